@@ -1,0 +1,150 @@
+"""The command line: parse, call the public API, render.  Nothing else lives here."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .errors import DropsurgeonError
+
+app = typer.Typer(
+    name="dropsurgeon",
+    help="Find, fix and transform dropout in PyTorch models.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+FORMAT_HELP = "Output format: console, json, sarif or github."
+
+
+def fail(message: str, debug: bool = False) -> None:
+    """One line on stderr and exit code 2; a traceback only with --debug."""
+    if debug:
+        import traceback
+
+        traceback.print_exc()
+    typer.echo(f"dropsurgeon: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def emit(text: str, output: str | None) -> None:
+    if output:
+        from .atomic import write_text
+
+        write_text(output, text if text.endswith("\n") else text + "\n")
+    else:
+        typer.echo(text)
+
+
+@app.command()
+def lint(
+    targets: list[str] = typer.Argument(..., help="Files, directories or model specs."),
+    kwargs: str | None = typer.Option(None, "--kwargs", help="JSON kwargs for the builder."),
+    input_shape: list[str] = typer.Option([], "--input-shape", help="e.g. 8,3,32,32 (repeat)."),
+    dtype: str | None = typer.Option(None, "--dtype", help="dtype of generated inputs."),
+    fmt: str = typer.Option("console", "--format", "-f", help=FORMAT_HELP),
+    output: str | None = typer.Option(None, "--output", "-o", help="Write the report here."),
+    fail_on: str | None = typer.Option(None, "--fail-on", help="error, warning or info."),
+    select: str | None = typer.Option(None, "--select", help="Only these codes/prefixes."),
+    ignore: str | None = typer.Option(None, "--ignore", help="Skip these codes/prefixes."),
+    no_import: bool = typer.Option(False, "--no-import", help="Static analysis only."),
+    do_import: bool = typer.Option(False, "--import", help="Build models found in dirs too."),
+    device: str = typer.Option("meta", "--device", help="Build models on meta (default) or cpu."),
+    show_suppressed: bool = typer.Option(False, "--show-suppressed"),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
+) -> None:
+    """Report dropout misuse: train/eval flags, rates and placement."""
+    from . import api
+    from .report import render
+
+    try:
+        report = api.lint(
+            targets,
+            kwargs=kwargs,
+            input_shapes=input_shape or None,
+            dtype=dtype,
+            fail_on=fail_on,
+            select=select,
+            ignore=ignore,
+            static_only=no_import,
+            import_dirs=do_import,
+            device=device,
+            progress=fmt == "console" and output is None and sys.stderr.isatty(),
+            debug=debug,
+        )
+        text = render(report, fmt, show_suppressed=show_suppressed)
+    except DropsurgeonError as exc:
+        fail(str(exc), debug)
+    emit(text, output)
+    for err in report.errors:
+        typer.echo(f"dropsurgeon: error: {err}", err=True)
+    raise typer.Exit(report.exit_code())
+
+
+@app.command()
+def inspect(
+    target: str = typer.Argument(..., help="A model spec: file.py[:Name] or pkg.mod:Name."),
+    kwargs: str | None = typer.Option(None, "--kwargs"),
+    input_shape: list[str] = typer.Option([], "--input-shape"),
+    dtype: str | None = typer.Option(None, "--dtype"),
+    fmt: str = typer.Option("console", "--format", "-f", help="console or json."),
+    device: str = typer.Option("meta", "--device"),
+    debug: bool = typer.Option(False, "--debug"),
+) -> None:
+    """Print the dropout-site inventory: every site, its rate and train/eval behaviour."""
+    from . import api
+    from .report import inventory_view
+
+    try:
+        results = api.inventories(
+            target, kwargs=kwargs, input_shapes=input_shape or None, dtype=dtype, device=device
+        )
+    except DropsurgeonError as exc:
+        fail(str(exc), debug)
+    if fmt == "json":
+        typer.echo(inventory_view.to_json(results))
+    elif fmt == "console":
+        inventory_view.print_tree(results)
+    else:
+        fail(f"unknown --format {fmt!r} for inspect (expected console or json)")
+    if not any(r.status == "analysed" for r in results):
+        raise typer.Exit(2)
+
+
+@app.command()
+def rules(fmt: str = typer.Option("console", "--format", "-f", help="console or json.")) -> None:
+    """List every rule."""
+    from .report import rules_view
+
+    if fmt not in ("console", "json"):
+        fail(f"unknown --format {fmt!r} for rules (expected console or json)")
+    rules_view.print_rules(fmt)
+
+
+@app.command()
+def explain(code: str = typer.Argument(..., help="A rule code, e.g. DS101.")) -> None:
+    """Explain one rule: what it does, why, how to fix it."""
+    from .rules import get
+
+    try:
+        rule = get(code)
+    except KeyError as exc:
+        fail(str(exc.args[0]))
+    typer.echo(rule.explain())
+
+
+# Commands of other areas register themselves here (one line each).
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("dropsurgeon: interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,296 @@
+"""DS1xx: dropout whose train/eval behaviour is wrong."""
+
+from __future__ import annotations
+
+from ..findings import Severity
+from ..sites import ATTENTION, DROP_PATH, FUNCTIONAL, MODULE, RANDOM, Site
+from .base import Rule
+
+_HEADER = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n"
+
+
+def _model(body: str, init: str = "self.fc = nn.Linear(8, 8)") -> str:
+    return (
+        _HEADER
+        + "class Net(nn.Module):\n"
+        + "    def __init__(self):\n"
+        + "        super().__init__()\n"
+        + f"        {init}\n\n"
+        + "    def forward(self, x):\n"
+        + body
+    )
+
+
+def _where(site: Site) -> str:
+    return f" in `{site.module}`" if site.module else ""
+
+
+def _functional_missing_flag(site: Site) -> str | None:
+    if site.kind in (FUNCTIONAL, DROP_PATH) and site.active_eval and site.flag == "missing":
+        return (
+            f"`{site.op}(...)`{_where(site)} has no `training=` argument, so it defaults to "
+            "True and keeps dropping at eval; pass `training=self.training`"
+        )
+    return None
+
+
+def _flag_true_at_eval(site: Site) -> str | None:
+    if site.kind not in (FUNCTIONAL, DROP_PATH) or not site.active_eval:
+        return None
+    if site.flag in ("missing", "opt-in"):
+        return None
+    what = "`training=True` is hard-coded" if site.flag in (None, "literal-true") else (
+        f"its training flag `{site.flag}` is True after `.eval()`"
+    )
+    return f"`{site.op}(...)`{_where(site)}: {what}, so it drops at eval; use `self.training`"
+
+
+def _constructed_in_forward(site: Site) -> str | None:
+    if site.in_forward_construction:
+        return (
+            f"`{site.op}` is constructed inside `forward`{_where(site)}: a fresh module is "
+            "always in train mode, so `.eval()` never reaches it; build it in `__init__`"
+        )
+    return None
+
+
+def _attention_ungated(site: Site) -> str | None:
+    if site.kind == ATTENTION and site.active_eval:
+        p = f" (dropout_p={site.p_text or site.p})" if (site.p_text or site.p) else ""
+        return (
+            f"`{site.op}`{_where(site)} applies attention dropout at eval{p}; pass "
+            "`dropout_p=self.p if self.training else 0.0`"
+        )
+    return None
+
+
+def _module_training_after_eval(site: Site) -> str | None:
+    if site.kind == MODULE and site.active_eval and not site.in_forward_construction:
+        return (
+            f"`{site.module or site.op}` ({site.module_type or site.op}) is still in train mode "
+            "after `model.eval()`; an overridden `train()`/`eval()` or a direct `.training` "
+            "assignment keeps it dropping"
+        )
+    return None
+
+
+def _random_at_eval(site: Site) -> str | None:
+    if site.kind == RANDOM and site.active_eval and site.reaches_output is not False:
+        return (
+            f"`{site.op}`{_where(site)} draws random numbers at eval that reach the output: "
+            "a hand-made dropout mask must be skipped when `not self.training`"
+        )
+    return None
+
+
+def _never_active_in_train(site: Site) -> str | None:
+    if site.kind not in (FUNCTIONAL, ATTENTION, MODULE, DROP_PATH):
+        return None
+    if site.active_train is False and (site.p is None or site.p > 0):
+        how = "`training=False` is hard-coded" if site.flag == "literal-false" else (
+            f"its training flag `{site.flag}` is False in train mode" if site.flag else
+            "it is off in train mode"
+        )
+        return f"`{site.op}`{_where(site)} never drops: {how}; use `self.training`"
+    return None
+
+
+def _opt_in(site: Site) -> str | None:
+    if site.flag == "opt-in" and site.active_eval:
+        return (
+            f"`{site.op}`{_where(site)} stays active at eval by an explicit opt-in flag "
+            "(MC dropout); fine if intended"
+        )
+    return None
+
+
+RULES = (
+    Rule(
+        code="DS101",
+        name="functional-dropout-without-training",
+        severity=Severity.ERROR,
+        summary="Functional dropout called without a `training` argument.",
+        why=(
+            "`F.dropout(input, p=0.5, training=True)` defaults to `training=True`; unlike "
+            "`nn.Dropout` it does not read the module's mode, so the call keeps zeroing and "
+            "rescaling activations after `model.eval()`. Predictions become random and "
+            "accuracy drops silently (PyTorch docs; pytorch/pytorch#68190)."
+        ),
+        fix="Pass `training=self.training` (or use an `nn.Dropout` submodule).",
+        invalid=(
+            _model("        return F.dropout(self.fc(x), p=0.5)  # expect: DS101\n"),
+            _model("        y = torch.relu(self.fc(x))\n"
+                   "        return F.dropout(y, 0.3)  # expect: DS101\n"),
+        ),
+        valid=(
+            _model("        return F.dropout(self.fc(x), p=0.5, training=self.training)\n"),
+            _model("        return F.dropout(self.fc(x), 0.5, self.training)\n"),
+        ),
+        check_site=_functional_missing_flag,
+    ),
+    Rule(
+        code="DS102",
+        name="training-flag-true-at-eval",
+        severity=Severity.ERROR,
+        summary="Functional dropout whose `training` flag is True in eval mode.",
+        why=(
+            "A hard-coded `training=True` (or a flag that does not follow `self.training`) "
+            "keeps dropout on after `model.eval()`, so evaluation and inference are noisy "
+            "and biased. If test-time dropout is intended (MC dropout), say so with "
+            "`# noqa: DS102`."
+        ),
+        fix="Use `training=self.training`.",
+        invalid=(
+            _model("        return F.dropout(self.fc(x), 0.5, training=True)  # expect: DS102\n"),
+            _model("        return torch.dropout(self.fc(x), 0.5, True)  # expect: DS102\n"),
+        ),
+        valid=(
+            _model("        return F.dropout(self.fc(x), 0.5, training=self.training)\n"),
+            _model("        return F.dropout(self.fc(x), 0.5, training=True)  # noqa: DS102\n"),
+        ),
+        check_site=_flag_true_at_eval,
+    ),
+    Rule(
+        code="DS103",
+        name="dropout-constructed-in-forward",
+        severity=Severity.ERROR,
+        summary="An `nn.Dropout` module built inside `forward`.",
+        why=(
+            "A module created during `forward` is not a registered submodule: `.eval()` "
+            "never reaches it and it starts in train mode, so it drops at eval. It also "
+            "costs an allocation per call and hides the layer from `print(model)`."
+        ),
+        fix="Create the dropout once in `__init__` (`self.drop = nn.Dropout(p)`) and call it.",
+        invalid=(
+            _model("        return nn.Dropout(0.5)(self.fc(x))  # expect: DS103\n"),
+        ),
+        valid=(
+            _model("        return self.drop(self.fc(x))\n",
+                   init="self.fc = nn.Linear(8, 8)\n        self.drop = nn.Dropout(0.5)"),
+        ),
+        check_site=_constructed_in_forward,
+    ),
+    Rule(
+        code="DS104",
+        name="attention-dropout-not-gated",
+        severity=Severity.ERROR,
+        summary="Attention `dropout_p` applied at eval.",
+        why=(
+            "`F.scaled_dot_product_attention` (and flash-attn's functions) have no training "
+            "flag: whatever `dropout_p` you pass is applied, in eval too. "
+            "`F.multi_head_attention_forward` defaults to `training=True`."
+        ),
+        fix="Pass `dropout_p=self.p if self.training else 0.0`.",
+        invalid=(
+            _model(
+                "        q = self.fc(x)[:, None]\n"
+                "        return F.scaled_dot_product_attention(q, q, q, dropout_p=0.1)"
+                "  # expect: DS104\n"
+            ),
+        ),
+        valid=(
+            _model(
+                "        q = self.fc(x)[:, None]\n"
+                "        p = 0.1 if self.training else 0.0\n"
+                "        return F.scaled_dot_product_attention(q, q, q, dropout_p=p)\n"
+            ),
+        ),
+        check_site=_attention_ungated,
+    ),
+    Rule(
+        code="DS105",
+        name="dropout-module-training-after-eval",
+        severity=Severity.ERROR,
+        summary="A dropout module is still in train mode after `model.eval()`.",
+        why=(
+            "Overriding `train()`/`eval()` without forwarding the mode to children, or "
+            "setting `.training = True` on a submodule, leaves dropout active at inference."
+        ),
+        fix="Let `nn.Module.train(mode)` reach every child; do not pin `.training`.",
+        invalid=(
+            _HEADER
+            + "class Net(nn.Module):\n"
+            + "    def __init__(self):\n"
+            + "        super().__init__()\n"
+            + "        self.fc = nn.Linear(8, 8)\n"
+            + "        self.drop = nn.Dropout(0.5)  # expect: DS105\n\n"
+            + "    def train(self, mode=True):\n"
+            + "        self.training = mode\n"
+            + "        self.fc.train(mode)\n"
+            + "        return self\n\n"
+            + "    def forward(self, x):\n"
+            + "        return self.drop(self.fc(x))\n",
+        ),
+        valid=(
+            _model("        return self.drop(self.fc(x))\n",
+                   init="self.fc = nn.Linear(8, 8)\n        self.drop = nn.Dropout(0.5)"),
+        ),
+        check_site=_module_training_after_eval,
+    ),
+    Rule(
+        code="DS106",
+        name="random-mask-at-eval",
+        severity=Severity.ERROR,
+        summary="Random numbers drawn at eval reach the output (a hand-made dropout mask).",
+        why=(
+            "A mask built from `torch.rand`/`bernoulli` is dropout by another name; when "
+            "it is not skipped in eval mode, inference is random and not reproducible."
+        ),
+        fix="Apply the mask only under `if self.training:` (or use `nn.Dropout`).",
+        invalid=(
+            _model(
+                "        mask = (torch.rand_like(x) > 0.5).float()  # expect: DS106\n"
+                "        return self.fc(x * mask * 2.0)\n"
+            ),
+        ),
+        valid=(
+            _model(
+                "        if self.training:\n"
+                "            x = x * (torch.rand_like(x) > 0.5).float() * 2.0\n"
+                "        return self.fc(x)\n"
+            ),
+        ),
+        check_site=_random_at_eval,
+    ),
+    Rule(
+        code="DS107",
+        name="dropout-never-active-in-train",
+        severity=Severity.WARNING,
+        summary="A dropout that is off in train mode too (dead regularisation).",
+        why=(
+            "`training=False` hard-coded, or a flag read from a config attribute such as "
+            "`self.is_training` instead of `self.training`, switches dropout off for good: "
+            "the model trains without the regularisation you configured."
+        ),
+        fix="Use `training=self.training`.",
+        invalid=(
+            _model("        return F.dropout(self.fc(x), 0.5, training=False)  # expect: DS107\n"),
+        ),
+        valid=(
+            _model("        return F.dropout(self.fc(x), 0.5, training=self.training)\n"),
+        ),
+        check_site=_never_active_in_train,
+    ),
+    Rule(
+        code="DS108",
+        name="dropout-opt-in-at-eval",
+        severity=Severity.INFO,
+        summary="Dropout kept on at eval by an explicit opt-in flag (MC dropout).",
+        why=(
+            "`training=self.training or self.mc_dropout` is a deliberate choice for Monte "
+            "Carlo dropout; reported for visibility only."
+        ),
+        fix="Nothing, if intended; otherwise use `training=self.training`.",
+        invalid=(
+            _model(
+                "        y = self.fc(x)\n"
+                "        return F.dropout(y, 0.5, self.training or self.mc)  # expect: DS108\n",
+                init="self.fc = nn.Linear(8, 8)\n        self.mc = True",
+            ),
+        ),
+        valid=(
+            _model("        return F.dropout(self.fc(x), 0.5, training=self.training)\n"),
+        ),
+        check_site=_opt_in,
+    ),
+)
