@@ -194,8 +194,10 @@ def build(builder: Callable[..., Any], kwargs: dict[str, Any], device: str) -> A
     """Build a model, on ``meta`` if asked (no weights allocated)."""
     import torch
 
+    from .capture.construction import recording
+
     ctx = torch.device(device) if device != "cpu" else contextlib.nullcontext()
-    with ctx:
+    with ctx, recording():
         model = builder(**kwargs)
     if not isinstance(model, torch.nn.Module):
         raise SpecError(f"builder returned {type(model).__name__}, not an nn.Module")

@@ -1,0 +1,49 @@
+"""Which stack frame is "the user's line": the innermost one outside torch and dropsurgeon."""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+
+_FRAME_RE = re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+), in (?P<func>\S+)')
+
+
+@lru_cache(maxsize=1)
+def _library_roots() -> tuple[str, ...]:
+    import torch
+
+    roots = [os.path.dirname(torch.__file__), os.path.dirname(os.path.dirname(__file__))]
+    return tuple(os.path.realpath(r) + os.sep for r in roots)
+
+
+def is_library_path(path: str) -> bool:
+    """True for frames inside torch or dropsurgeon (never the user's line)."""
+    if path.startswith("<frozen") or path.startswith("<string>"):
+        return True
+    real = os.path.realpath(path) if os.path.isabs(path) else path
+    return real.startswith(_library_roots())
+
+
+def user_frame(stack_trace: str | None) -> tuple[str, int, str] | None:
+    """(path, line, function) of the innermost user frame in an fx/export stack trace."""
+    if not stack_trace:
+        return None
+    frames = [
+        (m["path"], int(m["line"]), m["func"]) for m in _FRAME_RE.finditer(stack_trace)
+    ]
+    for path, line, func in reversed(frames):
+        if not is_library_path(path):
+            return path, line, func
+    return None
+
+
+def display_path(path: str | None) -> str | None:
+    """Relative to the working directory when below it, else as given."""
+    if path is None or path.startswith("<"):
+        return path
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
