@@ -58,6 +58,8 @@ class Report:
             return 2
         if any(f.severity >= self.fail_on for f in self.active_findings):
             return 1
+        if any(m.status == FAILED for m in self.models):
+            return 2  # "no findings" must not pass for a model nobody could see
         return 0
 
     def summary(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import operator
 import sys
 from typing import Any
 
-from ..sites import ATTENTION, RANDOM, RNN, Inventory, Site
+from ..sites import ATTENTION, MODULE, RANDOM, RNN, Inventory, Site
 from . import catalog
 from .construction import constructed_at
 from .frames import display_path, user_frame
@@ -43,6 +43,27 @@ def _make_tracer():
         def __init__(self) -> None:
             super().__init__(autowrap_functions=autowrap)
             self.record_stack_traces = True
+
+        _orphan: str | None = None
+
+        def call_module(self, m: Any, forward: Any, args: Any, kwargs: Any) -> Any:
+            # A module built inside forward is no submodule: fx would refuse it. Trace
+            # through it and remember that its ops came from such an orphan.
+            try:
+                self.path_of_module(m)
+            except NameError:
+                outer, self._orphan = self._orphan, type(m).__name__
+                try:
+                    return forward(*args, **kwargs)
+                finally:
+                    self._orphan = outer
+            return super().call_module(m, forward, args, kwargs)
+
+        def create_node(self, *args: Any, **kwargs: Any) -> Any:
+            node = super().create_node(*args, **kwargs)
+            if self._orphan is not None:
+                node.meta["ds_orphan"] = self._orphan
+            return node
 
         def is_leaf_module(self, m: Any, qualname: str) -> bool:
             if catalog.module_kind(m) is not None:
@@ -160,6 +181,14 @@ def _site_of(node: Any, modules: dict[str, Any]) -> Site | None:
                 flag = None
             if spec.kind == ATTENTION and p_val == 0:
                 return None  # attention with no dropout is not a dropout site
+            orphan = node.meta.get("ds_orphan")
+            if orphan:
+                return Site(
+                    kind=MODULE, op=orphan, p=p_val, module=owner, module_type=orphan,
+                    path=call_path, line=call_line, frontend=FRONTEND,
+                    in_forward_construction=True,
+                    extra={"active": active, "call_path": call_path, "call_line": call_line},
+                )
             return Site(
                 kind=spec.kind, op=spec.op, p=p_val, flag=flag, module=owner,
                 path=call_path, line=call_line, frontend=FRONTEND,

@@ -39,9 +39,12 @@ def _flag_true_at_eval(site: Site) -> str | None:
         return None
     if site.flag in ("missing", "opt-in"):
         return None
-    what = "`training=True` is hard-coded" if site.flag in (None, "literal-true") else (
-        f"its training flag `{site.flag}` is True after `.eval()`"
-    )
+    if site.flag == "literal-true":
+        what = "`training=True` is hard-coded"
+    elif site.flag:
+        what = f"its training flag `{site.flag}` is True after `.eval()`"
+    else:
+        what = "its training flag is True after `.eval()`"
     return f"`{site.op}(...)`{_where(site)}: {what}, so it drops at eval; use `self.training`"
 
 

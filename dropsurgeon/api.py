@@ -1,0 +1,286 @@
+"""The public Python API of the linter: ``lint``, ``inventory`` and ``inventories``.
+
+Everything the CLI does is reachable from here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .errors import DropsurgeonError
+from .findings import Finding, Severity
+from .result import FAILED, SKIPPED, ModelResult, Report
+from .sites import Inventory
+
+Target = Any  # a path/spec string or an nn.Module
+
+
+def _codes(value: str | Sequence[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [c.strip().upper() for c in items if c.strip()] or None
+
+
+def _shapes(value: Sequence[Any] | None) -> list[tuple[int, ...]] | None:
+    from .load import parse_shape
+
+    if not value:
+        return None
+    return [parse_shape(v) if isinstance(v, str) else tuple(int(d) for d in v) for v in value]
+
+
+def lint(
+    targets: Target | Sequence[Target],
+    *,
+    kwargs: dict[str, Any] | str | None = None,
+    input_shapes: Sequence[Any] | None = None,
+    dtype: str | None = None,
+    inputs: tuple | None = None,
+    fail_on: str | Severity | None = None,
+    select: str | Sequence[str] | None = None,
+    ignore: str | Sequence[str] | None = None,
+    static_only: bool = False,
+    import_dirs: bool = False,
+    device: str = "meta",
+    frontends: str | None = None,
+    progress: bool = False,
+    debug: bool = False,
+) -> Report:
+    """Lint models, files or directories; return a :class:`Report`.
+
+    ``targets`` may be model specs (``file.py``, ``file.py:Name``, ``pkg.mod:Name``),
+    directories (static scan), or ``nn.Module`` instances.  Files are scanned statically and,
+    unless ``static_only``, their models are built and traced in train and eval mode.
+    """
+    from .analyse import parse_frontends
+    from .load import parse_kwargs
+
+    if isinstance(targets, (str, os.PathLike)) or not isinstance(targets, Iterable):
+        targets = [targets]
+    kw = parse_kwargs(kwargs) if isinstance(kwargs, str) or kwargs is None else dict(kwargs)
+    ctx = _LintContext(
+        kwargs=kw,
+        input_shapes=_shapes(input_shapes),
+        dtype=dtype,
+        inputs=inputs,
+        device=device,
+        frontends=parse_frontends(frontends),
+        select=_codes(select),
+        ignore=_codes(ignore),
+        debug=debug,
+    )
+    report = Report(fail_on=Severity.parse(fail_on) if fail_on else Severity.WARNING)
+    targets = list(targets)
+    bar = _progress(len(targets)) if progress else None
+    for target in targets:
+        if bar is not None:
+            bar.advance(str(target))
+        try:
+            ctx.lint_target(target, report, static_only, import_dirs)
+        except DropsurgeonError as exc:
+            report.errors.append(str(exc))
+    if bar is not None:
+        bar.close()
+    ctx.finish(report, fail_on_given=fail_on is not None)
+    return report
+
+
+class _LintContext:
+    def __init__(self, **options: Any) -> None:
+        from .merge import SourceCache
+
+        self.__dict__.update(options)
+        self.cache = SourceCache()
+        self.graph_sites: list = []
+
+    # -- dispatch -------------------------------------------------------------------
+    def lint_target(self, target: Target, report: Report, static_only: bool, dirs: bool) -> None:
+        if not isinstance(target, (str, os.PathLike)):
+            self._lint_module(target, report)
+            return
+        text = os.fspath(target)
+        path_part = text.split(":")[0] if ":" in text[2:] else text
+        if os.path.isdir(path_part) and not dirs:
+            self._lint_static(path_part, report)
+            return
+        if os.path.isdir(path_part):
+            for file in _python_files(path_part):
+                self._lint_spec(file, report)
+            return
+        if static_only:
+            if not os.path.isfile(path_part):
+                raise DropsurgeonError(f"{path_part}: no such file")
+            self._lint_static(path_part, report)
+            return
+        self._lint_spec(text, report)
+
+    # -- static -------------------------------------------------------------------
+    def _static_findings(self, path: str) -> list[Finding]:
+        from . import rules as rule_registry
+
+        scan = self.cache.get(path)
+        if scan is None:
+            return []
+        if scan.error:
+            raise DropsurgeonError(f"{path}: {scan.error}")
+        found = rule_registry.run_site_rules(scan.sites, self._rules())
+        found += [f for f in scan.findings if self._enabled(f.code)]
+        for f in found:
+            f.frontend = f.frontend or "source"
+        return found
+
+    def _lint_static(self, path: str, report: Report) -> None:
+        if os.path.isdir(path):
+            for file in _python_files(path):
+                try:
+                    report.findings.extend(self._static_findings(file))
+                except DropsurgeonError as exc:
+                    report.errors.append(str(exc))
+        else:
+            report.findings.extend(self._static_findings(path))
+
+    # -- graph --------------------------------------------------------------------
+    def _lint_spec(self, text: str, report: Report) -> None:
+        from .load import SkippedModel, load_models, parse_spec
+
+        spec = parse_spec(text)
+        static = self._static_findings(str(spec.file)) if spec.file is not None else []
+        loaded_models = load_models(
+            text, self.kwargs, device=self.device, input_shapes=self.input_shapes,
+            dtype=self.dtype, inputs=self.inputs,
+        )
+        file_sites: list = []
+        for loaded in loaded_models:
+            if isinstance(loaded, SkippedModel):
+                report.models.append(ModelResult(loaded.name, SKIPPED, reason=loaded.reason))
+                continue
+            result, findings = self._analyse_loaded(loaded)
+            report.models.append(result)
+            report.findings.extend(findings)
+            if result.inventory is not None and result.status != FAILED:
+                file_sites.extend(s for s in result.inventory if s.frontend != "modules")
+        from .merge import graph_covers
+
+        report.findings.extend(f for f in static if not graph_covers(f, file_sites))
+
+    def _analyse_loaded(self, loaded: Any) -> tuple[ModelResult, list[Finding]]:
+        from .analyse import ModelInput
+
+        target = ModelInput(
+            model=loaded.model, name=loaded.name, args=loaded.example_inputs,
+            kwargs=loaded.example_kwargs, input_origin=loaded.input_origin,
+            rebuild_on_cpu=loaded.factory,
+        )
+        return self._analyse(target)
+
+    def _lint_module(self, model: Any, report: Report) -> None:
+        import torch.nn as nn
+
+        from .analyse import ModelInput
+
+        if not isinstance(model, nn.Module):
+            raise DropsurgeonError(
+                f"cannot lint a {type(model).__name__}: pass a path, a spec or an nn.Module"
+            )
+        args = self.inputs
+        kwargs: dict = {}
+        if args is None and self.input_shapes:
+            from .load import make_inputs
+
+            args = make_inputs(self.input_shapes, self.dtype)
+        if len(args or ()) == 1 and isinstance(args[0], dict):
+            kwargs, args = dict(args[0]), ()
+        target = ModelInput(model=model, name=type(model).__name__, args=args, kwargs=kwargs)
+        result, findings = self._analyse(target)
+        report.models.append(result)
+        report.findings.extend(findings)
+
+    def _analyse(self, target: Any) -> tuple[ModelResult, list[Finding]]:
+        from . import rules as rule_registry
+        from .analyse import analyse
+        from .merge import enrich
+
+        result = analyse(target, self.frontends)
+        if result.inventory is None:
+            return result, []
+        enrich(result.inventory.sites, self.cache)
+        findings = rule_registry.run_site_rules(result.inventory.sites, self._rules())
+        for f in findings:
+            f.model = target.name
+        return result, findings
+
+    # -- selection, suppression ---------------------------------------------------
+    def _rules(self):
+        from .rules import selected
+
+        return selected(self.select, self.ignore)
+
+    def _enabled(self, code: str) -> bool:
+        return any(r.code == code for r in self._rules()) or (
+            (not self.select or any(code.startswith(s) for s in self.select))
+            and not (self.ignore and any(code.startswith(i) for i in self.ignore))
+        )
+
+    def finish(self, report: Report, fail_on_given: bool) -> None:
+        from .merge import dedupe
+        from .suppress import apply_noqa
+
+        report.findings = dedupe(sorted(report.findings, key=lambda f: f.sort_key))
+        lines = {f.path: self.cache.lines(f.path) for f in report.findings if f.path}
+        apply_noqa(report.findings, lines)
+
+
+def _python_files(root: str) -> list[str]:
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
+        out.extend(os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".py"))
+    return out
+
+
+class _progress:
+    """A rich progress bar on stderr while several targets are linted."""
+
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self._progress = Progress(console=Console(stderr=True), transient=True)
+        self._task = self._progress.add_task("linting", total=total)
+        self._progress.start()
+
+    def advance(self, label: str) -> None:
+        self._progress.update(self._task, advance=1, description=f"linting {label}")
+
+    def close(self) -> None:
+        self._progress.stop()
+
+
+def inventories(
+    target: Target,
+    *,
+    kwargs: dict[str, Any] | str | None = None,
+    input_shapes: Sequence[Any] | None = None,
+    dtype: str | None = None,
+    inputs: tuple | None = None,
+    device: str = "meta",
+    frontends: str | None = None,
+) -> list[ModelResult]:
+    """The site inventory of every model a spec names (or of one nn.Module)."""
+    report = lint(
+        target, kwargs=kwargs, input_shapes=input_shapes, dtype=dtype, inputs=inputs,
+        device=device, frontends=frontends,
+    )
+    if report.errors:
+        raise DropsurgeonError(report.errors[0])
+    return report.models
+
+
+def inventory(model: Any, *example_inputs: Any, frontends: str | None = None) -> Inventory:
+    """The dropout-site inventory of one ``nn.Module`` instance."""
+    results = inventories(model, inputs=example_inputs or None, frontends=frontends)
+    inv = results[0].inventory
+    return inv if inv is not None else Inventory()
