@@ -21,6 +21,7 @@ import inspect
 import json
 import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -197,7 +198,9 @@ def build(builder: Callable[..., Any], kwargs: dict[str, Any], device: str) -> A
     from .capture.construction import recording
 
     ctx = torch.device(device) if device != "cpu" else contextlib.nullcontext()
-    with ctx, recording():
+    # Construction warnings (e.g. LSTM dropout with one layer) become findings instead.
+    with ctx, recording(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         model = builder(**kwargs)
     if not isinstance(model, torch.nn.Module):
         raise SpecError(f"builder returned {type(model).__name__}, not an nn.Module")
