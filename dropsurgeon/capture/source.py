@@ -1,0 +1,782 @@
+"""The source front-end: dropout sites read from a file's AST, without importing it.
+
+``scan_source(text, path)`` parses the text, walks every function with the conditions that
+guard each statement, and turns each dropout-family call or construction into a
+:class:`~dropsurgeon.sites.Site` (``frontend="source"``).  The training flag and ``p`` are
+followed through the code (see :mod:`.source_flow`), so ``training=self.training and
+self.use_dropout`` or ``dropout_p=p`` with ``p = self.p if self.training else 0.0`` come out
+right.  Rules that only a static scan can check (``Rule.check_source``) run here too.
+
+This module must not import torch and must never execute user code.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from ..findings import Finding
+from ..sites import ATTENTION, DROP_PATH, MODULE, RANDOM, RNN, Site
+from .source_flow import (
+    FLAG_PARAMS,
+    UNKNOWN,
+    ClassAttrs,
+    Evaluator,
+    Guard,
+    Scope,
+    and3,
+    end_of,
+    is_unknown,
+    scope_for_function,
+    start_of,
+    terminates,
+    truthy,
+)
+from .source_names import CallSpec, Names, argument, has_star_args, literal_number
+
+FRONTEND = "source"
+
+
+@dataclass
+class SourceScan:
+    path: str
+    sites: list[Site]  # frontend="source"
+    findings: list[Finding]  # findings only a static scan can produce (Rule.check_source)
+    error: str | None = None  # e.g. "syntax error at line 3: ..." (then sites/findings empty)
+
+
+@dataclass
+class CallRecord:
+    """A call seen while walking: where it is and which conditions guard it."""
+
+    call: ast.Call
+    scope: Scope
+    guards: tuple[Guard, ...]
+
+
+@dataclass
+class SourceContext:
+    """Everything the walk learned about one file; ``Rule.check_source`` functions read it."""
+
+    path: str
+    text: str
+    tree: ast.Module
+    names: Names
+    module_scope: Scope
+    scopes: list[Scope]
+    evaluator: Evaluator
+    calls: list[CallRecord] = field(default_factory=list)
+    # (scope, attribute, assignment node, guards) for every `self.<attr> = ...`
+    self_assigns: list[tuple[Scope, str, ast.stmt, tuple[Guard, ...]]] = field(
+        default_factory=list
+    )
+    sites: list[Site] = field(default_factory=list)
+    forward_scopes: set[int] = field(default_factory=set)  # id(scope.node) of forward code
+    attr_of_call: dict[int, str] = field(default_factory=dict)  # id(call) -> self.<attr>
+
+    def in_forward(self, scope: Scope | None) -> bool:
+        s = scope
+        while s is not None:
+            if id(s.node) in self.forward_scopes:
+                return True
+            s = s.parent
+        return False
+
+
+# -- entry points ----------------------------------------------------------------------------
+
+
+def scan_file(path: str) -> SourceScan:
+    """Read and scan one file; bad input becomes ``SourceScan.error``, never an exception."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return SourceScan(path, [], [], error=f"cannot read: {exc.strerror or exc}")
+    return scan_source(decode_source(data), path)
+
+
+def decode_source(data: bytes) -> str:
+    """UTF-8 (a BOM is dropped), falling back to latin-1 so any bytes decode."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def scan_source(text: str, path: str) -> SourceScan:
+    try:
+        tree = ast.parse(text, filename=path, type_comments=False)
+    except SyntaxError as exc:
+        return SourceScan(path, [], [], error=f"syntax error at line {exc.lineno}: {exc.msg}")
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return SourceScan(path, [], [], error=f"cannot parse: {exc}")
+    try:
+        ctx = analyse(tree, text, path)
+    except RecursionError:
+        return SourceScan(path, [], [], error="cannot analyse: nesting too deep")
+    return SourceScan(path, ctx.sites, source_findings(ctx))
+
+
+def analyse(tree: ast.Module, text: str, path: str) -> SourceContext:
+    """Walk a parsed file and build its sites (no rules run here)."""
+    walker = _Walker(tree, text, path)
+    walker.run()
+    ctx = walker.ctx
+    ctx.sites = _Classifier(ctx, walker.candidates, walker.randoms).sites()
+    return ctx
+
+
+def source_findings(ctx: SourceContext) -> list[Finding]:
+    from ..rules import ALL_RULES
+
+    out: list[Finding] = []
+    for rule in ALL_RULES:
+        if rule.check_source is None:
+            continue
+        for node, message, module in rule.check_source(ctx):
+            out.append(
+                Finding(
+                    code=rule.code,
+                    severity=rule.severity,
+                    message=message,
+                    path=ctx.path,
+                    line=getattr(node, "lineno", None),
+                    column=getattr(node, "col_offset", 0),
+                    module=module,
+                    frontend=FRONTEND,
+                    fix=rule.fix,
+                )
+            )
+    return out
+
+
+# -- the walk ------------------------------------------------------------------------------
+
+
+class _Walker:
+    def __init__(self, tree: ast.Module, text: str, path: str) -> None:
+        names = Names(tree)
+        module_scope = Scope(node=tree, name="<module>", cls="", parent=None)
+        self.attrs = ClassAttrs()
+        self.ctx = SourceContext(
+            path=path, text=text, tree=tree, names=names, module_scope=module_scope,
+            scopes=[module_scope], evaluator=Evaluator(module_scope, self.attrs),
+        )
+        self.candidates: list[tuple[CallRecord, CallSpec]] = []
+        self.randoms: list[tuple[CallRecord, str]] = []
+
+    def run(self) -> None:
+        self._stmts(self.ctx.tree.body, (), self.ctx.module_scope, "")
+        self._mark_forward()
+
+    # statements
+    def _stmts(self, stmts: list[ast.stmt], guards: tuple[Guard, ...], scope: Scope,
+               cls: str) -> None:
+        g = guards
+        for s in stmts:
+            self._stmt(s, g, scope, cls)
+            if isinstance(s, ast.If):
+                # `if not self.training: return x` guards everything after it
+                if terminates(s.body) and not terminates(s.orelse):
+                    g = (*g, (s.test, False, scope))
+                elif s.orelse and terminates(s.orelse) and not terminates(s.body):
+                    g = (*g, (s.test, True, scope))
+
+    def _stmt(self, s: ast.stmt, g: tuple[Guard, ...], scope: Scope, cls: str) -> None:
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for d in s.decorator_list:
+                self._expr(d, g, scope, cls)
+            self._defaults(s.args, g, scope, cls)
+            is_method = isinstance(scope.node, ast.ClassDef)
+            parent = self.ctx.module_scope if is_method else scope
+            inner = scope_for_function(s, s.name, cls, parent, is_method)
+            self.ctx.scopes.append(inner)
+            if not is_method:
+                scope.bind(s.name, None, end_of(s), g)
+            self._stmts(s.body, g if not is_method else (), inner, cls)
+            return
+        if isinstance(s, ast.ClassDef):
+            for e in (*s.bases, *s.decorator_list, *(k.value for k in s.keywords)):
+                self._expr(e, g, scope, cls)
+            class_scope = Scope(node=s, name=s.name, cls=s.name, parent=scope)
+            for item in s.body:
+                if isinstance(item, ast.Assign) and len(item.targets) == 1 and isinstance(
+                    item.targets[0], ast.Name
+                ):
+                    self.attrs.add(s.name, item.targets[0].id, item.value, self.ctx.module_scope)
+                self._stmt(item, (), class_scope, s.name)
+            scope.bind(s.name, None, end_of(s), g)
+            return
+        if isinstance(s, ast.If):
+            self._expr(s.test, g, scope, cls)
+            self._stmts(s.body, (*g, (s.test, True, scope)), scope, cls)
+            self._stmts(s.orelse, (*g, (s.test, False, scope)), scope, cls)
+            return
+        if isinstance(s, ast.While):
+            self._expr(s.test, g, scope, cls)
+            self._stmts(s.body, (*g, (s.test, True, scope)), scope, cls)
+            self._stmts(s.orelse, g, scope, cls)
+            return
+        if isinstance(s, (ast.For, ast.AsyncFor)):
+            self._expr(s.iter, g, scope, cls)
+            self._target(s.target, None, s, g, scope, cls)
+            self._stmts(s.body, g, scope, cls)
+            self._stmts(s.orelse, g, scope, cls)
+            return
+        if isinstance(s, (ast.With, ast.AsyncWith)):
+            for item in s.items:
+                self._expr(item.context_expr, g, scope, cls)
+                if item.optional_vars is not None:
+                    self._target(item.optional_vars, None, s, g, scope, cls)
+            self._stmts(s.body, g, scope, cls)
+            return
+        if isinstance(s, ast.Assign):
+            self._expr(s.value, g, scope, cls)
+            for t in s.targets:
+                self._target(t, s.value, s, g, scope, cls)
+            return
+        if isinstance(s, ast.AnnAssign):
+            if s.value is not None:
+                self._expr(s.value, g, scope, cls)
+                self._target(s.target, s.value, s, g, scope, cls)
+            return
+        if isinstance(s, ast.AugAssign):
+            self._expr(s.value, g, scope, cls)
+            self._target(s.target, None, s, g, scope, cls)
+            return
+        for child in ast.iter_child_nodes(s):
+            if isinstance(child, ast.stmt):
+                continue  # handled as blocks below
+            if isinstance(child, ast.expr):
+                self._expr(child, g, scope, cls)
+            elif isinstance(child, ast.excepthandler):
+                if child.type is not None:
+                    self._expr(child.type, g, scope, cls)
+                if child.name:
+                    scope.bind(child.name, None, end_of(child), g)
+                self._stmts(child.body, g, scope, cls)
+            elif isinstance(child, ast.match_case):
+                self._stmts(child.body, g, scope, cls)
+        for fname in ("body", "orelse", "finalbody"):
+            block = getattr(s, fname, None)
+            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+                self._stmts(block, g, scope, cls)
+
+    def _defaults(self, args: ast.arguments, g: tuple[Guard, ...], scope: Scope,
+                  cls: str) -> None:
+        for d in (*args.defaults, *(d for d in args.kw_defaults if d is not None)):
+            self._expr(d, g, scope, cls)
+
+    def _target(self, t: ast.expr, value: ast.expr | None, stmt: ast.AST,
+                g: tuple[Guard, ...], scope: Scope, cls: str) -> None:
+        if isinstance(t, ast.Name):
+            scope.bind(t.id, value, end_of(stmt), g)
+        elif isinstance(t, (ast.Tuple, ast.List)):
+            for elt in t.elts:
+                self._target(elt, None, stmt, g, scope, cls)
+        elif isinstance(t, ast.Starred):
+            self._target(t.value, None, stmt, g, scope, cls)
+        elif isinstance(t, ast.Attribute):
+            self._expr(t.value, g, scope, cls)
+            if isinstance(t.value, ast.Name) and t.value.id == "self" and cls:
+                if isinstance(value, ast.Call):
+                    self.ctx.attr_of_call[id(value)] = t.attr
+                attr_value = value if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
+                self.attrs.add(cls, t.attr, attr_value, scope)
+                if isinstance(stmt, ast.stmt):
+                    self.ctx.self_assigns.append((scope, t.attr, stmt, g))
+            else:
+                self.attrs.foreign.add(t.attr)
+        else:
+            self._expr(t, g, scope, cls)
+
+    # expressions
+    def _expr(self, e: ast.expr, g: tuple[Guard, ...], scope: Scope, cls: str) -> None:
+        if isinstance(e, ast.Call):
+            self._call(e, g, scope, cls)
+        elif isinstance(e, ast.IfExp):
+            self._expr(e.test, g, scope, cls)
+            self._expr(e.body, (*g, (e.test, True, scope)), scope, cls)
+            self._expr(e.orelse, (*g, (e.test, False, scope)), scope, cls)
+            return
+        elif isinstance(e, ast.BoolOp):
+            inner = g
+            for v in e.values:
+                self._expr(v, inner, scope, cls)
+                inner = (*inner, (v, isinstance(e.op, ast.And), scope))
+            return
+        elif isinstance(e, ast.Lambda):
+            # a lambda inside a method runs with the method's `self`: keep its scope chain
+            lam = scope_for_function(e, "<lambda>", cls, scope, False)
+            self.ctx.scopes.append(lam)
+            self._defaults(e.args, g, scope, cls)
+            self._expr(e.body, g, lam, cls)
+            return
+        elif isinstance(e, ast.NamedExpr):
+            self._expr(e.value, g, scope, cls)
+            scope.bind(e.target.id, e.value, end_of(e), g)
+            return
+        elif isinstance(e, ast.Compare):
+            self._random_compare(e, g, scope, cls)
+        for child in ast.iter_child_nodes(e):
+            if isinstance(child, ast.expr):
+                self._expr(child, g, scope, cls)
+            elif isinstance(child, ast.comprehension):
+                self._expr(child.iter, g, scope, cls)
+                self._target(child.target, None, child, g, scope, cls)
+                for cond in child.ifs:
+                    self._expr(cond, g, scope, cls)
+            elif isinstance(child, ast.keyword):
+                self._expr(child.value, g, scope, cls)
+
+    def _call(self, call: ast.Call, g: tuple[Guard, ...], scope: Scope, cls: str) -> None:
+        record = CallRecord(call, scope, g)
+        self.ctx.calls.append(record)
+        qualified = self.ctx.names.qualify(call.func)
+        if qualified is None:
+            if isinstance(call.func, ast.Attribute) and call.func.attr in ("bernoulli_",
+                                                                           "bernoulli"):
+                self.randoms.append((record, call.func.attr))
+            return
+        spec = self.ctx.names.spec_for(qualified)
+        if spec is not None:
+            self.candidates.append((record, spec))
+        elif qualified in ("torch.bernoulli",) or (
+            isinstance(call.func, ast.Attribute) and call.func.attr == "bernoulli_"
+        ):
+            self.randoms.append((record, qualified.rsplit(".", 1)[-1]))
+
+    def _random_compare(self, e: ast.Compare, g: tuple[Guard, ...], scope: Scope,
+                        cls: str) -> None:
+        for operand in (e.left, *e.comparators):
+            if isinstance(operand, ast.Call):
+                q = self.ctx.names.qualify(operand.func) or ""
+                if q in ("torch.rand", "torch.rand_like") or (
+                    isinstance(operand.func, ast.Attribute) and operand.func.attr == "uniform_"
+                ):
+                    self.randoms.append((CallRecord(operand, scope, g), q or "uniform_"))
+
+    def _mark_forward(self) -> None:
+        """Scopes that run during ``forward``: forward itself and what it calls (one level)."""
+        forward_ids: set[int] = set()
+        methods: dict[tuple[str, str], Scope] = {}
+        functions: dict[str, Scope] = {}
+        for s in self.ctx.scopes:
+            if s.is_method:
+                methods[(s.cls, s.name)] = s
+                if s.name == "forward":
+                    forward_ids.add(id(s.node))
+            elif s.parent is self.ctx.module_scope:
+                functions[s.name] = s
+        called: set[int] = set()
+        for rec in self.ctx.calls:
+            if not _in_ids(rec.scope, forward_ids):
+                continue
+            f = rec.call.func
+            if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and (
+                f.value.id == "self"
+            ):
+                target = methods.get((rec.scope.cls, f.attr))
+                if target is not None:
+                    called.add(id(target.node))
+            elif isinstance(f, ast.Name) and f.id in functions:
+                called.add(id(functions[f.id].node))
+        self.ctx.forward_scopes = forward_ids | called
+
+
+def _in_ids(scope: Scope | None, ids: set[int]) -> bool:
+    while scope is not None:
+        if id(scope.node) in ids:
+            return True
+        scope = scope.parent
+    return False
+
+
+# -- classification ------------------------------------------------------------------------
+
+
+@dataclass
+class _Flag:
+    label: str
+    train: bool | None
+    eval: bool | None
+
+
+class _Classifier:
+    """Turn recorded calls into sites: resolve p and the flag in train and eval mode."""
+
+    def __init__(self, ctx: SourceContext, candidates: list[tuple[CallRecord, CallSpec]],
+                 randoms: list[tuple[CallRecord, str]]) -> None:
+        self.ctx = ctx
+        self.ev = ctx.evaluator
+        self.candidates = candidates
+        self.randoms = randoms
+
+    def sites(self) -> list[Site]:
+        out: list[Site] = []
+        for rec, spec in self.candidates:
+            if spec.kind == MODULE or (spec.kind == DROP_PATH and spec.flag_default is None):
+                site = self._module(rec, spec)
+            elif spec.kind == RNN:
+                site = self._rnn(rec, spec)
+            else:
+                site = self._functional(rec, spec)
+                if site is not None:
+                    out.extend(self._helper_callers(rec, spec, site))
+            if site is not None:
+                out.append(site)
+        seen: set[int] = set()
+        for rec, op in self.randoms:
+            if id(rec.call) in seen:
+                continue
+            seen.add(id(rec.call))
+            site = self._random(rec, op)
+            if site is not None:
+                out.append(site)
+        out.sort(key=lambda s: (s.line or 0, s.column))
+        return out
+
+    # helpers
+    def _text(self, node: ast.AST | None) -> str | None:
+        if node is None:
+            return None
+        return ast.get_source_segment(self.ctx.text, node) or ast.unparse(node)
+
+    def _base(self, rec: CallRecord, spec: CallSpec, op: str | None = None) -> Site:
+        call = rec.call
+        return Site(
+            kind=spec.kind,
+            op=op or spec.op,
+            module=rec.scope.cls,
+            path=self.ctx.path,
+            line=call.lineno,
+            column=call.col_offset,
+            frontend=FRONTEND,
+            extra={"end_line": call.end_lineno, "function": rec.scope.qualname},
+        )
+
+    def _p(self, expr: ast.expr | None, default: float | None, scope: Scope
+           ) -> tuple[float | None, object, object]:
+        """(p when the same in both modes, value in train, value in eval)."""
+        if expr is None:
+            return default, default, default
+        train = self.ev.value(expr, True, scope)
+        evalv = self.ev.value(expr, False, scope)
+        p = None
+        for v in (train,):
+            if not is_unknown(v) and isinstance(v, (int, float)) and not isinstance(v, bool):
+                p = float(v)
+        if p is None:
+            lit = literal_number(expr)
+            p = lit
+        return p, train, evalv
+
+    def _flag(self, expr: ast.expr | None, spec: CallSpec, call: ast.Call, scope: Scope
+              ) -> _Flag:
+        if expr is None:
+            if has_star_args(call):
+                return _Flag("unknown", None, None)  # maybe passed through *args/**kwargs
+            d = spec.flag_default
+            return _Flag("missing", d, d)
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, bool):
+            return _Flag("literal-true" if expr.value else "literal-false", expr.value,
+                         expr.value)
+        if _is_opt_in(expr):
+            return _Flag("opt-in", True, True)
+        text = self._text(expr) or ""
+        train = truthy(self.ev.value(expr, True, scope))
+        evalv = truthy(self.ev.value(expr, False, scope))
+        label = "self.training" if text.replace(" ", "") == "self.training" else text
+        return _Flag(label, None if is_unknown(train) else train,
+                     None if is_unknown(evalv) else evalv)
+
+    # kinds
+    def _functional(self, rec: CallRecord, spec: CallSpec) -> Site | None:
+        call, scope = rec.call, rec.scope
+        p_expr = argument(call, spec.p_index, spec.p_kw)
+        if p_expr is None and has_star_args(call):
+            return None  # p comes through *args/**kwargs: nothing to say
+        p, p_train, p_eval = self._p(p_expr, spec.p_default, scope)
+        if spec.kind == ATTENTION and (p_expr is None or _zero(p_train) and _zero(p_eval)):
+            return None  # no attention dropout at all
+        if spec.flag_default is None:
+            flag = _Flag("missing", True, True)
+        else:
+            flag = self._flag(argument(call, spec.flag_index, spec.flag_kw), spec, call, scope)
+            if flag.label == "missing" and spec.kind == DROP_PATH and spec.op == "drop_path":
+                local = self._local_drop_path_default(call)
+                if local is not None:
+                    flag = _Flag("missing", local, local)
+        reach_train = self.ev.reachable(rec.guards, True)
+        reach_eval = self.ev.reachable(rec.guards, False)
+        if _zero(p_train) and _zero(p_eval):
+            # p=0 in both modes is a rate problem (DS203), not a mode problem
+            p_on_train = p_on_eval = True
+        else:
+            p_on_train = _nonzero(p_train)
+            p_on_eval = _nonzero(p_eval)
+        site = self._base(rec, spec)
+        site.p = p
+        site.p_text = self._text(p_expr)
+        site.active_train = and3(reach_train, flag.train, p_on_train)
+        site.active_eval = and3(reach_eval, flag.eval, p_on_eval)
+        label = flag.label
+        if (not reach_eval or p_on_eval is False) and flag.eval is not False and (
+            label != "literal-false"
+        ):
+            label = "gated"
+        site.flag = label
+        return site
+
+    def _local_drop_path_default(self, call: ast.Call) -> bool | None:
+        if not isinstance(call.func, ast.Name):
+            return None
+        for s in self.ctx.scopes:
+            if s.name == call.func.id and s.parent is self.ctx.module_scope and not s.is_method:
+                d = s.defaults.get("training")
+                if isinstance(d, ast.Constant) and isinstance(d.value, bool):
+                    return d.value
+        return None
+
+    def _module(self, rec: CallRecord, spec: CallSpec) -> Site:
+        call, scope = rec.call, rec.scope
+        p_expr = argument(call, spec.p_index, spec.p_kw)
+        p, _, _ = self._p(p_expr, spec.p_default, scope)
+        site = self._base(rec, spec)
+        site.module_type = spec.op
+        site.p = p
+        site.p_text = self._text(p_expr)
+        site.construct_path = self.ctx.path
+        site.construct_line = call.lineno
+        site.in_forward_construction = self.ctx.in_forward(scope)
+        if spec.kind == MODULE:
+            site.active_train = True
+            # a registered module follows .eval(); one built in forward never sees it
+            site.active_eval = site.in_forward_construction
+        attr = self.ctx.attr_of_call.get(id(call))
+        if attr:
+            site.extra["attr"] = attr  # `drop` for self.drop = nn.Dropout(...)
+        return site
+
+    def _rnn(self, rec: CallRecord, spec: CallSpec) -> Site | None:
+        call, scope = rec.call, rec.scope
+        p_expr = argument(call, spec.p_index, spec.p_kw)
+        if p_expr is None:
+            return None
+        p, p_train, _ = self._p(p_expr, 0.0, scope)
+        if _zero(p_train):
+            return None
+        layers_expr = argument(call, spec.layers_index, "num_layers")
+        if layers_expr is None:
+            layers: int | None = None if has_star_args(call) else 1
+        else:
+            v = self.ev.value(layers_expr, True, scope)
+            layers = int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+        site = self._base(rec, spec)
+        site.module_type = spec.op
+        site.p = p
+        site.p_text = self._text(p_expr)
+        site.construct_path = self.ctx.path
+        site.construct_line = call.lineno
+        site.active_train = True
+        site.active_eval = False
+        site.extra["num_layers"] = layers
+        return site
+
+    def _random(self, rec: CallRecord, op: str) -> Site | None:
+        scope = rec.scope
+        # only masks inside code that runs in forward (or takes a training flag) are dropout
+        if not (self.ctx.in_forward(scope) or any(p in FLAG_PARAMS for p in scope.params)):
+            return None
+        site = Site(
+            kind=RANDOM,
+            op=op,
+            module=scope.cls,
+            path=self.ctx.path,
+            line=rec.call.lineno,
+            column=rec.call.col_offset,
+            frontend=FRONTEND,
+            extra={"end_line": rec.call.end_lineno, "function": scope.qualname},
+        )
+        site.active_train = self.ev.reachable(rec.guards, True)
+        site.active_eval = self.ev.reachable(rec.guards, False)
+        site.flag = "gated" if not site.active_eval else "missing"
+        return site
+
+    # one level of helpers: judge the flag or p a helper receives at each call site
+    def _helper_callers(self, rec: CallRecord, spec: CallSpec, site: Site) -> list[Site]:
+        scope = rec.scope
+        if scope.parent is None or scope.name == "<lambda>":
+            return []
+        params: list[tuple[str, str]] = []  # (param, "flag" | "p")
+        if spec.flag_default is not None:
+            fx = argument(rec.call, spec.flag_index, spec.flag_kw)
+            if isinstance(fx, ast.Name) and self._is_plain_param(fx, scope):
+                params.append((fx.id, "flag"))
+        px = argument(rec.call, spec.p_index, spec.p_kw)
+        if spec.kind == ATTENTION and isinstance(px, ast.Name) and self._is_plain_param(px,
+                                                                                        scope):
+            params.append((px.id, "p"))
+        if not params:
+            return []
+        callers = self._callers(scope)
+        if not callers:
+            return []
+        out: list[Site] = []
+        judged: list[bool | None] = []
+        for crec in callers:
+            for param, what in params:
+                arg = _bind_argument(crec.call, scope, param)
+                if arg is _STAR:
+                    judged.append(None)
+                    continue
+                caller_site = self._judge_caller(crec, spec, site, scope, param, what, arg)
+                if caller_site is None:
+                    judged.append(False)
+                else:
+                    judged.append(caller_site.active_eval)
+                    if caller_site.active_eval or caller_site.active_train is False:
+                        out.append(caller_site)
+        # the helper's own line: off at eval when every caller is; else it depends on them
+        site.active_eval = False if all(j is False for j in judged) else None
+        if site.active_eval is False and site.flag not in ("literal-false",):
+            site.flag = site.flag if site.flag != "missing" else "gated"
+        if any(j is not False for j in judged):
+            site.active_train = site.active_train if site.active_train is not False else None
+        return out
+
+    def _is_plain_param(self, name: ast.Name, scope: Scope) -> bool:
+        if name.id not in scope.params:
+            return False
+        at = start_of(name)
+        return not any(a.end <= at for a in scope.assigns.get(name.id, ()))
+
+    def _callers(self, scope: Scope) -> list[CallRecord]:
+        out = []
+        for crec in self.ctx.calls:
+            f = crec.call.func
+            if scope.is_method:
+                if (isinstance(f, ast.Attribute) and f.attr == scope.name
+                        and isinstance(f.value, ast.Name) and f.value.id == "self"
+                        and crec.scope.cls == scope.cls):
+                    out.append(crec)
+            elif scope.parent is self.ctx.module_scope:
+                if isinstance(f, ast.Name) and f.id == scope.name:
+                    out.append(crec)
+        return out
+
+    def _judge_caller(self, crec: CallRecord, spec: CallSpec, site: Site, helper: Scope,
+                      param: str, what: str, arg: ast.expr | None) -> Site | None:
+        """A site at the caller's line when what it passes makes the helper's dropout wrong."""
+        reach_eval = self.ev.reachable(crec.guards, False)
+        reach_train = self.ev.reachable(crec.guards, True)
+        caller = Site(
+            kind=spec.kind,
+            op=_callee_text(crec.call),
+            module=crec.scope.cls,
+            path=self.ctx.path,
+            line=crec.call.lineno,
+            column=crec.call.col_offset,
+            frontend=FRONTEND,
+            p=site.p,
+            p_text=site.p_text,
+            extra={"end_line": crec.call.end_lineno, "function": crec.scope.qualname,
+                   "helper": helper.qualname, "helper_line": site.line},
+        )
+        if what == "flag":
+            default = helper.defaults.get(param)
+            if arg is None:
+                if not (isinstance(default, ast.Constant) and isinstance(default.value, bool)):
+                    return None
+                flag = _Flag("missing", default.value, default.value)
+            else:
+                flag = self._flag(arg, spec, crec.call, crec.scope)
+            caller.flag = flag.label
+            caller.active_train = and3(reach_train, flag.train)
+            caller.active_eval = and3(reach_eval, flag.eval)
+            if not reach_eval and flag.eval is not False:
+                caller.flag = "gated"
+            if flag.label == "missing" and caller.active_eval:
+                return caller
+            if caller.active_eval or caller.active_train is False:
+                return caller
+            return None
+        # p forwarded to attention
+        expr = arg if arg is not None else helper.defaults.get(param)
+        if expr is None:
+            return None
+        evalv = self.ev.value(expr, False, crec.scope if arg is not None else helper)
+        trainv = self.ev.value(expr, True, crec.scope if arg is not None else helper)
+        if is_unknown(evalv) and evalv.from_param:
+            return None  # two levels away: do not guess
+        caller.p_text = self._text(expr)
+        caller.p = None if is_unknown(trainv) or isinstance(trainv, bool) else float(trainv) \
+            if isinstance(trainv, (int, float)) else None
+        caller.active_train = and3(reach_train, _nonzero(trainv))
+        caller.active_eval = and3(reach_eval, _nonzero(evalv))
+        caller.flag = "gated" if caller.active_eval is False else "missing"
+        return caller if caller.active_eval else None
+
+
+_STAR = object()
+
+
+def _bind_argument(call: ast.Call, helper: Scope, param: str) -> ast.expr | None | object:
+    """The caller's expression for ``param`` (None: not passed; _STAR: unknowable)."""
+    for k in call.keywords:
+        if k.arg == param:
+            return k.value
+    positional = [p for p in helper.params]
+    if helper.is_method and positional:
+        positional = positional[1:]  # self
+    node = helper.node
+    n_positional = len(node.args.posonlyargs) + len(node.args.args) - (1 if helper.is_method
+                                                                       else 0)
+    if param in positional[:n_positional]:
+        idx = positional.index(param)
+        if any(isinstance(a, ast.Starred) for a in call.args[: idx + 1]):
+            return _STAR
+        if idx < len(call.args):
+            return call.args[idx]
+    if any(k.arg is None for k in call.keywords) or any(
+        isinstance(a, ast.Starred) for a in call.args
+    ):
+        return _STAR
+    return None
+
+
+def _callee_text(call: ast.Call) -> str:
+    try:
+        return ast.unparse(call.func)
+    except Exception:  # pragma: no cover - unparse handles every parsed expression
+        return "<call>"
+
+
+def _is_opt_in(expr: ast.expr) -> bool:
+    """``self.training or self.mc_dropout``: the mode, or an explicit opt-in."""
+    if not (isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or)):
+        return False
+    has_mode = any(isinstance(v, ast.Attribute) and v.attr == "training" for v in expr.values)
+    has_other = any(not (isinstance(v, ast.Attribute) and v.attr == "training")
+                    for v in expr.values)
+    return has_mode and has_other
+
+
+def _zero(v: object) -> bool:
+    return (not is_unknown(v)) and isinstance(v, (int, float)) and v == 0
+
+
+def _nonzero(v: object) -> bool | None:
+    """False for a known 0; None for a value callers decide; True otherwise (assume on)."""
+    if is_unknown(v):
+        return None if v.from_param else True  # type: ignore[union-attr]
+    if v is None:
+        return True
+    if isinstance(v, (int, float)):
+        return v != 0
+    return True
+
+
+__all__ = ["SourceScan", "scan_source", "scan_file", "SourceContext", "analyse",
+           "decode_source", "UNKNOWN"]

@@ -1,0 +1,206 @@
+"""What the source scan recognises: import aliases and the dropout-family call catalogue.
+
+Names are resolved the way Python would bind them in one file, without importing anything:
+``import torch.nn.functional as fn`` makes ``fn.dropout`` mean ``torch.nn.functional.dropout``
+and ``from torch.nn.functional import dropout as d`` makes ``d`` mean the same.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from ..sites import ATTENTION, DROP_PATH, FUNCTIONAL, MODULE, RNN
+
+
+@dataclass(frozen=True)
+class CallSpec:
+    """How to read one callable's dropout arguments (positional index and keyword name)."""
+
+    kind: str
+    op: str
+    p_index: int | None
+    p_kw: str | None
+    p_default: float | None
+    flag_index: int | None = None
+    flag_kw: str | None = None
+    flag_default: bool | None = True  # None: the callable has no training flag
+    layers_index: int | None = None  # RNN num_layers
+
+
+_F = "torch.nn.functional."
+_FUNCTIONAL: dict[str, CallSpec] = {}
+for _name in ("dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
+              "feature_alpha_dropout"):
+    _FUNCTIONAL[_F + _name] = CallSpec(FUNCTIONAL, f"F.{_name}", 1, "p", 0.5, 2, "training")
+# torch.dropout(input, p, train): every argument is required.
+for _name in ("dropout", "alpha_dropout", "feature_dropout", "feature_alpha_dropout"):
+    _FUNCTIONAL[f"torch.{_name}"] = CallSpec(
+        FUNCTIONAL, f"torch.{_name}", 1, "p", None, 2, "train"
+    )
+_FUNCTIONAL[_F + "scaled_dot_product_attention"] = CallSpec(
+    ATTENTION, "scaled_dot_product_attention", 4, "dropout_p", 0.0, flag_default=None
+)
+_FUNCTIONAL[_F + "multi_head_attention_forward"] = CallSpec(
+    ATTENTION, "F.multi_head_attention_forward", 10, "dropout_p", None, 13, "training"
+)
+_FUNCTIONAL["torchvision.ops.stochastic_depth"] = CallSpec(
+    DROP_PATH, "stochastic_depth", 1, "p", None, 3, "training"
+)
+_FUNCTIONAL["torchvision.ops.stochastic_depth.stochastic_depth"] = _FUNCTIONAL[
+    "torchvision.ops.stochastic_depth"
+]
+
+# flash-attn: matched by the function's own name when it comes from a flash_attn module.
+_FLASH: dict[str, int] = {
+    "flash_attn_func": 3,
+    "flash_attn_varlen_func": 7,
+    "flash_attn_qkvpacked_func": 1,
+    "flash_attn_kvpacked_func": 2,
+    "flash_attn_varlen_qkvpacked_func": 3,
+    "flash_attn_varlen_kvpacked_func": 6,
+}
+
+# timm-style drop_path(x, drop_prob=0.0, training=False): the default flag is *False*.
+DROP_PATH_SPEC = CallSpec(DROP_PATH, "drop_path", 1, "drop_prob", 0.0, 2, "training", False)
+
+DROPOUT_MODULES = ("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
+                   "FeatureAlphaDropout")
+_MODULES: dict[str, CallSpec] = {
+    name: CallSpec(MODULE, name, 0, "p", 0.5, flag_default=None) for name in DROPOUT_MODULES
+}
+_DROP_PATH_MODULES: dict[str, CallSpec] = {
+    "DropPath": CallSpec(DROP_PATH, "DropPath", 0, "drop_prob", 0.0, flag_default=None),
+    "StochasticDepth": CallSpec(DROP_PATH, "StochasticDepth", 0, "p", None, flag_default=None),
+}
+# nn.RNN(input_size, hidden_size, num_layers, nonlinearity, bias, batch_first, dropout, ...)
+_RNNS: dict[str, CallSpec] = {
+    "RNN": CallSpec(RNN, "RNN", 6, "dropout", 0.0, flag_default=None, layers_index=2),
+    "LSTM": CallSpec(RNN, "LSTM", 5, "dropout", 0.0, flag_default=None, layers_index=2),
+    "GRU": CallSpec(RNN, "GRU", 5, "dropout", 0.0, flag_default=None, layers_index=2),
+}
+
+# Conventional aliases assumed when a file uses them without binding them (snippets).
+_CONVENTIONAL = {"F": "torch.nn.functional", "nn": "torch.nn", "torch": "torch"}
+
+
+class Names:
+    """The file's import bindings: local name -> dotted qualified name."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.aliases: dict[str, str] = {}
+        self.star_modules: list[str] = []
+        self.local_defs: set[str] = set()  # functions/classes defined in the file
+        self.bound: set[str] = set()  # every other name the file binds
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.asname:
+                        self.aliases[a.asname] = a.name
+                    else:
+                        top = a.name.split(".", 1)[0]
+                        self.aliases[top] = top
+            elif isinstance(node, ast.ImportFrom):
+                mod = ("." * node.level) + (node.module or "")
+                for a in node.names:
+                    if a.name == "*":
+                        self.star_modules.append(mod)
+                    else:
+                        self.aliases[a.asname or a.name] = f"{mod}.{a.name}" if mod else a.name
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self.local_defs.add(node.name)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                self.bound.add(node.id)
+            elif isinstance(node, ast.arg):
+                self.bound.add(node.arg)
+
+    def qualify(self, node: ast.expr) -> str | None:
+        """``fn.dropout`` -> ``torch.nn.functional.dropout``; None for non-name callees."""
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        head = node.id
+        if head in self.aliases:
+            base = self.aliases[head]
+        elif head in self.local_defs or head in self.bound:
+            base = f"<local>.{head}"
+        elif head in _CONVENTIONAL:
+            base = _CONVENTIONAL[head]
+        else:
+            base = self._star(head) or f"<unbound>.{head}"
+        return ".".join([base, *reversed(parts)])
+
+    def _star(self, name: str) -> str | None:
+        for mod in self.star_modules:
+            if mod in ("torch.nn", "torch.nn.functional", "torch"):
+                return f"{mod}.{name}"
+        return None
+
+    def spec_for(self, qualified: str) -> CallSpec | None:
+        """The catalogue entry for a qualified callee name, or None."""
+        q = _normalise(qualified)
+        spec = _FUNCTIONAL.get(q)
+        if spec is not None:
+            return spec
+        last = q.rsplit(".", 1)[-1]
+        if q.startswith("torch.nn."):
+            for table in (_MODULES, _RNNS):
+                if last in table and _is_torch_nn_class(q):
+                    return table[last]
+        if last in _FLASH and ("flash_attn" in q or q.startswith("<unbound>.")):
+            return CallSpec(ATTENTION, last, _FLASH[last], "dropout_p", 0.0, flag_default=None)
+        if last in _DROP_PATH_MODULES and (q.startswith(("timm.", "torchvision."))):
+            return _DROP_PATH_MODULES[last]
+        if last == "drop_path" and q.startswith(("timm.", "<local>.")):
+            return DROP_PATH_SPEC
+        return None
+
+
+def _normalise(q: str) -> str:
+    # torch.nn.modules.dropout.Dropout and friends are the same classes as torch.nn.X
+    if q.startswith("torch.nn.modules."):
+        return "torch.nn." + q.rsplit(".", 1)[-1]
+    return q
+
+
+def _is_torch_nn_class(q: str) -> bool:
+    return q.count(".") == 2  # torch.nn.Name
+
+
+def literal_number(node: ast.expr | None) -> float | None:
+    """The value of a numeric literal such as ``0.5`` or ``-1``, else None."""
+    if node is None:
+        return None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        inner = literal_number(node.operand)
+        if inner is None:
+            return None
+        return -inner if isinstance(node.op, ast.USub) else inner
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        if isinstance(node.value, bool):
+            return None
+        return float(node.value)
+    return None
+
+
+def argument(call: ast.Call, index: int | None, kw: str | None) -> ast.expr | None:
+    """The expression passed for a parameter, positionally or by keyword (None if absent)."""
+    if kw is not None:
+        for k in call.keywords:
+            if k.arg == kw:
+                return k.value
+    if index is not None and index < len(call.args):
+        # a *args before the index makes positions unknowable
+        if any(isinstance(a, ast.Starred) for a in call.args[: index + 1]):
+            return None
+        return call.args[index]
+    return None
+
+
+def has_star_args(call: ast.Call) -> bool:
+    return any(isinstance(a, ast.Starred) for a in call.args) or any(
+        k.arg is None for k in call.keywords
+    )
