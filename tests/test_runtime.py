@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import os
 
 import pytest
 import torch
@@ -72,7 +73,8 @@ def test_functional_flags_and_lines(mixed):
     missing = _one(inv, kind=FUNCTIONAL, line=_line(fwd, "F.dropout(self.fc(x), 0.2)"))
     assert (missing.op, missing.p, missing.flag) == ("F.dropout", 0.2, "missing")
     assert (missing.active_train, missing.active_eval) == (True, True)
-    assert missing.frontend == "runtime" and missing.path == inspect.getsourcefile(Mixed)
+    assert missing.frontend == "runtime"
+    assert os.path.realpath(missing.path) == os.path.realpath(inspect.getsourcefile(Mixed))
     assert missing.column == 13 and missing.shape == (4, 8)
     gated = _one(inv, kind=FUNCTIONAL, line=_line(fwd, "training=self.training"))
     assert (gated.flag, gated.active_train, gated.active_eval) == ("self.training", True, False)
@@ -89,12 +91,14 @@ def test_modules_rnn_and_attention(mixed):
     drop = _one(inv, kind=MODULE, module="drop")
     assert (drop.op, drop.module_type, drop.p) == ("Dropout", "Dropout", 0.5)
     assert (drop.active_train, drop.active_eval) == (True, False)
-    assert drop.line == _line(fwd, "self.drop(y)")
-    assert drop.construct_line == _line(Mixed.__init__, "self.drop = nn.Dropout")
+    # like the fx front-end: a module is reported where it was built, called in extra
+    assert drop.line == drop.construct_line == _line(Mixed.__init__, "self.drop = nn.Dropout")
+    assert drop.extra["call_line"] == _line(fwd, "self.drop(y)")
     built = _one(inv, kind=MODULE, in_forward_construction=True)
     assert built.line == _line(fwd, "nn.Dropout(0.1)(y)") and built.active_eval is True
     rnn = _one(inv, kind=RNN)
     assert (rnn.module, rnn.p, rnn.extra["num_layers"]) == ("rnn", 0.3, 2)
+    assert rnn.line == _line(Mixed.__init__, "self.rnn = nn.LSTM")
     assert (rnn.active_train, rnn.active_eval) == (True, False)
     sdpa = _one(inv, kind=ATTENTION, op="F.scaled_dot_product_attention")
     assert (sdpa.p, sdpa.active_eval) == (0.1, True)
@@ -275,3 +279,21 @@ def test_compare_outputs_property(values, index):
     i = index % len(values)
     changed[i] = 1.0 if not (t[i] == 1.0) else 2.0
     assert compare_outputs({"x": [t]}, {"x": [changed]}) == "output['x'][0]"
+
+
+class InSequential(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.head = nn.Sequential(
+            nn.Linear(8, 8),
+            nn.Dropout(0.5),
+        )
+
+    def forward(self, x):
+        return self.head(x)
+
+
+def test_construction_line_through_torch_containers():
+    site = _one(monitor(InSequential(), (X,)), kind=MODULE)
+    assert site.module == "head.1"
+    assert site.line == _line(InSequential.__init__, "nn.Dropout(0.5)")

@@ -37,6 +37,8 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 from ..errors import DropsurgeonError
 from ..sites import ATTENTION, FUNCTIONAL, MODULE, RANDOM, RNN, Inventory, Site
+from .construction import constructed_at
+from .frames import display_path
 
 FRONTEND = "runtime"
 EVAL, TRAIN = "eval", "train"
@@ -253,6 +255,18 @@ def _call_args(
     if p_node is not None and not isinstance(p_node, ast.Constant):
         p_text = ast.get_source_segment(_source_text(path), p_node) or ast.unparse(p_node)
     return _flag_of(flag_node, path), p_text
+
+
+def _construction(model: nn.Module, qualname: str) -> tuple[str | None, int | None]:
+    """Where a submodule was built: recorded at build time if the loader did, else read
+    from its parent's source."""
+    with contextlib.suppress(Exception):
+        built = constructed_at(model.get_submodule(qualname))
+        if built:
+            return built[0], built[1]
+    with contextlib.suppress(Exception):
+        return _construct_location(model, qualname)
+    return None, None
 
 
 def _construct_location(model: nn.Module, qualname: str) -> tuple[str | None, int | None]:
@@ -772,18 +786,23 @@ def _merge(calls: Sequence[_Call], model: nn.Module, ran: Sequence[str]) -> list
         extra = {k: v for k, v in first.extra.items() if not k.startswith("_")}
         extra["calls"] = {m: len(by_mode[m]) for m in (EVAL, TRAIN) if by_mode[m]}
         reaches = [c.extra["_reaches"] for c in group if "_reaches" in c.extra]
+        call_path = display_path(first.path)
+        extra["call_path"], extra["call_line"] = call_path, first.line
         site = Site(
             kind=first.kind, op=first.op, p=p, p_text=first.p_text,
             active_train=active[TRAIN], active_eval=active[EVAL], flag=flag,
             module=first.module, module_type=first.module_type,
-            path=first.path, line=first.line, column=first.column, frontend=FRONTEND,
+            path=call_path, line=first.line, column=first.column, frontend=FRONTEND,
             shape=first.shape, in_forward_construction=first.in_forward_construction,
             reaches_output=reaches[0] if first.kind == RANDOM and reaches else None,
             extra=extra,
         )
         if first.kind in (MODULE, RNN) and not first.in_forward_construction and first.module:
-            with contextlib.suppress(Exception):
-                site.construct_path, site.construct_line = _construct_location(model, first.module)
+            # like the fx front-end: a module site is reported where it was constructed
+            built = _construction(model, first.module)
+            if built[1] is not None:
+                site.construct_path, site.construct_line = display_path(built[0]), built[1]
+                site.path, site.line, site.column = site.construct_path, site.construct_line, 0
         sites.append(site)
     return sites
 
