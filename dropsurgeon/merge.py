@@ -82,6 +82,8 @@ def enrich(sites: Iterable[Site], cache: SourceCache) -> None:
         if src is None:
             continue
         site.extra["source_matched"] = True
+        if not site.column and src.column and src.line == site.line:
+            site.column = src.column
         if site.flag is None and src.flag:
             site.flag = src.flag
         if site.p_text is None and src.p_text:

@@ -32,7 +32,7 @@ def _rnn_single_layer(site: Site) -> str | None:
 
 
 def _p_zero(site: Site) -> str | None:
-    if site.kind in (MODULE, FUNCTIONAL) and site.p == 0.0 and site.active_train is not False:
+    if site.kind in (MODULE, FUNCTIONAL) and site.p == 0.0:
         return f"`{site.op}`{_where(site)} has p=0: it does nothing; remove it or set a rate"
     return None
 
