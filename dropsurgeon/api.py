@@ -72,7 +72,11 @@ def lint(
         ignore=_codes(ignore),
         debug=debug,
     )
-    report = Report(fail_on=Severity.parse(fail_on) if fail_on else Severity.WARNING)
+    try:
+        threshold = Severity.parse(fail_on) if fail_on else Severity.WARNING
+    except ValueError as exc:
+        raise DropsurgeonError(f"--fail-on: {exc}") from None
+    report = Report(fail_on=threshold)
     targets = list(targets)
     bar = _progress(len(targets)) if progress else None
     for target in targets:

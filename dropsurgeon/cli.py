@@ -144,6 +144,16 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("dropsurgeon: interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, never a traceback
+        if "--debug" in sys.argv:
+            raise
+        text = str(exc).strip().splitlines()
+        typer.echo(
+            f"dropsurgeon: internal error: {type(exc).__name__}: {text[0] if text else ''} "
+            "(run with --debug for the traceback)",
+            err=True,
+        )
+        sys.exit(2)
 
 
 if __name__ == "__main__":
