@@ -157,7 +157,7 @@ def _try(inv: Inventory, name: str, target: ModelInput, args: tuple, kwargs: dic
 def _add_unseen_modules(inv: Inventory, model: Any) -> None:
     """Dropout-family modules no front-end reached, read from the module tree itself."""
     from .capture import catalog
-    from .capture.construction import constructed_at
+    from .capture.construction import construction_line
     from .capture.frames import display_path
     from .sites import ATTENTION, RNN
 
@@ -176,7 +176,7 @@ def _add_unseen_modules(inv: Inventory, model: Any) -> None:
             active_train = catalog.module_active(mod)
             model.train(False)
             active_eval = catalog.module_active(mod)
-            built = constructed_at(mod)
+            built = construction_line(model, name)
             extra: dict[str, Any] = {"unreached": True}
             if kind == RNN:
                 extra["num_layers"] = mod.num_layers

@@ -7,6 +7,9 @@ caller frame that is neither torch nor the module's own ``__init__`` chain.
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
+import re
 import sys
 import weakref
 from collections.abc import Iterator
@@ -49,3 +52,44 @@ def constructed_at(module: Any) -> tuple[str, int] | None:
         return _WHERE.get(module)
     except TypeError:
         return None
+
+
+def construction_line(model: Any, qualname: str) -> tuple[str, int] | None:
+    """Where the submodule ``qualname`` of ``model`` was built.
+
+    Recorded while building when we built the model; otherwise (a model the user built)
+    the line of ``self.<attr> = ...`` in the parent's class source, searched along its MRO.
+    """
+    try:
+        module = model.get_submodule(qualname) if qualname else model
+    except AttributeError:
+        return None
+    built = constructed_at(module)
+    if built is not None or not qualname:
+        return built
+    parent_name, _, attr = qualname.rpartition(".")
+    try:
+        parent = model.get_submodule(parent_name) if parent_name else model
+    except AttributeError:
+        return None
+    for cls in type(parent).__mro__:
+        found = _assignment_in_class(cls, attr)
+        if found is not None:
+            return found
+    return None
+
+
+@functools.lru_cache(maxsize=2048)
+def _assignment_in_class(cls: type, attr: str) -> tuple[str, int] | None:
+    if attr.isdigit() or cls.__module__.startswith("torch."):
+        return None  # Sequential/ModuleList children have no assignment of their own
+    try:
+        lines, start = inspect.getsourcelines(cls)
+        path = inspect.getsourcefile(cls)
+    except (OSError, TypeError):
+        return None
+    pattern = re.compile(rf"\bself\.{re.escape(attr)}\s*(:[^=]*)?=(?!=)")
+    for offset, text in enumerate(lines):
+        if pattern.search(text):
+            return (path, start + offset) if path else None
+    return None

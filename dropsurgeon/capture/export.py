@@ -55,7 +55,7 @@ def inventory(model: Any, args: tuple, kwargs: dict | None = None) -> Inventory:
     per_mode = {}
     for mode in ("train", "eval"):
         graph = export_graph(model, args, kwargs or {}, mode)
-        per_mode[mode] = read_graph(graph, modules)
+        per_mode[mode] = read_graph(graph, modules, model)
     return Inventory(sites=merge_modes(per_mode["train"], per_mode["eval"]), frontends=[FRONTEND])
 
 
@@ -72,7 +72,7 @@ def _reaches_output(graph: Any) -> set:
     return seen
 
 
-def read_graph(graph: Any, modules: dict[str, Any]) -> dict[tuple, Site]:
+def read_graph(graph: Any, modules: dict[str, Any], root: Any) -> dict[tuple, Site]:
     reach = _reaches_output(graph)
     found: dict[tuple, Site] = {}
     for node in graph.nodes:
@@ -97,9 +97,9 @@ def read_graph(graph: Any, modules: dict[str, Any]) -> dict[tuple, Site]:
                 active = bool(train) and (p is None or p > 0) if isinstance(train, bool) else None
             mod = modules.get(owner_path)
             if kind == FUNCTIONAL and owner_cls in _MODULE_OP_NAMES and mod is not None:
-                from .construction import constructed_at
+                from .construction import construction_line
 
-                built = constructed_at(mod)
+                built = construction_line(root, owner_path)
                 site = Site(kind=MODULE, op=owner_cls, p=p, module=owner_path,
                             module_type=owner_cls,
                             path=display_path(built[0]) if built else path,

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..sites import ATTENTION, MODULE, RANDOM, RNN, Inventory, Site
 from . import catalog
-from .construction import constructed_at
+from .construction import construction_line
 from .frames import display_path, user_frame
 
 FRONTEND = "fx"
@@ -138,7 +138,7 @@ def read_graph(graph: Any, model: Any, mode: str) -> dict[tuple, Site]:
     reach = _reaches_output(graph)
     found: dict[tuple, Site] = {}
     for node in graph.nodes:
-        site = _site_of(node, modules)
+        site = _site_of(node, modules, model)
         if site is None:
             continue
         if site.kind == RANDOM:
@@ -154,7 +154,7 @@ def read_graph(graph: Any, model: Any, mode: str) -> dict[tuple, Site]:
     return found
 
 
-def _site_of(node: Any, modules: dict[str, Any]) -> Site | None:
+def _site_of(node: Any, modules: dict[str, Any], root: Any) -> Site | None:
     frame = user_frame(node.stack_trace)
     call_path, call_line = (display_path(frame[0]), frame[1]) if frame else (None, None)
     stack = node.meta.get("nn_module_stack") or {}
@@ -164,7 +164,8 @@ def _site_of(node: Any, modules: dict[str, Any]) -> Site | None:
         kind = catalog.module_kind(mod) if mod is not None else None
         if kind is None:
             return None
-        return _module_site(mod, node.target, kind, call_path, call_line)
+        built = construction_line(root, node.target)
+        return _module_site(mod, node.target, kind, call_path, call_line, built)
     if node.op == "call_function":
         spec = catalog.dropout_functions().get(node.target)
         if spec is not None:
@@ -208,8 +209,7 @@ def _random_site(op: str, owner: str, path: str | None, line: int | None) -> Sit
                 extra={"call_path": path, "call_line": line})
 
 
-def _module_site(mod: Any, name: str, kind: str, call_path, call_line) -> Site:
-    built = constructed_at(mod)
+def _module_site(mod: Any, name: str, kind: str, call_path, call_line, built) -> Site:
     construct_path = display_path(built[0]) if built else None
     construct_line = built[1] if built else None
     p = catalog.module_rate(mod)
