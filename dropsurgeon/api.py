@@ -112,7 +112,10 @@ class _LintContext:
             return
         if os.path.isdir(path_part):
             for file in _python_files(path_part):
-                self._lint_spec(file, report)
+                try:
+                    self._lint_spec(file, report, require_models=False)
+                except DropsurgeonError as exc:
+                    report.errors.append(str(exc))
             return
         if static_only:
             if not os.path.isfile(path_part):
@@ -147,11 +150,14 @@ class _LintContext:
             report.findings.extend(self._static_findings(path))
 
     # -- graph --------------------------------------------------------------------
-    def _lint_spec(self, text: str, report: Report) -> None:
-        from .load import SkippedModel, load_models, parse_spec
+    def _lint_spec(self, text: str, report: Report, require_models: bool = True) -> None:
+        from .load import SkippedModel, has_module_classes, load_models, parse_spec
 
         spec = parse_spec(text)
         static = self._static_findings(str(spec.file)) if spec.file is not None else []
+        if not require_models and not has_module_classes(spec):
+            report.findings.extend(static)  # a plain script in an imported directory
+            return
         loaded_models = load_models(
             text, self.kwargs, device=self.device, input_shapes=self.input_shapes,
             dtype=self.dtype, inputs=self.inputs,

@@ -147,6 +147,19 @@ def _display(spec: ModelSpec, attr: str) -> str:
     return f"{base}:{attr}"
 
 
+def has_module_classes(spec: ModelSpec) -> bool:
+    """Whether the spec's file defines an nn.Module subclass (imports the file)."""
+    if spec.attr:
+        return True
+    try:
+        resolve(spec)
+    except SpecError as exc:
+        if "defines no nn.Module subclass" in str(exc):
+            return False
+        raise
+    return True
+
+
 def resolve(spec: ModelSpec) -> list[tuple[str, Callable[..., Any]]]:
     """The (display name, builder) pairs a spec names."""
     import torch.nn as nn

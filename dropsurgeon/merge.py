@@ -78,6 +78,8 @@ def source_match(site: Site, scan) -> Site | None:
 def enrich(sites: Iterable[Site], cache: SourceCache) -> None:
     """Give graph sites the source's explanation of their flag and rate."""
     for site in sites:
+        if site.module_type and not site.in_forward_construction:
+            continue  # a module's flag is its own .training: the source adds nothing
         src = source_match(site, cache.get(site.path))
         if src is None:
             continue

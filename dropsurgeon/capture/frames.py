@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from functools import lru_cache
 
 _FRAME_RE = re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+), in (?P<func>\S+)')
@@ -17,6 +18,7 @@ def _library_roots() -> tuple[str, ...]:
     return tuple(os.path.realpath(r) + os.sep for r in roots)
 
 
+@lru_cache(maxsize=4096)
 def is_library_path(path: str) -> bool:
     """True for frames inside torch or dropsurgeon (never the user's line)."""
     if path.startswith("<frozen") or path.startswith("<string>"):
@@ -35,6 +37,17 @@ def user_frame(stack_trace: str | None) -> tuple[str, int, str] | None:
     for path, line, func in reversed(frames):
         if not is_library_path(path):
             return path, line, func
+    return None
+
+
+def live_user_frame() -> tuple[str, int, str] | None:
+    """(path, line, function) of the innermost user frame of the running stack."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        code = frame.f_code
+        if not is_library_path(code.co_filename):
+            return code.co_filename, frame.f_lineno, code.co_name
+        frame = frame.f_back
     return None
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from ..sites import ATTENTION, MODULE, RANDOM, RNN, Inventory, Site
 from . import catalog
 from .construction import construction_line
-from .frames import display_path, user_frame
+from .frames import display_path, live_user_frame, user_frame
 
 FRONTEND = "fx"
 
@@ -42,7 +42,11 @@ def _make_tracer():
     class SiteTracer(torch.fx.Tracer):
         def __init__(self) -> None:
             super().__init__(autowrap_functions=autowrap)
-            self.record_stack_traces = True
+            # Full stack traces on every node cost more than the trace itself; only the
+            # nodes that become sites need the user's line (see create_node).
+            self.record_stack_traces = False
+            self._functions = catalog.dropout_functions()
+            self._random = catalog.random_functions()
 
         _orphan: str | None = None
 
@@ -59,10 +63,17 @@ def _make_tracer():
                     self._orphan = outer
             return super().call_module(m, forward, args, kwargs)
 
-        def create_node(self, *args: Any, **kwargs: Any) -> Any:
-            node = super().create_node(*args, **kwargs)
+        def create_node(self, kind: str, target: Any, *args: Any, **kwargs: Any) -> Any:
+            node = super().create_node(kind, target, *args, **kwargs)
             if self._orphan is not None:
                 node.meta["ds_orphan"] = self._orphan
+            if (
+                kind == "call_module"
+                or (kind == "call_function" and (target in self._functions
+                                                 or target in self._random))
+                or (kind == "call_method" and target in catalog.RANDOM_METHOD_NAMES)
+            ):
+                node.meta["ds_frame"] = live_user_frame()
             return node
 
         def is_leaf_module(self, m: Any, qualname: str) -> bool:
@@ -155,7 +166,7 @@ def read_graph(graph: Any, model: Any, mode: str) -> dict[tuple, Site]:
 
 
 def _site_of(node: Any, modules: dict[str, Any], root: Any) -> Site | None:
-    frame = user_frame(node.stack_trace)
+    frame = node.meta.get("ds_frame") or user_frame(node.stack_trace)
     call_path, call_line = (display_path(frame[0]), frame[1]) if frame else (None, None)
     stack = node.meta.get("nn_module_stack") or {}
     owner = next(reversed(stack), "") if stack else ""
