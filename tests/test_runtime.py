@@ -75,7 +75,7 @@ def test_functional_flags_and_lines(mixed):
     assert (missing.active_train, missing.active_eval) == (True, True)
     assert missing.frontend == "runtime"
     assert os.path.realpath(missing.path) == os.path.realpath(inspect.getsourcefile(Mixed))
-    assert missing.column == 13 and missing.shape == (4, 8)
+    assert missing.column == 12 and missing.shape == (4, 8)  # 0-based, like ast
     gated = _one(inv, kind=FUNCTIONAL, line=_line(fwd, "training=self.training"))
     assert (gated.flag, gated.active_train, gated.active_eval) == ("self.training", True, False)
     hard = _one(inv, kind=FUNCTIONAL, line=_line(fwd, "torch.dropout("))

@@ -380,7 +380,7 @@ class _Recorder:
         return hit
 
     def user_frame(self) -> tuple[str | None, int | None, int, tuple | None]:
-        """(path, line, 1-based column, ast position) of the innermost user frame."""
+        """(path, line, 0-based column, ast position) of the innermost user frame."""
         frame = sys._getframe(1)
         while frame is not None and self._skipped(frame.f_code.co_filename):
             frame = frame.f_back
@@ -394,7 +394,7 @@ class _Recorder:
         pos = positions[idx] if 0 <= idx < len(positions) else None
         line = frame.f_lineno
         if pos is not None and pos[0] is not None and None not in pos:
-            return code.co_filename, pos[0], pos[2] + 1, pos
+            return code.co_filename, pos[0], pos[2], pos
         return code.co_filename, line, 0, None
 
     def where_module(self) -> tuple[nn.Module | None, str]:

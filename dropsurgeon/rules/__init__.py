@@ -6,9 +6,11 @@ from .base import Rule
 from .mode import RULES as _MODE
 from .placement import RULES as _PLACEMENT
 from .rates import RULES as _RATES
+from .runtime import RULES as _CHECK_ONLY
 
 ALL_RULES: tuple[Rule, ...] = tuple(sorted((*_MODE, *_RATES, *_PLACEMENT), key=lambda r: r.code))
 BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}
+BY_CODE.update({r.code: r for r in _CHECK_ONLY})  # `check` runs them; lint cannot: not in ALL
 
 __all__ = ["ALL_RULES", "BY_CODE", "Rule", "get"]
 
