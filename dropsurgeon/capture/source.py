@@ -13,6 +13,7 @@ This module must not import torch and must never execute user code.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 from ..findings import Finding
@@ -35,6 +36,7 @@ from .source_flow import (
 from .source_names import CallSpec, Names, argument, has_star_args, literal_number
 
 FRONTEND = "source"
+_MODULE_BASE = re.compile(r"(Module|Model|Layer|Block|Net|Attention|Encoder|Decoder|Head|Mixin)$")
 
 
 @dataclass
@@ -73,6 +75,16 @@ class SourceContext:
     sites: list[Site] = field(default_factory=list)
     forward_scopes: set[int] = field(default_factory=set)  # id(scope.node) of forward code
     attr_of_call: dict[int, str] = field(default_factory=dict)  # id(call) -> self.<attr>
+    module_classes: set[str] = field(default_factory=set)  # classes that look like nn.Module
+
+    def has_self(self, scope: Scope | None) -> bool:
+        """True inside a method of an nn.Module-like class (nested functions included)."""
+        s = scope
+        while s is not None:
+            if s.is_method:
+                return bool(s.params) and s.params[0] == "self" and s.cls in self.module_classes
+            s = s.parent
+        return False
 
     def in_forward(self, scope: Scope | None) -> bool:
         s = scope
@@ -200,6 +212,8 @@ class _Walker:
             for e in (*s.bases, *s.decorator_list, *(k.value for k in s.keywords)):
                 self._expr(e, g, scope, cls)
             class_scope = Scope(node=s, name=s.name, cls=s.name, parent=scope)
+            if self._module_like(s):
+                self.ctx.module_classes.add(s.name)
             for item in s.body:
                 if isinstance(item, ast.Assign) and len(item.targets) == 1 and isinstance(
                     item.targets[0], ast.Name
@@ -263,6 +277,18 @@ class _Walker:
             if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
                 self._stmts(block, g, scope, cls)
 
+    def _module_like(self, node: ast.ClassDef) -> bool:
+        """Does this class look like an ``nn.Module`` (so ``self.training`` exists)?"""
+        for b in node.bases:
+            q = self.ctx.names.qualify(b) or ""
+            last = q.rsplit(".", 1)[-1]
+            if q.startswith("torch.nn.") or last in self.ctx.module_classes:
+                return True
+            if _MODULE_BASE.search(last):
+                return True
+        return any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "forward"
+                   for n in node.body)
+
     def _defaults(self, args: ast.arguments, g: tuple[Guard, ...], scope: Scope,
                   cls: str) -> None:
         for d in (*args.defaults, *(d for d in args.kw_defaults if d is not None)):
@@ -284,6 +310,7 @@ class _Walker:
                     self.ctx.attr_of_call[id(value)] = t.attr
                 attr_value = value if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
                 self.attrs.add(cls, t.attr, attr_value, scope)
+                scope.bind("self." + t.attr, attr_value, end_of(stmt), g)
                 if isinstance(stmt, ast.stmt):
                     self.ctx.self_assigns.append((scope, t.attr, stmt, g))
             else:
@@ -453,7 +480,9 @@ class _Classifier:
             line=call.lineno,
             column=call.col_offset,
             frontend=FRONTEND,
-            extra={"end_line": call.end_lineno, "function": rec.scope.qualname},
+            extra={"end_line": call.end_lineno, "end_column": call.end_col_offset,
+                   "function": rec.scope.qualname,
+                   "in_module_method": self.ctx.has_self(rec.scope)},
         )
 
     def _p(self, expr: ast.expr | None, default: float | None, scope: Scope
@@ -550,6 +579,8 @@ class _Classifier:
         site.construct_path = self.ctx.path
         site.construct_line = call.lineno
         site.in_forward_construction = self.ctx.in_forward(scope)
+        if site.in_forward_construction:
+            site.extra["uses_locals"] = _uses_locals(call, scope)
         if spec.kind == MODULE:
             site.active_train = True
             # a registered module follows .eval(); one built in forward never sees it
@@ -681,8 +712,10 @@ class _Classifier:
             frontend=FRONTEND,
             p=site.p,
             p_text=site.p_text,
-            extra={"end_line": crec.call.end_lineno, "function": crec.scope.qualname,
-                   "helper": helper.qualname, "helper_line": site.line},
+            extra={"end_line": crec.call.end_lineno, "end_column": crec.call.end_col_offset,
+                   "function": crec.scope.qualname,
+                   "helper": helper.qualname, "helper_line": site.line, "param": param,
+                   "in_module_method": self.ctx.has_self(crec.scope)},
         )
         if what == "flag":
             default = helper.defaults.get(param)
@@ -744,6 +777,18 @@ def _bind_argument(call: ast.Call, helper: Scope, param: str) -> ast.expr | None
     ):
         return _STAR
     return None
+
+
+def _uses_locals(call: ast.Call, scope: Scope) -> bool:
+    """Do a construction's arguments read names local to its function (or any enclosing one)?"""
+    used = {n.id for a in (*call.args, *(k.value for k in call.keywords))
+            for n in ast.walk(a) if isinstance(n, ast.Name)}
+    s: Scope | None = scope
+    while s is not None and s.parent is not None:
+        if used & (set(s.params) | set(s.assigns)):
+            return True
+        s = s.parent
+    return False
 
 
 def _callee_text(call: ast.Call) -> str:

@@ -179,6 +179,13 @@ class Evaluator:
             if e.attr == "training":
                 return mode  # self.training, self.encoder.training, model.training ...
             if isinstance(e.value, ast.Name) and e.value.id == "self" and scope.cls:
+                # `self.p = 0.0` earlier in this function: follow it like a local
+                key = "self." + e.attr
+                at = start_of(e)
+                bindings = [a for a in scope.assigns.get(key, ()) if a.end <= at]
+                if bindings:
+                    initial = self._self_attr(scope.cls, e.attr, mode, depth)
+                    return self._reaching(key, bindings, mode, scope, depth, initial)
                 return self._self_attr(scope.cls, e.attr, mode, depth)
             return UNKNOWN
         if isinstance(e, ast.IfExp):
@@ -282,7 +289,7 @@ class Evaluator:
         return UNKNOWN
 
     def _reaching(self, name: str, bindings: list[Assignment], mode: bool, scope: Scope,
-                  depth: int) -> Any:
+                  depth: int, initial: Any = None) -> Any:
         possible: list[Assignment] = []
         definite = False
         for a in bindings:
@@ -295,7 +302,9 @@ class Evaluator:
             else:
                 possible.append(a)
         values: list[Any] = []
-        if not definite and name in scope.params:
+        if not definite and initial is not None:
+            values.append(initial)  # the value before any of these bindings
+        elif not definite and name in scope.params:
             values.append(mode if name in FLAG_PARAMS else PARAM)
         for a in possible:
             if a.value is None:

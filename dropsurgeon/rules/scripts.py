@@ -1,0 +1,553 @@
+"""DS4xx: mode bugs a static scan sees in scripts (eval and training loops) and in forward.
+
+These rules read a whole file (``Rule.check_source``), not one site: whether a loop that
+evaluates a model ever switched it to eval mode, whether a training loop leaves it in eval
+mode, whether a pretrained model (returned in eval mode) is trained without ``.train()``, and
+whether ``forward`` rewrites dropout state on the module.  No torch import here.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..findings import Severity
+from .base import Rule
+
+if TYPE_CHECKING:
+    from ..capture.source import SourceContext
+
+Hit = tuple[ast.AST, str, str]  # (node whose line is reported, message, module)
+
+_EVAL_NAME = re.compile(
+    r"(^|_)(eval|evaluate|evaluation|validate|validation|valid|val|inference|infer|predict)"
+    r"(_|$|uate)", re.IGNORECASE,
+)
+# Framework hooks whose caller switches the mode itself (Lightning, Ignite, HF Trainer).
+_FRAMEWORK_HOOKS = re.compile(r"_step$|_step_end$|^on_|_epoch_end$|^evaluation_loop$")
+_MODEL_NAME = re.compile(
+    r"(model|net$|network|classifier|encoder|decoder|backbone|policy|critic|actor|generator|"
+    r"discriminator|teacher|student|^ema)", re.IGNORECASE,
+)
+_METRIC_NAME = re.compile(
+    r"(acc|correct|metric|score|f1|precision|recall|loss|auc|iou|bleu|rouge|perplex|ppl|"
+    r"error|mse|mae|total|argmax|pred)", re.IGNORECASE,
+)
+_OPTIM_NAME = re.compile(r"(optim|opt$|^opt|scaler|trainer)", re.IGNORECASE)
+_DROP_STATE = re.compile(r"(drop|dropout)", re.IGNORECASE)
+
+_HEADER = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n"
+
+
+# -- small AST helpers -------------------------------------------------------------------------
+
+
+def _walk_local(node: ast.AST) -> Iterator[ast.AST]:
+    """Every node under ``node`` in source order, not entering nested defs or classes."""
+    for child in ast.iter_child_nodes(node):
+        yield child
+        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
+                                  ast.ClassDef)):
+            yield from _walk_local(child)
+
+
+def _dotted(node: ast.AST) -> str:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    if isinstance(node, ast.Call):
+        return _dotted(node.func) + "()"
+    return ""
+
+
+def _mode_call(node: ast.AST) -> tuple[str, str] | None:
+    """("eval" | "train", receiver) for ``x.eval()``, ``x.train()``, ``x.train(False)``."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        return None
+    attr = node.func.attr
+    receiver = _dotted(node.func.value)
+    if attr == "eval" and not node.args and not node.keywords:
+        return "eval", receiver
+    if attr == "train":
+        arg = node.args[0] if node.args else next(
+            (k.value for k in node.keywords if k.arg == "mode"), None
+        )
+        if isinstance(arg, ast.Constant) and arg.value is False:
+            return "eval", receiver
+        if arg is None or (isinstance(arg, ast.Constant) and arg.value is True):
+            return "train", receiver
+        return "unknown", receiver
+    return None
+
+
+def _is_model_call(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    name = _dotted(node.func)
+    if not name or name.endswith("()"):
+        return False
+    last = name.rsplit(".", 1)[-1]
+    return bool(_MODEL_NAME.search(last)) and not last[:1].isupper()
+
+
+def _is_step(node: ast.AST) -> bool:
+    """``optimizer.step()`` / ``scaler.step(opt)`` / ``opt.step()``."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        return False
+    if node.func.attr != "step":
+        return False
+    return bool(_OPTIM_NAME.search(_dotted(node.func.value).rsplit(".", 1)[-1]))
+
+
+def _is_backward(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "backward")
+
+
+def _is_no_grad(item: ast.withitem) -> bool:
+    expr = item.context_expr
+    name = _dotted(expr.func if isinstance(expr, ast.Call) else expr)
+    return name.rsplit(".", 1)[-1] in ("no_grad", "inference_mode")
+
+
+def _functions(ctx: SourceContext) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+    """Module-level functions of the file by name (the one-level helpers we follow)."""
+    return {n.name: n for n in ctx.tree.body if isinstance(n, (ast.FunctionDef,
+                                                              ast.AsyncFunctionDef))}
+
+
+def _bodies(ctx: SourceContext) -> Iterator[ast.AST]:
+    """The module and every function: the places where script code runs."""
+    yield ctx.tree
+    for node in ast.walk(ctx.tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node
+
+
+def _calls_in_order(body: ast.AST) -> list[ast.Call]:
+    calls = [n for n in _walk_local(body) if isinstance(n, ast.Call)]
+    calls.sort(key=lambda c: (c.lineno, c.col_offset))
+    return calls
+
+
+# -- DS401: evaluation without .eval() --------------------------------------------------------
+
+
+@dataclass
+class _EvalRegion:
+    node: ast.AST  # reported line
+    owner: ast.AST  # the function (or module) it lives in
+    model: str
+    start: tuple[int, int]
+    whole_function: bool
+
+
+def _loop_model_call(node: ast.AST) -> str | None:
+    for n in _walk_local(node):
+        if isinstance(n, (ast.For, ast.AsyncFor, ast.While)):
+            for m in _walk_local(n):
+                if _is_model_call(m):
+                    return _dotted(m.func)  # type: ignore[attr-defined]
+    return None
+
+
+def _has_metric(node: ast.AST) -> bool:
+    for n in _walk_local(node):
+        if isinstance(n, ast.Name) and _METRIC_NAME.search(n.id):
+            return True
+        if isinstance(n, ast.Attribute) and _METRIC_NAME.search(n.attr):
+            return True
+    return False
+
+
+def _eval_regions(ctx: SourceContext) -> Iterator[_EvalRegion]:
+    for owner in _bodies(ctx):
+        if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if _FRAMEWORK_HOOKS.search(owner.name) or owner.name.startswith("test"):
+                continue
+            if _EVAL_NAME.search(owner.name) and not _in_class(ctx, owner):
+                model = _loop_model_call(owner)
+                if model and not _is_training_body(owner):
+                    yield _EvalRegion(owner, owner, model, (owner.lineno, 0), True)
+                    continue
+        for n in _walk_local(owner):
+            if isinstance(n, (ast.With, ast.AsyncWith)) and any(_is_no_grad(i) for i in n.items):
+                model = _loop_model_call(n)
+                if model and _has_metric(n) and not _is_training_body(n):
+                    yield _EvalRegion(n, owner, model, (n.lineno, n.col_offset), False)
+
+
+def _in_class(ctx: SourceContext, fn: ast.AST) -> bool:
+    for node in ast.walk(ctx.tree):
+        if isinstance(node, ast.ClassDef) and fn in node.body:
+            return True
+    return False
+
+
+def _is_training_body(node: ast.AST) -> bool:
+    return any(_is_step(n) or _is_backward(n) for n in _walk_local(node))
+
+
+def _last_mode_before(owner: ast.AST, at: tuple[int, int]) -> str | None:
+    last = None
+    for call in _calls_in_order(owner):
+        if (call.lineno, call.col_offset) >= at:
+            break
+        mode = _mode_call(call)
+        if mode is not None:
+            last = mode[0]
+    return last
+
+
+def _mode_anywhere(node: ast.AST, mode: str) -> bool:
+    return any((m := _mode_call(n)) is not None and m[0] == mode for n in _walk_local(node))
+
+
+def _callers_set_eval(ctx: SourceContext, fn_name: str) -> bool | None:
+    """True if some in-file caller of ``fn_name`` switched to eval first; None: no callers."""
+    seen = False
+    for owner in _bodies(ctx):
+        for call in _calls_in_order(owner):
+            if isinstance(call.func, ast.Name) and call.func.id == fn_name:
+                seen = True
+                if _last_mode_before(owner, (call.lineno, call.col_offset)) in ("eval",
+                                                                                "unknown"):
+                    return True
+    return False if seen else None
+
+
+def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
+    for region in _eval_regions(ctx):
+        if region.whole_function:
+            if _mode_anywhere(region.owner, "eval") or _mode_anywhere(region.owner, "unknown"):
+                continue
+            if _callers_set_eval(ctx, region.owner.name):  # type: ignore[attr-defined]
+                continue
+            name = region.owner.name  # type: ignore[attr-defined]
+            yield (region.node,
+                   f"`{name}` runs `{region.model}` in an evaluation loop but neither it nor "
+                   "its callers in this file call `.eval()`: dropout stays active and the "
+                   f"metrics are noisy; call `{region.model}.eval()` first", "")
+            continue
+        last = _last_mode_before(region.owner, region.start)
+        if last in ("eval", "unknown"):
+            continue
+        if last is None:
+            fname = getattr(region.owner, "name", None)
+            if fname is not None and _EVAL_NAME.search(fname):
+                continue  # judged as a whole function above
+            root = region.model.split(".", 1)[0]
+            params = _params(region.owner)
+            if root in params and fname is not None and _callers_set_eval(ctx, fname) is not False:
+                continue  # the model comes from a caller we cannot see
+        yield (region.node,
+               f"this `torch.no_grad()` loop evaluates `{region.model}` without `.eval()` "
+               f"(its last mode call is {'`.train()`' if last == 'train' else 'none'}): "
+               f"dropout stays active; call `{region.model}.eval()` before it", "")
+
+
+def _params(fn: ast.AST) -> set[str]:
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return set()
+    a = fn.args
+    return {p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)}
+
+
+# -- DS402: .eval() inside a training loop with no .train() before the next step ----------------
+
+
+def _events(node: ast.AST, helpers: dict[str, ast.AST], depth: int = 0
+            ) -> list[tuple[str, ast.AST]]:
+    """Mode switches and optimizer steps in execution order, following in-file helpers."""
+    out: list[tuple[str, ast.AST]] = []
+    for call in _calls_in_order(node):
+        mode = _mode_call(call)
+        if mode is not None:
+            out.append((mode[0], call))
+        elif _is_step(call):
+            out.append(("step", call))
+        elif depth == 0 and isinstance(call.func, ast.Name) and call.func.id in helpers:
+            for kind, _ in _events(helpers[call.func.id], helpers, depth + 1):
+                out.append((kind, call))  # report the helper's call site
+    return out
+
+
+def _training_loops(owner: ast.AST) -> Iterator[ast.AST]:
+    for n in _walk_local(owner):
+        if isinstance(n, (ast.For, ast.AsyncFor, ast.While)):
+            yield n
+
+
+def _check_eval_in_training_loop(ctx: SourceContext) -> Iterator[Hit]:
+    helpers = _functions(ctx)
+    reported: set[int] = set()
+    for owner in _bodies(ctx):
+        for loop in _training_loops(owner):
+            events = _events(loop, helpers)
+            if not any(k == "step" for k, _ in events):
+                continue
+            state = "train"
+            culprit: ast.AST | None = None
+            for _ in range(2):  # two iterations: an eval at the end bites the next step
+                for kind, node in events:
+                    if kind in ("train", "unknown"):
+                        state, culprit = "train", None
+                    elif kind == "eval":
+                        state, culprit = "eval", node
+                    elif kind == "step" and state == "eval" and culprit is not None:
+                        if culprit.lineno not in reported:
+                            reported.add(culprit.lineno)
+                            yield (culprit,
+                                   "the model is switched to eval mode here inside a training "
+                                   "loop and not back to `.train()` before the next optimizer "
+                                   "step: later batches train without dropout; call "
+                                   "`model.train()` after evaluating", "")
+                        state = "train"  # report once per culprit
+
+
+# -- DS403: a pretrained model trained without .train() ----------------------------------------
+
+
+def _check_pretrained_without_train(ctx: SourceContext) -> Iterator[Hit]:
+    helpers = _functions(ctx)
+    for owner in _bodies(ctx):
+        loads = [c for c in _calls_in_order(owner)
+                 if isinstance(c.func, ast.Attribute) and c.func.attr == "from_pretrained"
+                 and _loads_model(c)]
+        if not loads:
+            continue
+        first = loads[0]
+        for loop in _training_loops(owner):
+            if (loop.lineno, loop.col_offset) < (first.lineno, first.col_offset):  # type: ignore[attr-defined]
+                continue
+            events = _events(loop, helpers)
+            if not any(k == "step" for k, _ in events):
+                continue
+            if _mode_anywhere(owner, "train") or _mode_anywhere(owner, "unknown"):
+                break
+            if any(k in ("train", "unknown") for k, _ in events):
+                break
+            yield (loop,
+                   f"the model from `{_dotted(first.func)}(...)` (line {first.lineno}) is "
+                   "returned in eval mode, and this training loop never calls `.train()`: "
+                   "it trains without dropout; call `model.train()` before the loop", "")
+            break
+
+
+def _loads_model(call: ast.Call) -> bool:
+    owner = _dotted(call.func.value)  # type: ignore[attr-defined]
+    last = owner.rsplit(".", 1)[-1]
+    # tokenizers, processors and configs also have from_pretrained: they have no mode
+    return not re.search(r"(token|process|config|feature_extract|scheduler|pipeline)", last,
+                         re.IGNORECASE)
+
+
+# -- DS404: dropout state written in forward ----------------------------------------------------
+
+
+def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
+    for scope in ctx.scopes:
+        if not isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        if not ctx.in_forward(scope):
+            continue
+        for n in _walk_local(scope.node):
+            targets: list[ast.expr] = []
+            if isinstance(n, ast.Assign):
+                targets = list(n.targets)
+            elif isinstance(n, (ast.AugAssign, ast.AnnAssign)):
+                targets = [n.target]
+            for t in targets:
+                chain = _dotted(t) if isinstance(t, ast.Attribute) else ""
+                if not chain.startswith("self."):
+                    continue
+                parts = chain.split(".")[1:]
+                if parts[-1] == "training" or any(_DROP_STATE.search(p) for p in parts):
+                    yield (n,
+                           f"`forward` assigns `{chain}`: dropout state changed during a "
+                           "forward pass stays changed for later calls (an eval pass can "
+                           "switch training dropout off for good); compute a local value "
+                           "instead, e.g. `p = self.p if self.training else 0.0`",
+                           scope.cls)
+
+
+def _script(body: str) -> str:
+    return _HEADER + body
+
+
+RULES = (
+    Rule(
+        code="DS401",
+        name="eval-loop-without-eval",
+        severity=Severity.WARNING,
+        summary="An evaluation loop runs the model without calling `.eval()`.",
+        why=(
+            "`torch.no_grad()` does not switch dropout (or BatchNorm) to inference "
+            "behaviour: only `model.eval()` does. Evaluation then drops activations at "
+            "random, and metrics are noisy and biased low."
+        ),
+        fix="Call `model.eval()` before the evaluation loop (and `model.train()` after).",
+        invalid=(
+            _script(
+                "def evaluate(model, loader):  # expect: DS401\n"
+                "    correct = 0\n"
+                "    with torch.no_grad():\n"
+                "        for x, y in loader:\n"
+                "            correct += (model(x).argmax(1) == y).sum().item()\n"
+                "    return correct\n"
+            ),
+            _script(
+                "def main(model, loader, opt):\n"
+                "    for epoch in range(3):\n"
+                "        model.train()\n"
+                "        for x, y in loader:\n"
+                "            opt.zero_grad()\n"
+                "            F.cross_entropy(model(x), y).backward()\n"
+                "            opt.step()\n"
+                "        with torch.no_grad():  # expect: DS401\n"
+                "            correct = 0\n"
+                "            for x, y in loader:\n"
+                "                correct += (model(x).argmax(1) == y).sum()\n"
+            ),
+        ),
+        valid=(
+            _script(
+                "def evaluate(model, loader):\n"
+                "    model.eval()\n"
+                "    correct = 0\n"
+                "    with torch.no_grad():\n"
+                "        for x, y in loader:\n"
+                "            correct += (model(x).argmax(1) == y).sum().item()\n"
+                "    return correct\n"
+            ),
+            _script(
+                "def validate(model, loader):\n"
+                "    with torch.no_grad():\n"
+                "        return [model(x) for x in loader]\n\n\n"
+                "def run(model, loader):\n"
+                "    for x in loader:\n"
+                "        model(x)\n"
+                "    model.eval()\n"
+                "    return validate(model, loader)\n"
+            ),
+        ),
+        check_source=_check_eval_without_eval,
+    ),
+    Rule(
+        code="DS402",
+        name="eval-inside-training-loop",
+        severity=Severity.WARNING,
+        summary="`.eval()` inside a training loop without `.train()` before the next step.",
+        why=(
+            "Evaluating every N steps with `model.eval()` and forgetting `model.train()` "
+            "leaves dropout off for the rest of training: the model silently trains without "
+            "the regularisation it was configured with."
+        ),
+        fix="Call `model.train()` after the evaluation (or at the top of each epoch).",
+        invalid=(
+            _script(
+                "def fit(model, loader, optimizer):\n"
+                "    for step, (x, y) in enumerate(loader):\n"
+                "        loss = F.cross_entropy(model(x), y)\n"
+                "        loss.backward()\n"
+                "        optimizer.step()\n"
+                "        if step % 100 == 0:\n"
+                "            model.eval()  # expect: DS402\n"
+                "            with torch.no_grad():\n"
+                "                print(model(x).argmax(1))\n"
+            ),
+        ),
+        valid=(
+            _script(
+                "def fit(model, loader, optimizer):\n"
+                "    for step, (x, y) in enumerate(loader):\n"
+                "        loss = F.cross_entropy(model(x), y)\n"
+                "        loss.backward()\n"
+                "        optimizer.step()\n"
+                "        if step % 100 == 0:\n"
+                "            model.eval()\n"
+                "            with torch.no_grad():\n"
+                "                print(model(x).argmax(1))\n"
+                "            model.train()\n"
+            ),
+        ),
+        check_source=_check_eval_in_training_loop,
+    ),
+    Rule(
+        code="DS403",
+        name="pretrained-trained-in-eval-mode",
+        severity=Severity.WARNING,
+        summary="A model from `from_pretrained(...)` is trained without `.train()`.",
+        why=(
+            "transformers' `from_pretrained` returns the model in eval mode (dropout off). "
+            "A hand-written fine-tuning loop that never calls `model.train()` fine-tunes "
+            "without dropout. (`Trainer` calls it for you.)"
+        ),
+        fix="Call `model.train()` before the training loop.",
+        invalid=(
+            _script(
+                "from transformers import AutoModelForSequenceClassification\n\n\n"
+                "def finetune(loader, optimizer):\n"
+                "    model = AutoModelForSequenceClassification.from_pretrained('bert-base')\n"
+                "    for batch in loader:  # expect: DS403\n"
+                "        model(**batch).loss.backward()\n"
+                "        optimizer.step()\n"
+            ),
+        ),
+        valid=(
+            _script(
+                "from transformers import AutoModelForSequenceClassification\n\n\n"
+                "def finetune(loader, optimizer):\n"
+                "    model = AutoModelForSequenceClassification.from_pretrained('bert-base')\n"
+                "    model.train()\n"
+                "    for batch in loader:\n"
+                "        model(**batch).loss.backward()\n"
+                "        optimizer.step()\n"
+            ),
+        ),
+        check_source=_check_pretrained_without_train,
+    ),
+    Rule(
+        code="DS404",
+        name="dropout-state-set-in-forward",
+        severity=Severity.WARNING,
+        summary="`forward` assigns dropout state on the module (`self.dropout_p = ...`).",
+        why=(
+            "Setting `self.dropout_p = 0.0` (or `self.drop.p`, or `.training`) on an eval "
+            "path inside `forward` mutates the module for good: the next training step "
+            "still sees the eval value, so dropout silently stops."
+        ),
+        fix="Compute a local: `p = self.dropout_p if self.training else 0.0`.",
+        invalid=(
+            _HEADER
+            + "class Attn(nn.Module):\n"
+            + "    def __init__(self):\n"
+            + "        super().__init__()\n"
+            + "        self.dropout_p = 0.1\n\n"
+            + "    def forward(self, q):\n"
+            + "        if not self.training:\n"
+            + "            self.dropout_p = 0.0  # expect: DS404\n"
+            + "        return F.scaled_dot_product_attention(q, q, q, dropout_p=self.dropout_p)\n",
+        ),
+        valid=(
+            _HEADER
+            + "class Attn(nn.Module):\n"
+            + "    def __init__(self):\n"
+            + "        super().__init__()\n"
+            + "        self.dropout_p = 0.1\n\n"
+            + "    def forward(self, q):\n"
+            + "        p = self.dropout_p if self.training else 0.0\n"
+            + "        return F.scaled_dot_product_attention(q, q, q, dropout_p=p)\n",
+        ),
+        check_source=_check_state_in_forward,
+    ),
+)
+
+__all__ = ["RULES"]
