@@ -17,13 +17,6 @@ from .sites import Inventory
 Target = Any  # a path/spec string or an nn.Module
 
 
-def _codes(value: str | Sequence[str] | None) -> list[str] | None:
-    if value is None:
-        return None
-    items = value.split(",") if isinstance(value, str) else list(value)
-    return [c.strip().upper() for c in items if c.strip()] or None
-
-
 def _shapes(value: Sequence[Any] | None) -> list[tuple[int, ...]] | None:
     from .load import parse_shape
 
@@ -56,11 +49,19 @@ def lint(
     unless ``static_only``, their models are built and traced in train and eval mode.
     """
     from .analyse import parse_frontends
+    from .config import load_config
     from .load import parse_kwargs
 
     if isinstance(targets, (str, os.PathLike)) or not isinstance(targets, Iterable):
         targets = [targets]
+    targets = list(targets)
     kw = parse_kwargs(kwargs) if isinstance(kwargs, str) or kwargs is None else dict(kwargs)
+    first_path = next((os.fspath(t).split(":")[0] for t in targets
+                       if isinstance(t, (str, os.PathLike)) and os.path.exists(
+                           os.fspath(t).split(":")[0])), None)
+    config = load_config(first_path or os.getcwd()).merged(
+        select=select, ignore=ignore, fail_on=fail_on
+    )
     ctx = _LintContext(
         kwargs=kw,
         input_shapes=_shapes(input_shapes),
@@ -68,16 +69,12 @@ def lint(
         inputs=inputs,
         device=device,
         frontends=parse_frontends(frontends),
-        select=_codes(select),
-        ignore=_codes(ignore),
+        config=config,
         debug=debug,
     )
-    try:
-        threshold = Severity.parse(fail_on) if fail_on else Severity.WARNING
-    except ValueError as exc:
-        raise DropsurgeonError(f"--fail-on: {exc}") from None
-    report = Report(fail_on=threshold)
-    targets = list(targets)
+    report = Report(
+        fail_on=config.fail_on if config.fail_on is not None else Severity.WARNING
+    )
     bar = _progress(len(targets)) if progress else None
     for target in targets:
         if bar is not None:
@@ -88,7 +85,7 @@ def lint(
             report.errors.append(str(exc))
     if bar is not None:
         bar.close()
-    ctx.finish(report, fail_on_given=fail_on is not None)
+    ctx.finish(report)
     return report
 
 
@@ -111,7 +108,7 @@ class _LintContext:
             self._lint_static(path_part, report)
             return
         if os.path.isdir(path_part):
-            for file in _python_files(path_part):
+            for file in self._python_files(path_part):
                 try:
                     self._lint_spec(file, report, require_models=False)
                 except DropsurgeonError as exc:
@@ -122,7 +119,7 @@ class _LintContext:
                 raise DropsurgeonError(f"{path_part}: no such file")
             self._lint_static(path_part, report)
             return
-        self._lint_spec(text, report)
+        self._lint_spec(text, report, require_models=":" in text[2:])
 
     # -- static -------------------------------------------------------------------
     def _static_findings(self, path: str) -> list[Finding]:
@@ -141,7 +138,7 @@ class _LintContext:
 
     def _lint_static(self, path: str, report: Report) -> None:
         if os.path.isdir(path):
-            for file in _python_files(path):
+            for file in self._python_files(path):
                 try:
                     report.findings.extend(self._static_findings(file))
                 except DropsurgeonError as exc:
@@ -222,25 +219,27 @@ class _LintContext:
             f.model = target.name
         return result, findings
 
+    def _python_files(self, root: str) -> list[str]:
+        return [f for f in _python_files(root) if not self.config.is_excluded(f)]
+
     # -- selection, suppression ---------------------------------------------------
     def _rules(self):
-        from .rules import selected
+        from .rules import ALL_RULES
 
-        return selected(self.select, self.ignore)
+        return tuple(r for r in ALL_RULES if self.config.wants(r.code))
 
     def _enabled(self, code: str) -> bool:
-        return any(r.code == code for r in self._rules()) or (
-            (not self.select or any(code.startswith(s) for s in self.select))
-            and not (self.ignore and any(code.startswith(i) for i in self.ignore))
-        )
+        return self.config.wants(code)
 
-    def finish(self, report: Report, fail_on_given: bool) -> None:
+    def finish(self, report: Report) -> None:
+        from .config import filter_findings
         from .merge import dedupe
         from .suppress import apply_noqa
 
-        report.findings = dedupe(sorted(report.findings, key=lambda f: f.sort_key))
-        lines = {f.path: self.cache.lines(f.path) for f in report.findings if f.path}
-        apply_noqa(report.findings, lines)
+        findings = dedupe(sorted(report.findings, key=lambda f: f.sort_key))
+        findings = filter_findings(findings, self.config)
+        lines = {f.path: self.cache.lines(f.path) for f in findings if f.path}
+        report.findings = apply_noqa(findings, lines)
 
 
 def _python_files(root: str) -> list[str]:
