@@ -10,6 +10,8 @@ from ..result import Report
 FORMATS: dict[str, str] = {
     "console": "console",
     "json": "json_format",
+    "sarif": "sarif",
+    "github": "github",
 }
 
 
