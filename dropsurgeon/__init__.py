@@ -22,6 +22,14 @@ _EXPORTS: dict[str, str] = {
     "Site": "sites",
     "Inventory": "sites",
     "ALL_RULES": "rules",
+    "insert": "surgery",
+    "replace": "surgery",
+    "remove": "surgery",
+    "set_rate": "surgery",
+    "undo": "surgery",
+    "select": "surgery",
+    "dry_run": "surgery",
+    "Plan": "surgery",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -1,0 +1,219 @@
+"""Check a surgery result against the original model.
+
+Three checks, all on by default:
+
+1. **eval outputs**: with the same seed, the new model's eval-mode outputs equal the
+   original's *bitwise*, unless a change is expected to alter them (``mc`` dropout stays on in
+   eval; removing a dropout that was wrongly active in eval).  Needs example inputs; without
+   them the check is skipped and the result says so.
+2. **state_dict**: every original key is still there with an equal tensor, so an old
+   checkpoint loads with ``strict=True`` (new keys, such as a concrete dropout's ``p_logit``,
+   are listed; loading then only misses those).
+3. **training**: a train-mode forward and backward run (on a copy: the returned model's
+   BatchNorm statistics and gradients are untouched).  Needs example inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+import torch.nn as nn
+
+from ..errors import DropsurgeonError
+
+
+class VerificationError(DropsurgeonError):
+    """The new model broke an invariant the operation promised to keep."""
+
+
+@dataclass
+class Verification:
+    outputs: str = "skipped"
+    state_dict: str = "skipped"
+    train: str = "skipped"
+    new_keys: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        out = [f"eval outputs: {self.outputs}", f"state_dict: {self.state_dict}",
+               f"train step: {self.train}"]
+        if self.new_keys:
+            out.append("new keys: " + ", ".join(self.new_keys))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__, ok=self.ok)
+
+
+def flatten(out: Any) -> list[torch.Tensor]:
+    """Every tensor in a model output (tensor, tuple/list, dict or ModelOutput), in order."""
+    if isinstance(out, torch.Tensor):
+        return [out]
+    if isinstance(out, Mapping):
+        return [t for v in out.values() for t in flatten(v)]
+    if isinstance(out, (tuple, list)):
+        return [t for v in out for t in flatten(v)]
+    return []
+
+
+def eval_outputs(model: nn.Module, inputs: Any) -> list[torch.Tensor]:
+    """Seeded eval-mode forward, leaving the model's train/eval flags as they were."""
+    flags = {m: m.training for m in model.modules()}
+    try:
+        model.eval()
+        with torch.no_grad(), torch.random.fork_rng():
+            torch.manual_seed(0)
+            return [t.detach().clone() for t in flatten(inputs.call(model))]
+    finally:
+        for m, was in flags.items():
+            m.training = was
+
+
+def same(a: list[torch.Tensor], b: list[torch.Tensor]) -> str | None:
+    """None when bitwise equal (NaNs at the same places count as equal), else why not."""
+    if len(a) != len(b):
+        return f"{len(a)} output tensors before, {len(b)} after"
+    for i, (x, y) in enumerate(zip(a, b, strict=True)):
+        if x.shape != y.shape or x.dtype != y.dtype:
+            return f"output {i}: {tuple(x.shape)} {x.dtype} before, {tuple(y.shape)} {y.dtype}"
+        if torch.equal(x, y):
+            continue
+        if x.is_floating_point() and torch.equal(x.isnan(), y.isnan()) and torch.equal(
+            x.nan_to_num(0.0), y.nan_to_num(0.0)
+        ):
+            continue
+        diff = (x.double() - y.double()).abs().max().item() if x.is_floating_point() else "?"
+        return f"output {i} differs (max abs difference {diff})"
+    return None
+
+
+def verify(original: nn.Module, new: nn.Module, inputs: Any, *, reference: list | None,
+           expect_same_eval: bool, why_eval_differs: str = "") -> Verification:
+    """Run the three checks; problems are collected, not raised (see :func:`check`)."""
+    v = Verification()
+    _check_state(original, new, v)
+    if not inputs.given:
+        v.outputs = "skipped: no example inputs (pass example_inputs= or --input-shape)"
+        v.train = "skipped: no example inputs"
+        return v
+    if _on_meta(new):
+        v.outputs = v.train = "skipped: the model is on the meta device"
+        return v
+    if not expect_same_eval:
+        v.outputs = f"not compared: {why_eval_differs}"
+    else:
+        try:
+            after = eval_outputs(new, inputs)
+        except Exception as exc:  # noqa: BLE001 - report, do not crash
+            v.problems.append(f"eval forward of the new model failed: {_one_line(exc)}")
+            v.outputs = "failed"
+        else:
+            why = same(reference or [], after)
+            v.outputs = "bitwise equal" if why is None else f"DIFFER: {why}"
+            if why is not None:
+                v.problems.append(f"eval outputs changed: {why}")
+    _check_train(new, inputs, v)
+    return v
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"
+
+
+def _on_meta(model: nn.Module) -> bool:
+    return any(t.is_meta for t in model.state_dict().values())
+
+
+def _check_state(original: nn.Module, new: nn.Module, v: Verification) -> None:
+    old_sd, new_sd = original.state_dict(), new.state_dict()
+    missing = [k for k in old_sd if k not in new_sd]
+    changed = [k for k in old_sd if k in new_sd and not _same_tensor(old_sd[k], new_sd[k])]
+    v.new_keys = [k for k in new_sd if k not in old_sd]
+    if missing:
+        v.problems.append(f"{len(missing)} original state_dict keys are gone: "
+                          + ", ".join(missing[:5]))
+    if changed:
+        v.problems.append(f"{len(changed)} state_dict tensors changed: " + ", ".join(changed[:5]))
+    if missing or changed:
+        v.state_dict = "BROKEN"
+        return
+    # The real test: the old checkpoint loads (strict apart from the new keys).  Into the
+    # new model itself: the tensors were just found equal, so loading changes no value.
+    try:
+        result = new.load_state_dict(old_sd, strict=not v.new_keys)
+    except Exception as exc:  # noqa: BLE001
+        v.problems.append(f"the original state_dict does not load: {_one_line(exc)}")
+        v.state_dict = "BROKEN"
+        return
+    extra = set(result.missing_keys) - set(v.new_keys) if v.new_keys else set()
+    if result.unexpected_keys or extra:
+        v.problems.append("the original state_dict does not load: unexpected "
+                          f"{result.unexpected_keys}, missing {sorted(extra)}")
+        v.state_dict = "BROKEN"
+        return
+    v.state_dict = (f"all {len(old_sd)} original keys kept with equal tensors; loads with "
+                    + ("strict=True" if not v.new_keys else
+                       f"strict=True apart from {len(v.new_keys)} new key(s)"))
+
+
+def _same_tensor(a: Any, b: Any) -> bool:
+    if not isinstance(a, torch.Tensor) or not isinstance(b, torch.Tensor):
+        return a == b
+    if a.shape != b.shape or a.dtype != b.dtype:
+        return False
+    if a.is_meta or b.is_meta:
+        return a.is_meta and b.is_meta
+    return bool(torch.equal(a, b)) or bool(
+        a.is_floating_point() and torch.equal(a.nan_to_num(0.0), b.nan_to_num(0.0))
+        and torch.equal(a.isnan(), b.isnan())
+    )
+
+
+def _check_train(new: nn.Module, inputs: Any, v: Verification) -> None:
+    # On the new model itself (a deep copy of a large model costs more than the step), then
+    # put back what a step changes: train/eval flags, buffers (BatchNorm statistics), grads.
+    flags = {m: m.training for m in new.modules()}
+    buffers = {id(b): (b, b.detach().clone()) for b in new.buffers()}
+    params = [p for p in new.parameters() if p.requires_grad]
+    grads = [p.grad for p in params]
+    with_grad = 0
+    try:
+        new.train()
+        with torch.random.fork_rng():
+            torch.manual_seed(0)
+            outs = [t for t in flatten(inputs.call(new))
+                    if t.is_floating_point() and t.requires_grad]
+            if not outs:
+                v.train = "forward ran; no output needs a gradient, backward skipped"
+                return
+            loss = sum(t.float().sum() for t in outs)
+            for p in params:
+                p.grad = None
+            loss.backward()
+            with_grad = sum(p.grad is not None for p in params)
+    except Exception as exc:  # noqa: BLE001 - report, do not crash
+        v.problems.append(f"train-mode forward/backward failed: {_one_line(exc)}")
+        v.train = "FAILED"
+        return
+    finally:
+        for m, was in flags.items():
+            m.training = was
+        with torch.no_grad():
+            for b, saved in buffers.values():
+                b.copy_(saved)
+        for p, g in zip(params, grads, strict=True):
+            p.grad = g
+    v.train = f"forward and backward ran ({with_grad}/{len(params)} parameters got gradients)"
+
+
+def check(v: Verification) -> None:
+    if v.problems:
+        raise VerificationError("verification failed: " + "; ".join(v.problems))
