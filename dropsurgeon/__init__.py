@@ -15,6 +15,8 @@ _EXPORTS: dict[str, str] = {
     "lint": "api",
     "inventory": "api",
     "inventories": "api",
+    "check": "check",
+    "CheckResult": "check",
     "Report": "result",
     "ModelResult": "result",
     "Finding": "findings",

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import inspect
 import re
+import sys
+import types
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -293,3 +295,14 @@ def _split_codes(value: str | Sequence[str] | None) -> list[str] | None:
         return None
     items = value.split(",") if isinstance(value, str) else list(value)
     return [c.strip().upper() for c in items if c.strip()] or None
+
+
+class _CallableModule(types.ModuleType):
+    """``dropsurgeon.check(model, x)`` must work even after ``import dropsurgeon.check``
+    (which makes the package attribute this module instead of the function)."""
+
+    def __call__(self, model: Any, *inputs: Any, **kwargs: Any) -> CheckResult:
+        return check(model, *inputs, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

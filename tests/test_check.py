@@ -303,3 +303,13 @@ def test_check_spec_reports_every_model(write):
     assert sorted(m.name.split(":")[1] for m in report.models) == ["Clean", "Net"]
     assert {f.model.split(":")[1] for f in report.findings} == {"Net"}
     assert report.exit_code() == 1
+
+
+def test_public_api_name_works_before_and_after_submodule_import():
+    import importlib
+
+    import dropsurgeon
+
+    importlib.import_module("dropsurgeon.check")  # rebinding the package attribute
+    result = dropsurgeon.check(Noisy(), torch.randn(2, 8))
+    assert isinstance(result, dropsurgeon.CheckResult) and not result.ok
