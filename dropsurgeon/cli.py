@@ -137,6 +137,7 @@ def explain(code: str = typer.Argument(..., help="A rule code, e.g. DS101.")) ->
 
 # Commands of other areas register themselves here (one line each).
 __import__(f"{__package__}.cli_check", fromlist=["register"]).register(app)
+__import__(f"{__package__}.cli_surgery", fromlist=["register"]).register(app)
 
 
 def main() -> None:

@@ -1,0 +1,223 @@
+"""The surgery commands ``insert``, ``replace``, ``remove``, ``set-rate``: parse, build a
+:class:`~dropsurgeon.surgery.Plan`, apply it (or show it), render, write outputs.
+
+Exit codes: 0 done, 1 verification failed (nothing written), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import typer
+
+from .errors import DropsurgeonError
+
+SPEC_HELP = "A model spec naming one model: file.py[:Name] or pkg.mod:Name."
+WHERE_HELP = ("Selector (repeat for a union): a type (Linear), a name (encoder.layer.0), "
+              "'.suffix', a glob, 're:REGEX', 'after:SEL', 'before:SEL', 'after-last:SEL', "
+              "'before:head', 'residual-branches', 'NAME[a:b]', 'dropout'.")
+
+
+def register(app: typer.Typer) -> None:
+    from .cli import fail
+
+    def common(
+        spec: str, where: list[str], exclude: list[str], kwargs: str | None,
+        input_shape: list[str], dtype: str | None, inputs: str | None, dry_run: bool,
+        plan_out: str | None, save: str | None, no_verify: bool, fmt: str, debug: bool,
+        build: Any,
+    ) -> None:
+        from .surgery import Plan
+        from .surgery.verify import VerificationError
+
+        if fmt not in ("console", "json"):
+            fail(f"unknown --format {fmt!r} (expected console or json)", debug)
+        if dry_run and save:
+            fail("--save writes the new model; it cannot go with --dry-run", debug)
+        try:
+            plan = build(Plan())
+            name, model, args, kw, origin = _load_one(spec, kwargs, input_shape, dtype, inputs)
+            result = plan.apply(model, args, kw, verify=not (no_verify or dry_run))
+            payload = _save_bytes(result.model) if save else None
+        except VerificationError as exc:
+            typer.echo(f"dropsurgeon: {exc} (nothing written)", err=True)
+            raise typer.Exit(1) from None
+        except DropsurgeonError as exc:
+            fail(str(exc), debug)
+        except (ValueError, TypeError, RuntimeError) as exc:
+            # The user's model raised while surgery ran it: one line, not a traceback.
+            fail(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", debug)
+        from .atomic import write_bytes, write_text
+
+        if plan_out:
+            write_text(plan_out, plan.to_json() + "\n")
+        if save and payload is not None:
+            write_bytes(save, payload)
+        if fmt == "json":
+            typer.echo(json.dumps({
+                "model": name, "dry_run": dry_run, "inputs": origin,
+                "plan": plan.to_dict(), **result.to_dict(),
+                "saved": save, "plan_out": plan_out,
+            }, indent=2))
+        else:
+            _print(name, result, dry_run, origin, save, plan_out)
+
+    @app.command()
+    def insert(
+        spec: str = typer.Argument(..., help=SPEC_HELP),
+        where: list[str] = typer.Option(..., "--where", "-w", help=WHERE_HELP),
+        p: float = typer.Option(..., "--p", help="Dropout rate in [0, 1]."),
+        kind: str = typer.Option("dropout", "--kind", help="Dropout kind (see docs/surgery.md)."),
+        schedule: str = typer.Option("constant", "--schedule", help="constant or linear."),
+        block_size: int = typer.Option(7, "--block-size", help="DropBlock block size."),
+        exclude: list[str] = typer.Option([], "--exclude", help="Selector to leave out."),
+        kwargs: str | None = typer.Option(None, "--kwargs", help="JSON kwargs for the builder."),
+        input_shape: list[str] = typer.Option([], "--input-shape", help="e.g. 8,3,32,32."),
+        dtype: str | None = typer.Option(None, "--dtype", help="dtype of generated inputs."),
+        inputs: str | None = typer.Option(None, "--inputs", help="A .pt file of inputs."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Show the changes only."),
+        plan_out: str | None = typer.Option(None, "--plan-out", help="Write the plan (JSON)."),
+        save: str | None = typer.Option(None, "--save", help="torch.save the new model here."),
+        no_verify: bool = typer.Option(False, "--no-verify", help="Skip verification."),
+        fmt: str = typer.Option("console", "--format", "-f", help="console or json."),
+        debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
+    ) -> None:
+        """Insert dropout at the selected places (after modules unless 'before:')."""
+        options = {"block_size": block_size} if kind == "dropblock" else {}
+        common(spec, where, exclude, kwargs, input_shape, dtype, inputs, dry_run, plan_out,
+               save, no_verify, fmt, debug,
+               lambda plan: plan.insert(where, p, kind, exclude=exclude, schedule=schedule,
+                                        **options))
+
+    @app.command()
+    def replace(
+        spec: str = typer.Argument(..., help=SPEC_HELP),
+        kind: str = typer.Option(..., "--kind", help="The new dropout kind, e.g. mc."),
+        where: list[str] = typer.Option(["dropout"], "--where", "-w", help=WHERE_HELP),
+        p: float | None = typer.Option(None, "--p", help="New rate (default: keep each)."),
+        block_size: int = typer.Option(7, "--block-size", help="DropBlock block size."),
+        exclude: list[str] = typer.Option([], "--exclude", help="Selector to leave out."),
+        kwargs: str | None = typer.Option(None, "--kwargs"),
+        input_shape: list[str] = typer.Option([], "--input-shape"),
+        dtype: str | None = typer.Option(None, "--dtype"),
+        inputs: str | None = typer.Option(None, "--inputs"),
+        dry_run: bool = typer.Option(False, "--dry-run"),
+        plan_out: str | None = typer.Option(None, "--plan-out"),
+        save: str | None = typer.Option(None, "--save"),
+        no_verify: bool = typer.Option(False, "--no-verify"),
+        fmt: str = typer.Option("console", "--format", "-f"),
+        debug: bool = typer.Option(False, "--debug"),
+    ) -> None:
+        """Replace the selected dropout sites with another kind (e.g. mc, gaussian)."""
+        options = {"block_size": block_size} if kind == "dropblock" else {}
+        common(spec, where, exclude, kwargs, input_shape, dtype, inputs, dry_run, plan_out,
+               save, no_verify, fmt, debug,
+               lambda plan: plan.replace(where, kind, p=p, exclude=exclude, **options))
+
+    @app.command()
+    def remove(
+        spec: str = typer.Argument(..., help=SPEC_HELP),
+        where: list[str] = typer.Option(["dropout"], "--where", "-w", help=WHERE_HELP),
+        exclude: list[str] = typer.Option([], "--exclude", help="Selector to leave out."),
+        kwargs: str | None = typer.Option(None, "--kwargs"),
+        input_shape: list[str] = typer.Option([], "--input-shape"),
+        dtype: str | None = typer.Option(None, "--dtype"),
+        inputs: str | None = typer.Option(None, "--inputs"),
+        dry_run: bool = typer.Option(False, "--dry-run"),
+        plan_out: str | None = typer.Option(None, "--plan-out"),
+        save: str | None = typer.Option(None, "--save"),
+        no_verify: bool = typer.Option(False, "--no-verify"),
+        fmt: str = typer.Option("console", "--format", "-f"),
+        debug: bool = typer.Option(False, "--debug"),
+    ) -> None:
+        """Remove dropout (all of it by default), module and functional, for export."""
+        common(spec, where, exclude, kwargs, input_shape, dtype, inputs, dry_run, plan_out,
+               save, no_verify, fmt, debug, lambda plan: plan.remove(where, exclude=exclude))
+
+    @app.command("set-rate")
+    def set_rate(
+        spec: str = typer.Argument(..., help=SPEC_HELP),
+        p: float = typer.Option(..., "--p", help="The new rate in [0, 1]."),
+        where: list[str] = typer.Option(["dropout"], "--where", "-w", help=WHERE_HELP),
+        schedule: str = typer.Option("constant", "--schedule", help="constant or linear."),
+        exclude: list[str] = typer.Option([], "--exclude", help="Selector to leave out."),
+        kwargs: str | None = typer.Option(None, "--kwargs"),
+        input_shape: list[str] = typer.Option([], "--input-shape"),
+        dtype: str | None = typer.Option(None, "--dtype"),
+        inputs: str | None = typer.Option(None, "--inputs"),
+        dry_run: bool = typer.Option(False, "--dry-run"),
+        plan_out: str | None = typer.Option(None, "--plan-out"),
+        save: str | None = typer.Option(None, "--save"),
+        no_verify: bool = typer.Option(False, "--no-verify"),
+        fmt: str = typer.Option("console", "--format", "-f"),
+        debug: bool = typer.Option(False, "--debug"),
+    ) -> None:
+        """Set the rate of the selected dropout sites (functional ones become modules)."""
+        common(spec, where, exclude, kwargs, input_shape, dtype, inputs, dry_run, plan_out,
+               save, no_verify, fmt, debug,
+               lambda plan: plan.set_rate(where, p, exclude=exclude, schedule=schedule))
+
+
+def _load_one(spec: str, kwargs: str | None, input_shape: list[str], dtype: str | None,
+              inputs_file: str | None) -> tuple[str, Any, Any, dict, str | None]:
+    from .load import LoadedModel, load_inputs_file, load_models, parse_kwargs, parse_shape
+
+    shapes = [parse_shape(s) for s in input_shape] or None
+    given = load_inputs_file(inputs_file) if inputs_file else None
+    loaded = load_models(spec, parse_kwargs(kwargs), device="cpu", input_shapes=shapes,
+                         dtype=dtype, inputs=given)
+    models = [m for m in loaded if isinstance(m, LoadedModel)]
+    if len(loaded) != 1:
+        names = ", ".join(m.name for m in loaded)
+        raise DropsurgeonError(f"{spec} names {len(loaded)} models ({names}); name one with "
+                               "file.py:Name")
+    if not models:
+        raise DropsurgeonError(f"{loaded[0].name}: {loaded[0].reason}")
+    m = models[0]
+    args = m.example_inputs if m.example_inputs is not None else None
+    if args == () and not m.example_kwargs:
+        args = None
+    return m.name, m.model, args, dict(m.example_kwargs), m.input_origin
+
+
+def _save_bytes(model: Any) -> bytes:
+    import io
+
+    import torch
+
+    buf = io.BytesIO()
+    try:
+        torch.save(model, buf)
+    except Exception as exc:  # noqa: BLE001 - pickling user classes can fail many ways
+        raise DropsurgeonError(f"cannot save the model: {type(exc).__name__}: {exc}") from None
+    return buf.getvalue()
+
+
+def _print(name: str, result: Any, dry_run: bool, origin: str | None, save: str | None,
+           plan_out: str | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    title = f"{name}: {'planned' if dry_run else 'applied'} changes ({len(result.changes)})"
+    table = Table(title=title, title_justify="left")
+    for col in ("site", "action", "before", "after", "via"):
+        table.add_column(col)
+    for c in result.changes:
+        table.add_row(c.target or "<root>", c.action, c.before, c.after, c.via)
+    console.print(table)
+    for note in result.notes:
+        console.print(f"[yellow]not reached:[/yellow] {note}")
+    if result.verification is not None:
+        console.print(f"verification (inputs: {origin or 'none'}):")
+        for line in result.verification.lines():
+            console.print(f"  {line}")
+    elif dry_run:
+        console.print("dry run: nothing verified, nothing written except --plan-out")
+    else:
+        console.print("verification skipped (--no-verify)")
+    if save:
+        console.print(f"saved the model to {save}")
+    if plan_out:
+        console.print(f"wrote the plan to {plan_out}")
