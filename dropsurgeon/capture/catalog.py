@@ -86,7 +86,8 @@ def bind_call(fn: Any, spec: FunctionSpec, args: tuple, kwargs: dict) -> tuple[A
     elif spec.training_index is not None and len(args) > spec.training_index:
         training = args[spec.training_index]
     else:
-        training = spec.training_default
+        default = _default(fn, spec.training_name)
+        training = spec.training_default if default is None else default
     return p, training
 
 

@@ -8,6 +8,7 @@ and ``from torch.nn.functional import dropout as d`` makes ``d`` mean the same.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from ..sites import ATTENTION, DROP_PATH, FUNCTIONAL, MODULE, RNN
@@ -32,7 +33,9 @@ _F = "torch.nn.functional."
 _FUNCTIONAL: dict[str, CallSpec] = {}
 for _name in ("dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
               "feature_alpha_dropout"):
-    _FUNCTIONAL[_F + _name] = CallSpec(FUNCTIONAL, f"F.{_name}", 1, "p", 0.5, 2, "training")
+    # F.alpha_dropout and F.feature_alpha_dropout default to training=False.
+    _FUNCTIONAL[_F + _name] = CallSpec(FUNCTIONAL, f"F.{_name}", 1, "p", 0.5, 2, "training",
+                                       flag_default="alpha" not in _name)
 # torch.dropout(input, p, train): every argument is required.
 for _name in ("dropout", "alpha_dropout", "feature_dropout", "feature_alpha_dropout"):
     _FUNCTIONAL[f"torch.{_name}"] = CallSpec(
@@ -80,6 +83,11 @@ _RNNS: dict[str, CallSpec] = {
     "GRU": CallSpec(RNN, "GRU", 5, "dropout", 0.0, flag_default=None, layers_index=2),
 }
 
+# Parameter names that, by convention, carry the module's training mode.
+FLAG_PARAMS = frozenset({"training", "train", "is_training", "train_mode", "training_mode"})
+_RATE_PARAM = re.compile(r"drop|^p$|prob")
+
+
 # Conventional aliases assumed when a file uses them without binding them (snippets).
 _CONVENTIONAL = {"F": "torch.nn.functional", "nn": "torch.nn", "torch": "torch"}
 
@@ -91,8 +99,12 @@ class Names:
         self.aliases: dict[str, str] = {}
         self.star_modules: list[str] = []
         self.local_defs: set[str] = set()  # functions/classes defined in the file
-        self.bound: set[str] = set()  # every other name the file binds
-        for node in ast.walk(tree):
+        self.bound: set[str] = set()  # other names the file binds (assignments, parameters)
+        self.flag_helpers: set[str] = set()  # functions taking a training flag or a rate
+        # statements only: imports, defs and assignments never hide inside expressions
+        stack: list[ast.AST] = list(tree.body)
+        while stack:
+            node = stack.pop()
             if isinstance(node, ast.Import):
                 for a in node.names:
                     if a.asname:
@@ -107,12 +119,36 @@ class Names:
                         self.star_modules.append(mod)
                     else:
                         self.aliases[a.asname or a.name] = f"{mod}.{a.name}" if mod else a.name
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.local_defs.add(node.name)
-            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                self.bound.add(node.id)
-            elif isinstance(node, ast.arg):
-                self.bound.add(node.arg)
+                args = node.args
+                params = [p.arg for p in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+                self.bound.update(params)
+                if any(p in FLAG_PARAMS or _RATE_PARAM.search(p) for p in params):
+                    self.flag_helpers.add(node.name)
+                stack.extend(node.body)
+            elif isinstance(node, ast.ClassDef):
+                self.local_defs.add(node.name)
+                stack.extend(node.body)
+            elif isinstance(node, ast.Assign):
+                for t in node.targets:
+                    if isinstance(t, ast.Name):
+                        self.bound.add(t.id)
+            elif isinstance(node, ast.stmt):
+                for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+                    block = getattr(node, field, None)
+                    if block:
+                        stack.extend(block)
+            elif isinstance(node, (ast.excepthandler, ast.match_case)):
+                stack.extend(node.body)
+
+    def hot_aliases(self) -> list[str]:
+        """Local names bound to a catalogued callable (``d`` for ``import dropout as d``)."""
+        out = []
+        for local, target in self.aliases.items():
+            if self.spec_for(target) is not None:
+                out.append(local)
+        return out
 
     def qualify(self, node: ast.expr) -> str | None:
         """``fn.dropout`` -> ``torch.nn.functional.dropout``; None for non-name callees."""

@@ -91,6 +91,8 @@ def _never_active_in_train(site: Site) -> str | None:
         return None
     if site.active_train is False and (site.p is None or site.p > 0):
         how = "`training=False` is hard-coded" if site.flag == "literal-false" else (
+            "its `training` argument is missing and defaults to False"
+            if site.flag == "missing" else
             f"its training flag `{site.flag}` is False in train mode" if site.flag else
             "it is off in train mode"
         )
