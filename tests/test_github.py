@@ -70,3 +70,12 @@ def test_escaping_round_trips_and_keeps_one_line(text):
     assert "\n" not in data and "\r" not in data
     assert not set(prop) & {"\n", "\r", ",", ":"}
     assert _unescape(data) == text and _unescape(prop) == text
+
+
+def test_absolute_paths_below_the_checkout_become_relative(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    inside = Finding("DS101", Severity.ERROR, "m", str(tmp_path / "pkg" / "m.py"), 2, 0)
+    outside = Finding("DS101", Severity.ERROR, "m", "/elsewhere/m.py", 3, 0)
+    lines = render(Report(findings=[inside, outside]), "github").splitlines()
+    assert lines[0].startswith("::error file=/elsewhere/m.py,line=3,")
+    assert lines[1].startswith("::error file=pkg/m.py,line=2,")

@@ -8,6 +8,8 @@ silenced by ``# noqa`` are not annotated.
 
 from __future__ import annotations
 
+import os
+
 from ..findings import Finding, Severity
 from ..result import Report
 
@@ -22,10 +24,19 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _relative(path: str) -> str:
+    """Annotations attach to files by their path in the checkout (the working directory)."""
+    if os.path.isabs(path):
+        rel = os.path.relpath(path)
+        if not rel.startswith(".."):
+            return rel.replace(os.sep, "/")
+    return path
+
+
 def annotation(finding: Finding) -> str:
     props = []
     if finding.path:
-        props.append(f"file={escape_property(finding.path)}")
+        props.append(f"file={escape_property(_relative(finding.path))}")
         if finding.line:
             props.append(f"line={finding.line}")
             props.append(f"col={finding.column + 1}")
