@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ..findings import Finding
@@ -76,6 +77,24 @@ class SourceContext:
     forward_scopes: set[int] = field(default_factory=set)  # id(scope.node) of forward code
     attr_of_call: dict[int, str] = field(default_factory=dict)  # id(call) -> self.<attr>
     module_classes: set[str] = field(default_factory=set)  # classes that look like nn.Module
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    def segment(self, node: ast.AST) -> str:
+        """The source text of a node (ast.get_source_segment re-splits the file per call)."""
+        if self._lines is None:
+            self._lines = self.text.splitlines(keepends=True)
+        lines = self._lines
+        try:
+            first, last = node.lineno - 1, node.end_lineno - 1  # type: ignore[attr-defined]
+            c0, c1 = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
+            if first == last:
+                return lines[first].encode()[c0:c1].decode()
+            parts = [lines[first].encode()[c0:].decode()]
+            parts += lines[first + 1:last]
+            parts.append(lines[last].encode()[:c1].decode())
+            return "".join(parts)
+        except (AttributeError, IndexError, TypeError, UnicodeDecodeError):
+            return ast.unparse(node)
 
     def has_self(self, scope: Scope | None) -> bool:
         """True inside a method of an nn.Module-like class (nested functions included)."""
@@ -165,6 +184,37 @@ def source_findings(ctx: SourceContext) -> list[Finding]:
 
 # -- the walk ------------------------------------------------------------------------------
 
+# Words without which a line holds no site: the walk skips expressions on other lines, which
+# keeps a scan of a large file close to the cost of parsing it.
+_HOT_WORDS = (
+    r"dropout|drop_path|drop_prob|stochastic_depth|Dropout|DropPath|StochasticDepth|flash_attn"
+    r"|scaled_dot_product_attention|multi_head_attention_forward|bernoulli|\brand(?:_like)?\b"
+    r"|uniform_|LSTM|GRU|RNN\b|lambda"
+)
+
+
+class HotLines:
+    """The sorted numbers of the lines that may hold a site."""
+
+    def __init__(self, text: str, names: Names) -> None:
+        extra = [re.escape(n) for n in names.hot_aliases()]
+        extra += [re.escape(n) for n in names.flag_helpers]
+        pattern = _HOT_WORDS + ("|\\b(?:" + "|".join(extra) + ")\\s*\\(" if extra else "")
+        regex = re.compile(pattern)
+        lines: list[int] = []
+        line, pos = 1, 0
+        for m in regex.finditer(text):
+            line += text.count("\n", pos, m.start())
+            pos = m.start()
+            if not lines or lines[-1] != line:
+                lines.append(line)
+        self.lines = lines
+
+    def spans(self, first: int, last: int) -> bool:
+        i = bisect_left(self.lines, first)
+        return i < len(self.lines) and self.lines[i] <= last
+
+
 
 class _Walker:
     def __init__(self, tree: ast.Module, text: str, path: str) -> None:
@@ -177,6 +227,8 @@ class _Walker:
         )
         self.candidates: list[tuple[CallRecord, CallSpec]] = []
         self.randoms: list[tuple[CallRecord, str]] = []
+        self.hot = HotLines(text, names)
+        self.control: set[int] = set()  # ids of comparisons used as if/while/assert tests
 
     def run(self) -> None:
         self._stmts(self.ctx.tree.body, (), self.ctx.module_scope, "")
@@ -198,7 +250,7 @@ class _Walker:
     def _stmt(self, s: ast.stmt, g: tuple[Guard, ...], scope: Scope, cls: str) -> None:
         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for d in s.decorator_list:
-                self._expr(d, g, scope, cls)
+                self._hx(d, g, scope, cls)
             self._defaults(s.args, g, scope, cls)
             is_method = isinstance(scope.node, ast.ClassDef)
             parent = self.ctx.module_scope if is_method else scope
@@ -210,7 +262,7 @@ class _Walker:
             return
         if isinstance(s, ast.ClassDef):
             for e in (*s.bases, *s.decorator_list, *(k.value for k in s.keywords)):
-                self._expr(e, g, scope, cls)
+                self._hx(e, g, scope, cls)
             class_scope = Scope(node=s, name=s.name, cls=s.name, parent=scope)
             if self._module_like(s):
                 self.ctx.module_classes.add(s.name)
@@ -222,51 +274,53 @@ class _Walker:
                 self._stmt(item, (), class_scope, s.name)
             scope.bind(s.name, None, end_of(s), g)
             return
+        if isinstance(s, (ast.If, ast.While, ast.Assert)):
+            self._mark_control(s.test)
         if isinstance(s, ast.If):
-            self._expr(s.test, g, scope, cls)
+            self._hx(s.test, g, scope, cls)
             self._stmts(s.body, (*g, (s.test, True, scope)), scope, cls)
             self._stmts(s.orelse, (*g, (s.test, False, scope)), scope, cls)
             return
         if isinstance(s, ast.While):
-            self._expr(s.test, g, scope, cls)
+            self._hx(s.test, g, scope, cls)
             self._stmts(s.body, (*g, (s.test, True, scope)), scope, cls)
             self._stmts(s.orelse, g, scope, cls)
             return
         if isinstance(s, (ast.For, ast.AsyncFor)):
-            self._expr(s.iter, g, scope, cls)
+            self._hx(s.iter, g, scope, cls)
             self._target(s.target, None, s, g, scope, cls)
             self._stmts(s.body, g, scope, cls)
             self._stmts(s.orelse, g, scope, cls)
             return
         if isinstance(s, (ast.With, ast.AsyncWith)):
             for item in s.items:
-                self._expr(item.context_expr, g, scope, cls)
+                self._hx(item.context_expr, g, scope, cls)
                 if item.optional_vars is not None:
                     self._target(item.optional_vars, None, s, g, scope, cls)
             self._stmts(s.body, g, scope, cls)
             return
         if isinstance(s, ast.Assign):
-            self._expr(s.value, g, scope, cls)
+            self._hx(s.value, g, scope, cls)
             for t in s.targets:
                 self._target(t, s.value, s, g, scope, cls)
             return
         if isinstance(s, ast.AnnAssign):
             if s.value is not None:
-                self._expr(s.value, g, scope, cls)
+                self._hx(s.value, g, scope, cls)
                 self._target(s.target, s.value, s, g, scope, cls)
             return
         if isinstance(s, ast.AugAssign):
-            self._expr(s.value, g, scope, cls)
+            self._hx(s.value, g, scope, cls)
             self._target(s.target, None, s, g, scope, cls)
             return
         for child in ast.iter_child_nodes(s):
             if isinstance(child, ast.stmt):
                 continue  # handled as blocks below
             if isinstance(child, ast.expr):
-                self._expr(child, g, scope, cls)
+                self._hx(child, g, scope, cls)
             elif isinstance(child, ast.excepthandler):
                 if child.type is not None:
-                    self._expr(child.type, g, scope, cls)
+                    self._hx(child.type, g, scope, cls)
                 if child.name:
                     scope.bind(child.name, None, end_of(child), g)
                 self._stmts(child.body, g, scope, cls)
@@ -292,7 +346,7 @@ class _Walker:
     def _defaults(self, args: ast.arguments, g: tuple[Guard, ...], scope: Scope,
                   cls: str) -> None:
         for d in (*args.defaults, *(d for d in args.kw_defaults if d is not None)):
-            self._expr(d, g, scope, cls)
+            self._hx(d, g, scope, cls)
 
     def _target(self, t: ast.expr, value: ast.expr | None, stmt: ast.AST,
                 g: tuple[Guard, ...], scope: Scope, cls: str) -> None:
@@ -304,7 +358,7 @@ class _Walker:
         elif isinstance(t, ast.Starred):
             self._target(t.value, None, stmt, g, scope, cls)
         elif isinstance(t, ast.Attribute):
-            self._expr(t.value, g, scope, cls)
+            self._hx(t.value, g, scope, cls)
             if isinstance(t.value, ast.Name) and t.value.id == "self" and cls:
                 if isinstance(value, ast.Call):
                     self.ctx.attr_of_call[id(value)] = t.attr
@@ -316,13 +370,19 @@ class _Walker:
             else:
                 self.attrs.foreign.add(t.attr)
         else:
-            self._expr(t, g, scope, cls)
+            self._hx(t, g, scope, cls)
 
     # expressions
+    def _hx(self, e: ast.expr, g: tuple[Guard, ...], scope: Scope, cls: str) -> None:
+        """Walk an expression only when it spans a hot line (one that may hold a site)."""
+        if self.hot.spans(e.lineno, e.end_lineno or e.lineno):
+            self._expr(e, g, scope, cls)
+
     def _expr(self, e: ast.expr, g: tuple[Guard, ...], scope: Scope, cls: str) -> None:
         if isinstance(e, ast.Call):
             self._call(e, g, scope, cls)
         elif isinstance(e, ast.IfExp):
+            self._mark_control(e.test)
             self._expr(e.test, g, scope, cls)
             self._expr(e.body, (*g, (e.test, True, scope)), scope, cls)
             self._expr(e.orelse, (*g, (e.test, False, scope)), scope, cls)
@@ -374,10 +434,24 @@ class _Walker:
         ):
             self.randoms.append((record, qualified.rsplit(".", 1)[-1]))
 
+    def _mark_control(self, test: ast.expr) -> None:
+        """Comparisons that only steer control flow (``if torch.rand(1) < p:``) are no mask."""
+        stack = [test]
+        while stack:
+            e = stack.pop()
+            if isinstance(e, ast.BoolOp):
+                stack.extend(e.values)
+            elif isinstance(e, ast.UnaryOp):
+                stack.append(e.operand)
+            elif isinstance(e, ast.Compare):
+                self.control.add(id(e))
+
     def _random_compare(self, e: ast.Compare, g: tuple[Guard, ...], scope: Scope,
                         cls: str) -> None:
+        if id(e) in self.control:
+            return
         for operand in (e.left, *e.comparators):
-            if isinstance(operand, ast.Call):
+            if isinstance(operand, ast.Call) and not _scalar_draw(operand):
                 q = self.ctx.names.qualify(operand.func) or ""
                 if q in ("torch.rand", "torch.rand_like") or (
                     isinstance(operand.func, ast.Attribute) and operand.func.attr == "uniform_"
@@ -397,27 +471,22 @@ class _Walker:
             elif s.parent is self.ctx.module_scope:
                 functions[s.name] = s
         called: set[int] = set()
-        for rec in self.ctx.calls:
-            if not _in_ids(rec.scope, forward_ids):
+        for s in self.ctx.scopes:
+            if id(s.node) not in forward_ids:
                 continue
-            f = rec.call.func
-            if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and (
-                f.value.id == "self"
-            ):
-                target = methods.get((rec.scope.cls, f.attr))
-                if target is not None:
-                    called.add(id(target.node))
-            elif isinstance(f, ast.Name) and f.id in functions:
-                called.add(id(functions[f.id].node))
+            for node in ast.walk(s.node):
+                if not isinstance(node, ast.Call):
+                    continue
+                f = node.func
+                if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and (
+                    f.value.id == "self"
+                ):
+                    target = methods.get((s.cls, f.attr))
+                    if target is not None:
+                        called.add(id(target.node))
+                elif isinstance(f, ast.Name) and f.id in functions:
+                    called.add(id(functions[f.id].node))
         self.ctx.forward_scopes = forward_ids | called
-
-
-def _in_ids(scope: Scope | None, ids: set[int]) -> bool:
-    while scope is not None:
-        if id(scope.node) in ids:
-            return True
-        scope = scope.parent
-    return False
 
 
 # -- classification ------------------------------------------------------------------------
@@ -468,7 +537,7 @@ class _Classifier:
     def _text(self, node: ast.AST | None) -> str | None:
         if node is None:
             return None
-        return ast.get_source_segment(self.ctx.text, node) or ast.unparse(node)
+        return self.ctx.segment(node)
 
     def _base(self, rec: CallRecord, spec: CallSpec, op: str | None = None) -> Site:
         call = rec.call
@@ -617,8 +686,9 @@ class _Classifier:
 
     def _random(self, rec: CallRecord, op: str) -> Site | None:
         scope = rec.scope
-        # only masks inside code that runs in forward (or takes a training flag) are dropout
-        if not (self.ctx.in_forward(scope) or any(p in FLAG_PARAMS for p in scope.params)):
+        # Only masks written in forward itself (or in a function taking a training flag) are
+        # judged: a helper's caller may gate it, and the runtime front-end sees those.
+        if not (_within_forward(scope) or any(p in FLAG_PARAMS for p in scope.params)):
             return None
         site = Site(
             kind=RANDOM,
@@ -777,6 +847,30 @@ def _bind_argument(call: ast.Call, helper: Scope, param: str) -> ast.expr | None
     ):
         return _STAR
     return None
+
+
+def _within_forward(scope: Scope | None) -> bool:
+    """Inside a ``forward`` method (nested functions and lambdas included)."""
+    while scope is not None:
+        if scope.is_method:
+            return scope.name == "forward"
+        scope = scope.parent
+    return False
+
+
+def _scalar_draw(call: ast.Call) -> bool:
+    """``torch.rand(1)`` / ``torch.rand([])``: one number decides something, it masks nothing."""
+    if not call.args:
+        return False
+    for a in call.args:
+        if isinstance(a, ast.Constant) and a.value == 1:
+            continue
+        if isinstance(a, (ast.List, ast.Tuple)) and all(
+            isinstance(x, ast.Constant) and x.value == 1 for x in a.elts
+        ):
+            continue
+        return False
+    return True
 
 
 def _uses_locals(call: ast.Call, scope: Scope) -> bool:

@@ -15,11 +15,11 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
+from .source_names import FLAG_PARAMS
+
 # A guard is (test expression, the truth value the test must have, the scope it lives in).
 Guard = tuple[ast.expr, bool, "Scope"]
 
-# Parameter names that, by convention, carry the module's training mode.
-FLAG_PARAMS = frozenset({"training", "train", "is_training", "train_mode", "training_mode"})
 
 
 class _Unknown:

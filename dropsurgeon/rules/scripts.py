@@ -39,6 +39,14 @@ _METRIC_NAME = re.compile(
 _OPTIM_NAME = re.compile(r"(optim|opt$|^opt|scaler|trainer)", re.IGNORECASE)
 _DROP_STATE = re.compile(r"(drop|dropout)", re.IGNORECASE)
 
+# Cheap text tests first: most files hold no loop worth a walk.
+_NEEDS_NO_GRAD = re.compile(r"no_grad|inference_mode")
+_NEEDS_EVAL_DEF = re.compile(r"def\s+\w*(?:eval|valid|val|infer|predict)", re.IGNORECASE)
+_NEEDS_EVAL_CALL = re.compile(r"\.eval\(|\.train\(")
+_NEEDS_STEP = re.compile(r"\.step\(")
+_NEEDS_STATE_WRITE = re.compile(r"self\.[\w.]*(?:drop|training)\w*\s*(?:[-+*/]?=)(?!=)",
+                                re.IGNORECASE)
+
 _HEADER = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n"
 
 
@@ -52,6 +60,17 @@ def _walk_local(node: ast.AST) -> Iterator[ast.AST]:
         if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
                                   ast.ClassDef)):
             yield from _walk_local(child)
+
+
+def _stmts_local(node: ast.AST) -> Iterator[ast.stmt]:
+    """Statements under ``node`` (blocks only: much cheaper than every expression node)."""
+    for fname in ("body", "orelse", "finalbody", "handlers", "cases"):
+        for child in getattr(node, fname, ()) or ():
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if isinstance(child, ast.stmt):
+                yield child
+            yield from _stmts_local(child)
 
 
 def _dotted(node: ast.AST) -> str:
@@ -126,9 +145,9 @@ def _functions(ctx: SourceContext) -> dict[str, ast.FunctionDef | ast.AsyncFunct
 def _bodies(ctx: SourceContext) -> Iterator[ast.AST]:
     """The module and every function: the places where script code runs."""
     yield ctx.tree
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            yield node
+    for scope in ctx.scopes:
+        if isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield scope.node
 
 
 def _calls_in_order(body: ast.AST) -> list[ast.Call]:
@@ -150,7 +169,7 @@ class _EvalRegion:
 
 
 def _loop_model_call(node: ast.AST) -> str | None:
-    for n in _walk_local(node):
+    for n in _stmts_local(node):
         if isinstance(n, (ast.For, ast.AsyncFor, ast.While)):
             for m in _walk_local(n):
                 if _is_model_call(m):
@@ -177,7 +196,7 @@ def _eval_regions(ctx: SourceContext) -> Iterator[_EvalRegion]:
                 if model and not _is_training_body(owner):
                     yield _EvalRegion(owner, owner, model, (owner.lineno, 0), True)
                     continue
-        for n in _walk_local(owner):
+        for n in _stmts_local(owner):
             if isinstance(n, (ast.With, ast.AsyncWith)) and any(_is_no_grad(i) for i in n.items):
                 model = _loop_model_call(n)
                 if model and _has_metric(n) and not _is_training_body(n):
@@ -185,10 +204,7 @@ def _eval_regions(ctx: SourceContext) -> Iterator[_EvalRegion]:
 
 
 def _in_class(ctx: SourceContext, fn: ast.AST) -> bool:
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, ast.ClassDef) and fn in node.body:
-            return True
-    return False
+    return any(s.node is fn and s.is_method for s in ctx.scopes)
 
 
 def _is_training_body(node: ast.AST) -> bool:
@@ -224,6 +240,8 @@ def _callers_set_eval(ctx: SourceContext, fn_name: str) -> bool | None:
 
 
 def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
+    if not (_NEEDS_NO_GRAD.search(ctx.text) or _NEEDS_EVAL_DEF.search(ctx.text)):
+        return
     for region in _eval_regions(ctx):
         if region.whole_function:
             if _mode_anywhere(region.owner, "eval") or _mode_anywhere(region.owner, "unknown"):
@@ -280,12 +298,14 @@ def _events(node: ast.AST, helpers: dict[str, ast.AST], depth: int = 0
 
 
 def _training_loops(owner: ast.AST) -> Iterator[ast.AST]:
-    for n in _walk_local(owner):
+    for n in _stmts_local(owner):
         if isinstance(n, (ast.For, ast.AsyncFor, ast.While)):
             yield n
 
 
 def _check_eval_in_training_loop(ctx: SourceContext) -> Iterator[Hit]:
+    if not (_NEEDS_EVAL_CALL.search(ctx.text) and _NEEDS_STEP.search(ctx.text)):
+        return
     helpers = _functions(ctx)
     reported: set[int] = set()
     for owner in _bodies(ctx):
@@ -316,6 +336,8 @@ def _check_eval_in_training_loop(ctx: SourceContext) -> Iterator[Hit]:
 
 
 def _check_pretrained_without_train(ctx: SourceContext) -> Iterator[Hit]:
+    if "from_pretrained" not in ctx.text or not _NEEDS_STEP.search(ctx.text):
+        return
     helpers = _functions(ctx)
     for owner in _bodies(ctx):
         loads = [c for c in _calls_in_order(owner)
@@ -353,12 +375,14 @@ def _loads_model(call: ast.Call) -> bool:
 
 
 def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
+    if not _NEEDS_STATE_WRITE.search(ctx.text):
+        return
     for scope in ctx.scopes:
         if not isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         if not ctx.in_forward(scope):
             continue
-        for n in _walk_local(scope.node):
+        for n in _stmts_local(scope.node):
             targets: list[ast.expr] = []
             if isinstance(n, ast.Assign):
                 targets = list(n.targets)
