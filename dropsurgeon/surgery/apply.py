@@ -132,7 +132,8 @@ def apply_operation(
     targets = select(view, op.where, op.exclude)
     notes: list[str] = []
     if op.op != "insert":
-        targets = _expand_to_sites(view, targets, op)
+        targets, scopes = _expand_to_sites(view, targets, op)
+        notes += _unreached_in(view, scopes, op)
     rates = _rates(op, targets, view)
     kinds = _kinds(op, targets, view, model, inputs)
     changes: list[Change] = []
@@ -155,10 +156,13 @@ def apply_operation(
 
 # --- choosing targets, rates and kinds ------------------------------------------------------
 
-def _expand_to_sites(view: ModelView, targets: list[Target], op: Operation) -> list[Target]:
+def _expand_to_sites(view: ModelView, targets: list[Target],
+                     op: Operation) -> tuple[list[Target], set[str]]:
     """replace/remove/set_rate act on dropout sites: a module that is none stands for the
-    sites at or below it (``remove(model, "encoder")``)."""
+    sites at or below it (``remove(model, "encoder")``).  Also returns the subtrees the
+    selector covers as a whole ("" for ``dropout``: the whole model)."""
     sites = dropout_sites(view)
+    scopes = {""} if "dropout" in op.where else set()
     out: dict[tuple, Target] = {}
     for t in targets:
         if t.position != "at" and t.kind != "edge":
@@ -170,13 +174,29 @@ def _expand_to_sites(view: ModelView, targets: list[Target], op: Operation) -> l
         if t.kind != "module" or view.is_site(t.name):
             out.setdefault((t.kind, t.name), t)
             continue
+        scopes.add(t.name)
         inside = [s for s in sites if s.within({t.name})]
         for s in inside:
             out.setdefault((s.kind, s.name), s)
     if not out:
         raise NoMatchError(f"selector {', '.join(map(str, op.where))!s} matches no dropout "
                            f"site for {op.op}")
-    return list(out.values())
+    return list(out.values()), scopes
+
+
+def _unreached_in(view: ModelView, scopes: set[str], op: Operation) -> list[str]:
+    """Functional dropout the selector covers but no rewrite can reach (never silent)."""
+    if not scopes:
+        return []
+    excluded = set()
+    for term in op.exclude:
+        excluded |= {t.name for t in select(view, term)}
+    notes = []
+    for owner, note in view.unreachable_functional():
+        probe = Target("module", owner)
+        if probe.within(scopes) and not (excluded and probe.within(excluded)):
+            notes.append(note)
+    return notes
 
 
 def _rates(op: Operation, targets: list[Target], view: ModelView) -> dict[Target, float | None]:

@@ -138,8 +138,9 @@ class ModelView:
     def functional_sites(self) -> list[FunctionalSite]:
         return [s for o in self.owners().values() if o.rewritable for s in o.functional]
 
-    def unreachable_functional(self) -> list[str]:
-        """Functional dropout in forwards that cannot be traced or rewritten, with lines."""
+    def unreachable_functional(self) -> list[tuple[str, str]]:
+        """(owner, note) for functional dropout in forwards that cannot be traced or
+        rewritten, with the source lines where known."""
         notes = []
         for owner in self.owners().values():
             if owner.rewritable:
@@ -148,12 +149,13 @@ class ModelView:
             where = owner.name or "<root>"
             if owner.graph is not None and owner.functional:
                 sites = ", ".join(s.describe() for s in owner.functional)
-                notes.append(f"{where} ({type(owner.module).__name__}): {sites} not rewritten: "
-                             f"{owner.error}")
+                notes.append((owner.name, f"{where} ({type(owner.module).__name__}): {sites} "
+                                          f"not rewritten: {owner.error}"))
             elif calls:
                 lines = ", ".join(f"{p}:{ln}" for p, ln in calls)
-                notes.append(f"{where} ({type(owner.module).__name__}): functional dropout at "
-                             f"{lines} not reached: {owner.error}")
+                notes.append((owner.name, f"{where} ({type(owner.module).__name__}): "
+                                          f"functional dropout at {lines} not reached: "
+                                          f"{owner.error}"))
         return notes
 
 
