@@ -717,7 +717,7 @@ class _Runner:
         rec.setattrs.clear()
         with contextlib.ExitStack() as stack:
             stack.enter_context(torch.no_grad())
-            torch.manual_seed(seed)
+            _seed(self.device, seed)
             stack.enter_context(_hooks(rec))
             if self.watch_state:
                 stack.enter_context(_trace_setattr(rec))
@@ -741,6 +741,14 @@ class _Runner:
                         path, line = p, ln
                         break
                 self.mutations.append(Mutation(mode, key[0], key[1], old, new, path, line))
+
+
+def _seed(device: torch.device, seed: int) -> None:
+    # Only the generators the forward uses: _preserved restores exactly those afterwards.
+    torch.default_generator.manual_seed(seed)
+    if device.type == "cuda":
+        with torch.cuda.device(device):
+            torch.cuda.manual_seed(seed)
 
 
 @contextlib.contextmanager
