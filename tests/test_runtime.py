@@ -297,3 +297,16 @@ def test_construction_line_through_torch_containers():
     site = _one(monitor(InSequential(), (X,)), kind=MODULE)
     assert site.module == "head.1"
     assert site.line == _line(InSequential.__init__, "nn.Dropout(0.5)")
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.booleans(), min_size=6, max_size=6))
+def test_per_module_modes_survive_and_module_sites_follow_them(flags):
+    """Whatever odd per-module modes a model is in, monitor restores them exactly."""
+    model = Mixed()
+    mods = list(model.modules())[:6]
+    for mod, flag in zip(mods, flags, strict=True):
+        mod.training = flag
+    before = [m.training for m in model.modules()]
+    monitor(model, (X,), modes=("eval",))
+    assert [m.training for m in model.modules()] == before

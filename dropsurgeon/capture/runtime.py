@@ -449,7 +449,9 @@ class _Recorder:
         if call.kind == RANDOM:
             call.shape = _tensor_shape(out)
         self.calls.append(call)
-        if self.record_values and isinstance(out, torch.Tensor):
+        if self.record_values and (call.active or call.kind == RANDOM) and isinstance(
+            out, torch.Tensor
+        ):  # an inactive dropout is the identity: nothing to pin, nothing to keep
             self.values[slot] = out.detach().clone()
         return out
 
