@@ -313,3 +313,17 @@ def test_public_api_name_works_before_and_after_submodule_import():
     importlib.import_module("dropsurgeon.check")  # rebinding the package attribute
     result = dropsurgeon.check(Noisy(), torch.randn(2, 8))
     assert isinstance(result, dropsurgeon.CheckResult) and not result.ok
+
+
+def test_inputs_file_with_named_tensors_goes_to_keywords(cli, write, tmp_path):
+    src = HEADER + textwrap.dedent("""\
+        class Net(nn.Module):
+            def forward(self, *, ids, mask):
+                return F.dropout(ids.float() * mask, 0.1)  # expect: DS101
+        """)
+    torch.save({"ids": torch.ones(2, 3, dtype=torch.long), "mask": torch.ones(2, 3)},
+               tmp_path / "named.pt")
+    result = cli("check", f"{write('kw.py', src)}:Net", "--inputs", tmp_path / "named.pt",
+                 "-f", "json")
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert {(f["code"], f["line"]) for f in result.json()["findings"]} == _expected(src)
