@@ -41,6 +41,7 @@ def lint(
     frontends: str | None = None,
     progress: bool = False,
     debug: bool = False,
+    config: str | os.PathLike | None = None,
 ) -> Report:
     """Lint models, files or directories; return a :class:`Report`.
 
@@ -49,7 +50,7 @@ def lint(
     unless ``static_only``, their models are built and traced in train and eval mode.
     """
     from .analyse import parse_frontends
-    from .config import load_config
+    from .config import load_config, read_config
     from .load import parse_kwargs
 
     if isinstance(targets, (str, os.PathLike)) or not isinstance(targets, Iterable):
@@ -59,7 +60,8 @@ def lint(
     first_path = next((os.fspath(t).split(":")[0] for t in targets
                        if isinstance(t, (str, os.PathLike)) and os.path.exists(
                            os.fspath(t).split(":")[0])), None)
-    config = load_config(first_path or os.getcwd()).merged(
+    base = read_config(config) if config is not None else load_config(first_path or os.getcwd())
+    config = base.merged(
         select=select, ignore=ignore, fail_on=fail_on
     )
     ctx = _LintContext(

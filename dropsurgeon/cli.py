@@ -53,12 +53,19 @@ def lint(
     do_import: bool = typer.Option(False, "--import", help="Build models found in dirs too."),
     device: str = typer.Option("meta", "--device", help="Build models on meta (default) or cpu."),
     show_suppressed: bool = typer.Option(False, "--show-suppressed"),
+    fix: bool = typer.Option(False, "--fix", help="Apply safe autofixes (static scan)."),
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="With --fix: unsafe too."),
+    diff: bool = typer.Option(False, "--diff", help="Print the fixes as a diff; write nothing."),
+    config: str | None = typer.Option(None, "--config", help="pyproject.toml to read."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
 ) -> None:
     """Report dropout misuse: train/eval flags, rates and placement."""
     from . import api
     from .report import render
 
+    if fix or diff or unsafe_fixes:
+        _lint_fix(targets, fmt, output, fail_on, select, ignore, config, fix or unsafe_fixes,
+                  unsafe_fixes, diff, show_suppressed, debug)
     try:
         report = api.lint(
             targets,
@@ -73,11 +80,35 @@ def lint(
             device=device,
             progress=fmt == "console" and output is None and sys.stderr.isatty(),
             debug=debug,
+            config=config,
         )
         text = render(report, fmt, show_suppressed=show_suppressed)
     except DropsurgeonError as exc:
         fail(str(exc), debug)
     emit(text, output)
+    for err in report.errors:
+        typer.echo(f"dropsurgeon: error: {err}", err=True)
+    raise typer.Exit(report.exit_code())
+
+
+def _lint_fix(targets, fmt, output, fail_on, select, ignore, config, fix, unsafe, diff,
+              show_suppressed, debug) -> None:
+    """--fix / --diff: the static path (fixes are source rewrites; nothing is imported)."""
+    from .report import render
+    from .static import lint_paths
+
+    try:
+        report = lint_paths(targets, select=select, ignore=ignore, fail_on=fail_on,
+                            config=config, fix=fix and not diff, unsafe_fixes=unsafe, diff=diff)
+        text = "".join(report.diffs) if diff else render(report, fmt,
+                                                         show_suppressed=show_suppressed)
+    except DropsurgeonError as exc:
+        fail(str(exc), debug)
+    if text:
+        emit(text.rstrip("\n"), output)
+    if fix and not diff and report.fixed:
+        n = sum(report.fixed.values())
+        typer.echo(f"dropsurgeon: fixed {n} finding(s) in {len(report.fixed)} file(s)", err=True)
     for err in report.errors:
         typer.echo(f"dropsurgeon: error: {err}", err=True)
     raise typer.Exit(report.exit_code())

@@ -96,7 +96,8 @@ def plan(code: str, site: Site, unsafe: bool = False) -> Edit | None:
         if site.flag != "missing":
             return None
         if helper_param:
-            return Edit(code, site.line, site.column, *_end(site), "gate-p", p_kw=helper_param)
+            return Edit(code, site.line, site.column, *_end(site), "gate-p",
+                        p_index=site.extra.get("param_index"), p_kw=helper_param)
         if site.op in _GATE_OPS_P_INDEX:
             idx, kw = _GATE_OPS_P_INDEX[site.op]
             return Edit(code, site.line, site.column, *_end(site), "gate-p", p_index=idx, p_kw=kw)

@@ -785,6 +785,7 @@ class _Classifier:
             extra={"end_line": crec.call.end_lineno, "end_column": crec.call.end_col_offset,
                    "function": crec.scope.qualname,
                    "helper": helper.qualname, "helper_line": site.line, "param": param,
+                   "param_index": _param_index(helper, param),
                    "in_module_method": self.ctx.has_self(crec.scope)},
         )
         if what == "flag":
@@ -883,6 +884,15 @@ def _uses_locals(call: ast.Call, scope: Scope) -> bool:
             return True
         s = s.parent
     return False
+
+
+def _param_index(helper: Scope, param: str) -> int | None:
+    """Position of ``param`` in a call of ``helper`` (``self`` not counted), None if kw-only."""
+    a = helper.node.args  # type: ignore[attr-defined]
+    positional = [p.arg for p in (*a.posonlyargs, *a.args)]
+    if helper.is_method and positional:
+        positional = positional[1:]
+    return positional.index(param) if param in positional else None
 
 
 def _callee_text(call: ast.Call) -> str:

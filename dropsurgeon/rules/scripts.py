@@ -222,6 +222,10 @@ def _last_mode_before(owner: ast.AST, at: tuple[int, int]) -> str | None:
     return last
 
 
+def _steps_before(owner: ast.AST, at: tuple[int, int]) -> bool:
+    return any(_is_step(c) and (c.lineno, c.col_offset) < at for c in _calls_in_order(owner))
+
+
 def _mode_anywhere(node: ast.AST, mode: str) -> bool:
     return any((m := _mode_call(n)) is not None and m[0] == mode for n in _walk_local(node))
 
@@ -255,6 +259,8 @@ def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
                    f"metrics are noisy; call `{region.model}.eval()` first", "")
             continue
         last = _last_mode_before(region.owner, region.start)
+        if last is None and _steps_before(region.owner, region.start):
+            last = "train"  # it was just being trained: a fresh or .train()-ed model
         if last in ("eval", "unknown"):
             continue
         if last is None:

@@ -1,0 +1,82 @@
+"""The issue's precision cases: each fixture marks the lines that must be reported with
+``# expect: DSxxx``; every other line must stay quiet (valid, tricky cases)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dropsurgeon.config import Config
+from dropsurgeon.static import lint_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "source"
+CASES = sorted(p.name for p in FIXTURES.glob("*.py"))
+_EXPECT = re.compile(r"# expect: (?P<codes>[A-Z0-9, ]+)")
+
+
+def expected(text: str) -> set[tuple[str, int]]:
+    out = set()
+    for number, line in enumerate(text.splitlines(), 1):
+        m = _EXPECT.search(line)
+        if m:
+            out.update((c.strip(), number) for c in m.group("codes").split(",") if c.strip())
+    return out
+
+
+def reported(text: str, name: str) -> set[tuple[str, int]]:
+    findings, _, error = lint_text(text, name, Config())
+    assert error is None
+    return {(f.code, f.line) for f in findings if not f.suppressed}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_fixture_findings_exactly_at_marked_lines(name):
+    text = (FIXTURES / name).read_text()
+    assert reported(text, name) == expected(text)
+
+
+def test_fixtures_cover_every_static_rule_family():
+    codes = set()
+    for name in CASES:
+        codes |= {c for c, _ in expected((FIXTURES / name).read_text())}
+    assert {"DS101", "DS102", "DS104", "DS106", "DS107", "DS108", "DS201", "DS202", "DS204",
+            "DS401", "DS402", "DS403", "DS404"} <= codes
+
+
+def test_helper_finding_names_the_call_site_not_the_helper():
+    text = (FIXTURES / "helpers.py").read_text()
+    findings, sites, _ = lint_text(text, "helpers.py", Config())
+    by_line = {f.line: f for f in findings}
+    assert "residual_dropout(...)" in by_line[26].message
+    helper_sites = [s for s in sites if s.extra.get("helper")]
+    assert {s.extra["helper"] for s in helper_sites} >= {"residual_dropout", "Helpers._attend",
+                                                        "Helpers._drop"}
+
+
+def test_site_flags_classified():
+    text = (FIXTURES / "flags.py").read_text()
+    _, sites, _ = lint_text(text, "flags.py", Config())
+    flags = {s.line: s.flag for s in sites}
+    assert flags[15] == "self.training and self.use_dropout"
+    assert flags[16] == "opt-in"
+    assert flags[18] == "self.encoder.training"
+    assert flags[38] == "not self.eval_mode"
+    by_line = {s.line: s for s in sites}
+    assert by_line[38].active_eval is None  # follows train()/eval(): unknown, not a finding
+
+
+def test_gated_sites_are_off_at_eval_and_on_in_train():
+    text = (FIXTURES / "guards.py").read_text()
+    _, sites, _ = lint_text(text, "guards.py", Config())
+    gated = [s for s in sites if s.flag == "gated"]
+    assert {s.line for s in gated} >= {14, 15, 17, 18, 23, 24, 32}
+    assert all(s.active_eval is False and s.active_train is not False for s in gated)
+
+
+def test_rnn_sites_carry_num_layers():
+    text = (FIXTURES / "rates.py").read_text()
+    _, sites, _ = lint_text(text, "rates.py", Config())
+    rnn = {s.line: s.extra["num_layers"] for s in sites if s.kind == "rnn"}
+    assert rnn == {11: 1, 12: 1, 13: 2, 14: None}
