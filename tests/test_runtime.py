@@ -310,3 +310,14 @@ def test_per_module_modes_survive_and_module_sites_follow_them(flags):
     before = [m.training for m in model.modules()]
     monitor(model, (X,), modes=("eval",))
     assert [m.training for m in model.modules()] == before
+
+
+class AtenDropout(nn.Module):
+    def forward(self, x):
+        return torch.ops.aten.native_dropout(x, 0.3, True)[0]  # below F.dropout
+
+
+def test_dispatch_net_records_aten_dropout_as_functional():
+    site = _one(monitor(AtenDropout(), (X,)), kind=FUNCTIONAL)
+    assert (site.op, site.p, site.active_eval) == ("aten.native_dropout", 0.3, True)
+    assert site.line == _line(AtenDropout.forward, "native_dropout")
