@@ -12,6 +12,7 @@ Nothing here imports torch or runs user code: it only reads the AST.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,12 +118,28 @@ def and3(*values: bool | None) -> bool | None:
 class ClassAttrs:
     """``self.<attr>`` bindings per class, to fold attributes set once to a constant."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "") -> None:
         self.by_class: dict[str, dict[str, list[tuple[ast.expr | None, Scope | None]]]] = {}
         self.foreign: set[str] = set()  # attrs assigned on objects other than self
+        self.text = text
+        self._counts: dict[str, int] = {}
 
     def add(self, cls: str, attr: str, value: ast.expr | None, scope: Scope | None) -> None:
         self.by_class.setdefault(cls, {}).setdefault(attr, []).append((value, scope))
+
+    def seen(self, attr: str) -> int:
+        """How many ``self.attr = ...`` the walk saw, over every class."""
+        return sum(len(attrs.get(attr, ())) for attrs in self.by_class.values())
+
+    def assignments_in_text(self, attr: str) -> int:
+        """How many ``<x>.attr = ...`` (or augmented) the file's text holds (0 if unknown)."""
+        if not self.text:
+            return 0
+        cached = self._counts.get(attr)
+        if cached is None:
+            pattern = re.compile(r"\." + re.escape(attr) + r"\s*(?::[^=\n]*)?[-+*/|&]?=(?!=)")
+            cached = self._counts[attr] = len(pattern.findall(self.text))
+        return cached
 
 
 class Evaluator:
@@ -321,7 +338,8 @@ class Evaluator:
         if attr in self.attrs.foreign:
             return UNKNOWN
         entries = self.attrs.by_class.get(cls, {}).get(attr, [])
-        if len(entries) != 1:
+        if len(entries) != 1 or self.attrs.assignments_in_text(attr) > self.attrs.seen(attr):
+            # set twice, or also somewhere the walk skipped (another class, a script)
             return UNKNOWN
         value, scope = entries[0]
         if value is None or scope is None:

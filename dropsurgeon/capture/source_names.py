@@ -8,7 +8,6 @@ and ``from torch.nn.functional import dropout as d`` makes ``d`` mean the same.
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass
 
 from ..sites import ATTENTION, DROP_PATH, FUNCTIONAL, MODULE, RNN
@@ -85,7 +84,6 @@ _RNNS: dict[str, CallSpec] = {
 
 # Parameter names that, by convention, carry the module's training mode.
 FLAG_PARAMS = frozenset({"training", "train", "is_training", "train_mode", "training_mode"})
-_RATE_PARAM = re.compile(r"drop|^p$|prob")
 
 
 # Conventional aliases assumed when a file uses them without binding them (snippets).
@@ -124,7 +122,8 @@ class Names:
                 args = node.args
                 params = [p.arg for p in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
                 self.bound.update(params)
-                if any(p in FLAG_PARAMS or _RATE_PARAM.search(p) for p in params):
+                if any(p in FLAG_PARAMS or p == "p" or "drop" in p or "prob" in p
+                       for p in params):
                     self.flag_helpers.add(node.name)
                 stack.extend(node.body)
             elif isinstance(node, ast.ClassDef):

@@ -44,7 +44,7 @@ _NEEDS_NO_GRAD = re.compile(r"no_grad|inference_mode")
 _NEEDS_EVAL_DEF = re.compile(r"def\s+\w*(?:eval|valid|val|infer|predict)", re.IGNORECASE)
 _NEEDS_EVAL_CALL = re.compile(r"\.eval\(|\.train\(")
 _NEEDS_STEP = re.compile(r"\.step\(")
-_NEEDS_STATE_WRITE = re.compile(r"self\.[\w.]*(?:drop|training)\w*\s*(?:[-+*/]?=)(?!=)",
+_NEEDS_STATE_WRITE = re.compile(r"self\.[\w.]*(?:drop|training)[\w.]*\s*(?:[-+*/]?=)(?!=)",
                                 re.IGNORECASE)
 
 _HEADER = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n"
@@ -142,12 +142,37 @@ def _functions(ctx: SourceContext) -> dict[str, ast.FunctionDef | ast.AsyncFunct
                                                               ast.AsyncFunctionDef))}
 
 
+def _defs(tree: ast.Module) -> Iterator[tuple[ast.FunctionDef | ast.AsyncFunctionDef,
+                                                ast.ClassDef | None]]:
+    """Every function of the file with the class it is a method of (statements only)."""
+    stack: list[tuple[ast.AST, ast.ClassDef | None]] = [(tree, None)]
+    while stack:
+        node, owner = stack.pop()
+        for fname in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(node, fname, ()) or ():
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    yield child, owner
+                    stack.append((child, None))
+                elif isinstance(child, ast.ClassDef):
+                    stack.append((child, child))
+                elif isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)):
+                    stack.append((child, owner if not isinstance(node, ast.ClassDef) else None))
+
+
+def _all_defs(ctx: SourceContext) -> list[tuple[ast.FunctionDef | ast.AsyncFunctionDef,
+                                                 ast.ClassDef | None]]:
+    cached = getattr(ctx, "_script_defs", None)
+    if cached is None:
+        cached = list(_defs(ctx.tree))
+        ctx._script_defs = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _bodies(ctx: SourceContext) -> Iterator[ast.AST]:
     """The module and every function: the places where script code runs."""
     yield ctx.tree
-    for scope in ctx.scopes:
-        if isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            yield scope.node
+    for fn, _ in _all_defs(ctx):
+        yield fn
 
 
 def _calls_in_order(body: ast.AST) -> list[ast.Call]:
@@ -204,7 +229,11 @@ def _eval_regions(ctx: SourceContext) -> Iterator[_EvalRegion]:
 
 
 def _in_class(ctx: SourceContext, fn: ast.AST) -> bool:
-    return any(s.node is fn and s.is_method for s in ctx.scopes)
+    methods = getattr(ctx, "_script_methods", None)
+    if methods is None:
+        methods = {id(f) for f, owner in _all_defs(ctx) if owner is not None}
+        ctx._script_methods = methods  # type: ignore[attr-defined]
+    return id(fn) in methods
 
 
 def _is_training_body(node: ast.AST) -> bool:
@@ -381,14 +410,20 @@ def _loads_model(call: ast.Call) -> bool:
 
 
 def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
-    if not _NEEDS_STATE_WRITE.search(ctx.text):
+    hits = _hit_lines(ctx.text, _NEEDS_STATE_WRITE)
+    if not hits:
         return
-    for scope in ctx.scopes:
-        if not isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+    first, last = min(hits), max(hits)
+    for fn, owner in _all_defs(ctx):
+        if owner is None or fn.lineno > last or (fn.end_lineno or fn.lineno) < first:
             continue
-        if not ctx.in_forward(scope):
+        if not any(fn.lineno <= h <= (fn.end_lineno or fn.lineno) for h in hits):
             continue
-        for n in _stmts_local(scope.node):
+        if fn.name != "forward" and not _called_from_forward(ctx, owner, fn.name):
+            continue
+        for n in _stmts_local(fn):
+            if n.lineno not in hits:
+                continue
             targets: list[ast.expr] = []
             if isinstance(n, ast.Assign):
                 targets = list(n.targets)
@@ -405,7 +440,27 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                            "forward pass stays changed for later calls (an eval pass can "
                            "switch training dropout off for good); compute a local value "
                            "instead, e.g. `p = self.p if self.training else 0.0`",
-                           scope.cls)
+                           owner.name)
+
+
+def _hit_lines(text: str, pattern: re.Pattern[str]) -> set[int]:
+    out: set[int] = set()
+    line, pos = 1, 0
+    for m in pattern.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        out.add(line)
+    return out
+
+
+def _called_from_forward(ctx: SourceContext, cls: ast.ClassDef, name: str) -> bool:
+    """Does the class's ``forward`` call ``self.<name>(...)``? (one level of helpers)"""
+    for n in cls.body:
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "forward":
+            return any(isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
+                       and c.func.attr == name and isinstance(c.func.value, ast.Name)
+                       and c.func.value.id == "self" for c in ast.walk(n))
+    return False
 
 
 def _script(body: str) -> str:
