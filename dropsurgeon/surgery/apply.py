@@ -281,13 +281,26 @@ def _module_change(model: nn.Module, view: ModelView, t: Target, op: Operation,
     mod = entry.module
     if op.op == "insert":
         assert kind is not None and p is not None
+        existing = view.dropconnect.get(t.name)
+        if kind == "dropconnect" and existing is not None:
+            # Weights are dropped once: a second dropconnect re-rates the first.
+            before = describe(existing)
+            existing.__dict__.setdefault("_ds_old_rate", existing.p)
+            existing.p = p
+            changes.append(Change(t.describe(), "insert", before, describe(existing), "module"))
+            return model
         if kind == "dropconnect":
             new: nn.Module = DropConnect(mod, p)
         else:
+            # Around everything already wrapping this module (a DropConnect keeps its layer).
+            real = view.outer.get(t.name, entry.real)
+            outer = model.get_submodule(real) if real else model
             drop = make(kind, p, like=None, **op.options)
-            new = InsertedDropout(mod, drop, "before" if t.position == "before" else "after")
-        changes.append(Change(t.describe(), "insert", describe(mod), describe(new), "module",
-                              eval_changed=kind == "mc"))
+            new = InsertedDropout(outer, drop, "before" if t.position == "before" else "after")
+            changes.append(Change(t.describe(), "insert", describe(mod), describe(new),
+                                  "module", eval_changed=kind == "mc"))
+            return _set_child(model, real, new)
+        changes.append(Change(t.describe(), "insert", describe(mod), describe(new), "module"))
         return _set_child(model, entry.real, new)
 
     wrapper = view.dropconnect.get(t.name)

@@ -23,6 +23,7 @@ import torch
 import torch.nn as nn
 
 from ..errors import DropsurgeonError
+from .wrappers import logical_name
 
 
 class VerificationError(DropsurgeonError):
@@ -153,7 +154,9 @@ def _check_state(original: nn.Module, new: nn.Module, v: Verification) -> None:
         v.problems.append(f"the original state_dict does not load: {_one_line(exc)}")
         v.state_dict = "BROKEN"
         return
-    extra = set(result.missing_keys) - set(v.new_keys) if v.new_keys else set()
+    # load_state_dict names missing keys from inside wrappers (``fc.wrapped.p_logit``).
+    missing_new = {logical_name(k) for k in result.missing_keys}
+    extra = missing_new - set(v.new_keys) if v.new_keys else set()
     if result.unexpected_keys or extra:
         v.problems.append("the original state_dict does not load: unexpected "
                           f"{result.unexpected_keys}, missing {sorted(extra)}")

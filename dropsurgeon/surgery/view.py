@@ -98,10 +98,13 @@ class ModelView:
         self.model = model
         self.entries: dict[str, ModuleEntry] = {}
         self.dropconnect: dict[str, DropConnect] = {}  # logical name of the wrapped -> wrapper
+        self.outer: dict[str, str] = {}  # logical name -> real name of its outermost wrapper
         for real, module in model.named_modules():
             if isinstance(module, DropConnect):
                 self.dropconnect.setdefault(logical_name(real), module)
             if isinstance(module, KeyPreservingWrapper):
+                # Pre-order: the first wrapper seen for a name is the outermost.
+                self.outer.setdefault(logical_name(real), real)
                 continue  # its wrapped module carries the same logical name
             name = logical_name(real)
             self.entries.setdefault(name, ModuleEntry(name, real, module))
