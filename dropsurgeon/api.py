@@ -117,36 +117,33 @@ class _LintContext:
                     report.errors.append(str(exc))
             return
         if static_only:
-            if not os.path.isfile(path_part):
-                raise DropsurgeonError(f"{path_part}: no such file")
             self._lint_static(path_part, report)
             return
         self._lint_spec(text, report, require_models=":" in text[2:])
 
     # -- static -------------------------------------------------------------------
     def _static_findings(self, path: str) -> list[Finding]:
-        from . import rules as rule_registry
+        from .capture.source import decode_source
+        from .static import lint_text
 
-        scan = self.cache.get(path)
-        if scan is None:
-            return []
-        if scan.error:
-            raise DropsurgeonError(f"{path}: {scan.error}")
-        found = rule_registry.run_site_rules(scan.sites, self._rules())
-        found += [f for f in scan.findings if self._enabled(f.code)]
+        try:
+            with open(path, "rb") as fh:
+                text = decode_source(fh.read())
+        except OSError as exc:
+            raise DropsurgeonError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        found, _, error = lint_text(text, path, self.config)
+        if error is not None:
+            raise DropsurgeonError(f"{path}: {error}")
         for f in found:
             f.frontend = f.frontend or "source"
         return found
 
     def _lint_static(self, path: str, report: Report) -> None:
-        if os.path.isdir(path):
-            for file in self._python_files(path):
-                try:
-                    report.findings.extend(self._static_findings(file))
-                except DropsurgeonError as exc:
-                    report.errors.append(str(exc))
-        else:
-            report.findings.extend(self._static_findings(path))
+        for file in self._python_files(path):
+            try:
+                report.findings.extend(self._static_findings(file))
+            except DropsurgeonError as exc:
+                report.errors.append(str(exc))
 
     # -- graph --------------------------------------------------------------------
     def _lint_spec(self, text: str, report: Report, require_models: bool = True) -> None:
@@ -222,16 +219,18 @@ class _LintContext:
         return result, findings
 
     def _python_files(self, root: str) -> list[str]:
-        return [f for f in _python_files(root) if not self.config.is_excluded(f)]
+        from .static import discover
+
+        files, errors = discover([root], self.config)
+        if errors:
+            raise DropsurgeonError(errors[0])
+        return files
 
     # -- selection, suppression ---------------------------------------------------
     def _rules(self):
         from .rules import ALL_RULES
 
         return tuple(r for r in ALL_RULES if self.config.wants(r.code))
-
-    def _enabled(self, code: str) -> bool:
-        return self.config.wants(code)
 
     def finish(self, report: Report) -> None:
         from .config import filter_findings
@@ -242,14 +241,6 @@ class _LintContext:
         findings = filter_findings(findings, self.config)
         lines = {f.path: self.cache.lines(f.path) for f in findings if f.path}
         report.findings = apply_noqa(findings, lines)
-
-
-def _python_files(root: str) -> list[str]:
-    out = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
-        out.extend(os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".py"))
-    return out
 
 
 class _progress:

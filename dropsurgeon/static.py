@@ -117,7 +117,9 @@ def lint_paths(
         paths = [paths]
     cfg = _resolve_config(config, paths).merged(select=select, ignore=ignore, fail_on=fail_on)
     files, errors = discover(paths, cfg)
-    report = StaticReport(fail_on=cfg.fail_on or Severity.WARNING, errors=errors)
+    # Severity.INFO is 0: test for None, not truthiness.
+    fail_on_level = cfg.fail_on if cfg.fail_on is not None else Severity.WARNING
+    report = StaticReport(fail_on=fail_on_level, errors=errors)
     for path in files:
         _lint_file(path, cfg, report, fix=fix or diff, unsafe=unsafe_fixes, write=fix and not diff)
     report.files = len(files)
