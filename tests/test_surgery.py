@@ -331,3 +331,11 @@ def test_dry_run_changes_nothing():
     changes = dropsurgeon.dry_run(model, Plan().remove())
     assert {c.action for c in changes} == {"remove"} and len(changes) == 2
     assert isinstance(model.drop, nn.Dropout)
+
+
+def test_train_step_failing_on_the_original_too_is_not_blamed_on_surgery():
+    model = nn.Sequential(nn.Conv2d(3, 4, 1), nn.BatchNorm2d(4), nn.AdaptiveAvgPool2d(1),
+                          nn.BatchNorm2d(4))
+    result = Plan().insert("after:Conv2d", p=0.1).apply(model, (torch.randn(1, 3, 4, 4),))
+    assert result.verification.ok
+    assert result.verification.train.startswith("not run: the original model's train step")

@@ -120,7 +120,7 @@ def verify(original: nn.Module, new: nn.Module, inputs: Any, *, reference: list 
             v.outputs = "bitwise equal" if why is None else f"DIFFER: {why}"
             if why is not None:
                 v.problems.append(f"eval outputs changed: {why}")
-    _check_train(new, inputs, v)
+    _check_train(new, inputs, v, original)
     return v
 
 
@@ -180,41 +180,58 @@ def _same_tensor(a: Any, b: Any) -> bool:
     )
 
 
-def _check_train(new: nn.Module, inputs: Any, v: Verification) -> None:
-    # On the new model itself (a deep copy of a large model costs more than the step), then
-    # put back what a step changes: train/eval flags, buffers (BatchNorm statistics), grads.
-    flags = {m: m.training for m in new.modules()}
-    buffers = {id(b): (b, b.detach().clone()) for b in new.buffers()}
-    params = [p for p in new.parameters() if p.requires_grad]
-    grads = [p.grad for p in params]
-    with_grad = 0
+def _check_train(new: nn.Module, inputs: Any, v: Verification,
+                 original: nn.Module | None = None) -> None:
     try:
-        new.train()
+        result = _train_step(new, inputs)
+    except Exception as exc:  # noqa: BLE001 - report, do not crash
+        if original is not None:
+            try:
+                _train_step(original, inputs)
+            except Exception as orig_exc:  # noqa: BLE001
+                # Not surgery's doing: the inputs do not suit training (e.g. batch of 1
+                # through BatchNorm).  Say so instead of blaming the new model.
+                v.train = ("not run: the original model's train step fails on these inputs "
+                           f"too ({_one_line(orig_exc)})")
+                return
+        v.problems.append(f"train-mode forward/backward failed: {_one_line(exc)}")
+        v.train = "FAILED"
+        return
+    if result is None:
+        v.train = "forward ran; no output needs a gradient, backward skipped"
+        return
+    v.train = "forward and backward ran ({}/{} parameters got gradients)".format(*result)
+
+
+def _train_step(model: nn.Module, inputs: Any) -> tuple[int, int] | None:
+    """One seeded train forward+backward, then put back what a step changes: train/eval
+    flags, buffers (BatchNorm statistics) and gradients.  Runs on the model itself: a deep
+    copy of a large model costs more than the step."""
+    flags = {m: m.training for m in model.modules()}
+    buffers = [(b, b.detach().clone()) for b in model.buffers()]
+    params = [p for p in model.parameters() if p.requires_grad]
+    grads = [p.grad for p in params]
+    try:
+        model.train()
         with torch.random.fork_rng():
             torch.manual_seed(0)
-            outs = [t for t in flatten(inputs.call(new))
+            outs = [t for t in flatten(inputs.call(model))
                     if t.is_floating_point() and t.requires_grad]
             if not outs:
-                v.train = "forward ran; no output needs a gradient, backward skipped"
-                return
+                return None
             loss = sum(t.float().sum() for t in outs)
             for p in params:
                 p.grad = None
             loss.backward()
-            with_grad = sum(p.grad is not None for p in params)
-    except Exception as exc:  # noqa: BLE001 - report, do not crash
-        v.problems.append(f"train-mode forward/backward failed: {_one_line(exc)}")
-        v.train = "FAILED"
-        return
+            return sum(p.grad is not None for p in params), len(params)
     finally:
         for m, was in flags.items():
             m.training = was
         with torch.no_grad():
-            for b, saved in buffers.values():
+            for b, saved in buffers:
                 b.copy_(saved)
         for p, g in zip(params, grads, strict=True):
             p.grad = g
-    v.train = f"forward and backward ran ({with_grad}/{len(params)} parameters got gradients)"
 
 
 def check(v: Verification) -> None:
