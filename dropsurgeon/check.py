@@ -141,15 +141,9 @@ def _rules(select: Sequence[str] | None, ignore: Sequence[str] | None) -> dict[s
 
 
 def _site_findings(sites: Sequence[Site], rules: dict[str, Any]) -> list[Finding]:
-    out = []
-    for site in sites:
-        for rule in rules.values():
-            if rule.check_site is None:
-                continue
-            message = rule.check_site(site)
-            if message:
-                out.append(rule.finding(site, message))
-    return out
+    from .rules import run_site_rules
+
+    return run_site_rules(sites, tuple(rules.values()))
 
 
 def _forward_location(model: Any) -> tuple[str | None, int | None]:

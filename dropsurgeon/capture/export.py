@@ -10,7 +10,7 @@ from typing import Any
 
 from ..sites import ATTENTION, FUNCTIONAL, MODULE, RANDOM, Inventory, Site
 from .frames import display_path, user_frame
-from .graph import TraceError, _one_line, merge_modes
+from .graph import TraceError, _one_line, _reaches_output, merge_modes
 
 FRONTEND = "export"
 
@@ -57,19 +57,6 @@ def inventory(model: Any, args: tuple, kwargs: dict | None = None) -> Inventory:
         graph = export_graph(model, args, kwargs or {}, mode)
         per_mode[mode] = read_graph(graph, modules, model)
     return Inventory(sites=merge_modes(per_mode["train"], per_mode["eval"]), frontends=[FRONTEND])
-
-
-def _reaches_output(graph: Any) -> set:
-    out = [n for n in graph.nodes if n.op == "output"]
-    seen: set = set()
-    stack = list(out)
-    while stack:
-        n = stack.pop()
-        for a in n.all_input_nodes:
-            if a not in seen:
-                seen.add(a)
-                stack.append(a)
-    return seen
 
 
 def read_graph(graph: Any, modules: dict[str, Any], root: Any) -> dict[tuple, Site]:

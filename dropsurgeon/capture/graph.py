@@ -313,9 +313,8 @@ def _consumer_names(node: Any, modules: dict[str, Any]) -> list[str]:
 
 def _reaches_output(graph: Any) -> set:
     """Nodes from which the output is reachable (backwards from the output node)."""
-    output = next((n for n in graph.nodes if n.op == "output"), None)
     seen: set = set()
-    stack = [output] if output is not None else []
+    stack = [n for n in graph.nodes if n.op == "output"]
     while stack:
         n = stack.pop()
         for a in n.all_input_nodes:
