@@ -142,8 +142,9 @@ def _import_file(file: Path):
 def _display(spec: ModelSpec, attr: str) -> str:
     base = spec.text.split(":")[0] if spec.attr else spec.text
     if spec.file is not None:
-        with contextlib.suppress(ValueError):
-            base = os.path.relpath(spec.file)
+        from .capture.frames import display_path
+
+        base = display_path(str(spec.file)) or base
     return f"{base}:{attr}"
 
 

@@ -191,3 +191,20 @@ def test_console_script_runs():
     out = subprocess.run([str(exe), "lint", str(BUGGY)], capture_output=True, text=True)
     assert out.returncode == 1
     assert "DS101" in out.stdout and "Traceback" not in out.stderr
+
+
+def test_models_are_built_on_meta_so_huge_ones_cost_no_memory(cli, write):
+    # 10^10 parameters (40 GB in float32): only the meta device makes this lintable.
+    path = write("huge.py", """
+        import torch.nn as nn
+        import torch.nn.functional as F
+        class Huge(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(100_000, 100_000)
+            def forward(self, x):
+                return F.dropout(self.fc(x), 0.1)
+    """)
+    data = cli("lint", path, "--format", "json").json()
+    assert data["models"][0]["status"] == "analysed"
+    assert [(f["code"], f["line"]) for f in data["findings"]] == [("DS101", 9)]
