@@ -96,4 +96,7 @@ def test_torchvision_vit_b_16():
     torchvision = pytest.importorskip("torchvision")
     torch.manual_seed(0)
     model = torchvision.models.vit_b_16(weights=None, dropout=0.1, attention_dropout=0.1)
+    # 12 x 2 MLP Linears + the head; MHA.out_proj is skipped (MHA never calls it)
     check_model(model, (torch.randn(1, 3, 224, 224),), n_linear=12 * 2 + 1)
+    notes = Plan().insert("after:Linear", p=0.1).apply(model, verify=False).notes
+    assert sum("out_proj: skipped" in n for n in notes) == 12

@@ -139,6 +139,8 @@ def apply_operation(
     changes: list[Change] = []
 
     module_targets = [t for t in targets if t.kind == "module"]
+    if op.op == "insert":
+        module_targets = _callable_targets(model, view, module_targets, op, inputs, notes)
     graph_targets = [t for t in targets if t.kind in ("functional", "edge")]
     # Deepest first: wrapping a module renames what lies below it, never what lies above.
     for t in sorted(module_targets, key=lambda t: -len(view.entries[t.name].real.split("."))):
@@ -152,6 +154,36 @@ def apply_operation(
     for owner, owned in owners.items():
         model = _rewrite_owner(model, owner, owned, op, rates, kinds, changes, notes)
     return model, changes, notes
+
+
+def _callable_targets(model: nn.Module, view: ModelView, targets: list[Target], op: Operation,
+                      inputs: Inputs, notes: list[str]) -> list[Target]:
+    """Inserting around a module only acts if the module is *called*.
+
+    MultiheadAttention reads ``out_proj.weight`` instead of calling ``out_proj``: wrapping it
+    would add a dropout that never runs, so it is skipped, and said.  With example inputs,
+    a module that does not run in the forward is said too (it may run on other inputs).
+    """
+    kept = []
+    for t in targets:
+        parent = view.entries.get(t.name.rpartition(".")[0]) if t.name else None
+        if parent is not None and isinstance(parent.module, nn.MultiheadAttention) \
+                and op.kind != "dropconnect":
+            notes.append(f"{t.describe()}: skipped: {type(parent.module).__name__} uses the "
+                         "weights of this layer without calling it")
+            continue
+        kept.append(t)
+    if inputs.given and kept and not _on_meta(model):
+        ranks = _ranks(model, {t.name: view.entries[t.name].module for t in kept}, inputs)
+        for t in kept:
+            if t.name not in ranks:
+                notes.append(f"{t.describe()}: did not run in the example forward; the dropout "
+                             "inserted there acts only if it runs on other inputs")
+    return kept
+
+
+def _on_meta(model: nn.Module) -> bool:
+    return any(t.is_meta for t in model.state_dict().values())
 
 
 # --- choosing targets, rates and kinds ------------------------------------------------------
