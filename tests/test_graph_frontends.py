@@ -117,3 +117,24 @@ def test_untraceable_model_raises_trace_error():
     with pytest.raises(graph.TraceError) as err:
         graph.inventory(Dyn())
     assert "\n" not in str(err.value)
+
+
+def test_attention_without_dropout_p_is_no_site():
+    class Attn(torch.nn.Module):
+        def forward(self, q):
+            return torch.nn.functional.scaled_dot_product_attention(q, q, q)
+
+    assert list(graph.inventory(Attn())) == []
+
+
+def test_runtime_site_skipped_in_train_by_random_control_flow_is_unknown_not_dead():
+    from dropsurgeon.capture import runtime
+
+    class LayerDrop(torch.nn.Module):
+        def forward(self, x):
+            if self.training:  # every layer dropped in training, as LayerDrop with p=1
+                return x
+            return torch.nn.functional.dropout(x, 0.1, self.training)
+
+    [site] = runtime.monitor(LayerDrop(), (torch.randn(2, 4),))
+    assert (site.active_train, site.active_eval) == (None, False)

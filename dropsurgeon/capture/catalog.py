@@ -23,6 +23,7 @@ class FunctionSpec:
     training_name: str | None  # None: the op has no training flag (SDPA)
     training_index: int | None
     training_default: bool = True
+    p_default: float | None = None  # for builtins, whose signature cannot be read
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +42,7 @@ def dropout_functions() -> dict[Any, FunctionSpec]:
         if fn is not None and fn not in specs:
             specs[fn] = FunctionSpec(FUNCTIONAL, f"torch.{name}", "p", 1, "train", 2)
     specs[F.scaled_dot_product_attention] = FunctionSpec(
-        ATTENTION, "scaled_dot_product_attention", "dropout_p", 4, None, None
+        ATTENTION, "scaled_dot_product_attention", "dropout_p", 4, None, None, p_default=0.0
     )
     specs[F.multi_head_attention_forward] = FunctionSpec(
         ATTENTION, "F.multi_head_attention_forward", "dropout_p", 10, "training", 13
@@ -79,6 +80,8 @@ def bind_call(fn: Any, spec: FunctionSpec, args: tuple, kwargs: dict) -> tuple[A
     p = kwargs.get(spec.p_name, args[spec.p_index] if len(args) > spec.p_index else None)
     if p is None:
         p = _default(fn, spec.p_name)
+    if p is None:
+        p = spec.p_default
     if spec.training_name is None:
         return p, None
     if spec.training_name in kwargs:

@@ -125,10 +125,7 @@ def merge_modes(train: dict[tuple, Site], evals: dict[tuple, Site]) -> list[Site
         t, e = train.get(key), evals.get(key)
         base = t or e
         assert base is not None
-        site = base.evolve(
-            active_train=bool(t and t.extra.get("active")),
-            active_eval=bool(e and e.extra.get("active")),
-        )
+        site = base.evolve(active_train=_mode_active(t), active_eval=_mode_active(e))
         if t is not None and e is not None:
             # A consumer that exists in one mode only (eval-time rescaling) still counts.
             site.consumers = tuple(sorted(set(t.consumers) | set(e.consumers)))
@@ -141,6 +138,14 @@ def merge_modes(train: dict[tuple, Site], evals: dict[tuple, Site]) -> list[Site
         site.extra.pop("active", None)
         merged.append(site)
     return merged
+
+
+def _mode_active(site: Site | None) -> bool | None:
+    """Absent from a mode's trace: off in that mode. Present: its flag, None if unknown."""
+    if site is None:
+        return False
+    active = site.extra.get("active")
+    return None if active is None else bool(active)
 
 
 def read_graph(graph: Any, model: Any, mode: str) -> dict[tuple, Site]:

@@ -784,9 +784,13 @@ def _merge(calls: Sequence[_Call], model: nn.Module, ran: Sequence[str]) -> list
     for group in groups.values():
         first = group[0]
         by_mode = {m: [c for c in group if c.extra.get("_mode") == m] for m in (EVAL, TRAIN)}
-        # a site that did not run in a mode that ran is inactive in it; None = mode not run
+        # A site that did not run at eval is inactive there (eval control flow is what
+        # ships). One that ran at eval but not in the train forward was skipped by random
+        # control flow (LayerDrop) or a data-dependent branch: unknown, not "never drops".
         active = {
-            m: (any(c.active for c in by_mode[m]) if m in ran else None) for m in (EVAL, TRAIN)
+            EVAL: any(c.active for c in by_mode[EVAL]) if EVAL in ran else None,
+            TRAIN: (any(c.active for c in by_mode[TRAIN]) if by_mode[TRAIN] else None)
+            if TRAIN in ran else None,
         }
         train = by_mode[TRAIN]
         p = next((c.p for c in (train or group) if c.p is not None), None)

@@ -47,8 +47,14 @@ def _before_batchnorm(site: Site) -> str | None:
     return None
 
 
+_LOGIT_PRODUCERS = ("Linear", "linear", "Conv1d", "Conv2d", "Conv3d", "conv1d", "conv2d",
+                    "conv3d", "addmm", "matmul", "LazyLinear", "Bilinear")
+
+
 def _on_output(site: Site) -> str | None:
-    if _active(site) and site.consumers == ("output",):
+    # Only logits: a feature extractor (head removed) may end in dropout on purpose.
+    logits = any(p.startswith(_LOGIT_PRODUCERS) for p in site.producers)
+    if _active(site) and site.consumers == ("output",) and logits:
         return (
             f"`{site.op}`{_where(site)} is applied to the model's output: logits are zeroed "
             "and rescaled in training; apply dropout before the final layer instead"
@@ -156,6 +162,10 @@ RULES = (
         valid=(
             _model("        return self.fc(self.drop(x))\n",
                    init="self.fc = nn.Linear(8, 8)\n        self.drop = nn.Dropout(0.5)"),
+            # a feature extractor (classifier removed) may end in dropout: no logits here
+            _model("        return self.drop(self.norm(self.fc(x)))\n",
+                   init="self.fc = nn.Linear(8, 8)\n        self.norm = nn.LayerNorm(8)\n"
+                        "        self.drop = nn.Dropout(0.5)"),
         ),
         check_site=_on_output,
     ),
