@@ -167,8 +167,7 @@ def _callable_targets(model: nn.Module, view: ModelView, targets: list[Target], 
     kept = []
     for t in targets:
         parent = view.entries.get(t.name.rpartition(".")[0]) if t.name else None
-        if parent is not None and isinstance(parent.module, nn.MultiheadAttention) \
-                and op.kind != "dropconnect":
+        if parent is not None and isinstance(parent.module, nn.MultiheadAttention):
             notes.append(f"{t.describe()}: skipped: {type(parent.module).__name__} uses the "
                          "weights of this layer without calling it")
             continue
