@@ -53,7 +53,7 @@ def analyse(target: ModelInput, frontends: tuple[str, ...] = AUTO) -> ModelResul
 
 def _analyse(target: ModelInput, frontends: tuple[str, ...]) -> ModelResult:
     inv = Inventory()
-    explicit = frontends != AUTO
+    explicit = frontends != AUTO  # the user asked for these front-ends: run them all
     if "fx" in frontends:
         from .capture import graph
 
@@ -76,7 +76,7 @@ def _analyse(target: ModelInput, frontends: tuple[str, ...]) -> ModelResult:
     _add_unseen_modules(inv, target.model)
     graph_seen = [f for f in inv.frontends if f != "modules"]
     if graph_seen:
-        status, reason = ANALYSED, _failure_text(inv.failures) if explicit else ""
+        status, reason = ANALYSED, _failure_text(inv.failures)
     else:
         status, reason = FAILED, _failure_text(inv.failures) or "no front-end could trace it"
     return ModelResult(target.name, status, list(inv.frontends), reason, inv)
@@ -131,9 +131,7 @@ def _try(inv: Inventory, name: str, target: ModelInput, args: tuple, kwargs: dic
         a, k = to_device(args, dev), to_device(kwargs, dev)
         try:
             if name == "runtime":
-                from .capture import runtime
-
-                seen = runtime.monitor(candidate, a, k)
+                seen = _monitor(inv, candidate, a, k)
             else:
                 from .capture import export
 
@@ -152,6 +150,21 @@ def _try(inv: Inventory, name: str, target: ModelInput, args: tuple, kwargs: dic
     if target.input_origin and target.input_origin.startswith("guessed"):
         last += f" (inputs {target.input_origin}; pass --input-shape)"
     inv.failures[name] = last
+
+
+def _monitor(inv: Inventory, model: Any, args: tuple, kwargs: dict) -> Inventory:
+    """Eval and train forwards; when only the train forward fails (detection models want
+    targets in training), the eval observations still stand and train mode stays unknown."""
+    from .capture import runtime
+
+    try:
+        return runtime.monitor(model, args, kwargs)
+    except runtime.ForwardError as exc:
+        if exc.mode != "train":
+            raise
+        seen = runtime.monitor(model, args, kwargs, modes=("eval",))
+        inv.failures["runtime (train mode)"] = f"{exc}; train-mode behaviour not observed"
+        return seen
 
 
 def _add_unseen_modules(inv: Inventory, model: Any) -> None:

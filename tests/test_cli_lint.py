@@ -208,3 +208,27 @@ def test_models_are_built_on_meta_so_huge_ones_cost_no_memory(cli, write):
     data = cli("lint", path, "--format", "json").json()
     assert data["models"][0]["status"] == "analysed"
     assert {(f["code"], f["line"]) for f in data["findings"]} == {("DS101", 9), ("DS302", 9)}
+
+
+def test_model_whose_train_forward_needs_targets_is_still_analysed_at_eval(cli, write):
+    path = write("det.py", """
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+        class Detector(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 4)
+            def forward(self, images, targets=None):
+                if self.training and targets is None:
+                    raise ValueError("targets should not be none when in training mode")
+                x = torch.stack(list(images))
+                return F.dropout(self.fc(x), 0.2).sum(-1)
+        def example_inputs():
+            return ([torch.ones(4), torch.ones(4)],)
+    """)
+    data = cli("lint", path, "--format", "json").json()
+    model = data["models"][0]
+    assert model["status"] == "analysed"
+    assert "train-mode behaviour not observed" in model["reason"]
+    assert [(f["code"], f["line"]) for f in data["findings"]] == [("DS101", 13)]

@@ -99,9 +99,13 @@ def trace(model: Any, mode: str) -> Any:
         model.train(was_training)
 
 
-def _one_line(exc: BaseException) -> str:
+def _one_line(exc: BaseException, limit: int = 160) -> str:
     text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0] if text else ''}".strip()
+    first = text[0] if text else ""
+    if len(first) > limit:  # fx explains at length; the first sentence says what failed
+        cut = first.find(". ")
+        first = first[: cut + 1] if 0 < cut < limit else first[: limit - 3] + "..."
+    return f"{type(exc).__name__}: {first}".strip()
 
 
 def inventory(model: Any) -> Inventory:

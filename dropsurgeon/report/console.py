@@ -52,6 +52,10 @@ def _finding_block(f: Finding, cache: dict[str, list[str]]) -> Text:
     return text
 
 
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "... (full text: --format json)"
+
+
 def render(report: Report, show_suppressed: bool = False, width: int | None = None, **_) -> str:
     buf = io.StringIO()
     console = Console(file=buf, width=width or 110, force_terminal=False, highlight=False)
@@ -75,7 +79,7 @@ def render(report: Report, show_suppressed: bool = False, width: int | None = No
         for m in report.models:
             style = {ANALYSED: "green", SKIPPED: "dim", FAILED: "red"}.get(m.status, "")
             table.add_row(m.name, Text(m.status, style=style), "+".join(m.frontends) or "-",
-                          str(m.site_count), m.reason)
+                          str(m.site_count), _short(m.reason))
         console.print(table)
     summary = report.summary()
     sev = summary["by_severity"]
