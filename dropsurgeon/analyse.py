@@ -74,6 +74,7 @@ def _analyse(target: ModelInput, frontends: tuple[str, ...]) -> ModelResult:
             if "export" in frontends and (explicit or not inv.frontends):
                 _try(inv, "export", target, args, kwargs)
     _add_unseen_modules(inv, target.model)
+    _mark_opt_in_modules(inv, target.model)
     graph_seen = [f for f in inv.frontends if f != "modules"]
     if graph_seen:
         status, reason = ANALYSED, _failure_text(inv.failures)
@@ -206,6 +207,19 @@ def _add_unseen_modules(inv: Inventory, model: Any) -> None:
         inv.sites.extend(added)
     if "modules" not in inv.frontends:
         inv.frontends.append("modules")
+
+
+def _mark_opt_in_modules(inv: Inventory, model: Any) -> None:
+    """Modules that declare ``active_in_eval`` (MC dropout) drop at eval by design."""
+    for site in inv.sites:
+        if not site.module_type or not site.module:
+            continue
+        try:
+            mod = model.get_submodule(site.module)
+        except AttributeError:
+            continue
+        if getattr(mod, "active_in_eval", False):
+            site.flag = "opt-in"
 
 
 def _failure_text(failures: dict[str, str]) -> str:

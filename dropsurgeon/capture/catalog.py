@@ -143,6 +143,8 @@ def module_active(module: Any) -> bool:
     import torch.nn as nn
 
     p = module_rate(module)
+    if getattr(module, "active_in_eval", False):  # MC dropout: on in both modes by design
+        return bool(p is None or p > 0)
     if isinstance(module, nn.RNNBase):
         return bool(module.training and p and module.num_layers > 1)
     return bool(module.training and (p is None or p > 0))

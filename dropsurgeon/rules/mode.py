@@ -68,7 +68,8 @@ def _attention_ungated(site: Site) -> str | None:
 
 
 def _module_training_after_eval(site: Site) -> str | None:
-    if site.kind == MODULE and site.active_eval and not site.in_forward_construction:
+    if (site.kind == MODULE and site.active_eval and not site.in_forward_construction
+            and site.flag != "opt-in"):
         return (
             f"`{site.module or site.op}` ({site.module_type or site.op}) is still in train mode "
             "after `model.eval()`; an overridden `train()`/`eval()` or a direct `.training` "
