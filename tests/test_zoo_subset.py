@@ -85,6 +85,18 @@ def test_torchvision_mobilenet_inventory_via_api():
 
 # -- timm ------------------------------------------------------------------------------------
 
+def test_cli_lints_timm_factory_spec(cli):
+    kwargs = '{"model_name": "convnext_atto", "drop_rate": 0.1, "drop_path_rate": 0.1}'
+    result = cli("lint", "timm:create_model", "--kwargs", kwargs, "--format", "json")
+    assert result.exit_code == 0, result.stdout + result.stderr  # info findings only
+    data = result.json()
+    [model] = data["models"]
+    assert model["status"] == "analysed" and "fx" in model["frontend"].split("+")
+    assert model["sites"] > 10  # a DropPath per block, the head dropout, p=0 mlp dropouts
+    assert data["summary"]["by_severity"] == {"error": 0, "warning": 0,
+                                              "info": data["summary"]["findings"]}
+
+
 @pytest.mark.parametrize("name", ["vit_tiny_patch16_224", "convnext_atto"])
 def test_timm_drop_path_models(name):
     model = timm.create_model(name, pretrained=False, drop_rate=0.1, drop_path_rate=0.1)
