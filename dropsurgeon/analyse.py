@@ -78,6 +78,11 @@ def _analyse(target: ModelInput, frontends: tuple[str, ...]) -> ModelResult:
     graph_seen = [f for f in inv.frontends if f != "modules"]
     if graph_seen:
         status, reason = ANALYSED, _failure_text(inv.failures)
+        unreached = [s.module for s in inv.sites if s.extra.get("unreached")]
+        if unreached:
+            note = (f"{len(unreached)} dropout module(s) never ran in any trace, read from "
+                    f"the module tree (e.g. {unreached[0]})")
+            reason = f"{reason}; {note}" if reason else note
     else:
         status, reason = FAILED, _failure_text(inv.failures) or "no front-end could trace it"
     return ModelResult(target.name, status, list(inv.frontends), reason, inv)

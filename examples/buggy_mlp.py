@@ -1,4 +1,7 @@
-"""A small model with the dropout mistakes dropsurgeon finds.  Run: dropsurgeon lint examples/buggy_mlp.py"""
+"""A small model with the dropout mistakes dropsurgeon finds.
+
+Run: dropsurgeon lint examples/buggy_mlp.py
+"""
 
 import torch
 import torch.nn as nn

@@ -19,8 +19,8 @@ def test_buggy_example_reports_each_bug_once(cli):
     data = result.json()
     got = {(f["code"], f["line"]) for f in data["findings"]}
     assert got == {
-        ("DS301", 13), ("DS302", 17), ("DS101", 22), ("DS102", 24), ("DS104", 39),
-        ("DS106", 49),
+        ("DS301", 16), ("DS302", 20), ("DS101", 25), ("DS102", 27), ("DS104", 42),
+        ("DS106", 52),
     }
     assert data["version"] == 1
     assert {m["status"] for m in data["models"]} == {"analysed"}
