@@ -181,35 +181,40 @@ def _add_unseen_modules(inv: Inventory, model: Any) -> None:
     from .sites import ATTENTION, RNN
 
     seen_modules = {s.module for s in inv.sites if s.module_type}
-    was = model.training
-    added = []
-    try:
-        for name, mod in model.named_modules():
-            kind = catalog.module_kind(mod)
-            if kind is None or name in seen_modules:
-                continue
-            p = catalog.module_rate(mod)
-            if kind in (RNN, ATTENTION) and not p:
-                continue
+    unseen = []
+    for name, mod in model.named_modules():
+        kind = catalog.module_kind(mod)
+        if kind is None or name in seen_modules:
+            continue
+        if kind in (RNN, ATTENTION) and not catalog.module_rate(mod):
+            continue
+        unseen.append((name, mod, kind))
+    if unseen:
+        # One switch per mode for all of them (per module would be quadratic), then every
+        # module's own flag is restored: a user may have set submodule modes on purpose.
+        modes = {m: m.training for m in model.modules()}
+        try:
             model.train(True)
-            active_train = catalog.module_active(mod)
+            active_train = [catalog.module_active(mod) for _, mod, _ in unseen]
             model.train(False)
-            active_eval = catalog.module_active(mod)
+            active_eval = [catalog.module_active(mod) for _, mod, _ in unseen]
+        finally:
+            for m, flag in modes.items():
+                m.training = flag
+        for (name, mod, kind), on_train, on_eval in zip(unseen, active_train, active_eval,
+                                                          strict=True):
             built = construction_line(model, name)
+            where = display_path(built[0]) if built else None
             extra: dict[str, Any] = {"unreached": True}
             if kind == RNN:
                 extra["num_layers"] = mod.num_layers
-            added.append(Site(
-                kind=kind, op=type(mod).__name__, p=p, active_train=active_train,
-                active_eval=active_eval, module=name, module_type=type(mod).__name__,
-                path=display_path(built[0]) if built else None, line=built[1] if built else None,
-                construct_path=display_path(built[0]) if built else None,
+            inv.sites.append(Site(
+                kind=kind, op=type(mod).__name__, p=catalog.module_rate(mod),
+                active_train=on_train, active_eval=on_eval, module=name,
+                module_type=type(mod).__name__, path=where,
+                line=built[1] if built else None, construct_path=where,
                 construct_line=built[1] if built else None, frontend="modules", extra=extra,
             ))
-    finally:
-        model.train(was)
-    if added:
-        inv.sites.extend(added)
     if "modules" not in inv.frontends:
         inv.frontends.append("modules")
 

@@ -28,21 +28,32 @@ def norm(path: str | None) -> str | None:
     return os.path.realpath(path) if path and not path.startswith("<") else path
 
 
-class SourceCache:
-    """Source scans of every file a site points into, each scanned once."""
+# Library files (timm, transformers) are linted again and again in one process (sweeps,
+# notebooks): scans are kept per (path, mtime, size), so an edited file is scanned anew.
+_SCANS: dict[tuple[str, int, int], object] = {}
+_MAX_SCANS = 512
 
-    def __init__(self) -> None:
-        self._scans: dict[str, object] = {}
+
+class SourceCache:
+    """Source scans of every file a site points into, each scanned once per version."""
 
     def get(self, path: str | None):
         key = norm(path)
-        if key is None or key.startswith("<") or not os.path.isfile(key):
+        if key is None or key.startswith("<"):
             return None
-        if key not in self._scans:
+        try:
+            st = os.stat(key)
+        except OSError:
+            return None
+        version = (key, st.st_mtime_ns, st.st_size)
+        scan = _SCANS.get(version)
+        if scan is None:
             from .capture.source import scan_file
 
-            self._scans[key] = scan_file(key)
-        return self._scans[key]
+            if len(_SCANS) >= _MAX_SCANS:
+                _SCANS.clear()
+            scan = _SCANS[version] = scan_file(key)
+        return scan
 
     def lines(self, path: str | None) -> list[str]:
         key = norm(path)

@@ -119,7 +119,9 @@ def module_kind(module: Any) -> str | None:
         return ATTENTION
     if isinstance(module, nn.RNNBase):
         return RNN
-    if type(module).__name__ in DROP_PATH_CLASS_NAMES:
+    name = type(module).__name__
+    # transformers names them per model: ConvNextDropPath, SwinDropPath, BeitDropPath ...
+    if name in DROP_PATH_CLASS_NAMES or name.endswith("DropPath"):
         return DROP_PATH
     return None
 

@@ -129,7 +129,11 @@ def merge_modes(train: dict[tuple, Site], evals: dict[tuple, Site]) -> list[Site
         t, e = train.get(key), evals.get(key)
         base = t or e
         assert base is not None
-        site = base.evolve(active_train=_mode_active(t), active_eval=_mode_active(e))
+        # Absent from the eval trace: off at eval (eval control flow is what ships). Absent
+        # from the train trace only: unknown, since a random draw at trace time (LayerDrop's
+        # `torch.rand([]) < p`) can leave a layer out of that one trace.
+        site = base.evolve(active_train=_mode_active(t) if t is not None else None,
+                           active_eval=_mode_active(e))
         if t is not None and e is not None:
             # A consumer that exists in one mode only (eval-time rescaling) still counts.
             site.consumers = tuple(sorted(set(t.consumers) | set(e.consumers)))
