@@ -573,6 +573,17 @@ def markdown(rows: list[Row], argv: list[str]) -> str:
                 for r in missing]
     else:
         out.append("None.")
+    partial = [r for r in rows if r.status == "analysed" and "train" in r.reason
+               and "not observed" in r.reason]
+    out += ["", "## Models seen in eval mode only", "",
+            "Analysed, but the train forward raised (e.g. detection models want targets), "
+            "so train-mode behaviour is unknown.", ""]
+    if partial:
+        out += ["| zoo | model | front-ends | reason |", "|---|---|---|---|"]
+        out += [f"| {r.zoo} | {r.model} | {r.frontends} | {_md(_short_reason(r.reason))} |"
+                for r in partial]
+    else:
+        out.append("None.")
     out += ["", "## All models", "", "| " + " | ".join(COLUMNS) + " |",
             "|" + "---|" * len(COLUMNS)]
     out += ["| " + " | ".join(_md(c) for c in _cells(r)) + " |" for r in rows]
@@ -587,9 +598,9 @@ def _site_path(path: str | None) -> str:
     return path[path.index(marker) + len(marker):] if marker in path else path
 
 
-def _short_reason(reason: str, each: int = 110) -> str:
+def _short_reason(reason: str, each: int = 140) -> str:
     """Every front-end's reason, each cut short: the last ones matter as much as the first."""
-    parts = re.split(r"; (?=(?:fx|runtime|export): )", reason)
+    parts = re.split(r"; (?=(?:fx|runtime|export)[^:;]*: )", reason)
     return "; ".join(p if len(p) <= each else p[: each - 3] + "..." for p in parts)
 
 
