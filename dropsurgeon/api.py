@@ -77,16 +77,16 @@ def lint(
     report = Report(
         fail_on=config.fail_on if config.fail_on is not None else Severity.WARNING
     )
-    bar = _progress(len(targets)) if progress else None
-    for target in targets:
-        if bar is not None:
-            bar.advance(str(target))
-        try:
-            ctx.lint_target(target, report, static_only, import_dirs)
-        except DropsurgeonError as exc:
-            report.errors.append(str(exc))
-    if bar is not None:
-        bar.close()
+    ctx.bar = _Progress() if progress else None
+    try:
+        for target in targets:
+            try:
+                ctx.lint_target(target, report, static_only, import_dirs)
+            except DropsurgeonError as exc:
+                report.errors.append(str(exc))
+    finally:
+        if ctx.bar is not None:
+            ctx.bar.close()
     ctx.finish(report)
     return report
 
@@ -97,6 +97,7 @@ class _LintContext:
 
         self.__dict__.update(options)
         self.cache = SourceCache()
+        self.bar: _Progress | None = None
         self.graph_sites: list = []
 
     # -- dispatch -------------------------------------------------------------------
@@ -209,6 +210,8 @@ class _LintContext:
         from .analyse import analyse
         from .merge import enrich
 
+        if self.bar is not None:
+            self.bar.show(target.name)
         result = analyse(target, self.frontends)
         if result.inventory is None:
             return result, []
@@ -243,19 +246,22 @@ class _LintContext:
         report.findings = apply_noqa(findings, lines)
 
 
-class _progress:
-    """A rich progress bar on stderr while several targets are linted."""
+class _Progress:
+    """A spinner on stderr naming the model being traced, with a count of those done."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self) -> None:
         from rich.console import Console
-        from rich.progress import Progress
+        from rich.progress import Progress, SpinnerColumn, TextColumn
 
-        self._progress = Progress(console=Console(stderr=True), transient=True)
-        self._task = self._progress.add_task("linting", total=total)
+        self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                  console=Console(stderr=True), transient=True)
+        self._task = self._progress.add_task("linting", total=None)
+        self._done = 0
         self._progress.start()
 
-    def advance(self, label: str) -> None:
-        self._progress.update(self._task, advance=1, description=f"linting {label}")
+    def show(self, name: str) -> None:
+        self._progress.update(self._task, description=f"[{self._done}] tracing {name}")
+        self._done += 1
 
     def close(self) -> None:
         self._progress.stop()
