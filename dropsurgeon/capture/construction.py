@@ -6,10 +6,10 @@ caller frame that is neither torch nor the module's own ``__init__`` chain.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import inspect
-import re
 import sys
 import weakref
 from collections.abc import Iterator
@@ -58,7 +58,10 @@ def construction_line(model: Any, qualname: str) -> tuple[str, int] | None:
     """Where the submodule ``qualname`` of ``model`` was built.
 
     Recorded while building when we built the model; otherwise (a model the user built)
-    the line of ``self.<attr> = ...`` in the parent's class source, searched along its MRO.
+    the ``self.<attr> = ...`` assignment in the parent's class source, searched along its
+    MRO.  Containers defined by torch (``nn.Sequential``, ``nn.ModuleList``) are looked
+    through: the nearest user class's assignment of the container is searched for a call
+    to the submodule's class.
     """
     try:
         module = model.get_submodule(qualname) if qualname else model
@@ -67,29 +70,69 @@ def construction_line(model: Any, qualname: str) -> tuple[str, int] | None:
     built = constructed_at(module)
     if built is not None or not qualname:
         return built
-    parent_name, _, attr = qualname.rpartition(".")
-    try:
-        parent = model.get_submodule(parent_name) if parent_name else model
-    except AttributeError:
-        return None
-    for cls in type(parent).__mro__:
-        found = _assignment_in_class(cls, attr)
-        if found is not None:
-            return found
+    parts = qualname.split(".")
+    target = type(module).__name__
+    for depth in range(len(parts) - 1, -1, -1):
+        try:
+            parent = model.get_submodule(".".join(parts[:depth]))
+        except AttributeError:
+            return None
+        call_name = target if depth < len(parts) - 1 else None
+        for cls in type(parent).__mro__:
+            if cls.__module__.startswith("torch.") or cls is object:
+                continue
+            found = _assignment_in_class(cls, parts[depth], call_name)
+            if found is not None:
+                return found
+        if not type(parent).__module__.startswith("torch."):
+            return None
     return None
 
 
-@functools.lru_cache(maxsize=2048)
-def _assignment_in_class(cls: type, attr: str) -> tuple[str, int] | None:
-    if attr.isdigit() or cls.__module__.startswith("torch."):
-        return None  # Sequential/ModuleList children have no assignment of their own
+@functools.lru_cache(maxsize=4096)
+def _assignment_in_class(cls: type, attr: str, call_name: str | None) -> tuple[str, int] | None:
+    found = _class_tree(cls)
+    if found is None:
+        return None
+    path, node = found
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Assign):
+            targets = sub.targets
+        elif isinstance(sub, ast.AnnAssign):
+            targets = [sub.target]
+        else:
+            continue
+        for t in targets:
+            if (isinstance(t, ast.Attribute) and t.attr == attr
+                    and isinstance(t.value, ast.Name) and t.value.id == "self"):
+                if call_name and sub.value is not None:
+                    for c in ast.walk(sub.value):
+                        if isinstance(c, ast.Call) and ast.unparse(c.func).endswith(call_name):
+                            return path, c.lineno
+                return path, sub.lineno
+    return None
+
+
+@functools.lru_cache(maxsize=512)
+def _class_tree(cls: type) -> tuple[str, ast.ClassDef] | None:
+    # One parse per file, one search per class: not per attribute.
     try:
-        lines, start = inspect.getsourcelines(cls)
         path = inspect.getsourcefile(cls)
     except (OSError, TypeError):
         return None
-    pattern = re.compile(rf"\bself\.{re.escape(attr)}\s*(:[^=]*)?=(?!=)")
-    for offset, text in enumerate(lines):
-        if pattern.search(text):
-            return (path, start + offset) if path else None
+    tree = parse_cached(path) if path else None
+    if tree is None:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name == cls.__name__:
+            return path, node
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def parse_cached(path: str) -> ast.Module | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return ast.parse(fh.read(), path)
+    except (OSError, SyntaxError, ValueError):
+        return None

@@ -37,7 +37,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 from ..errors import DropsurgeonError
 from ..sites import ATTENTION, FUNCTIONAL, MODULE, RANDOM, RNN, Inventory, Site
-from .construction import constructed_at
+from .construction import construction_line, parse_cached
 from .frames import display_path
 
 FRONTEND = "runtime"
@@ -185,18 +185,9 @@ class Observation:
 
 
 @functools.lru_cache(maxsize=256)
-def _parse(path: str) -> ast.Module | None:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return ast.parse(fh.read(), path)
-    except (OSError, SyntaxError, ValueError):
-        return None
-
-
-@functools.lru_cache(maxsize=256)
 def _calls_by_position(path: str) -> dict[tuple, ast.Call]:
     # keyed like ``code.co_positions()``: (line, end line, column, end column)
-    tree = _parse(path)
+    tree = parse_cached(path)
     if tree is None:
         return {}
     return {
@@ -258,67 +249,8 @@ def _call_args(
 
 
 def _construction(model: nn.Module, qualname: str) -> tuple[str | None, int | None]:
-    """Where a submodule was built: recorded at build time if the loader did, else read
-    from its parent's source."""
-    with contextlib.suppress(Exception):
-        built = constructed_at(model.get_submodule(qualname))
-        if built:
-            return built[0], built[1]
-    with contextlib.suppress(Exception):
-        return _construct_location(model, qualname)
-    return None, None
-
-
-def _construct_location(model: nn.Module, qualname: str) -> tuple[str | None, int | None]:
-    """Where ``self.<attr> = ...`` built this submodule, read from the parent's source.
-
-    Containers defined by torch (``nn.Sequential``, ``nn.ModuleList``) are looked through:
-    the assignment of the container in the nearest user class is searched for a call to
-    the submodule's class.
-    """
-    if not qualname:
-        return None, None
-    parts = qualname.split(".")
-    target = type(model.get_submodule(qualname)).__name__
-    for depth in range(len(parts) - 1, -1, -1):
-        parent = model.get_submodule(".".join(parts[:depth]))
-        attr = parts[depth]
-        for cls in type(parent).__mro__:
-            if cls.__module__.startswith("torch.") or cls is object:
-                continue
-            found = _assignment_in_class(cls, attr, target if depth < len(parts) - 1 else None)
-            if found != (None, None):
-                return found
-        if not type(parent).__module__.startswith("torch."):
-            return None, None
-    return None, None
-
-
-def _assignment_in_class(cls: type, attr: str, call_name: str | None):
-    try:
-        path = inspect.getsourcefile(cls)
-    except (TypeError, OSError):
-        return None, None
-    tree = _parse(path) if path else None
-    if tree is None:
-        return None, None
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.ClassDef) and node.name == cls.__name__):
-            continue
-        for sub in ast.walk(node):
-            targets = (
-                sub.targets if isinstance(sub, ast.Assign)
-                else [sub.target] if isinstance(sub, ast.AnnAssign) else []
-            )
-            for t in targets:
-                if (isinstance(t, ast.Attribute) and t.attr == attr
-                        and isinstance(t.value, ast.Name) and t.value.id == "self"):
-                    if call_name and sub.value is not None:
-                        for c in ast.walk(sub.value):
-                            if isinstance(c, ast.Call) and ast.unparse(c.func).endswith(call_name):
-                                return path, c.lineno
-                    return path, sub.lineno
-    return None, None
+    built = construction_line(model, qualname)
+    return built if built is not None else (None, None)
 
 
 # --------------------------------------------------------------------------- the recorder
