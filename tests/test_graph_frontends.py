@@ -138,3 +138,32 @@ def test_runtime_site_skipped_in_train_by_random_control_flow_is_unknown_not_dea
 
     [site] = runtime.monitor(LayerDrop(), (torch.randn(2, 4),))
     assert (site.active_train, site.active_eval) == (None, False)
+
+
+def test_runtime_sees_drop_path_modules_with_their_rate():
+    from dropsurgeon.capture import runtime
+
+    class DropPath(torch.nn.Module):  # the usual timm/transformers shape of it
+        def __init__(self, drop_prob):
+            super().__init__()
+            self.drop_prob = drop_prob
+
+        def forward(self, x):
+            if not self.training or self.drop_prob == 0.0:
+                return x
+            keep = x.new_empty(x.shape[0], 1).bernoulli_(1 - self.drop_prob)
+            return x * keep / (1 - self.drop_prob)
+
+    class Block(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = torch.nn.Linear(4, 4)
+            self.drop_path = DropPath(0.2)
+
+        def forward(self, x):
+            return x + self.drop_path(self.fc(x))
+
+    inv = runtime.monitor(Block(), (torch.randn(2, 4),))
+    assert [(s.kind, s.module, round(s.p, 3), s.active_train, s.active_eval) for s in inv] == [
+        ("drop_path", "drop_path", 0.2, True, False)
+    ]

@@ -36,7 +36,8 @@ from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
 from ..errors import DropsurgeonError
-from ..sites import ATTENTION, FUNCTIONAL, MODULE, RANDOM, RNN, Inventory, Site
+from ..sites import ATTENTION, DROP_PATH, FUNCTIONAL, MODULE, RANDOM, RNN, Inventory, Site
+from . import catalog
 from .construction import construction_line, parse_cached
 from .frames import display_path
 
@@ -344,6 +345,8 @@ class _Recorder:
         if isinstance(module, nn.RNNBase) and module.dropout:
             self.quiet += 1  # the RNN's internal bernoulli_ is this site, not a new one
             self._record_rnn(module)
+        elif catalog.module_kind(module) == DROP_PATH:
+            self._record_drop_path(module)
 
     def post_hook(self, module: nn.Module, args: tuple, output: Any) -> None:
         if self.stack and self.stack[-1] is module:
@@ -360,6 +363,16 @@ class _Recorder:
             kind=RNN, op=type(module).__name__, p=p, active=bool(module.training and p > 0),
             module=self.names.get(id(module), ""), module_type=type(module).__name__,
             path=path, line=line, column=col, extra={"num_layers": module.num_layers},
+        ))
+
+    def _record_drop_path(self, module: nn.Module) -> None:
+        # Its random draws are recorded too (a draw at eval is still a DS106 bug); this
+        # site carries the module's rate and mode.
+        path, line, col, _ = self.user_frame()
+        self.calls.append(_Call(
+            kind=DROP_PATH, op=type(module).__name__, p=catalog.module_rate(module),
+            active=catalog.module_active(module), module=self.names.get(id(module), ""),
+            module_type=type(module).__name__, path=path, line=line, column=col,
         ))
 
     # -- function level --------------------------------------------------------------------
@@ -743,7 +756,8 @@ def _merge(calls: Sequence[_Call], model: nn.Module, ran: Sequence[str]) -> list
             reaches_output=reaches[0] if first.kind == RANDOM and reaches else None,
             extra=extra,
         )
-        if first.kind in (MODULE, RNN) and not first.in_forward_construction and first.module:
+        if (first.kind in (MODULE, RNN, DROP_PATH) and not first.in_forward_construction
+                and first.module):
             # like the fx front-end: a module site is reported where it was constructed
             built = _construction(model, first.module)
             if built[1] is not None:
@@ -864,4 +878,12 @@ def monitor(
     ``frontend="runtime"``.  Raises :class:`ForwardError` (a one-line reason) when the
     forward raises.
     """
-    return observe(model, args, kwargs, modes=modes).inventory
+    inv = observe(model, args, kwargs, modes=modes).inventory
+    # A drop-path module's own train-time draws are its mechanism, already one site.
+    owners = {s.module for s in inv.sites if s.kind == DROP_PATH and s.module}
+    if owners:
+        inv.sites = [
+            s for s in inv.sites
+            if not (s.kind == RANDOM and s.active_eval is not True and s.module in owners)
+        ]
+    return inv
