@@ -130,13 +130,13 @@ def test_attention_without_dropout_p_is_no_site():
 def test_runtime_site_skipped_in_train_by_random_control_flow_is_unknown_not_dead():
     from dropsurgeon.capture import runtime
 
-    class LayerDrop(torch.nn.Module):
+    class Skipped(torch.nn.Module):
         def forward(self, x):
             if self.training:  # every layer dropped in training, as LayerDrop with p=1
                 return x
             return torch.nn.functional.dropout(x, 0.1, self.training)
 
-    [site] = runtime.monitor(LayerDrop(), (torch.randn(2, 4),))
+    [site] = runtime.monitor(Skipped(), (torch.randn(2, 4),))
     assert (site.active_train, site.active_eval) == (None, False)
 
 
