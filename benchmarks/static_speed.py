@@ -92,7 +92,8 @@ def main() -> None:
     floor = min(parse_floor(files) for _ in range(2))  # warm file cache, keep the best
     ds_cmd = [str(BIN / "dropsurgeon"), "lint", "--no-import", "--format", "json",
               "--output", os.devnull, str(root)]
-    ds_time, ds_rc, ds_err = timed(ds_cmd)
+    # Best of two, like the floor: both sides measured the same way, side by side.
+    ds_time, ds_rc, ds_err = min(timed(ds_cmd) for _ in range(2))
     if ds_rc not in (0, 1):
         print(f"dropsurgeon failed (exit {ds_rc}): {ds_err}", file=sys.stderr)
     rows = [("ast.parse floor (in process)", floor), ("dropsurgeon lint --no-import", ds_time)]

@@ -77,7 +77,17 @@ def lint(
     report = Report(
         fail_on=config.fail_on if config.fail_on is not None else Severity.WARNING
     )
+    from .gc_tuning import fewer_collections
+
     ctx.bar = _Progress() if progress else None
+    with fewer_collections():
+        _lint_all(ctx, targets, report, static_only, import_dirs)
+    ctx.finish(report)
+    return report
+
+
+def _lint_all(ctx: _LintContext, targets: list, report: Report, static_only: bool,
+              import_dirs: bool) -> None:
     try:
         for target in targets:
             try:
@@ -87,8 +97,6 @@ def lint(
     finally:
         if ctx.bar is not None:
             ctx.bar.close()
-    ctx.finish(report)
-    return report
 
 
 class _LintContext:

@@ -17,6 +17,7 @@ from pathlib import Path
 from .capture.source import decode_source, scan_source
 from .config import DEFAULT_EXCLUDE, Config, filter_findings, load_config, read_config
 from .findings import Finding, Severity
+from .gc_tuning import fewer_collections
 from .result import Report
 from .sites import Site
 from .suppress import apply_noqa
@@ -117,6 +118,12 @@ def lint_paths(
         paths = [paths]
     cfg = _resolve_config(config, paths).merged(select=select, ignore=ignore, fail_on=fail_on)
     files, errors = discover(paths, cfg)
+    with fewer_collections():
+        return _lint_files(files, errors, cfg, fix=fix, unsafe_fixes=unsafe_fixes, diff=diff)
+
+
+def _lint_files(files: list[str], errors: list[str], cfg: Config, *, fix: bool,
+                unsafe_fixes: bool, diff: bool) -> StaticReport:
     # Severity.INFO is 0: test for None, not truthiness.
     fail_on_level = cfg.fail_on if cfg.fail_on is not None else Severity.WARNING
     report = StaticReport(fail_on=fail_on_level, errors=errors)
