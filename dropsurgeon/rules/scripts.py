@@ -415,13 +415,20 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
     if not hits:
         return
     first, last = min(hits), max(hits)
+    forward_calls: dict[int, set[str]] = {}  # per class: the self.<name>() forward calls
     for fn, owner in _all_defs(ctx):
-        if owner is None or fn.lineno > last or (fn.end_lineno or fn.lineno) < first:
+        # __init__ is where dropout state is meant to be written (every `self.dropout = ...`)
+        if owner is None or fn.name == "__init__":
+            continue
+        if fn.lineno > last or (fn.end_lineno or fn.lineno) < first:
             continue
         if not any(fn.lineno <= h <= (fn.end_lineno or fn.lineno) for h in hits):
             continue
-        if fn.name != "forward" and not _called_from_forward(ctx, owner, fn.name):
-            continue
+        if fn.name != "forward":
+            if id(owner) not in forward_calls:
+                forward_calls[id(owner)] = _self_calls_in_forward(owner)
+            if fn.name not in forward_calls[id(owner)]:
+                continue
         for n in _stmts_local(fn):
             if n.lineno not in hits:
                 continue
@@ -458,14 +465,14 @@ def _state_write_lines(text: str) -> set[int]:
     return out
 
 
-def _called_from_forward(ctx: SourceContext, cls: ast.ClassDef, name: str) -> bool:
-    """Does the class's ``forward`` call ``self.<name>(...)``? (one level of helpers)"""
+def _self_calls_in_forward(cls: ast.ClassDef) -> set[str]:
+    """The ``self.<name>(...)`` calls of the class's ``forward`` (one level of helpers)."""
     for n in cls.body:
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "forward":
-            return any(isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
-                       and c.func.attr == name and isinstance(c.func.value, ast.Name)
-                       and c.func.value.id == "self" for c in ast.walk(n))
-    return False
+            return {c.func.attr for c in ast.walk(n)
+                    if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
+                    and isinstance(c.func.value, ast.Name) and c.func.value.id == "self"}
+    return set()
 
 
 def _script(body: str) -> str:
