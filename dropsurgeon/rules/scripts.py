@@ -9,6 +9,7 @@ whether ``forward`` rewrites dropout state on the module.  No torch import here.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -213,6 +214,8 @@ def _has_metric(node: ast.AST) -> bool:
 
 
 def _eval_regions(ctx: SourceContext) -> Iterator[_EvalRegion]:
+    # Only bodies that hold a `no_grad`/`inference_mode` line can hold such a block.
+    grad_lines = sorted(_lines_matching(ctx.text, _NEEDS_NO_GRAD))
     for owner in _bodies(ctx):
         if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if _FRAMEWORK_HOOKS.search(owner.name) or owner.name.startswith("test"):
@@ -222,6 +225,13 @@ def _eval_regions(ctx: SourceContext) -> Iterator[_EvalRegion]:
                 if model and not _is_training_body(owner):
                     yield _EvalRegion(owner, owner, model, (owner.lineno, 0), True)
                     continue
+        if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            start, end = owner.lineno, owner.end_lineno or owner.lineno
+            i = bisect.bisect_left(grad_lines, start)
+            if i == len(grad_lines) or grad_lines[i] > end:
+                continue
+        elif not grad_lines:
+            continue
         for n in _stmts_local(owner):
             if isinstance(n, (ast.With, ast.AsyncWith)) and any(_is_no_grad(i) for i in n.items):
                 model = _loop_model_call(n)
@@ -449,6 +459,16 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                            "switch training dropout off for good); compute a local value "
                            "instead, e.g. `p = self.p if self.training else 0.0`",
                            owner.name)
+
+
+def _lines_matching(text: str, pattern: re.Pattern[str]) -> set[int]:
+    out: set[int] = set()
+    line, pos = 1, 0
+    for m in pattern.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        out.add(line)
+    return out
 
 
 def _state_write_lines(text: str) -> set[int]:
