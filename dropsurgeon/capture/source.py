@@ -106,6 +106,8 @@ class SourceContext:
         return False
 
     def in_forward(self, scope: Scope | None) -> bool:
+        if scope is not None and scope.is_method and scope.name == "__init__":
+            return False  # where modules belong; answered without walking every forward
         if self.forward_scopes is None:
             self.forward_scopes = _forward_scopes(self)  # only files that need it pay
         s = scope
