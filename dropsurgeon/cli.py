@@ -52,6 +52,10 @@ def lint(
     no_import: bool = typer.Option(False, "--no-import", help="Static analysis only."),
     do_import: bool = typer.Option(False, "--import", help="Build models found in dirs too."),
     device: str = typer.Option("meta", "--device", help="Build models on meta (default) or cpu."),
+    inputs: str | None = typer.Option(None, "--inputs", help="Example inputs: a .pt file."),
+    frontends: str | None = typer.Option(
+        None, "--frontends", help="auto (default) or a list of fx, runtime, export."
+    ),
     show_suppressed: bool = typer.Option(False, "--show-suppressed"),
     fix: bool = typer.Option(False, "--fix", help="Apply safe autofixes (static scan)."),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="With --fix: unsafe too."),
@@ -67,11 +71,15 @@ def lint(
         _lint_fix(targets, fmt, output, fail_on, select, ignore, config, fix or unsafe_fixes,
                   unsafe_fixes, diff, show_suppressed, debug)
     try:
+        from .load import load_inputs_file
+
         report = api.lint(
             targets,
             kwargs=kwargs,
             input_shapes=input_shape or None,
             dtype=dtype,
+            inputs=load_inputs_file(inputs) if inputs else None,
+            frontends=frontends,
             fail_on=fail_on,
             select=select,
             ignore=ignore,
@@ -122,15 +130,19 @@ def inspect(
     dtype: str | None = typer.Option(None, "--dtype"),
     fmt: str = typer.Option("console", "--format", "-f", help="console or json."),
     device: str = typer.Option("meta", "--device"),
+    inputs: str | None = typer.Option(None, "--inputs", help="Example inputs: a .pt file."),
+    frontends: str | None = typer.Option(None, "--frontends", help="auto or fx,runtime,export."),
     debug: bool = typer.Option(False, "--debug"),
 ) -> None:
     """Print the dropout-site inventory: every site, its rate and train/eval behaviour."""
     from . import api
+    from .load import load_inputs_file
     from .report import inventory_view
 
     try:
         results = api.inventories(
-            target, kwargs=kwargs, input_shapes=input_shape or None, dtype=dtype, device=device
+            target, kwargs=kwargs, input_shapes=input_shape or None, dtype=dtype, device=device,
+            inputs=load_inputs_file(inputs) if inputs else None, frontends=frontends,
         )
     except DropsurgeonError as exc:
         fail(str(exc), debug)

@@ -232,3 +232,30 @@ def test_model_whose_train_forward_needs_targets_is_still_analysed_at_eval(cli, 
     assert model["status"] == "analysed"
     assert "train-mode behaviour not observed" in model["reason"]
     assert [(f["code"], f["line"]) for f in data["findings"]] == [("DS101", 13)]
+
+
+def test_inputs_file_and_explicit_frontends(cli, write, tmp_path):
+    import torch
+
+    path = write("dyn2.py", """
+        import torch.nn as nn
+        import torch.nn.functional as F
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 4)
+            def forward(self, x):
+                if x.sum() > 0:
+                    x = F.dropout(x, 0.5)
+                return self.fc(x)
+    """)
+    inputs = tmp_path / "inputs.pt"
+    torch.save((torch.ones(2, 4),), inputs)
+    data = cli("lint", path, "--inputs", inputs, "--frontends", "runtime,export",
+               "--format", "json").json()
+    model = data["models"][0]
+    assert model["frontend"] == "runtime+modules"  # fx was not asked for
+    assert "export:" in model["reason"]  # export cannot follow `x.sum() > 0`; it says so
+    assert [(f["code"], f["line"]) for f in data["findings"]] == [("DS101", 9)]
+    bad = cli("lint", path, "--frontends", "magic")
+    assert bad.exit_code == 2 and "unknown front-end" in bad.stderr
