@@ -256,6 +256,6 @@ def test_inputs_file_and_explicit_frontends(cli, write, tmp_path):
     model = data["models"][0]
     assert model["frontend"] == "runtime+modules"  # fx was not asked for
     assert "export:" in model["reason"]  # export cannot follow `x.sum() > 0`; it says so
-    assert [(f["code"], f["line"]) for f in data["findings"]] == [("DS101", 9)]
+    assert [(f["code"], f["line"]) for f in data["findings"]] == [("DS101", 10)]
     bad = cli("lint", path, "--frontends", "magic")
     assert bad.exit_code == 2 and "unknown front-end" in bad.stderr
