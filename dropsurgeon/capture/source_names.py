@@ -90,6 +90,14 @@ FLAG_PARAMS = frozenset({"training", "train", "is_training", "train_mode", "trai
 _CONVENTIONAL = {"F": "torch.nn.functional", "nn": "torch.nn", "torch": "torch"}
 
 
+# Statements with nested blocks; other simple statements bind nothing Names tracks.
+_HAS_BLOCKS = tuple(
+    t for t in (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try,
+                getattr(ast, "TryStar", None), getattr(ast, "Match", None))
+    if t is not None
+)
+
+
 class Names:
     """The file's import bindings: local name -> dotted qualified name."""
 
@@ -133,7 +141,7 @@ class Names:
                 for t in node.targets:
                     if isinstance(t, ast.Name):
                         self.bound.add(t.id)
-            elif isinstance(node, ast.stmt):
+            elif isinstance(node, _HAS_BLOCKS):
                 for field in ("body", "orelse", "finalbody", "handlers", "cases"):
                     block = getattr(node, field, None)
                     if block:

@@ -144,6 +144,15 @@ def _functions(ctx: SourceContext) -> dict[str, ast.FunctionDef | ast.AsyncFunct
                                                               ast.AsyncFunctionDef))}
 
 
+# Statements with nested blocks (the only places a def can hide besides bodies).
+_HAS_BLOCKS = tuple(
+    t for t in (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try,
+                getattr(ast, "TryStar", None), getattr(ast, "Match", None), ast.excepthandler,
+                getattr(ast, "match_case", None))
+    if t is not None
+)
+
+
 def _defs(tree: ast.Module) -> Iterator[tuple[ast.FunctionDef | ast.AsyncFunctionDef,
                                                 ast.ClassDef | None]]:
     """Every function of the file with the class it is a method of (statements only)."""
@@ -157,7 +166,7 @@ def _defs(tree: ast.Module) -> Iterator[tuple[ast.FunctionDef | ast.AsyncFunctio
                     stack.append((child, None))
                 elif isinstance(child, ast.ClassDef):
                     stack.append((child, child))
-                elif isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)):
+                elif isinstance(child, _HAS_BLOCKS):  # simple statements hold no defs
                     stack.append((child, owner if not isinstance(node, ast.ClassDef) else None))
 
 
