@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -470,28 +470,28 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                            owner.name)
 
 
-def _lines_matching(text: str, pattern: re.Pattern[str]) -> set[int]:
+def _lines_matching(text: str, pattern: re.Pattern[str],
+                    keep: Callable[[re.Match[str]], bool] | None = None) -> set[int]:
+    """Numbers of the lines holding a match of ``pattern`` (that ``keep`` accepts)."""
     out: set[int] = set()
     line, pos = 1, 0
     for m in pattern.finditer(text):
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
-        out.add(line)
-    return out
-
-
-def _state_write_lines(text: str) -> set[int]:
-    """Lines that assign a `self.` chain naming dropout state (drop*, training)."""
-    out: set[int] = set()
-    line, pos = 1, 0
-    for m in _SELF_ASSIGN.finditer(text):
-        chain = m.group(1).lower()
-        if "drop" not in chain and "training" not in chain:
+        if keep is not None and not keep(m):
             continue
         line += text.count("\n", pos, m.start())
         pos = m.start()
         out.add(line)
     return out
+
+
+def _names_dropout_state(m: re.Match[str]) -> bool:
+    chain = m.group(1).lower()
+    return "drop" in chain or "training" in chain
+
+
+def _state_write_lines(text: str) -> set[int]:
+    """Lines that assign a `self.` chain naming dropout state (drop*, training)."""
+    return _lines_matching(text, _SELF_ASSIGN, _names_dropout_state)
 
 
 def _self_calls_in_forward(cls: ast.ClassDef) -> set[str]:
