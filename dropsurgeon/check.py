@@ -250,7 +250,10 @@ def check_spec(
     shapes = [parse_shape(s) if isinstance(s, str) else tuple(s) for s in input_shapes or ()]
     if inputs_file is not None:
         inputs = load_inputs_file(inputs_file)
-    sel, ign = _split_codes(select), _split_codes(ignore)
+    from .config import parse_codes
+
+    sel = parse_codes(select, "--select") or None if select else None
+    ign = parse_codes(ignore, "--ignore") or None if ignore else None
     report = Report(fail_on=Severity.parse(fail_on) if fail_on else Severity.WARNING)
     for loaded in load_models(
         spec, kw, device=device, input_shapes=shapes or None, dtype=dtype, inputs=inputs
@@ -282,13 +285,6 @@ def check_spec(
         report.findings.extend(result.findings)
     report.findings.sort(key=lambda f: f.sort_key)
     return report
-
-
-def _split_codes(value: str | Sequence[str] | None) -> list[str] | None:
-    if value is None:
-        return None
-    items = value.split(",") if isinstance(value, str) else list(value)
-    return [c.strip().upper() for c in items if c.strip()] or None
 
 
 class _CallableModule(types.ModuleType):

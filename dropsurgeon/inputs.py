@@ -35,21 +35,22 @@ def guess_inputs(model: Any) -> tuple[tuple, str] | None:
 
 
 def to_device(value: Any, device: Any) -> Any:
-    """Move tensors nested in tuples/lists/dicts to ``device``."""
+    """Move tensors nested in tuples (named ones too), lists and dicts to ``device``."""
     import torch
 
     if isinstance(value, torch.Tensor):
-        return value.to(device)
-    if isinstance(value, tuple):
-        return tuple(to_device(v, device) for v in value)
-    if isinstance(value, list):
-        return [to_device(v, device) for v in value]
+        return value if value.device == device else value.to(device)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return type(value)(*(to_device(v, device) for v in value))
+    if isinstance(value, (list, tuple)):
+        return type(value)(to_device(v, device) for v in value)
     if isinstance(value, dict):
         return {k: to_device(v, device) for k, v in value.items()}
     return value
 
 
 def model_device(model: Any) -> Any:
+    """The device of the model's first parameter or buffer (CPU for a stateless model)."""
     import torch
 
     for tensor in model.parameters():

@@ -36,6 +36,7 @@ from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
 from ..errors import DropsurgeonError
+from ..inputs import model_device, to_device
 from ..sites import ATTENTION, DROP_PATH, FUNCTIONAL, MODULE, RANDOM, RNN, Inventory, Site
 from . import catalog
 from .construction import construction_line, parse_cached
@@ -515,26 +516,6 @@ class _DispatchNet(TorchDispatchMode):
 # --------------------------------------------------------------------------- running
 
 
-def _model_device(model: nn.Module) -> torch.device:
-    for t in model.parameters():
-        return t.device
-    for t in model.buffers():
-        return t.device
-    return torch.device("cpu")
-
-
-def _to_device(value: Any, device: torch.device) -> Any:
-    if isinstance(value, torch.Tensor):
-        return value if value.device == device else value.to(device)
-    if isinstance(value, tuple) and hasattr(value, "_fields"):
-        return type(value)(*(_to_device(v, device) for v in value))
-    if isinstance(value, (list, tuple)):
-        return type(value)(_to_device(v, device) for v in value)
-    if isinstance(value, dict):
-        return {k: _to_device(v, device) for k, v in value.items()}
-    return value
-
-
 def _detached(value: Any) -> Any:
     """A copy of a forward's output that later forwards cannot alias or mutate."""
     if isinstance(value, torch.Tensor):
@@ -649,9 +630,9 @@ def _trace_setattr(rec: _Recorder) -> Iterator[None]:
 class _Runner:
     def __init__(self, model: nn.Module, args: tuple, kwargs: dict, watch_state: bool):
         self.model = model
-        self.device = _model_device(model)
-        self.args = _to_device(tuple(args), self.device)
-        self.kwargs = _to_device(dict(kwargs), self.device)
+        self.device = model_device(model)
+        self.args = to_device(tuple(args), self.device)
+        self.kwargs = to_device(dict(kwargs), self.device)
         self.rec = _Recorder(model)
         self.watch_state = watch_state
         self.mutations: list[Mutation] = []
@@ -706,7 +687,7 @@ def _preserved(model: nn.Module) -> Iterator[None]:
         (b, b.detach().clone()) for b in model.buffers() if b.device.type != "meta"
     ]
     devices = []
-    dev = _model_device(model)
+    dev = model_device(model)
     if dev.type == "cuda":
         devices = [dev.index if dev.index is not None else torch.cuda.current_device()]
     with torch.random.fork_rng(devices=devices):
