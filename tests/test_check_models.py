@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 import torch
-
-from dropsurgeon.check import check
+from dropsurgeon.guard.check import check
 
 
 def _assert_clean(result, min_sites: int) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from dropsurgeon.linter.config import Config, filter_findings, load_config, match_path, read_config
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dropsurgeon.config import Config, filter_findings, load_config, match_path, read_config
 from dropsurgeon.errors import DropsurgeonError
 from dropsurgeon.findings import Finding, Severity
 

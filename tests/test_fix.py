@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from dropsurgeon.linter.config import Config
+from dropsurgeon.linter.static import lint_paths, lint_text
 from typer.testing import CliRunner
 
 from dropsurgeon.cli import app
-from dropsurgeon.config import Config
-from dropsurgeon.static import lint_paths, lint_text
 
 CODEMOD = Path(__file__).parent / "fixtures" / "source" / "codemod"
 CASES = sorted(p.name[: -len(".in.py")] for p in CODEMOD.glob("*.in.py"))
@@ -75,7 +75,7 @@ def test_unsafe_fixes_need_the_flag(tmp_path):
 
 
 def test_fix_never_writes_unparsable_output(tmp_path, monkeypatch):
-    import dropsurgeon.fix as fixer
+    import dropsurgeon.linter.fix as fixer
 
     target = tmp_path / "net.py"
     shutil.copy(CODEMOD / "safe.in.py", target)

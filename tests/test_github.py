@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
+from dropsurgeon.linter.result import Report
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dropsurgeon.findings import Finding, Severity
 from dropsurgeon.report import render
 from dropsurgeon.report.github import escape_data, escape_property
-from dropsurgeon.result import Report
 
 # ::command key=value,key=value::message  (values and message escaped, no raw newlines)
 COMMAND = re.compile(

@@ -9,7 +9,6 @@ import pytest
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-
 from dropsurgeon.testing import assert_eval_deterministic, assert_no_dropout_in_eval
 
 pytest_plugins = ["pytester"]
@@ -74,12 +73,12 @@ def test_meta_model_cannot_prove_determinism():
 
 def test_entry_point_registered():
     names = {e.value for e in entry_points(group="pytest11")}
-    assert "dropsurgeon.pytest_plugin" in names
+    assert "dropsurgeon.guard.pytest_plugin" in names
 
 
 def test_plugin_import_does_not_import_torch(pytester):
     script = pytester.makepyfile(
-        probe="import sys\nimport dropsurgeon.pytest_plugin\nprint('torch' in sys.modules)\n"
+        probe="import sys\nimport dropsurgeon.guard.pytest_plugin\nprint('torch' in sys.modules)\n"
     )
     result = pytester.run(sys.executable, str(script))
     assert result.outlines[-1] == "False"

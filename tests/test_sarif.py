@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from dropsurgeon.linter.result import FAILED, ModelResult, Report
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dropsurgeon.findings import Finding, Severity
 from dropsurgeon.report import render
-from dropsurgeon.result import FAILED, ModelResult, Report
 from dropsurgeon.rules import BY_CODE
 
 jsonschema = pytest.importorskip("jsonschema")

@@ -7,9 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-
-from dropsurgeon.config import Config
-from dropsurgeon.static import lint_text
+from dropsurgeon.linter.config import Config
+from dropsurgeon.linter.static import lint_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "source"
 CASES = sorted(p.name for p in FIXTURES.glob("*.py"))

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from dropsurgeon.capture.source import scan_source
+from dropsurgeon.linter.source_rules import source_findings
 from dropsurgeon.rules import ALL_RULES
 
 # Decidable only with a graph: an overridden train() (DS105) and neighbours (DS3xx).
@@ -19,7 +20,7 @@ def _codes(src: str) -> list[tuple[str, int]]:
     assert scan.error is None
     out = [(r.code, s.line) for s in scan.sites for r in ALL_RULES
            if r.check_site and r.check_site(s)]
-    out += [(f.code, f.line) for f in scan.findings]
+    out += [(f.code, f.line) for f in source_findings(scan.context)]
     return out
 
 
@@ -48,7 +49,7 @@ def test_valid_examples_clean(rule):
 def test_syntax_error_is_reported_not_raised():
     scan = scan_source("def f(:\n", "bad.py")
     assert scan.error is not None and scan.error.startswith("syntax error at line 1")
-    assert scan.sites == [] and scan.findings == []
+    assert scan.sites == [] and scan.context is None
 
 
 def test_site_fields():

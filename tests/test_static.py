@@ -9,10 +9,10 @@ import textwrap
 import time
 from pathlib import Path
 
+from dropsurgeon.linter.static import lint_paths
 from typer.testing import CliRunner
 
 from dropsurgeon.cli import app
-from dropsurgeon.static import lint_paths
 
 FIXTURES = Path(__file__).parent / "fixtures" / "source"
 BUGGY = textwrap.dedent("""
@@ -98,7 +98,7 @@ def test_no_user_code_runs_and_torch_is_not_imported(tmp_path):
     target.write_text(SENTINEL.format(path=str(sentinel)))
     code = (
         "import sys, json\n"
-        "from dropsurgeon.static import lint_paths\n"
+        "from dropsurgeon.linter.static import lint_paths\n"
         f"r = lint_paths([{str(target)!r}])\n"
         "print(json.dumps({'torch': 'torch' in sys.modules, 'codes': "
         "[f.code for f in r.findings]}))\n"

@@ -17,7 +17,6 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from ..findings import Finding
 from ..sites import ATTENTION, DROP_PATH, MODULE, RANDOM, RNN, Site
 from .source_flow import (
     FLAG_PARAMS,
@@ -44,8 +43,8 @@ _MODULE_BASE = re.compile(r"(Module|Model|Layer|Block|Net|Attention|Encoder|Deco
 class SourceScan:
     path: str
     sites: list[Site]  # frontend="source"
-    findings: list[Finding]  # findings only a static scan can produce (Rule.check_source)
-    error: str | None = None  # e.g. "syntax error at line 3: ..." (then sites/findings empty)
+    context: SourceContext | None = None  # what the walk learned; the lint runs rules over it
+    error: str | None = None  # e.g. "syntax error at line 3: ..." (then no sites, no context)
 
 
 @dataclass
@@ -127,7 +126,7 @@ def scan_file(path: str) -> SourceScan:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
-        return SourceScan(path, [], [], error=f"cannot read: {exc.strerror or exc}")
+        return SourceScan(path, [], error=f"cannot read: {exc.strerror or exc}")
     return scan_source(decode_source(data), path)
 
 
@@ -143,14 +142,14 @@ def scan_source(text: str, path: str) -> SourceScan:
     try:
         tree = ast.parse(text, filename=path, type_comments=False)
     except SyntaxError as exc:
-        return SourceScan(path, [], [], error=f"syntax error at line {exc.lineno}: {exc.msg}")
+        return SourceScan(path, [], error=f"syntax error at line {exc.lineno}: {exc.msg}")
     except (ValueError, RecursionError, MemoryError) as exc:
-        return SourceScan(path, [], [], error=f"cannot parse: {exc}")
+        return SourceScan(path, [], error=f"cannot parse: {exc}")
     try:
         ctx = analyse(tree, text, path)
     except RecursionError:
-        return SourceScan(path, [], [], error="cannot analyse: nesting too deep")
-    return SourceScan(path, ctx.sites, source_findings(ctx))
+        return SourceScan(path, [], error="cannot analyse: nesting too deep")
+    return SourceScan(path, ctx.sites, ctx)
 
 
 def analyse(tree: ast.Module, text: str, path: str) -> SourceContext:
@@ -160,30 +159,6 @@ def analyse(tree: ast.Module, text: str, path: str) -> SourceContext:
     ctx = walker.ctx
     ctx.sites = _Classifier(ctx, walker.candidates, walker.randoms).sites()
     return ctx
-
-
-def source_findings(ctx: SourceContext) -> list[Finding]:
-    from ..rules import ALL_RULES
-
-    out: list[Finding] = []
-    for rule in ALL_RULES:
-        if rule.check_source is None:
-            continue
-        for node, message, module in rule.check_source(ctx):
-            out.append(
-                Finding(
-                    code=rule.code,
-                    severity=rule.severity,
-                    message=message,
-                    path=ctx.path,
-                    line=getattr(node, "lineno", None),
-                    column=getattr(node, "col_offset", 0),
-                    module=module,
-                    frontend=FRONTEND,
-                    fix=rule.fix,
-                )
-            )
-    return out
 
 
 # -- the walk ------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 from ..errors import DropsurgeonError
-from ..result import Report
+from ..linter.result import Report
 
 FORMATS: dict[str, str] = {
     "console": "console",

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import Finding, Severity
-from ..result import ANALYSED, FAILED, SKIPPED, Report
+from ..linter.result import ANALYSED, FAILED, SKIPPED, Report
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from ..findings import Finding, Severity
-from ..result import Report
+from ..linter.result import Report
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

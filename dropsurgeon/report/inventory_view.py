@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
-from ..result import ModelResult
+from ..linter.result import ModelResult
 from ..sites import Site
 
 

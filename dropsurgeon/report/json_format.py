@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..result import Report
+from ..linter.result import Report
 
 
 def render(report: Report, **_: object) -> str:

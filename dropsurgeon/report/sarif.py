@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding, Severity
-from ..result import FAILED, Report
+from ..linter.result import FAILED, Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/dropsurgeon/dropsurgeon"

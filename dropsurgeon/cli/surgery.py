@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from .errors import DropsurgeonError
+from ..errors import DropsurgeonError
 
 SPEC_HELP = "A model spec naming one model: file.py[:Name] or pkg.mod:Name."
 WHERE_HELP = ("Selector (repeat for a union): a type (Linear), a name (encoder.layer.0), "
@@ -20,7 +20,7 @@ WHERE_HELP = ("Selector (repeat for a union): a type (Linear), a name (encoder.l
 
 
 def register(app: typer.Typer) -> None:
-    from .cli import fail
+    from .common import fail
 
     def common(
         spec: str, where: list[str], exclude: list[str], kwargs: str | None,
@@ -28,8 +28,8 @@ def register(app: typer.Typer) -> None:
         plan_out: str | None, save: str | None, no_verify: bool, fmt: str, debug: bool,
         build: Any,
     ) -> None:
-        from .surgery import Plan
-        from .surgery.verify import VerificationError
+        from ..surgery import Plan
+        from ..surgery.verify import VerificationError
 
         if fmt not in ("console", "json"):
             fail(f"unknown --format {fmt!r} (expected console or json)", debug)
@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
         except (ValueError, TypeError, RuntimeError) as exc:
             # The user's model raised while surgery ran it: one line, not a traceback.
             fail(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", debug)
-        from .atomic import write_bytes, write_text
+        from ..atomic import write_bytes, write_text
 
         if plan_out:
             write_text(plan_out, plan.to_json() + "\n")
@@ -161,7 +161,7 @@ def register(app: typer.Typer) -> None:
 
 def _load_one(spec: str, kwargs: str | None, input_shape: list[str], dtype: str | None,
               inputs_file: str | None) -> tuple[str, Any, Any, dict, str | None]:
-    from .load import LoadedModel, load_inputs_file, load_models, parse_kwargs, parse_shape
+    from ..load import LoadedModel, load_inputs_file, load_models, parse_kwargs, parse_shape
 
     shapes = [parse_shape(s) for s in input_shape] or None
     given = load_inputs_file(inputs_file) if inputs_file else None

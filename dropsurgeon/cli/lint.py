@@ -1,4 +1,4 @@
-"""The command line: parse, call the public API, render.  Nothing else lives here."""
+"""The lint commands: ``lint`` (graph and static), ``inspect``, ``rules`` and ``explain``."""
 
 from __future__ import annotations
 
@@ -6,39 +6,15 @@ import sys
 
 import typer
 
-from .errors import DropsurgeonError
-
-app = typer.Typer(
-    name="dropsurgeon",
-    help="Find, fix and transform dropout in PyTorch models.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-FORMAT_HELP = "Output format: console, json, sarif or github."
+from ..errors import DropsurgeonError
+from .common import FORMAT_HELP, emit, fail
 
 
-def fail(message: str, debug: bool = False) -> None:
-    """One line on stderr and exit code 2; a traceback only with --debug."""
-    if debug:
-        import traceback
-
-        traceback.print_exc()
-    typer.echo(f"dropsurgeon: error: {message}", err=True)
-    raise typer.Exit(2)
+def register(app: typer.Typer) -> None:
+    for command in (lint, inspect, rules, explain):
+        app.command()(command)
 
 
-def emit(text: str, output: str | None) -> None:
-    if output:
-        from .atomic import write_text
-
-        write_text(output, text if text.endswith("\n") else text + "\n")
-    else:
-        typer.echo(text)
-
-
-@app.command()
 def lint(
     targets: list[str] = typer.Argument(..., help="Files, directories or model specs."),
     kwargs: str | None = typer.Option(None, "--kwargs", help="JSON kwargs for the builder."),
@@ -64,14 +40,14 @@ def lint(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
 ) -> None:
     """Report dropout misuse: train/eval flags, rates and placement."""
-    from . import api
-    from .report import render
+    from ..linter import api
+    from ..report import render
 
     if fix or diff or unsafe_fixes:
         _lint_fix(targets, fmt, output, fail_on, select, ignore, config, fix or unsafe_fixes,
                   unsafe_fixes, diff, show_suppressed, debug)
     try:
-        from .load import load_inputs_file
+        from ..load import load_inputs_file
 
         report = api.lint(
             targets,
@@ -102,8 +78,8 @@ def lint(
 def _lint_fix(targets, fmt, output, fail_on, select, ignore, config, fix, unsafe, diff,
               show_suppressed, debug) -> None:
     """--fix / --diff: the static path (fixes are source rewrites; nothing is imported)."""
-    from .report import render
-    from .static import lint_paths
+    from ..linter.static import lint_paths
+    from ..report import render
 
     try:
         report = lint_paths(targets, select=select, ignore=ignore, fail_on=fail_on,
@@ -122,7 +98,6 @@ def _lint_fix(targets, fmt, output, fail_on, select, ignore, config, fix, unsafe
     raise typer.Exit(report.exit_code())
 
 
-@app.command()
 def inspect(
     target: str = typer.Argument(..., help="A model spec: file.py[:Name] or pkg.mod:Name."),
     kwargs: str | None = typer.Option(None, "--kwargs"),
@@ -135,9 +110,9 @@ def inspect(
     debug: bool = typer.Option(False, "--debug"),
 ) -> None:
     """Print the dropout-site inventory: every site, its rate and train/eval behaviour."""
-    from . import api
-    from .load import load_inputs_file
-    from .report import inventory_view
+    from ..linter import api
+    from ..load import load_inputs_file
+    from ..report import inventory_view
 
     try:
         results = api.inventories(
@@ -156,50 +131,21 @@ def inspect(
         raise typer.Exit(2)
 
 
-@app.command()
 def rules(fmt: str = typer.Option("console", "--format", "-f", help="console or json.")) -> None:
     """List every rule."""
-    from .report import rules_view
+    from ..report import rules_view
 
     if fmt not in ("console", "json"):
         fail(f"unknown --format {fmt!r} for rules (expected console or json)")
     rules_view.print_rules(fmt)
 
 
-@app.command()
 def explain(code: str = typer.Argument(..., help="A rule code, e.g. DS101.")) -> None:
     """Explain one rule: what it does, why, how to fix it."""
-    from .rules import get
+    from ..rules import get
 
     try:
         rule = get(code)
     except KeyError as exc:
         fail(str(exc.args[0]))
     typer.echo(rule.explain())
-
-
-# Commands of other areas register themselves here (one line each).
-__import__(f"{__package__}.cli_check", fromlist=["register"]).register(app)
-__import__(f"{__package__}.cli_surgery", fromlist=["register"]).register(app)
-
-
-def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
-        typer.echo("dropsurgeon: interrupted", err=True)
-        sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - last resort: one line, never a traceback
-        if "--debug" in sys.argv:
-            raise
-        text = str(exc).strip().splitlines()
-        typer.echo(
-            f"dropsurgeon: internal error: {type(exc).__name__}: {text[0] if text else ''} "
-            "(run with --debug for the traceback)",
-            err=True,
-        )
-        sys.exit(2)
-
-
-if __name__ == "__main__":
-    main()

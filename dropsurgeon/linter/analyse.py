@@ -14,8 +14,8 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..sites import Inventory, Site
 from .result import ANALYSED, FAILED, ModelResult
-from .sites import Inventory, Site
 
 AUTO = ("fx", "runtime", "export")
 KNOWN_FRONTENDS = ("fx", "runtime", "export")
@@ -32,7 +32,7 @@ class ModelInput:
 
 
 def parse_frontends(text: str | None) -> tuple[str, ...]:
-    from .errors import DropsurgeonError
+    from ..errors import DropsurgeonError
 
     if not text or text == "auto":
         return AUTO
@@ -55,7 +55,7 @@ def _analyse(target: ModelInput, frontends: tuple[str, ...]) -> ModelResult:
     inv = Inventory()
     explicit = frontends != AUTO  # the user asked for these front-ends: run them all
     if "fx" in frontends:
-        from .capture import graph
+        from ..capture import graph
 
         try:
             _absorb(inv, graph.inventory(target.model))
@@ -104,7 +104,7 @@ def _identity(site: Site) -> tuple:
 def _inputs_for(target: ModelInput) -> tuple[tuple | None, dict, str]:
     if target.args is not None or target.kwargs:
         return tuple(target.args or ()), dict(target.kwargs), ""
-    from .inputs import guess_inputs
+    from ..inputs import guess_inputs
 
     try:
         guessed = guess_inputs(target.model)
@@ -118,8 +118,8 @@ def _inputs_for(target: ModelInput) -> tuple[tuple | None, dict, str]:
 
 
 def _try(inv: Inventory, name: str, target: ModelInput, args: tuple, kwargs: dict) -> None:
-    from .capture.graph import TraceError
-    from .inputs import model_device, to_device
+    from ..capture.graph import TraceError
+    from ..inputs import model_device, to_device
 
     model = target.model
     attempts = [model]
@@ -139,7 +139,7 @@ def _try(inv: Inventory, name: str, target: ModelInput, args: tuple, kwargs: dic
             if name == "runtime":
                 seen = _monitor(inv, candidate, a, k)
             else:
-                from .capture import export
+                from ..capture import export
 
                 seen = export.inventory(candidate, a, k)
         except TraceError as exc:
@@ -161,7 +161,7 @@ def _try(inv: Inventory, name: str, target: ModelInput, args: tuple, kwargs: dic
 def _monitor(inv: Inventory, model: Any, args: tuple, kwargs: dict) -> Inventory:
     """Eval and train forwards; when only the train forward fails (detection models want
     targets in training), the eval observations still stand and train mode stays unknown."""
-    from .capture import runtime
+    from ..capture import runtime
 
     try:
         return runtime.monitor(model, args, kwargs)
@@ -175,10 +175,10 @@ def _monitor(inv: Inventory, model: Any, args: tuple, kwargs: dict) -> Inventory
 
 def _add_unseen_modules(inv: Inventory, model: Any) -> None:
     """Dropout-family modules no front-end reached, read from the module tree itself."""
-    from .capture import catalog
-    from .capture.construction import construction_line
-    from .capture.frames import display_path
-    from .sites import ATTENTION, RNN
+    from ..capture import catalog
+    from ..capture.construction import construction_line
+    from ..capture.frames import display_path
+    from ..sites import ATTENTION, RNN
 
     seen_modules = {s.module for s in inv.sites if s.module_type}
     unseen = []

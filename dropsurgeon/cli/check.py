@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from .errors import DropsurgeonError
+from ..errors import DropsurgeonError
 
 
 def register(app: typer.Typer) -> None:
-    from .cli import FORMAT_HELP, emit, fail
+    from .common import FORMAT_HELP, emit, fail
 
     @app.command()
     def check(
@@ -31,8 +31,8 @@ def register(app: typer.Typer) -> None:
         debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
     ) -> None:
         """Run the model: prove no dropout or randomness is active in eval mode."""
-        from .check import check_spec
-        from .report import render
+        from ..guard.check import check_spec
+        from ..report import render
 
         try:
             report = check_spec(

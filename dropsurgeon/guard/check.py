@@ -24,10 +24,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import DropsurgeonError
-from .findings import Finding, Severity
-from .result import ANALYSED, FAILED, SKIPPED, ModelResult, Report
-from .sites import RANDOM, Inventory, Site
+from ..errors import DropsurgeonError
+from ..findings import Finding, Severity
+from ..linter.result import ANALYSED, FAILED, SKIPPED, ModelResult, Report
+from ..sites import RANDOM, Inventory, Site
 
 # What `check` reports unless --select says otherwise: behaviour, not rates or placement.
 DEFAULT_PREFIXES = ("DS1", "DS404", "DS5")
@@ -102,7 +102,7 @@ def check_model(
     """:func:`check` with rule selection (code prefixes, as ``--select/--ignore``)."""
     import torch.nn as nn
 
-    from .capture.runtime import observe
+    from ..capture.runtime import observe
 
     if not isinstance(model, nn.Module):
         raise DropsurgeonError(f"cannot check a {type(model).__name__}: pass an nn.Module")
@@ -128,7 +128,7 @@ def check_model(
 
 
 def _rules(select: Sequence[str] | None, ignore: Sequence[str] | None) -> dict[str, Any]:
-    from .rules import BY_CODE
+    from ..rules import BY_CODE
 
     sel = [s.strip().upper() for s in select or () if s.strip()]
     ign = [s.strip().upper() for s in ignore or () if s.strip()]
@@ -141,13 +141,13 @@ def _rules(select: Sequence[str] | None, ignore: Sequence[str] | None) -> dict[s
 
 
 def _site_findings(sites: Sequence[Site], rules: dict[str, Any]) -> list[Finding]:
-    from .rules import run_site_rules
+    from ..rules import run_site_rules
 
     return run_site_rules(sites, tuple(rules.values()))
 
 
 def _forward_location(model: Any) -> tuple[str | None, int | None]:
-    from .capture.frames import display_path
+    from ..capture.frames import display_path
 
     forward = type(model).forward
     try:
@@ -179,7 +179,7 @@ def _mutation_findings(model: Any, result: CheckResult, rules: dict[str, Any]) -
     for m in result.mutations:
         path, line = (m.path, m.line) if m.line else _forward_location(model)
         if path is not None:
-            from .capture.frames import display_path
+            from ..capture.frames import display_path
 
             path = display_path(path)
         out.append(Finding(
@@ -243,14 +243,14 @@ def check_spec(
     transformers model's ``dummy_inputs``.  A model that needs inputs and has none, and a
     forward that raises, are input errors (``Report.errors``: exit code 2).
     """
-    from .capture.runtime import ForwardError
-    from .load import LoadedModel, load_inputs_file, load_models, parse_kwargs, parse_shape
+    from ..capture.runtime import ForwardError
+    from ..load import LoadedModel, load_inputs_file, load_models, parse_kwargs, parse_shape
 
     kw = parse_kwargs(kwargs) if isinstance(kwargs, str) or kwargs is None else dict(kwargs)
     shapes = [parse_shape(s) if isinstance(s, str) else tuple(s) for s in input_shapes or ()]
     if inputs_file is not None:
         inputs = load_inputs_file(inputs_file)
-    from .config import parse_codes
+    from ..linter.config import parse_codes
 
     sel = parse_codes(select, "--select") or None if select else None
     ign = parse_codes(ignore, "--ignore") or None if ignore else None

@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from .findings import Finding
-from .sites import ATTENTION, DROP_PATH, FUNCTIONAL, MODULE, RANDOM, RNN, Site
+from ..findings import Finding
+from ..sites import ATTENTION, DROP_PATH, FUNCTIONAL, MODULE, RANDOM, RNN, Site
 
 _COMPATIBLE = {
     FUNCTIONAL: {FUNCTIONAL, DROP_PATH},
@@ -48,7 +48,7 @@ class SourceCache:
         version = (key, st.st_mtime_ns, st.st_size)
         scan = _SCANS.get(version)
         if scan is None:
-            from .capture.source import scan_file
+            from ..capture.source import scan_file
 
             if len(_SCANS) >= _MAX_SCANS:
                 _SCANS.clear()

@@ -14,7 +14,7 @@ import re
 import tokenize
 from collections.abc import Iterable, Mapping, Sequence
 
-from .findings import Finding
+from ..findings import Finding
 
 _NOQA = re.compile(
     r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]*(?:\s*,?\s*[A-Za-z]+[0-9]+)*))?",

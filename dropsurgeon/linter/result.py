@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .findings import Finding, Severity
-from .sites import Inventory
+from ..findings import Finding, Severity
+from ..sites import Inventory
 
 ANALYSED = "analysed"  # at least one front-end saw the model
 SKIPPED = "skipped"  # not built (needs arguments, not a module ...)

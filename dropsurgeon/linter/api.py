@@ -9,16 +9,16 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .errors import DropsurgeonError
-from .findings import Finding, Severity
+from ..errors import DropsurgeonError
+from ..findings import Finding, Severity
+from ..sites import Inventory
 from .result import FAILED, SKIPPED, ModelResult, Report
-from .sites import Inventory
 
 Target = Any  # a path/spec string or an nn.Module
 
 
 def _shapes(value: Sequence[Any] | None) -> list[tuple[int, ...]] | None:
-    from .load import parse_shape
+    from ..load import parse_shape
 
     if not value:
         return None
@@ -49,9 +49,9 @@ def lint(
     directories (static scan), or ``nn.Module`` instances.  Files are scanned statically and,
     unless ``static_only``, their models are built and traced in train and eval mode.
     """
+    from ..load import parse_kwargs
     from .analyse import parse_frontends
     from .config import load_config, read_config
-    from .load import parse_kwargs
 
     if isinstance(targets, (str, os.PathLike)) or not isinstance(targets, Iterable):
         targets = [targets]
@@ -132,7 +132,7 @@ class _LintContext:
 
     # -- static -------------------------------------------------------------------
     def _static_findings(self, path: str) -> list[Finding]:
-        from .capture.source import decode_source
+        from ..capture.source import decode_source
         from .static import lint_text
 
         try:
@@ -156,7 +156,7 @@ class _LintContext:
 
     # -- graph --------------------------------------------------------------------
     def _lint_spec(self, text: str, report: Report, require_models: bool = True) -> None:
-        from .load import SkippedModel, has_module_classes, load_models, parse_spec
+        from ..load import SkippedModel, has_module_classes, load_models, parse_spec
 
         spec = parse_spec(text)
         static = self._static_findings(str(spec.file)) if spec.file is not None else []
@@ -203,7 +203,7 @@ class _LintContext:
         args = self.inputs
         kwargs: dict = {}
         if args is None and self.input_shapes:
-            from .load import make_inputs
+            from ..load import make_inputs
 
             args = make_inputs(self.input_shapes, self.dtype)
         if len(args or ()) == 1 and isinstance(args[0], dict):
@@ -214,7 +214,7 @@ class _LintContext:
         report.findings.extend(findings)
 
     def _analyse(self, target: Any) -> tuple[ModelResult, list[Finding]]:
-        from . import rules as rule_registry
+        from .. import rules as rule_registry
         from .analyse import analyse
         from .merge import enrich
 
@@ -239,7 +239,7 @@ class _LintContext:
 
     # -- selection, suppression ---------------------------------------------------
     def _rules(self):
-        from .rules import ALL_RULES
+        from ..rules import ALL_RULES
 
         return tuple(r for r in ALL_RULES if self.config.wants(r.code))
 

@@ -14,12 +14,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .capture.source import decode_source, scan_source
+from ..capture.source import decode_source, scan_source
+from ..findings import Finding, Severity
+from ..sites import Site
 from .config import DEFAULT_EXCLUDE, Config, filter_findings, load_config, read_config
-from .findings import Finding, Severity
 from .gc_tuning import fewer_collections
 from .result import Report
-from .sites import Site
+from .source_rules import source_findings
 from .suppress import apply_noqa
 
 
@@ -165,7 +166,7 @@ def _lint_file(path: str, cfg: Config, report: StaticReport, *, fix: bool, unsaf
                 new_findings, _, new_error = lint_text(result.new, path, cfg)
                 if new_error is None:
                     if write:
-                        from .atomic import write_text
+                        from ..atomic import write_text
 
                         write_text(path, result.new)
                         findings = new_findings  # what is left once the file is fixed
@@ -177,7 +178,7 @@ def _lint_file(path: str, cfg: Config, report: StaticReport, *, fix: bool, unsaf
 def lint_text(text: str, path: str, cfg: Config | None = None
               ) -> tuple[list[Finding], list[Site], str | None]:
     """Findings (noqa-marked, config-filtered) and sites of one file's text."""
-    from .rules import ALL_RULES
+    from ..rules import ALL_RULES
 
     cfg = cfg or Config()
     scan = scan_source(text, path)
@@ -194,7 +195,7 @@ def lint_text(text: str, path: str, cfg: Config | None = None
                 if site.extra.get("end_line"):
                     f.extra["end_line"] = site.extra["end_line"]
                 findings.append(f)
-    findings.extend(f for f in scan.findings if cfg.wants(f.code))
+    findings.extend(f for f in source_findings(scan.context) if cfg.wants(f.code))
     findings = apply_noqa(findings, {path: text})
     return filter_findings(findings, cfg), scan.sites, None
 

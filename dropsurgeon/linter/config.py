@@ -28,8 +28,8 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .errors import DropsurgeonError
-from .findings import Finding, Severity
+from ..errors import DropsurgeonError
+from ..findings import Finding, Severity
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -27,7 +27,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .sites import ATTENTION, DROP_PATH, FUNCTIONAL, MODULE, Site
+from ..sites import ATTENTION, DROP_PATH, FUNCTIONAL, MODULE, Site
 
 SAFE_CODES = frozenset({"DS101", "DS104"})
 UNSAFE_CODES = frozenset({"DS102", "DS103"})

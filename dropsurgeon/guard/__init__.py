@@ -1,0 +1,1 @@
+"""The runtime guard: ``check`` (no dropout active in eval), pytest helpers and plugin."""
