@@ -240,9 +240,17 @@ def test_attention_dropout_attribute():
     x = torch.randn(2, 3, 6)
     new = dropsurgeon.set_rate(Net(), "dropout", 0.3, example_inputs=(x,))
     assert new.attn.dropout == 0.3
+    # mc keeps MHA's own dropout on at eval (the module runs in train mode; nothing else
+    # in MHA depends on the mode); kinds that need the call rewritten are refused, and said
     result = Plan().replace("dropout", kind="mc").apply(Net(), (x,))
+    mc = result.model.eval()
+    with torch.no_grad():
+        assert not torch.equal(mc(x), mc(x))
+    assert set(mc.state_dict()) == set(Net().state_dict())
+    result = Plan().replace("dropout", kind="gaussian").apply(Net(), (x,))
     assert any("own kernel" in n for n in result.notes)
     assert dropsurgeon.remove(Net(), example_inputs=(x,)).attn.dropout == 0.0
+    assert dropsurgeon.undo(mc).attn.dropout == 0.1
 
 
 def test_no_inputs_means_output_checks_are_skipped_and_said():

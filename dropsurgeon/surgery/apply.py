@@ -18,6 +18,7 @@ Every module surgery puts in remembers what it replaced (``_ds_replaced``), so
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,8 +27,9 @@ import torch.nn as nn
 
 from ..errors import DropsurgeonError
 from . import graphmodule
-from .select import NoMatchError, Target, dropout_sites, select
+from .select import NoMatchError, Target, expand_to_sites, select
 from .variants import (
+    AlwaysTraining,
     DropConnect,
     MCDropout,
     NoDropout,
@@ -56,6 +58,7 @@ class Change:
     after: str
     via: str  # module | graph | attribute
     eval_changed: bool = False  # eval-mode outputs may legitimately differ
+    rate: float | None = None  # the rate the target's handle holds afterwards (rate changes)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -128,12 +131,24 @@ def apply_operation(
 ) -> tuple[nn.Module, list[Change], list[str]]:
     """Apply ``op`` in place on ``model`` (a copy surgery owns); returns the (possibly new)
     root, what changed, and notes on what could not be reached."""
-    view = ModelView(model)
+    view = ModelView(model, inputs)
     targets = select(view, op.where, op.exclude)
     notes: list[str] = []
-    if op.op != "insert":
-        targets, scopes = _expand_to_sites(view, targets, op)
-        notes += _unreached_in(view, scopes, op)
+    if op.op == "replace" and op.kind in ("variational", "sparse_variational"):
+        from . import variational  # learned weight noise wraps layers, not dropout sites
+
+        return variational.apply(model, view, targets, op)
+    if op.op == "insert":
+        # A rate is not a place: inserting acts on modules and branches (MHA/RNN are noted).
+        targets = [t for t in targets if t.kind != "attribute" or t.name == t.owner]
+        if not targets:
+            raise NoMatchError(f"selector {', '.join(op.where)} names only rate attributes; "
+                               "insert needs modules or residual branches")
+    else:
+        targets, scopes = expand_to_sites(view, targets, op.where, op.op)
+        targets = _one_path_per_rate(view, targets, op)
+        notes += [note if note.startswith(site) else f"{site}: {note}"
+                  for site, note in view.unreachable_in(scopes, op.exclude)]
     rates = _rates(op, targets, view)
     kinds = _kinds(op, targets, view, model, inputs)
     changes: list[Change] = []
@@ -147,7 +162,7 @@ def apply_operation(
         model = _module_change(model, view, t, op, rates[t], kinds.get(t), changes, notes)
     for t in targets:
         if t.kind == "attribute":
-            _attribute_change(view, t, op, rates[t], changes, notes)
+            model = _attribute_change(model, view, t, op, rates[t], changes, notes)
     owners: dict[str, list[Target]] = {}
     for t in graph_targets:
         owners.setdefault(t.owner, []).append(t)
@@ -187,47 +202,40 @@ def _on_meta(model: nn.Module) -> bool:
 
 # --- choosing targets, rates and kinds ------------------------------------------------------
 
-def _expand_to_sites(view: ModelView, targets: list[Target],
-                     op: Operation) -> tuple[list[Target], set[str]]:
-    """replace/remove/set_rate act on dropout sites: a module that is none stands for the
-    sites at or below it (``remove(model, "encoder")``).  Also returns the subtrees the
-    selector covers as a whole ("" for ``dropout``: the whole model)."""
-    sites = dropout_sites(view)
-    scopes = {""} if "dropout" in op.where else set()
-    out: dict[tuple, Target] = {}
+def _one_path_per_rate(view: ModelView, targets: list[Target],
+                       op: Operation) -> list[Target]:
+    """A functional call whose rate is an attribute (``F.dropout(x, self.p, ...)``) is reached
+    two ways: through the attribute, and (where fx traces the forward) by rewriting the call.
+    ``set_rate`` sets the attribute (the model keeps its own code); ``remove`` and ``replace``
+    rewrite the call where they can, and fall back to the attribute otherwise."""
+    index = view.rates()
+    calls = {(s.owner, os.path.basename(s.path or ""), s.line): s.name
+             for s in view.functional_sites() if s.line is not None}
+    selected = {t.name for t in targets}
+
+    def call_names(h: Any) -> set[str]:
+        owner = h.site.rpartition(".")[0]
+        out = set()
+        for read in h.reads:
+            path, _, line = read.rpartition(":")
+            name = calls.get((owner, os.path.basename(path), int(line) if line.isdigit() else -1))
+            if name is not None:
+                out.add(name)
+        return out
+
+    attribute_calls: dict[str, set[str]] = {}
     for t in targets:
-        if t.position != "at" and t.kind != "edge":
-            raise DropsurgeonError(f"{op.op} acts on dropout sites, not on positions "
-                                   f"({t.describe()}): use a site selector such as 'dropout'")
-        if t.kind == "edge":
-            raise DropsurgeonError(f"{op.op} acts on dropout sites; residual branches take "
-                                   "insert")
-        if t.kind != "module" or view.is_site(t.name):
-            out.setdefault((t.kind, t.name), t)
-            continue
-        scopes.add(t.name)
-        inside = [s for s in sites if s.within({t.name})]
-        for s in inside:
-            out.setdefault((s.kind, s.name), s)
-    if not out:
-        raise NoMatchError(f"selector {', '.join(map(str, op.where))!s} matches no dropout "
-                           f"site for {op.op}")
-    return list(out.values()), scopes
-
-
-def _unreached_in(view: ModelView, scopes: set[str], op: Operation) -> list[str]:
-    """Functional dropout the selector covers but no rewrite can reach (never silent)."""
-    if not scopes:
-        return []
-    excluded = set()
-    for term in op.exclude:
-        excluded |= {t.name for t in select(view, term)}
-    notes = []
-    for owner, note in view.unreachable_functional():
-        probe = Target("module", owner)
-        if probe.within(scopes) and not (excluded and probe.within(excluded)):
-            notes.append(note)
-    return notes
+        h = index.handles.get(t.name)
+        if t.kind == "attribute" and h is not None and h.kind == "attribute":
+            attribute_calls[t.name] = call_names(h)
+    if op.op == "set_rate":
+        via_attribute = set().union(*attribute_calls.values()) if attribute_calls else set()
+        return [t for t in targets if not (t.kind == "functional" and t.name in via_attribute)]
+    # remove / replace: an attribute whose every read is a selected, rewritable call goes by fx
+    return [t for t in targets if not (
+        t.name in attribute_calls and attribute_calls[t.name]
+        and len(attribute_calls[t.name]) == len(index.handles[t.name].reads)
+        and attribute_calls[t.name] <= selected)]
 
 
 def _rates(op: Operation, targets: list[Target], view: ModelView) -> dict[Target, float | None]:
@@ -341,10 +349,14 @@ def _module_change(model: nn.Module, view: ModelView, t: Target, op: Operation,
     was_eval_active = _active_in_eval(mod)
     if op.op == "set_rate":
         assert p is not None
+        handle = view.rates().handles.get(t.name)
         mod.__dict__.setdefault("_ds_old_rate", rate_of(mod))
-        set_rate_of(mod, p)
+        if handle is not None:  # one place sets every kind of rate
+            handle.set(model, p)
+        else:
+            set_rate_of(mod, p)
         changes.append(Change(t.name, "set_rate", before, describe(mod), "module",
-                              eval_changed=was_eval_active))
+                              eval_changed=was_eval_active, rate=p))
         return model
     parent_real, _, child = entry.real.rpartition(".")
     parent = model.get_submodule(parent_real) if parent_real else None
@@ -387,7 +399,8 @@ def _dropconnect_change(model: nn.Module, view: ModelView, t: Target, op: Operat
         assert p is not None
         wrapper.__dict__.setdefault("_ds_old_rate", wrapper.p)
         wrapper.p = p
-        changes.append(Change(t.name, "set_rate", before, describe(wrapper), "module"))
+        changes.append(Change(t.name, "set_rate", before, describe(wrapper), "module",
+                              rate=p))
         return model
     notes.append(f"{t.name}: dropconnect drops weights; it cannot become {op.kind!r}")
     return model
@@ -404,23 +417,57 @@ def _active_in_eval(mod: nn.Module) -> bool:
     return isinstance(mod, MCDropout) and mod.p > 0
 
 
-def _attribute_change(view: ModelView, t: Target, op: Operation, p: float | None,
-                      changes: list[Change], notes: list[str]) -> None:
-    mod = view.entries[t.name].module
-    before = f"{type(mod).__name__}(dropout={mod.dropout})"
+def _attribute_change(model: nn.Module, view: ModelView, t: Target, op: Operation,
+                      p: float | None, changes: list[Change], notes: list[str]) -> nn.Module:
+    """A rate held by an attribute: MHA/RNN ``dropout``, or a number a forward reads.
+
+    The rate is set on the owning instance through its :class:`~dropsurgeon.rates.RateHandle`.
+    ``replace(kind="mc")`` keeps MHA/RNN dropout on at eval by running that module in train
+    mode (it has no other train/eval behaviour); other kinds need the call rewritten, which
+    only fx can do, so each such site is noted with the reason.
+    """
+    from ..rates import MHA, RNN
+
+    handle = view.rates().handles[t.name]
+    mod = handle.module(model)
+    shown = type(mod).__name__
+    before = f"{shown}({handle.attribute}={handle.get(model):.4g})"
     if op.op == "insert":
         notes.append(f"{t.name}: insert needs a module or a residual branch, not the "
-                     f"attention/RNN dropout of {type(mod).__name__}")
-        return
+                     f"{handle.attribute} rate of {shown}")
+        return model
     if op.op == "replace" and op.kind not in ("dropout", None):
-        notes.append(f"{t.name}: the dropout inside {type(mod).__name__} is computed by its "
-                     f"own kernel; it cannot become {op.kind!r} (rate kept at {mod.dropout})")
-        return
-    new_rate = 0.0 if op.op == "remove" else p if p is not None else float(mod.dropout)
-    mod.__dict__.setdefault("_ds_old_dropout", mod.dropout)
-    mod.dropout = new_rate
-    changes.append(Change(t.name, op.op, before, f"{type(mod).__name__}(dropout={new_rate})",
-                          "attribute"))
+        if op.kind == "mc" and handle.kind in (MHA, RNN):
+            rate = p if p is not None else handle.get(model)
+            handle.set(model, rate)
+            new = AlwaysTraining(mod)
+            changes.append(Change(t.name, "replace", before,
+                                  f"{shown}({handle.attribute}={rate:.4g}, on in eval)",
+                                  "attribute", eval_changed=rate > 0))
+            return _set_child(model, handle.owner, new)
+        if handle.kind in (MHA, RNN):
+            why = f"the dropout inside {shown} is computed by its own kernel"
+        else:
+            why = (f"{shown}.forward reads it at {', '.join(handle.reads)} and "
+                   f"{_why_not_rewritten(view, t.owner)}; set_rate and remove reach it")
+        notes.append(f"{t.name}: not replaced by {op.kind!r}: {why} "
+                     f"(rate kept at {handle.get(model):.4g})")
+        return model
+    new_rate = 0.0 if op.op == "remove" else p if p is not None else handle.get(model)
+    handle.remember(model)
+    handle.set(model, new_rate)
+    changes.append(Change(t.name, op.op, before, f"{shown}({handle.attribute}={new_rate:.4g})",
+                          "attribute", rate=new_rate))
+    return model
+
+
+def _why_not_rewritten(view: ModelView, owner: str) -> str:
+    graph = view.owners().get(owner)
+    if graph is None:
+        return "its forward is not traced"
+    if graph.error:
+        return graph.error
+    return "no call reading it was found in the fx graph"
 
 
 # --- graph level ----------------------------------------------------------------------------
@@ -577,6 +624,8 @@ def _restore(m: nn.Module) -> nn.Module:
     old_dropout = m.__dict__.pop("_ds_old_dropout", None)
     if old_dropout is not None:
         m.dropout = old_dropout
+    for attr, value in m.__dict__.pop("_ds_old_attrs", {}).items():
+        setattr(m, attr, value)
     old = m.__dict__.pop("_ds_replaced", None)
     if old is None:
         return m

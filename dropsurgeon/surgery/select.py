@@ -4,7 +4,10 @@ A selector is a string, a module class, or a list of them (the union).  Each str
 by the first rule below that applies (the priority order):
 
 1. keywords: ``dropout`` (every dropout site: ``nn.Dropout*`` and drop-path modules,
-   functional ``F.dropout*`` calls, nonzero ``nn.MultiheadAttention``/RNN ``dropout``),
+   functional ``F.dropout*`` calls, ``nn.MultiheadAttention``/RNN ``dropout``, and the rate
+   attributes forwards read, such as transformers' ``self.attention_dropout``),
+   ``attention`` (the sites whose rate feeds an attention op: MHA ``dropout``, a rate passed
+   as ``dropout=``/``dropout_p=`` to an attention call, a dropout module whose ``p`` is),
    ``residual-branches`` (the branch ``f(x)`` of each ``x + f(x)``), ``head`` (the final
    classifier: the last ``nn.Linear`` in the model);
 2. prefixes: ``after:SEL``, ``before:SEL``, ``after-last:SEL``, ``before-first:SEL``
@@ -17,7 +20,11 @@ by the first rule below that applies (the priority order):
 5. a leading dot: a name suffix (``.fc`` matches ``fc`` and ``head.fc``);
 6. a dotted class path (``torch.nn.LayerNorm``) that imports, or a capitalised word that is
    the name of a class in some module's MRO (``Linear`` also matches its subclasses);
-7. an exact module name (``encoder.layer.3.output``) or functional site name (``block@dropout``).
+7. an exact module name (``encoder.layer.3.output``), functional site name
+   (``block@dropout``) or rate attribute name (``model.layers.0.self_attn.attention_dropout``).
+
+Regexes, globs and suffixes match rate attribute names too (``re:attention_dropout$``); a
+module name stands for every site at or below it (``model.layers.*.self_attn``).
 
 A term that matches nothing raises :class:`NoMatchError` naming it.  ``exclude`` takes the
 same forms and drops every target at or below what it matches.
@@ -35,7 +42,7 @@ from ..errors import DropsurgeonError
 from .view import ModelView
 from .wrappers import unwrap
 
-KEYWORDS = ("dropout", "residual-branches", "head")
+KEYWORDS = ("dropout", "attention", "residual-branches", "head")
 POSITIONS = ("after", "before", "after-last", "before-first")
 
 _RANGE_RE = re.compile(r"^(?P<name>[\w.]*)\[(?P<a>-?\d*)(?P<colon>:?)(?P<b>-?\d*)\]$")
@@ -50,9 +57,10 @@ class Target:
     """One place an operation acts on.
 
     ``kind``: ``module`` (a module by logical name), ``functional`` (a functional dropout
-    call, ``owner@node``), ``attribute`` (the ``dropout`` float of MHA/RNN) or ``edge`` (the
-    branch operand of a residual addition, ``owner@add_node``).  ``position`` is ``at``,
-    ``after`` or ``before`` (insertions).
+    call, ``owner@node``), ``attribute`` (a rate held by a module attribute: the ``dropout``
+    of MHA/RNN, named like the module, or a number a forward reads, ``owner.attr``) or
+    ``edge`` (the branch operand of a residual addition, ``owner@add_node``).  ``position``
+    is ``at``, ``after`` or ``before`` (insertions).
     """
 
     kind: str
@@ -67,7 +75,7 @@ class Target:
         return where if self.position == "at" else f"{self.position} {where}"
 
     def within(self, names: set[str]) -> bool:
-        base = self.owner if self.kind in ("functional", "edge") else self.name
+        base = self.owner if self.kind in ("functional", "edge", "attribute") else self.name
         if self.name in names:
             return True
         return any(base == n or base.startswith(n + ".") or n == "" for n in names)
@@ -106,8 +114,9 @@ def select(view: ModelView, where: Selector, exclude: Selector = None) -> list[T
         raise NoMatchError(f"selector {_show(where)} matches nothing once {_show(exclude)} "
                            "is excluded")
     order = {name: i for i, name in enumerate(view.entries)}
-    return sorted(targets, key=lambda t: order.get(t.owner if t.kind in ("functional", "edge")
-                                                   else t.name, len(order)))
+    owned = ("functional", "edge", "attribute")
+    return sorted(targets, key=lambda t: order.get(t.owner if t.kind in owned else t.name,
+                                                   len(order)))
 
 
 def _key(t: Target) -> tuple:
@@ -139,6 +148,8 @@ def _resolve(view: ModelView, term: str | type) -> list[Target]:
         raise DropsurgeonError("empty selector term")
     if text == "dropout":
         return dropout_sites(view)
+    if text == "attention":
+        return attention_sites(view)
     if text == "residual-branches":
         return residual_targets(view)
     if text == "head":
@@ -159,7 +170,8 @@ def _resolve(view: ModelView, term: str | type) -> list[Target]:
             rx = re.compile(rest)
         except re.error as exc:
             raise DropsurgeonError(f"selector {text!r}: bad regex: {exc}") from None
-        return _modules(e.name for e in view.modules() if e.name and rx.search(e.name))
+        return (_modules(e.name for e in view.modules() if e.name and rx.search(e.name))
+                + [t for t in rate_targets(view) if rx.search(t.name)])
     if sep and prefix == "type":
         return _by_type(view, rest)
     if sep and prefix == "name":
@@ -169,11 +181,16 @@ def _resolve(view: ModelView, term: str | type) -> list[Target]:
         return _index_range(view, text, m)
     if "*" in text or "?" in text:
         rx = _glob(text)
-        return _modules(e.name for e in view.modules() if e.name and rx.match(e.name))
+        return (_modules(e.name for e in view.modules() if e.name and rx.match(e.name))
+                + [t for t in rate_targets(view) if rx.match(t.name)])
     if text.startswith("."):
         suffix = text[1:]
-        return _modules(e.name for e in view.modules()
-                        if e.name == suffix or e.name.endswith("." + suffix))
+
+        def hit(name: str) -> bool:
+            return name == suffix or name.endswith("." + suffix)
+
+        return (_modules(e.name for e in view.modules() if hit(e.name))
+                + [t for t in rate_targets(view) if hit(t.name) and t.name not in view.entries])
     if text[:1].isupper() or ("." in text and text.rsplit(".", 1)[1][:1].isupper()):
         by_type = _by_type(view, text)
         if by_type or text[:1].isupper():
@@ -205,6 +222,8 @@ def _by_name(view: ModelView, text: str) -> list[Target]:
     if "@" in text:
         return [t for t in dropout_sites(view) + residual_targets(view, strict=False)
                 if t.name == text]
+    if text in view.rates().handles:
+        return [t for t in rate_targets(view) if t.name == text]
     return []
 
 
@@ -250,12 +269,60 @@ def _head(view: ModelView) -> list[str]:
     return linears[-1:]
 
 
+def rate_targets(view: ModelView) -> list[Target]:
+    """Rates held by module attributes: MHA/RNN ``dropout`` and the numbers forwards read."""
+    from ..rates import ATTRIBUTE, MHA, RNN
+
+    out = []
+    for h in view.rates().handles.values():
+        if h.kind in (MHA, RNN):
+            out.append(Target("attribute", h.site, owner=h.site))
+        elif h.kind == ATTRIBUTE:
+            out.append(Target("attribute", h.site, owner=h.site.rpartition(".")[0]))
+    return out
+
+
 def dropout_sites(view: ModelView) -> list[Target]:
     out = _modules(e.name for e in view.dropout_modules())
-    out += [Target("attribute", e.name) for e in view.attribute_sites()]
+    out += rate_targets(view)
     out += [Target("functional", s.name, owner=s.owner, node=s.node)
             for s in view.functional_sites()]
     return out
+
+
+def attention_sites(view: ModelView) -> list[Target]:
+    """Sites whose rate feeds an attention op (the source or the runtime says so)."""
+    handles = view.rates().handles
+    attention = {site for site, h in handles.items() if "attention" in h.roles}
+    return [t for t in dropout_sites(view) if t.name in attention]
+
+
+def expand_to_sites(view: ModelView, targets: list[Target], where: Any,
+                    op: str = "this operation") -> tuple[list[Target], set[str]]:
+    """Operations on rates act on dropout sites: a module that is none stands for the sites
+    at or below it (``remove(model, "encoder")``).  Also returns the subtrees the selector
+    covers as a whole ("" for ``dropout``: the whole model)."""
+    sites = dropout_sites(view)
+    scopes = {""} if "dropout" in terms(where) else set()
+    out: dict[tuple, Target] = {}
+    for t in targets:
+        if t.position != "at" and t.kind != "edge":
+            raise DropsurgeonError(f"{op} acts on dropout sites, not on positions "
+                                   f"({t.describe()}): use a site selector such as 'dropout'")
+        if t.kind == "edge":
+            raise DropsurgeonError(f"{op} acts on dropout sites; residual branches take "
+                                   "insert")
+        if t.kind != "module" or view.is_site(t.name):
+            out.setdefault((t.kind, t.name), t)
+            continue
+        scopes.add(t.name)
+        for s in sites:
+            if s.within({t.name}):
+                out.setdefault((s.kind, s.name), s)
+    if not out:
+        shown = ", ".join(map(str, terms(where)))
+        raise NoMatchError(f"selector {shown} matches no dropout site for {op}")
+    return list(out.values()), scopes
 
 
 def residual_targets(view: ModelView, strict: bool = True) -> list[Target]:

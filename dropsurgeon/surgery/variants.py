@@ -390,3 +390,37 @@ def describe(module: nn.Module | None) -> str:
     if rate is not None and not isinstance(module, NoDropout):
         return f"{name}(p={rate:.4g})"
     return name
+
+
+class AlwaysTraining(KeyPreservingWrapper):
+    """Run the wrapped ``nn.MultiheadAttention``/RNN in train mode, also at eval.
+
+    Their only train/eval difference is their own dropout (MHA's attention dropout, an RNN's
+    inter-layer dropout), so this keeps exactly that dropout on: MC dropout for rates held
+    by those modules.  The state_dict keys stay the wrapped module's.
+    """
+
+    active_in_eval = True  # read by the linter: on at eval on purpose
+
+    def __init__(self, module: nn.Module) -> None:
+        if not isinstance(module, (nn.MultiheadAttention, nn.RNNBase)):
+            raise DropsurgeonError(
+                f"AlwaysTraining wraps MultiheadAttention or an RNN, not {type(module).__name__}"
+            )
+        super().__init__(module)
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        inner = self.wrapped
+        was = inner.training
+        inner.training = True
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            inner.training = was
+
+    @property
+    def p(self) -> float:
+        return float(self.wrapped.dropout)
+
+    def extra_repr(self) -> str:
+        return "dropout on in eval"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import inspect
 import operator
+import os
 import sys
 import textwrap
 from dataclasses import dataclass, field
@@ -94,8 +95,10 @@ class ModuleEntry:
 class ModelView:
     """Modules by logical name plus, on demand, the per-module graphs."""
 
-    def __init__(self, model: nn.Module) -> None:
+    def __init__(self, model: nn.Module, inputs: Any = None) -> None:
         self.model = model
+        self.inputs = inputs  # example inputs (apply.Inputs) or None: for the runtime rates
+        self._rates: Any = None
         self.entries: dict[str, ModuleEntry] = {}
         self.dropconnect: dict[str, DropConnect] = {}  # logical name of the wrapped -> wrapper
         self.outer: dict[str, str] = {}  # logical name -> real name of its outermost wrapper
@@ -121,13 +124,33 @@ class ModelView:
     def is_site(self, name: str) -> bool:
         return name in self.dropconnect or is_dropout_module(self.entries[name].module)
 
-    def attribute_sites(self) -> list[ModuleEntry]:
-        """nn.MultiheadAttention / RNN modules with a nonzero ``dropout`` attribute."""
-        return [
-            e for e in self.entries.values()
-            if isinstance(e.module, (nn.MultiheadAttention, nn.RNNBase))
-            and float(e.module.dropout) > 0.0
-        ]
+    def rates(self) -> Any:
+        """Every rate of the model (:class:`dropsurgeon.rates.RateIndex`), found once."""
+        if self._rates is None:
+            from ..rates import discover
+
+            self._rates = discover(self, self.inputs)
+        return self._rates
+
+    def unreachable_in(self, scopes: set[str], exclude: Any = None) -> list[tuple[str, str]]:
+        """(site, reason) for dropout the selector covers (``scopes``: subtrees, "" for all)
+        but no handle or rewrite reaches; never silent."""
+        if not scopes:
+            return []
+        from .select import Target, resolve_term, terms
+
+        excluded: set[str] = set()
+        for term in terms(exclude):
+            excluded |= {t.name for t in resolve_term(self, term)}
+
+        def covered(owner: str) -> bool:
+            probe = Target("module", owner)
+            return probe.within(scopes) and not (excluded and probe.within(excluded))
+
+        out = [(site, why) for site, owner, why in self.rates().unreachable if covered(owner)]
+        out += [(owner or "<root>", note) for owner, note in self.unreachable_functional()
+                if covered(owner)]
+        return out
 
     # --- graphs --------------------------------------------------------------------------
     def owners(self) -> dict[str, OwnerGraph]:
@@ -148,10 +171,15 @@ class ModelView:
         for owner in self.owners().values():
             if owner.rewritable:
                 continue
-            calls = source_dropout_calls(type(owner.module))
+            covered = {(os.path.basename(p), ln) for o, p, ln in self.rates().covered
+                        if o == owner.name}
+            calls = [(p, ln) for p, ln in source_dropout_calls(type(owner.module))
+                     if (os.path.basename(p), ln) not in covered]
             where = owner.name or "<root>"
-            if owner.graph is not None and owner.functional:
-                sites = ", ".join(s.describe() for s in owner.functional)
+            functional = [s for s in owner.functional if s.line is None or (
+                os.path.basename(s.path or ""), s.line) not in covered]
+            if owner.graph is not None and functional:
+                sites = ", ".join(s.describe() for s in functional)
                 notes.append((owner.name, f"{where} ({type(owner.module).__name__}): {sites} "
                                           f"not rewritten: {owner.error}"))
             elif calls:

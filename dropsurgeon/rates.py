@@ -1,0 +1,410 @@
+"""Rates live where the model keeps them: one place that knows every kind.
+
+A dropout site's rate is one of:
+
+================  ===========================================================================
+kind              where the rate lives
+================  ===========================================================================
+``module``        ``p`` of an ``nn.Dropout*`` module (or one of surgery's kinds)
+``drop_path``     ``drop_prob`` / ``p`` of a drop-path module (timm ``DropPath``, torchvision
+                  ``StochasticDepth``)
+``dropconnect``   ``p`` of a :class:`~dropsurgeon.surgery.variants.DropConnect` wrapper
+``mha``           ``dropout`` of an ``nn.MultiheadAttention``
+``rnn``           ``dropout`` of an ``nn.RNN/LSTM/GRU`` with ``num_layers > 1``
+``attribute``     a number a forward reads from its module: ``self.attention_dropout``
+                  (transformers), ``F.dropout(x, self.p, self.training)``, ``self.layerdrop``
+================  ===========================================================================
+
+Surgery, schedules and MC dropout read and change rates through :class:`RateHandle`; a new
+kind of rate is taught here once.  A handle names its module by qualified name, so one handle
+list serves every copy of the same architecture.  Changing a rate sets it on the owning
+module *instance*, never on a shared config object: a rate a forward reads from
+``self.config.x`` is reported unreachable, with the reason, and so is one it computes.
+
+``import dropsurgeon.rates`` does not import torch; the functions below do, when called.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .errors import DropsurgeonError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .surgery.view import ModelView
+
+__all__ = ["KINDS", "RateHandle", "RateHandles", "RateIndex", "discover", "rate_handles"]
+
+MODULE, DROP_PATH, DROPCONNECT, MHA, RNN, ATTRIBUTE = (
+    "module", "drop_path", "dropconnect", "mha", "rnn", "attribute")
+KINDS = (MODULE, DROP_PATH, DROPCONNECT, MHA, RNN, ATTRIBUTE)
+
+
+@dataclass(frozen=True)
+class RateHandle:
+    """Where one rate lives: ``model.get_submodule(owner).<attribute>``.
+
+    ``site``: the name selectors and the inventory use (a module's logical name; for a rate a
+    forward reads, ``owner.attribute``).  ``roles``: what the rate feeds (``dropout``,
+    ``attention``, ``layerdrop``, ``drop_path``).  ``reads``: ``file:line`` of each read in the
+    forward (attribute rates).
+    """
+
+    site: str
+    owner: str
+    attribute: str
+    kind: str
+    roles: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
+
+    def module(self, model: Any) -> Any:
+        try:
+            return model.get_submodule(self.owner) if self.owner else model
+        except AttributeError:
+            raise DropsurgeonError(f"rate {self.site}: no module {self.owner!r} in "
+                                   f"{type(model).__name__}") from None
+
+    def get(self, model: Any) -> float:
+        value = getattr(self.module(model), self.attribute)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise DropsurgeonError(f"rate {self.site}: {self.attribute} is {value!r}, "
+                                   "not a number")
+        return float(value)
+
+    def set(self, model: Any, p: float) -> None:
+        """Set the rate on the owning module instance (never on a shared config)."""
+        from .surgery.variants import check_p
+
+        p = check_p(p, "drop_path" if self.kind == DROP_PATH and p == 1.0 else "dropout")
+        setattr(self.module(model), self.attribute, p)
+
+    def remember(self, model: Any) -> None:
+        """Keep the current rate on the owner, for :func:`dropsurgeon.undo` (first call wins)."""
+        mod = self.module(model)
+        mod.__dict__.setdefault("_ds_old_attrs", {}).setdefault(self.attribute, self.get(model))
+
+    def describe(self, model: Any) -> str:
+        try:
+            return f"{self.kind} {self.attribute}={self.get(model):.4g}"
+        except DropsurgeonError:
+            return f"{self.kind} {self.attribute}=?"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"site": self.site, "owner": self.owner, "attribute": self.attribute,
+                "kind": self.kind, "roles": list(self.roles), "reads": list(self.reads)}
+
+
+@dataclass
+class RateHandles:
+    """What :func:`rate_handles` found: the handles, and the sites no handle reaches."""
+
+    handles: list[RateHandle] = field(default_factory=list)
+    unreachable: list[tuple[str, str]] = field(default_factory=list)  # (site, reason)
+
+    def __iter__(self):
+        return iter(self.handles)
+
+    def __len__(self) -> int:
+        return len(self.handles)
+
+    def get(self, model: Any) -> dict[str, float]:
+        return {h.site: h.get(model) for h in self.handles}
+
+    def set(self, model: Any, p: float) -> None:
+        for h in self.handles:
+            h.set(model, p)
+
+
+@dataclass
+class RateIndex:
+    """Every rate of one model, as :class:`~dropsurgeon.surgery.view.ModelView` sees it."""
+
+    handles: dict[str, RateHandle] = field(default_factory=dict)  # site -> handle
+    unreachable: list[tuple[str, str, str]] = field(default_factory=list)  # site, owner, why
+    # (owner logical name, file, line) of dropout calls whose rate a handle reaches
+    covered: set[tuple[str, str, int]] = field(default_factory=set)
+    observed: dict[str, float] = field(default_factory=dict)  # site -> rate seen at runtime
+    runtime: str = "not run"  # what the runtime front-end did
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _join(owner: str, attr: str) -> str:
+    return f"{owner}.{attr}" if owner else attr
+
+
+def _module_handle(name: str, real: str, module: Any) -> RateHandle | None:
+    from .capture import catalog
+    from .surgery.variants import DROP_PATH_NAMES, RATE_ATTRS
+
+    for attr in RATE_ATTRS:
+        if _number(getattr(module, attr, None)):
+            drop_path = (catalog.module_kind(module) == "drop_path"
+                         or type(module).__name__ in DROP_PATH_NAMES)
+            return RateHandle(name, real, attr, DROP_PATH if drop_path else MODULE)
+    return None
+
+
+def discover(view: ModelView, inputs: Any = None) -> RateIndex:
+    """Every rate of the model behind ``view``: modules, MHA/RNN, attributes forwards read.
+
+    With example ``inputs`` (:class:`~dropsurgeon.surgery.apply.Inputs`) the runtime
+    front-end runs a train forward: the rates it sees are recorded, and a dropout that runs
+    with a rate no handle explains is listed as unreachable.
+    """
+    import torch.nn as nn
+
+    from .surgery.rate_source import ATTENTION, CHILD, COMPUTED, CONFIG, SELF, class_rate_reads
+    from .surgery.variants import DropConnect, is_dropout_module
+
+    index = RateIndex()
+    merged: dict[str, dict[str, Any]] = {}  # site -> pieces of an attribute handle
+    for real, module in view.model.named_modules():
+        if isinstance(module, DropConnect):
+            from .surgery.wrappers import logical_name
+
+            site = logical_name(real)
+            index.handles.setdefault(site, RateHandle(site, real, "p", DROPCONNECT))
+    for entry in view.entries.values():
+        name, mod = entry.name, entry.module
+        if name in index.handles:
+            continue
+        if is_dropout_module(mod):
+            handle = _module_handle(name, entry.real, mod)
+            if handle is not None:
+                index.handles[name] = handle
+            continue  # a dropout module's own forward reads its own rate
+        if isinstance(mod, nn.MultiheadAttention):
+            index.handles[name] = RateHandle(name, entry.real, "dropout", MHA, ("attention",))
+            continue
+        if isinstance(mod, nn.RNNBase):
+            if mod.num_layers > 1:
+                index.handles[name] = RateHandle(name, entry.real, "dropout", RNN, ("dropout",))
+            continue
+        import torch.fx
+
+        if isinstance(mod, torch.fx.GraphModule):
+            continue  # a rewritten forward holds its rates as modules
+        for read in class_rate_reads(type(mod)):
+            where = f"{_short(read.path)}:{read.line}"
+            if read.via == CHILD:
+                child = mod._modules.get(read.attr)
+                if child is None:
+                    continue
+                child_name = _join(name, read.attr)
+                if is_dropout_module(child):
+                    index.covered.add((name, read.path, read.line))
+                    roles = merged.setdefault(child_name, {}).setdefault("child_roles", set())
+                    roles.add(read.role)
+                    continue
+                if _number(getattr(child, read.child_attr, None)):
+                    real = view.entries[child_name].real if child_name in view.entries else \
+                        _join(entry.real, read.attr)
+                    _add(merged, _join(child_name, read.child_attr), real, read.child_attr,
+                         read.role, where)
+                    index.covered.add((name, read.path, read.line))
+                continue
+            if read.via == SELF:
+                if read.attr in mod._modules:
+                    continue  # e.g. ``self.dropout`` used as p: a module, not a number
+                why = _unsettable(mod, read.attr)
+                if why is not None:
+                    index.unreachable.append((_join(name, read.attr), name, f"{why} ({where})"))
+                    continue
+                if _number(getattr(mod, read.attr, None)):
+                    _add(merged, _join(name, read.attr), entry.real, read.attr, read.role, where)
+                    index.covered.add((name, read.path, read.line))
+                continue
+            if read.via == CONFIG:
+                index.unreachable.append((
+                    _join(name, f"config.{read.attr}"), name,
+                    f"{type(mod).__name__}.{read.function} reads the rate from "
+                    f"self.config.{read.attr} ({where}); the config object is shared by every "
+                    "layer (and by other models built from it), so surgery does not change "
+                    f"it: set config.{read.attr} before building the model"))
+            elif read.via == COMPUTED:
+                index.unreachable.append((
+                    f"{name or '<root>'}@{where}", name,
+                    f"{type(mod).__name__}.{read.function} computes the rate as "
+                    f"`{read.text}` ({where}); no single attribute holds it"))
+    for site, parts in merged.items():
+        if "real" in parts:
+            roles = tuple(sorted(parts["roles"]))
+            index.handles[site] = RateHandle(site, parts["real"], parts["attr"], ATTRIBUTE,
+                                             roles, tuple(parts["reads"]))
+        elif site in index.handles and parts.get("child_roles"):
+            h = index.handles[site]
+            roles = tuple(sorted(set(h.roles) | parts["child_roles"]))
+            index.handles[site] = RateHandle(h.site, h.owner, h.attribute, h.kind, roles,
+                                             h.reads)
+    _dedupe_unreachable(index)
+    if inputs is not None and getattr(inputs, "given", False):
+        _observe(view, inputs, index, ATTENTION)
+    return index
+
+
+def _add(merged: dict, site: str, real: str, attr: str, role: str, where: str) -> None:
+    parts = merged.setdefault(site, {})
+    parts.update(real=real, attr=attr)
+    parts.setdefault("roles", set()).add(role)
+    reads = parts.setdefault("reads", [])
+    if where not in reads:
+        reads.append(where)
+
+
+def _unsettable(module: Any, attr: str) -> str | None:
+    import inspect
+
+    if attr in module.__dict__:
+        return None
+    static = inspect.getattr_static(type(module), attr, None)
+    if isinstance(static, property) and static.fset is None:
+        return (f"{type(module).__name__}.{attr} is a read-only property; no instance value "
+                "can be set")
+    return None
+
+
+def _dedupe_unreachable(index: RateIndex) -> None:
+    seen: set[str] = set()
+    out = []
+    for site, owner, why in index.unreachable:
+        if site not in seen and site not in index.handles:
+            seen.add(site)
+            out.append((site, owner, why))
+    index.unreachable = out
+
+
+def _short(path: str) -> str:
+    from .capture.frames import display_path
+
+    try:
+        return display_path(path)
+    except Exception:  # noqa: BLE001 - a display nicety only
+        return path
+
+
+def _observe(view: ModelView, inputs: Any, index: RateIndex, attention_role: str) -> None:
+    """Run a train forward under the runtime front-end; record the rates that ran."""
+    for site, p in observe_rates(view.model, inputs, index, attention_role).items():
+        index.observed[site] = p
+
+
+def observe_rates(model: Any, inputs: Any, index: RateIndex,
+                  attention_role: str = "attention") -> dict[str, float]:
+    """Site -> the rate a train forward actually ran with (runtime front-end).
+
+    Module, drop-path, RNN and MHA sites are the runtime's own module sites.  A functional
+    dropout is matched to the attribute its call line reads; an attention call made from a
+    helper (transformers' ``attention_interface``) to the one attention rate of the module
+    whose forward made it.  Dropouts that run but that no handle explains become unreachable
+    entries of ``index``.
+    """
+    from .capture.runtime import TRAIN, ForwardError, monitor
+    from .surgery.wrappers import logical_name
+
+    if any(t.is_meta for t in model.state_dict().values()):
+        index.runtime = "skipped: the model is on the meta device"
+        return {}
+    try:
+        inv = monitor(model, inputs.args or (), inputs.kwargs, modes=(TRAIN,))
+    except ForwardError as exc:
+        index.runtime = f"failed: {exc}"
+        return {}
+    index.runtime = "train forward observed"
+    by_owner: dict[str, list[RateHandle]] = {}
+    for h in index.handles.values():
+        by_owner.setdefault(_owner_site(h), []).append(h)
+    seen: dict[str, float] = {}
+    for s in inv.sites:
+        if s.p is None or s.kind == "random":
+            continue
+        module = logical_name(s.module)
+        if s.kind in ("module", "drop_path", "rnn") and module in index.handles:
+            seen[module] = s.p
+            continue
+        if s.module_type == "MultiheadAttention" and module in index.handles:
+            seen[module] = s.p
+            continue
+        line = s.extra.get("call_line")
+        path = s.extra.get("call_path") or ""
+        owned = by_owner.get(module, []) + [
+            h for h in index.handles.values()
+            if h.kind in (MODULE, DROP_PATH) and attention_role in h.roles
+            and h.site.rpartition(".")[0] == module]
+        match = [h for h in owned if any(_same_line(r, path, line) for r in h.reads)]
+        if not match and s.kind == "attention":
+            match = [h for h in owned if attention_role in h.roles]
+            if len(match) > 1:  # several attention rates: the one whose value ran
+                match = [h for h in match if _close(_safe_get(h, model), s.p)] or match
+        if len(match) == 1:
+            seen[match[0].site] = s.p
+        elif not match and (module, path, line) not in _covered_lines(index):
+            if s.kind == "functional" and not s.p_text:
+                continue  # a literal rate: the fx path (or its unreachable note) covers it
+            site = f"{module or '<root>'}@{path}:{line}"
+            if site not in {u[0] for u in index.unreachable}:
+                index.unreachable.append((
+                    site, module,
+                    f"{s.op}(p={s.p:.4g}) runs in {module or '<root>'} ({s.module_type}) "
+                    f"at {path}:{line}, but no attribute of that module holds its rate"
+                    + (f" (`{s.p_text}`)" if s.p_text else "")))
+    return seen
+
+
+def _owner_site(h: RateHandle) -> str:
+    return h.site.rpartition(".")[0] if h.kind == ATTRIBUTE else h.site
+
+
+def _covered_lines(index: RateIndex) -> set[tuple[str, str, int]]:
+    return {(o, _short(p), ln) for o, p, ln in index.covered}
+
+
+def _same_line(read: str, path: str, line: int | None) -> bool:
+    rpath, _, rline = read.rpartition(":")
+    return line is not None and rline == str(line) and (
+        rpath == path or os.path.basename(rpath) == os.path.basename(path))
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    return a is not None and b is not None and abs(a - b) < 1e-6
+
+
+def _safe_get(h: RateHandle, model: Any) -> float | None:
+    try:
+        return h.get(model)
+    except DropsurgeonError:
+        return None
+
+
+def rate_handles(model: Any, where: Any = "dropout", *, exclude: Any = None,
+                 example_inputs: Any = None, example_kwargs: dict | None = None) -> RateHandles:
+    """The rates at ``where`` (any surgery selector) in ``model``, and what no handle reaches.
+
+    Raises :class:`~dropsurgeon.surgery.NoMatchError` when the selector matches nothing.
+    With example inputs, the runtime front-end also runs a train forward, so a dropout whose
+    rate no attribute holds is listed in ``unreachable`` even where the source scan saw none.
+    """
+    from .surgery.apply import Inputs
+    from .surgery.select import expand_to_sites, select
+    from .surgery.view import ModelView
+
+    view = ModelView(model, Inputs(example_inputs, example_kwargs))
+    targets = select(view, where, exclude)
+    sites, scopes = expand_to_sites(view, targets, where)
+    index = view.rates()
+    out = RateHandles()
+    for t in sites:
+        handle = index.handles.get(t.name)
+        if handle is not None:
+            out.handles.append(handle)
+        elif t.kind == "functional":
+            out.unreachable.append((t.name, "a literal rate in the source: only a graph "
+                                            "rewrite (surgery.set_rate) changes it"))
+    for site, reason in view.unreachable_in(scopes, exclude):
+        if site not in {h.site for h in out.handles}:
+            out.unreachable.append((site, reason))
+    return out
