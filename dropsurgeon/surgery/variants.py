@@ -38,6 +38,7 @@ from .wrappers import KeyPreservingWrapper
 KINDS = (
     "dropout", "dropout1d", "dropout2d", "dropout3d", "auto", "alpha", "gaussian",
     "dropconnect", "drop_path", "dropblock", "mc", "concrete",
+    "variational", "sparse_variational",  # learned weight noise: see .variational
 )
 # Kinds that are the identity at eval: swapping one in keeps eval outputs bitwise equal.
 EVAL_IDENTITY_KINDS = frozenset(KINDS) - {"mc"}
@@ -328,6 +329,10 @@ def make(kind: str, p: float, *, like: nn.Module | None = None,
     if kind == "dropconnect":
         raise DropsurgeonError(
             "dropconnect acts on weights: use insert(model, where='Linear', kind='dropconnect')"
+        )
+    if kind in ("variational", "sparse_variational"):
+        raise DropsurgeonError(
+            f"{kind} acts on weights: use replace(model, 'Linear', kind={kind!r})"
         )
     if kind == "auto":
         raise DropsurgeonError("kind='auto' must be resolved from the tensor rank first")
