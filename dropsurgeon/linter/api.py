@@ -53,7 +53,10 @@ def lint(
     from .analyse import parse_frontends
     from .config import load_config, read_config
 
-    if isinstance(targets, (str, os.PathLike)) or not isinstance(targets, Iterable):
+    # An nn.Module is one target even when it is iterable (nn.Sequential, nn.ModuleList):
+    # iterating it would lint its children one by one instead of the model.
+    if (isinstance(targets, (str, os.PathLike)) or not isinstance(targets, Iterable)
+            or _is_module(targets)):
         targets = [targets]
     targets = list(targets)
     kw = parse_kwargs(kwargs) if isinstance(kwargs, str) or kwargs is None else dict(kwargs)
@@ -84,6 +87,13 @@ def lint(
         _lint_all(ctx, targets, report, static_only, import_dirs)
     ctx.finish(report)
     return report
+
+
+def _is_module(obj: Any) -> bool:
+    import sys
+
+    nn = sys.modules.get("torch.nn")  # a module instance means torch is already imported
+    return nn is not None and isinstance(obj, nn.Module)
 
 
 def _lint_all(ctx: _LintContext, targets: list, report: Report, static_only: bool,

@@ -79,7 +79,19 @@ def _add_wrapped(module: KeyPreservingWrapper, state_dict: dict, prefix: str, *a
 
 
 class InsertedDropout(KeyPreservingWrapper):
-    """Run ``dropout`` after (or before, on the first input) the wrapped module."""
+    """Run ``dropout`` after (or before, on the first input) the wrapped module.
+
+    The forward has no control flow on its arguments, so torch.fx traces through it; around a
+    module whose forward takes exactly one input (``Linear``, ``Conv2d``, most blocks) the
+    instance is a :class:`SingleInputDropout`, whose ``forward(input)`` fx also traces when
+    the wrapper is the root (a varargs root forward cannot be traced).
+    """
+
+    def __new__(cls, module: nn.Module | None = None, *args: Any, **kwargs: Any) -> Any:
+        # copy/pickle call __new__ without arguments: keep the class they ask for.
+        if cls is InsertedDropout and module is not None and _single_input(module):
+            cls = SingleInputDropout
+        return super().__new__(cls)
 
     def __init__(self, module: nn.Module, dropout: nn.Module, position: str = "after") -> None:
         if position not in ("after", "before"):
@@ -97,26 +109,52 @@ class InsertedDropout(KeyPreservingWrapper):
         """The dropout module this wrapper runs (its child ``self.drop_name``)."""
         return self._modules[self.drop_name]
 
-    def forward(self, *args: Any, **kwargs: Any) -> Any:
+    def forward(self, input: Any, *args: Any, **kwargs: Any) -> Any:
         drop = self._modules[self.drop_name]
         if self.position == "before":
-            if args:
-                args = (drop(args[0]), *args[1:])
-            return self.wrapped(*args, **kwargs)
-        out = self.wrapped(*args, **kwargs)
-        if isinstance(out, tuple) and out:
-            # Modules returning (hidden, extras...) (attention, RNN): drop the hidden part.
-            return (drop(out[0]), *out[1:])
-        return drop(out)
+            return self.wrapped(drop(input), *args, **kwargs)
+        return _drop_output(drop, self.wrapped(input, *args, **kwargs))
 
     def extra_repr(self) -> str:
         return f"position={self.position}"
+
+
+class SingleInputDropout(InsertedDropout):
+    """:class:`InsertedDropout` around a module whose forward takes one input."""
+
+    def forward(self, input: Any) -> Any:
+        drop = self._modules[self.drop_name]
+        if self.position == "before":
+            return self.wrapped(drop(input))
+        return _drop_output(drop, self.wrapped(input))
+
+
+def _drop_output(drop: nn.Module, out: Any) -> Any:
+    if isinstance(out, tuple) and len(out) > 0:
+        # Modules returning (hidden, extras...) (attention, RNN): drop the hidden part.
+        return (drop(out[0]), *out[1:])
+    return drop(out)
+
+
+def _single_input(module: nn.Module) -> bool:
+    """Whether ``module.forward`` takes exactly one argument, with no optional ones."""
+    import inspect
+
+    try:
+        params = list(inspect.signature(module.forward).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    return len(params) == 1 and params[0].kind in (
+        inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD
+    ) and params[0].default is inspect.Parameter.empty
 
 
 def _child_names(module: nn.Module) -> set[str]:
     names: set[str] = set()
     while True:
         names.update(module._modules)
+        # Attributes too: the wrapper forwards reads to them (MHA's float ``dropout``).
+        names.update(k for k in vars(module) if not k.startswith("_"))
         if not isinstance(module, KeyPreservingWrapper):
             return names
         module = module.wrapped
