@@ -1,0 +1,221 @@
+"""``dropsurgeon.fuse(model)``: the fx path, for models ``torch.fx`` can trace.
+
+The model is traced like the fx front-end does it (dropout-family modules as leaves, timm's
+untraceable layers as leaves), once in train and once in eval mode.  ``self.training`` is a
+constant in each trace, so the two traces are compared: where they differ only in the
+``training`` flag of functional dropout calls, each such flag becomes the owning module's
+``.training`` read at run time (as surgery does); where they differ anywhere else (an
+``if self.training:`` around other code) one graph cannot serve both modes, and ``fuse``
+refuses with a one-line error that points to the ``torch.compile`` backend, which captures each
+mode on its own.
+
+Each fused site becomes a :class:`~.site_module.FusedSite` child (``ds_fused_<n>``) that reads
+its dropout module's ``.p`` and ``.training`` on every call, so the fused model follows
+``.train()``/``.eval()`` and later rate changes.  The result is a
+:class:`~dropsurgeon.surgery.graphmodule.RewrittenModule`: same class name, same children,
+parameters, buffers and ``state_dict`` keys (shared with ``model``, like any fx rewrite).
+"""
+
+from __future__ import annotations
+
+import copy
+import warnings
+from typing import Any
+
+from ..errors import DropsurgeonError
+from .patterns import GraphView, Match, Training, find_matches
+from .report import FuseReport, entry
+from .rewrite import apply
+
+
+class FuseError(DropsurgeonError):
+    """The model cannot be fused on the fx path (the message says why, in one line)."""
+
+
+class NothingToFuseWarning(UserWarning):
+    """``fuse`` found no site to fuse and returned the model unchanged."""
+
+
+def _trace(model: Any, mode: str) -> Any:
+    from ..capture.graph import TraceError, _make_tracer
+
+    was = model.training
+    model.train(mode == "train")
+    try:
+        tracer = _make_tracer()
+        tracer.record_stack_traces = True  # the report names each site's line
+        return tracer.trace(model)
+    except TraceError as exc:  # pragma: no cover - _make_tracer raises fx's own errors
+        raise FuseError(str(exc)) from exc
+    except Exception as exc:  # noqa: BLE001 - fx raises many exception types
+        from ..capture.graph import _one_line
+
+        raise FuseError(f"torch.fx cannot trace {type(model).__name__} ({_one_line(exc)}); "
+                        "use torch.compile(model, backend=dropsurgeon.fused_backend())"
+                        ) from exc
+    finally:
+        model.train(was)
+
+
+def _signature(node: Any) -> tuple:
+    def norm(v: Any) -> Any:
+        if hasattr(v, "op") and hasattr(v, "name"):
+            return ("node", v.name)
+        if isinstance(v, (list, tuple)):
+            return tuple(norm(x) for x in v)
+        if isinstance(v, dict):
+            return tuple(sorted((k, norm(x)) for k, x in v.items()))
+        return repr(v)
+
+    return node.op, str(node.target), norm(node.args), norm(node.kwargs)
+
+
+def _align(train: Any, evals: Any, view: GraphView) -> dict[Any, Any]:
+    """train node -> eval node, when the traces differ at most in dropout flags."""
+    tn, en = list(train.nodes), list(evals.nodes)
+    pairs = dict(zip(tn, en, strict=False))
+    if len(tn) == len(en):
+        for a, b in pairs.items():
+            if _signature(a) == _signature(b):
+                continue
+            if view.dropout(a) is not None and (a.op, a.target) == (b.op, b.target):
+                continue  # the flag is compared by _training_of
+            break
+        else:
+            return pairs
+    first = next((a for a, b in pairs.items() if _signature(a) != _signature(b)), None)
+    where = f" (first at node {first.name})" if first is not None else ""
+    raise FuseError(
+        "the train and eval traces differ beyond dropout flags" + where + ", so one fused "
+        "graph cannot serve both modes; use torch.compile(model, "
+        "backend=dropsurgeon.fused_backend()), which captures each mode on its own")
+
+
+def _owner(node: Any) -> str:
+    stack = node.meta.get("nn_module_stack") or {}
+    return next(reversed(stack)) if stack else ""
+
+
+def _make_training_of(pairs: dict[Any, Any], view: GraphView) -> Any:
+    def training_of(node: Any, info: dict) -> Training | str:
+        if info["module"] is not None:
+            return Training(module=info["module"])
+        t = info["training"]
+        e = view.dropout(pairs[node])["training"]
+        if not isinstance(t, bool) or not isinstance(e, bool):
+            return "its training flag is computed at run time"
+        if t and not e:
+            return Training(module=_owner(node))
+        if t == e:
+            return Training(value=t)
+        return "it drops in eval mode but not in train mode"
+
+    return training_of
+
+
+def _shape_prop(model: Any, graph: Any, example_inputs: Any) -> None:
+    import torch
+    import torch.fx
+    from torch.fx.passes.shape_prop import ShapeProp
+
+    inputs = example_inputs if isinstance(example_inputs, (tuple, list)) else (example_inputs,)
+    was = model.training
+    model.eval()  # no running-stat updates; shapes and dtypes do not depend on the mode
+    try:
+        with torch.no_grad(), torch.random.fork_rng(devices=[]):
+            ShapeProp(torch.fx.GraphModule(model, graph)).propagate(*inputs)
+    except Exception as exc:  # noqa: BLE001 - the model's own errors
+        raise FuseError(f"the example inputs do not run through {type(model).__name__}: "
+                        f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                        ) from exc
+    finally:
+        model.train(was)
+
+
+def fuse_with_report(model: Any, example_inputs: Any = None, *, add_norm: bool = False,
+                     split_linear_bias: bool = False) -> tuple[Any, FuseReport]:
+    """(fused model, report); the model itself when nothing was fused."""
+    from ..surgery.graphmodule import make
+    from .site_module import FusedSite
+
+    train_graph = _trace(model, "train")
+    eval_graph = _trace(model, "eval")
+    modules = dict(model.named_modules())
+    view = GraphView(train_graph, modules, root=model)
+    pairs = _align(train_graph, eval_graph, view)
+    if example_inputs is not None:
+        _shape_prop(model, train_graph, example_inputs)
+    train_graph.owning_module = None  # the fused sites become children only at the end
+    report = FuseReport(frontend="fx")
+    matches, skipped = find_matches(view, _make_training_of(pairs, view), add_norm=add_norm,
+                                    split_linear_bias=split_linear_bias)
+    report.skipped.extend(skipped)
+    entries = {id(m): entry(view, m) for m in matches}
+    sites: dict[str, Any] = {}
+    root_sites: list[Any] = []
+
+    def emit(graph: Any, match: Match, args: dict[str, Any]) -> Any:
+        name = f"ds_fused_{len(sites)}"
+        rate_from = modules[match.p_module] if match.p_module else None
+        mode_name = match.training.module
+        mode_from = modules.get(mode_name) if mode_name and rate_from is None else None
+        site = FusedSite(match.pattern, match.p, match.training.value, rate_from=rate_from,
+                         mode_from=mode_from, eps=match.norm.eps if match.norm else None,
+                         return_residual=match.return_residual,
+                         describe=_describe(match))
+        if mode_name == "" and rate_from is None:
+            root_sites.append(site)  # follows the fused model itself, known once it exists
+        sites[name] = site
+        # create_node: the site is not a child of any module yet (call_module would check)
+        return graph.create_node("call_module", name, (args["x"], args["bias"],
+                                 args["residual"], args["weight"], args["norm_bias"]))
+
+    applied, refused = apply(train_graph, matches, emit)
+    for match, why in refused:
+        report.notes.append(f"{match.pattern} at {match.location() or match.out.name} "
+                            f"not applied: {why}")
+    report.entries.extend(entries[id(m)] for m in applied)
+    report.graphs = 1
+    if not applied:
+        report.notes.append(f"nothing to fuse in {type(model).__name__}: returned unchanged")
+        return model, report
+    for node in list(train_graph.nodes):  # parameters only the replaced ops read
+        if node.op == "get_attr" and not node.users:
+            train_graph.erase_node(node)
+    holder = copy.copy(model)  # a shallow stand-in, so that ``model`` gains no children
+    holder._modules = dict(model._modules)
+    holder._modules.update(sites)
+    fused = make(holder, train_graph)
+    for site in root_sites:
+        site.set_mode_source(fused)
+    fused.fuse_report = report
+    return fused, report
+
+
+def _describe(match: Match) -> str:
+    rate = f"p={match.p_module}.p" if match.p_module else f"p={match.p:g}"
+    parts = [match.pattern, rate, f"training: {match.training.describe()}"]
+    if match.norm is not None:
+        parts.append(f"eps={match.norm.eps:g}")
+    if match.return_residual:
+        parts.append("returns residual")
+    return ", ".join(parts)
+
+
+def fuse(model: Any, example_inputs: Any = None, *, add_norm: bool = False,
+         split_linear_bias: bool = False) -> Any:
+    """Fuse ``(+bias) -> dropout -> +residual (-> LayerNorm | RMSNorm)`` in an fx-traceable model.
+
+    Returns a new module (sharing parameters with ``model``) whose ``fuse_report`` lists what
+    was fused; ``model`` itself, with a :class:`NothingToFuseWarning`, when nothing was.
+    ``example_inputs`` (a tensor or tuple) give the report sizes in bytes and let dtypes be
+    checked.  Models fx cannot trace raise :class:`FuseError`: use :func:`fused_backend`.
+    """
+    fused, report = fuse_with_report(model, example_inputs, add_norm=add_norm,
+                                     split_linear_bias=split_linear_bias)
+    if fused is model:
+        reasons = "; ".join(f"{s.node}: {s.reason}" for s in report.skipped[:3])
+        warnings.warn(f"dropsurgeon.fuse: nothing to fuse in {type(model).__name__}"
+                      + (f" ({reasons})" if reasons else "") + "; returned unchanged",
+                      NothingToFuseWarning, stacklevel=2)
+    return fused
