@@ -40,6 +40,14 @@ _EXPORTS: dict[str, str] = {
     "select": "surgery",
     "dry_run": "surgery",
     "Plan": "surgery",
+    "rate_handles": "rates",
+    "save": "surgery.save",
+    "load": "surgery.save",  # dropsurgeon/load.py (the spec loader) is callable as this too
+    "schedule": "schedules",
+    "regularisation": "surgery.variational",
+    "sparsity": "surgery.variational",
+    "fuse": "fused.fx_pass",
+    "fused_backend": "fused.backend",
 }
 
 __all__ = ["__version__", *_EXPORTS]
