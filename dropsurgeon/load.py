@@ -21,6 +21,7 @@ import inspect
 import json
 import os
 import sys
+import types
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -366,3 +367,16 @@ def _dummy_inputs(model: Any) -> dict | None:
     if isinstance(dummy, dict) and dummy:
         return dict(dummy)
     return None
+
+
+class _CallableModule(types.ModuleType):
+    """``dropsurgeon.load(DIR)`` (load a surgery save, :func:`dropsurgeon.surgery.save.load`)
+    must work even after ``import dropsurgeon.load`` made the package attribute this module."""
+
+    def __call__(self, directory: Any, model: Any = None) -> Any:
+        from .surgery.save import load
+
+        return load(directory, model)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -6,11 +6,12 @@ import json
 import textwrap
 
 import pytest
-import torch
 from typer.testing import CliRunner
 
+import dropsurgeon
 from dropsurgeon.cli import app
 from dropsurgeon.surgery import Plan
+from dropsurgeon.surgery.wrappers import InsertedDropout
 
 MODEL = textwrap.dedent("""
     import torch
@@ -53,7 +54,7 @@ def run(*args):
 
 
 def test_insert_writes_plan_and_model(model_file, tmp_path):
-    plan, out = tmp_path / "plan.json", tmp_path / "out.pt"
+    plan, out = tmp_path / "plan.json", tmp_path / "out"
     code, text = run("insert", f"{model_file}:MLP", "--where", "after:Linear", "--p", "0.2",
                      "--plan-out", plan, "--save", out)
     assert code == 0, text
@@ -61,8 +62,12 @@ def test_insert_writes_plan_and_model(model_file, tmp_path):
     saved = Plan.from_json(plan.read_text())
     assert saved.to_dict()["operations"] == [
         {"op": "insert", "where": ["after:Linear"], "kind": "dropout", "p": 0.2}]
-    model = torch.load(out, weights_only=False)
+    # --save writes safetensors + plan + spec, not a pickle; load rebuilds from the spec
+    assert sorted(p.name for p in out.iterdir()) == [
+        "dropsurgeon.json", "model.safetensors", "plan.json"]
+    model = dropsurgeon.load(out)
     assert {"fc1.weight", "fc2.bias"} <= set(model.state_dict())
+    assert isinstance(model.fc1, InsertedDropout)
 
 
 def test_dry_run_writes_no_model(model_file, tmp_path):

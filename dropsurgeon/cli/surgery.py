@@ -1,5 +1,7 @@
-"""The surgery commands ``insert``, ``replace``, ``remove``, ``set-rate``: parse, build a
-:class:`~dropsurgeon.surgery.Plan`, apply it (or show it), render, write outputs.
+"""The surgery commands ``insert``, ``replace``, ``remove``, ``set-rate`` and ``apply`` (a
+saved plan): parse, build a :class:`~dropsurgeon.surgery.Plan`, apply it (or show it), render,
+write outputs.  ``--save DIR`` writes weights as safetensors plus the plan and the spec
+(:func:`dropsurgeon.save`), never a pickle.
 
 Exit codes: 0 done, 1 verification failed (nothing written), 2 bad input.
 """
@@ -14,6 +16,8 @@ import typer
 from ..errors import DropsurgeonError
 
 SPEC_HELP = "A model spec naming one model: file.py[:Name] or pkg.mod:Name."
+SAVE_HELP = ("Save the new model to this directory: safetensors weights, the plan and the spec "
+             "(load it with dropsurgeon.load(DIR)); no pickle.")
 WHERE_HELP = ("Selector (repeat for a union): a type (Linear), a name (encoder.layer.0), "
               "'.suffix', a glob, 're:REGEX', 'after:SEL', 'before:SEL', 'after-last:SEL', "
               "'before:head', 'residual-branches', 'NAME[a:b]', 'dropout'.")
@@ -36,10 +40,20 @@ def register(app: typer.Typer) -> None:
         if dry_run and save:
             fail("--save writes the new model; it cannot go with --dry-run", debug)
         try:
+            if save:
+                from pathlib import Path
+
+                from ..surgery.save import check_target
+
+                check_target(Path(save))  # refuse before any work, write nothing
             plan = build(Plan())
             name, model, args, kw, origin = _load_one(spec, kwargs, input_shape, dtype, inputs)
             result = plan.apply(model, args, kw, verify=not (no_verify or dry_run))
-            payload = _save_bytes(result.model) if save else None
+            if save:
+                from ..load import parse_kwargs
+                from ..surgery.save import save as save_dir
+
+                save_dir(result.model, plan, save, spec=spec, kwargs=parse_kwargs(kwargs))
         except VerificationError as exc:
             typer.echo(f"dropsurgeon: {exc} (nothing written)", err=True)
             raise typer.Exit(1) from None
@@ -48,12 +62,10 @@ def register(app: typer.Typer) -> None:
         except (ValueError, TypeError, RuntimeError) as exc:
             # The user's model raised while surgery ran it: one line, not a traceback.
             fail(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", debug)
-        from ..atomic import write_bytes, write_text
+        from ..atomic import write_text
 
         if plan_out:
             write_text(plan_out, plan.to_json() + "\n")
-        if save and payload is not None:
-            write_bytes(save, payload)
         if fmt == "json":
             typer.echo(json.dumps({
                 "model": name, "dry_run": dry_run, "inputs": origin,
@@ -78,7 +90,7 @@ def register(app: typer.Typer) -> None:
         inputs: str | None = typer.Option(None, "--inputs", help="A .pt file of inputs."),
         dry_run: bool = typer.Option(False, "--dry-run", help="Show the changes only."),
         plan_out: str | None = typer.Option(None, "--plan-out", help="Write the plan (JSON)."),
-        save: str | None = typer.Option(None, "--save", help="torch.save the new model here."),
+        save: str | None = typer.Option(None, "--save", help=SAVE_HELP),
         no_verify: bool = typer.Option(False, "--no-verify", help="Skip verification."),
         fmt: str = typer.Option("console", "--format", "-f", help="console or json."),
         debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
@@ -104,7 +116,7 @@ def register(app: typer.Typer) -> None:
         inputs: str | None = typer.Option(None, "--inputs"),
         dry_run: bool = typer.Option(False, "--dry-run"),
         plan_out: str | None = typer.Option(None, "--plan-out"),
-        save: str | None = typer.Option(None, "--save"),
+        save: str | None = typer.Option(None, "--save", help=SAVE_HELP),
         no_verify: bool = typer.Option(False, "--no-verify"),
         fmt: str = typer.Option("console", "--format", "-f"),
         debug: bool = typer.Option(False, "--debug"),
@@ -126,7 +138,7 @@ def register(app: typer.Typer) -> None:
         inputs: str | None = typer.Option(None, "--inputs"),
         dry_run: bool = typer.Option(False, "--dry-run"),
         plan_out: str | None = typer.Option(None, "--plan-out"),
-        save: str | None = typer.Option(None, "--save"),
+        save: str | None = typer.Option(None, "--save", help=SAVE_HELP),
         no_verify: bool = typer.Option(False, "--no-verify"),
         fmt: str = typer.Option("console", "--format", "-f"),
         debug: bool = typer.Option(False, "--debug"),
@@ -148,7 +160,7 @@ def register(app: typer.Typer) -> None:
         inputs: str | None = typer.Option(None, "--inputs"),
         dry_run: bool = typer.Option(False, "--dry-run"),
         plan_out: str | None = typer.Option(None, "--plan-out"),
-        save: str | None = typer.Option(None, "--save"),
+        save: str | None = typer.Option(None, "--save", help=SAVE_HELP),
         no_verify: bool = typer.Option(False, "--no-verify"),
         fmt: str = typer.Option("console", "--format", "-f"),
         debug: bool = typer.Option(False, "--debug"),
@@ -158,6 +170,25 @@ def register(app: typer.Typer) -> None:
                save, no_verify, fmt, debug,
                lambda plan: plan.set_rate(where, p, exclude=exclude, schedule=schedule))
 
+
+    @app.command("apply")
+    def apply_plan(
+        spec: str = typer.Argument(..., help=SPEC_HELP),
+        plan_file: str = typer.Option(..., "--plan", help="A plan JSON file (--plan-out)."),
+        kwargs: str | None = typer.Option(None, "--kwargs", help="JSON kwargs for the builder."),
+        input_shape: list[str] = typer.Option([], "--input-shape"),
+        dtype: str | None = typer.Option(None, "--dtype"),
+        inputs: str | None = typer.Option(None, "--inputs"),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Show the changes only."),
+        plan_out: str | None = typer.Option(None, "--plan-out"),
+        save: str | None = typer.Option(None, "--save", help=SAVE_HELP),
+        no_verify: bool = typer.Option(False, "--no-verify"),
+        fmt: str = typer.Option("console", "--format", "-f"),
+        debug: bool = typer.Option(False, "--debug"),
+    ) -> None:
+        """Apply a saved plan to a freshly built model (verified; --save to keep it)."""
+        common(spec, [], [], kwargs, input_shape, dtype, inputs, dry_run, plan_out, save,
+               no_verify, fmt, debug, lambda _plan: _read_plan(plan_file))
 
 def _load_one(spec: str, kwargs: str | None, input_shape: list[str], dtype: str | None,
               inputs_file: str | None) -> tuple[str, Any, Any, dict, str | None]:
@@ -181,17 +212,20 @@ def _load_one(spec: str, kwargs: str | None, input_shape: list[str], dtype: str 
     return m.name, m.model, args, dict(m.example_kwargs), m.input_origin
 
 
-def _save_bytes(model: Any) -> bytes:
-    import io
+def _read_plan(path: str) -> Any:
+    from pathlib import Path
 
-    import torch
+    from ..surgery import Plan
 
-    buf = io.BytesIO()
+    file = Path(path)
     try:
-        torch.save(model, buf)
-    except Exception as exc:  # noqa: BLE001 - pickling user classes can fail many ways
-        raise DropsurgeonError(f"cannot save the model: {type(exc).__name__}: {exc}") from None
-    return buf.getvalue()
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DropsurgeonError(f"{path}: cannot read the plan: {exc.strerror or exc}") from None
+    try:
+        return Plan.from_json(text)
+    except DropsurgeonError as exc:
+        raise DropsurgeonError(f"{path}: {exc}") from None
 
 
 def _print(name: str, result: Any, dry_run: bool, origin: str | None, save: str | None,
@@ -218,6 +252,6 @@ def _print(name: str, result: Any, dry_run: bool, origin: str | None, save: str 
     else:
         console.print("verification skipped (--no-verify)")
     if save:
-        console.print(f"saved the model to {save}")
+        console.print(f"saved the model to {save}/ (safetensors weights, plan, spec)")
     if plan_out:
         console.print(f"wrote the plan to {plan_out}")

@@ -162,8 +162,19 @@ class Plan:
                 ) from None
         work = copy.deepcopy(model)
         result = SurgeryResult(work)
-        for op in self.operations:
-            work, changes, notes = apply_operation(work, op, inputs)
+        for i, op in enumerate(self.operations, 1):
+            try:
+                work, changes, notes = apply_operation(work, op, inputs)
+            except DropsurgeonError as exc:
+                if len(self.operations) == 1:
+                    raise
+                # Say which step: a plan written for one model may not fit another.
+                message = f"plan step {i} ({_describe(op)}): {exc}"
+                try:
+                    error = type(exc)(message)
+                except TypeError:  # an error class built from other arguments
+                    error = DropsurgeonError(message)
+                raise error from None
             result.changes += changes
             result.notes += notes
         result.model = work
@@ -176,6 +187,8 @@ class Plan:
             result.verification = _verify.verify(
                 model, work, inputs, reference=reference, expect_same_eval=not altering,
                 why_eval_differs=why)
+            expected = {c.target: c.rate for c in result.changes if c.rate is not None}
+            _verify.check_rates(work, inputs, expected, result.verification)
             check(result.verification)
         return result
 
@@ -197,6 +210,15 @@ class Plan:
 
     def __repr__(self) -> str:
         return f"Plan({[o.to_dict() for o in self.operations]!r})"
+
+
+def _describe(op: Operation) -> str:
+    what = f"{op.op} {', '.join(op.where)}"
+    if op.kind:
+        what += f" kind={op.kind}"
+    if op.p is not None:
+        what += f" p={op.p:g}"
+    return what
 
 
 def _on_meta(model: Any) -> bool:

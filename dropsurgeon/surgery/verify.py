@@ -11,6 +11,9 @@ Three checks, all on by default:
    are listed; loading then only misses those).
 3. **training**: a train-mode forward and backward run (on a copy: the returned model's
    BatchNorm statistics and gradients are untouched).  Needs example inputs.
+4. **rates**: every rate an operation set is read back from where the model keeps it, and
+   the runtime front-end re-observes a train forward to confirm the rate that actually runs
+   (a LayerDrop draw, or a layer that random control flow skipped, is read back only).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class Verification:
     outputs: str = "skipped"
     state_dict: str = "skipped"
     train: str = "skipped"
+    rates: str = "skipped: no rate changed"
     new_keys: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -44,7 +48,7 @@ class Verification:
 
     def lines(self) -> list[str]:
         out = [f"eval outputs: {self.outputs}", f"state_dict: {self.state_dict}",
-               f"train step: {self.train}"]
+               f"train step: {self.train}", f"rates: {self.rates}"]
         if self.new_keys:
             out.append("new keys: " + ", ".join(self.new_keys))
         return out
@@ -232,6 +236,45 @@ def _train_step(model: nn.Module, inputs: Any) -> tuple[int, int] | None:
                 b.copy_(saved)
         for p, g in zip(params, grads, strict=True):
             p.grad = g
+
+
+def check_rates(new: nn.Module, inputs: Any, expected: dict[str, float],
+                v: Verification) -> None:
+    """Read each set rate back, and confirm it in a train forward (runtime front-end)."""
+    if not expected:
+        return
+    from ..rates import discover, observe_rates
+    from .view import ModelView
+
+    index = discover(ModelView(new))
+    read_back = 0
+    for site, p in expected.items():
+        handle = index.handles.get(site)
+        if handle is None:
+            continue  # a later operation took the site out (remove after set_rate)
+        got = handle.get(new)
+        if abs(got - p) > 1e-6:
+            v.problems.append(f"rate of {site} is {got:.4g} after the change, not {p:.4g}")
+        read_back += 1
+    if not inputs.given or _on_meta(new):
+        v.rates = (f"{read_back} rate(s) read back where the model keeps them; not run: "
+                   + ("no example inputs" if not inputs.given else "the model is on meta"))
+        return
+    seen = observe_rates(new, inputs, index)
+    if not seen and index.runtime != "train forward observed":
+        v.rates = f"{read_back} rate(s) read back; runtime front-end {index.runtime}"
+        return
+    confirmed = 0
+    for site, p in expected.items():
+        if site in seen:
+            if abs(seen[site] - p) > 1e-6:
+                v.problems.append(f"a train forward runs {site} at p={seen[site]:.4g}, "
+                                  f"not the {p:.4g} set")
+            else:
+                confirmed += 1
+    v.rates = (f"{read_back} rate(s) read back; {confirmed} confirmed in a train forward "
+               f"(runtime front-end), {read_back - confirmed} not observable there (did not "
+               "run, or a LayerDrop draw)")
 
 
 def check(v: Verification) -> None:
