@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from . import check, lint, surgery
+from . import check, fuse, lint, surgery
 from .common import FORMAT_HELP, emit, fail
 
 app = typer.Typer(
@@ -25,6 +25,7 @@ app = typer.Typer(
 lint.register(app)
 check.register(app)
 surgery.register(app)
+fuse.register(app)
 
 __all__ = ["FORMAT_HELP", "app", "emit", "fail", "main"]
 

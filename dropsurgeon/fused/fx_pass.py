@@ -57,38 +57,74 @@ def _trace(model: Any, mode: str) -> Any:
         model.train(was)
 
 
-def _signature(node: Any) -> tuple:
-    def norm(v: Any) -> Any:
-        if hasattr(v, "op") and hasattr(v, "name"):
-            return ("node", v.name)
-        if isinstance(v, (list, tuple)):
-            return tuple(norm(x) for x in v)
-        if isinstance(v, dict):
-            return tuple(sorted((k, norm(x)) for k, x in v.items()))
-        return repr(v)
-
-    return node.op, str(node.target), norm(node.args), norm(node.kwargs)
+_SCALARS = (bool, int, float, type(None))
 
 
-def _align(train: Any, evals: Any, view: GraphView) -> dict[Any, Any]:
-    """train node -> eval node, when the traces differ at most in dropout flags."""
+def _compare(a: Any, b: Any, path: tuple, diffs: list) -> bool:
+    """Whether ``a`` (train) and ``b`` (eval) agree up to scalar constants (collected)."""
+    a_node, b_node = hasattr(a, "op") and hasattr(a, "users"), hasattr(b, "op") and \
+        hasattr(b, "users")
+    if a_node or b_node:
+        return a_node and b_node and a.name == b.name
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return (type(a) is type(b) and len(a) == len(b)
+                and all(_compare(x, y, path + (i,), diffs) for i, (x, y)
+                        in enumerate(zip(a, b, strict=True))))
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys()
+                and all(_compare(a[k], b[k], path + (k,), diffs) for k in a))
+    if type(a) is type(b) and a == b:
+        return True
+    if isinstance(a, _SCALARS) and isinstance(b, _SCALARS):
+        diffs.append(path)
+        return True
+    return False
+
+
+def _align(train: Any, evals: Any) -> tuple[dict[Any, Any], list[tuple[Any, tuple, Any, Any]]]:
+    """(train node -> eval node, [(node, arg path, train value, eval value)]).
+
+    The traces must have the same nodes; scalar arguments may differ (they were
+    ``self.training`` or ``x if self.training else y``).  Anything else raises FuseError.
+    """
     tn, en = list(train.nodes), list(evals.nodes)
-    pairs = dict(zip(tn, en, strict=False))
-    if len(tn) == len(en):
-        for a, b in pairs.items():
-            if _signature(a) == _signature(b):
-                continue
-            if view.dropout(a) is not None and (a.op, a.target) == (b.op, b.target):
-                continue  # the flag is compared by _training_of
-            break
-        else:
-            return pairs
-    first = next((a for a, b in pairs.items() if _signature(a) != _signature(b)), None)
-    where = f" (first at node {first.name})" if first is not None else ""
-    raise FuseError(
-        "the train and eval traces differ beyond dropout flags" + where + ", so one fused "
-        "graph cannot serve both modes; use torch.compile(model, "
-        "backend=dropsurgeon.fused_backend()), which captures each mode on its own")
+    diffs: list[tuple[Any, tuple, Any, Any]] = []
+    first = None
+    if len(tn) != len(en):
+        first = next((a for a, b in zip(tn, en, strict=False)
+                      if (a.op, a.target) != (b.op, b.target)), tn[min(len(tn), len(en)) - 1])
+    else:
+        for a, b in zip(tn, en, strict=True):
+            paths: list = []
+            if (a.op, a.target) != (b.op, b.target) or a.name != b.name or not _compare(
+                    (a.args, a.kwargs), (b.args, b.kwargs), (), paths):
+                first = a
+                break
+            diffs.extend((a, path, _at((a.args, a.kwargs), path), _at((b.args, b.kwargs), path))
+                         for path in paths)
+    if first is not None:
+        raise FuseError(
+            f"the train and eval traces differ beyond constants (first at node {first.name}), "
+            "so one fused graph cannot serve both modes; use torch.compile(model, "
+            "backend=dropsurgeon.fused_backend()), which captures each mode on its own")
+    return dict(zip(tn, en, strict=True)), diffs
+
+
+def _at(value: Any, path: tuple) -> Any:
+    for key in path:
+        value = value[key]
+    return value
+
+
+def _replaced_at(value: Any, path: tuple, new: Any) -> Any:
+    if not path:
+        return new
+    key, rest = path[0], path[1:]
+    if isinstance(value, dict):
+        return {**value, key: _replaced_at(value[key], rest, new)}
+    items = list(value)
+    items[key] = _replaced_at(items[key], rest, new)
+    return type(value)(items) if isinstance(value, tuple) else items
 
 
 def _owner(node: Any) -> str:
@@ -142,7 +178,7 @@ def fuse_with_report(model: Any, example_inputs: Any = None, *, add_norm: bool =
     eval_graph = _trace(model, "eval")
     modules = dict(model.named_modules())
     view = GraphView(train_graph, modules, root=model)
-    pairs = _align(train_graph, eval_graph, view)
+    pairs, diffs = _align(train_graph, eval_graph)
     if example_inputs is not None:
         _shape_prop(model, train_graph, example_inputs)
     train_graph.owning_module = None  # the fused sites become children only at the end
@@ -179,17 +215,43 @@ def fuse_with_report(model: Any, example_inputs: Any = None, *, add_norm: bool =
     if not applied:
         report.notes.append(f"nothing to fuse in {type(model).__name__}: returned unchanged")
         return model, report
+    modes = _follow_modes(train_graph, diffs, modules, root_sites, report)
     for node in list(train_graph.nodes):  # parameters only the replaced ops read
         if node.op == "get_attr" and not node.users:
             train_graph.erase_node(node)
     holder = copy.copy(model)  # a shallow stand-in, so that ``model`` gains no children
     holder._modules = dict(model._modules)
     holder._modules.update(sites)
+    holder._modules.update(modes)
     fused = make(holder, train_graph)
     for site in root_sites:
         site.set_mode_source(fused)
     fused.fuse_report = report
     return fused, report
+
+
+def _follow_modes(graph: Any, diffs: list, modules: dict[str, Any], root_sites: list,
+                  report: FuseReport) -> dict[str, Any]:
+    """Scalars that differ between the traces become :class:`ModeValue` reads (see there)."""
+    from .site_module import ModeValue
+
+    made: dict[str, Any] = {}
+    for node, path, train_value, eval_value in diffs:
+        if node.graph is not graph or getattr(node, "_erased", False):
+            continue  # replaced by a fused site, which reads the mode itself
+        owner = _owner(node)
+        value = ModeValue(train_value, eval_value, modules.get(owner) if owner else None, owner)
+        if not owner:
+            root_sites.append(value)
+        name = f"ds_mode_{len(made)}"
+        made[name] = value
+        with graph.inserting_before(node):
+            read = graph.create_node("call_module", name, ())
+        args, kwargs = _replaced_at((node.args, node.kwargs), path, read)
+        node.args, node.kwargs = args, kwargs
+        report.notes.append(f"{node.name}: {train_value!r} in train, {eval_value!r} in eval: "
+                            f"follows {owner or '<root>'}.training")
+    return made
 
 
 def _describe(match: Match) -> str:

@@ -585,6 +585,8 @@ def _grow(view: GraphView, node: Any, info: dict, norms: dict, used: set, traini
     _grow_bias(view, match, used, split_linear_bias)
     if match.pattern == DROPOUT and training.module is None and not training.value:
         return None, "never drops here (training=False) and has nothing to fuse with"
+    if match.pattern == DROPOUT and p == 0.0:
+        return None, "p = 0 (the identity) and nothing to fuse with"
     return match, ""
 
 

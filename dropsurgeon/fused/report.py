@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .patterns import GraphView, Match, ParamRef, Skipped, _is_node
+from .patterns import GraphView, Match, ParamRef, Skipped, _dtype_read, _is_node
 
 
 @dataclass
@@ -80,7 +80,8 @@ class FuseReport:
                  + (f" in {self.graphs} graph(s)" if self.frontend != "fx" else "")]
         for e in self.entries:
             where = f" at {e.location}" if e.location else ""
-            size = (f"{_human(e.bytes_saved)} saved/step, {_human(e.mask_bytes)} mask freed"
+            size = (f"{human_bytes(e.bytes_saved)} saved/step, "
+                    f"{human_bytes(e.mask_bytes)} mask freed"
                     if e.numel is not None else
                     f"{e.bytes_saved:g} B/elem saved, {e.mask_bytes:g} B/elem mask freed")
             lines.append(f"  {e.pattern:<24} {e.module or '<root>'}{where}: {e.chain} "
@@ -90,12 +91,12 @@ class FuseReport:
             lines.append(f"  not fused: {s.node}{where}: {s.reason}")
         lines.extend(f"  note: {n}" for n in self.notes)
         if self.entries and all(e.numel is not None for e in self.entries):
-            lines.append(f"total: {_human(self.bytes_saved())} less HBM traffic per forward, "
-                         f"{_human(self.mask_bytes())} of dropout masks not kept")
+            lines.append(f"total: {human_bytes(self.bytes_saved())} less HBM traffic per "
+                         f"forward, {human_bytes(self.mask_bytes())} of dropout masks not kept")
         return "\n".join(lines)
 
 
-def _human(n: float) -> str:
+def human_bytes(n: float) -> str:
     for unit in ("B", "KiB", "MiB", "GiB"):
         if abs(n) < 1024 or unit == "GiB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
@@ -126,7 +127,8 @@ def byte_model(view: GraphView, match: Match) -> tuple[float, float, float, int 
     full = float(numel) if numel is not None else 1.0  # per element when shapes are unknown
 
     def size(value: Any) -> float:
-        if value is None or not (_is_node(value) or isinstance(value, ParamRef)):
+        if value is None or not (_is_node(value) or isinstance(value, ParamRef)) \
+                or _dtype_read(value):
             return 0.0
         s, d = view.meta(value)
         isz = _itemsize(d) if d is not None else itemsize
@@ -134,10 +136,13 @@ def byte_model(view: GraphView, match: Match) -> tuple[float, float, float, int 
             return 0.0 if s is not None and len(s) <= 1 else float(isz)
         return full * isz if s is None else float(_prod(s)) * isz
 
-    dropping = match.training.value is not False or match.training.module is not None
+    # At p = 0 eager dropout returns its input (no kernel, no mask), as the fused op does.
+    dropping = match.p > 0 and (match.training.value is not False
+                                or match.training.module is not None)
     eager = 0.0
     for node in match.nodes:
-        if node is match.linear or view.module_of(node).__class__.__name__ == "Identity":
+        if node is match.linear or _dtype_read(node) \
+                or view.module_of(node).__class__.__name__ == "Identity":
             continue
         if node is match.dropout:
             if dropping:

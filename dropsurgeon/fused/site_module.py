@@ -68,3 +68,29 @@ class FusedSite(nn.Module):
 
     def extra_repr(self) -> str:
         return self.describe
+
+
+class ModeValue(nn.Module):
+    """A constant that was ``x if self.training else y`` in the traced code (fx path).
+
+    fx bakes ``self.training`` into each trace; where the train and eval traces differ only in a
+    scalar argument (``dropout_p=self.p if self.training else 0.0`` of attention, the flag of a
+    dropout the pass did not fuse), the fused graph reads it through this node, so the one graph
+    serves both modes.
+    """
+
+    def __init__(self, train_value: Any, eval_value: Any, mode_from: nn.Module | None,
+                 owner: str) -> None:
+        super().__init__()
+        self.train_value, self.eval_value, self.owner = train_value, eval_value, owner
+        object.__setattr__(self, "_mode_from", mode_from)
+
+    def set_mode_source(self, module: nn.Module) -> None:
+        object.__setattr__(self, "_mode_from", module)
+
+    def forward(self) -> Any:
+        return self.train_value if self._mode_from.training else self.eval_value
+
+    def extra_repr(self) -> str:
+        return (f"{self.train_value!r} if {self.owner or '<root>'}.training "
+                f"else {self.eval_value!r}")

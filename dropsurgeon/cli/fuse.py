@@ -1,0 +1,90 @@
+"""``dropsurgeon fuse SPEC``: what the fused-dropout graph pass would replace, and what it saves.
+
+Exit codes: 0 done (also when nothing is fusable: the report says so), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import typer
+
+from ..errors import DropsurgeonError
+
+SPEC_HELP = "A model spec naming one model: file.py[:Name] or pkg.mod:Name."
+
+
+def register(app: typer.Typer) -> None:
+    from .common import emit, fail
+
+    @app.command()
+    def fuse(
+        spec: str = typer.Argument(..., help=SPEC_HELP),
+        frontend: str = typer.Option("auto", "--frontend",
+                                     help="auto (fx, else torch.compile), fx or compile."),
+        add_norm: bool = typer.Option(False, "--add-norm",
+                                      help="Also fuse residual add + norm with no dropout."),
+        split_linear_bias: bool = typer.Option(
+            False, "--split-linear-bias", help="Move a Linear's bias into the fused op."),
+        kwargs: str | None = typer.Option(None, "--kwargs", help="JSON kwargs for the builder."),
+        input_shape: list[str] = typer.Option([], "--input-shape", help="e.g. 8,128,768."),
+        dtype: str | None = typer.Option(None, "--dtype", help="dtype of generated inputs."),
+        inputs: str | None = typer.Option(None, "--inputs", help="A .pt file of inputs."),
+        fmt: str = typer.Option("console", "--format", help="console or json."),
+        output: str | None = typer.Option(None, "--output", "-o", help="Write to a file."),
+        debug: bool = typer.Option(False, "--debug", help="Tracebacks for errors."),
+    ) -> None:
+        """Show which dropout sites the fused ops would replace and the bytes saved per step."""
+        from ..fused.survey import fuse_report
+        from .surgery import _load_one
+
+        if fmt not in ("console", "json"):
+            fail(f"unknown --format {fmt!r} (expected console or json)", debug)
+        try:
+            name, model, args, kw, origin = _load_one(spec, kwargs, input_shape, dtype, inputs)
+            report = fuse_report(model, args, kw or None, frontend=frontend, add_norm=add_norm,
+                                 split_linear_bias=split_linear_bias)
+        except DropsurgeonError as exc:
+            fail(str(exc), debug)
+        except (ValueError, TypeError, RuntimeError) as exc:
+            fail(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", debug)
+        if fmt == "json":
+            emit(json.dumps({"model": name, "inputs": origin, **report.to_dict()}, indent=2),
+                 output)
+        elif output:
+            emit(f"{name}\n{report.render()}", output)
+        else:
+            _print(name, report, origin)
+
+
+def _print(name: str, report: Any, origin: str | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..fused.report import human_bytes as _human
+
+    console = Console(highlight=False)
+    console.print(f"[bold]{name}[/bold] via {report.frontend}"
+                  + (f" (inputs: {origin})" if origin else ""))
+    if report.entries:
+        table = Table(show_edge=False, pad_edge=False)
+        for col in ("fused op", "module", "replaces", "p", "training", "saved/step", "mask"):
+            table.add_column(col)
+        for e in report.entries:
+            if e.numel is None:
+                saved, mask = f"{e.bytes_saved:g} B/elem", f"{e.mask_bytes:g} B/elem"
+            else:
+                saved, mask = _human(e.bytes_saved), _human(e.mask_bytes)
+            table.add_row(e.pattern, (e.module or "<root>") + (f"\n{e.location}" if e.location
+                                                                else ""),
+                          e.chain, f"{e.p:g}", e.training, saved, mask)
+        console.print(table)
+    for s in report.skipped:
+        console.print(f"not fused: {s.node}" + (f" at {s.location}" if s.location else "")
+                      + f": {s.reason}")
+    for note in report.notes:
+        console.print(f"note: {note}")
+    if report.entries and all(e.numel is not None for e in report.entries):
+        console.print(f"total: {_human(report.bytes_saved())} less HBM traffic per forward, "
+                      f"{_human(report.mask_bytes())} of dropout masks not kept")
