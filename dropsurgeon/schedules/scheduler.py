@@ -133,6 +133,7 @@ class Scheduler:
         return self._model_ref() if self._model_ref is not None else None
 
     def _attach(self, model: Any) -> None:
+        self.model_type = type(model)  # kept when the model is gone, to find it again
         self._model_ref = weakref.ref(model)
         self._hook = model.register_forward_pre_hook(_Probe(self))
         _LIVE.setdefault(model, weakref.WeakSet()).add(self)
