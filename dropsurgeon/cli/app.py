@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from . import check, fuse, lint, surgery
+from . import check, fuse, lint, schedule, surgery
 from .common import FORMAT_HELP, emit, fail
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ lint.register(app)
 check.register(app)
 surgery.register(app)
 fuse.register(app)
+schedule.register(app)
 
 __all__ = ["FORMAT_HELP", "app", "emit", "fail", "main"]
 
