@@ -1,0 +1,77 @@
+"""``dropsurgeon fuse SPEC``."""
+
+from __future__ import annotations
+
+import pytest
+
+BLOCK = """
+import torch
+import torch.nn as nn
+
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(16, 16)
+        self.drop = nn.Dropout(0.1)
+        self.norm = nn.LayerNorm(16)
+
+    def forward(self, x):
+        return self.norm(x + self.drop(self.lin(x)))
+
+
+class Plain(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(16, 16)
+
+    def forward(self, x):
+        return self.lin(x)
+
+
+def example_inputs():
+    return (torch.randn(4, 16),)
+"""
+
+
+def test_fuse_json_report(cli, write):
+    path = write("block.py", BLOCK)
+    result = cli("fuse", f"{path}:Block", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert data["frontend"] == "fx" and data["inputs"] == "example_inputs()"
+    (entry,) = data["fused"]
+    assert entry["pattern"] == "dropout_add_layer_norm"
+    assert entry["module"] == "drop" and entry["numel"] == 64
+    assert entry["location"].endswith("block.py:14")
+    assert data["bytes_saved_per_step"] == entry["bytes_saved"] > 0
+    assert data["mask_bytes_freed"] == 64
+
+
+def test_fuse_console_and_nothing_to_fuse(cli, write):
+    path = write("block.py", BLOCK)
+    result = cli("fuse", f"{path}:Block")
+    assert result.exit_code == 0
+    assert "dropout_add" in result.stdout  # the table may shorten the op's name
+    assert "total:" in result.stdout and "of dropout masks not kept" in result.stdout
+    plain = cli("fuse", f"{path}:Plain")
+    assert plain.exit_code == 0
+    assert "nothing to fuse in Plain" in plain.stdout
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--format", "sarif"], "unknown --format"),
+    (["--frontend", "nope"], "unknown frontend"),
+])
+def test_fuse_bad_options_are_one_line_errors(cli, write, args, message):
+    path = write("block.py", BLOCK)
+    result = cli("fuse", f"{path}:Block", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_fuse_compile_frontend_without_inputs_says_what_it_needs(cli, write):
+    path = write("noinputs.py", BLOCK.replace("def example_inputs", "def _unused"))
+    result = cli("fuse", f"{path}:Block", "--frontend", "compile")
+    assert result.exit_code == 2
+    assert "needs example inputs" in result.stderr
