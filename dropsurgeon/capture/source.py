@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ..sites import ATTENTION, DROP_PATH, MODULE, RANDOM, RNN, Site
@@ -33,10 +33,23 @@ from .source_flow import (
     terminates,
     truthy,
 )
+from .source_intent import (
+    CommentIndex,
+    comment_says_intended,
+    docstring_says_intended,
+    mc_class,
+    opt_in_name,
+    whole_job_is,
+)
 from .source_names import CallSpec, Names, argument, has_star_args, literal_number
+from .source_random import judge_random, probability_of
 
 FRONTEND = "source"
 _MODULE_BASE = re.compile(r"(Module|Model|Layer|Block|Net|Attention|Encoder|Decoder|Head|Mixin)$")
+# Classes that hold a `forward` but are no model: autograd Functions, data transforms and
+# augmentations (random by design), hooks, unittest cases.
+_NOT_MODULE_BASE = re.compile(r"(Function|Transform|Transforms|Hook|TestCase)$|Augment")
+_DATA_CLASS = re.compile(r"(Transform|Transforms)$|Augment|Mixup|CutMix|^Test")
 
 
 @dataclass
@@ -76,7 +89,15 @@ class SourceContext:
     forward_scopes: set[int] | None = None  # id(scope.node) of forward code (computed lazily)
     attr_of_call: dict[int, str] = field(default_factory=dict)  # id(call) -> self.<attr>
     module_classes: set[str] = field(default_factory=set)  # classes that look like nn.Module
+    attrs: ClassAttrs | None = None  # self.<attr> bindings per class (for guards and flags)
     _lines: list[str] | None = field(default=None, repr=False)
+    _comments: CommentIndex | None = field(default=None, repr=False)
+
+    @property
+    def comments(self) -> CommentIndex:
+        if self._comments is None:
+            self._comments = CommentIndex(self.text)  # tokenized only when a site asks
+        return self._comments
 
     def segment(self, node: ast.AST) -> str:
         """The source text of a node (ast.get_source_segment re-splits the file per call)."""
@@ -212,9 +233,10 @@ class _Walker:
         self.ctx = SourceContext(
             path=path, text=text, tree=tree, names=names, module_scope=module_scope,
             scopes=[module_scope], evaluator=Evaluator(module_scope, self.attrs),
+            attrs=self.attrs,
         )
         self.candidates: list[tuple[CallRecord, CallSpec]] = []
-        self.randoms: list[tuple[CallRecord, str]] = []
+        self.randoms: list[tuple[CallRecord, str, ast.expr | None]] = []  # (draw, op, prob)
         self.hot = HotLines(text, names)
         self.control: set[int] = set()  # ids of comparisons used as if/while/assert tests
 
@@ -326,16 +348,7 @@ class _Walker:
                 self._stmts(block, g, scope, cls)
 
     def _module_like(self, node: ast.ClassDef) -> bool:
-        """Does this class look like an ``nn.Module`` (so ``self.training`` exists)?"""
-        for b in node.bases:
-            q = self.ctx.names.qualify(b) or ""
-            last = q.rsplit(".", 1)[-1]
-            if q.startswith("torch.nn.") or last in self.ctx.module_classes:
-                return True
-            if _MODULE_BASE.search(last):
-                return True
-        return any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "forward"
-                   for n in node.body)
+        return module_like(node, self.ctx.names, self.ctx.module_classes)
 
     def _defaults(self, args: ast.arguments, g: tuple[Guard, ...], scope: Scope,
                   cls: str) -> None:
@@ -363,6 +376,9 @@ class _Walker:
                     self.ctx.self_assigns.append((scope, t.attr, stmt, g))
             else:
                 self.attrs.foreign.add(t.attr)
+                if isinstance(t.value, ast.Name) and isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                    # `ctx.train = train` in an autograd Function: followed like a local
+                    scope.bind(f"{t.value.id}.{t.attr}", value, end_of(stmt), g)
         else:
             self._hx(t, g, scope, cls)
 
@@ -418,7 +434,7 @@ class _Walker:
         if qualified is None:
             if isinstance(call.func, ast.Attribute) and call.func.attr in ("bernoulli_",
                                                                            "bernoulli"):
-                self.randoms.append((record, call.func.attr))
+                self.randoms.append((record, call.func.attr, _bernoulli_prob(call)))
             return
         spec = self.ctx.names.spec_for(qualified)
         if spec is not None:
@@ -426,7 +442,7 @@ class _Walker:
         elif qualified in ("torch.bernoulli",) or (
             isinstance(call.func, ast.Attribute) and call.func.attr == "bernoulli_"
         ):
-            self.randoms.append((record, qualified.rsplit(".", 1)[-1]))
+            self.randoms.append((record, qualified.rsplit(".", 1)[-1], _bernoulli_prob(call)))
 
     def _mark_control(self, test: ast.expr) -> None:
         """Comparisons that only steer control flow (``if torch.rand(1) < p:``) are no mask."""
@@ -444,13 +460,44 @@ class _Walker:
                         cls: str) -> None:
         if id(e) in self.control:
             return
-        for operand in (e.left, *e.comparators):
+        operands = (e.left, *e.comparators)
+        for operand in operands:
             if isinstance(operand, ast.Call) and not _scalar_draw(operand):
                 q = self.ctx.names.qualify(operand.func) or ""
                 if q in ("torch.rand", "torch.rand_like") or (
                     isinstance(operand.func, ast.Attribute) and operand.func.attr == "uniform_"
                 ):
-                    self.randoms.append((CallRecord(operand, scope, g), q or "uniform_"))
+                    other = next((o for o in operands if o is not operand), None)
+                    self.randoms.append((CallRecord(operand, scope, g), q or "uniform_",
+                                         other if len(operands) == 2 else None))
+
+def module_like(node: ast.ClassDef, names: Names, known: set[str]) -> bool:
+    """Does this class look like an ``nn.Module`` model (so ``self.training`` exists)?
+
+    Data transforms and augmentations (``HalfHop(BaseTransform)``, ``MixupAugment``) are
+    random by design and autograd ``Function``s have a ``forward`` taking ``ctx``: neither is
+    a model whose eval mode a rule could judge.
+    """
+    if _DATA_CLASS.search(node.name):
+        return False
+    lasts = []
+    for b in node.bases:
+        q = names.qualify(b) or ""
+        lasts.append((q, q.rsplit(".", 1)[-1]))
+    if any(_NOT_MODULE_BASE.search(last) for _, last in lasts):
+        return False
+    for q, last in lasts:
+        if q.startswith("torch.nn.") or last in known or _MODULE_BASE.search(last):
+            return True
+    for n in node.body:
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "forward":
+            a = n.args
+            first = (a.posonlyargs or a.args or [None])[0]
+            static = any(isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod")
+                         for d in n.decorator_list)
+            return not static and first is not None and first.arg == "self"
+    return False
+
 
 def _forward_scopes(ctx: SourceContext) -> set[int]:
     """Scopes that run during ``forward``: forward itself and what it calls (one level)."""
@@ -491,17 +538,26 @@ class _Flag:
     label: str
     train: bool | None
     eval: bool | None
+    tied: str | None = None  # `self.is_training`: an attribute that does not follow .eval()
+
+
+# Attribute names that read like a mode flag (`self.is_training`, `cfg.training_mode`).
+_MODE_ATTR = re.compile(r"^(is_)?(train|training|trainable|train_mode|training_mode|is_train)$")
+_CONFIG_OBJ = re.compile(r"^(config|cfg|conf|args|opt|opts|options|hparams|params|settings|"
+                         r"hp|flags)$", re.IGNORECASE)
 
 
 class _Classifier:
     """Turn recorded calls into sites: resolve p and the flag in train and eval mode."""
 
     def __init__(self, ctx: SourceContext, candidates: list[tuple[CallRecord, CallSpec]],
-                 randoms: list[tuple[CallRecord, str]]) -> None:
+                 randoms: list[tuple[CallRecord, str, ast.expr | None]]) -> None:
         self.ctx = ctx
         self.ev = ctx.evaluator
         self.candidates = candidates
         self.randoms = randoms
+        self._model_cache: dict[int, bool] = {}
+        self._top_starts: list[int] | None = None
 
     def sites(self) -> list[Site]:
         out: list[Site] = []
@@ -517,11 +573,11 @@ class _Classifier:
             if site is not None:
                 out.append(site)
         seen: set[int] = set()
-        for rec, op in self.randoms:
+        for rec, op, prob in self.randoms:
             if id(rec.call) in seen:
                 continue
             seen.add(id(rec.call))
-            site = self._random(rec, op)
+            site = self._random(rec, op, prob)
             if site is not None:
                 out.append(site)
         out.sort(key=lambda s: (s.line or 0, s.column))
@@ -535,7 +591,7 @@ class _Classifier:
 
     def _base(self, rec: CallRecord, spec: CallSpec, op: str | None = None) -> Site:
         call = rec.call
-        return Site(
+        site = Site(
             kind=spec.kind,
             op=op or spec.op,
             module=rec.scope.cls,
@@ -547,6 +603,172 @@ class _Classifier:
                    "function": rec.scope.qualname,
                    "in_module_method": self.ctx.has_self(rec.scope)},
         )
+        if spec.kind != MODULE and spec.kind != RNN:
+            site.extra["model_code"] = self.model_code(rec.scope)
+        return site
+
+    # -- is this model code? -------------------------------------------------------------
+    def model_code(self, scope: Scope) -> bool:
+        """Code an ``nn.Module`` runs: its methods, and helpers in the file they call.
+
+        A module-level function is judged through its callers in the file: one that no
+        model method calls (a test helper, a function a factory picks by the caller's
+        training flag) is not model code, and the mode rules say nothing about it.
+        """
+        key = id(scope.node)
+        cached = self._model_cache.get(key)
+        if cached is None:
+            cached = self._model_cache[key] = self._judge_model_code(scope)
+        return cached
+
+    def _judge_model_code(self, scope: Scope) -> bool:
+        if self.ctx.has_self(scope):
+            return True
+        s = scope
+        while s.parent is not None and s.parent is not self.ctx.module_scope and not s.is_method:
+            s = s.parent
+        if s.is_method or s.parent is None or not isinstance(
+            s.node, (ast.FunctionDef, ast.AsyncFunctionDef)
+        ):
+            return False  # a method of a class that is no model, or module-level code
+        return self._called_from_model(s.node, 0, set())
+
+    def _called_from_model(self, fn: ast.AST, depth: int, seen: set[int]) -> bool:
+        if depth > 3 or id(fn) in seen:
+            return False
+        seen.add(id(fn))
+        name = fn.name  # type: ignore[attr-defined]
+        text = self.ctx.text
+        line, pos = 1, 0
+        for m in re.finditer(r"(?<![\w.])" + re.escape(name) + r"\s*\(", text):
+            line += text.count("\n", pos, m.start())
+            pos = m.start()
+            if text[text.rfind("\n", 0, m.start()) + 1:m.start()].rstrip().endswith("def"):
+                continue
+            cls, caller = self._enclosing(line)
+            if caller is None or caller is fn:
+                continue
+            if cls is not None:
+                a = caller.args
+                first = (a.posonlyargs or a.args or [None])[0]
+                if first is not None and first.arg == "self" and module_like(
+                    cls, self.ctx.names, self.ctx.module_classes
+                ):
+                    return True
+            elif self._called_from_model(caller, depth + 1, seen):
+                return True
+        return False
+
+    def _enclosing(self, line: int) -> tuple[ast.ClassDef | None, ast.AST | None]:
+        """(class, top-level function or method) whose body holds ``line``."""
+        body = self.ctx.tree.body
+        if self._top_starts is None:
+            self._top_starts = [n.lineno for n in body]
+        i = bisect_right(self._top_starts, line) - 1
+        if i < 0:
+            return None, None
+        node = body[i]
+        if not (node.lineno <= line <= (node.end_lineno or node.lineno)):
+            return None, None
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None, node
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
+                    item.lineno <= line <= (item.end_lineno or item.lineno)
+                ):
+                    return node, item
+        return None, None
+
+    # -- intent -------------------------------------------------------------------------
+    def _intended(self, rec: CallRecord, flag_expr: ast.expr | None) -> bool:
+        """Does the code say this dropout stays on at inference on purpose?"""
+        call, scope = rec.call, rec.scope
+        if flag_expr is not None and not isinstance(flag_expr, ast.Constant) and opt_in_name(
+            flag_expr
+        ):
+            return True  # training=self.mc_dropout, training=dropout_at_inference
+        for test, _want, gscope in rec.guards:
+            # `if self.training or self.apply_during_inference:` lets a flag decide at eval
+            if _mentions_training(test) and is_unknown(self.ev.value(test, False, gscope)):
+                return True
+            if opt_in_name(test):
+                return True
+        if comment_says_intended(self.ctx.comments.near(call.lineno,
+                                                        call.end_lineno or call.lineno)):
+            return True
+        fn = scope.node if not isinstance(scope.node, ast.Lambda) else None
+        if (scope.is_method and isinstance(flag_expr, ast.Constant) and flag_expr.value is True
+                and whole_job_is(fn, call)):
+            return True  # an MC-dropout layer: its forward is `F.dropout(x, p, training=True)`
+        if scope.cls and mc_class(scope.cls):
+            return True
+        if docstring_says_intended(fn):
+            return True
+        cls_node = self._class_node(scope)
+        return cls_node is not None and docstring_says_intended(cls_node)
+
+    def _class_node(self, scope: Scope) -> ast.ClassDef | None:
+        s: Scope | None = scope
+        while s is not None and not s.is_method:
+            s = s.parent
+        if s is None or not s.cls:
+            return None
+        cls, _ = self._enclosing(getattr(s.node, "lineno", 0))
+        return cls
+
+    # -- guards that make p zero ----------------------------------------------------------
+    def _guard_zero(self, guards: tuple[Guard, ...], p_expr: ast.expr | None) -> bool:
+        """True when the path to the call only runs with the rate zero.
+
+        ``if not p: F.dropout(x, p)`` (inverted), or an attention branch taken only when
+        ``self.flash`` is set, with ``self.flash = ... and self.dropout == 0.0`` in
+        ``__init__``.
+        """
+        if p_expr is None:
+            return False
+        target = self._text(p_expr)
+        if not target:
+            return False
+        for test, want, scope in guards:
+            if self._implies_zero(test, want, target, scope, 0):
+                return True
+        return False
+
+    def _implies_zero(self, test: ast.expr, want: bool, target: str, scope: Scope,
+                      depth: int) -> bool:
+        if depth > 3:
+            return False
+        if want and isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+            return any(self._implies_zero(v, True, target, scope, depth + 1)
+                       for v in test.values)
+        if not want and isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+            return any(self._implies_zero(v, False, target, scope, depth + 1)
+                       for v in test.values)
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            return self._implies_zero(test.operand, not want, target, scope, depth + 1)
+        text = self._text(test)
+        if text == target:
+            return not want  # `if p:` ... else: here, or `if not p:` here
+        if isinstance(test, ast.Compare) and len(test.ops) == 1:
+            left, right = self._text(test.left), self._text(test.comparators[0])
+            other = right if left == target else left if right == target else None
+            if other is not None:
+                zero = literal_number(test.comparators[0] if left == target else test.left)
+                op = test.ops[0]
+                if zero == 0.0:
+                    if want and isinstance(op, (ast.Eq, ast.LtE, ast.Is)):
+                        return True
+                    if not want and isinstance(op, (ast.NotEq, ast.Gt, ast.IsNot)):
+                        return True
+        if (isinstance(test, ast.Attribute) and isinstance(test.value, ast.Name)
+                and test.value.id == "self" and scope.cls and self.ctx.attrs is not None):
+            # `if self.flash:` with `self.flash = ... and self.dropout == 0.0` set once
+            entries = self.ctx.attrs.by_class.get(scope.cls, {}).get(test.attr, [])
+            if len(entries) == 1 and entries[0][0] is not None and entries[0][1] is not None:
+                return self._implies_zero(entries[0][0], want, target, entries[0][1],
+                                          depth + 1)
+        return False
 
     def _p(self, expr: ast.expr | None, default: float | None, scope: Scope
            ) -> tuple[float | None, object, object]:
@@ -580,8 +802,38 @@ class _Classifier:
         train = truthy(self.ev.value(expr, True, scope))
         evalv = truthy(self.ev.value(expr, False, scope))
         label = "self.training" if text.replace(" ", "") == "self.training" else text
-        return _Flag(label, None if is_unknown(train) else train,
+        flag = _Flag(label, None if is_unknown(train) else train,
                      None if is_unknown(evalv) else evalv)
+        if flag.train is None and flag.eval is None:
+            flag.tied = self._tied(expr, scope)
+        return flag
+
+    def _tied(self, expr: ast.expr, scope: Scope) -> str | None:
+        """``self.is_training`` set once in ``__init__`` (from a config), or
+        ``config.is_training``: a flag that does not follow ``.train()``/``.eval()``."""
+        if not isinstance(expr, ast.Attribute) or expr.attr == "training":
+            return None
+        if not _MODE_ATTR.match(expr.attr):
+            return None
+        base = expr.value
+        if isinstance(base, ast.Name) and base.id == "self":
+            attrs = self.ctx.attrs
+            if attrs is None or not scope.cls or expr.attr in attrs.foreign:
+                return None
+            entries = attrs.by_class.get(scope.cls, {}).get(expr.attr, [])
+            if not entries or attrs.assignments_in_text(expr.attr) > attrs.seen(expr.attr):
+                return None  # also set where the walk did not look (a train() override?)
+            if all(sc is not None and sc.is_method and sc.name == "__init__"
+                   for _, sc in entries):
+                return self._text(expr)
+            return None
+        while isinstance(base, ast.Attribute):
+            if _CONFIG_OBJ.match(base.attr):
+                return self._text(expr)
+            base = base.value
+        if isinstance(base, ast.Name) and _CONFIG_OBJ.match(base.id):
+            return self._text(expr)
+        return None
 
     # kinds
     def _functional(self, rec: CallRecord, spec: CallSpec) -> Site | None:
@@ -602,6 +854,10 @@ class _Classifier:
                     flag = _Flag("missing", local, local)
         reach_train = self.ev.reachable(rec.guards, True)
         reach_eval = self.ev.reachable(rec.guards, False)
+        guard_zero = not (_zero(p_train) and _zero(p_eval)) and self._guard_zero(rec.guards,
+                                                                                  p_expr)
+        if guard_zero and spec.kind == ATTENTION:
+            return None  # a branch taken only when the rate is 0 cannot drop
         if _zero(p_train) and _zero(p_eval):
             # p=0 in both modes is a rate problem (DS203), not a mode problem
             p_on_train = p_on_eval = True
@@ -618,6 +874,17 @@ class _Classifier:
             label != "literal-false"
         ):
             label = "gated"
+        if flag.tied:
+            site.extra["tied_flag"] = flag.tied
+        if guard_zero:
+            # `if not p: F.dropout(x, p)`: it only runs when it is a no-op
+            site.active_train = site.active_eval = False
+            site.extra["zero_by_guard"] = True
+        elif site.active_eval and label != "opt-in" and site.extra.get("model_code") and (
+            self._intended(rec, argument(call, spec.flag_index, spec.flag_kw)
+                           if spec.flag_default is not None else None)
+        ):
+            label = "opt-in"
         site.flag = label
         return site
 
@@ -678,7 +945,7 @@ class _Classifier:
         site.extra["num_layers"] = layers
         return site
 
-    def _random(self, rec: CallRecord, op: str) -> Site | None:
+    def _random(self, rec: CallRecord, op: str, prob: ast.expr | None) -> Site | None:
         scope = rec.scope
         # Only masks written in forward itself (or in a function taking a training flag) are
         # judged: a helper's caller may gate it, and the runtime front-end sees those.
@@ -697,6 +964,14 @@ class _Classifier:
         site.active_train = self.ev.reachable(rec.guards, True)
         site.active_eval = self.ev.reachable(rec.guards, False)
         site.flag = "gated" if not site.active_eval else "missing"
+        site.extra["model_code"] = self.model_code(scope)
+        if site.active_eval and site.extra["model_code"]:
+            why = judge_random(rec.call, prob, scope, self.ev)
+            if why is not None:
+                site.reaches_output = False
+                site.extra["not_a_mask"] = why
+            elif self._intended(rec, None):
+                site.flag = "opt-in"
         return site
 
     # one level of helpers: judge the flag or p a helper receives at each call site
@@ -731,7 +1006,9 @@ class _Classifier:
                     judged.append(False)
                 else:
                     judged.append(caller_site.active_eval)
-                    if caller_site.active_eval or caller_site.active_train is False:
+                    if caller_site.active_eval or caller_site.active_train is False or (
+                        caller_site.extra.get("tied_flag")
+                    ):
                         out.append(caller_site)
         # the helper's own line: off at eval when every caller is; else it depends on them
         site.active_eval = False if all(j is False for j in judged) else None
@@ -780,7 +1057,8 @@ class _Classifier:
                    "function": crec.scope.qualname,
                    "helper": helper.qualname, "helper_line": site.line, "param": param,
                    "param_index": _param_index(helper, param),
-                   "in_module_method": self.ctx.has_self(crec.scope)},
+                   "in_module_method": self.ctx.has_self(crec.scope),
+                   "model_code": self.model_code(crec.scope)},
         )
         if what == "flag":
             default = helper.defaults.get(param)
@@ -790,11 +1068,16 @@ class _Classifier:
                 flag = _Flag("missing", default.value, default.value)
             else:
                 flag = self._flag(arg, spec, crec.call, crec.scope)
+            if flag.tied:
+                caller.extra["tied_flag"] = flag.tied
+                return caller
             caller.flag = flag.label
             caller.active_train = and3(reach_train, flag.train)
             caller.active_eval = and3(reach_eval, flag.eval)
             if not reach_eval and flag.eval is not False:
                 caller.flag = "gated"
+            if caller.active_eval and caller.extra["model_code"] and self._intended(crec, arg):
+                caller.flag = "opt-in"
             if flag.label == "missing" and caller.active_eval:
                 return caller
             if caller.active_eval or caller.active_train is False:
@@ -853,6 +1136,21 @@ def _within_forward(scope: Scope | None) -> bool:
     return False
 
 
+def _bernoulli_prob(call: ast.Call) -> ast.expr | None:
+    """The probability of ``x.bernoulli_(p)``, ``torch.bernoulli(probs)``, ``t.bernoulli()``."""
+    f = call.func
+    name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+    if name == "bernoulli_":
+        arg = call.args[0] if call.args else next(
+            (k.value for k in call.keywords if k.arg == "p"), None)
+        return arg if arg is not None else ast.Constant(0.5)
+    if call.args:  # torch.bernoulli(probs)
+        return probability_of(call.args[0])
+    if isinstance(f, ast.Attribute):  # probs.bernoulli()
+        return probability_of(f.value)
+    return None
+
+
 def _scalar_draw(call: ast.Call) -> bool:
     """``torch.rand(1)`` / ``torch.rand([])``: one number decides something, it masks nothing."""
     if not call.args:
@@ -894,6 +1192,10 @@ def _callee_text(call: ast.Call) -> str:
         return ast.unparse(call.func)
     except Exception:  # pragma: no cover - unparse handles every parsed expression
         return "<call>"
+
+
+def _mentions_training(expr: ast.expr) -> bool:
+    return any(isinstance(n, ast.Attribute) and n.attr == "training" for n in ast.walk(expr))
 
 
 def _is_opt_in(expr: ast.expr) -> bool:

@@ -204,6 +204,12 @@ class Evaluator:
                     initial = self._self_attr(scope.cls, e.attr, mode, depth)
                     return self._reaching(key, bindings, mode, scope, depth, initial)
                 return self._self_attr(scope.cls, e.attr, mode, depth)
+            if isinstance(e.value, ast.Name):
+                key = f"{e.value.id}.{e.attr}"
+                at = start_of(e)
+                bindings = [a for a in scope.assigns.get(key, ()) if a.end <= at]
+                if bindings:
+                    return self._reaching(key, bindings, mode, scope, depth)
             return UNKNOWN
         if isinstance(e, ast.IfExp):
             test = truthy(self.value(e.test, mode, scope, depth))

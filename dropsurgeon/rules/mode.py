@@ -25,7 +25,18 @@ def _where(site: Site) -> str:
     return f" in `{site.module}`" if site.module else ""
 
 
+def _model_code(site: Site) -> bool:
+    """Mode rules judge model code: ``nn.Module`` methods and the helpers they call.
+
+    The source scan marks other code (pytest classes, hooks, data transforms, module-level
+    functions no model calls) with ``model_code=False``; graph sites are model code.
+    """
+    return site.extra.get("model_code", True) is not False
+
+
 def _functional_missing_flag(site: Site) -> str | None:
+    if not _model_code(site):
+        return None
     if site.kind in (FUNCTIONAL, DROP_PATH) and site.active_eval and site.flag == "missing":
         return (
             f"`{site.op}(...)`{_where(site)} has no `training=` argument, so it defaults to "
@@ -34,8 +45,14 @@ def _functional_missing_flag(site: Site) -> str | None:
     return None
 
 
+_MARK_INTENDED = (
+    "if it is meant to stay on at inference (MC dropout), say so in a comment on the line "
+    "(`# MC dropout: also at inference, on purpose`) and it is reported as DS108 info"
+)
+
+
 def _flag_true_at_eval(site: Site) -> str | None:
-    if site.kind not in (FUNCTIONAL, DROP_PATH) or not site.active_eval:
+    if site.kind not in (FUNCTIONAL, DROP_PATH) or not site.active_eval or not _model_code(site):
         return None
     if site.flag in ("missing", "opt-in"):
         return None
@@ -45,7 +62,8 @@ def _flag_true_at_eval(site: Site) -> str | None:
         what = f"its training flag `{site.flag}` is True after `.eval()`"
     else:
         what = "its training flag is True after `.eval()`"
-    return f"`{site.op}(...)`{_where(site)}: {what}, so it drops at eval; use `self.training`"
+    return (f"`{site.op}(...)`{_where(site)}: {what}, so it drops at eval; use "
+            f"`training=self.training`, or {_MARK_INTENDED}")
 
 
 def _constructed_in_forward(site: Site) -> str | None:
@@ -58,12 +76,18 @@ def _constructed_in_forward(site: Site) -> str | None:
 
 
 def _attention_ungated(site: Site) -> str | None:
-    if site.kind == ATTENTION and site.active_eval:
-        p = f" (dropout_p={site.p_text or site.p})" if (site.p_text or site.p) else ""
-        return (
-            f"`{site.op}`{_where(site)} applies attention dropout at eval{p}; pass "
-            "`dropout_p=self.p if self.training else 0.0`"
-        )
+    if site.kind == ATTENTION and site.active_eval and site.flag != "opt-in" and _model_code(
+        site
+    ):
+        rate = site.p_text or (f"{site.p:g}" if site.p is not None else None)
+        p = f" (dropout_p={rate})" if rate else ""
+        gated = f"({rate}) if self.training else 0.0" if rate and not rate.replace(
+            ".", "").replace("_", "").isalnum() else f"{rate or 'p'} if self.training else 0.0"
+        if site.op == "F.multi_head_attention_forward":
+            fix = "pass `training=self.training`"
+        else:
+            fix = f"pass `dropout_p={gated}`"
+        return f"`{site.op}`{_where(site)} applies attention dropout at eval{p}; {fix}"
     return None
 
 
@@ -79,7 +103,9 @@ def _module_training_after_eval(site: Site) -> str | None:
 
 
 def _random_at_eval(site: Site) -> str | None:
-    if site.kind == RANDOM and site.active_eval and site.reaches_output is not False:
+    if site.kind == RANDOM and site.active_eval and site.reaches_output is not False and (
+        site.flag != "opt-in" and _model_code(site)
+    ):
         return (
             f"`{site.op}`{_where(site)} draws random numbers at eval that reach the output: "
             "a hand-made dropout mask must be skipped when `not self.training`"
@@ -88,8 +114,14 @@ def _random_at_eval(site: Site) -> str | None:
 
 
 def _never_active_in_train(site: Site) -> str | None:
-    if site.kind not in (FUNCTIONAL, ATTENTION, MODULE, DROP_PATH):
+    if site.kind not in (FUNCTIONAL, ATTENTION, MODULE, DROP_PATH) or not _model_code(site):
         return None
+    if site.extra.get("zero_by_guard"):
+        return (
+            f"`{site.op}`{_where(site)} never drops: it only runs on a path where its rate "
+            f"`{site.p_text or 'p'}` is 0 (an inverted guard such as `if not p:`); "
+            "invert the condition"
+        )
     if site.active_train is False and (site.p is None or site.p > 0):
         how = "`training=False` is hard-coded" if site.flag == "literal-false" else (
             "its `training` argument is missing and defaults to False"
@@ -102,12 +134,23 @@ def _never_active_in_train(site: Site) -> str | None:
 
 
 def _opt_in(site: Site) -> str | None:
-    if site.flag == "opt-in" and site.active_eval:
+    if site.flag == "opt-in" and site.active_eval and _model_code(site):
         return (
             f"`{site.op}`{_where(site)} stays active at eval by an explicit opt-in flag "
             "(MC dropout); fine if intended"
         )
     return None
+
+
+def _tied_flag(site: Site) -> str | None:
+    tied = site.extra.get("tied_flag")
+    if not tied or site.kind not in (FUNCTIONAL, DROP_PATH, ATTENTION) or not _model_code(site):
+        return None
+    return (
+        f"`{site.op}(...)`{_where(site)} takes its training flag from `{tied}`, which is set "
+        "once and does not follow `.train()`/`.eval()`: when it is False the dropout never "
+        "drops in training, when True it drops at eval; pass `training=self.training`"
+    )
 
 
 RULES = (
@@ -137,15 +180,20 @@ RULES = (
     Rule(
         code="DS102",
         name="training-flag-true-at-eval",
-        severity=Severity.ERROR,
+        severity=Severity.WARNING,
         summary="Functional dropout whose `training` flag is True in eval mode.",
         why=(
             "A hard-coded `training=True` (or a flag that does not follow `self.training`) "
             "keeps dropout on after `model.eval()`, so evaluation and inference are noisy "
-            "and biased. If test-time dropout is intended (MC dropout), say so with "
-            "`# noqa: DS102`."
+            "and biased. A warning, not an error: some models keep dropout on at inference "
+            "on purpose (MC dropout, Tacotron 2's prenet). Say so in the code and the call is "
+            "reported as the opt-in DS108 instead: a comment on or above the line ('MC "
+            "dropout', 'also at inference', 'on purpose'), a docstring saying it applies "
+            "even in evaluation, or a flag named for it (`training=self.training or "
+            "self.mc_dropout`)."
         ),
-        fix="Use `training=self.training`.",
+        fix=("Use `training=self.training`; if intended, say so in a comment on the line "
+             "(`# MC dropout: on at inference on purpose`)."),
         invalid=(
             _model("        return F.dropout(self.fc(x), 0.5, training=True)  # expect: DS102\n"),
             _model("        return torch.dropout(self.fc(x), 0.5, True)  # expect: DS102\n"),
@@ -153,6 +201,8 @@ RULES = (
         valid=(
             _model("        return F.dropout(self.fc(x), 0.5, training=self.training)\n"),
             _model("        return F.dropout(self.fc(x), 0.5, training=True)  # noqa: DS102\n"),
+            _model("        # MC dropout: kept on at inference on purpose\n"
+                   "        return F.dropout(self.fc(x), 0.5, training=True)\n"),
         ),
         check_site=_flag_true_at_eval,
     ),
@@ -281,10 +331,15 @@ RULES = (
         code="DS108",
         name="dropout-opt-in-at-eval",
         severity=Severity.INFO,
-        summary="Dropout kept on at eval by an explicit opt-in flag (MC dropout).",
+        summary="Dropout kept on at eval on purpose (MC dropout): an opt-in the code states.",
         why=(
             "`training=self.training or self.mc_dropout` is a deliberate choice for Monte "
-            "Carlo dropout; reported for visibility only."
+            "Carlo dropout; reported for visibility only. The scan reads the same intent from "
+            "a guard that lets a flag decide at eval (`if self.training or "
+            "self.apply_during_inference:`), a flag named for it (`dropout_at_inference`, "
+            "`mc`), a comment on or above the call ('always', 'also at inference', 'MC "
+            "dropout', 'on purpose'), a docstring saying dropout applies even in evaluation, "
+            "and a layer class whose whole `forward` is `F.dropout(x, p, training=True)`."
         ),
         fix="Nothing, if intended; otherwise use `training=self.training`.",
         invalid=(
@@ -293,10 +348,51 @@ RULES = (
                 "        return F.dropout(y, 0.5, self.training or self.mc)  # expect: DS108\n",
                 init="self.fc = nn.Linear(8, 8)\n        self.mc = True",
             ),
+            _model("        y = self.fc(x)\n"
+                   "        # MC dropout: on at inference too\n"
+                   "        return F.dropout(y, 0.5, training=True)  # expect: DS108\n"),
         ),
         valid=(
             _model("        return F.dropout(self.fc(x), 0.5, training=self.training)\n"),
         ),
         check_site=_opt_in,
+    ),
+    Rule(
+        code="DS109",
+        name="training-flag-not-following-mode",
+        severity=Severity.WARNING,
+        summary="A dropout's training flag is tied to something `.train()`/`.eval()` never set.",
+        why=(
+            "`training=self.is_training` with `self.is_training = config.is_training` set once "
+            "in `__init__` (or `training=cfg.training_mode`) is fixed when the model is built: "
+            "`model.train()` and `model.eval()` do not touch it. Built with False, the dropout "
+            "never drops in training (the regularisation silently vanishes); built with True, "
+            "it keeps dropping after `model.eval()` (noisy, biased inference). Unlike the "
+            "opt-in of DS108, nothing says it is meant to stay on. (Ported TensorFlow and JAX "
+            "code passes `is_training` around like this.)"
+        ),
+        fix="Pass `training=self.training` (the mode `.train()`/`.eval()` set).",
+        invalid=(
+            _HEADER
+            + "class Net(nn.Module):\n"
+            + "    def __init__(self, config):\n"
+            + "        super().__init__()\n"
+            + "        self.fc = nn.Linear(8, 8)\n"
+            + "        self.is_training = config.is_training\n\n"
+            + "    def forward(self, x):\n"
+            + "        return F.dropout(self.fc(x), 0.5, training=self.is_training)"
+            + "  # expect: DS109\n",
+        ),
+        valid=(
+            _HEADER
+            + "class Net(nn.Module):\n"
+            + "    def __init__(self, config=None):\n"
+            + "        super().__init__()\n"
+            + "        self.fc = nn.Linear(8, 8)\n"
+            + "        self.is_training = getattr(config, 'is_training', False)\n\n"
+            + "    def forward(self, x):\n"
+            + "        return F.dropout(self.fc(x), 0.5, training=self.training)\n",
+        ),
+        check_site=_tied_flag,
     ),
 )

@@ -1,0 +1,237 @@
+"""Is a random draw in ``forward`` an eval-time dropout mask?  Read its flow in one function.
+
+A hand-made mask (``(torch.rand_like(x) > p).float()``, ``x.new_empty(s).bernoulli_(keep)``)
+is dropout by another name, and one left on at eval makes inference random.  Many draws are
+something else, and the scan tells them apart from the function's own statements:
+
+- the probability is 0 or 1 at eval (``p = self.p if self.training else 1`` then
+  ``mask.bernoulli_(1 - p)``): the "draw" is deterministic;
+- the probability is computed from the data (``torch.rand_like(logits) <= logits.sigmoid()``,
+  a Metropolis-Hastings acceptance test): sampling from the model's distribution, not a mask;
+- the drawn value never reaches what the function returns (a pretraining branch whose
+  result only feeds an unused local);
+- it corrupts the targets too (mixup of labels, noised target tokens for a denoising loss):
+  a training-loss step, not a mask on activations.
+
+Only the function holding the draw is read, statement by statement, and only for files
+that hold a draw at all; nothing is imported.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import TYPE_CHECKING
+
+from .source_flow import Scope, is_unknown
+
+if TYPE_CHECKING:
+    from .source_flow import Evaluator
+
+_RATE_NAME = re.compile(
+    r"(^|_)(p|prob|probs|probability|rate|ratio|drop\w*|keep\w*|alpha|eps|threshold|thresh|"
+    r"frac|fraction|pct|percent|chance|level)($|_)", re.IGNORECASE,
+)
+_TARGET_NAME = re.compile(
+    r"(^|_)(tgt|tgts|target|targets|label|labels|onehot|one_hot|gt)(_|$)",
+    re.IGNORECASE,
+)
+_IN_PLACE_KEEP = frozenset({"append", "extend", "update", "add", "insert"})
+
+
+def probability_of(expr: ast.expr | None) -> ast.expr | None:
+    """The probability inside ``torch.full(shape, p)``, ``p * torch.ones(...)`` and similar."""
+    if expr is None:
+        return None
+    if isinstance(expr, ast.Call):
+        name = _last(expr.func)
+        if name in ("full", "full_like") and len(expr.args) >= 2:
+            return expr.args[1]
+        if name in ("fill_",) and expr.args:
+            return expr.args[0]
+        if name in ("ones", "ones_like", "new_ones"):
+            return ast.Constant(1.0)
+        if name in ("zeros", "zeros_like", "new_zeros"):
+            return ast.Constant(0.0)
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult):
+        for a, b in ((expr.left, expr.right), (expr.right, expr.left)):
+            if isinstance(a, ast.Call) and _last(a.func) in ("ones", "ones_like", "new_ones"):
+                return b
+    return expr
+
+
+def judge_random(call: ast.Call, prob: ast.expr | None, scope: Scope,
+                 evaluator: Evaluator) -> str | None:
+    """Why this draw is no eval-time mask, or None when it may be one."""
+    if prob is not None:
+        v = evaluator.value(prob, False, scope)
+        if not is_unknown(v) and isinstance(v, (int, float)) and (v <= 0 or v >= 1):
+            return "deterministic at eval"
+        if _data_dependent(prob, scope, 0, set()):
+            return "sampling from data-dependent probabilities"
+    fn = scope.node
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    reaches, targets = _flow(fn, call, scope)
+    if targets:
+        return "corrupts the targets (a training-loss step)"
+    if not reaches:
+        return "never reaches what the function returns"
+    return None
+
+
+def _last(func: ast.expr) -> str:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return ""
+
+
+def _data_dependent(expr: ast.expr, scope: Scope, depth: int, seen: set[str]) -> bool:
+    if depth > 4:
+        return False
+    for n in ast.walk(expr):
+        if not isinstance(n, ast.Name) or n.id == "self" or n.id in seen:
+            continue
+        seen.add(n.id)
+        if n.id in scope.params:
+            if not _RATE_NAME.search(n.id):
+                return True
+            continue
+        for a in scope.assigns.get(n.id, ()):
+            if a.value is not None and _data_dependent(a.value, scope, depth + 1, seen):
+                return True
+    return False
+
+
+def _dotted(node: ast.AST) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def _root(node: ast.AST) -> str | None:
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Starred)):
+        node = node.value
+    if isinstance(node, ast.Name):
+        return node.id
+    return None
+
+
+class _Flow:
+    def __init__(self, call: ast.Call, params: set[str]) -> None:
+        self.call = call
+        self.params = params
+        self.tainted: set[str] = set()
+        self.reaches = False
+        self.targets = False
+
+    def uses(self, node: ast.AST | None) -> bool:
+        if node is None:
+            return False
+        for n in ast.walk(node):
+            if n is self.call:
+                return True
+            if isinstance(n, ast.Name) and n.id in self.tainted:
+                return True
+            if isinstance(n, ast.Attribute):
+                d = _dotted(n)
+                if d is not None and d in self.tainted:
+                    return True
+        return False
+
+    def mentions_targets(self, node: ast.AST) -> bool:
+        return any(isinstance(n, ast.Name) and _TARGET_NAME.search(n.id) for n in ast.walk(node))
+
+    def taint(self, target: ast.AST) -> None:
+        if isinstance(target, ast.Name):
+            self.tainted.add(target.id)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for e in target.elts:
+                self.taint(e)
+        elif isinstance(target, ast.Starred):
+            self.taint(target.value)
+        elif isinstance(target, ast.Attribute):
+            d = _dotted(target)
+            if d is not None:
+                self.tainted.add(d)
+            root = _root(target)
+            if root is not None and root != "self":
+                self.tainted.add(root)  # batch.x = ...: `batch` now carries it
+        elif isinstance(target, ast.Subscript):
+            root = _root(target)
+            if root is not None:
+                self.tainted.add(root)
+
+    def calls_in_place(self, node: ast.AST) -> None:
+        """``mask.bernoulli_(p)``, ``out.mul_(noise)``, ``xs.append(m)`` carry into the receiver."""
+        for n in ast.walk(node):
+            if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)):
+                continue
+            name = n.func.attr
+            if not (name.endswith("_") or name in _IN_PLACE_KEEP):
+                continue
+            if n is self.call or any(self.uses(a) for a in (*n.args,
+                                                           *(k.value for k in n.keywords))):
+                self.taint(n.func.value)
+
+    def stmts(self, body: list[ast.stmt]) -> None:
+        for s in body:
+            self.stmt(s)
+
+    def stmt(self, s: ast.stmt) -> None:
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return
+        if isinstance(s, (ast.Return, ast.Expr)) or isinstance(s, ast.Assign | ast.AnnAssign |
+                                                                 ast.AugAssign):
+            value = getattr(s, "value", None)
+            self.calls_in_place(s)
+            if isinstance(s, ast.Return):
+                if self.uses(value):
+                    self.reaches = True
+                    if self.mentions_targets(s):
+                        self.targets = True
+                return
+            if isinstance(s, ast.Expr):
+                if isinstance(value, (ast.Yield, ast.YieldFrom)) and self.uses(value):
+                    self.reaches = True
+                return
+            if not self.uses(value) and not (isinstance(s, ast.AugAssign) and self.uses(s.target)):
+                return
+            if self.mentions_targets(s):
+                self.targets = True
+            targets = s.targets if isinstance(s, ast.Assign) else [s.target]
+            for t in targets:
+                self.taint(t)
+            return
+        if isinstance(s, (ast.For, ast.AsyncFor)):
+            if self.uses(s.iter):
+                self.taint(s.target)
+        for fname in ("body", "orelse", "finalbody", "handlers", "cases"):
+            block = getattr(s, fname, None)
+            if not block:
+                continue
+            for child in block:
+                if isinstance(child, ast.stmt):
+                    self.stmt(child)
+                elif hasattr(child, "body"):
+                    self.stmts(child.body)
+
+
+def _flow(fn: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, scope: Scope
+          ) -> tuple[bool, bool]:
+    """(the draw reaches a return, a mutated argument or module state; it touches targets)."""
+    flow = _Flow(call, set(scope.params) - {"self"})
+    for _ in range(2):  # twice: what a loop carries to its next iteration
+        flow.stmts(fn.body)
+    kept = any(t in flow.params or t.startswith("self.") for t in flow.tainted)
+    return flow.reaches or kept, flow.targets
+
+
+__all__ = ["judge_random", "probability_of"]
