@@ -20,6 +20,7 @@ import importlib.util
 import inspect
 import json
 import os
+import re
 import sys
 import types
 import warnings
@@ -92,7 +93,9 @@ def parse_kwargs(text: str | None) -> dict[str, Any]:
 
 
 def parse_shape(text: str) -> tuple[int, ...]:
-    parts = [p for p in text.replace("x", ",").split(",") if p.strip()]
+    """``8,3,32,32`` or ``8x3x32x32``; every part must be an integer (``2,x`` is an error,
+    not the shape ``(2,)``)."""
+    parts = re.split(r"[,x]", text.strip())
     try:
         shape = tuple(int(p) for p in parts)
     except ValueError:

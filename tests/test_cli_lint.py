@@ -89,13 +89,19 @@ def test_classes_needing_arguments_are_skipped_with_reason(cli, write):
     assert status["Block"][0] == "skipped" and "dim" in status["Block"][1]
 
 
-def test_bad_inputs_are_one_line_errors(cli, write):
+def test_bad_inputs_are_one_line_errors(cli, write, tmp_path):
     bad_syntax = write("broken.py", "def f(:\n")
     raises = write("raises.py", "raise RuntimeError('boom at import')\n")
     cases = [
         ("lint", "/nonexistent/model.py"),
-        ("lint", bad_syntax),
+        ("lint", f"{bad_syntax}:f"),
         ("lint", raises),
+        ("lint", BUGGY, "--input-shape", "2,x"),
+        ("lint", "--no-import", BUGGY, "--input-shape", "2,x"),  # no front-end needs inputs
+        ("lint", "--diff", BUGGY, "--input-shape", "8,3,"),
+        ("lint", BUGGY, "--output", tmp_path / "no" / "such" / "dir" / "out.json"),
+        ("lint", "--no-import", BUGGY, "-o", tmp_path / "missing" / "r.txt"),
+        ("lint", "--jobs", "0", BUGGY),
         ("lint", f"{BUGGY}:Missing"),
         ("lint", BUGGY, "--kwargs", "{not json"),
         ("lint", BUGGY, "--kwargs", "[1, 2]"),
@@ -108,7 +114,35 @@ def test_bad_inputs_are_one_line_errors(cli, write):
         assert result.exit_code == 2, (args, result.stdout, result.stderr)
         assert "Traceback" not in result.stdout + result.stderr
         err = result.stderr.strip().splitlines()
-        assert err and err[-1].startswith("dropsurgeon: error:"), (args, result.stderr)
+        assert err and (err[-1].startswith("dropsurgeon: error:")
+                        or "Invalid value" in result.stderr), (args, result.stderr)
+        assert "internal error" not in result.stderr
+        assert "No findings." not in result.stdout
+
+
+def test_output_into_a_device_writes_through_it(cli):
+    # an atomic rename onto /dev/null would replace the device with a regular file
+    result = cli("lint", "--no-import", BUGGY, "--format", "json", "--output", "/dev/null")
+    assert result.exit_code == 1
+    assert Path("/dev/null").is_char_device()
+
+
+def test_no_findings_line_only_when_every_input_was_read(cli, write, tmp_path):
+    clean = write("clean.py", "x = 1\n")
+    assert "No findings." in cli("lint", "--no-import", clean).stdout
+    failed = cli("lint", "--no-import", clean, tmp_path / "missing.py")
+    assert failed.exit_code == 2 and "No findings." not in failed.stdout
+    assert "missing.py: no such file" in failed.stderr
+
+
+def test_summary_counts_files_scanned_and_models_built(cli):
+    data = cli("lint", BUGGY, CLEAN, "--format", "json").json()
+    built = sum(m["status"] in ("analysed", "failed") for m in data["models"])
+    assert data["summary"]["files_scanned"] == 2
+    assert data["summary"]["models_built"] == built >= 2
+    static = cli("lint", "--no-import", BUGGY.parent, "--format", "json").json()
+    assert static["summary"]["files_scanned"] == len(list(BUGGY.parent.rglob("*.py")))
+    assert static["summary"]["models_built"] == 0
 
 
 def test_other_targets_still_analysed_after_a_bad_one(cli):

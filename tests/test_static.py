@@ -9,10 +9,11 @@ import textwrap
 import time
 from pathlib import Path
 
-from dropsurgeon.linter.static import lint_paths
 from typer.testing import CliRunner
 
 from dropsurgeon.cli import app
+from dropsurgeon.findings import Severity
+from dropsurgeon.linter.static import lint_paths
 
 FIXTURES = Path(__file__).parent / "fixtures" / "source"
 BUGGY = textwrap.dedent("""
@@ -71,13 +72,47 @@ def test_config_exclude_and_fail_on(tmp_path):
     assert report.exit_code() == 0  # DS101 lowered to warning, fail-on error
 
 
-def test_syntax_error_is_one_line_and_other_files_still_linted(tmp_path):
+def test_syntax_error_is_a_ds000_finding_and_other_files_still_linted(tmp_path):
     root = _tree(tmp_path)
-    (root / "pkg" / "broken.py").write_text("def f(:\n")
+    (root / "pkg" / "broken.py").write_text("x = 1\ndef f(:\n")
     report = lint_paths([root / "pkg"])
-    assert report.exit_code() == 2
-    assert len(report.errors) == 1 and "broken.py: syntax error at line 1" in report.errors[0]
-    assert len(report.findings) == 3
+    assert report.errors == [] and report.exit_code() == 1
+    (ds000,) = [f for f in report.findings if f.code == "DS000"]
+    assert Path(ds000.path).name == "broken.py" and ds000.line == 2 and ds000.column == 6
+    assert ds000.severity == Severity.ERROR and "syntax error: invalid syntax" in ds000.message
+    assert len(report.findings) == 4  # the three DS101 of the files that parse
+
+
+def test_ds000_is_silenced_like_any_finding(tmp_path):
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "page.py").write_text("{% if user %}\n")
+    (tmp_path / "py2.py").write_text("print 'hello'  # noqa: DS000\n")
+    report = lint_paths([tmp_path])
+    assert [f.code for f in report.active_findings] == ["DS000"]
+    assert [f.code for f in report.suppressed_findings] == ["DS000"]
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.dropsurgeon]\nper-file-ignores = { "tpl/**" = ["DS000"] }\n')
+    assert lint_paths([tmp_path]).exit_code() == 0
+    (tmp_path / "pyproject.toml").write_text('[tool.dropsurgeon]\nexclude = ["tpl/"]\n')
+    report = lint_paths([tmp_path])
+    assert report.files == 1 and report.exit_code() == 0
+    assert lint_paths([tmp_path], ignore=["DS000"]).findings == []
+
+
+def test_cli_reports_ds000_with_exit_1_and_a_named_model_in_it_is_exit_2(tmp_path):
+    broken = tmp_path / "broken.py"
+    broken.write_text("import torch.nn as nn\nclass Net(nn.Module:\n    pass\n")
+    runner = CliRunner()
+    for args in (["--no-import"], []):
+        result = runner.invoke(app, ["lint", *args, "--format", "json", str(broken)])
+        assert result.exit_code == 1, result.output
+        data = json.loads(result.stdout)
+        assert [(f["code"], f["line"]) for f in data["findings"]] == [("DS000", 2)]
+        assert data["summary"]["files_scanned"] == 1 and data["summary"]["models_built"] == 0
+    named = runner.invoke(app, ["lint", "--format", "json", f"{broken}:Net"])
+    assert named.exit_code == 2
+    assert json.loads(named.stdout)["findings"][0]["code"] == "DS000"
+    assert "does not parse" in named.stderr
 
 
 def test_missing_path_is_an_error(tmp_path):

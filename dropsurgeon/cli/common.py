@@ -19,8 +19,21 @@ def fail(message: str, debug: bool = False) -> None:
 
 def emit(text: str, output: str | None) -> None:
     if output:
+        import os
+        import stat
+
         from ..atomic import write_text
 
-        write_text(output, text if text.endswith("\n") else text + "\n")
+        data = text if text.endswith("\n") else text + "\n"
+        try:
+            if os.path.exists(output) and not stat.S_ISREG(os.stat(output).st_mode):
+                # /dev/null, a pipe, /dev/stdout: write into it; an atomic rename would
+                # replace the device itself with a regular file
+                with open(output, "w", encoding="utf-8") as fh:
+                    fh.write(data)
+            else:
+                write_text(output, data)
+        except OSError as exc:  # a missing folder, no permission: the user's input, one line
+            fail(f"cannot write --output {output}: {exc.strerror or exc}")
     else:
         typer.echo(text)

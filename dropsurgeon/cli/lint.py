@@ -37,15 +37,27 @@ def lint(
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="With --fix: unsafe too."),
     diff: bool = typer.Option(False, "--diff", help="Print the fixes as a diff; write nothing."),
     config: str | None = typer.Option(None, "--config", help="pyproject.toml to read."),
+    jobs: int | None = typer.Option(
+        None, "--jobs", "-j", min=1, help="Static scan processes (default: the cores)."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", envvar="DROPSURGEON_NO_CACHE", help="Do not read or write the cache."),
+    cache_dir: str | None = typer.Option(
+        None, "--cache-dir", envvar="DROPSURGEON_CACHE_DIR",
+        help="Cache folder (default: .dropsurgeon_cache at the project root)."),
+    respect_gitignore: bool = typer.Option(
+        True, "--respect-gitignore/--no-respect-gitignore",
+        help="Skip what .gitignore files ignore on directory scans."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
 ) -> None:
     """Report dropout misuse: train/eval flags, rates and placement."""
     from ..linter import api
     from ..report import render
 
+    _check_arguments(input_shape, output, debug)
+    gitignore = None if respect_gitignore else False  # None: as the config says
     if fix or diff or unsafe_fixes:
         _lint_fix(targets, fmt, output, fail_on, select, ignore, config, fix or unsafe_fixes,
-                  unsafe_fixes, diff, show_suppressed, debug)
+                  unsafe_fixes, diff, show_suppressed, debug, gitignore)
     try:
         from ..load import load_inputs_file
 
@@ -65,6 +77,10 @@ def lint(
             progress=fmt == "console" and output is None and sys.stderr.isatty(),
             debug=debug,
             config=config,
+            jobs=jobs,
+            cache=not no_cache,
+            cache_dir=None if no_cache else cache_dir,
+            respect_gitignore=gitignore,
         )
         text = render(report, fmt, show_suppressed=show_suppressed)
     except DropsurgeonError as exc:
@@ -75,15 +91,34 @@ def lint(
     raise typer.Exit(report.exit_code())
 
 
+def _check_arguments(input_shapes: list[str], output: str | None, debug: bool) -> None:
+    """Bad flags fail before any work, whatever the front-ends end up needing."""
+    import os
+
+    from ..load import parse_shape
+
+    try:
+        for shape in input_shapes:
+            parse_shape(shape)
+    except DropsurgeonError as exc:
+        fail(str(exc), debug)
+    if output:
+        folder = os.path.dirname(os.path.abspath(output))
+        if not os.path.isdir(folder):
+            fail(f"cannot write --output {output}: folder {folder} does not exist")
+
+
 def _lint_fix(targets, fmt, output, fail_on, select, ignore, config, fix, unsafe, diff,
-              show_suppressed, debug) -> None:
-    """--fix / --diff: the static path (fixes are source rewrites; nothing is imported)."""
+              show_suppressed, debug, respect_gitignore=None) -> None:
+    """--fix / --diff: the static path (fixes are source rewrites; nothing is imported, and
+    the cache is not used)."""
     from ..linter.static import lint_paths
     from ..report import render
 
     try:
         report = lint_paths(targets, select=select, ignore=ignore, fail_on=fail_on,
-                            config=config, fix=fix and not diff, unsafe_fixes=unsafe, diff=diff)
+                            config=config, fix=fix and not diff, unsafe_fixes=unsafe, diff=diff,
+                            respect_gitignore=respect_gitignore)
         text = "".join(report.diffs) if diff else render(report, fmt,
                                                          show_suppressed=show_suppressed)
     except DropsurgeonError as exc:

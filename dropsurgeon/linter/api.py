@@ -42,12 +42,18 @@ def lint(
     progress: bool = False,
     debug: bool = False,
     config: str | os.PathLike | None = None,
+    jobs: int | None = None,
+    cache: bool = False,
+    cache_dir: str | os.PathLike | None = None,
+    respect_gitignore: bool | None = None,
 ) -> Report:
     """Lint models, files or directories; return a :class:`Report`.
 
     ``targets`` may be model specs (``file.py``, ``file.py:Name``, ``pkg.mod:Name``),
     directories (static scan), or ``nn.Module`` instances.  Files are scanned statically and,
     unless ``static_only``, their models are built and traced in train and eval mode.
+    Static scans of many files run in ``jobs`` processes (default: the machine's cores) and,
+    with ``cache`` (or a ``cache_dir``), reuse the results of unchanged files.
     """
     from ..load import parse_kwargs
     from .analyse import parse_frontends
@@ -65,8 +71,11 @@ def lint(
                            os.fspath(t).split(":")[0])), None)
     base = read_config(config) if config is not None else load_config(first_path or os.getcwd())
     config = base.merged(
-        select=select, ignore=ignore, fail_on=fail_on
+        select=select, ignore=ignore, fail_on=fail_on, respect_gitignore=respect_gitignore
     )
+    from .static import open_cache_for
+
+    static_paths = [os.fspath(t) for t in targets if isinstance(t, (str, os.PathLike))]
     ctx = _LintContext(
         kwargs=kw,
         input_shapes=_shapes(input_shapes),
@@ -76,6 +85,8 @@ def lint(
         frontends=parse_frontends(frontends),
         config=config,
         debug=debug,
+        jobs=jobs,
+        static_cache=open_cache_for(config, static_paths, cache, cache_dir),
     )
     report = Report(
         fail_on=config.fail_on if config.fail_on is not None else Severity.WARNING
@@ -141,7 +152,8 @@ class _LintContext:
         self._lint_spec(text, report, require_models=":" in text[2:])
 
     # -- static -------------------------------------------------------------------
-    def _static_findings(self, path: str) -> list[Finding]:
+    def _static_findings(self, path: str, report: Report) -> tuple[list[Finding], bool]:
+        """A model file's static findings, and whether it parsed (a DS000 if not)."""
         from ..capture.source import decode_source
         from .static import lint_text
 
@@ -150,26 +162,36 @@ class _LintContext:
                 text = decode_source(fh.read())
         except OSError as exc:
             raise DropsurgeonError(f"{path}: cannot read: {exc.strerror or exc}") from None
-        found, _, error = lint_text(text, path, self.config)
-        if error is not None:
-            raise DropsurgeonError(f"{path}: {error}")
+        report.files += 1
+        found, _, parse_error = lint_text(text, path, self.config)
         for f in found:
+            f.extra.pop("site", None)
             f.frontend = f.frontend or "source"
-        return found
+        return found, parse_error is None
 
     def _lint_static(self, path: str, report: Report) -> None:
-        for file in self._python_files(path):
-            try:
-                report.findings.extend(self._static_findings(file))
-            except DropsurgeonError as exc:
-                report.errors.append(str(exc))
+        from .static import lint_files
+
+        files = self._python_files(path)
+        findings, errors = lint_files(files, self.config, jobs=self.jobs,
+                                      cache=self.static_cache)
+        report.files += len(files)
+        report.findings.extend(findings)
+        report.errors.extend(errors)
 
     # -- graph --------------------------------------------------------------------
     def _lint_spec(self, text: str, report: Report, require_models: bool = True) -> None:
         from ..load import SkippedModel, has_module_classes, load_models, parse_spec
 
         spec = parse_spec(text)
-        static = self._static_findings(str(spec.file)) if spec.file is not None else []
+        static, parsed = (self._static_findings(str(spec.file), report)
+                          if spec.file is not None else ([], True))
+        if not parsed:
+            report.findings.extend(static)  # its DS000: nothing in it can be built
+            if require_models:
+                raise DropsurgeonError(f"{text}: no model can be built from a file that does "
+                                       "not parse (DS000)")
+            return
         if not require_models and not has_module_classes(spec):
             report.findings.extend(static)  # a plain script in an imported directory
             return
@@ -260,8 +282,12 @@ class _LintContext:
 
         findings = dedupe(sorted(report.findings, key=lambda f: f.sort_key))
         findings = filter_findings(findings, self.config)
-        lines = {f.path: self.cache.lines(f.path) for f in findings if f.path}
-        report.findings = apply_noqa(findings, lines)
+        # static findings had their noqa applied with the text they were scanned from
+        # (and may come from the cache): only the graph's need it
+        graph = [f for f in findings if f.frontend != "source"]
+        lines = {f.path: self.cache.lines(f.path) for f in graph if f.path}
+        apply_noqa(graph, lines)
+        report.findings = findings
 
 
 class _Progress:

@@ -6,6 +6,7 @@ select = ["DS1", "DS2"]            # codes or prefixes; default: every rule
 ignore = ["DS203"]
 fail-on = "error"                  # error | warning | info
 exclude = ["build/", "third_party/**", "*_pb2.py"]   # gitignore-style
+respect-gitignore = true           # skip what .gitignore files ignore (directory scans)
 [tool.dropsurgeon.per-file-ignores]
 "tests/**" = ["DS101"]
 [tool.dropsurgeon.severity]
@@ -43,7 +44,8 @@ DEFAULT_EXCLUDE = (
     "site-packages",
 )
 
-_KEYS = {"select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude"}
+_KEYS = {"select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude",
+         "respect-gitignore"}
 _CODE = re.compile(r"^[A-Z]{2}[0-9]{0,3}$")
 
 
@@ -55,14 +57,18 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)
     fail_on: Severity | None = None
     exclude: list[str] = field(default_factory=list)
+    respect_gitignore: bool = True  # directory walks skip what .gitignore files ignore
     root: Path = field(default_factory=Path.cwd)  # patterns are relative to this
     source: Path | None = None  # the pyproject.toml it came from
 
     def merged(self, *, select: Sequence[str] | str | None = None,
                ignore: Sequence[str] | str | None = None,
-               fail_on: str | Severity | None = None) -> Config:
+               fail_on: str | Severity | None = None,
+               respect_gitignore: bool | None = None) -> Config:
         """This config with CLI flags applied on top."""
         out = Config(**{**self.__dict__})
+        if respect_gitignore is not None:
+            out.respect_gitignore = respect_gitignore
         if select:
             out.select = parse_codes(select, "--select")
         if ignore:
@@ -230,6 +236,10 @@ def read_config(pyproject: str | os.PathLike) -> Config:
         cfg.ignore = parse_codes(_str_list(table["ignore"], f"{where} ignore"), f"{where} ignore")
     if "exclude" in table:
         cfg.exclude = _str_list(table["exclude"], f"{where} exclude")
+    if "respect-gitignore" in table:
+        if not isinstance(table["respect-gitignore"], bool):
+            raise DropsurgeonError(f"{where} respect-gitignore: expected true or false")
+        cfg.respect_gitignore = table["respect-gitignore"]
     if "fail-on" in table:
         cfg.fail_on = _severity(table["fail-on"], f"{where} fail-on")
     pfi = table.get("per-file-ignores", {})

@@ -44,6 +44,7 @@ class Report:
     models: list[ModelResult] = field(default_factory=list)
     fail_on: Severity = Severity.WARNING
     errors: list[str] = field(default_factory=list)  # input errors (exit code 2)
+    files: int = 0  # source files scanned statically
 
     @property
     def active_findings(self) -> list[Finding]:
@@ -72,6 +73,9 @@ class Report:
             "by_severity": {s: by_sev.get(s, 0) for s in ("error", "warning", "info")},
             "by_code": dict(sorted(by_code.items())),
             "models": {s: status.get(s, 0) for s in (ANALYSED, SKIPPED, FAILED)},
+            "files_scanned": self.files,
+            # built (whether or not a front-end could then see inside); skipped ones were not
+            "models_built": status.get(ANALYSED, 0) + status.get(FAILED, 0),
             "errors": list(self.errors),
         }
 
@@ -89,3 +93,4 @@ class Report:
         self.findings.extend(other.findings)
         self.models.extend(other.models)
         self.errors.extend(other.errors)
+        self.files += other.files

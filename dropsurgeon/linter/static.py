@@ -3,8 +3,12 @@
 ``lint_paths(["src/"])`` never imports torch and never executes the user's code: each file is
 read and parsed (:mod:`dropsurgeon.capture.source`), its sites go through every rule's
 ``check_site`` and the file through every ``check_source``, then ``# noqa`` comments and the
-``[tool.dropsurgeon]`` config decide what is reported.  With ``fix=True`` the safe LibCST
-fixes are written (atomically), with ``diff=True`` they are only shown.
+``[tool.dropsurgeon]`` config decide what is reported.  A file that does not parse is a DS000
+finding.  Directory walks skip what ``exclude`` and ``.gitignore`` files name.  Files are
+linted in ``jobs`` worker processes (:mod:`.jobs`) and, with a cache (:mod:`.cache`), only
+the files whose bytes, config or tool changed are linted again.  With ``fix=True`` the safe
+LibCST fixes are written (atomically), with ``diff=True`` they are only shown; fixes run in
+this process and bypass the cache.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from pathlib import Path
 from ..capture.source import decode_source, scan_source
 from ..findings import Finding, Severity
 from ..sites import Site
+from . import gitignore
+from .cache import Cache
 from .config import DEFAULT_EXCLUDE, Config, filter_findings, load_config, read_config
 from .gc_tuning import fewer_collections
 from .result import Report
@@ -28,13 +34,11 @@ from .suppress import apply_noqa
 class StaticReport(Report):
     """A :class:`Report` plus what only the static path knows: files, diffs, fixes."""
 
-    files: int = 0
     fixed: dict[str, int] = field(default_factory=dict)  # path -> number of fixes applied
     diffs: list[str] = field(default_factory=list)  # unified diffs (fix with diff=True)
 
     def summary(self) -> dict:
         out = super().summary()
-        out["files"] = self.files
         if self.fixed:
             out["fixed"] = sum(self.fixed.values())
         return out
@@ -43,9 +47,10 @@ class StaticReport(Report):
 def discover(paths: Sequence[str | os.PathLike], config: Config) -> tuple[list[str], list[str]]:
     """(python files to lint, errors for paths that do not exist), in a stable order.
 
-    A directory is walked for ``*.py``, skipping ``DEFAULT_EXCLUDE`` names below it and the
-    config's ``exclude`` patterns; a file named explicitly is linted unless ``exclude``
-    matches it.
+    A directory is walked for ``*.py``, skipping ``DEFAULT_EXCLUDE`` names below it, the
+    config's ``exclude`` patterns and (unless ``respect-gitignore = false``) what
+    ``.gitignore`` files ignore; a file named explicitly is linted unless ``exclude``
+    matches it (like ruff, a path on the command line is linted even if git ignores it).
     """
     files: list[str] = []
     errors: list[str] = []
@@ -69,7 +74,15 @@ def discover(paths: Sequence[str | os.PathLike], config: Config) -> tuple[list[s
 
 
 def _walk(root: Path, config: Config) -> Iterator[str]:
+    # ignore stacks per directory: the parent's plus the directory's own .gitignore
+    stacks: dict[str, gitignore.Stack] = {}
+    if config.respect_gitignore:
+        stacks[os.path.abspath(root)] = gitignore.initial_stack(str(root))
     for dirpath, dirnames, filenames in os.walk(root):
+        stack: gitignore.Stack = ()
+        if config.respect_gitignore:
+            here = os.path.abspath(dirpath)
+            stack = gitignore.push(stacks.pop(here, ()), here, filenames)
         keep = []
         for d in sorted(dirnames):
             full = os.path.join(dirpath, d)
@@ -77,6 +90,12 @@ def _walk(root: Path, config: Config) -> Iterator[str]:
                 continue
             if config.exclude and config.is_excluded(full + "/"):
                 continue
+            if stack:
+                absolute = os.path.abspath(full)
+                if gitignore.is_ignored(stack, absolute, is_dir=True):
+                    continue
+            if config.respect_gitignore:
+                stacks[os.path.abspath(full)] = stack
             keep.append(d)
         dirnames[:] = keep
         for name in sorted(filenames):
@@ -84,6 +103,8 @@ def _walk(root: Path, config: Config) -> Iterator[str]:
                 continue
             full = os.path.join(dirpath, name)
             if config.exclude and config.is_excluded(full):
+                continue
+            if stack and gitignore.is_ignored(stack, os.path.abspath(full), is_dir=False):
                 continue
             yield full
 
@@ -107,6 +128,10 @@ def lint_paths(
     fix: bool = False,
     unsafe_fixes: bool = False,
     diff: bool = False,
+    jobs: int | None = None,
+    cache: bool = False,
+    cache_dir: str | os.PathLike | None = None,
+    respect_gitignore: bool | None = None,
 ) -> StaticReport:
     """Lint files and directories statically and return the report (exit code included).
 
@@ -114,40 +139,121 @@ def lint_paths(
     to find ``[tool.dropsurgeon]`` upward from the first path.  ``select``/``ignore``/
     ``fail_on`` override it.  ``fix`` writes safe fixes (plus unsafe ones with
     ``unsafe_fixes``); ``diff`` computes them into ``report.diffs`` without writing.
+    ``jobs``: worker processes (default: the machine's cores; 1 lints in this process).
+    ``cache`` (or a ``cache_dir``) reuses the results of files unchanged since the last run
+    (see :mod:`dropsurgeon.linter.cache`); fixes always lint afresh.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    cfg = _resolve_config(config, paths).merged(select=select, ignore=ignore, fail_on=fail_on)
+    cfg = _resolve_config(config, paths).merged(select=select, ignore=ignore, fail_on=fail_on,
+                                                respect_gitignore=respect_gitignore)
     files, errors = discover(paths, cfg)
-    with fewer_collections():
-        return _lint_files(files, errors, cfg, fix=fix, unsafe_fixes=unsafe_fixes, diff=diff)
-
-
-def _lint_files(files: list[str], errors: list[str], cfg: Config, *, fix: bool,
-                unsafe_fixes: bool, diff: bool) -> StaticReport:
     # Severity.INFO is 0: test for None, not truthiness.
     fail_on_level = cfg.fail_on if cfg.fail_on is not None else Severity.WARNING
     report = StaticReport(fail_on=fail_on_level, errors=errors)
-    for path in files:
-        _lint_file(path, cfg, report, fix=fix or diff, unsafe=unsafe_fixes, write=fix and not diff)
+    with fewer_collections():
+        if fix or diff:
+            for path in files:
+                _fix_file(path, cfg, report, unsafe=unsafe_fixes, write=fix and not diff)
+        else:
+            the_cache = open_cache_for(cfg, paths, cache, cache_dir)
+            findings, read_errors = lint_files(files, cfg, jobs=jobs, cache=the_cache)
+            report.findings.extend(findings)
+            report.errors.extend(read_errors)
     report.files = len(files)
     report.findings.sort(key=lambda f: f.sort_key)
     return report
 
 
-def _lint_file(path: str, cfg: Config, report: StaticReport, *, fix: bool, unsafe: bool,
-               write: bool) -> None:
+def open_cache_for(cfg: Config, paths: Sequence[str | os.PathLike], cache: bool,
+                   cache_dir: str | os.PathLike | None) -> Cache | None:
+    """The run's cache, or None when caching is off (``cache_dir`` turns it on)."""
+    if not cache and cache_dir is None:
+        return None
+    from .cache import open_cache
+
+    return open_cache(cfg, paths, cache_dir)
+
+
+def lint_files(files: Sequence[str], cfg: Config, *, jobs: int | None = None,
+               cache: Cache | None = None) -> tuple[list[Finding], list[str]]:
+    """The findings of many files (in their order) and the errors of those unreadable.
+
+    Cached results are looked up here; the rest are linted in ``jobs`` processes.
+    """
+    results: list[tuple[list[Finding], str | None] | None] = [None] * len(files)
+    todo = list(range(len(files)))
+    if cache is not None and cache.exists:
+        todo = []
+        for i, path in enumerate(files):
+            hit = _cached(path, cache)
+            if hit is None:
+                todo.append(i)
+            else:
+                results[i] = (hit, None)
+    if todo:
+        from .jobs import lint_many
+
+        if cache is not None:
+            cache.prepare()
+        done = lint_many([files[i] for i in todo], cfg, cache, jobs)
+        for i, result in zip(todo, done, strict=True):
+            results[i] = result
+    findings: list[Finding] = []
+    errors: list[str] = []
+    for result in results:
+        assert result is not None
+        found, error = result
+        findings.extend(found)
+        if error is not None:
+            errors.append(error)
+    return findings, errors
+
+
+def _cached(path: str, cache: Cache) -> list[Finding] | None:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None  # linted (and reported) like any other file
+    return cache.get(path, data)
+
+
+def lint_file(path: str, cfg: Config, cache: Cache | None = None, *, lookup: bool = True
+              ) -> tuple[list[Finding], str | None]:
+    """One file's findings (frontend ``source``, no sites attached), or a read error.
+
+    What the worker processes run.  With a ``cache``, the result is looked up first (unless
+    ``lookup`` is False: the caller did) and stored after.
+    """
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return [], f"{path}: cannot read: {exc.strerror or exc}"
+    if cache is not None and lookup:
+        hit = cache.get(path, data)
+        if hit is not None:
+            return hit, None
+    findings, _, _ = lint_text(decode_source(data), path, cfg)
+    for f in findings:
+        f.extra.pop("site", None)  # only fixes need it; results cross processes and caches
+        f.frontend = f.frontend or "source"
+    if cache is not None:
+        cache.put(path, data, findings)
+    return findings, None
+
+
+def _fix_file(path: str, cfg: Config, report: StaticReport, *, unsafe: bool,
+              write: bool) -> None:
     try:
         with open(path, "rb") as fh:
             text = decode_source(fh.read())
     except OSError as exc:
         report.errors.append(f"{path}: cannot read: {exc.strerror or exc}")
         return
-    findings, sites, error = lint_text(text, path, cfg)
-    if error is not None:
-        report.errors.append(f"{path}: {error}")
-        return
-    if fix:
+    findings, _, parse_error = lint_text(text, path, cfg)
+    if parse_error is None:
         from . import fix as fixer
 
         edits = []
@@ -172,18 +278,24 @@ def _lint_file(path: str, cfg: Config, report: StaticReport, *, fix: bool, unsaf
                         findings = new_findings  # what is left once the file is fixed
                     report.fixed[path] = len(result.applied)
                     report.diffs.append(result.diff())
+    for f in findings:
+        f.frontend = f.frontend or "source"
     report.findings.extend(findings)
 
 
 def lint_text(text: str, path: str, cfg: Config | None = None
               ) -> tuple[list[Finding], list[Site], str | None]:
-    """Findings (noqa-marked, config-filtered) and sites of one file's text."""
+    """Findings (noqa-marked, config-filtered) and sites of one file's text, and the parse
+    error when it does not parse (then the findings hold its DS000, if selected)."""
     from ..rules import ALL_RULES
 
     cfg = cfg or Config()
     scan = scan_source(text, path)
     if scan.error is not None:
-        return [], [], scan.error
+        from ..rules.syntax import CODE, syntax_finding
+
+        found = [syntax_finding(text, path, scan.error)] if cfg.wants(CODE) else []
+        return filter_findings(apply_noqa(found, {path: text}), cfg), [], scan.error
     rules = [r for r in ALL_RULES if r.check_site is not None and cfg.wants(r.code)]
     findings: list[Finding] = []
     for site in scan.sites:
@@ -200,4 +312,5 @@ def lint_text(text: str, path: str, cfg: Config | None = None
     return filter_findings(findings, cfg), scan.sites, None
 
 
-__all__ = ["StaticReport", "discover", "lint_paths", "lint_text"]
+__all__ = ["StaticReport", "discover", "lint_file", "lint_files", "lint_paths", "lint_text",
+           "open_cache_for"]

@@ -91,11 +91,13 @@ def render(report: Report, show_suppressed: bool = False, width: int | None = No
         line.append(f"{sev['warning']} warning", style=_STYLE[Severity.WARNING])
         line.append(", ")
         line.append(f"{sev['info']} info", style=_STYLE[Severity.INFO])
-    else:
+    elif not report.errors and not any(m.status == FAILED for m in report.models):
+        # only a run that read all its input may say so; errors follow on stderr
         line.append("No findings.", style="bold green")
     if summary["suppressed"]:
         line.append(f" ({summary['suppressed']} suppressed by noqa)", style="dim")
-    console.print(line)
+    if line.plain:
+        console.print(line)
     failed = [m for m in report.models if m.status == FAILED]
     if failed:
         console.print(Text(
