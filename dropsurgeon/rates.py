@@ -125,6 +125,9 @@ class RateIndex:
     unreachable: list[tuple[str, str, str]] = field(default_factory=list)  # site, owner, why
     # (owner logical name, file, line) of dropout calls whose rate a handle reaches
     covered: set[tuple[str, str, int]] = field(default_factory=set)
+    # (owner, file, line) of dropout calls whose rate is listed in ``unreachable``, with why
+    explained: dict[tuple[str, str, int], str] = field(default_factory=dict)
+    lines: dict[str, tuple[str, int]] = field(default_factory=dict)  # unreachable site -> line
     observed: dict[str, float] = field(default_factory=dict)  # site -> rate seen at runtime
     runtime: str = "not run"  # what the runtime front-end did
 
@@ -213,6 +216,8 @@ def discover(view: ModelView, inputs: Any = None) -> RateIndex:
                     continue  # e.g. ``self.dropout`` used as p: a module, not a number
                 why = _unsettable(mod, read.attr)
                 if why is not None:
+                    index.explained[(name, read.path, read.line)] = read.role
+                    index.lines[_join(name, read.attr)] = (read.path, read.line)
                     index.unreachable.append((_join(name, read.attr), name, f"{why} ({where})"))
                     continue
                 if _number(getattr(mod, read.attr, None)):
@@ -220,6 +225,8 @@ def discover(view: ModelView, inputs: Any = None) -> RateIndex:
                     index.covered.add((name, read.path, read.line))
                 continue
             if read.via == CONFIG:
+                index.explained[(name, read.path, read.line)] = read.role
+                index.lines[_join(name, f"config.{read.attr}")] = (read.path, read.line)
                 index.unreachable.append((
                     _join(name, f"config.{read.attr}"), name,
                     f"{type(mod).__name__}.{read.function} reads the rate from "
@@ -227,6 +234,8 @@ def discover(view: ModelView, inputs: Any = None) -> RateIndex:
                     "layer (and by other models built from it), so surgery does not change "
                     f"it: set config.{read.attr} before building the model"))
             elif read.via == COMPUTED:
+                index.explained[(name, read.path, read.line)] = read.role
+                index.lines[f"{name or '<root>'}@{where}"] = (read.path, read.line)
                 index.unreachable.append((
                     f"{name or '<root>'}@{where}", name,
                     f"{type(mod).__name__}.{read.function} computes the rate as "
@@ -360,7 +369,7 @@ def _owner_site(h: RateHandle) -> str:
 
 
 def _covered_lines(index: RateIndex) -> set[tuple[str, str, int]]:
-    return {(o, _short(p), ln) for o, p, ln in index.covered}
+    return {(o, _short(p), ln) for o, p, ln in [*index.covered, *index.explained]}
 
 
 def _same_line(read: str, path: str, line: int | None) -> bool:

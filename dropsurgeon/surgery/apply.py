@@ -456,6 +456,13 @@ def _attribute_change(model: nn.Module, view: ModelView, t: Target, op: Operatio
     new_rate = 0.0 if op.op == "remove" else p if p is not None else handle.get(model)
     handle.remember(model)
     handle.set(model, new_rate)
+    outer = view.outer.get(t.name)
+    wrapper = model.get_submodule(outer) if outer else None
+    if isinstance(wrapper, AlwaysTraining) and op.op in ("remove", "replace"):
+        # Plain dropout again: the module follows .eval() (and its eval fast path) again.
+        changes.append(Change(t.name, op.op, before, f"{shown}({handle.attribute}="
+                              f"{new_rate:.4g})", "attribute", eval_changed=True, rate=None))
+        return _set_child(model, outer, wrapper.wrapped)
     changes.append(Change(t.name, op.op, before, f"{shown}({handle.attribute}={new_rate:.4g})",
                           "attribute", rate=new_rate))
     return model

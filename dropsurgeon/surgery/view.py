@@ -147,7 +147,15 @@ class ModelView:
             probe = Target("module", owner)
             return probe.within(scopes) and not (excluded and probe.within(excluded))
 
-        out = [(site, why) for site, owner, why in self.rates().unreachable if covered(owner)]
+        index = self.rates()
+        # A rate no attribute holds is still reached where fx rewrites the call itself.
+        rewritten = {(s.owner, os.path.basename(s.path or ""), s.line)
+                     for s in self.functional_sites()}
+        out = []
+        for site, owner, why in index.unreachable:
+            path, line = index.lines.get(site, ("", None))
+            if covered(owner) and (owner, os.path.basename(path), line) not in rewritten:
+                out.append((site, why))
         out += [(owner or "<root>", note) for owner, note in self.unreachable_functional()
                 if covered(owner)]
         return out
@@ -171,8 +179,9 @@ class ModelView:
         for owner in self.owners().values():
             if owner.rewritable:
                 continue
-            covered = {(os.path.basename(p), ln) for o, p, ln in self.rates().covered
-                        if o == owner.name}
+            index = self.rates()
+            covered = {(os.path.basename(p), ln) for o, p, ln in
+                       [*index.covered, *index.explained] if o == owner.name}
             calls = [(p, ln) for p, ln in source_dropout_calls(type(owner.module))
                      if (os.path.basename(p), ln) not in covered]
             where = owner.name or "<root>"

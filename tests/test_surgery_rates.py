@@ -1,0 +1,226 @@
+"""Rates carried by attributes (issue 12): surgery reaches them in any model, fx or not.
+
+Acceptance on tiny transformers/timm/torchvision models: ``set_rate(model, "dropout", 0.2)``
+puts 0.2 at every reachable site (read back, and seen by the runtime front-end in a train
+forward), ``remove`` leaves no active site in train, eval outputs stay bitwise equal, the
+state_dict keys stay, and whatever is unreachable is listed with its reason.
+"""
+
+from __future__ import annotations
+
+import copy
+import types
+
+import pytest
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from surgery_tiny_models import MODELS, build
+
+import dropsurgeon
+from dropsurgeon.capture.runtime import monitor
+from dropsurgeon.rates import RateHandle, rate_handles
+from dropsurgeon.surgery import NoMatchError, Plan, SurgeryWarning
+
+
+def ran_in_train(model, args, kwargs):
+    inv = monitor(model, args, kwargs)
+    return inv, [s for s in inv.sites if s.kind != "random" and "train" in s.extra["calls"]]
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_set_rate_reaches_every_site_then_remove_leaves_none(name):
+    model, args, kwargs = build(name)
+    keys = set(model.state_dict())
+    result = Plan().set_rate("dropout", 0.2).apply(model, args, kwargs)
+    v = result.verification
+    assert v.ok and v.outputs == "bitwise equal", v.lines()
+    assert "confirmed in a train forward" in v.rates
+    assert set(result.model.state_dict()) == keys
+    assert result.notes == []  # nothing unreachable in these architectures
+    found = rate_handles(result.model, example_inputs=args, example_kwargs=kwargs)
+    assert found.unreachable == []
+    assert found.handles and set(found.get(result.model).values()) == {0.2}
+    _, ran = ran_in_train(result.model, args, kwargs)
+    assert ran and all(abs(s.p - 0.2) < 1e-6 for s in ran), [(s.module, s.p) for s in ran]
+
+    removed = Plan().remove().apply(model, args, kwargs)
+    assert removed.verification.outputs == "bitwise equal"
+    assert set(removed.model.state_dict()) == keys
+    inv, _ = ran_in_train(removed.model, args, kwargs)
+    active = [(s.kind, s.module, s.op) for s in inv.sites if s.active_train]
+    assert active == []
+    assert model.training  # the input model is untouched
+
+
+def test_llama_without_inputs_as_the_issue_tried():
+    model, args, _ = build("llama")
+    new = dropsurgeon.set_rate(model, "dropout", 0.2)
+    assert [layer.self_attn.attention_dropout for layer in new.model.layers] == [0.2, 0.2]
+    # the instance changed, never the config every layer (and the original model) shares
+    assert new.config.attention_dropout == 0.1 and model.config.attention_dropout == 0.1
+    assert model.model.layers[0].self_attn.attention_dropout == 0.1
+    for where in ("attention", "model.layers.*.self_attn", "LlamaAttention",
+                  "re:attention_dropout$", "model.layers[1:]", ".attention_dropout",
+                  "model.layers.0.self_attn.attention_dropout"):
+        sites = [h.site for h in rate_handles(model, where)]
+        assert sites and all(s.endswith("self_attn.attention_dropout") for s in sites), where
+    assert [h.site for h in rate_handles(model, "model.layers[1:]")] == [
+        "model.layers.1.self_attn.attention_dropout"]
+    kept = dropsurgeon.set_rate(model, "dropout", 0.3, exclude="model.layers.0")
+    assert [layer.self_attn.attention_dropout for layer in kept.model.layers] == [0.1, 0.3]
+    back = dropsurgeon.undo(new)
+    assert back.model.layers[1].self_attn.attention_dropout == 0.1
+    with torch.no_grad():
+        assert torch.equal(new.eval()(*args).logits, model.eval()(*args).logits)
+
+
+def test_attention_selector_picks_what_feeds_attention():
+    bert, _, _ = build("bert")
+    assert [h.site for h in rate_handles(bert, "attention")] == [
+        "encoder.layer.0.attention.self.dropout", "encoder.layer.1.attention.self.dropout"]
+    bart, _, _ = build("bart")
+    sites = [h.site for h in rate_handles(bart, "attention")]
+    assert len(sites) == 6 and all(s.endswith(("self_attn.dropout", "encoder_attn.dropout"))
+                                   for s in sites)
+    kinds = {h.attribute: h.roles for h in rate_handles(bart, "model.encoder")}
+    assert kinds["layerdrop"] == ("layerdrop",) and kinds["activation_dropout"] == ("dropout",)
+    vit, _, _ = build("torchvision_vit")
+    assert {h.kind for h in rate_handles(vit, "attention")} == {"mha"}
+    with pytest.raises(NoMatchError):
+        rate_handles(nn.Sequential(nn.Linear(2, 2)), "dropout")
+
+
+def test_replace_with_another_kind_says_per_site_why_not():
+    model, args, kwargs = build("llama")
+    with pytest.warns(SurgeryWarning) as caught:
+        dropsurgeon.replace(model, "dropout", kind="mc", example_inputs=args)
+    notes = [str(w.message) for w in caught]
+    assert len(notes) == 2 and all("fx cannot trace" in n and "set_rate and remove" in n
+                                   for n in notes), notes
+
+
+def test_mha_mc_keeps_dropout_on_at_eval():
+    model, args, kwargs = build("torchvision_vit")
+    result = Plan().replace("attention", kind="mc").apply(model, args, kwargs)
+    assert set(result.model.state_dict()) == set(model.state_dict())
+    new = result.model.eval()
+    with torch.no_grad():
+        assert not torch.equal(new(*args), new(*args))  # MC: on at eval
+    plain = dropsurgeon.remove(result.model, "attention")
+    with torch.no_grad():
+        assert torch.equal(plain.eval()(*args), model.eval()(*args))
+
+
+def test_lstm_inter_layer_dropout_is_a_rate():
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.rnn = nn.LSTM(4, 4, num_layers=2, dropout=0.1, batch_first=True)
+            self.one = nn.GRU(4, 4, num_layers=1)
+
+        def forward(self, x):
+            return self.rnn(x)[0]
+
+    x = torch.randn(2, 3, 4)
+    found = rate_handles(Net())
+    assert [(h.site, h.kind) for h in found] == [("rnn", "rnn")]
+    assert dropsurgeon.set_rate(Net(), "dropout", 0.4, example_inputs=(x,)).rnn.dropout == 0.4
+    mc = dropsurgeon.replace(Net(), "rnn", kind="mc", example_inputs=(x,)).eval()
+    with torch.no_grad():
+        assert not torch.equal(mc(x), mc(x))
+
+
+class Config:
+    hidden_dropout = 0.1
+
+
+class HandWritten(nn.Module):
+    """Rates in a forward fx cannot trace (data-dependent branch): one settable, three not."""
+
+    def __init__(self, config):
+        super().__init__()
+        self.config = config
+        self.fc = nn.Linear(4, 4)
+        self.p = 0.1
+
+    @property
+    def fixed(self):
+        return 0.05
+
+    def forward(self, x):
+        x = self.fc(x)
+        if x.sum() > -1e9:  # fx cannot trace a branch on data
+            x = F.dropout(x, self.p, self.training)
+            x = F.dropout(x, p=self.config.hidden_dropout, training=self.training)
+            x = F.dropout(x, self.p * 2, self.training)
+            x = F.dropout(x, self.fixed, self.training)
+        return x
+
+
+def test_unreachable_sites_are_listed_with_their_reason():
+    config = Config()
+    model = nn.Sequential(HandWritten(config), HandWritten(config))
+    x = torch.randn(3, 4)
+    found = rate_handles(model, example_inputs=(x,))
+    assert [h.site for h in found] == ["0.p", "1.p"]
+    reasons = dict(found.unreachable)
+    assert set(reasons) == {"0.config.hidden_dropout", "1.config.hidden_dropout",
+                            "0@tests/test_surgery_rates.py:" + str(_line("self.p * 2")),
+                            "1@tests/test_surgery_rates.py:" + str(_line("self.p * 2")),
+                            "0.fixed", "1.fixed"}, reasons
+    assert "shared by every layer" in reasons["0.config.hidden_dropout"]
+    assert "read-only property" in reasons["0.fixed"]
+    result = Plan().set_rate("dropout", 0.3).apply(model, (x,))
+    assert len(result.notes) == 6 and result.verification.ok, result.notes
+    assert [m.p for m in result.model] == [0.3, 0.3] and config.hidden_dropout == 0.1
+    assert "confirmed in a train forward" in result.verification.rates
+
+
+def _line(text: str) -> int:
+    import inspect
+
+    lines, start = inspect.getsourcelines(HandWritten.forward)
+    return start + next(i for i, line in enumerate(lines) if text in line)
+
+
+def test_fx_traceable_attribute_rate_keeps_the_class_for_set_rate():
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(4, 4)
+            self.p = 0.1
+
+        def forward(self, x):
+            return F.dropout(self.fc(x), self.p, self.training)
+
+    x = torch.randn(2, 4)
+    new = dropsurgeon.set_rate(Block(), "dropout", 0.25, example_inputs=(x,))
+    assert type(new).__name__ == "Block" and new.p == 0.25
+    removed = Plan().remove().apply(Block(), (x,))
+    assert [c.via for c in removed.changes] == ["graph"]  # fx takes the call out entirely
+    assert removed.verification.outputs == "bitwise equal"
+
+
+def test_handle_sets_the_instance_it_is_given_only():
+    model, _, _ = build("bart")
+    other = copy.deepcopy(model)
+    handle = next(h for h in rate_handles(model) if h.attribute == "activation_dropout")
+    assert isinstance(handle, RateHandle) and handle.kind == "attribute"
+    handle.set(model, 0.5)
+    assert handle.get(model) == 0.5 and handle.get(other) == 0.1
+    assert model.config.activation_dropout == 0.1
+    with pytest.raises(dropsurgeon.errors.DropsurgeonError):
+        handle.set(model, 1.5)
+    assert types.SimpleNamespace(**handle.to_dict()).owner == "model.encoder.layers.0"
+
+
+@pytest.mark.zoo
+def test_vit_b_16_multihead_attention_dropout():
+    tv = pytest.importorskip("torchvision")
+    model = tv.models.vit_b_16(weights=None)
+    x = torch.randn(1, 3, 224, 224)
+    result = Plan().set_rate("dropout", 0.2).apply(model, (x,))
+    assert result.verification.ok and result.verification.outputs == "bitwise equal"
+    mha = [m for m in result.model.modules() if isinstance(m, nn.MultiheadAttention)]
+    assert len(mha) == 12 and {m.dropout for m in mha} == {0.2}
