@@ -8,6 +8,31 @@ import triton.language as tl
 
 
 @triton.jit
+def add(a, b):
+    return a + b
+
+
+@triton.jit
+def total(v):
+    # sum of a 2-D tile. Only builtins and our own @jit functions are used in these kernels
+    # (``tl.reduce`` + ``add``, not ``tl.sum``; ``tl.full``, not ``tl.zeros``): the library's
+    # @jit helpers are decorated when triton is imported, so the interpreter cannot call them
+    # when TRITON_INTERPRET was set after that (as in a test session)
+    return tl.reduce(tl.reduce(v, 1, add), 0, add)
+
+
+@triton.jit
+def rounded(v, dtype: tl.constexpr, EMULATE_RTNE: tl.constexpr):
+    # fp32 -> ``dtype``. GPUs round to nearest even; Triton's interpreter truncates to bf16, so
+    # there (EMULATE_RTNE) the rounding is done on the bits first and the cast is then exact.
+    if EMULATE_RTNE and dtype == tl.bfloat16:
+        bits = v.to(tl.uint32, bitcast=True)
+        bits = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
+        v = tl.where(v != v, v, bits.to(tl.float32, bitcast=True))
+    return v.to(dtype)
+
+
+@triton.jit
 def philox(c0, c1, c2, c3, k0, k1):
     # Random123 Philox4x32-10 on uint32 tensors (multipliers 0xD2511F53, 0xCD9E8D57).
     for _ in tl.static_range(10):
@@ -69,7 +94,8 @@ def keep_row(rng_ptr, e0, BLOCK_B: tl.constexpr, thr, ALIGNED: tl.constexpr):
 @triton.jit(do_not_specialize=["thr", "start_blk"])
 def bias_dropout_add_kernel(x_ptr, bias_ptr, res_ptr, out_ptr, rng_ptr, numel, bias_n, thr,
                             scale, start_blk, HAS_BIAS: tl.constexpr, HAS_RES: tl.constexpr,
-                            DROP: tl.constexpr, BLOCK_B: tl.constexpr):
+                            DROP: tl.constexpr, BLOCK_B: tl.constexpr,
+                            EMULATE_RTNE: tl.constexpr):
     # x[0] is element 4 * start_blk of the call's mask (0 but for tests of the index math)
     pid = tl.program_id(0).to(tl.int64)
     blk = pid * BLOCK_B + tl.arange(0, BLOCK_B).to(tl.int64)
@@ -77,19 +103,24 @@ def bias_dropout_add_kernel(x_ptr, bias_ptr, res_ptr, out_ptr, rng_ptr, numel, b
     m = idx < numel
     v = tl.load(x_ptr + idx, mask=m, other=0.0).to(tl.float32)
     if HAS_BIAS:
-        v = v + tl.load(bias_ptr + idx % bias_n, mask=m, other=0.0).to(tl.float32)
+        # bias index idx % bias_n: one 64-bit remainder per program, 32-bit ones per element
+        base = ((pid * BLOCK_B * 4) % bias_n).to(tl.int32)
+        local = tl.arange(0, BLOCK_B)[:, None] * 4 + tl.arange(0, 4)[None, :]
+        col = (base + local) % bias_n
+        v = v + tl.load(bias_ptr + col, mask=m, other=0.0).to(tl.float32)
     if DROP:
         v = tl.where(keep_aligned(rng_ptr, start_blk + blk, thr), v * scale, 0.0)
     if HAS_RES:
         v = v + tl.load(res_ptr + idx, mask=m, other=0.0).to(tl.float32)
-    tl.store(out_ptr + idx, v.to(out_ptr.dtype.element_ty), mask=m)
+    tl.store(out_ptr + idx, rounded(v, out_ptr.dtype.element_ty, EMULATE_RTNE), mask=m)
 
 
 @triton.jit(do_not_specialize=["thr"])
 def norm_fwd_kernel(x_ptr, res_ptr, w_ptr, b_ptr, xb_ptr, out_ptr, h_ptr, mean_ptr, rstd_ptr,
                     rng_ptr, N, thr, scale, eps, HAS_RES: tl.constexpr, HAS_W: tl.constexpr,
                     HAS_B: tl.constexpr, HAS_XB: tl.constexpr, DROP: tl.constexpr,
-                    RMS: tl.constexpr, ALIGNED: tl.constexpr, BLOCK_B: tl.constexpr):
+                    RMS: tl.constexpr, ALIGNED: tl.constexpr, BLOCK_B: tl.constexpr,
+                    EMULATE_RTNE: tl.constexpr):
     row = tl.program_id(0).to(tl.int64)
     e0 = row * N
     col = tl.arange(0, BLOCK_B)[:, None] * 4 + tl.arange(0, 4)[None, :]
@@ -102,16 +133,16 @@ def norm_fwd_kernel(x_ptr, res_ptr, w_ptr, b_ptr, xb_ptr, out_ptr, h_ptr, mean_p
         v = tl.where(keep_row(rng_ptr, e0, BLOCK_B, thr, ALIGNED), v * scale, 0.0)
     if HAS_RES:
         v = v + tl.load(res_ptr + idx, mask=valid, other=0.0).to(tl.float32)
-    h = v.to(h_ptr.dtype.element_ty)
+    h = rounded(v, h_ptr.dtype.element_ty, EMULATE_RTNE)
     tl.store(h_ptr + idx, h, mask=valid)
     hf = tl.where(valid, h.to(tl.float32), 0.0)  # the norm reads the rounded h
     if RMS:
-        rstd = tl.rsqrt(tl.sum(tl.sum(hf * hf, axis=1), axis=0) / N + eps)
+        rstd = tl.rsqrt(total(hf * hf) / N + eps)
         y = hf * rstd
     else:
-        mean = tl.sum(tl.sum(hf, axis=1), axis=0) / N
+        mean = total(hf) / N
         c = tl.where(valid, hf - mean, 0.0)
-        rstd = tl.rsqrt(tl.sum(tl.sum(c * c, axis=1), axis=0) / N + eps)
+        rstd = tl.rsqrt(total(c * c) / N + eps)
         y = c * rstd
         tl.store(mean_ptr + row, mean)
     tl.store(rstd_ptr + row, rstd)
@@ -119,14 +150,15 @@ def norm_fwd_kernel(x_ptr, res_ptr, w_ptr, b_ptr, xb_ptr, out_ptr, h_ptr, mean_p
         y = y * tl.load(w_ptr + col, mask=valid, other=0.0).to(tl.float32)
     if HAS_B:
         y = y + tl.load(b_ptr + col, mask=valid, other=0.0).to(tl.float32)
-    tl.store(out_ptr + idx, y.to(out_ptr.dtype.element_ty), mask=valid)
+    tl.store(out_ptr + idx, rounded(y, out_ptr.dtype.element_ty, EMULATE_RTNE), mask=valid)
 
 
 @triton.jit(do_not_specialize=["thr"])
 def norm_bwd_kernel(dy_ptr, dh_ptr, h_ptr, mean_ptr, rstd_ptr, w_ptr, dx_ptr, dres_ptr,
                     dw_ptr, db_ptr, rng_ptr, n_rows, N, thr, scale, HAS_DH: tl.constexpr,
                     HAS_W: tl.constexpr, WANT_B: tl.constexpr, DROP: tl.constexpr,
-                    RMS: tl.constexpr, ALIGNED: tl.constexpr, BLOCK_B: tl.constexpr):
+                    RMS: tl.constexpr, ALIGNED: tl.constexpr, BLOCK_B: tl.constexpr,
+                    EMULATE_RTNE: tl.constexpr):
     # Each program takes rows pid, pid + G, ... and accumulates its dweight/dbias partials
     # in registers (written once at the end as row ``pid`` of a [G, N] buffer).
     pid = tl.program_id(0)
@@ -135,8 +167,8 @@ def norm_bwd_kernel(dy_ptr, dh_ptr, h_ptr, mean_ptr, rstd_ptr, w_ptr, dx_ptr, dr
     valid = col < N
     if HAS_W:
         wt = tl.load(w_ptr + col, mask=valid, other=0.0).to(tl.float32)
-    dw_acc = tl.zeros([BLOCK_B, 4], dtype=tl.float32)
-    db_acc = tl.zeros([BLOCK_B, 4], dtype=tl.float32)
+    dw_acc = tl.full([BLOCK_B, 4], 0.0, tl.float32)
+    db_acc = tl.full([BLOCK_B, 4], 0.0, tl.float32)
     for r in range(pid, n_rows, G):
         row = tl.to_tensor(r).to(tl.int64)
         e0 = row * N
@@ -152,18 +184,19 @@ def norm_bwd_kernel(dy_ptr, dh_ptr, h_ptr, mean_ptr, rstd_ptr, w_ptr, dx_ptr, dr
             wdy = dy * wt
         else:
             wdy = dy
-        c1 = tl.sum(tl.sum(xhat * wdy, axis=1), axis=0) / N
+        c1 = total(xhat * wdy) / N
         if RMS:
             dh = (wdy - xhat * c1) * rstd
         else:
-            c2 = tl.sum(tl.sum(wdy, axis=1), axis=0) / N
+            c2 = total(wdy) / N
             dh = (wdy - (xhat * c1 + c2)) * rstd
         if HAS_DH:
             dh = dh + tl.load(dh_ptr + idx, mask=valid, other=0.0).to(tl.float32)
-        tl.store(dres_ptr + idx, dh.to(dres_ptr.dtype.element_ty), mask=valid)
+        tl.store(dres_ptr + idx, rounded(dh, dres_ptr.dtype.element_ty, EMULATE_RTNE),
+                 mask=valid)
         if DROP:
             dh = tl.where(keep_row(rng_ptr, e0, BLOCK_B, thr, ALIGNED), dh * scale, 0.0)
-        tl.store(dx_ptr + idx, dh.to(dx_ptr.dtype.element_ty), mask=valid)
+        tl.store(dx_ptr + idx, rounded(dh, dx_ptr.dtype.element_ty, EMULATE_RTNE), mask=valid)
         dw_acc += dy * xhat
         db_acc += dy
     part = pid.to(tl.int64) * N + col

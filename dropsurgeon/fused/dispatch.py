@@ -22,6 +22,10 @@ class FusedFallbackWarning(UserWarning):
     """The Triton path could not run a call; the PyTorch reference computed it instead."""
 
 
+class Unsupported(Exception):
+    """Raised by a kernel launcher for a case it does not cover (before launching anything)."""
+
+
 _warned: set[tuple[str, str]] = set()
 
 
@@ -37,7 +41,7 @@ def _triton_available() -> bool:
     return True
 
 
-def _warn_once(op: str, reason: str) -> None:
+def warn_once(op: str, reason: str) -> None:
     if (op, reason) in _warned:
         return
     _warned.add((op, reason))
@@ -52,19 +56,19 @@ def pick(op: str, backend: str, x: Any, *others: Any, row: int | None = None) ->
     device = x.device.type
     if device != "cuda" and not (device == "cpu" and interpret_mode()):
         if backend == "triton":
-            _warn_once(op, f"the Triton kernels do not run on {device} tensors"
+            warn_once(op, f"the Triton kernels do not run on {device} tensors"
                            " (set TRITON_INTERPRET=1 to run them on CPU)")
         return False
     for t in (x, *others):
         if t is not None and str(t.dtype).removeprefix("torch.") not in KERNEL_DTYPES:
-            _warn_once(op, f"the Triton kernels cover fp32/fp16/bf16, not {t.dtype}")
+            warn_once(op, f"the Triton kernels cover fp32/fp16/bf16, not {t.dtype}")
             return False
     if row is not None and row > MAX_NORM_ROW:
-        _warn_once(op, f"rows wider than {MAX_NORM_ROW} are not covered by the norm kernels")
+        warn_once(op, f"rows wider than {MAX_NORM_ROW} are not covered by the norm kernels")
         return False
     if x.numel() == 0:  # nothing to launch
         return False
     if not _triton_available():
-        _warn_once(op, "triton is not installed")
+        warn_once(op, "triton is not installed")
         return False
     return True

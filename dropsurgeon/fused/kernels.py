@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .dispatch import interpret_mode
+from .dispatch import Unsupported, interpret_mode
 from .philox import threshold
 
 # Elementwise kernels: Philox blocks (4 elements each) per program.
@@ -83,8 +83,11 @@ def _num_warps(tile_elems: int) -> int:
 def _flat_bias(bias: Any, x: Any) -> tuple[Any, int]:
     """A bias the kernel indexes as ``i % n``: 1-D over x's last dim, else expanded to x."""
     if x.dim() >= 1 and bias.dim() >= 1 and bias.shape[-1] == x.shape[-1] and \
-            bias.numel() == x.shape[-1]:
+            bias.numel() == x.shape[-1] and x.shape[-1] < 1 << 30:
         return bias.reshape(-1).contiguous(), x.shape[-1]
+    if x.numel() >= 1 << 30:  # keeps the kernel's 32-bit bias index in range
+        raise Unsupported("a bias that is not 1-D over the last dimension, on a tensor of "
+                          "2**30 elements or more, is not covered by the kernel")
     return bias.expand(x.shape).contiguous(), max(1, x.numel())
 
 
@@ -117,7 +120,7 @@ def bias_dropout_add(x: Any, bias: Any, residual: Any, rng: Any, p: float, *,
         x, bias if bias is not None else x, residual if residual is not None else x, out,
         rng, numel, bias_n, _thr_bits(p), _scale(p), start // 4, HAS_BIAS=bias is not None,
         HAS_RES=residual is not None, DROP=p > 0.0, BLOCK_B=block_b,
-        num_warps=_num_warps(4 * block_b))
+        EMULATE_RTNE=interpret_mode(), num_warps=_num_warps(4 * block_b))
     return out
 
 
@@ -157,7 +160,7 @@ def dropout_add_norm(x: Any, residual: Any, weight: Any, bias: Any, x_bias: Any,
         out, h, mean if not rms else rstd, rstd, rng, n, _thr_bits(p), _scale(p), float(eps),
         HAS_RES=residual is not None, HAS_W=weight is not None, HAS_B=bias is not None,
         HAS_XB=x_bias is not None, DROP=p > 0.0, RMS=rms, ALIGNED=aligned, BLOCK_B=block_b,
-        num_warps=_num_warps(4 * block_b))
+        EMULATE_RTNE=interpret_mode(), num_warps=_num_warps(4 * block_b))
     return out, h, mean, rstd
 
 
@@ -197,6 +200,6 @@ def dropout_add_norm_backward(dy: Any, dh: Any, h: Any, mean: Any, rstd: Any, we
             dw if dw is not None else rstd, db if db is not None else rstd, rng, rows, n,
             _thr_bits(p), _scale(p), HAS_DH=dh is not None, HAS_W=weight is not None,
             WANT_B=want_bias, DROP=p > 0.0, RMS=mean is None, ALIGNED=aligned, BLOCK_B=block_b,
-            num_warps=_num_warps(4 * block_b))
+            EMULATE_RTNE=interpret_mode(), num_warps=_num_warps(4 * block_b))
     return (dx, dres, dw.sum(0) if dw is not None else None,
             db.sum(0) if db is not None else None)

@@ -19,7 +19,7 @@ from typing import Optional
 import torch
 
 from . import reference
-from .dispatch import pick
+from .dispatch import Unsupported, pick, warn_once
 
 Tensor = torch.Tensor
 _LIB = "dropsurgeon"
@@ -78,7 +78,10 @@ def bias_dropout_add(x: Tensor, bias: Optional[Tensor], residual: Optional[Tenso
                      p: float, backend: str) -> Tensor:
     """``residual + dropout(x + bias)`` (bias/residual broadcast to x; either may be None)."""
     if pick("bias_dropout_add", backend, x, bias, residual):
-        return _kernels().bias_dropout_add(x, bias, residual, rng, p)
+        try:
+            return _kernels().bias_dropout_add(x, bias, residual, rng, p)
+        except Unsupported as exc:
+            warn_once("bias_dropout_add", str(exc))
     return _fresh(reference.bias_dropout_add(x, bias, residual, rng, p), x, residual)
 
 
