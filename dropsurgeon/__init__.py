@@ -48,6 +48,10 @@ _EXPORTS: dict[str, str] = {
     "sparsity": "surgery.variational",
     "fuse": "fused.fx_pass",
     "fused_backend": "fused.backend",
+    "mc_predict": "mc.predict",
+    "MCResult": "mc.result",
+    "acquire": "mc.acquire",
+    "mc_wrap": "mc.wrap",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -1,0 +1,94 @@
+"""Calibration of MC-dropout classifiers: ECE, NLL, Brier score and a reliability diagram.
+
+ECE uses equal-width confidence bins ``[k/B, (k+1)/B)`` (a confidence of exactly 1 gets a
+bin of its own, as in torchmetrics' ``CalibrationError``, the oracle of the tests):
+``ECE = sum_b |B_b|/N * |accuracy(B_b) - confidence(B_b)|``.  NLL is the mean of
+``-log probs[target]``, Brier the mean over points of ``sum_c (probs_c - onehot_c)^2``.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import torch
+
+from ..errors import DropsurgeonError
+
+_TINY = 1e-12
+
+
+def _check(probs: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    probs = probs.reshape(-1, probs.shape[-1]).float()
+    targets = targets.reshape(-1).long()
+    if targets.shape[0] != probs.shape[0]:
+        raise DropsurgeonError(f"{targets.shape[0]} targets for {probs.shape[0]} predictions")
+    if targets.numel() and (targets.min() < 0 or targets.max() >= probs.shape[-1]):
+        raise DropsurgeonError(f"targets must be class indices in [0, {probs.shape[-1]})")
+    return probs, targets
+
+
+def bin_stats(probs: torch.Tensor, targets: torch.Tensor, bins: int = 15
+              ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Per bin: count, mean accuracy, mean confidence (``bins + 1`` bins, see above)."""
+    conf, pred = probs.max(-1)
+    correct = (pred == targets).float()
+    edges = torch.linspace(0, 1, bins + 1, device=probs.device)
+    idx = torch.bucketize(conf, edges, right=True) - 1
+    count = torch.zeros(bins + 1, device=probs.device).scatter_add_(0, idx, torch.ones_like(conf))
+    acc = torch.zeros(bins + 1, device=probs.device).scatter_add_(0, idx, correct)
+    cf = torch.zeros(bins + 1, device=probs.device).scatter_add_(0, idx, conf)
+    safe = count.clamp_min(1)
+    return count, acc / safe, cf / safe
+
+
+def calibration(probs: torch.Tensor, targets: torch.Tensor, bins: int = 15) -> dict[str, float]:
+    probs, targets = _check(probs, targets)
+    count, acc, conf = bin_stats(probs, targets, bins)
+    n = max(1, probs.shape[0])
+    ece = float(((count / n) * (acc - conf).abs()).sum())
+    picked = probs.gather(1, targets[:, None]).squeeze(1)
+    nll = float(-picked.clamp_min(_TINY).log().mean())
+    onehot = torch.nn.functional.one_hot(targets, probs.shape[-1]).float()
+    brier = float(((probs - onehot) ** 2).sum(-1).mean())
+    accuracy = float((probs.argmax(-1) == targets).float().mean())
+    return {"ece": ece, "nll": nll, "brier": brier, "accuracy": accuracy}
+
+
+def reliability_plot(probs: torch.Tensor, targets: torch.Tensor, path: Any,
+                     bins: int = 15) -> str:
+    """Accuracy against confidence per bin, with the diagonal; written as a PNG."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise DropsurgeonError("reliability plots need matplotlib: pip install "
+                               "'dropsurgeon[plot]'") from None
+    from ..atomic import write_bytes
+
+    probs, targets = _check(probs, targets)
+    count, acc, conf = bin_stats(probs, targets, bins)
+    stats = calibration(probs, targets, bins)
+    width = 1.0 / bins
+    centers = [(k + 0.5) * width for k in range(bins)]
+    fig, ax = plt.subplots(figsize=(4.5, 4.5))
+    shown = [float(a) if float(c) > 0 else 0.0 for a, c in zip(acc[:bins], count[:bins],
+                                                                 strict=True)]
+    ax.bar(centers, shown, width=width * 0.95, color="#4c72b0", label="accuracy")
+    ax.plot([0, 1], [0, 1], "--", color="grey", label="perfect calibration")
+    ax.set_xlabel("confidence")
+    ax.set_ylabel("accuracy")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_title(f"ECE {stats['ece']:.3f}  NLL {stats['nll']:.3f}  Brier {stats['brier']:.3f}")
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=120)
+    plt.close(fig)
+    write_bytes(path, buf.getvalue())
+    return os.fspath(path)
