@@ -47,7 +47,13 @@ def tool_key() -> str:
 
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
-    package = Path(__file__).resolve().parent.parent
+    h.update(source_hash(Path(__file__).resolve().parent.parent).encode())
+    return h.hexdigest()
+
+
+def source_hash(package: Path) -> str:
+    """A hash of the package's top-level modules and its ``capture``/``rules``/``linter``."""
+    h = hashlib.blake2b(digest_size=16)
     for dirpath, dirnames, filenames in os.walk(package):
         if dirpath == str(package):  # the parts that decide a file's static findings
             dirnames[:] = sorted(d for d in dirnames if d in _LINT_PARTS)
@@ -188,4 +194,5 @@ def open_cache(cfg: Config, paths: Sequence[str | os.PathLike],
     return Cache(directory, cfg)
 
 
-__all__ = ["CACHE_DIR_NAME", "Cache", "config_key", "open_cache", "project_root", "tool_key"]
+__all__ = ["CACHE_DIR_NAME", "Cache", "config_key", "open_cache", "project_root", "source_hash",
+           "tool_key"]

@@ -99,15 +99,27 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if forkable else "spawn")
 
 
-def _run_pool(files: Sequence[str], chunks: list[list[int]], cfg: Config, cache: Cache | None,
-              workers: int, results: list[FileResult | None]) -> None:
+def worker_pool(workers: int, cfg: Config, cache: Cache | None):
+    """The executor the files go to (a ``concurrent.futures.ProcessPoolExecutor``)."""
     from concurrent.futures import ProcessPoolExecutor
 
     from .. import rules  # noqa: F401 - imported once here, inherited by forked workers
     from ..capture import source  # noqa: F401
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init,
-                             initargs=(cfg, cache, gc.get_threshold())) as pool:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init,
+                               initargs=(cfg, cache, gc.get_threshold()))
+
+
+def worker_facts() -> dict:
+    """What a worker has loaded and how it started (for the tests)."""
+    return {"torch": "torch" in sys.modules, "pid": os.getpid(),
+            "start": multiprocessing.get_start_method(allow_none=True),
+            "gc": gc.get_threshold()[0]}
+
+
+def _run_pool(files: Sequence[str], chunks: list[list[int]], cfg: Config, cache: Cache | None,
+              workers: int, results: list[FileResult | None]) -> None:
+    with worker_pool(workers, cfg, cache) as pool:
         futures = [pool.submit(_lint_chunk, [files[i] for i in chunk]) for chunk in chunks]
         for chunk, future in zip(chunks, futures, strict=True):
             for i, result in zip(chunk, future.result(), strict=True):
@@ -128,4 +140,4 @@ def _lint_chunk(paths: list[str]) -> list[FileResult]:
     return [lint_file(p, _STATE["cfg"], _STATE["cache"], lookup=False) for p in paths]
 
 
-__all__ = ["default_jobs", "lint_many", "make_chunks"]
+__all__ = ["default_jobs", "lint_many", "make_chunks", "worker_facts", "worker_pool"]
