@@ -176,8 +176,13 @@ def dropout_add_norm_backward(dy: Tensor, dh: Optional[Tensor], h: Tensor, mean:
         dx, dres, dw, db = reference.norm_backward(dy, dh, h, mean, rstd, weight, rng, p,
                                                    want_bias)
         dx, dres = dx.to(h.dtype), dres.to(h.dtype)
-    empty = h.new_empty((0,), dtype=_acc(h.dtype))
-    return dx, dres, empty if dw is None else dw, empty if db is None else db
+        if dx is dres:  # p = 0: the mask is the identity
+            dx = dres.clone()
+
+    def empty() -> Tensor:  # outputs may not alias each other: a new one each time
+        return h.new_empty((0,), dtype=_acc(h.dtype))
+
+    return dx, dres, empty() if dw is None else dw, empty() if db is None else db
 
 
 @dropout_add_norm_backward.register_fake
