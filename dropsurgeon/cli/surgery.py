@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
         spec: str, where: list[str], exclude: list[str], kwargs: str | None,
         input_shape: list[str], dtype: str | None, inputs: str | None, dry_run: bool,
         plan_out: str | None, save: str | None, no_verify: bool, fmt: str, debug: bool,
-        build: Any,
+        build: Any, from_file: bool = False,
     ) -> None:
         from ..surgery import Plan
         from ..surgery.verify import VerificationError
@@ -48,7 +48,8 @@ def register(app: typer.Typer) -> None:
                 check_target(Path(save))  # refuse before any work, write nothing
             plan = build(Plan())
             name, model, args, kw, origin = _load_one(spec, kwargs, input_shape, dtype, inputs)
-            result = plan.apply(model, args, kw, verify=not (no_verify or dry_run))
+            result = plan.apply(model, args, kw, verify=not (no_verify or dry_run),
+                                name_steps=from_file)
             if save:
                 from ..load import parse_kwargs
                 from ..surgery.save import save as save_dir
@@ -188,7 +189,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Apply a saved plan to a freshly built model (verified; --save to keep it)."""
         common(spec, [], [], kwargs, input_shape, dtype, inputs, dry_run, plan_out, save,
-               no_verify, fmt, debug, lambda _plan: _read_plan(plan_file))
+               no_verify, fmt, debug, lambda _plan: _read_plan(plan_file), from_file=True)
 
 def _load_one(spec: str, kwargs: str | None, input_shape: list[str], dtype: str | None,
               inputs_file: str | None) -> tuple[str, Any, Any, dict, str | None]:

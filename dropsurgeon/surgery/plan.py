@@ -142,11 +142,13 @@ class Plan:
 
     # --- running -------------------------------------------------------------------------
     def apply(self, model: Any, example_inputs: Any = None, example_kwargs: dict | None = None,
-              *, verify: bool = True) -> SurgeryResult:
+              *, verify: bool = True, name_steps: bool = False) -> SurgeryResult:
         """A new model with every operation applied (``model`` is left as it was).
 
         With ``verify`` (the default) the result is checked (see :mod:`.verify`) and a
-        :class:`~.verify.VerificationError` is raised when an invariant breaks.
+        :class:`~.verify.VerificationError` is raised when an invariant breaks.  An operation
+        that fails names its step when the plan has several (or with ``name_steps``: a plan
+        read from a file).
         """
         if not self.operations:
             raise DropsurgeonError("the plan has no operations")
@@ -166,7 +168,7 @@ class Plan:
             try:
                 work, changes, notes = apply_operation(work, op, inputs)
             except DropsurgeonError as exc:
-                if len(self.operations) == 1:
+                if len(self.operations) == 1 and not name_steps:
                     raise
                 # Say which step: a plan written for one model may not fit another.
                 message = f"plan step {i} ({_describe(op)}): {exc}"

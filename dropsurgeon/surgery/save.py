@@ -241,7 +241,7 @@ def load(directory: str | os.PathLike, model: Any = None) -> Any:
     base = model if model is not None else _build(manifest)
     if len(plan):
         try:
-            new = plan.apply(base, verify=False).model
+            new = plan.apply(base, verify=False, name_steps=True).model
         except DropsurgeonError as exc:
             raise SaveError(f"{path / PLAN}: {exc}") from None
     else:
