@@ -943,6 +943,11 @@ class _Classifier:
         site.active_train = True
         site.active_eval = False
         site.extra["num_layers"] = layers
+        text = site.p_text or ""
+        if p is None and "layer" not in text.lower():
+            # dropout=cfg.dropout: whatever the config says, one layer cannot use it (a rate
+            # written `dropout if num_layers > 1 else 0` already knows that)
+            site.extra["dropout_from"] = text
         return site
 
     def _random(self, rec: CallRecord, op: str, prob: ast.expr | None) -> Site | None:

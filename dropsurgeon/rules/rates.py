@@ -21,12 +21,16 @@ def _p_out_of_range(site: Site) -> str | None:
 
 
 def _rnn_single_layer(site: Site) -> str | None:
-    if site.kind != RNN or not site.p:
+    if site.kind != RNN:
+        return None
+    rate = f"{site.p:g}" if site.p else site.extra.get("dropout_from")
+    if not rate:
         return None
     if site.extra.get("num_layers", 2) == 1:
         return (
-            f"`{site.module_type or site.op}`{_where(site)} has dropout={site.p:g} with "
-            "num_layers=1: RNN dropout only acts between stacked layers, so it does nothing"
+            f"`{site.module_type or site.op}`{_where(site)} has dropout={rate} with "
+            "num_layers=1: RNN dropout only acts between stacked layers, so it can never act "
+            "whatever the rate; stack layers or apply `nn.Dropout` to the output"
         )
     return None
 
@@ -81,7 +85,9 @@ RULES = (
         why=(
             "`nn.LSTM(dropout=p)` applies dropout on the outputs of each layer except the "
             "last; with `num_layers=1` there is no such layer, so the setting has no effect "
-            "(PyTorch only warns once)."
+            "(PyTorch only warns once). The same holds when the rate comes from a config "
+            "(`nn.GRU(h, h, dropout=cfg.dropout)` with `num_layers` left at its default 1): "
+            "whatever the config says, it can never act."
         ),
         fix="Use `num_layers>=2`, or apply `nn.Dropout` to the RNN's output yourself.",
         invalid=(
@@ -90,6 +96,14 @@ RULES = (
             + "    def __init__(self):\n"
             + "        super().__init__()\n"
             + "        self.rnn = nn.LSTM(8, 8, num_layers=1, dropout=0.3)  # expect: DS202\n\n"
+            + "    def forward(self, x):\n"
+            + "        return self.rnn(x)[0]\n",
+            _HEADER
+            + "class Net(nn.Module):\n"
+            + "    def __init__(self, cfg):\n"
+            + "        super().__init__()\n"
+            + "        self.rnn = nn.GRU(8, 8, batch_first=True, dropout=cfg.dropout)"
+            + "  # expect: DS202\n\n"
             + "    def forward(self, x):\n"
             + "        return self.rnn(x)[0]\n",
         ),

@@ -39,6 +39,8 @@ _METRIC_NAME = re.compile(
 )
 _OPTIM_NAME = re.compile(r"(optim|opt$|^opt|scaler|trainer)", re.IGNORECASE)
 _DROP_STATE = re.compile(r"(drop|dropout)", re.IGNORECASE)
+_CACHE_STATE = re.compile(r"(mask|masks|cache|cached|buffer|history|count|counter|step)",
+                          re.IGNORECASE)
 
 # Cheap text tests first: most files hold no loop worth a walk.
 _NEEDS_NO_GRAD = re.compile(r"no_grad|inference_mode")
@@ -108,6 +110,21 @@ def _mode_call(node: ast.AST) -> tuple[str, str] | None:
     return None
 
 
+# Names that hold a model's *maker* or a non-torch runner, not a model: `trainer.get_model`,
+# `load_model`, `model_fn`, an onnxruntime `session`.
+_NOT_A_MODEL = re.compile(
+    r"^(get|load|build|make|create|init|setup|prepare|run|compute|wrap|save|export|to)_|"
+    r"_(fn|func|function|step|session|sess|loss|cfg|config|args|kwargs|name|path|dir|type|"
+    r"class|cls|id|ids)$|session|^ort_|onnx|^is_|^num_|^n_", re.IGNORECASE,
+)
+# Calls of wrappers and frameworks that switch the mode themselves.
+_MODE_SWITCHING_CALL = re.compile(
+    r"^(valid_step|validation_step|eval_step|evaluation_step|test_step|predict\w*|"
+    r"inference\w*|infer|evaluate|validate|eval_model|run_eval\w*|evaluation_loop|"
+    r"prediction_step|generate|sample|decode\w*|translate|transcribe\w*|encode_batch)$"
+)
+
+
 def _is_model_call(node: ast.AST) -> bool:
     if not isinstance(node, ast.Call):
         return False
@@ -115,7 +132,20 @@ def _is_model_call(node: ast.AST) -> bool:
     if not name or name.endswith("()"):
         return False
     last = name.rsplit(".", 1)[-1]
-    return bool(_MODEL_NAME.search(last)) and not last[:1].isupper()
+    return (bool(_MODEL_NAME.search(last)) and not last[:1].isupper()
+            and not _NOT_A_MODEL.search(last))
+
+
+def _switches_mode(node: ast.AST, model: str) -> bool:
+    """Does this region call a wrapper method that sets the mode (``trainer.valid_step``)?"""
+    for n in _walk_local(node):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and (
+            _MODE_SWITCHING_CALL.match(n.func.attr)
+        ):
+            receiver = _dotted(n.func.value)
+            if receiver != model:  # model.generate(...) does not call .eval()
+                return True
+    return False
 
 
 def _is_step(node: ast.AST) -> bool:
@@ -231,7 +261,9 @@ def _eval_regions(ctx: SourceContext) -> Iterator[_EvalRegion]:
                 continue
             if _EVAL_NAME.search(owner.name) and not _in_class(ctx, owner):
                 model = _loop_model_call(owner)
-                if model and not _is_training_body(owner):
+                if model and not _is_training_body(owner) and _may_be_model(owner, model) and (
+                    not _switches_mode(owner, model)
+                ):
                     yield _EvalRegion(owner, owner, model, (owner.lineno, 0), True)
                     continue
         if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -244,8 +276,75 @@ def _eval_regions(ctx: SourceContext) -> Iterator[_EvalRegion]:
         for n in _stmts_local(owner):
             if isinstance(n, (ast.With, ast.AsyncWith)) and any(_is_no_grad(i) for i in n.items):
                 model = _loop_model_call(n)
-                if model and _has_metric(n) and not _is_training_body(n):
+                if model and _has_metric(n) and not _is_training_body(n) and (
+                    _may_be_model(owner, model) and not _switches_mode(n, model)
+                    and not _mode_anywhere(n, "eval") and not _mode_anywhere(n, "unknown")
+                ):
                     yield _EvalRegion(n, owner, model, (n.lineno, n.col_offset), False)
+
+
+def _may_be_model(owner: ast.AST, model: str) -> bool:
+    """Can the name be a torch model?  Not a parameter annotated as a plain callable, not a
+    name bound to a function, lambda, bound method or onnxruntime session."""
+    root = model.split(".", 1)[0]
+    if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        a = owner.args
+        for p in (*a.posonlyargs, *a.args, *a.kwonlyargs):
+            if p.arg == root and p.annotation is not None:
+                ann = _dotted(p.annotation) or ""
+                if ann.rsplit(".", 1)[-1] in ("Callable", "callable", "InferenceSession"):
+                    return False
+    if "." in model:
+        return True
+    for n in _stmts_local(owner):
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == root:
+            return False
+        if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == root
+                                             for t in n.targets):
+            v = n.value
+            if isinstance(v, ast.Lambda):
+                return False
+            if isinstance(v, ast.Attribute):
+                return False  # model = net.forward / session.run: a bound method
+            if isinstance(v, ast.Call) and re.search(r"InferenceSession|onnx|jit\.load|"
+                                                     r"tensorrt|openvino", _dotted(v.func)):
+                return False
+    return True
+
+
+def _origin(ctx: SourceContext, owner: ast.AST, root: str, before: tuple[int, int]
+            ) -> str:
+    """Where the model named ``root`` comes from, for a region that set no mode itself.
+
+    "fresh": built here by a class or an in-file builder that never calls ``.eval()`` (a
+    new module is in train mode); "unseen": from a loader defined elsewhere, an enclosing
+    scope or a global (its mode may be set where the scan cannot see); "param".
+    """
+    if root in _params(owner):
+        return "param"
+    origin = "unseen"
+    local = _functions(ctx)
+    classes = {n.name for n in ctx.tree.body if isinstance(n, ast.ClassDef)}
+    for n in _stmts_local(owner):
+        if (n.lineno, n.col_offset) >= before:
+            break
+        if not (isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == root
+                                                  for t in n.targets)):
+            continue
+        v = n.value
+        while isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and (
+            v.func.attr in ("to", "cuda", "cpu", "float", "half", "double", "train")
+        ):
+            v = v.func.value
+        origin = "unseen"
+        if isinstance(v, ast.Call):
+            callee = _dotted(v.func)
+            last = callee.rsplit(".", 1)[-1]
+            if last in classes or (last[:1].isupper() and "." not in callee):
+                origin = "fresh"
+            elif last in local and not _mode_anywhere(local[last], "eval"):
+                origin = "fresh"
+    return origin
 
 
 def _in_class(ctx: SourceContext, fn: ast.AST) -> bool:
@@ -279,16 +378,33 @@ def _mode_anywhere(node: ast.AST, mode: str) -> bool:
     return any((m := _mode_call(n)) is not None and m[0] == mode for n in _walk_local(node))
 
 
-def _callers_set_eval(ctx: SourceContext, fn_name: str) -> bool | None:
-    """True if some in-file caller of ``fn_name`` switched to eval first; None: no callers."""
+def _callers_set_eval(ctx: SourceContext, fn_name: str, depth: int = 0) -> bool | None:
+    """True if some in-file caller of ``fn_name`` switched to eval first; None: no callers.
+
+    A caller that only passes on a model it got as a parameter, with no mode call of its
+    own, is judged through its own callers (two levels): where those are out of sight, the
+    answer is None (unknown), not False.
+    """
     seen = False
+    unknown = False
     for owner in _bodies(ctx):
         for call in _calls_in_order(owner):
             if isinstance(call.func, ast.Name) and call.func.id == fn_name:
                 seen = True
-                if _last_mode_before(owner, (call.lineno, call.col_offset)) in ("eval",
-                                                                                "unknown"):
+                last = _last_mode_before(owner, (call.lineno, call.col_offset))
+                if last in ("eval", "unknown"):
                     return True
+                if last is None and isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    passed = {a.id for a in call.args if isinstance(a, ast.Name)}
+                    passed |= {k.value.id for k in call.keywords
+                               if isinstance(k.value, ast.Name)}
+                    if passed & _params(owner):
+                        up = (_callers_set_eval(ctx, owner.name, depth + 1) if depth < 2
+                              else "unseen")
+                        if up is not False:
+                            unknown = True
+    if unknown:
+        return "unseen"  # type: ignore[return-value]
     return False if seen else None
 
 
@@ -299,7 +415,8 @@ def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
         if region.whole_function:
             if _mode_anywhere(region.owner, "eval") or _mode_anywhere(region.owner, "unknown"):
                 continue
-            if _callers_set_eval(ctx, region.owner.name):  # type: ignore[attr-defined]
+            callers = _callers_set_eval(ctx, region.owner.name)  # type: ignore[attr-defined]
+            if callers is True or callers == "unseen":
                 continue
             name = region.owner.name  # type: ignore[attr-defined]
             yield (region.node,
@@ -317,8 +434,12 @@ def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
             if fname is not None and _EVAL_NAME.search(fname):
                 continue  # judged as a whole function above
             root = region.model.split(".", 1)[0]
-            params = _params(region.owner)
-            if root in params and fname is not None and _callers_set_eval(ctx, fname) is not False:
+            origin = _origin(ctx, region.owner, root, region.start)
+            if origin == "unseen":
+                continue  # a loader elsewhere, self, a closure: its mode may be set unseen
+            if origin == "param" and (
+                fname is None or _callers_set_eval(ctx, fname) is not False
+            ):
                 continue  # the model comes from a caller we cannot see
         yield (region.node,
                f"this `torch.no_grad()` loop evaluates `{region.model}` without `.eval()` "
@@ -336,18 +457,53 @@ def _params(fn: ast.AST) -> set[str]:
 # -- DS402: .eval() inside a training loop with no .train() before the next step ----------------
 
 
+# Models that are meant to stay in eval mode while another one trains.
+_AUX_MODEL = re.compile(r"(teacher|ema|target|frozen|reference|^ref_|_ref$|critic_target|"
+                        r"discriminator_eval|old_policy|baseline)", re.IGNORECASE)
+
+
+def _loop_vars(node: ast.AST) -> set[str]:
+    """Names bound by ``for`` targets and comprehensions under ``node`` (``for m in ...``)."""
+    out: set[str] = set()
+    for n in _walk_local(node):
+        target = n.target if isinstance(n, (ast.For, ast.AsyncFor, ast.comprehension)) else None
+        if target is not None:
+            out |= {t.id for t in ast.walk(target) if isinstance(t, ast.Name)}
+    return out
+
+
+def _whole_model_mode(mode: tuple[str, str], loop_vars: set[str]) -> bool:
+    """A mode call on the model itself, not on a submodule picked in a loop
+    (``for m in model.modules(): m.eval()``) or on a teacher/EMA copy kept in eval."""
+    receiver = mode[1]
+    root = receiver.split(".", 1)[0]
+    if root in loop_vars:
+        return False
+    return not any(_AUX_MODEL.search(part) for part in receiver.split("."))
+
+
 def _events(node: ast.AST, helpers: dict[str, ast.AST], depth: int = 0
             ) -> list[tuple[str, ast.AST]]:
-    """Mode switches and optimizer steps in execution order, following in-file helpers."""
+    """Mode switches and optimizer steps in execution order, following in-file helpers.
+
+    A helper that calls both ``.train()`` and ``.eval()`` picks one by an argument
+    (``run_epoch(model, loader, mode="valid")``): its mode is "unknown" at the call.
+    """
     out: list[tuple[str, ast.AST]] = []
+    loop_vars = _loop_vars(node)
     for call in _calls_in_order(node):
         mode = _mode_call(call)
         if mode is not None:
-            out.append((mode[0], call))
+            if _whole_model_mode(mode, loop_vars):
+                out.append((mode[0], call))
         elif _is_step(call):
             out.append(("step", call))
         elif depth == 0 and isinstance(call.func, ast.Name) and call.func.id in helpers:
-            for kind, _ in _events(helpers[call.func.id], helpers, depth + 1):
+            inner = _events(helpers[call.func.id], helpers, depth + 1)
+            kinds = {k for k, _ in inner}
+            if {"train", "eval"} <= kinds:
+                inner = [("unknown", c) if k in ("train", "eval") else (k, c) for k, c in inner]
+            for kind, _ in inner:
                 out.append((kind, call))  # report the helper's call site
     return out
 
@@ -448,9 +604,12 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                 forward_calls[id(owner)] = _self_calls_in_forward(owner)
             if fn.name not in forward_calls[id(owner)]:
                 continue
+        top_level = {id(n) for n in fn.body}
         for n in _stmts_local(fn):
             if n.lineno not in hits:
                 continue
+            if id(n) in top_level and isinstance(getattr(n, "value", None), ast.Constant):
+                continue  # set unconditionally to a constant: no eval path changes it
             targets: list[ast.expr] = []
             if isinstance(n, ast.Assign):
                 targets = list(n.targets)
@@ -461,6 +620,8 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                 if not chain.startswith("self."):
                     continue
                 parts = chain.split(".")[1:]
+                if _CACHE_STATE.search(parts[-1]):
+                    continue  # cached masks or buffers, not a rate or a mode
                 if parts[-1] == "training" or any(_DROP_STATE.search(p) for p in parts):
                     yield (n,
                            f"`forward` assigns `{chain}`: dropout state changed during a "
