@@ -336,8 +336,8 @@ class Sampler:
                 name = self.modules.get(id(split)) if split is not None else None
                 return Plan(True, name, shared, rates, "", sites)
             reason = reason or why
-        reason = ("samples run in a loop: the folded forward (dropout off) differs from the "
-                  f"plain one ({reason}); the model mixes rows of a batch")
+        reason = ("samples run in a loop: a folded forward (dropout off) does not reproduce "
+                  f"the plain output ({reason}), as when a model mixes the rows of a batch")
         warnings.warn(reason, MCWarning, stacklevel=4)
         return Plan(False, None, 0.0, rates, reason, sites)
 
