@@ -93,7 +93,8 @@ def keep_row(rng_ptr, e0, BLOCK_B: tl.constexpr, thr, ALIGNED: tl.constexpr):
 
 @triton.jit(do_not_specialize=["thr", "start_blk"])
 def bias_dropout_add_kernel(x_ptr, bias_ptr, res_ptr, out_ptr, rng_ptr, numel, bias_n, thr,
-                            scale, start_blk, HAS_BIAS: tl.constexpr, HAS_RES: tl.constexpr,
+                            scale, start_blk, HAS_BIAS: tl.constexpr, BIAS_ROWS: tl.constexpr,
+                            HAS_RES: tl.constexpr,
                             DROP: tl.constexpr, BLOCK_B: tl.constexpr,
                             EMULATE_RTNE: tl.constexpr):
     # x[0] is element 4 * start_blk of the call's mask (0 but for tests of the index math)
@@ -103,10 +104,14 @@ def bias_dropout_add_kernel(x_ptr, bias_ptr, res_ptr, out_ptr, rng_ptr, numel, b
     m = idx < numel
     v = tl.load(x_ptr + idx, mask=m, other=0.0).to(tl.float32)
     if HAS_BIAS:
-        # bias index idx % bias_n: one 64-bit remainder per program, 32-bit ones per element
+        # bias index idx % bias_n: one 64-bit remainder per program, 32-bit ones after that;
+        # with bias_n % 4 == 0 one per tile row, which keeps the row's 4 loads contiguous
         base = ((pid * BLOCK_B * 4) % bias_n).to(tl.int32)
-        local = tl.arange(0, BLOCK_B)[:, None] * 4 + tl.arange(0, 4)[None, :]
-        col = (base + local) % bias_n
+        if BIAS_ROWS:
+            first = tl.multiple_of((base + tl.arange(0, BLOCK_B) * 4) % bias_n, 4)
+            col = first[:, None] + tl.arange(0, 4)[None, :]
+        else:
+            col = (base + tl.arange(0, BLOCK_B)[:, None] * 4 + tl.arange(0, 4)[None, :]) % bias_n
         v = v + tl.load(bias_ptr + col, mask=m, other=0.0).to(tl.float32)
     if DROP:
         v = tl.where(keep_aligned(rng_ptr, start_blk + blk, thr), v * scale, 0.0)

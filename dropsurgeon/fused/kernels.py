@@ -119,7 +119,7 @@ def bias_dropout_add(x: Any, bias: Any, residual: Any, rng: Any, p: float, *,
     _kernels()["bias_dropout_add"][grid](
         x, bias if bias is not None else x, residual if residual is not None else x, out,
         rng, numel, bias_n, _thr_bits(p), _scale(p), start // 4, HAS_BIAS=bias is not None,
-        HAS_RES=residual is not None, DROP=p > 0.0, BLOCK_B=block_b,
+        BIAS_ROWS=bias_n % 4 == 0, HAS_RES=residual is not None, DROP=p > 0.0, BLOCK_B=block_b,
         EMULATE_RTNE=interpret_mode(), num_warps=_num_warps(4 * block_b))
     return out
 
