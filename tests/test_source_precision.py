@@ -40,8 +40,8 @@ def test_fixtures_cover_every_static_rule_family():
     codes = set()
     for name in CASES:
         codes |= {c for c, _ in expected((FIXTURES / name).read_text())}
-    assert {"DS101", "DS102", "DS104", "DS106", "DS107", "DS108", "DS201", "DS202", "DS204",
-            "DS401", "DS402", "DS403", "DS404"} <= codes
+    assert {"DS101", "DS102", "DS104", "DS106", "DS107", "DS108", "DS109", "DS201", "DS202",
+            "DS204", "DS401", "DS402", "DS403", "DS404"} <= codes
 
 
 def test_helper_finding_names_the_call_site_not_the_helper():
@@ -79,3 +79,47 @@ def test_rnn_sites_carry_num_layers():
     _, sites, _ = lint_text(text, "rates.py", Config())
     rnn = {s.line: s.extra["num_layers"] for s in sites if s.kind == "rnn"}
     assert rnn == {11: 1, 12: 1, 13: 2, 14: None}
+
+
+def _sites(name: str):
+    text = (FIXTURES / name).read_text()
+    _, sites, _ = lint_text(text, name, Config())
+    return sites
+
+
+def test_code_outside_models_is_marked_not_model_code():
+    by_fn = {}
+    for s in _sites("not_a_model.py"):
+        by_fn.setdefault(s.extra["function"], set()).add(s.extra.get("model_code"))
+    for fn in ("TestDropoutKernel.test_eval_is_identity", "GuidanceHook.new_forward",
+               "bias_dropout_add_train", "standalone_noise"):
+        assert by_fn[fn] == {False}, fn
+    assert by_fn["_drop_branch"] == {True}  # reached from ScaledResidual.forward
+    assert by_fn["Block.forward"] == {True}
+
+
+def test_random_draws_say_why_they_are_no_mask():
+    reasons = {s.line: s.extra.get("not_a_mask") for s in _sites("random_draws.py")
+               if s.kind == "random"}
+    assert reasons[16] == "deterministic at eval"
+    assert reasons[28].startswith("sampling")
+    assert reasons[44] == "never reaches what the function returns"
+    assert reasons[58].startswith("corrupts the targets")
+    assert reasons[70] is None and reasons[81] is None
+
+
+def test_stated_intent_is_named_in_the_opt_in():
+    intent = {s.line: s.extra.get("intent") for s in _sites("intent.py") if s.flag == "opt-in"}
+    assert intent[10] == intent[19] == "an MC-dropout layer"
+    assert intent[35] == "the class docstring says so"
+    assert intent[48] == intent[49] == "a comment says so"
+    assert intent[50] == "a flag named for it"
+    findings, _, _ = lint_text((FIXTURES / "intent.py").read_text(), "intent.py", Config())
+    assert all(f.severity != "error" for f in findings if f.code == "DS108")
+
+
+def test_inverted_guard_and_zero_rate_branch():
+    sites = {s.line: s for s in _sites("guards_followed.py")}
+    assert sites[64].extra.get("zero_by_guard") is True
+    # `if self.flash:` (set only when the rate is 0) and `if self.p == 0:` cannot drop
+    assert not any(s.kind == "attention" and s.line in (50, 66) for s in sites.values())

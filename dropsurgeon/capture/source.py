@@ -681,32 +681,34 @@ class _Classifier:
         return None, None
 
     # -- intent -------------------------------------------------------------------------
-    def _intended(self, rec: CallRecord, flag_expr: ast.expr | None) -> bool:
-        """Does the code say this dropout stays on at inference on purpose?"""
+    def _intended(self, rec: CallRecord, flag_expr: ast.expr | None) -> str | None:
+        """How the code says this dropout stays on at inference on purpose (None: it does not)."""
         call, scope = rec.call, rec.scope
         if flag_expr is not None and not isinstance(flag_expr, ast.Constant) and opt_in_name(
             flag_expr
         ):
-            return True  # training=self.mc_dropout, training=dropout_at_inference
+            return "a flag named for it"  # training=self.mc_dropout, dropout_at_inference
         for test, _want, gscope in rec.guards:
             # `if self.training or self.apply_during_inference:` lets a flag decide at eval
             if _mentions_training(test) and is_unknown(self.ev.value(test, False, gscope)):
-                return True
+                return "a guard that lets a flag decide at eval"
             if opt_in_name(test):
-                return True
+                return "a guard on a flag named for it"
         if comment_says_intended(self.ctx.comments.near(call.lineno,
                                                         call.end_lineno or call.lineno)):
-            return True
+            return "a comment says so"
         fn = scope.node if not isinstance(scope.node, ast.Lambda) else None
         if (scope.is_method and isinstance(flag_expr, ast.Constant) and flag_expr.value is True
                 and whole_job_is(fn, call)):
-            return True  # an MC-dropout layer: its forward is `F.dropout(x, p, training=True)`
+            return "an MC-dropout layer"  # its forward is `F.dropout(x, p, training=True)`
         if scope.cls and mc_class(scope.cls):
-            return True
+            return "an MC-dropout layer"
         if docstring_says_intended(fn):
-            return True
+            return "the docstring says so"
         cls_node = self._class_node(scope)
-        return cls_node is not None and docstring_says_intended(cls_node)
+        if cls_node is not None and docstring_says_intended(cls_node):
+            return "the class docstring says so"
+        return None
 
     def _class_node(self, scope: Scope) -> ast.ClassDef | None:
         s: Scope | None = scope
@@ -876,15 +878,23 @@ class _Classifier:
             label = "gated"
         if flag.tied:
             site.extra["tied_flag"] = flag.tied
+        flag_expr = (argument(call, spec.flag_index, spec.flag_kw)
+                     if spec.flag_default is not None else None)
         if guard_zero:
             # `if not p: F.dropout(x, p)`: it only runs when it is a no-op
             site.active_train = site.active_eval = False
             site.extra["zero_by_guard"] = True
-        elif site.active_eval and label != "opt-in" and site.extra.get("model_code") and (
-            self._intended(rec, argument(call, spec.flag_index, spec.flag_kw)
-                           if spec.flag_default is not None else None)
-        ):
-            label = "opt-in"
+        elif label == "opt-in":
+            site.extra["intent"] = "a flag that lets the caller opt in"
+        elif site.extra.get("model_code") and (site.active_eval or (
+            site.active_eval is None and flag.eval is None and reach_eval
+            and p_on_eval is not False and flag_expr is not None and opt_in_name(flag_expr)
+        )):
+            why = self._intended(rec, flag_expr)
+            if why is not None:
+                label = "opt-in"
+                site.active_eval = True
+                site.extra["intent"] = why
         site.flag = label
         return site
 
@@ -972,11 +982,13 @@ class _Classifier:
         site.extra["model_code"] = self.model_code(scope)
         if site.active_eval and site.extra["model_code"]:
             why = judge_random(rec.call, prob, scope, self.ev)
+            intent = self._intended(rec, None) if why is None else None
             if why is not None:
                 site.reaches_output = False
                 site.extra["not_a_mask"] = why
-            elif self._intended(rec, None):
+            elif intent is not None:
                 site.flag = "opt-in"
+                site.extra["intent"] = intent
         return site
 
     # one level of helpers: judge the flag or p a helper receives at each call site
@@ -1081,8 +1093,11 @@ class _Classifier:
             caller.active_eval = and3(reach_eval, flag.eval)
             if not reach_eval and flag.eval is not False:
                 caller.flag = "gated"
-            if caller.active_eval and caller.extra["model_code"] and self._intended(crec, arg):
+            why = (self._intended(crec, arg)
+                   if caller.active_eval and caller.extra["model_code"] else None)
+            if why is not None:
                 caller.flag = "opt-in"
+                caller.extra["intent"] = why
             if flag.label == "missing" and caller.active_eval:
                 return caller
             if caller.active_eval or caller.active_train is False:

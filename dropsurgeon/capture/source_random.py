@@ -63,6 +63,11 @@ def probability_of(expr: ast.expr | None) -> ast.expr | None:
 def judge_random(call: ast.Call, prob: ast.expr | None, scope: Scope,
                  evaluator: Evaluator) -> str | None:
     """Why this draw is no eval-time mask, or None when it may be one."""
+    for _ in range(2):  # probs = torch.full(shape, p); torch.bernoulli(probs)
+        if isinstance(prob, ast.Name) and prob.id not in scope.params:
+            bound = [a for a in scope.assigns.get(prob.id, ()) if a.value is not None]
+            if len(bound) == 1:
+                prob = probability_of(bound[0].value)
     if prob is not None:
         v = evaluator.value(prob, False, scope)
         if not is_unknown(v) and isinstance(v, (int, float)) and (v <= 0 or v >= 1):

@@ -135,9 +135,10 @@ def _never_active_in_train(site: Site) -> str | None:
 
 def _opt_in(site: Site) -> str | None:
     if site.flag == "opt-in" and site.active_eval and _model_code(site):
+        why = site.extra.get("intent") or "an explicit opt-in flag"
         return (
-            f"`{site.op}`{_where(site)} stays active at eval by an explicit opt-in flag "
-            "(MC dropout); fine if intended"
+            f"`{site.op}`{_where(site)} stays active at eval on purpose ({why}: MC dropout "
+            "or a model that samples at inference); fine if intended"
         )
     return None
 
