@@ -621,6 +621,10 @@ def _grow_norm(view: GraphView, match: Match, add: Any, norms: dict, used: set) 
             continue
         if not _dtypes_kept(view, add, norm):
             continue
+        _, xd = view.meta(match.x)
+        _, rd = view.meta(match.residual)
+        if xd is not None and rd is not None and xd != rd:
+            continue  # the norm ops take one dtype for the whole residual stream
         match.norm = norm
         match.nodes += norm.nodes
         match.pattern = LAYER_NORM if norm.kind == "layer_norm" else RMS_NORM
