@@ -35,7 +35,8 @@ from .errors import DropsurgeonError
 if TYPE_CHECKING:  # pragma: no cover
     from .surgery.view import ModelView
 
-__all__ = ["KINDS", "RateHandle", "RateHandles", "RateIndex", "discover", "rate_handles"]
+__all__ = ["KINDS", "RateHandle", "RateHandles", "RateIndex", "annotate", "discover", "match_site",
+           "observe_rates", "rate_handles"]
 
 MODULE, DROP_PATH, DROPCONNECT, MHA, RNN, ATTRIBUTE = (
     "module", "drop_path", "dropconnect", "mha", "rnn", "attribute")
@@ -128,6 +129,7 @@ class RateIndex:
     # (owner, file, line) of dropout calls whose rate is listed in ``unreachable``, with why
     explained: dict[tuple[str, str, int], str] = field(default_factory=dict)
     lines: dict[str, tuple[str, int]] = field(default_factory=dict)  # unreachable site -> line
+    holds: dict[str, str] = field(default_factory=dict)  # unreachable site -> config|computed|..
     observed: dict[str, float] = field(default_factory=dict)  # site -> rate seen at runtime
     runtime: str = "not run"  # what the runtime front-end did
 
@@ -218,6 +220,7 @@ def discover(view: ModelView, inputs: Any = None) -> RateIndex:
                 if why is not None:
                     index.explained[(name, read.path, read.line)] = read.role
                     index.lines[_join(name, read.attr)] = (read.path, read.line)
+                    index.holds[_join(name, read.attr)] = "read-only property"
                     index.unreachable.append((_join(name, read.attr), name, f"{why} ({where})"))
                     continue
                 if _number(getattr(mod, read.attr, None)):
@@ -227,6 +230,7 @@ def discover(view: ModelView, inputs: Any = None) -> RateIndex:
             if read.via == CONFIG:
                 index.explained[(name, read.path, read.line)] = read.role
                 index.lines[_join(name, f"config.{read.attr}")] = (read.path, read.line)
+                index.holds[_join(name, f"config.{read.attr}")] = "config"
                 index.unreachable.append((
                     _join(name, f"config.{read.attr}"), name,
                     f"{type(mod).__name__}.{read.function} reads the rate from "
@@ -236,6 +240,7 @@ def discover(view: ModelView, inputs: Any = None) -> RateIndex:
             elif read.via == COMPUTED:
                 index.explained[(name, read.path, read.line)] = read.role
                 index.lines[f"{name or '<root>'}@{where}"] = (read.path, read.line)
+                index.holds[f"{name or '<root>'}@{where}"] = "computed"
                 index.unreachable.append((
                     f"{name or '<root>'}@{where}", name,
                     f"{type(mod).__name__}.{read.function} computes the rate as "
@@ -313,7 +318,6 @@ def observe_rates(model: Any, inputs: Any, index: RateIndex,
     entries of ``index``.
     """
     from .capture.runtime import TRAIN, ForwardError, monitor
-    from .surgery.wrappers import logical_name
 
     if any(t.is_meta for t in model.state_dict().values()):
         index.runtime = "skipped: the model is on the meta device"
@@ -324,44 +328,87 @@ def observe_rates(model: Any, inputs: Any, index: RateIndex,
         index.runtime = f"failed: {exc}"
         return {}
     index.runtime = "train forward observed"
-    by_owner: dict[str, list[RateHandle]] = {}
-    for h in index.handles.values():
-        by_owner.setdefault(_owner_site(h), []).append(h)
     seen: dict[str, float] = {}
     for s in inv.sites:
         if s.p is None or s.kind == "random":
             continue
-        module = logical_name(s.module)
-        if s.kind in ("module", "drop_path", "rnn") and module in index.handles:
-            seen[module] = s.p
-            continue
-        if s.module_type == "MultiheadAttention" and module in index.handles:
-            seen[module] = s.p
-            continue
-        line = s.extra.get("call_line")
-        path = s.extra.get("call_path") or ""
-        owned = by_owner.get(module, []) + [
-            h for h in index.handles.values()
-            if h.kind in (MODULE, DROP_PATH) and attention_role in h.roles
-            and h.site.rpartition(".")[0] == module]
-        match = [h for h in owned if any(_same_line(r, path, line) for r in h.reads)]
-        if not match and s.kind == "attention":
-            match = [h for h in owned if attention_role in h.roles]
-            if len(match) > 1:  # several attention rates: the one whose value ran
-                match = [h for h in match if _close(_safe_get(h, model), s.p)] or match
-        if len(match) == 1:
-            seen[match[0].site] = s.p
-        elif not match and (module, path, line) not in _covered_lines(index):
+        handle, site = match_site(s, index, model, attention_role)
+        if handle is not None:
+            seen[handle.site] = s.p
+        elif site is None:
+            module, path, line = _where(s)
             if s.kind == "functional" and not s.p_text:
                 continue  # a literal rate: the fx path (or its unreachable note) covers it
-            site = f"{module or '<root>'}@{path}:{line}"
-            if site not in {u[0] for u in index.unreachable}:
+            name = f"{module or '<root>'}@{path}:{line}"
+            if name not in {u[0] for u in index.unreachable}:
                 index.unreachable.append((
-                    site, module,
+                    name, module,
                     f"{s.op}(p={s.p:.4g}) runs in {module or '<root>'} ({s.module_type}) "
                     f"at {path}:{line}, but no attribute of that module holds its rate"
                     + (f" (`{s.p_text}`)" if s.p_text else "")))
     return seen
+
+
+def _where(s: Any) -> tuple[str, str, int | None]:
+    from .surgery.wrappers import logical_name
+
+    return logical_name(s.module), s.extra.get("call_path") or "", s.extra.get("call_line")
+
+
+def match_site(s: Any, index: RateIndex, model: Any,
+               attention_role: str = "attention") -> tuple[RateHandle | None, str | None]:
+    """The handle holding the rate of an inventory site (runtime front-end), or else the
+    name of the unreachable entry that explains it (a config field, a computed rate)."""
+    module, path, line = _where(s)
+    if s.kind in ("module", "drop_path", "rnn") and module in index.handles:
+        return index.handles[module], None
+    if s.module_type == "MultiheadAttention" and module in index.handles:
+        return index.handles[module], None
+    owned = [h for h in index.handles.values() if _owner_site(h) == module or (
+        h.kind in (MODULE, DROP_PATH) and attention_role in h.roles
+        and h.site.rpartition(".")[0] == module)]
+    match = [h for h in owned if any(_same_line(r, path, line) for r in h.reads)]
+    if not match and s.kind == "attention":
+        match = [h for h in owned if attention_role in h.roles]
+        if len(match) > 1:  # several attention rates: the one whose value ran
+            match = [h for h in match if _close(_safe_get(h, model), s.p)] or match
+    if len(match) == 1:
+        return match[0], None
+    for name, owner, _ in index.unreachable:
+        at = index.lines.get(name)
+        if owner == module and at is not None and _same_line(f"{at[0]}:{at[1]}", path, line):
+            return None, name
+    if (module, path, line) in _covered_lines(index):
+        return None, ""  # reached, but ambiguous between several handles
+    return None, None
+
+
+def annotate(model: Any, sites: Any, index: RateIndex | None = None) -> int:
+    """Record on each inventory site where its rate lives (``Site.rate_attr`` and
+    ``extra["rate"]``: owner, attribute, whether the module holds a number, a config
+    field or something computed).  Returns how many sites it annotated."""
+    if index is None:
+        from .surgery.view import ModelView
+
+        index = discover(ModelView(model))
+    done = 0
+    for s in sites:
+        handle, name = match_site(s, index, model)
+        if handle is not None:
+            s.rate_attr = handle.site
+            s.extra["rate"] = {"owner": handle.owner, "attribute": handle.attribute,
+                               "kind": handle.kind, "holds": "number"}
+        elif name:
+            holds = index.holds.get(name, "computed")
+            owner = next((o for n, o, _ in index.unreachable if n == name), "")
+            attr = name[len(owner) + 1:] if name.startswith(owner + ".") else None
+            s.rate_attr = name
+            s.extra["rate"] = {"owner": owner, "attribute": attr, "kind": holds,
+                               "holds": holds}
+        else:
+            continue
+        done += 1
+    return done
 
 
 def _owner_site(h: RateHandle) -> str:

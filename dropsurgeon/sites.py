@@ -52,6 +52,10 @@ class Site:
     shape: tuple[int, ...] | None = None
     in_forward_construction: bool = False
     reaches_output: bool | None = None
+    # Where the rate lives when a module attribute holds it (``dropsurgeon.rates.annotate``):
+    # ``model.layers.0.self_attn.attention_dropout``; extra["rate"] says owner, attribute and
+    # whether it holds a number or reads a config field.
+    rate_attr: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

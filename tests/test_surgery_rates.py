@@ -224,3 +224,25 @@ def test_vit_b_16_multihead_attention_dropout():
     assert result.verification.ok and result.verification.outputs == "bitwise equal"
     mha = [m for m in result.model.modules() if isinstance(m, nn.MultiheadAttention)]
     assert len(mha) == 12 and {m.dropout for m in mha} == {0.2}
+
+
+def test_inventory_sites_say_where_their_rate_lives():
+    from dropsurgeon.rates import annotate
+
+    model, args, kwargs = build("bart")
+    inv = monitor(model, args, kwargs)
+    assert annotate(model, inv.sites) == len([s for s in inv.sites if s.kind != "random"])
+    by_rate = {s.rate_attr: s.extra["rate"] for s in inv.sites if s.rate_attr}
+    assert by_rate["model.encoder.layers.0.activation_dropout"] == {
+        "owner": "model.encoder.layers.0", "attribute": "activation_dropout",
+        "kind": "attribute", "holds": "number"}
+    attn = [s for s in inv.sites if s.kind == "attention"]
+    assert {s.rate_attr.rpartition(".")[2] for s in attn} == {"dropout"}
+    config = Config()
+    hand = nn.Sequential(HandWritten(config))
+    inv = monitor(hand, (torch.randn(3, 4),))
+    annotate(hand, inv.sites)
+    holds = sorted(s.extra["rate"]["holds"] for s in inv.sites if s.rate_attr)
+    assert holds == ["computed", "config", "number", "read-only property"]
+    config_site = next(s for s in inv.sites if s.rate_attr == "0.config.hidden_dropout")
+    assert config_site.extra["rate"]["attribute"] == "config.hidden_dropout"
