@@ -76,8 +76,11 @@ def _norm_block(n: int) -> tuple[int, bool]:
     return _next_pow2((n + 3) // 4), n % 4 == 0
 
 
-def _num_warps(tile_elems: int) -> int:
-    return max(1, min(16, tile_elems // 512))
+def _launch(block_b: int) -> dict[str, Any]:
+    """Launch options. No fused multiply-add: ``v * scale + residual`` rounds after the product
+    as PyTorch's separate ops do, so results equal the reference's bit for bit (the kernels are
+    memory-bound; the FMA saves nothing measurable)."""
+    return {"num_warps": max(1, min(16, 4 * block_b // 512)), "enable_fp_fusion": False}
 
 
 def _flat_bias(bias: Any, x: Any) -> tuple[Any, int]:
@@ -120,7 +123,7 @@ def bias_dropout_add(x: Any, bias: Any, residual: Any, rng: Any, p: float, *,
         x, bias if bias is not None else x, residual if residual is not None else x, out,
         rng, numel, bias_n, _thr_bits(p), _scale(p), start // 4, HAS_BIAS=bias is not None,
         BIAS_ROWS=bias_n % 4 == 0, HAS_RES=residual is not None, DROP=p > 0.0, BLOCK_B=block_b,
-        EMULATE_RTNE=interpret_mode(), num_warps=_num_warps(4 * block_b))
+        EMULATE_RTNE=interpret_mode(), **_launch(block_b))
     return out
 
 
@@ -160,7 +163,7 @@ def dropout_add_norm(x: Any, residual: Any, weight: Any, bias: Any, x_bias: Any,
         out, h, mean if not rms else rstd, rstd, rng, n, _thr_bits(p), _scale(p), float(eps),
         HAS_RES=residual is not None, HAS_W=weight is not None, HAS_B=bias is not None,
         HAS_XB=x_bias is not None, DROP=p > 0.0, RMS=rms, ALIGNED=aligned, BLOCK_B=block_b,
-        EMULATE_RTNE=interpret_mode(), num_warps=_num_warps(4 * block_b))
+        EMULATE_RTNE=interpret_mode(), **_launch(block_b))
     return out, h, mean, rstd
 
 
@@ -200,6 +203,6 @@ def dropout_add_norm_backward(dy: Any, dh: Any, h: Any, mean: Any, rstd: Any, we
             dw if dw is not None else rstd, db if db is not None else rstd, rng, rows, n,
             _thr_bits(p), _scale(p), HAS_DH=dh is not None, HAS_W=weight is not None,
             WANT_B=want_bias, DROP=p > 0.0, RMS=mean is None, ALIGNED=aligned, BLOCK_B=block_b,
-            EMULATE_RTNE=interpret_mode(), num_warps=_num_warps(4 * block_b))
+            EMULATE_RTNE=interpret_mode(), **_launch(block_b))
     return (dx, dres, dw.sum(0) if dw is not None else None,
             db.sum(0) if db is not None else None)
