@@ -93,6 +93,33 @@ def test_workers_are_forked_without_torch_and_spawned_with_it():
     assert facts["torch"]["start"] == "spawn" and not facts["torch"]["torch"]
 
 
+def test_spawned_workers_lint_and_fill_the_cache(tmp_path):
+    root = _tree(tmp_path / "t", 10)
+    code = textwrap.dedent(f"""
+        import json, sys
+        import torch  # noqa: F401 - the parent cannot fork: workers are spawned
+        from dropsurgeon.linter import jobs
+        from dropsurgeon.linter.cache import Cache
+        from dropsurgeon.linter.config import Config
+        from dropsurgeon.linter.static import discover, lint_file
+        cfg = Config()
+        files, _ = discover([{str(root)!r}], cfg)
+        cache = Cache({str(tmp_path / "c")!r}, cfg)
+        cache.prepare()
+        results = [None] * len(files)
+        jobs._run_pool(files, jobs.make_chunks([1] * len(files), 4), cfg, cache, 2, results)
+        here = [lint_file(f, cfg) for f in files]
+        hits = [cache.get(f, open(f, "rb").read()) for f in files]
+        key = lambda found: [(f.line, f.code, f.message) for f in found]
+        print(json.dumps({{"same": [key(r[0]) for r in results] == [key(h[0]) for h in here],
+                          "cached": all(h is not None for h in hits)}}))
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"same": True, "cached": True}
+
+
 def test_workers_keep_the_parents_gc_tuning():
     from dropsurgeon.linter.gc_tuning import fewer_collections
 

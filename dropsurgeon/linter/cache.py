@@ -97,13 +97,26 @@ class Cache:
         self.base = Path(directory)
         self.dir = self.base / tool_key()
         self._dir = str(self.dir)
-        # the key of a file is this prefix state plus its path and bytes (sha1: the fastest
-        # here, and a cache key needs no collision resistance against an attacker)
-        self._prefix = hashlib.sha1()
-        self._prefix.update(config_key(cfg).encode() + b"\0")
+        self._config = config_key(cfg)
+        self._prefix = self._start()
         self.exists = self.dir.is_dir()  # absent: every lookup would miss, skip them
         self.writable = True
         self._counter = 0
+
+    def _start(self):
+        # the key of a file is this prefix state plus its path and bytes (sha1: the fastest
+        # here, and a cache key needs no collision resistance against an attacker)
+        h = hashlib.sha1()
+        h.update(self._config.encode() + b"\0")
+        return h
+
+    # a spawned worker gets the cache pickled; hash objects do not pickle
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_prefix"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._prefix = self._start()
 
     def key(self, path: str, data: bytes) -> str:
         h = self._prefix.copy()
