@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from dropsurgeon.linter.config import Config, filter_findings, load_config, match_path, read_config
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dropsurgeon.errors import DropsurgeonError
 from dropsurgeon.findings import Finding, Severity
+from dropsurgeon.linter.config import Config, filter_findings, load_config, match_path, read_config
 
 PYPROJECT = """
 [project]
@@ -98,6 +98,7 @@ def test_exclude_patterns(project):
     ('[tool.dropsurgeon]\nfail-on = "fatal"\n', "unknown severity"),
     ('[tool.dropsurgeon]\nexclude = "build"\nignore = 3\n', "expected a list of strings"),
     ('[tool.dropsurgeon\n', "invalid TOML"),
+    ('[tool.dropsurgeon]\nrespect-gitignore = "no"\n', "respect-gitignore: expected true or false"),
 ])
 def test_bad_config_is_one_line_error(tmp_path, body, message):
     (tmp_path / "pyproject.toml").write_text(body)
@@ -129,3 +130,12 @@ def test_a_directory_pattern_covers_everything_below(parts, extra):
 
 def test_config_default_root_is_cwd():
     assert Config().select is None
+
+
+def test_respect_gitignore_key_and_override(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.dropsurgeon]\nrespect-gitignore = false\n")
+    cfg = read_config(tmp_path / "pyproject.toml")
+    assert cfg.respect_gitignore is False
+    assert cfg.merged().respect_gitignore is False
+    assert cfg.merged(respect_gitignore=True).respect_gitignore is True
+    assert Config().respect_gitignore is True
