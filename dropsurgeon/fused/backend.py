@@ -38,7 +38,8 @@ def _baked_training(node: Any, info: dict) -> Training | str:
 
 def emit_call(graph: Any, match: Match, args: dict[str, Any]) -> Any:
     """A ``call_function`` on the public fused function, with p and training as constants."""
-    p, training = match.p, bool(match.training.value)
+    p = args["p"] if args.get("p") is not None else match.p
+    training = bool(match.training.value)
     x, bias, residual = args["x"], args["bias"], args["residual"]
     if match.pattern == DROPOUT:
         return graph.call_function(api.dropout, (x, p, training))

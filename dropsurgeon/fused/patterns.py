@@ -79,6 +79,7 @@ class Match:
     p: float  # the rate at capture
     training: Training
     p_module: str | None = None  # dropout module whose ``.p`` is read at run time (fx)
+    p_node: Any = None  # the graph input holding p (dynamo with dynamic floats)
     dropout: Any = None  # None for a residual add + norm without dropout
     bias: Any = None  # Node | ParamRef | None
     residual: Any = None
@@ -183,13 +184,10 @@ class GraphView:
             return None, None
         ev = value.meta.get("example_value", value.meta.get("val"))
         if ev is not None and hasattr(ev, "shape") and hasattr(ev, "dtype"):
-            try:
-                return tuple(int(s) for s in ev.shape), ev.dtype
-            except TypeError:  # symbolic sizes: the dtype is still known
-                return None, ev.dtype
+            return tuple(_dim(s) for s in ev.shape), ev.dtype
         tm = value.meta.get("tensor_meta")
         if tm is not None and hasattr(tm, "shape"):
-            return tuple(int(s) for s in tm.shape), tm.dtype
+            return tuple(_dim(s) for s in tm.shape), tm.dtype
         if value.op == "get_attr":
             t = self._attr(value.target)
             if t is not None:
@@ -486,6 +484,30 @@ class GraphView:
         return shape is None or len(shape) == 1
 
 
+def _float_hint(node: Any) -> float | None:
+    """The value a float graph input had at capture (a SymFloat's hint), else None."""
+    ev = node.meta.get("example_value", node.meta.get("val"))
+    if isinstance(ev, float):
+        return ev
+    hint = getattr(getattr(ev, "node", None), "hint", None)
+    return float(hint) if isinstance(hint, (int, float)) and not isinstance(hint, bool) \
+        else None
+
+
+def _dim(size: Any) -> Any:
+    """An int, or for a symbolic size (dynamic shapes) its sympy expression.
+
+    Never ``int()`` of a SymInt: that would specialise the captured graph to this size.
+    Expressions compare structurally, so ``s0 == s0`` holds and ``s0 == s1`` does not.
+    """
+    if isinstance(size, int):
+        return size
+    expr = getattr(getattr(size, "node", None), "expr", None)
+    if expr is None:
+        return size
+    return int(expr) if getattr(expr, "is_number", False) else expr
+
+
 def _dtype_read(value: Any) -> bool:
     """An fx node ``getattr(t, "dtype")`` (what ``t.dtype`` becomes in a trace)."""
     return (_is_node(value) and value.op == "call_function" and value.target is getattr
@@ -564,7 +586,11 @@ def _skip(node: Any, reason: str) -> Skipped:
 
 def _grow(view: GraphView, node: Any, info: dict, norms: dict, used: set, training_of: Any,
           split_linear_bias: bool) -> tuple[Match | None, str]:
-    p = _number(info["p"])
+    p, p_node = _number(info["p"]), None
+    if p is None and _is_node(info["p"]):
+        # torch.compile(dynamic=True) makes a module's float rate a graph input: the fused
+        # call takes that input, and dropsurgeon.fused specialises on it (a guard).
+        p, p_node = _float_hint(info["p"]), info["p"]
     if p is None:
         return None, "its rate is computed at run time"
     if not 0.0 <= p < 1.0:
@@ -578,7 +604,7 @@ def _grow(view: GraphView, node: Any, info: dict, norms: dict, used: set, traini
     if info["inplace"] and len(x.users) > 1:
         return None, "in-place dropout whose input is read again (the fused op writes a new tensor)"
     match = Match(DROPOUT, x, p, training, p_module=info["module"], dropout=node, nodes=[node],
-                  sources=[info["source"]])
+                  sources=[info["source"]], p_node=p_node)
     last, user, identities = view.through_identity(node)
     if user is not None and user not in used:
         _grow_residual(view, match, last, user, identities, norms, used)

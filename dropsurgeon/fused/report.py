@@ -123,6 +123,8 @@ def byte_model(view: GraphView, match: Match) -> tuple[float, float, float, int 
     if shape is None:
         shape, dtype = view.meta(match.x)
     numel = _prod(shape) if shape is not None else None
+    if numel is None:
+        shape = None  # symbolic sizes: counts per element, like unknown ones
     itemsize = _itemsize(dtype) if dtype is not None else 4
     full = float(numel) if numel is not None else 1.0  # per element when shapes are unknown
 
@@ -132,9 +134,10 @@ def byte_model(view: GraphView, match: Match) -> tuple[float, float, float, int 
             return 0.0
         s, d = view.meta(value)
         isz = _itemsize(d) if d is not None else itemsize
+        n = _prod(s) if s is not None else None
         if numel is None:  # per element: parameters are negligible, activations count once
             return 0.0 if s is not None and len(s) <= 1 else float(isz)
-        return full * isz if s is None else float(_prod(s)) * isz
+        return full * isz if n is None else float(n) * isz
 
     # At p = 0 eager dropout returns its input (no kernel, no mask), as the fused op does.
     dropping = match.p > 0 and (match.training.value is not False
@@ -169,10 +172,13 @@ def byte_model(view: GraphView, match: Match) -> tuple[float, float, float, int 
     return eager, fused, mask, numel, None if dtype is None else str(dtype).removeprefix("torch.")
 
 
-def _prod(shape: tuple[int, ...]) -> int:
+def _prod(shape: tuple) -> int | None:
+    """The element count, or None when a size is symbolic (dynamic shapes)."""
     n = 1
     for s in shape:
-        n *= int(s)
+        if not isinstance(s, int):
+            return None
+        n *= s
     return n
 
 

@@ -52,6 +52,7 @@ def _apply_one(graph: Any, match: Match, emit: Callable, replaced: dict[Any, Any
         "weight": match.norm.weight if match.norm else None,
         "norm_bias": match.norm.bias if match.norm else None,
         "linear_weight": match.linear_weight,
+        "p": match.p_node,
     }
     args: dict[str, Any] = {}
     with graph.inserting_before(anchor):
