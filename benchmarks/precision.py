@@ -120,9 +120,10 @@ def table_markdown(table: list[dict]) -> str:
     body = ""
     for row in sorted(table, key=lambda r: r["repo"]):
         total.update({k: v for k, v in row.items() if k != "repo"})
+        t, f = row.get("true", 0), row.get("false", 0)
         body += (f"| {row['repo']} | {row.get('findings', 0)} | {row.get('info', 0)} | "
-                 f"{row.get('true', 0)} | {row.get('false', 0)} | {row.get('deliberate', 0)} | "
-                 f"{row.get('untriaged', 0)} | {precision(row.get('true', 0), row.get('false', 0))} |\n")
+                 f"{t} | {f} | {row.get('deliberate', 0)} | "
+                 f"{row.get('untriaged', 0)} | {precision(t, f)} |\n")
     body += (f"| **all** | {total['findings']} | {total['info']} | {total['true']} | "
              f"{total['false']} | {total['deliberate']} | {total['untriaged']} | "
              f"**{precision(total['true'], total['false'])}** |\n")
@@ -130,7 +131,8 @@ def table_markdown(table: list[dict]) -> str:
 
 
 def list_markdown(rows: list[dict]) -> str:
-    out = ["| repo | file:line | code | sev | verdict | line | why |", "|---|---|---|---|---|---|---|"]
+    out = ["| repo | file:line | code | sev | verdict | line | why |",
+           "|---|---|---|---|---|---|---|"]
     for r in sorted(rows, key=lambda r: (r["repo"], r["path"], r["line"] or 0)):
         text = r["text"].replace("|", "\\|")[:90]
         why = r.get("why", "").replace("|", "\\|")

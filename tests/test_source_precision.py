@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from dropsurgeon.linter.config import Config
 from dropsurgeon.linter.static import lint_text
 
@@ -123,3 +124,14 @@ def test_inverted_guard_and_zero_rate_branch():
     assert sites[64].extra.get("zero_by_guard") is True
     # `if self.flash:` (set only when the rate is 0) and `if self.p == 0:` cannot drop
     assert not any(s.kind == "attention" and s.line in (50, 66) for s in sites.values())
+
+
+def test_fix_texts_use_the_codes_names():
+    text = (FIXTURES / "positions.py").read_text()
+    findings, _, _ = lint_text(text, "positions.py", Config())
+    by_line = {f.line: f.message for f in findings}
+    assert "`dropout_p=self.dropout if self.training else 0.0`" in by_line[54]
+    assert "`(1 - self.drop.p)`" in by_line[19]
+    scripts = (FIXTURES / "scripts_eval.py").read_text()
+    findings, _, _ = lint_text(scripts, "scripts_eval.py", Config())
+    assert all("get_model" not in f.message for f in findings)

@@ -11,15 +11,15 @@ from dropsurgeon.linter.source_rules import source_findings
 from dropsurgeon.rules import ALL_RULES
 
 # Decidable only with a graph: an overridden train() (DS105) and neighbours (DS3xx).
-GRAPH_ONLY = {"DS105", "DS301", "DS302", "DS303", "DS304", "DS305", "DS306"}
+GRAPH_ONLY = {"DS105", "DS301", "DS302", "DS303", "DS305", "DS306"}
 STATIC_RULES = [r for r in ALL_RULES if r.code not in GRAPH_ONLY and r.check_site]
 
 
 def _codes(src: str) -> list[tuple[str, int]]:
     scan = scan_source(src, "example.py")
     assert scan.error is None
-    out = [(r.code, s.line) for s in scan.sites for r in ALL_RULES
-           if r.check_site and r.check_site(s)]
+    out = [(r.code, r.finding(s, message).line) for s in scan.sites for r in ALL_RULES
+           if r.check_site and (message := r.check_site(s))]
     out += [(f.code, f.line) for f in source_findings(scan.context)]
     return out
 

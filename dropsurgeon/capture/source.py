@@ -580,8 +580,53 @@ class _Classifier:
             site = self._random(rec, op, prob)
             if site is not None:
                 out.append(site)
+        if "(1" in self.ctx.text and any(s.kind == MODULE and s.extra.get("attr") for s in out):
+            self._eval_rescales(out)
         out.sort(key=lambda s: (s.line or 0, s.column))
         return out
+
+    # -- eval-time (1 - p) rescaling (DS304 at the multiplication) ---------------------
+    def _eval_rescales(self, sites: list[Site]) -> None:
+        """Find ``x * (1 - self.drop.p)`` on an eval-only path and tell the dropout's site.
+
+        The bug is at the multiplication, so its position goes on the site
+        (``extra["eval_rescale"]``) for the rule to report there, not at the constructor.
+        """
+        text = self.ctx.text
+        line, pos = 1, 0
+        for m in _RESCALE.finditer(text):
+            line += text.count("\n", pos, m.start())
+            pos = m.start()
+            rate = (m.group(1) or m.group(2)).replace(" ", "")
+            fn = self._method_at(line)
+            if fn is None:
+                continue
+            scope, node = fn
+            owners = [s for s in sites if s.kind == MODULE and s.module == scope.cls and (
+                rate in (f"self.{s.extra.get('attr')}.p", s.p_text, f"self.{s.p_text}"))]
+            if not owners:
+                continue
+            found = _mult_on_line(node, line, rate, self.ctx)
+            if found is None:
+                continue
+            mult, guards = found
+            gs = tuple((t, w, scope) for t, w in guards)
+            if self.ev.reachable(gs, True) or not self.ev.reachable(gs, False):
+                continue  # also in training (or never at eval): a plain scaling
+            for s in owners:
+                s.extra["eval_rescale"] = {"line": mult.lineno, "column": mult.col_offset,
+                                           "end_line": mult.end_lineno, "rate": rate}
+
+    def _method_at(self, line: int) -> tuple[Scope, ast.AST] | None:
+        best: tuple[Scope, ast.AST] | None = None
+        for sc in self.ctx.scopes:
+            node = sc.node
+            if not sc.is_method or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            if node.lineno <= line <= (node.end_lineno or node.lineno):
+                if best is None or node.lineno >= best[1].lineno:  # type: ignore[attr-defined]
+                    best = (sc, node)
+        return best
 
     # helpers
     def _text(self, node: ast.AST | None) -> str | None:
@@ -1154,6 +1199,72 @@ def _within_forward(scope: Scope | None) -> bool:
             return scope.name == "forward"
         scope = scope.parent
     return False
+
+
+# `* (1 - p)` or `(1 - p) *`: a rescale by the keep probability
+_RESCALE = re.compile(r"\*\s*\(\s*1(?:\.0*)?\s*-\s*([\w.]+)\s*\)"
+                      r"|\(\s*1(?:\.0*)?\s*-\s*([\w.]+)\s*\)\s*\*")
+
+
+def _mult_on_line(fn: ast.AST, line: int, rate: str, ctx: SourceContext
+                  ) -> tuple[ast.BinOp, list[tuple[ast.expr, bool]]] | None:
+    """The multiplication by ``(1 - rate)`` on ``line`` and the if-conditions guarding it."""
+
+    def is_keep(e: ast.expr) -> bool:
+        return (isinstance(e, ast.BinOp) and isinstance(e.op, ast.Sub)
+                and literal_number(e.left) == 1.0
+                and ctx.segment(e.right).replace(" ", "") == rate)
+
+    def in_expr(e: ast.AST, guards: list) -> tuple[ast.BinOp, list] | None:
+        if isinstance(e, ast.IfExp):
+            for branch, want in ((e.body, True), (e.orelse, False)):
+                hit = in_expr(branch, [*guards, (e.test, want)])
+                if hit is not None:
+                    return hit
+            return None
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mult) and e.lineno <= line <= (
+            e.end_lineno or e.lineno
+        ) and (is_keep(e.left) or is_keep(e.right)):
+            return e, guards
+        for child in ast.iter_child_nodes(e):
+            if isinstance(child, ast.expr):
+                hit = in_expr(child, guards)
+                if hit is not None:
+                    return hit
+        return None
+
+    def in_block(body: list[ast.stmt], guards: list) -> tuple[ast.BinOp, list] | None:
+        g = list(guards)
+        for st in body:
+            if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if st.lineno <= line <= (st.end_lineno or st.lineno):
+                if isinstance(st, ast.If):
+                    if st.body and st.body[0].lineno <= line:
+                        in_else = bool(st.orelse) and st.orelse[0].lineno <= line
+                        return in_block(st.orelse if in_else else st.body,
+                                        [*g, (st.test, not in_else)])
+                    return in_expr(st.test, g)
+                for fname in ("body", "orelse", "finalbody"):
+                    block = getattr(st, fname, None)
+                    if block and isinstance(block[0], ast.stmt) and block[0].lineno <= line:
+                        hit = in_block(block, g)
+                        if hit is not None:
+                            return hit
+                for child in ast.iter_child_nodes(st):
+                    if isinstance(child, ast.expr):
+                        hit = in_expr(child, g)
+                        if hit is not None:
+                            return hit
+                return None
+            if isinstance(st, ast.If):
+                if terminates(st.body) and not terminates(st.orelse):
+                    g.append((st.test, False))
+                elif st.orelse and terminates(st.orelse) and not terminates(st.body):
+                    g.append((st.test, True))
+        return None
+
+    return in_block(fn.body, [])  # type: ignore[attr-defined]
 
 
 def _bernoulli_prob(call: ast.Call) -> ast.expr | None:

@@ -38,13 +38,16 @@ class Rule:
         return self.code[:3] + "xx"
 
     def finding(self, site: Site, message: str) -> Finding:
+        # A check may place its finding where the bug is rather than at the site itself
+        # (DS304: at the eval-time multiplication, not at the dropout's constructor).
+        line, column = site.extra.get("report_at", {}).get(self.code, (site.line, site.column))
         return Finding(
             code=self.code,
             severity=self.severity,
             message=message,
             path=site.path,
-            line=site.line,
-            column=site.column,
+            line=line,
+            column=column,
             module=site.module,
             frontend=site.frontend,
             fix=self.fix,

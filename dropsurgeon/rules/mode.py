@@ -38,9 +38,13 @@ def _functional_missing_flag(site: Site) -> str | None:
     if not _model_code(site):
         return None
     if site.kind in (FUNCTIONAL, DROP_PATH) and site.active_eval and site.flag == "missing":
+        param = site.extra.get("param") or ("train" if site.op.startswith("torch.") else
+                                            "training")
+        mode = ("self.training" if site.extra.get("in_module_method", True)
+                else "the calling module's `.training`")
         return (
-            f"`{site.op}(...)`{_where(site)} has no `training=` argument, so it defaults to "
-            "True and keeps dropping at eval; pass `training=self.training`"
+            f"`{site.op}(...)`{_where(site)} has no `{param}=` argument, so it defaults to "
+            f"True and keeps dropping at eval; pass `{param}={mode}`"
         )
     return None
 

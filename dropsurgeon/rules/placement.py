@@ -7,6 +7,8 @@ method names (``relu``, ``mul``, ``flatten``), ``mul:<constant>`` and ``output``
 
 from __future__ import annotations
 
+import os
+
 from ..findings import Severity
 from ..sites import FUNCTIONAL, MODULE, Site
 from .base import Rule, is_dropout_name
@@ -71,7 +73,49 @@ def _doubled(site: Site) -> str | None:
     return None
 
 
+_SCANS: dict[tuple[str, int, int], object] = {}
+
+
+def _rescale_position(site: Site) -> dict | None:
+    """Where the source multiplies this dropout's output by (1-p) at eval, if it does."""
+    pos = site.extra.get("eval_rescale")
+    if pos is not None or site.frontend == "source" or not site.path:
+        return pos
+    line = site.construct_line or site.line
+    try:
+        st = os.stat(site.path)
+    except OSError:
+        return None
+    key = (site.path, st.st_mtime_ns, st.st_size)
+    scan = _SCANS.get(key)
+    if scan is None:
+        from ..capture.source import scan_file
+
+        if len(_SCANS) > 64:
+            _SCANS.clear()
+        scan = _SCANS[key] = scan_file(site.path)
+    for s in scan.sites:  # type: ignore[attr-defined]
+        if s.kind == MODULE and s.line == line and "eval_rescale" in s.extra:
+            return s.extra["eval_rescale"]
+    return None
+
+
+def _report_rescale_at(site: Site, pos: dict | None) -> None:
+    if pos is not None:
+        site.extra.setdefault("report_at", {})["DS304"] = (pos["line"], pos["column"])
+
+
 def _eval_rescale(site: Site) -> str | None:
+    if site.frontend == "source":
+        pos = site.extra.get("eval_rescale")
+        if pos is None or not _active(site):
+            return None
+        _report_rescale_at(site, pos)
+        return (
+            f"output of `{site.op}`{_where(site)} is multiplied by `(1 - {pos['rate']})` at "
+            "eval, but PyTorch's dropout already rescales by 1/(1-p) in training: the eval "
+            "activations are shrunk twice; remove the eval-time rescaling"
+        )
     if site.p is None or not _active(site):
         return None
     for c in site.consumers:
@@ -81,6 +125,7 @@ def _eval_rescale(site: Site) -> str | None:
             except ValueError:
                 continue
             if abs(factor - (1.0 - site.p)) < 1e-9 and site.p > 0:
+                _report_rescale_at(site, _rescale_position(site))
                 return (
                     f"output of `{site.op}`{_where(site)} is multiplied by (1-p)={factor:g} at "
                     "eval, but PyTorch's dropout already rescales by 1/(1-p) in training: "
@@ -202,10 +247,10 @@ RULES = (
             _model(
                 "        x = self.drop(x)\n"
                 "        if not self.training:\n"
-                "            x = x * (1 - self.drop.p)\n"
+                "            x = x * (1 - self.drop.p)  # expect: DS304\n"
                 "        return self.fc(x)\n",
                 init="self.fc = nn.Linear(8, 8)\n"
-                     "        self.drop = nn.Dropout(0.5)  # expect: DS304",
+                     "        self.drop = nn.Dropout(0.5)",
             ),
         ),
         valid=(
