@@ -71,11 +71,15 @@ def test_llama_hand_written_rmsnorm_is_found_with_add_norm():
     model = transformers.LlamaForCausalLM(cfg).eval()
     ids = torch.randint(0, 64, (2, 8), generator=torch.Generator().manual_seed(0))
     backend = dropsurgeon.fused_backend("aot_eager", add_norm=True)
+    compiled = torch.compile(model, backend=backend)
     with torch.no_grad():
         ref = model(ids).logits
-        out = torch.compile(model, backend=backend)(ids).logits
+        out = compiled(ids).logits
     torch.testing.assert_close(out, ref, rtol=1e-5, atol=1e-5)
-    entries = backend.report.entries
+    entries = list(backend.report.entries)
+    model.train()
+    compiled(ids).logits.sum().backward()  # p = 0 norm ops have a backward too
+    assert model.model.layers[0].post_attention_layernorm.weight.grad is not None
     # Llama has no hidden dropout: the residual adds + LlamaRMSNorm (2 per layer) are fused.
     assert len(entries) == 4
     assert all(e.pattern == "add_rms_norm" and "hand-written RMSNorm" in e.chain
