@@ -30,6 +30,10 @@ M1 = 0xCD9E8D57
 W0 = 0x9E3779B9
 W1 = 0xBB67AE85
 ROUNDS = 10
+# Philox blocks per chunk: on CPU, chunks whose ~20 int64 temporaries stay in cache run ~5x
+# faster than one pass over a large tensor; on a GPU, large chunks keep launches few.
+_CHUNK_BLOCKS = {"cpu": 1 << 13}
+_CHUNK_DEFAULT = 1 << 22
 
 
 def threshold(p: float) -> int:
@@ -106,14 +110,20 @@ def random_words(
     if numel == 0:
         return torch.empty(0, dtype=torch.int64, device=device)
     first, last = start // 4, (start + numel - 1) // 4
-    b = torch.arange(first, last + 1, dtype=torch.int64, device=device)
     k0, k1 = _split(seed, device)
     o_lo, o_hi = _split(offset, device)
-    zero = torch.zeros_like(b)
-    words = philox4x32(b & MASK32, (b >> 32) & MASK32, zero + o_lo, zero + o_hi, k0, k1)
-    flat = torch.stack(words, dim=1).reshape(-1)  # element 4b + w is word w of block b
-    skip = start - 4 * first
-    return flat[skip : skip + numel]
+    end = start + numel
+    out = torch.empty(numel, dtype=torch.int64, device=device)
+    chunk = _CHUNK_BLOCKS.get(device.type, _CHUNK_DEFAULT)  # also bounds temporary memory
+    for b0 in range(first, last + 1, chunk):
+        b1 = min(b0 + chunk, last + 1)
+        b = torch.arange(b0, b1, dtype=torch.int64, device=device)
+        zero = torch.zeros_like(b)
+        words = philox4x32(b & MASK32, (b >> 32) & MASK32, zero + o_lo, zero + o_hi, k0, k1)
+        flat = torch.stack(words, dim=1).reshape(-1)  # element 4b + w is word w of block b
+        lo, hi = max(start, 4 * b0), min(end, 4 * b1)
+        out[lo - start : hi - start] = flat[lo - 4 * b0 : hi - 4 * b0]
+    return out
 
 
 def keep_mask(
