@@ -444,13 +444,15 @@ def rate_handles(model: Any, where: Any = "dropout", *, exclude: Any = None,
     With example inputs, the runtime front-end also runs a train forward, so a dropout whose
     rate no attribute holds is listed in ``unreachable`` even where the source scan saw none.
     """
-    from .surgery.apply import Inputs
+    from .surgery.apply import Inputs, one_path_per_rate
     from .surgery.select import expand_to_sites, select
     from .surgery.view import ModelView
 
     view = ModelView(model, Inputs(example_inputs, example_kwargs))
     targets = select(view, where, exclude)
-    sites, scopes = expand_to_sites(view, targets, where)
+    sites, scopes = expand_to_sites(view, targets, where, "rate_handles")
+    # A call whose rate an attribute holds is reached through that attribute.
+    sites = one_path_per_rate(view, sites, "set_rate")
     index = view.rates()
     out = RateHandles()
     for t in sites:

@@ -15,6 +15,8 @@ import pytest
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from surgery_tiny_models import MODELS, build
 
 import dropsurgeon
@@ -246,3 +248,43 @@ def test_inventory_sites_say_where_their_rate_lives():
     assert holds == ["computed", "config", "number", "read-only property"]
     config_site = next(s for s in inv.sites if s.rate_attr == "0.config.hidden_dropout")
     assert config_site.extra["rate"]["attribute"] == "config.hidden_dropout"
+
+
+class Layer(nn.Module):
+    """A transformers-style layer: rates as float attributes, a forward fx cannot trace."""
+
+    def __init__(self, width, p, attention_p):
+        super().__init__()
+        self.fc = nn.Linear(width, width)
+        self.dropout = p
+        self.attention_dropout = attention_p
+        self.out = nn.Dropout(p)
+
+    def forward(self, x, **kwargs):  # **kwargs: fx cannot trace it
+        if x.sum() > -1e9:
+            x = F.scaled_dot_product_attention(
+                x[:, None], x[:, None], x[:, None],
+                dropout_p=0.0 if not self.training else self.attention_dropout)[:, 0]
+        return self.out(F.dropout(self.fc(x), p=self.dropout, training=self.training))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n=st.integers(1, 3), p=st.floats(0.0, 0.9), keep=st.integers(0, 3),
+       rates=st.lists(st.floats(0.0, 0.5), min_size=2, max_size=2))
+def test_set_rate_property(n, p, keep, rates):
+    """Selected rates become p, excluded ones stay, eval outputs and keys stay, undo undoes."""
+    torch.manual_seed(0)
+    model = nn.Sequential(*[Layer(4, *rates) for _ in range(n)])
+    x = torch.randn(3, 2, 4)
+    before = rate_handles(model).get(model)
+    exclude = [str(keep)] if keep < n and n > 1 else None  # never all: that matches nothing
+    result = Plan().set_rate("dropout", p, exclude=exclude).apply(model, (x,))
+    assert result.verification.ok and result.verification.outputs == "bitwise equal"
+    assert set(result.model.state_dict()) == set(model.state_dict())
+    after = rate_handles(result.model).get(result.model)
+    assert set(after) == set(before) and len(after) == 3 * n
+    for site, value in after.items():
+        excluded = exclude is not None and site.split(".")[0] == exclude[0]
+        assert value == (before[site] if excluded else p), site
+    undone = dropsurgeon.undo(result.model)
+    assert rate_handles(undone).get(undone) == before

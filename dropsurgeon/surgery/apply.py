@@ -146,7 +146,7 @@ def apply_operation(
                                "insert needs modules or residual branches")
     else:
         targets, scopes = expand_to_sites(view, targets, op.where, op.op)
-        targets = _one_path_per_rate(view, targets, op)
+        targets = one_path_per_rate(view, targets, op.op)
         notes += [note if note.startswith(site) else f"{site}: {note}"
                   for site, note in view.unreachable_in(scopes, op.exclude)]
     rates = _rates(op, targets, view)
@@ -202,8 +202,7 @@ def _on_meta(model: nn.Module) -> bool:
 
 # --- choosing targets, rates and kinds ------------------------------------------------------
 
-def _one_path_per_rate(view: ModelView, targets: list[Target],
-                       op: Operation) -> list[Target]:
+def one_path_per_rate(view: ModelView, targets: list[Target], op: str) -> list[Target]:
     """A functional call whose rate is an attribute (``F.dropout(x, self.p, ...)``) is reached
     two ways: through the attribute, and (where fx traces the forward) by rewriting the call.
     ``set_rate`` sets the attribute (the model keeps its own code); ``remove`` and ``replace``
@@ -228,7 +227,7 @@ def _one_path_per_rate(view: ModelView, targets: list[Target],
         h = index.handles.get(t.name)
         if t.kind == "attribute" and h is not None and h.kind == "attribute":
             attribute_calls[t.name] = call_names(h)
-    if op.op == "set_rate":
+    if op == "set_rate":
         via_attribute = set().union(*attribute_calls.values()) if attribute_calls else set()
         return [t for t in targets if not (t.kind == "functional" and t.name in via_attribute)]
     # remove / replace: an attribute whose every read is a selected, rewritable call goes by fx
