@@ -128,6 +128,12 @@ def test_gradcheck_fp64_all_ops():
     assert torch.autograd.gradcheck(
         lambda a, r, ww, c: fused.dropout_add_rms_norm(
             a, r, ww, 0.4, x_bias=c, return_residual=True, **kw), (x, res, w, xb))
+    # only h used (out's gradient is None), a bias of shape [1, 6]
+    assert torch.autograd.gradcheck(
+        lambda a, r: fused.dropout_add_layer_norm(a, r, w, b, 0.4, return_residual=True,
+                                                  **kw)[1], (x, res))
+    assert torch.autograd.gradcheck(
+        lambda a, c: fused.bias_dropout_add(a, c, None, 0.4, **kw), (x, _f64(1, 6)))
     # no residual, no affine parameters; a residual that broadcasts
     assert torch.autograd.gradcheck(
         lambda a: fused.dropout_add_layer_norm(a, None, None, None, 0.4, **kw), (x,))

@@ -99,12 +99,17 @@ def _bda_setup(ctx, inputs, output):
 
 
 def _sum_to(g: Tensor, meta) -> Optional[Tensor]:
+    """The gradient of an input that was broadcast to g's shape, summed in fp32 without an fp32
+    copy of g (``sum(dtype=...)`` accumulates in place of ``g.float().sum_to_size``)."""
     if meta is None:
         return None
-    shape, dtype = meta
-    if tuple(g.shape) == tuple(shape):
+    shape, dtype = tuple(meta[0]), meta[1]
+    if tuple(g.shape) == shape:
         return g.to(dtype)
-    return g.to(_acc(g.dtype)).sum_to_size(shape).to(dtype)
+    lead = g.dim() - len(shape)
+    dims = list(range(lead)) + [lead + i for i, n in enumerate(shape)
+                                if n == 1 and g.shape[lead + i] != 1]
+    return g.sum(dim=dims, dtype=_acc(g.dtype)).reshape(shape).to(dtype)
 
 
 def _bda_backward(ctx, grad):
@@ -195,11 +200,11 @@ def _(dy, dh, h, mean, rstd, weight, rng, p, want_bias, backend):
 
 
 def _norm_grads(ctx, dy, dh, h, mean, rstd, weight):
+    if dy is None:  # only h was used
+        dy = torch.zeros_like(h)
     dx, dres, dw, db = dropout_add_norm_backward(dy, dh, h, mean, rstd, weight, ctx.rng_saved,
                                                  ctx.p, ctx.bias_meta is not None, ctx.backend)
-    gxb = None
-    if ctx.xb_meta is not None:
-        gxb = dx.to(_acc(dx.dtype)).sum_to_size(ctx.xb_meta[0]).to(ctx.xb_meta[1])
+    gxb = _sum_to(dx, ctx.xb_meta)
     gres = dres if ctx.has_residual else None
     gw = dw.to(weight.dtype) if weight is not None else None
     gb = db.to(ctx.bias_meta[1]) if ctx.bias_meta is not None else None
@@ -214,6 +219,7 @@ def _ln_setup(ctx, inputs, output):
     ctx.bias_meta = None if bias is None else (bias.shape, bias.dtype)
     ctx.xb_meta = None if x_bias is None else (x_bias.shape, x_bias.dtype)
     ctx.mark_non_differentiable(mean, rstd)
+    ctx.set_materialize_grads(False)  # an unused h costs no zero tensor in backward
 
 
 def _ln_backward(ctx, dy, dh, _dmean, _drstd):
@@ -234,6 +240,7 @@ def _rms_setup(ctx, inputs, output):
     ctx.bias_meta = None
     ctx.xb_meta = None if x_bias is None else (x_bias.shape, x_bias.dtype)
     ctx.mark_non_differentiable(rstd)
+    ctx.set_materialize_grads(False)
 
 
 def _rms_backward(ctx, dy, dh, _drstd):
