@@ -75,3 +75,37 @@ def test_fuse_compile_frontend_without_inputs_says_what_it_needs(cli, write):
     result = cli("fuse", f"{path}:Block", "--frontend", "compile")
     assert result.exit_code == 2
     assert "needs example inputs" in result.stderr
+
+
+UNTRACEABLE = """
+import torch
+import torch.nn as nn
+
+
+class Gate(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(8, 8)
+        self.drop = nn.Dropout(0.2)
+
+    def forward(self, x):
+        if x.sum() > 0:  # data-dependent: fx cannot trace it, dynamo breaks the graph
+            x = -x
+        return x + self.drop(self.lin(x))
+
+
+def example_inputs():
+    return (torch.randn(4, 8),)
+"""
+
+
+def test_fuse_falls_back_to_torch_compile_where_fx_cannot_trace(cli, write):
+    path = write("gate.py", UNTRACEABLE)
+    result = cli("fuse", f"{path}:Gate", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert data["frontend"] == "torch.compile"
+    assert any(n.startswith("fx: torch.fx cannot trace Gate") for n in data["notes"])
+    # One site per mode: the train graph drops, the eval graph only adds.
+    assert {(e["pattern"], e["training"]) for e in data["fused"]} == {
+        ("bias_dropout_add", "always"), ("bias_dropout_add", "never")}

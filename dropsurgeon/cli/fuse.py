@@ -60,26 +60,21 @@ def register(app: typer.Typer) -> None:
 
 def _print(name: str, report: Any, origin: str | None) -> None:
     from rich.console import Console
-    from rich.table import Table
 
     from ..fused.report import human_bytes as _human
 
     console = Console(highlight=False)
     console.print(f"[bold]{name}[/bold] via {report.frontend}"
                   + (f" (inputs: {origin})" if origin else ""))
-    if report.entries:
-        table = Table(show_edge=False, pad_edge=False)
-        for col in ("fused op", "module", "replaces", "p", "training", "saved/step", "mask"):
-            table.add_column(col)
-        for e in report.entries:
-            if e.numel is None:
-                saved, mask = f"{e.bytes_saved:g} B/elem", f"{e.mask_bytes:g} B/elem"
-            else:
-                saved, mask = _human(e.bytes_saved), _human(e.mask_bytes)
-            table.add_row(e.pattern, (e.module or "<root>") + (f"\n{e.location}" if e.location
-                                                                else ""),
-                          e.chain, f"{e.p:g}", e.training, saved, mask)
-        console.print(table)
+    for e in report.entries:
+        if e.numel is None:
+            saved, mask = f"{e.bytes_saved:g} B/elem", f"{e.mask_bytes:g} B/elem"
+        else:
+            saved, mask = _human(e.bytes_saved), _human(e.mask_bytes)
+        where = f" ({_short(e.location)})" if e.location else ""
+        console.print(f"[bold]{e.pattern}[/bold]  {e.module or '<root>'}{where}  "
+                      f"p={e.p:g}, {e.training}")
+        console.print(f"  replaces {e.chain}; saves {saved}/step, frees {mask} of mask")
     for s in report.skipped:
         console.print(f"not fused: {s.node}" + (f" at {s.location}" if s.location else "")
                       + f": {s.reason}")
@@ -88,3 +83,8 @@ def _print(name: str, report: Any, origin: str | None) -> None:
     if report.entries and all(e.numel is not None for e in report.entries):
         console.print(f"total: {_human(report.bytes_saved())} less HBM traffic per forward, "
                       f"{_human(report.mask_bytes())} of dropout masks not kept")
+
+
+def _short(location: str) -> str:
+    """``.../transformers/models/bert/modeling_bert.py:292`` -> ``modeling_bert.py:292``."""
+    return location.replace("\\", "/").rsplit("/", 1)[-1]

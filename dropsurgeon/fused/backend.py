@@ -61,7 +61,11 @@ def emit_call(graph: Any, match: Match, args: dict[str, Any]) -> Any:
 
 
 class FusedBackend:
-    """A torch.compile backend; ``.report`` accumulates what it fused over every graph."""
+    """A torch.compile backend; ``.report`` accumulates what it fused over every graph.
+
+    (No ``reset`` method: ``torch._dynamo.reset()`` calls a backend's ``reset()``, which would
+    lose the report of what was compiled.)
+    """
 
     def __init__(self, compiler: str | Any = "inductor", *, add_norm: bool = False,
                  split_linear_bias: bool = False) -> None:
@@ -103,9 +107,6 @@ class FusedBackend:
     def __call__(self, gm: Any, example_inputs: list) -> Any:
         self.rewrite(gm)
         return self._compile(gm, example_inputs)
-
-    def reset(self) -> None:
-        self.report = FuseReport(frontend="torch.compile")
 
 
 def fused_backend(compiler: str | Any = "inductor", *, add_norm: bool = False,
