@@ -171,3 +171,19 @@ def test_eval_and_p0_through_the_kernels():
     torch.testing.assert_close(out, F.layer_norm(x + res, (64,), w, b))
     out = fused.bias_dropout_add(x, b, res, 0.5, training=False, backend="triton")
     torch.testing.assert_close(out, x + b + res)
+
+
+@pytest.mark.parametrize("shape,bias_shape", [((6, 5, 64), (64,)), ((7, 2048), (1, 2048)),
+                                              ((3, 10), (10,))])
+def test_bias_dropout_add_backward_fuses_the_bias_gradient(shape, bias_shape):
+    # (3, 10): a last dim that is no multiple of 4 takes the unfused path
+    g = torch.Generator().manual_seed(3)
+    x = torch.randn(*shape, generator=g, requires_grad=True)
+    bias = torch.randn(*bias_shape, generator=g, requires_grad=True)
+    res = torch.randn(*shape, generator=g, requires_grad=True)
+    dy = torch.randn(*shape, generator=g)
+    fused.bias_dropout_add(x, bias, res, 0.3, seed=4, offset=2**32, backend="triton").backward(dy)
+    keep = keep_mask(4, 2**32, x.numel(), 0.3).view(shape)
+    gx = torch.where(keep, dy * (1 / 0.7), 0.0)
+    assert torch.equal(x.grad, gx) and torch.equal(res.grad, dy)
+    torch.testing.assert_close(bias.grad, gx.reshape(-1, shape[-1]).sum(0).reshape(bias_shape))

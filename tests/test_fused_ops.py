@@ -220,6 +220,7 @@ def test_custom_ops_pass_opcheck():
         (fops.bias_dropout_add, (x, b, res, rng, 0.3, "reference")),
         (fops.dropout_add_layer_norm, (x, res, w, b, None, rng, 0.3, 1e-5, "reference")),
         (fops.dropout_add_rms_norm, (x, res, w, None, rng, 0.3, 1e-6, "reference")),
+        (fops.dropout_bias_backward, (res.detach(), rng, 0.3, "reference")),
     ]
     for op, args in cases:
         torch.library.opcheck(op, args, test_utils=("test_schema", "test_faketensor",

@@ -92,3 +92,14 @@ def test_norm_backward_kernel_compiles_lean(compiled_module):
     facts = _ptx_facts(k)
     assert facts["spills"] == 0
     assert "ld.global.v2.b32" in facts["loads"] and "ld.global.b16" not in facts["loads"]
+
+
+def test_bias_gradient_kernel_compiles_lean(compiled_module):
+    names = ["g_ptr", "gx_ptr", "gb_ptr", "rng_ptr", "n_rows", "N", "thr", "scale"]
+    types = dict(zip(names, ["*bf16", "*bf16", "*fp32", "*i64", "i32", "i32", "i32", "fp32"],
+                     strict=True))
+    consts = {"DROP": True, "BLOCK_B": 256, "EMULATE_RTNE": False}
+    k = _compile(compiled_module.dropout_bias_bwd_kernel, types, consts, names[:6], 2)
+    facts = _ptx_facts(k)
+    assert facts["spills"] == 0 and k.metadata.shared == 0
+    assert "ld.global.v2.b32" in facts["loads"] and "st.global.v2.b32" in facts["stores"]

@@ -209,3 +209,28 @@ def norm_bwd_kernel(dy_ptr, dh_ptr, h_ptr, mean_ptr, rstd_ptr, w_ptr, dx_ptr, dr
         tl.store(dw_ptr + part, dw_acc, mask=valid)
     if WANT_B:
         tl.store(db_ptr + part, db_acc, mask=valid)
+
+
+@triton.jit(do_not_specialize=["thr"])
+def dropout_bias_bwd_kernel(g_ptr, gx_ptr, gb_ptr, rng_ptr, n_rows, N, thr, scale,
+                            DROP: tl.constexpr, BLOCK_B: tl.constexpr,
+                            EMULATE_RTNE: tl.constexpr):
+    # Backward of bias_dropout_add with a bias over the last dim N (N % 4 == 0): gx = dropout(g)
+    # and the bias gradient's fp32 partial sums in one pass. Program (pid, cb) takes columns
+    # cb * 4 * BLOCK_B ... of rows pid, pid + G, ...; its partial is row ``pid`` of [G, N].
+    pid = tl.program_id(0)
+    G = tl.num_programs(0)
+    cb = tl.program_id(1)
+    j = cb * BLOCK_B + tl.arange(0, BLOCK_B)
+    col = j[:, None] * 4 + tl.arange(0, 4)[None, :]
+    valid = col < N
+    acc = tl.full([BLOCK_B, 4], 0.0, tl.float32)
+    for r in range(pid, n_rows, G):
+        e0 = tl.to_tensor(r).to(tl.int64) * N  # a multiple of 4: tiles stay Philox-aligned
+        idx = e0 + col
+        g = tl.load(g_ptr + idx, mask=valid, other=0.0).to(tl.float32)
+        if DROP:
+            g = tl.where(keep_aligned(rng_ptr, (e0 >> 2) + j.to(tl.int64), thr), g * scale, 0.0)
+        tl.store(gx_ptr + idx, rounded(g, gx_ptr.dtype.element_ty, EMULATE_RTNE), mask=valid)
+        acc += g
+    tl.store(gb_ptr + pid.to(tl.int64) * N + col, acc, mask=valid)

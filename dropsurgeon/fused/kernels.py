@@ -57,7 +57,7 @@ def _load() -> Any:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return {"bias_dropout_add": module.bias_dropout_add_kernel, "norm_fwd": module.norm_fwd_kernel,
-            "norm_bwd": module.norm_bwd_kernel}
+            "norm_bwd": module.norm_bwd_kernel, "dropout_bias_bwd": module.dropout_bias_bwd_kernel}
 
 
 def _kernels() -> Any:
@@ -206,3 +206,23 @@ def dropout_add_norm_backward(dy: Any, dh: Any, h: Any, mean: Any, rstd: Any, we
             EMULATE_RTNE=interpret_mode(), **_launch(block_b))
     return (dx, dres, dw.sum(0) if dw is not None else None,
             db.sum(0) if db is not None else None)
+
+
+def dropout_bias_backward(grad: Any, rng: Any, p: float) -> tuple[Any, Any]:
+    """(dropout(grad), its fp32 sum over all but the last dim) in one pass over grad."""
+    import torch
+
+    grad = grad.contiguous()
+    n = grad.shape[-1]
+    rows = grad.numel() // n
+    gx = torch.empty(grad.shape, dtype=grad.dtype, device=grad.device)
+    block_b = min(256, _next_pow2(n // 4))
+    col_programs = triton_cdiv(n, 4 * block_b)
+    g = max(1, _programs(rows, grad.device) // col_programs) if grad.device.type == "cuda" \
+        else max(1, min(rows, 4))
+    g = min(g, rows)
+    partial = torch.empty((g, n), dtype=torch.float32, device=grad.device)
+    _kernels()["dropout_bias_bwd"][(g, col_programs)](
+        grad, gx, partial, rng, rows, n, _thr_bits(p), _scale(p), DROP=p > 0.0,
+        BLOCK_B=block_b, EMULATE_RTNE=interpret_mode(), **_launch(block_b))
+    return gx, partial.sum(0)

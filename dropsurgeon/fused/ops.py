@@ -112,10 +112,41 @@ def _sum_to(g: Tensor, meta) -> Optional[Tensor]:
     return g.sum(dim=dims, dtype=_acc(g.dtype)).reshape(shape).to(dtype)
 
 
+def _bias_fusable(grad: Tensor, bias_shape) -> bool:
+    n = grad.shape[-1] if grad.dim() else 0
+    shape = tuple(bias_shape)
+    return (grad.dim() >= 2 and n % 4 == 0 and 0 < n < 1 << 30 and len(shape) >= 1 and
+            shape[-1] == n and all(s == 1 for s in shape[:-1]))
+
+
 def _bda_backward(ctx, grad):
     (rng,) = ctx.saved_tensors
-    gx = dropout(grad.contiguous(), rng, ctx.p, ctx.backend)
-    return gx, _sum_to(gx, ctx.bias_meta), _sum_to(grad, ctx.res_meta), None, None, None
+    grad = grad.contiguous()
+    if ctx.bias_meta is not None and _bias_fusable(grad, ctx.bias_meta[0]):
+        # one pass: the masked gradient and the bias gradient's column sums
+        gx, gb = dropout_bias_backward(grad, rng, ctx.p, ctx.backend)
+        gbias = gb.reshape(ctx.bias_meta[0]).to(ctx.bias_meta[1])
+    else:
+        gx = dropout(grad, rng, ctx.p, ctx.backend)
+        gbias = _sum_to(gx, ctx.bias_meta)
+    return gx, gbias, _sum_to(grad, ctx.res_meta), None, None, None
+
+
+@torch.library.custom_op(f"{_LIB}::dropout_bias_backward", mutates_args=())
+def dropout_bias_backward(grad: Tensor, rng: Tensor, p: float, backend: str
+                          ) -> tuple[Tensor, Tensor]:
+    """(dropout(grad), fp32 sum of it over all but the last dim): bias_dropout_add's backward
+    for a bias over a last dim that is a multiple of 4."""
+    if pick("dropout_bias_backward", backend, grad):
+        return _kernels().dropout_bias_backward(grad, rng, p)
+    ga = reference.apply_mask(grad, rng, p)
+    gx = ga.to(grad.dtype)
+    return (gx.clone() if gx is grad else gx), ga.reshape(-1, grad.shape[-1]).sum(0)
+
+
+@dropout_bias_backward.register_fake
+def _(grad, rng, p, backend):
+    return grad.new_empty(grad.shape), grad.new_empty((grad.shape[-1],), dtype=_acc(grad.dtype))
 
 
 bias_dropout_add.register_autograd(_bda_backward, setup_context=_bda_setup)
