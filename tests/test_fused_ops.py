@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import warnings
 
 import pytest
@@ -258,3 +260,9 @@ def test_ops_under_torch_compile_on_cpu():
     y.sum().backward()
     keep = _keep(6, 1, x.shape, 0.25)
     torch.testing.assert_close(x.grad, torch.where(keep, 1 / 0.75, 0.0))
+
+
+def test_importing_the_package_does_not_import_torch_or_triton():
+    code = ("import sys, dropsurgeon.fused; "
+            "assert 'torch' not in sys.modules and 'triton' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -121,7 +121,7 @@ def test_calls_with_different_offsets_or_seeds_are_independent():
         assert abs(agree - 0.5) < 5 * 0.5 / math.sqrt(1 << 16)
 
 
-def test_rows_are_independent_and_do_not_repeat():
+def test_rows_and_tiles_are_independent_and_do_not_repeat():
     # a [rows, d] activation: mask rows uncorrelated, and no period of 32 rows (xFormers' bug)
     rows, d = 512, 256
     m = keep_mask(99, 5, rows * d, 0.5).view(rows, d).float()
@@ -133,6 +133,10 @@ def test_rows_are_independent_and_do_not_repeat():
     assert abs(off_diag.mean().item()) < 6 / math.sqrt(d * rows)
     for period in (1, 8, 16, 32, 64):
         assert not torch.equal(m[:period], m[period:2 * period])
+    # tiles as a kernel program sees them (2048 elements): consecutive tiles uncorrelated
+    tiles = keep_mask(99, 6, 64 * 2048, 0.5).view(64, 2048).float()
+    tcorr = torch.corrcoef(tiles - tiles.mean())
+    assert tcorr[~torch.eye(64, dtype=torch.bool)].abs().max().item() < 6 / math.sqrt(2048)
     # the four words of a block are not tied to each other
     w = random_words(3, 4, 1 << 16).view(-1, 4).float()
     corr4 = torch.corrcoef(w.T)
