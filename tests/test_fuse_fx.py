@@ -310,3 +310,69 @@ def test_fused_residual_dropout_is_the_definition_for_any_rate_and_shape(p, rows
             s, o = _draw()
             expected = x + y * keep_mask(s, o, x.numel(), p).reshape(x.shape) / (1 - p)
     torch.testing.assert_close(out.detach(), expected, rtol=1e-6, atol=1e-6)
+
+
+class Chain(nn.Module):
+    """One ``(+bias) -> dropout -> +residual (-> norm)`` site, spelled one of many ways."""
+
+    def __init__(self, drop: str, bias: str, order: str, norm: str, reuse: bool,
+                 d: int = 12, p: float = 0.3) -> None:
+        super().__init__()
+        self.kind, self.bias_kind, self.order, self.norm_kind, self.reuse = (
+            drop, bias, order, norm, reuse)
+        self.lin = nn.Linear(d, d, bias=bias == "linear")
+        self.b = nn.Parameter(torch.randn(d))
+        self.drop = nn.Dropout(p)
+        self.p = p
+        self.norm = {"ln": nn.LayerNorm(d), "rms": nn.RMSNorm(d, eps=1e-6), "hand": HandRMS(d),
+                     "F.ln": nn.LayerNorm(d), "F.rms": nn.RMSNorm(d, eps=1e-6),
+                     "none": nn.Identity()}[norm]
+
+    def forward(self, x):
+        h = self.lin(x)
+        if self.bias_kind == "add":
+            h = h + self.b
+        if self.kind == "module":
+            h = self.drop(h)
+        elif self.kind == "F":
+            h = F.dropout(h, self.p, self.training)
+        else:
+            h = torch.dropout(h, self.p, self.training)
+        s = {"r+d": lambda: x + h, "d+r": lambda: h + x, "add": lambda: torch.add(h, x)}[
+            self.order]()
+        if self.norm_kind == "F.ln":
+            out = F.layer_norm(s, (s.shape[-1],), self.norm.weight, self.norm.bias, 1e-5)
+        elif self.norm_kind == "F.rms":
+            out = F.rms_norm(s, (s.shape[-1],), self.norm.weight, 1e-6)
+        else:
+            out = self.norm(s)
+        return out * 2 + s if self.reuse else out
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(drop=st.sampled_from(["module", "F", "torch"]), bias=st.sampled_from(["none", "add",
+                                                                              "linear"]),
+       order=st.sampled_from(["r+d", "d+r", "add"]),
+       norm=st.sampled_from(["none", "ln", "rms", "hand", "F.ln", "F.rms"]),
+       reuse=st.booleans(), split=st.booleans())
+def test_every_spelling_of_the_site_fuses_to_one_op_that_keeps_eval_outputs(
+        drop, bias, order, norm, reuse, split):
+    torch.manual_seed(0)
+    model = Chain(drop, bias, order, norm, reuse)
+    x = _x(3, 12)
+    fused = fuse(model, (x,), split_linear_bias=split)
+    (entry,) = fused.fuse_report.entries
+    expected = {"none": BIAS_DROPOUT_ADD, "ln": LAYER_NORM, "F.ln": LAYER_NORM}.get(norm,
+                                                                                  RMS_NORM)
+    assert entry.pattern == expected
+    assert entry.return_residual == (reuse and norm != "none")
+    assert ("bias add" in entry.chain) == (bias == "add")
+    assert ("Linear bias" in entry.chain) == (bias == "linear" and split)
+    with torch.no_grad():
+        torch.testing.assert_close(fused.eval()(x), model.eval()(x), rtol=1e-5, atol=1e-5)
+        fused.train()
+        torch.manual_seed(4)
+        a = fused(x)
+        torch.manual_seed(4)
+        assert torch.equal(a, fused(x))
+        assert not torch.equal(a, fused(x))

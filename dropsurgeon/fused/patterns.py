@@ -508,6 +508,13 @@ def _dim(size: Any) -> Any:
     return int(expr) if getattr(expr, "is_number", False) else expr
 
 
+def _meta_read(node: Any) -> bool:
+    """A node that reads only a tensor's shape, dtype or device (``x.shape``, ``x.size()``)."""
+    if node.op == "call_function" and node.target is getattr:
+        return node.args[1:] in (("shape",), ("dtype",), ("device",), ("ndim",))
+    return node.op == "call_method" and node.target in ("size", "dim", "numel")
+
+
 def _dtype_read(value: Any) -> bool:
     """An fx node ``getattr(t, "dtype")`` (what ``t.dtype`` becomes in a trace)."""
     return (_is_node(value) and value.op == "call_function" and value.target is getattr
@@ -655,7 +662,9 @@ def _grow_norm(view: GraphView, match: Match, add: Any, norms: dict, used: set) 
         match.nodes += norm.nodes
         match.pattern = LAYER_NORM if norm.kind == "layer_norm" else RMS_NORM
         match.sources.append(norm.source)
-        match.return_residual = any(u not in norm.nodes for u in add.users)
+        # ``s.shape[-1]`` for the norm's own shape reads metadata only: the output serves.
+        match.return_residual = any(u not in norm.nodes and not _meta_read(u)
+                                    for u in add.users)
         return
 
 

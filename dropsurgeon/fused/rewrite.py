@@ -90,6 +90,11 @@ def _apply_one(graph: Any, match: Match, emit: Callable, replaced: dict[Any, Any
             if user not in inside:
                 user.replace_input_with(match.add, res)
         replaced[match.add] = res
+    elif match.add is not None and match.add is not match.out:
+        # Only metadata readers (``s.shape``) are left: the output has the sum's shape/dtype.
+        for user in list(match.add.users):
+            if user not in inside:
+                user.replace_input_with(match.add, out)
     for node in reversed(match.nodes):
         if node is match.out:
             continue
