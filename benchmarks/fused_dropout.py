@@ -36,6 +36,9 @@ directory unless ``--out`` is given.
     .venv/bin/python benchmarks/fused_dropout.py                      # the full run (GPU)
     .venv/bin/python benchmarks/fused_dropout.py --sizes 64M --dtypes bf16 --no-llama
     .venv/bin/python benchmarks/fused_dropout.py --cpu-smoke          # anywhere
+
+Where one command may run only minutes, split it (torch.compile's ~60 compilations of the op
+sweep dominate): ``--no-llama`` for the ops, then ``--no-ops --name fused_dropout_llama``.
 """
 
 from __future__ import annotations
@@ -305,6 +308,7 @@ def llama_block(d: int, ff: int, heads: int, p: float):
 def bench_llama(args: argparse.Namespace, device: str) -> list[tuple[str, float, float, str]]:
     """[(variant, ms per step, peak MiB, note)] of one forward+backward step."""
     import torch
+    import torch._dynamo
 
     import dropsurgeon
 
@@ -326,6 +330,11 @@ def bench_llama(args: argparse.Namespace, device: str) -> list[tuple[str, float,
     timer = Timer(device, max(3, args.iters // 4), max(2, args.warmup // 2))
     results = []
     for name, module, note in variants:
+        if name.startswith("torch.compile"):
+            # Both compiled variants wrap the same forward: a fresh cache makes sure the
+            # second one is compiled with its own backend, not served the first one's code.
+            torch._dynamo.reset()
+
         def step(module=module):
             out = module(x)
             out.float().pow(2).mean().backward()
@@ -388,7 +397,8 @@ def markdown(rows: list[Row], llama: list, args: argparse.Namespace, env: dict) 
                 "| saved eager / fused |")
     else:
         head = "| op | elements | dtype | pass | eager | compile | fused |"
-    lines += [head, "|" + "|".join("---" for _ in range(head.count("|") - 1)) + "|"]
+    if rows:
+        lines += [head, "|" + "|".join("---" for _ in range(head.count("|") - 1)) + "|"]
     for row in rows:
         ms = [("ran" if smoke else f"{row.ms[i]:.3f}") if i in row.ms else "missing"
               for i in IMPLS]
@@ -493,6 +503,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="the GPU's peak memory bandwidth (H200: 4800)")
     ap.add_argument("--no-compile", action="store_true", help="skip torch.compile")
     ap.add_argument("--no-llama", action="store_true", help="skip the Llama-style block")
+    ap.add_argument("--no-ops", action="store_true", help="only the Llama-style block")
+    ap.add_argument("--name", default="fused_dropout",
+                    help="file name (no suffix) of the .md and .png written")
     ap.add_argument("--llama-dim", type=int, default=4096)
     ap.add_argument("--llama-ff", type=int, default=11008)
     ap.add_argument("--llama-heads", type=int, default=32)
@@ -530,15 +543,16 @@ def main(argv: list[str] | None = None) -> int:
         out_dir = Path(args.out) if args.out else ROOT / "benchmarks" / "results"
     env = environment(device)
     print("  ".join(f"{k}: {v}" for k, v in env.items()), flush=True)
-    rows = bench_ops(args, device)
+    rows = [] if args.no_ops else bench_ops(args, device)
     llama = [] if args.no_llama else bench_llama(args, device)
     out_dir.mkdir(parents=True, exist_ok=True)
     from dropsurgeon.atomic import write_text
 
-    md = out_dir / "fused_dropout.md"
+    md = out_dir / f"{args.name}.md"
     write_text(md, markdown(rows, llama, args, env))
     print(f"wrote {md}")
-    print(plot(rows, args, out_dir / "fused_dropout.png"))
+    if rows:
+        print(plot(rows, args, out_dir / f"{args.name}.png"))
     return 0
 
 
