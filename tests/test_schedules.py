@@ -13,10 +13,12 @@ import pytest
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dropsurgeon
 from dropsurgeon.errors import DropsurgeonError
-from dropsurgeon.schedules import ScheduleError, ScheduleWarning, compose, early
+from dropsurgeon.schedules import ScheduleError, ScheduleWarning, compose, early, parse
 from dropsurgeon.schedules.depth import block_of, depth_factors
 from dropsurgeon.surgery.wrappers import logical_name
 
@@ -304,3 +306,30 @@ def test_depth_factors():
     assert notes == ["head: in no numbered block; by_depth leaves it at the full rate"]
     f, notes = depth_factors(["x", "y", "z", "w"])
     assert f == {"x": 0.25, "y": 0.5, "z": 0.75, "w": 1.0} and not notes
+
+
+_PROPERTY_MODEL = mlp()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["linear(0.1, 0.5, 7)", "cosine(0.4, 0.0, 9)", "early(0.3, until=4)",
+                        "late(0.2, start=3)", "curriculum(0.6, 0.3)", "warmup(0.25, 5)"]),
+       st.booleans(),
+       st.lists(st.one_of(st.none(), st.integers(0, 20)), max_size=12))
+def test_current_is_the_preset_at_the_step_and_is_what_the_model_holds(text, by_depth, moves):
+    model = _PROPERTY_MODEL
+    sched = dropsurgeon.schedule(model, "dropout", p=text, by_depth=by_depth)
+    preset = parse(text)
+    factors = {"2": 0.5, "4": 1.0} if by_depth else {"2": 1.0, "4": 1.0}
+    t = 0
+    try:
+        for move in moves:
+            sched.step() if move is None else sched.step(step=move)
+            t = t + 1 if move is None else move
+            assert sched.t == t
+            want = {s: preset(t) * f for s, f in factors.items()}
+            assert sched.current == pytest.approx(want, abs=1e-12)
+            assert sched.rates_at(t) == sched.current
+            assert (model[2].p, model[4].p) == pytest.approx((want["2"], want["4"]))
+    finally:
+        sched.close()

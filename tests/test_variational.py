@@ -74,7 +74,7 @@ def test_train_mode_is_the_local_reparameterisation_of_gaussian_weight_noise():
     lin = nn.Linear(6, 4)
     layer = VariationalDropout(lin, p=0.3)
     with torch.no_grad():
-        layer.noise.log_alpha.copy_(torch.tensor([-2.0, -0.5, 0.0, 0.7]))
+        layer.noise.log_alpha.copy_(torch.tensor([-2.0, -0.5, -0.1, 0.0]))
     x = torch.randn(1, 6)
     n = 20000
     layer.train()
@@ -166,9 +166,11 @@ def test_no_learned_rates_gives_zero_and_a_warning():
 
 def test_variational_trains_and_alpha_moves():
     torch.manual_seed(3)
-    model = dropsurgeon.replace(mlp(), "Linear", kind="variational", verify=False)
+    model = dropsurgeon.replace(mlp(), "Linear", kind="variational", p=0.2, verify=False)
     start = [m.noise.log_alpha.detach().clone() for m in (model[0], model[3])]
-    x, y = torch.randn(64, 8), torch.randint(0, 3, (64,))
+    assert start[0][0].item() == pytest.approx(math.log(0.25))
+    x = torch.randn(64, 8)
+    y = (x @ torch.randn(8, 3)).argmax(1)  # learnable labels
     opt = torch.optim.Adam(model.parameters(), lr=1e-2)
     model.train()
     losses = []
@@ -211,8 +213,12 @@ def test_bad_input():
         dropsurgeon.replace(mlp(), "dropout", kind="variational")
     with pytest.raises(DropsurgeonError, match="acts on weights: use replace"):
         dropsurgeon.insert(mlp(), "after:Linear", p=0.1, kind="sparse_variational")
-    with pytest.raises(DropsurgeonError, match=r"must be in \(0, 1\)"):
+    with pytest.raises(DropsurgeonError, match=r"must be in \(0, 0.5\]"):
         dropsurgeon.replace(mlp(), "Linear", kind="variational", p=0.0)
+    with pytest.raises(DropsurgeonError, match=r"must be in \(0, 0.5\]"):
+        dropsurgeon.replace(mlp(), "Linear", kind="variational", p=0.7)
+    with pytest.raises(DropsurgeonError, match=r"must be in \(0, 1\)"):
+        dropsurgeon.replace(mlp(), "Linear", kind="sparse_variational", p=1.0)
     with pytest.raises(DropsurgeonError, match="not ReLU"):
         VariationalDropout(nn.ReLU())
     with warnings.catch_warnings():

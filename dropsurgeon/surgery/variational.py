@@ -12,7 +12,8 @@ parameter sits in a child (``fc.noise.log_alpha`` / ``fc.noise.log_sigma2``).
     weights (the *local reparameterisation trick*): ``b ~ N(x theta, alpha * (x^2 theta^2))``,
     which costs one more matmul and gives lower-variance gradients.  Eval runs the layer
     unchanged.  ``p`` sets the initial ``alpha = p / (1 - p)``, the variance of Bernoulli
-    dropout at rate ``p`` (default 0.5: ``alpha = 1``).
+    dropout at rate ``p`` (default 0.1: ``alpha = 1/9``).  As in Kingma et al., ``alpha <= 1``
+    (``p <= 0.5``): unbounded, the KL term drives each unit's alpha up until noise drowns it.
 
 ``sparse_variational`` (Molchanov, Ashukha & Vetrov 2017)
     One learned ``log alpha`` per weight, parameterised additively as ``log sigma^2`` (their
@@ -47,6 +48,12 @@ from .wrappers import KeyPreservingWrapper
 K1, K2, K3 = 0.63576, 1.87320, 1.48695
 PRUNE_LOG_ALPHA = 3.0  # Molchanov et al.: weights with log alpha > 3 are set to zero
 LOG_ALPHA_RANGE = (-10.0, 10.0)  # clipped as in their code: keeps exp() finite
+# Kingma et al. bound alpha <= 1 (p <= 0.5): with one alpha per unit and no bound, the KL
+# term drives alpha up until the noise drowns the unit (measured on digits: 11% accuracy).
+UNIT_LOG_ALPHA_RANGE = (-10.0, 0.0)
+# Start below the bound (alpha of Bernoulli dropout at p = 0.1): from the bound itself the KL
+# term's pull keeps every alpha there.
+DEFAULT_UNIT_LOG_ALPHA = math.log(0.1 / 0.9)
 _EPS = 1e-8
 WEIGHT_LAYERS = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
 VARIATIONAL_KINDS = ("variational", "sparse_variational")
@@ -63,12 +70,15 @@ def kl_approx(log_alpha: torch.Tensor) -> torch.Tensor:
     return -neg_kl
 
 
-def _initial_log_alpha(p: float | None, default: float) -> float:
+def _initial_log_alpha(p: float | None, default: float, p_max: float = 1.0) -> float:
     if p is None:
         return default
-    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 < p < 1.0:
+    closed = p_max < 1.0
+    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 < p <= p_max \
+            or p == 1.0:
+        shown = f"(0, {p_max:g}]" if closed else "(0, 1)"
         raise DropsurgeonError(f"variational dropout: p sets the initial alpha = p / (1 - p) "
-                               f"and must be in (0, 1), got {p!r}")
+                               f"and must be in {shown}, got {p!r}")
     return math.log(p) - math.log1p(-p)
 
 
@@ -140,7 +150,7 @@ class VariationalDropout(VariationalLayer):
     def __init__(self, module: nn.Module, p: float | None = None) -> None:
         super().__init__(module)
         weight = module.weight
-        init = _initial_log_alpha(p, 0.0)  # p = 0.5: alpha = 1
+        init = _initial_log_alpha(p, DEFAULT_UNIT_LOG_ALPHA, p_max=0.5)
         self.noise = _Noise("log_alpha", torch.full((weight.shape[0],), init,
                                                     dtype=weight.dtype, device=weight.device))
 
@@ -148,12 +158,16 @@ class VariationalDropout(VariationalLayer):
         return (-1,) + (1,) * (self.wrapped.weight.ndim - 1)
 
     def log_alpha(self) -> torch.Tensor:
-        la = self.noise.log_alpha.clamp(*LOG_ALPHA_RANGE)
+        la = self.noise.log_alpha.clamp(*UNIT_LOG_ALPHA_RANGE)
         return la.reshape(self._unit_shape())
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if not self.training:
             return self.wrapped(x)
+        with torch.no_grad():
+            # Projected gradient: a log alpha pushed past the bound comes back to it, so it
+            # is not stuck where the clamp below passes no gradient.
+            self.noise.log_alpha.clamp_(*UNIT_LOG_ALPHA_RANGE)
         theta = self.wrapped.weight
         return self._sample(x, theta, self.log_alpha().exp() * theta * theta)
 
