@@ -3,7 +3,8 @@
 Ahead-of-time compilation (``triton.compile`` on an ``ASTSource``) runs Triton's whole pipeline
 to PTX and cubin with the bundled ptxas, so type errors that the interpreter would not see are
 caught on CPU-only CI.  The checks on the PTX are the performance properties the kernels were
-written for: 8/16-byte vector loads and stores, one Philox call per 4 elements, no spills.
+written for: 8/16-byte vector loads and stores, one Philox call per 4 elements (two wide
+multiplies a round), no spills.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from triton.backends.compiler import GPUTarget  # noqa: E402
 from triton.compiler import ASTSource  # noqa: E402
 
 import dropsurgeon.fused  # noqa: E402
+from dropsurgeon.fused import kernels  # noqa: E402
 
 KERNELS = Path(dropsurgeon.fused.__file__).with_name("_triton_kernels.py")
 
@@ -59,7 +61,8 @@ def _compile(fn, types: dict[str, str], constexprs: dict, aligned: list[str], wa
 
 def _ptx_facts(kernel) -> dict:
     ptx = kernel.asm["ptx"]
-    return {"mulhi": ptx.count("mul.hi.u32"), "spills": ptx.count(".local"),
+    return {"wide_mul": ptx.count("mul.wide.u32"), "mulhi": ptx.count("mul.hi.u32"),
+            "spills": ptx.count(".local"),
             "loads": set(re.findall(r"ld\.global\.\S+", ptx)),
             "stores": set(re.findall(r"st\.global\.\S+", ptx))}
 
@@ -69,13 +72,15 @@ def test_bias_dropout_add_kernel_compiles_lean(compiled_module):
         ["x_ptr", "bias_ptr", "res_ptr", "out_ptr", "rng_ptr", "numel", "bias_n", "thr",
          "scale", "start_blk"],
         ["*bf16"] * 4 + ["*i64", "i64", "i32", "i32", "fp32", "i64"], strict=True))
-    consts = {"HAS_BIAS": True, "BIAS_ROWS": True, "HAS_RES": True, "DROP": True,
-              "BLOCK_B": 512, "EMULATE_RTNE": False}
+    consts = {"HAS_BIAS": True, "BIAS_ROWS": True, "BIAS_WIDE": True, "HAS_RES": True,
+              "DROP": True, "BLOCK_B": kernels.ELEMENTWISE_BLOCKS, "EMULATE_RTNE": False}
+    warps = kernels._launch(kernels.ELEMENTWISE_BLOCKS, 32)["num_warps"]
     k = _compile(compiled_module.bias_dropout_add_kernel, types, consts,
-                 ["x_ptr", "bias_ptr", "res_ptr", "out_ptr", "rng_ptr", "numel", "bias_n"], 4)
+                 ["x_ptr", "bias_ptr", "res_ptr", "out_ptr", "rng_ptr", "numel", "bias_n"], warps)
     facts = _ptx_facts(k)
-    # 512 Philox blocks over 128 threads: 4 calls x 2 mulhi x 10 rounds per thread, no more
-    assert facts["mulhi"] <= 80
+    # one Philox call per 4 elements: 2 wide multiplies (hi and lo words at once) x 10 rounds
+    calls_per_thread = kernels.ELEMENTWISE_BLOCKS // (32 * warps)
+    assert facts["wide_mul"] <= 20 * calls_per_thread and facts["mulhi"] == 0
     assert facts["spills"] == 0 and k.metadata.shared == 0
     assert facts["loads"] == {"ld.global.b64", "ld.global.v2.b32"}  # rng + 4 bf16 per load
     assert facts["stores"] == {"st.global.v2.b32"}

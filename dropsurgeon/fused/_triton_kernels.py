@@ -35,13 +35,15 @@ def rounded(v, dtype: tl.constexpr, EMULATE_RTNE: tl.constexpr):
 @triton.jit
 def philox(c0, c1, c2, c3, k0, k1):
     # Random123 Philox4x32-10 on uint32 tensors (multipliers 0xD2511F53, 0xCD9E8D57).
+    # Each 32x32 -> 64-bit product is one wide multiply (IMAD.WIDE.U32 on sm_90): its high
+    # and low words are both used, which umulhi + mul would compute separately.
     for _ in tl.static_range(10):
-        a0 = c0
-        a2 = c2
-        c0 = tl.umulhi(a2, 0xCD9E8D57) ^ c1 ^ k0
-        c2 = tl.umulhi(a0, 0xD2511F53) ^ c3 ^ k1
-        c1 = a2 * 0xCD9E8D57
-        c3 = a0 * 0xD2511F53
+        p0 = c0.to(tl.uint64) * 0xD2511F53
+        p1 = c2.to(tl.uint64) * 0xCD9E8D57
+        c0 = (p1 >> 32).to(tl.uint32) ^ c1 ^ k0
+        c2 = (p0 >> 32).to(tl.uint32) ^ c3 ^ k1
+        c1 = p1.to(tl.uint32)
+        c3 = p0.to(tl.uint32)
         k0 = k0 + 0x9E3779B9
         k1 = k1 + 0xBB67AE85
     return c0, c1, c2, c3
@@ -94,6 +96,7 @@ def keep_row(rng_ptr, e0, BLOCK_B: tl.constexpr, thr, ALIGNED: tl.constexpr):
 @triton.jit(do_not_specialize=["thr", "start_blk"])
 def bias_dropout_add_kernel(x_ptr, bias_ptr, res_ptr, out_ptr, rng_ptr, numel, bias_n, thr,
                             scale, start_blk, HAS_BIAS: tl.constexpr, BIAS_ROWS: tl.constexpr,
+                            BIAS_WIDE: tl.constexpr,
                             HAS_RES: tl.constexpr,
                             DROP: tl.constexpr, BLOCK_B: tl.constexpr,
                             EMULATE_RTNE: tl.constexpr):
@@ -108,7 +111,12 @@ def bias_dropout_add_kernel(x_ptr, bias_ptr, res_ptr, out_ptr, rng_ptr, numel, b
         # with bias_n % 4 == 0 one per tile row, which keeps the row's 4 loads contiguous
         base = ((pid * BLOCK_B * 4) % bias_n).to(tl.int32)
         if BIAS_ROWS:
-            first = tl.multiple_of((base + tl.arange(0, BLOCK_B) * 4) % bias_n, 4)
+            first = base + tl.arange(0, BLOCK_B) * 4
+            if BIAS_WIDE:  # bias_n >= the tile: first < 2 * bias_n, a compare does
+                first = tl.where(first >= bias_n, first - bias_n, first)
+            else:
+                first = first % bias_n
+            first = tl.multiple_of(first, 4)
             col = first[:, None] + tl.arange(0, 4)[None, :]
         else:
             col = (base + tl.arange(0, BLOCK_B)[:, None] * 4 + tl.arange(0, 4)[None, :]) % bias_n

@@ -28,8 +28,10 @@ from typing import Any
 from .dispatch import Unsupported, interpret_mode
 from .philox import threshold
 
-# Elementwise kernels: Philox blocks (4 elements each) per program.
-ELEMENTWISE_BLOCKS = 512
+# Elementwise kernels: Philox blocks (4 elements each) per program, on 4 warps: 32 elements a
+# thread amortise the per-thread index work (sm_90 SASS of bf16 bias+dropout+residual: 33
+# instructions per element, 10 of them Philox; 37.5 at 16 elements a thread).
+ELEMENTWISE_BLOCKS = 1024
 _built: dict[bool, Any] = {}
 
 
@@ -76,11 +78,12 @@ def _norm_block(n: int) -> tuple[int, bool]:
     return _next_pow2((n + 3) // 4), n % 4 == 0
 
 
-def _launch(block_b: int) -> dict[str, Any]:
+def _launch(block_b: int, elems_per_thread: int = 16) -> dict[str, Any]:
     """Launch options. No fused multiply-add: ``v * scale + residual`` rounds after the product
     as PyTorch's separate ops do, so results equal the reference's bit for bit (the kernels are
     memory-bound; the FMA saves nothing measurable)."""
-    return {"num_warps": max(1, min(16, 4 * block_b // 512)), "enable_fp_fusion": False}
+    warps = max(1, min(16, 4 * block_b // (32 * elems_per_thread)))
+    return {"num_warps": warps, "enable_fp_fusion": False}
 
 
 def _flat_bias(bias: Any, x: Any) -> tuple[Any, int]:
@@ -122,8 +125,9 @@ def bias_dropout_add(x: Any, bias: Any, residual: Any, rng: Any, p: float, *,
     _kernels()["bias_dropout_add"][grid](
         x, bias if bias is not None else x, residual if residual is not None else x, out,
         rng, numel, bias_n, _thr_bits(p), _scale(p), start // 4, HAS_BIAS=bias is not None,
-        BIAS_ROWS=bias_n % 4 == 0, HAS_RES=residual is not None, DROP=p > 0.0, BLOCK_B=block_b,
-        EMULATE_RTNE=interpret_mode(), **_launch(block_b))
+        BIAS_ROWS=bias_n % 4 == 0, BIAS_WIDE=bias_n >= 4 * block_b,
+        HAS_RES=residual is not None, DROP=p > 0.0, BLOCK_B=block_b,
+        EMULATE_RTNE=interpret_mode(), **_launch(block_b, 32))
     return out
 
 
