@@ -95,10 +95,22 @@ def parse_floor(files: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+CPU: dict[tuple[str, ...], float] = {}  # command -> CPU seconds of its last run
+
+
 def timed(cmd: list[str]) -> tuple[float, int, str]:
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    return time.perf_counter() - start, proc.returncode, proc.stderr[-400:]
+    """Wall seconds, exit code, stderr tail; the CPU seconds of the process and its workers
+    (user + system, from wait4: the waited-for workers are included) go to ``CPU``."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        tail = err.read().decode(errors="replace")[-400:]
+    CPU[tuple(cmd)] = usage.ru_utime + usage.ru_stime
+    return wall, proc.returncode, tail
 
 
 def load() -> str:
@@ -153,17 +165,24 @@ def main() -> None:
         sys.exit(f"dropsurgeon failed (exit {fill[1]}): {fill[2]}")
     floor_cmd = [sys.executable, "-c", FLOOR_SCRIPT, str(root)]
     ratios: dict[str, list[float]] = {name: [] for name in variants}
+    cpu_ratios: dict[str, list[float]] = {name: [] for name in variants}
     seconds: dict[str, list[float]] = {name: [] for name in ["floor", *variants]}
+    cpu: dict[str, list[float]] = {name: [] for name in ["floor", *variants]}
     for r in range(args.rounds):
         floor = timed(floor_cmd)[0]
+        floor_cpu = CPU[tuple(floor_cmd)]
         seconds["floor"].append(floor)
+        cpu["floor"].append(floor_cpu)
         line = [f"  round {r + 1}: floor {floor:.2f} s"]
         for name, make in variants.items():
-            t, rc, err = timed(make(r))
+            cmd = make(r)
+            t, rc, err = timed(cmd)
             if rc not in (0, 1):
                 sys.exit(f"dropsurgeon ({name}) failed (exit {rc}): {err}")
             seconds[name].append(t)
+            cpu[name].append(CPU[tuple(cmd)])
             ratios[name].append(t / floor)
+            cpu_ratios[name].append(CPU[tuple(cmd)] / floor_cpu)
             line.append(f"{name} {t:.2f} s ({t / floor:.2f}x)")
         print("; ".join(line), flush=True)
 
@@ -190,16 +209,19 @@ def main() -> None:
                             str(one)])[0] for _ in range(3))
 
     med = {name: statistics.median(v) for name, v in seconds.items()}
-    rows = ["| run | seconds (median) | files/s | / floor (median of rounds) |",
-            "|---|---:|---:|---:|",
+    med_cpu = {name: statistics.median(v) for name, v in cpu.items()}
+    rows = ["| run | wall s (median) | files/s | wall / floor (median of rounds) | "
+            "CPU s (median) | CPU / floor CPU |",
+            "|---|---:|---:|---:|---:|---:|",
             f"| ast.parse floor, one fresh process | {med['floor']:.2f} | "
-            f"{n / med['floor']:.0f} | 1.00 |"]
+            f"{n / med['floor']:.0f} | 1.00 | {med_cpu['floor']:.2f} | 1.00 |"]
     for name in variants:
         rows.append(f"| dropsurgeon lint --no-import, {name} | {med[name]:.2f} | "
-                    f"{n / med[name]:.0f} | {statistics.median(ratios[name]):.2f} |")
+                    f"{n / med[name]:.0f} | {statistics.median(ratios[name]):.2f} | "
+                    f"{med_cpu[name]:.2f} | {statistics.median(cpu_ratios[name]):.2f} |")
     if tf_time is not None:
         rows.append(f"| torchfix --jobs 1 (one run) | {tf_time:.2f} | {n / tf_time:.1f} | "
-                    f"{tf_time / med['floor']:.1f} |")
+                    f"{tf_time / med['floor']:.1f} | | |")
     single = statistics.median(ratios["one process, no cache"])
     parallel = statistics.median(ratios["parallel, no cache"])
     warm = statistics.median(ratios["parallel, warm cache"])
@@ -216,7 +238,8 @@ def main() -> None:
         f"- cold start, one file (`{one.name}`): {cold_start:.2f} s",
         f"- {args.rounds} alternating rounds; {cores} cores; load average before "
         f"{load_before}, after {load()} (the machine is shared with other jobs: absolute "
-        "seconds drift, the per-round ratios are what counts)",
+        "seconds drift, the per-round ratios are what counts; worker processes only shorten "
+        "the wall time when cores are idle, while CPU seconds do not depend on the load)",
     ]
     text = "\n".join(rows + notes)
     print(text)
