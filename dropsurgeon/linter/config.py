@@ -41,7 +41,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 DEFAULT_EXCLUDE = (
     ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", ".eggs", "__pycache__",
     "node_modules", "build", "dist", ".mypy_cache", ".ruff_cache", ".pytest_cache",
-    "site-packages",
+    "site-packages", ".dropsurgeon_cache",
 )
 
 _KEYS = {"select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude",
