@@ -48,7 +48,8 @@ def lint_repo(root: Path) -> tuple[list[dict], list[str]]:
     """(findings, errors) of ``dropsurgeon lint ROOT --format json`` in a fresh process."""
     exe = BIN / "dropsurgeon"
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "dropsurgeon.cli.app"]
-    proc = subprocess.run([*cmd, "lint", str(root), "--format", "json"], capture_output=True,
+    proc = subprocess.run([*cmd, "lint", str(root), "--format", "json", "--no-cache"],
+                          capture_output=True,
                           text=True)
     if proc.returncode not in (0, 1):
         return [], [f"exit {proc.returncode}: {proc.stderr.strip()[-300:]}"]

@@ -49,7 +49,8 @@ _MODULE_BASE = re.compile(r"(Module|Model|Layer|Block|Net|Attention|Encoder|Deco
 # Classes that hold a `forward` but are no model: autograd Functions, data transforms and
 # augmentations (random by design), hooks, unittest cases.
 _NOT_MODULE_BASE = re.compile(r"(Function|Transform|Transforms|Hook|TestCase)$|Augment")
-_DATA_CLASS = re.compile(r"(Transform|Transforms)$|Augment|Mixup|CutMix|^Test")
+_DATA_CLASS = re.compile(r"(Transform|Transforms)$|Augment|Mixup|CutMix|^Test|"
+                         r"(Loss|Criterion|Objective)$")
 
 
 @dataclass
@@ -541,6 +542,10 @@ class _Flag:
     tied: str | None = None  # `self.is_training`: an attribute that does not follow .eval()
 
 
+# Argument names that switch dropout or sampling on and off for the caller.
+_SWITCH_PARAM = re.compile(r"drop|noise|noisy|inference|infer|sample|sampling|stochastic|"
+                           r"deterministic|^use_|^apply_|^enable|^disable|^mc|perturb|switch|"
+                           r"^eval|_mode$|^mode$|augment", re.IGNORECASE)
 # Attribute names that read like a mode flag (`self.is_training`, `cfg.training_mode`).
 _MODE_ATTR = re.compile(r"^(is_)?(train|training|trainable|train_mode|training_mode|is_train)$")
 _CONFIG_OBJ = re.compile(r"^(config|cfg|conf|args|opt|opts|options|hparams|params|settings|"
@@ -724,6 +729,22 @@ class _Classifier:
                 ):
                     return node, item
         return None, None
+
+    def _caller_decides(self, guards: tuple[Guard, ...]) -> bool:
+        """Is the call gated by an argument that switches it (``use_dropout``, ``inference``)?
+
+        Then dropping at eval is the caller's decision.  Other arguments (``mask is not
+        None``) only pick a code path: they do not make a missing flag right.
+        """
+        for test, _want, scope in guards:
+            switches = [n.id for n in ast.walk(test) if isinstance(n, ast.Name)
+                        and n.id in scope.params and _SWITCH_PARAM.search(n.id)]
+            if not switches:
+                continue
+            v = self.ev.value(test, False, scope)
+            if is_unknown(v) and v.from_param:  # type: ignore[union-attr]
+                return True
+        return False
 
     # -- intent -------------------------------------------------------------------------
     def _intended(self, rec: CallRecord, flag_expr: ast.expr | None) -> str | None:
@@ -925,6 +946,10 @@ class _Classifier:
             site.extra["tied_flag"] = flag.tied
         flag_expr = (argument(call, spec.flag_index, spec.flag_kw)
                      if spec.flag_default is not None else None)
+        if site.active_eval and self._caller_decides(rec.guards):
+            # `if use_dropout:` / `if inference:` on an argument: the caller's decision
+            site.active_eval = None
+            site.extra["caller_decides"] = True
         if guard_zero:
             # `if not p: F.dropout(x, p)`: it only runs when it is a no-op
             site.active_train = site.active_eval = False
@@ -1025,6 +1050,9 @@ class _Classifier:
         site.active_eval = self.ev.reachable(rec.guards, False)
         site.flag = "gated" if not site.active_eval else "missing"
         site.extra["model_code"] = self.model_code(scope)
+        if site.active_eval and self._caller_decides(rec.guards):
+            site.active_eval = None  # gated by an argument: the caller decides
+            site.extra["caller_decides"] = True
         if site.active_eval and site.extra["model_code"]:
             why = judge_random(rec.call, prob, scope, self.ev)
             intent = self._intended(rec, None) if why is None else None

@@ -408,8 +408,23 @@ def _callers_set_eval(ctx: SourceContext, fn_name: str, depth: int = 0) -> bool 
     return False if seen else None
 
 
+_OTHER_FRAMEWORKS = ("mxnet", "tensorflow", "jax", "flax", "paddle", "mindspore", "keras",
+                     "oneflow", "chainer", "theano")
+
+
+def _not_torch(ctx: SourceContext) -> bool:
+    """A file written for another framework (d2l ships mxnet/tensorflow twins): its
+    `net(X)` loops have no `.eval()` to forget."""
+    tops = {t.split(".", 1)[0] for t in ctx.names.aliases.values()}
+    return bool(tops & set(_OTHER_FRAMEWORKS)) and not any(
+        t in tops for t in ("torch", "lightning", "pytorch_lightning", "transformers", "timm",
+                            "torchvision", "accelerate"))
+
+
 def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
     if not (_NEEDS_NO_GRAD.search(ctx.text) or _NEEDS_EVAL_DEF.search(ctx.text)):
+        return
+    if _not_torch(ctx):
         return
     for region in _eval_regions(ctx):
         if region.whole_function:
@@ -514,12 +529,32 @@ def _training_loops(owner: ast.AST) -> Iterator[ast.AST]:
             yield n
 
 
+def _optimised_models(owner: ast.AST) -> set[str]:
+    """Roots of ``X.parameters()`` handed to an optimizer in ``owner`` (the trained models)."""
+    out: set[str] = set()
+    for n in _stmts_local(owner):
+        if not (isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)):
+            continue
+        names = [t.id for t in n.targets if isinstance(t, ast.Name)]
+        if not (any(_OPTIM_NAME.search(t) for t in names) or "optim" in _dotted(n.value.func)):
+            continue
+        for m in ast.walk(n.value):
+            if isinstance(m, ast.Call) and isinstance(m.func, ast.Attribute) and (
+                m.func.attr in ("parameters", "named_parameters")
+            ):
+                out.add(_dotted(m.func.value).split(".", 1)[0])
+    return out
+
+
 def _check_eval_in_training_loop(ctx: SourceContext) -> Iterator[Hit]:
     if not (_NEEDS_EVAL_CALL.search(ctx.text) and _NEEDS_STEP.search(ctx.text)):
+        return
+    if _not_torch(ctx):
         return
     helpers = _functions(ctx)
     reported: set[int] = set()
     for owner in _bodies(ctx):
+        trained = _optimised_models(owner)
         for loop in _training_loops(owner):
             events = _events(loop, helpers)
             if not any(k == "step" for k, _ in events):
@@ -531,6 +566,11 @@ def _check_eval_in_training_loop(ctx: SourceContext) -> Iterator[Hit]:
                     if kind in ("train", "unknown"):
                         state, culprit = "train", None
                     elif kind == "eval":
+                        mode = _mode_call(node)
+                        if trained and mode is not None and (
+                            mode[1].split(".", 1)[0] not in trained
+                        ):
+                            continue  # another model (a world model, a frozen encoder)
                         state, culprit = "eval", node
                     elif kind == "step" and state == "eval" and culprit is not None:
                         if culprit.lineno not in reported:
@@ -608,8 +648,12 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
         for n in _stmts_local(fn):
             if n.lineno not in hits:
                 continue
-            if id(n) in top_level and isinstance(getattr(n, "value", None), ast.Constant):
-                continue  # set unconditionally to a constant: no eval path changes it
+            value = getattr(n, "value", None)
+            if id(n) in top_level and (isinstance(value, ast.Constant) or (
+                isinstance(value, ast.Attribute) and value.attr == "training"
+            )):
+                # set on every call to a constant or to the current mode: nothing stale
+                continue
             targets: list[ast.expr] = []
             if isinstance(n, ast.Assign):
                 targets = list(n.targets)
