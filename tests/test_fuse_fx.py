@@ -172,6 +172,9 @@ def test_nothing_to_fuse_returns_the_model_and_says_so():
     model = nn.Sequential(nn.Linear(4, 4), nn.ReLU())
     with pytest.warns(NothingToFuseWarning, match="nothing to fuse"):
         assert fuse(model) is model
+    fused = fuse(Residual(), (_x(2, 8),))
+    with pytest.warns(NothingToFuseWarning):  # fusing again: its sites are leaves now
+        assert fuse(fused) is fused
 
 
 def test_channel_inplace_and_p1_dropout_are_left_alone_with_reasons():

@@ -38,12 +38,19 @@ class NothingToFuseWarning(UserWarning):
 
 def _trace(model: Any, mode: str) -> Any:
     from ..capture.graph import TraceError, _make_tracer
+    from .site_module import FusedSite, ModeValue
 
     was = model.training
     model.train(mode == "train")
     try:
         tracer = _make_tracer()
         tracer.record_stack_traces = True  # the report names each site's line
+        base_leaf = tracer.is_leaf_module
+
+        def is_leaf(m: Any, qualname: str) -> bool:  # a fused model fuses again as it is
+            return isinstance(m, (FusedSite, ModeValue)) or base_leaf(m, qualname)
+
+        tracer.is_leaf_module = is_leaf
         return tracer.trace(model)
     except TraceError as exc:  # pragma: no cover - _make_tracer raises fx's own errors
         raise FuseError(str(exc)) from exc
@@ -191,7 +198,7 @@ def fuse_with_report(model: Any, example_inputs: Any = None, *, add_norm: bool =
     root_sites: list[Any] = []
 
     def emit(graph: Any, match: Match, args: dict[str, Any]) -> Any:
-        name = f"ds_fused_{len(sites)}"
+        name = _fresh_name("ds_fused", modules, sites)
         rate_from = modules[match.p_module] if match.p_module else None
         mode_name = match.training.module
         mode_from = modules.get(mode_name) if mode_name and rate_from is None else None
@@ -243,7 +250,7 @@ def _follow_modes(graph: Any, diffs: list, modules: dict[str, Any], root_sites: 
         value = ModeValue(train_value, eval_value, modules.get(owner) if owner else None, owner)
         if not owner:
             root_sites.append(value)
-        name = f"ds_mode_{len(made)}"
+        name = _fresh_name("ds_mode", modules, made)
         made[name] = value
         with graph.inserting_before(node):
             read = graph.create_node("call_module", name, ())
@@ -252,6 +259,13 @@ def _follow_modes(graph: Any, diffs: list, modules: dict[str, Any], root_sites: 
         report.notes.append(f"{node.name}: {train_value!r} in train, {eval_value!r} in eval: "
                             f"follows {owner or '<root>'}.training")
     return made
+
+
+def _fresh_name(prefix: str, modules: dict[str, Any], taken: dict[str, Any]) -> str:
+    n = len(taken)
+    while f"{prefix}_{n}" in modules or f"{prefix}_{n}" in taken:
+        n += 1
+    return f"{prefix}_{n}"
 
 
 def _describe(match: Match) -> str:
