@@ -84,7 +84,8 @@ class FuseReport:
                     f"{human_bytes(e.mask_bytes)} mask freed"
                     if e.numel is not None else
                     f"{e.bytes_saved:g} B/elem saved, {e.mask_bytes:g} B/elem mask freed")
-            lines.append(f"  {e.pattern:<24} {e.module or '<root>'}{where}: {e.chain} "
+            graph = f"[graph {e.graph}] " if e.graph is not None else ""
+            lines.append(f"  {graph}{e.pattern:<24} {e.module or '<root>'}{where}: {e.chain} "
                          f"(p={e.p:g}, {e.training}; {size})")
         for s in self.skipped:
             where = f" at {s.location}" if s.location else ""
