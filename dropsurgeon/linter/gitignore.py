@@ -16,7 +16,10 @@ outermost first and each file's lines in order; the last pattern that matches de
 
 A file below an ignored directory cannot be re-included: the walk never enters the
 directory, exactly as git never looks inside it.  Outside a git repository the
-``.gitignore`` files inside the scanned tree still count (ruff does the same).
+``.gitignore`` files inside the scanned tree still count, so that an exported source tarball
+lints like its checkout (ruff asks for a ``.git``, after users asked for this in
+astral-sh/ruff#5930; it reverted the change because it also applied the user's global
+excludes file, which is not read here).
 """
 
 from __future__ import annotations
