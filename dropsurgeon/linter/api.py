@@ -301,14 +301,20 @@ class _Progress:
                                   console=Console(stderr=True), transient=True)
         self._task = self._progress.add_task("linting", total=None)
         self._done = 0
-        self._progress.start()
+        self._started = False
 
     def show(self, name: str) -> None:
+        if not self._started:
+            # started at the first model: a static scan never has the refresh thread, so
+            # its worker processes can be forked (jobs.py forks only single-threaded parents)
+            self._progress.start()
+            self._started = True
         self._progress.update(self._task, description=f"[{self._done}] tracing {name}")
         self._done += 1
 
     def close(self) -> None:
-        self._progress.stop()
+        if self._started:
+            self._progress.stop()
 
 
 def inventories(
