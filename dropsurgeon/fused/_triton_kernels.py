@@ -183,7 +183,7 @@ def norm_bwd_kernel(dy_ptr, dh_ptr, h_ptr, mean_ptr, rstd_ptr, w_ptr, dx_ptr, dr
     dw_acc = tl.full([BLOCK_B, 4], 0.0, tl.float32)
     db_acc = tl.full([BLOCK_B, 4], 0.0, tl.float32)
     for r in range(pid, n_rows, G):
-        row = tl.to_tensor(r).to(tl.int64)
+        row = tl.full((), 0, tl.int64) + r  # int64 also where r is a Python int (interpreter)
         e0 = row * N
         idx = e0 + col
         dy = tl.load(dy_ptr + idx, mask=valid, other=0.0).to(tl.float32)
@@ -234,7 +234,7 @@ def dropout_bias_bwd_kernel(g_ptr, gx_ptr, gb_ptr, rng_ptr, n_rows, N, thr, scal
     valid = col < N
     acc = tl.full([BLOCK_B, 4], 0.0, tl.float32)
     for r in range(pid, n_rows, G):
-        e0 = tl.to_tensor(r).to(tl.int64) * N  # a multiple of 4: tiles stay Philox-aligned
+        e0 = (tl.full((), 0, tl.int64) + r) * N  # a multiple of 4: tiles stay Philox-aligned
         idx = e0 + col
         g = tl.load(g_ptr + idx, mask=valid, other=0.0).to(tl.float32)
         if DROP:
