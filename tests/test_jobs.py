@@ -159,3 +159,23 @@ def test_chunks_partition_the_files_largest_first(sizes, count):
 
 def test_default_jobs_is_the_cores_we_may_use():
     assert 1 <= jobs.default_jobs() <= (__import__("os").cpu_count() or 1)
+
+
+def test_a_progress_bar_starts_no_thread_before_a_static_scan(tmp_path, always_parallel,
+                                                              monkeypatch):
+    import threading
+
+    from dropsurgeon.linter import api
+
+    root = _tree(tmp_path / "t", 10)
+    threads: list[int] = []
+    real = jobs._context
+
+    def context():
+        threads.append(threading.active_count())
+        return real()
+
+    monkeypatch.setattr(jobs, "_context", context)
+    report = api.lint([root], static_only=True, progress=True, jobs=2)
+    assert len(report.findings) == 10
+    assert threads and set(threads) == {threading.active_count()}  # no spinner thread yet
