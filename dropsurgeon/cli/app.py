@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from . import check, fuse, lint, schedule, surgery
+from . import check, fuse, lint, mc, schedule, surgery
 from .common import FORMAT_HELP, emit, fail
 
 app = typer.Typer(
@@ -27,6 +27,7 @@ check.register(app)
 surgery.register(app)
 fuse.register(app)
 schedule.register(app)
+mc.register(app)
 
 __all__ = ["FORMAT_HELP", "app", "emit", "fail", "main"]
 
