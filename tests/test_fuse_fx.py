@@ -379,3 +379,24 @@ def test_every_spelling_of_the_site_fuses_to_one_op_that_keeps_eval_outputs(
         torch.manual_seed(4)
         assert torch.equal(a, fused(x))
         assert not torch.equal(a, fused(x))
+
+
+def test_an_in_place_write_between_the_replaced_ops_stops_the_rewrite():
+    class Mutating(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.drop = nn.Dropout(0.1)
+            self.norm = nn.LayerNorm(8)
+
+        def forward(self, x, r):
+            s = r + self.drop(x)
+            r.mul_(2)  # after the add, before the norm: the fused op would see the new r
+            return self.norm(s), r
+
+    from dropsurgeon.fused.fx_pass import fuse_with_report
+
+    x, r = _x(2, 8), _x(2, 8)
+    fused, report = fuse_with_report(Mutating(), (x, r.clone()))
+    assert any("modified in place" in n for n in report.notes)
+    (entry,) = report.entries  # the dropout + add alone still fuse (nothing in between)
+    assert entry.pattern == BIAS_DROPOUT_ADD

@@ -80,17 +80,16 @@ class FusedBackend:
         matches, skipped = find_matches(view, _baked_training, add_norm=self.add_norm,
                                         split_linear_bias=self.split_linear_bias)
         graph_index = self.report.graphs
-        # Sizes and locations are read before the rewrite erases the nodes that carry them.
-        entries = {id(m): entry(view, m, graph_index) for m in matches}
-        applied, refused = apply(gm.graph, matches, emit_call)
+        applied, refused = apply(gm.graph, matches, emit_call, view.modules,
+                                 describe=lambda m: entry(view, m, graph_index))
         self.report.graphs += 1
-        self.report.entries.extend(entries[id(m)] for m in applied)
+        self.report.entries.extend(info for _, info in applied)
         self.report.skipped.extend(skipped)
         for match, why in refused:
             self.report.notes.append(f"{match.pattern} at {match.location() or match.out.name} "
                                      f"not applied: {why}")
         gm.recompile()
-        return applied
+        return [m for m, _ in applied]
 
     def _compile(self, gm: Any, example_inputs: list) -> Any:
         compiler = self.compiler

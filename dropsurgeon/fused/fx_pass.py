@@ -193,7 +193,6 @@ def fuse_with_report(model: Any, example_inputs: Any = None, *, add_norm: bool =
     matches, skipped = find_matches(view, _make_training_of(pairs, view), add_norm=add_norm,
                                     split_linear_bias=split_linear_bias)
     report.skipped.extend(skipped)
-    entries = {id(m): entry(view, m) for m in matches}
     sites: dict[str, Any] = {}
     root_sites: list[Any] = []
 
@@ -213,11 +212,12 @@ def fuse_with_report(model: Any, example_inputs: Any = None, *, add_norm: bool =
         return graph.create_node("call_module", name, (args["x"], args["bias"],
                                  args["residual"], args["weight"], args["norm_bias"]))
 
-    applied, refused = apply(train_graph, matches, emit)
+    applied, refused = apply(train_graph, matches, emit, modules,
+                             describe=lambda m: entry(view, m))
     for match, why in refused:
         report.notes.append(f"{match.pattern} at {match.location() or match.out.name} "
                             f"not applied: {why}")
-    report.entries.extend(entries[id(m)] for m in applied)
+    report.entries.extend(info for _, info in applied)
     report.graphs = 1
     if not applied:
         report.notes.append(f"nothing to fuse in {type(model).__name__}: returned unchanged")

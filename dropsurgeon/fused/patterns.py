@@ -98,6 +98,18 @@ class Match:
             return self.norm.output
         return self.add if self.add is not None else self.dropout
 
+    def without_norm(self) -> Match:
+        """The same site with its norm left out (``bias_dropout_add``), for a retry."""
+        import copy
+
+        short = copy.copy(self)
+        inner = set(self.norm.nodes) if self.norm is not None else set()
+        short.nodes = [n for n in self.nodes if n not in inner]
+        short.sources = self.sources[:-1] if self.norm is not None else list(self.sources)
+        short.norm, short.return_residual = None, False
+        short.pattern = BIAS_DROPOUT_ADD
+        return short
+
     def location(self) -> str | None:
         anchor = self.dropout if self.dropout is not None else self.add
         frame = user_frame(anchor.meta.get("stack_trace"))
