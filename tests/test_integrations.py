@@ -3,6 +3,8 @@ transformers.Trainer each, with the logged rates equal to the schedule."""
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 import torch
 import torch.nn as nn
@@ -93,6 +95,9 @@ def test_lightning_callback_steps_and_logs_the_schedule(tmp_path):
         assert m["dropout/net.2"] == pytest.approx(p2) and m["dropout/net.5"] == pytest.approx(p5)
     assert cb.scheduler.model is module
     assert module.net[2].p == pytest.approx(preset(STEPS - 1))
+    # A spawned worker gets the spec, not the scheduler (which holds a weak reference).
+    again = pickle.loads(pickle.dumps(cb.binding))
+    assert again.scheduler is None and again.spec["p"] == SCHEDULE
 
 
 def test_lightning_accumulation_changes_rates_per_optimiser_step(tmp_path):

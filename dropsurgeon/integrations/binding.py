@@ -27,8 +27,17 @@ class ScheduleBinding:
         self.spec = dict(where=where, p=p, by_depth=by_depth, exclude=exclude,
                          example_inputs=example_inputs, example_kwargs=example_kwargs)
         self.scheduler = scheduler
+        self._from_spec = scheduler is None
         self.prefix = prefix
         self.log = log
+
+    def __getstate__(self) -> dict:
+        # Spawned workers (Lightning's ddp_spawn) get the spec and build their own scheduler
+        # on their own model: a scheduler holds a weak reference, which does not pickle.
+        state = dict(self.__dict__)
+        if self._from_spec:
+            state["scheduler"] = None
+        return state
 
     def bind(self, model: Any) -> Any:
         """The scheduler, changing ``model`` (the trainer's) from now on."""
