@@ -113,7 +113,8 @@ def _mode_call(node: ast.AST) -> tuple[str, str] | None:
 # Names that hold a model's *maker* or a non-torch runner, not a model: `trainer.get_model`,
 # `load_model`, `model_fn`, an onnxruntime `session`.
 _NOT_A_MODEL = re.compile(
-    r"^(get|load|build|make|create|init|setup|prepare|run|compute|wrap|save|export|to)_|"
+    r"^(get|load|build|make|create|init|setup|prepare|run|compute|wrap|save|export|to|apply|"
+    r"call|forward_with|use|with)_|"
     r"_(fn|func|function|step|session|sess|loss|cfg|config|args|kwargs|name|path|dir|type|"
     r"class|cls|id|ids)$|session|^ort_|onnx|^is_|^num_|^n_", re.IGNORECASE,
 )
@@ -430,6 +431,9 @@ def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
         if region.whole_function:
             if _mode_anywhere(region.owner, "eval") or _mode_anywhere(region.owner, "unknown"):
                 continue
+            root = region.model.split(".", 1)[0]
+            if _origin(ctx, region.owner, root, (10**9, 0)) == "unseen":
+                continue  # `model = solver.model`, a loader elsewhere: mode set unseen
             callers = _callers_set_eval(ctx, region.owner.name)  # type: ignore[attr-defined]
             if callers is True or callers == "unseen":
                 continue
