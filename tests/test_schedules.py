@@ -231,6 +231,15 @@ def test_step_after_the_model_was_deep_copied_away():
     new(x)  # the copy's forward reaches a dead scheduler's probe: nothing happens
 
 
+def test_a_dropped_scheduler_takes_its_hook_off_the_model():
+    model = mlp()
+    sched = dropsurgeon.schedule(model, "dropout", p=0.2)
+    assert len(model._forward_pre_hooks) == 1
+    del sched
+    gc.collect()
+    assert not model._forward_pre_hooks
+
+
 def test_a_saved_model_carries_no_scheduler():
     model, x = mlp(), torch.randn(3, 4)
     sched = dropsurgeon.schedule(model, "dropout", p=0.2)

@@ -135,13 +135,14 @@ class Scheduler:
     def _attach(self, model: Any) -> None:
         self.model_type = type(model)  # kept when the model is gone, to find it again
         self._model_ref = weakref.ref(model)
-        self._hook = model.register_forward_pre_hook(_Probe(self))
+        # finalize: a scheduler dropped without close() takes its hook off the model too.
+        self._hook = weakref.finalize(self, model.register_forward_pre_hook(_Probe(self)).remove)
         _LIVE.setdefault(model, weakref.WeakSet()).add(self)
         self._own_forwards = self._copy_forwards = 0
 
     def _detach(self) -> None:
         if self._hook is not None:
-            self._hook.remove()
+            self._hook()  # removes the hook (once)
             self._hook = None
         model = self.model
         if model is not None and model in _LIVE:
