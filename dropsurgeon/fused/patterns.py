@@ -261,19 +261,24 @@ class GraphView:
                 "source": source}
 
     def is_other_dropout(self, node: Any) -> str | None:
-        """A dropout-family op this pass does not fuse (channel or alpha dropout)."""
+        """Why a dropout-family op is not fused (channel, alpha, a custom forward), or None."""
         import torch.nn as nn
         import torch.nn.functional as F
 
         mod = self.module_of(node)
         if mod is not None and isinstance(mod, nn.modules.dropout._DropoutNd) \
                 and self.dropout(node) is None:
-            return f"nn.{type(mod).__name__}"
+            name = type(mod).__name__
+            if isinstance(mod, nn.Dropout):
+                return f"{name} overrides nn.Dropout's forward: what it computes is its own"
+            return (f"nn.{name} drops whole channels or is alpha dropout: not the elementwise "
+                    "mask of the fused ops")
         if node.op == "call_function":
             for name in ("dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
                          "feature_alpha_dropout"):
                 if node.target is getattr(F, name, None):
-                    return f"F.{name}"
+                    return (f"F.{name} drops whole channels or is alpha dropout: not the "
+                            "elementwise mask of the fused ops")
         return None
 
     # -- adds ------------------------------------------------------------------------------
@@ -575,8 +580,7 @@ def find_matches(view: GraphView, training_of: Any, *, add_norm: bool = False,
         if info is None:
             other = view.is_other_dropout(node)
             if other is not None:
-                skipped.append(_skip(node, f"{other} drops whole channels or is alpha "
-                                           "dropout: not the elementwise mask of the fused ops"))
+                skipped.append(_skip(node, other))
             continue
         match, why = _grow(view, node, info, norms, used, training_of, split_linear_bias)
         if match is None:
