@@ -5,7 +5,7 @@ Seeds and offsets.  A call's mask is a pure function of ``(seed, offset)`` (see
 input's device (one ``torch.randint`` of two int64 words), so ``torch.manual_seed`` reproduces a
 run, each call advances the generator (fresh masks call after call), ``torch.utils.checkpoint``
 replays the draw when it restores the RNG state before recomputing, and under CUDA-graph
-capture the draw is a captured kernel that Pytorch's graph-safe generator advances per replay.
+capture the draw is a captured kernel that PyTorch's graph-safe generator advances per replay.
 Given, ``seed`` alone means ``offset = 0``; ints or int64 tensors are accepted (pass device
 tensors under CUDA-graph capture: an int becomes a host-to-device copy, which capture forbids).
 """
