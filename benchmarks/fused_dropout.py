@@ -247,6 +247,8 @@ def bench_ops(args: argparse.Namespace, device: str) -> list[Row]:
                             row.peak_mib[impl] = peak_mib(device, step)
                             if backward:
                                 row.saved_bytes[impl] = saved_bytes(fn, tensors)
+                            elif impl == "fused" and not _fresh_masks(fn, tensors):
+                                row.missing["check"] = "fused masks REPEAT across calls"
                         except Exception as exc:  # noqa: BLE001 - report, never a number
                             row.missing[impl] = f"{type(exc).__name__}: {str(exc)[:80]}"
                     rows.append(row)
@@ -255,6 +257,15 @@ def bench_ops(args: argparse.Namespace, device: str) -> list[Row]:
                 if device == "cuda":
                     torch.cuda.empty_cache()
     return rows
+
+
+def _fresh_masks(fn, tensors) -> bool:
+    """Two calls draw different masks (a frozen seed would be fast and wrong)."""
+    import torch
+
+    with torch.no_grad():
+        a, b = _outputs(fn(*tensors))[0], _outputs(fn(*tensors))[0]
+    return not torch.equal(a, b)
 
 
 def _impl(impl: str, op: str, p: float, compiled: dict[str, Any], row: Row):
@@ -349,6 +360,12 @@ def bench_llama(args: argparse.Namespace, device: str) -> list[tuple[str, float,
                             f"did not run: {type(exc).__name__}: {str(exc)[:80]}"))
         if name == "torch.compile + fused_backend" and not results[-1][3].startswith("did"):
             results[-1] = (*results[-1][:3], f"{backend.report.fused} sites fused, then Inductor")
+        if name != "eager" and not results[-1][3].startswith("did"):
+            # A fused variant whose masks repeat step after step would be fast and wrong.
+            with torch.no_grad():
+                fresh = not torch.equal(module(x), module(x))
+            results[-1] = (*results[-1][:3], results[-1][3]
+                           + ("; masks differ per step" if fresh else "; MASKS REPEAT"))
         took = results[-1][1]
         shown = "ran (smoke)" if args.cpu_smoke and took == took else _ms(took)
         print(f"llama block  {name:<30} {shown}  {results[-1][3]}", flush=True)
