@@ -226,9 +226,15 @@ def discover(view: ModelView, inputs: Any = None) -> RateIndex:
                 if _number(getattr(mod, read.attr, None)):
                     _add(merged, _join(name, read.attr), entry.real, read.attr, read.role, where)
                     index.covered.add((name, read.path, read.line))
+                    for path, line in read.inner:  # the calls inside a helper it feeds
+                        _add(merged, _join(name, read.attr), entry.real, read.attr, read.role,
+                             f"{_short(path)}:{line}")
+                        index.covered.add((name, path, line))
                 continue
             if read.via == CONFIG:
                 index.explained[(name, read.path, read.line)] = read.role
+                for path, line in read.inner:
+                    index.explained[(name, path, line)] = read.role
                 index.lines[_join(name, f"config.{read.attr}")] = (read.path, read.line)
                 index.holds[_join(name, f"config.{read.attr}")] = "config"
                 index.unreachable.append((
@@ -337,8 +343,10 @@ def observe_rates(model: Any, inputs: Any, index: RateIndex,
             seen[handle.site] = s.p
         elif site is None:
             module, path, line = _where(s)
-            if s.kind == "functional" and not s.p_text:
-                continue  # a literal rate: the fx path (or its unreachable note) covers it
+            if (s.kind == "functional" and not s.p_text) or s.p == 0:
+                # a literal rate: the fx path (or its unreachable note) covers it; a literal
+                # zero (CTRL, Falcon pass dropout=0.0) is no dropout to reach
+                continue
             name = f"{module or '<root>'}@{path}:{line}"
             if name not in {u[0] for u in index.unreachable}:
                 index.unreachable.append((
@@ -368,19 +376,38 @@ def match_site(s: Any, index: RateIndex, model: Any,
         h.kind in (MODULE, DROP_PATH) and attention_role in h.roles
         and h.site.rpartition(".")[0] == module)]
     match = [h for h in owned if any(_same_line(r, path, line) for r in h.reads)]
-    if not match and s.kind == "attention":
-        match = [h for h in owned if attention_role in h.roles]
-        if len(match) > 1:  # several attention rates: the one whose value ran
-            match = [h for h in match if _close(_safe_get(h, model), s.p)] or match
+    helper = s.kind == "functional" and bool(s.p_text) and s.p_text.isidentifier()
+    if not match and (s.kind == "attention" or helper):
+        # Called from a helper (transformers' attention_interface, Bloom's dropout_add):
+        # the owner's rate of that role whose value ran.  A call with its own literal rate
+        # (Falcon passes dropout_p=0.0 on one path) matches none.
+        roles = {attention_role} if s.kind == "attention" else {"dropout", "drop_path"}
+        match = [h for h in owned if roles & set(h.roles) and _close(_safe_get(h, model), s.p)]
+        if len({h.site for h in match}) > 1:
+            return None, ""  # reached, but which of several equal rates ran is unknown
     if len(match) == 1:
         return match[0], None
     for name, owner, _ in index.unreachable:
         at = index.lines.get(name)
         if owner == module and at is not None and _same_line(f"{at[0]}:{at[1]}", path, line):
             return None, name
+    if helper:  # through a helper: the owner's config field whose value ran
+        for name, owner, _ in index.unreachable:
+            if owner == module and index.holds.get(name) == "config" and _close(
+                    _config_value(model, owner, name), s.p):
+                return None, name
     if (module, path, line) in _covered_lines(index):
         return None, ""  # reached, but ambiguous between several handles
     return None, None
+
+
+def _config_value(model: Any, owner: str, name: str) -> float | None:
+    try:
+        config = (model.get_submodule(owner) if owner else model).config
+        value = getattr(config, name.rpartition(".config.")[2])
+    except AttributeError:
+        return None
+    return float(value) if _number(value) else None
 
 
 def annotate(model: Any, sites: Any, index: RateIndex | None = None) -> int:

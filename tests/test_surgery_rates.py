@@ -288,3 +288,61 @@ def test_set_rate_property(n, p, keep, rates):
         assert value == (before[site] if excluded else p), site
     undone = dropsurgeon.undo(result.model)
     assert rate_handles(undone).get(undone) == before
+
+
+def test_replace_reaches_an_attribute_rate_where_fx_rewrites_the_call():
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(4, 4)
+            self.p = 0.2
+
+        def forward(self, x):
+            return F.dropout(self.fc(x), self.p, self.training)
+
+    x = torch.randn(2, 4)
+    result = Plan().replace("dropout", kind="gaussian").apply(Block(), (x,))
+    assert [(c.via, c.after) for c in result.changes] == [("graph", "GaussianDropout(p=0.2)")]
+    assert result.notes == [] and result.verification.outputs == "bitwise equal"
+
+
+def dropout_add(x, residual, prob, training):
+    """Bloom's helper: the rate arrives as a parameter."""
+    return residual + F.dropout(x, p=prob, training=training)
+
+
+class ViaHelper(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+        self.hidden_dropout = 0.1
+        self.drop_path = BlockDropPath(0.1)
+
+    def forward(self, x, **kwargs):  # fx cannot trace **kwargs
+        return self.drop_path(dropout_add(self.fc(x), x, self.hidden_dropout, self.training))
+
+
+class BlockDropPath(nn.Module):
+    """Named like transformers' per-model drop-path classes (BeitDropPath, SwinDropPath)."""
+
+    def __init__(self, drop_prob):
+        super().__init__()
+        self.drop_prob = drop_prob
+
+    def forward(self, x):
+        if not self.training or not self.drop_prob:
+            return x
+        keep = torch.rand(x.shape[0], 1) >= self.drop_prob
+        return x * keep / (1 - self.drop_prob)
+
+
+def test_a_rate_passed_through_a_helper_and_a_named_drop_path():
+    x = torch.randn(3, 4)
+    found = rate_handles(ViaHelper(), example_inputs=(x,))
+    assert [(h.site, h.kind) for h in found] == [("hidden_dropout", "attribute"),
+                                                ("drop_path", "drop_path")]
+    assert found.unreachable == []
+    result = Plan().set_rate("dropout", 0.3).apply(ViaHelper(), (x,))
+    assert result.notes == [] and result.verification.ok
+    assert result.model.hidden_dropout == 0.3 and result.model.drop_path.drop_prob == 0.3
+    assert "2 confirmed in a train forward" in result.verification.rates

@@ -60,6 +60,8 @@ class RateRead:
     text: str
     child_attr: str = ""
     function: str = "forward"
+    # (file, line) of the dropout calls inside a helper the rate was passed to
+    inner: tuple[tuple[str, int], ...] = ()
 
     @property
     def location(self) -> str:
@@ -81,8 +83,11 @@ def _is_self(node: ast.expr) -> bool:
 class _Reads:
     """Collect rate reads in one function's AST."""
 
-    def __init__(self, fn: ast.FunctionDef, path: str, offset: int, source: str) -> None:
+    def __init__(self, fn: ast.FunctionDef, path: str, offset: int, source: str,
+                 scope: dict[str, Any] | None = None, cls: type | None = None) -> None:
         self.fn = fn
+        self.scope = scope or {}  # the function's globals: resolves helper functions
+        self.cls = cls
         self.path = path
         self.offset = offset
         self.source = source
@@ -124,12 +129,13 @@ class _Reads:
                         and n.attr != "training" for n in ast.walk(node))
         return [(COMPUTED, "", "", self.text(node))] if uses_self else []
 
-    def add(self, expr: ast.expr, role: str, at: ast.AST) -> None:
+    def add(self, expr: ast.expr, role: str, at: ast.AST,
+            inner: tuple[tuple[str, int], ...] = ()) -> None:
         line = self.offset + at.lineno - 1
         end = self.offset + (getattr(at, "end_lineno", None) or at.lineno) - 1
         for via, attr, child_attr, text in self.refs(expr):
             self.out.append(RateRead(via, attr, role, self.path, line, end, text, child_attr,
-                                     self.fn.name))
+                                     self.fn.name, inner))
 
     def scan(self) -> list[RateRead]:
         for node in ast.walk(self.fn):
@@ -158,6 +164,34 @@ class _Reads:
         for kw in node.keywords:
             if kw.arg in ATTENTION_KEYWORDS:
                 self.add(kw.value, ATTENTION, node)
+        # A helper that passes one of its parameters on as the rate (Bloom's
+        # ``dropout_add(x, residual, self.hidden_dropout, self.training)``).
+        helper, skip = self._helper(node)
+        if helper is not None:
+            given = {k.arg for k in node.keywords}
+            for param, index, role, inner in helper_rate_params(helper):
+                if param in ATTENTION_KEYWORDS and param in given:
+                    continue  # already read as an attention keyword above
+                expr = next((k.value for k in node.keywords if k.arg == param), None)
+                if expr is None and len(node.args) > index - skip >= 0:
+                    expr = node.args[index - skip]
+                if expr is not None:
+                    self.add(expr, role, node, inner)
+
+    def _helper(self, node: ast.Call) -> tuple[Any, int]:
+        """The plain function (or method) a call runs, and how many leading parameters
+        the call does not pass (``self``)."""
+        if isinstance(node.func, ast.Name):
+            fn = self.scope.get(node.func.id)
+            return (fn, 0) if inspect.isfunction(fn) and not _library_function(fn) else (None, 0)
+        if isinstance(node.func, ast.Attribute) and _is_self(node.func.value) \
+                and self.cls is not None:
+            fn = inspect.getattr_static(self.cls, node.func.attr, None)
+            if isinstance(fn, staticmethod):
+                return (fn.__func__, 0) if not _library_function(fn.__func__) else (None, 0)
+            if inspect.isfunction(fn) and not _library_function(fn):
+                return fn, 1
+        return None, 0
 
     def _compare(self, node: ast.Compare) -> None:
         # LayerDrop: ``if torch.rand([]) < self.layerdrop`` / ``dropout_probability < ...``
@@ -178,23 +212,60 @@ class _Reads:
         return False
 
 
-def _function_reads(fn: Any) -> tuple[list[RateRead], set[str]]:
-    """Reads in one function, and the ``self.<method>`` names it calls."""
-    fn = inspect.unwrap(fn)
+def _library_function(fn: Any) -> bool:
+    return (getattr(fn, "__module__", "") or "").startswith(("torch.", "torch", "dropsurgeon."))
+
+
+def _parse_function(fn: Any) -> tuple[Any, str, int, str] | None:
+    """(function AST, file, first line, dedented source) or None when unreadable."""
     try:
         lines, start = inspect.getsourcelines(fn)
         path = inspect.getsourcefile(fn) or "<unknown>"
     except (OSError, TypeError):
-        return [], set()
+        return None
     source = textwrap.dedent("".join(lines))
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return [], set()
+        return None
     node = tree.body[0] if tree.body else None
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    return node, path, start, source
+
+
+@lru_cache(maxsize=1024)
+def helper_rate_params(fn: Any) -> tuple[tuple[str, int, str, tuple[tuple[str, int], ...]], ...]:
+    """(parameter, index, role, call lines) of a function's parameters that it uses as a
+    dropout rate; the lines are those of the dropout calls that use them."""
+    parsed = _parse_function(inspect.unwrap(fn))
+    if parsed is None:
+        return ()
+    node, path, start, source = parsed
+    params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+    reads = _Reads(node, path, start, source)
+    out: dict[str, str] = {}
+    lines: dict[str, list[tuple[str, int]]] = {}
+
+    def collect(expr: ast.expr, role: str, at: ast.AST, inner: tuple = ()) -> None:
+        for sub in ast.walk(expr):
+            if isinstance(sub, ast.Name) and sub.id in params:
+                out.setdefault(sub.id, role)
+                lines.setdefault(sub.id, []).append((path, start + at.lineno - 1))
+
+    reads.add = collect  # type: ignore[method-assign]
+    reads.scan()
+    return tuple((p, params.index(p), role, tuple(lines[p])) for p, role in out.items())
+
+
+def _function_reads(fn: Any, cls: type | None = None) -> tuple[list[RateRead], set[str]]:
+    """Reads in one function, and the ``self.<method>`` names it calls."""
+    fn = inspect.unwrap(fn)
+    parsed = _parse_function(fn)
+    if parsed is None:
         return [], set()
-    reads = _Reads(node, path, start, source).scan()  # type: ignore[arg-type]
+    node, path, start, source = parsed
+    reads = _Reads(node, path, start, source, getattr(fn, "__globals__", {}), cls).scan()
     called = {n.func.attr for n in ast.walk(node) if isinstance(n, ast.Call)
               and isinstance(n.func, ast.Attribute) and _is_self(n.func.value)}
     return reads, called
@@ -216,13 +287,13 @@ def class_rate_reads(cls: type) -> tuple[RateRead, ...]:
     forward = getattr(cls, "forward", None)
     if forward is None:
         return ()
-    reads, called = _function_reads(forward)
+    reads, called = _function_reads(forward, cls)
     for name in sorted(called):
         method = inspect.getattr_static(cls, name, None)
         if isinstance(method, (staticmethod, classmethod)):
             method = method.__func__
         if inspect.isfunction(method) and not (method.__module__ or "").startswith("torch."):
-            more, _ = _function_reads(method)
+            more, _ = _function_reads(method, cls)
             reads += more
     seen: set[tuple] = set()
     unique = []

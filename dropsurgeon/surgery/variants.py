@@ -356,10 +356,12 @@ DROP_PATH_NAMES = frozenset({"DropPath", "StochasticDepth", "DropBlock2d", "Drop
 
 
 def is_dropout_module(module: nn.Module) -> bool:
-    """An ``nn.Dropout*``, one of ours, or a drop-path/drop-block module of timm/torchvision."""
+    """An ``nn.Dropout*``, one of ours, or a drop-path/drop-block module of timm/torchvision
+    (and transformers, which names one per model: ``BeitDropPath``, ``SwinDropPath`` ...)."""
     if isinstance(module, nn.modules.dropout._DropoutNd):
         return True
-    return type(module).__name__ in DROP_PATH_NAMES and rate_of(module) is not None
+    name = type(module).__name__
+    return (name in DROP_PATH_NAMES or name.endswith("DropPath")) and rate_of(module) is not None
 
 
 def rate_of(module: nn.Module) -> float | None:
