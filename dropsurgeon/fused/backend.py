@@ -29,11 +29,16 @@ from .report import FuseReport, entry
 from .rewrite import apply
 
 
-def _baked_training(node: Any, info: dict) -> Training | str:
-    flag = info["training"]
-    if isinstance(flag, bool):
-        return Training(value=flag)
-    return "its training flag is a tensor computed at run time"
+def _baked_training(modules: dict[str, Any]) -> Any:
+    def training_of(node: Any, info: dict) -> Training | str:
+        if info["module"] is not None:  # inline_inbuilt_nn_modules=False keeps module calls
+            return Training(value=bool(modules[info["module"]].training))
+        flag = info["training"]
+        if isinstance(flag, bool):
+            return Training(value=flag)
+        return "its training flag is a tensor computed at run time"
+
+    return training_of
 
 
 def emit_call(graph: Any, match: Match, args: dict[str, Any]) -> Any:
@@ -77,7 +82,8 @@ class FusedBackend:
     def rewrite(self, gm: Any) -> list[Match]:
         """Fuse ``gm``'s graph in place (recompiled); returns the matches applied."""
         view = GraphView(gm.graph, dict(gm.named_modules()), root=gm)
-        matches, skipped = find_matches(view, _baked_training, add_norm=self.add_norm,
+        matches, skipped = find_matches(view, _baked_training(view.modules),
+                                        add_norm=self.add_norm,
                                         split_linear_bias=self.split_linear_bias)
         graph_index = self.report.graphs
         applied, refused = apply(gm.graph, matches, emit_call, view.modules,
