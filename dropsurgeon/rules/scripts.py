@@ -211,10 +211,21 @@ def _all_defs(ctx: SourceContext) -> list[tuple[ast.FunctionDef | ast.AsyncFunct
 
 
 def _bodies(ctx: SourceContext) -> Iterator[ast.AST]:
-    """The module and every function: the places where script code runs."""
+    """The module and every function: the places where script code runs.
+
+    Test code is left out: a test's mini training run or forward check is no training or
+    evaluation script (a test file, a ``test_*`` function, a method of a ``Test*`` class).
+    """
+    if _TEST_FILE.search(ctx.path.replace("\\", "/")):
+        return
     yield ctx.tree
-    for fn, _ in _all_defs(ctx):
+    for fn, owner in _all_defs(ctx):
+        if fn.name.startswith("test") or (owner is not None and owner.name.startswith("Test")):
+            continue
         yield fn
+
+
+_TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$|(^|/)tests?/")
 
 
 def _calls_in_order(body: ast.AST) -> list[ast.Call]:
