@@ -84,6 +84,7 @@ def test_mlp_with_functional_dropout_rate_attribute():
     sched = dropsurgeon.schedule(model, "dropout", p=early(0.25, until=2),
                                  example_inputs=(x,))
     assert list(sched.current) == ["p"]
+    assert not sched.unreachable  # the call's rate is the attribute: reached, not "literal"
     sched.step()
     assert model.p == 0.25
     assert_runtime_equals_current(model, sched, x)
@@ -126,11 +127,15 @@ def test_transformers_llama_attention_dropout(impl):
     llama = tf.LlamaForCausalLM(cfg)
     ids = torch.randint(0, 64, (2, 5))
     with warnings.catch_warnings():
+        # eager: rates.py lists the F.dropout of eager_attention_forward as unreachable
+        # although attention_dropout is its rate (the runtime check below shows it is).
         warnings.simplefilter("ignore")
         sched = dropsurgeon.schedule(llama, "dropout", p="late(0.2, start=1)", by_depth=True,
                                      example_inputs=(ids,))
     assert sched.current == {"model.layers.0.self_attn.attention_dropout": 0.0,
                              "model.layers.1.self_attn.attention_dropout": 0.0}
+    if impl == "sdpa":
+        assert not sched.unreachable
     sched.step()
     assert llama.model.layers[1].self_attn.attention_dropout == pytest.approx(0.2)
     assert llama.model.layers[0].self_attn.attention_dropout == pytest.approx(0.1)
