@@ -163,7 +163,7 @@ def discover(view: ModelView, inputs: Any = None) -> RateIndex:
     """
     import torch.nn as nn
 
-    from .surgery.rate_source import ATTENTION, CHILD, COMPUTED, CONFIG, SELF, class_rate_reads
+    from .surgery.rate_source import ATTENTION, class_rate_reads
     from .surgery.variants import DropConnect, is_dropout_module
 
     index = RateIndex()
@@ -195,62 +195,7 @@ def discover(view: ModelView, inputs: Any = None) -> RateIndex:
         if isinstance(mod, torch.fx.GraphModule):
             continue  # a rewritten forward holds its rates as modules
         for read in class_rate_reads(type(mod)):
-            where = f"{_short(read.path)}:{read.line}"
-            if read.via == CHILD:
-                child = mod._modules.get(read.attr)
-                if child is None:
-                    continue
-                child_name = _join(name, read.attr)
-                if is_dropout_module(child):
-                    index.covered.add((name, read.path, read.line))
-                    roles = merged.setdefault(child_name, {}).setdefault("child_roles", set())
-                    roles.add(read.role)
-                    continue
-                if _number(getattr(child, read.child_attr, None)):
-                    real = view.entries[child_name].real if child_name in view.entries else \
-                        _join(entry.real, read.attr)
-                    _add(merged, _join(child_name, read.child_attr), real, read.child_attr,
-                         read.role, where)
-                    index.covered.add((name, read.path, read.line))
-                continue
-            if read.via == SELF:
-                if read.attr in mod._modules:
-                    continue  # e.g. ``self.dropout`` used as p: a module, not a number
-                why = _unsettable(mod, read.attr)
-                if why is not None:
-                    index.explained[(name, read.path, read.line)] = read.role
-                    index.lines[_join(name, read.attr)] = (read.path, read.line)
-                    index.holds[_join(name, read.attr)] = "read-only property"
-                    index.unreachable.append((_join(name, read.attr), name, f"{why} ({where})"))
-                    continue
-                if _number(getattr(mod, read.attr, None)):
-                    _add(merged, _join(name, read.attr), entry.real, read.attr, read.role, where)
-                    index.covered.add((name, read.path, read.line))
-                    for path, line in read.inner:  # the calls inside a helper it feeds
-                        _add(merged, _join(name, read.attr), entry.real, read.attr, read.role,
-                             f"{_short(path)}:{line}")
-                        index.covered.add((name, path, line))
-                continue
-            if read.via == CONFIG:
-                index.explained[(name, read.path, read.line)] = read.role
-                for path, line in read.inner:
-                    index.explained[(name, path, line)] = read.role
-                index.lines[_join(name, f"config.{read.attr}")] = (read.path, read.line)
-                index.holds[_join(name, f"config.{read.attr}")] = "config"
-                index.unreachable.append((
-                    _join(name, f"config.{read.attr}"), name,
-                    f"{type(mod).__name__}.{read.function} reads the rate from "
-                    f"self.config.{read.attr} ({where}); the config object is shared by every "
-                    "layer (and by other models built from it), so surgery does not change "
-                    f"it: set config.{read.attr} before building the model"))
-            elif read.via == COMPUTED:
-                index.explained[(name, read.path, read.line)] = read.role
-                index.lines[f"{name or '<root>'}@{where}"] = (read.path, read.line)
-                index.holds[f"{name or '<root>'}@{where}"] = "computed"
-                index.unreachable.append((
-                    f"{name or '<root>'}@{where}", name,
-                    f"{type(mod).__name__}.{read.function} computes the rate as "
-                    f"`{read.text}` ({where}); no single attribute holds it"))
+            _resolve(view, entry, read, index, merged)
     for site, parts in merged.items():
         if "real" in parts:
             roles = tuple(sorted(parts["roles"]))
@@ -265,6 +210,65 @@ def discover(view: ModelView, inputs: Any = None) -> RateIndex:
     if inputs is not None and getattr(inputs, "given", False):
         _observe(view, inputs, index, ATTENTION)
     return index
+
+
+def _resolve(view: ModelView, entry: Any, read: Any, index: RateIndex,
+             merged: dict[str, dict[str, Any]]) -> None:
+    """Decide what one rate read in a forward is on this instance (see the module doc)."""
+    from .surgery.rate_source import CHILD, COMPUTED, CONFIG, SELF
+    from .surgery.variants import is_dropout_module
+
+    name, mod = entry.name, entry.module
+    where = f"{_short(read.path)}:{read.line}"
+    at = (read.path, read.line)
+    shown = f"{type(mod).__name__}.{read.function}"
+    if read.via == CHILD:
+        child = mod._modules.get(read.attr)
+        if child is None:
+            return
+        child_name = _join(name, read.attr)
+        if is_dropout_module(child):  # ``self.attn_drop.p``: the module's own handle
+            index.covered.add((name, *at))
+            merged.setdefault(child_name, {}).setdefault("child_roles", set()).add(read.role)
+        elif _number(getattr(child, read.child_attr, None)):
+            real = view.entries[child_name].real if child_name in view.entries else \
+                _join(entry.real, read.attr)
+            _add(merged, _join(child_name, read.child_attr), real, read.child_attr, read.role,
+                 where)
+            index.covered.add((name, *at))
+    elif read.via == SELF:
+        if read.attr in mod._modules:
+            return  # e.g. ``self.dropout`` used as p: a module, not a number
+        why = _unsettable(mod, read.attr)
+        if why is not None:
+            _unreachable(index, _join(name, read.attr), name, f"{why} ({where})", at,
+                         "read-only property", read.inner)
+        elif _number(getattr(mod, read.attr, None)):
+            site = _join(name, read.attr)
+            _add(merged, site, entry.real, read.attr, read.role, where)
+            index.covered.add((name, *at))
+            for path, line in read.inner:  # the calls inside a helper it feeds
+                _add(merged, site, entry.real, read.attr, read.role, f"{_short(path)}:{line}")
+                index.covered.add((name, path, line))
+    elif read.via == CONFIG:
+        _unreachable(index, _join(name, f"config.{read.attr}"), name,
+                     f"{shown} reads the rate from self.config.{read.attr} ({where}); the "
+                     "config object is shared by every layer (and by other models built from "
+                     f"it), so surgery does not change it: set config.{read.attr} before "
+                     "building the model", at, "config", read.inner)
+    elif read.via == COMPUTED:
+        _unreachable(index, f"{name or '<root>'}@{where}", name,
+                     f"{shown} computes the rate as `{read.text}` ({where}); no single "
+                     "attribute holds it", at, "computed", read.inner)
+
+
+def _unreachable(index: RateIndex, site: str, owner: str, why: str, at: tuple[str, int],
+                 holds: str, inner: tuple = ()) -> None:
+    for path, line in (at, *inner):
+        index.explained[(owner, path, line)] = holds
+    index.lines.setdefault(site, at)
+    index.holds[site] = holds
+    index.unreachable.append((site, owner, why))
 
 
 def _add(merged: dict, site: str, real: str, attr: str, role: str, where: str) -> None:
