@@ -308,7 +308,8 @@ def test_what_it_cannot_reach_is_listed_once_at_construction():
 @pytest.mark.parametrize("site,block", [
     ("blocks.3.attn.attn_drop", "blocks.3"), ("layers.1.blocks.2.drop_path", "layers.1.blocks.2"),
     ("encoder.layer.10.output.dropout", "encoder.layer.10"), ("pos_drop", None),
-    ("blocks.4@dropout", "blocks.4"), ("3", "3"),
+    ("blocks.4@dropout", "blocks.4"), ("3", None), ("classifier.5", None),
+    ("features.3.0.stochastic_depth", "features.3.0"),
 ])
 def test_block_of(site, block):
     assert block_of(site) == block
@@ -320,6 +321,23 @@ def test_depth_factors():
     assert notes == ["head: in no numbered block; by_depth leaves it at the full rate"]
     f, notes = depth_factors(["x", "y", "z", "w"])
     assert f == {"x": 0.25, "y": 0.5, "z": 0.75, "w": 1.0} and not notes
+    # With the model's module names, L counts every block of the model (Swin-like stages).
+    names = ["layers", "layers.0", "layers.0.blocks", "layers.0.blocks.0",
+             "layers.0.blocks.0.mlp.0", "layers.0.blocks.1", "layers.1", "layers.1.blocks",
+             "layers.1.blocks.0", "layers.1.blocks.1", "head"]
+    f, _ = depth_factors(["layers.0.blocks.1.drop_path", "layers.1.blocks.0.drop_path"], names)
+    assert f == {"layers.0.blocks.1.drop_path": 0.5, "layers.1.blocks.0.drop_path": 0.75}
+
+
+def test_by_depth_counts_blocks_without_a_site():
+    timm = pytest.importorskip("timm")
+    # timm gives block 0 no drop path (its rate is 0): it is still block 1 of 4.
+    vit = timm.create_model("vit_tiny_patch16_224", pretrained=False, img_size=32,
+                            patch_size=8, depth=4, drop_path_rate=0.1)
+    sched = dropsurgeon.schedule(vit, "DropPath", p=0.2, by_depth=True)
+    assert sched.current == pytest.approx({
+        "blocks.1.drop_path1": 0.1, "blocks.1.drop_path2": 0.1, "blocks.2.drop_path1": 0.15,
+        "blocks.2.drop_path2": 0.15, "blocks.3.drop_path1": 0.2, "blocks.3.drop_path2": 0.2})
 
 
 _PROPERTY_MODEL = mlp()

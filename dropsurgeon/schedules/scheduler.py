@@ -103,10 +103,15 @@ class Scheduler:
         self.unreachable: list[tuple[str, str]] = list(unreachable or [])
         self.notes: list[str] = []
         _check_disjoint(parts)
+        names = None
         for part in parts:
             sites = [h.site for h in part.handles]
             if part.by_depth:
-                part.factors, notes = depth_factors(sites)
+                if names is None:
+                    from ..surgery.wrappers import logical_name
+
+                    names = [logical_name(n) for n, _ in model.named_modules()]
+                part.factors, notes = depth_factors(sites, names)
                 self.notes += notes
             else:
                 part.factors = dict.fromkeys(sites, 1.0)
