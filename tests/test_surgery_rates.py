@@ -346,3 +346,20 @@ def test_a_rate_passed_through_a_helper_and_a_named_drop_path():
     assert result.notes == [] and result.verification.ok
     assert result.model.hidden_dropout == 0.3 and result.model.drop_path.drop_prob == 0.3
     assert "2 confirmed in a train forward" in result.verification.rates
+
+
+def test_tracing_a_forward_that_counts_in_a_buffer_leaves_the_buffer_alone():
+    class Counting(nn.Module):  # like timm's BatchNormAct2d: a buffer updated in forward
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(4, 4)
+            self.register_buffer("seen", torch.zeros((), dtype=torch.long))
+
+        def forward(self, x):
+            if self.training:
+                self.seen.add_(1)
+            return F.dropout(self.fc(x), 0.1, self.training)
+
+    model = Counting()
+    result = Plan().set_rate("dropout", 0.2).apply(model, (torch.randn(2, 4),))
+    assert result.verification.ok and int(result.model.seen) == 0 and int(model.seen) == 0

@@ -249,6 +249,9 @@ def trace_owner(name: str, module: nn.Module) -> OwnerGraph:
     owner = OwnerGraph(name, module)
     graphs = {}
     flags = {m: m.training for m in module.modules()}
+    # fx runs a forward's plain-tensor code for real: a buffer update there (timm's
+    # BatchNormAct2d counts num_batches_tracked) would change the model.  Put them back.
+    buffers = [(b, b.detach().clone()) for b in module.buffers() if b.device.type != "meta"]
     try:
         for mode in ("train", "eval"):
             module.train(mode == "train")
@@ -259,6 +262,9 @@ def trace_owner(name: str, module: nn.Module) -> OwnerGraph:
     finally:
         for m, was in flags.items():
             m.training = was
+        with torch.no_grad():
+            for b, saved in buffers:
+                b.copy_(saved)
     owner.graph, owner.eval_graph = graphs["train"], graphs["eval"]
     owner.functional, owner.error = _compare(name, graphs["train"], graphs["eval"])
     return owner
