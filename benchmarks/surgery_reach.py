@@ -3,13 +3,14 @@
 For each model (built without weights by ``zoo_lint.py``'s builders, tiny transformers
 configs with every dropout rate at 0.1):
 
-1. the runtime front-end lists the dropout sites that run in a train forward (random draws
-   such as LayerDrop's ``torch.rand`` are not counted: they carry no rate);
-2. ``Plan().set_rate("dropout", 0.2)`` is applied with verification, and the runtime
-   front-end looks again: a site is *reached* when it now runs at 0.2;
+1. ``Plan().set_rate("dropout", 0.2)`` is applied with verification;
+2. the runtime front-end lists the dropout sites that run in a train forward of the result
+   (random draws such as LayerDrop's ``torch.rand`` are not counted: they carry no rate; a
+   site still at p=0 is a literal zero in the code, no dropout): a site is *reached* when it
+   runs at 0.2, *missed* otherwise;
 3. ``Plan().remove()``: the sites still active in a train forward are counted.
 
-Each row: sites that ran, sites reached, what was missed, notes (unreachable, with reasons),
+Each row: sites that ran (after), sites reached, what was missed, notes (unreachable, with reasons),
 whether eval outputs stayed bitwise equal, sites left active after remove, seconds.  Nothing
 is timed against a threshold; the numbers are counts.
 
@@ -72,17 +73,16 @@ def run(case: Any) -> Row:
     try:
         built = zoo_lint.BUILDERS[case.zoo](case)
         model, (args, kwargs) = built[0], _inputs(built)
-        # A site running at p=0 in this config (every rate is 0.1) is a literal zero in the
-        # code (CTRL, Falcon pass dropout=0.0): not dropout, not counted.
-        before = [s for s in _ran(model, args, kwargs) if s.p is None or s.p > 0]
-        row.sites = len(before)
         result = Plan().set_rate("dropout", 0.2).apply(model, args, kwargs)
         row.notes = list(result.notes)
         row.eval_equal = result.verification.outputs == "bitwise equal"
-        after = _ran(result.model, args, kwargs)
+        # A site still at p=0 after set_rate is a literal zero in the code (CTRL and Falcon
+        # pass dropout=0.0): no dropout, not counted.
+        after = [s for s in _ran(result.model, args, kwargs) if s.p is None or s.p > 0]
+        row.sites = len(after)
         row.reached = sum(1 for s in after if s.p is not None and abs(s.p - 0.2) < 1e-6)
         row.missed = [f"{s.module}:{s.op}(p={s.p})" for s in after
-                      if s.p is None or (s.p > 0 and abs(s.p - 0.2) >= 1e-6)]
+                      if s.p is None or abs(s.p - 0.2) >= 1e-6]
         removed = Plan().remove().apply(model, args, kwargs)
         row.left_active = sum(1 for s in _ran(removed.model, args, kwargs) if s.active_train)
     except Exception as exc:  # noqa: BLE001 - a row, never a crash
