@@ -192,3 +192,21 @@ def test_the_load_name_is_the_function_and_the_spec_loader_module_both():
                            "print('torch' in sys.modules)"],
                           capture_output=True, text=True, check=True).stdout.split()
     assert lazy == ["False"]
+
+
+def test_learned_and_wrapped_dropout_round_trip(tmp_path):
+    import torch.nn as nn
+
+    from dropsurgeon.surgery.variants import ConcreteDropout
+
+    model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.1), nn.Linear(8, 2))
+    x = torch.randn(3, 4)
+    plan = Plan().replace("dropout", kind="concrete").insert("Linear", p=0.05,
+                                                              kind="dropconnect")
+    new = plan.apply(model, (x,)).model
+    with torch.no_grad():
+        new[1].p_logit.fill_(-1.5)  # as if trained
+    dropsurgeon.save(new, plan, tmp_path / "s")
+    back = dropsurgeon.load(tmp_path / "s", model=model)
+    assert isinstance(back[1], ConcreteDropout) and same_state(new, back)
+    assert back[1].p == new[1].p and back[0].p == 0.05

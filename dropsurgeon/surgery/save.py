@@ -334,6 +334,8 @@ def _rate_setter(model: Any, rates: dict[str, float], path: Path) -> Any:
 
     def apply() -> None:
         for site, p in rates.items():
-            handles[site].set(model, float(p))
+            # Only where it differs: a learned rate (concrete dropout) came with the weights.
+            if handles[site].get(model) != float(p):
+                handles[site].set(model, float(p))
 
     return apply
