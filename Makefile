@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,zoo]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,zoo,plot,lightning,hf]'
 	touch $(STAMP)
 
 demo: $(STAMP)
