@@ -187,15 +187,15 @@ def test_row_mixing_model_falls_back_to_a_loop_and_says_so():
     with pytest.warns(MCWarning, match="loop"):
         res = mc_predict(model, x, samples=6, seed=5, keep_samples=True, task="regression")
     assert not res.folded and any("loop" in n for n in res.notes)
-    # the loop is T plain passes with the same RNG stream
+    # the loop is T plain passes on one RNG stream: keep iff u >= p, u = rand_like(h)
     torch.manual_seed(_mix_batch(5, 0))
-    model.drop.train()
-    try:
-        with torch.no_grad():
-            ref = torch.stack([model(x) for _ in range(6)])
-    finally:
-        model.drop.eval()
-    assert torch.equal(res.samples, ref)
+    ref = []
+    with torch.no_grad():
+        for _ in range(6):
+            h = model.fc(x)
+            h = h * (torch.rand_like(h) >= 0.3) / 0.7
+            ref.append(h + h.flip(0))
+    assert torch.allclose(res.samples, torch.stack(ref), atol=1e-6)
 
 
 def test_trunk_runs_once_before_a_head_dropout():
@@ -246,3 +246,36 @@ def test_mc_wrap_returns_results():
         warnings.simplefilter("error")
         out = wrapped(torch.randn(2, 13))
     assert out.mean.shape == (2, 1) and isinstance(wrapped, nn.Module)
+
+
+class _Block(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc1 = nn.Linear(8, 8)
+        self.drop = nn.Dropout(0.3)
+        self.fc2 = nn.Linear(8, 8)
+
+    def forward(self, x):
+        return x + self.fc2(self.drop(torch.relu(self.fc1(x))))
+
+
+def test_fx_graph_split_shares_the_branch_before_a_residual_dropout():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), _Block(), _Block()).eval()
+    x = torch.randn(3, 4)
+    rows: list[int] = []
+    h = model[1].fc1.register_forward_pre_hook(lambda m, a: rows.append(a[0].shape[0]))
+    try:
+        res = mc_predict(model, x, samples=2000, seed=0)
+    finally:
+        h.remove()
+    # hooks on the model: fx would not run them, so that call used the module split ...
+    assert res.split == "1" and set(rows[-1:]) == {6000}
+    res = mc_predict(model, x, samples=2000, seed=0)
+    # ... without hooks the graph split runs block 1's fc1 once, on the 3 inputs
+    assert res.split == "<graph>" and res.shared_fraction > 0.2
+    ref = _dropout_only_loop(model, x, 4000)
+    se = (ref.var(0) / 2000).sqrt()
+    assert ((res.mean - ref.mean(0)).abs() <= 6 * se + 1e-6).all()
+    ratio = res.variance / ref.var(0)
+    assert ((ratio > 0.8) & (ratio < 1.25)).all()

@@ -155,12 +155,18 @@ class Activator:
 
         self.model = model
         self.names: dict[int, str] = {}
+        self.by_id: dict[int, nn.Module] = {}
+        self.real: dict[int, str] = {}  # id -> name for get_submodule
         for name, mod in model.named_modules(remove_duplicate=False):
-            self.names.setdefault(id(mod), logical_name(name))
+            if id(mod) not in self.names:
+                self.real[id(mod)] = name
+                self.names[id(mod)] = logical_name(name) if ".wrapped" in name or \
+                    name.startswith("wrapped") else name
+                self.by_id[id(mod)] = mod
         self.selected = {i for i, n in self.names.items() if selection.selects(n)}
-        mods = {id(m): m for m in model.modules()}
-        self.flagged = {i for i in self.selected if _flag_modules(mods[i]) is not None}
-        self.flag_kinds = {self.names[i]: _flag_modules(mods[i]) for i in self.flagged}
+        kinds = {i: _flag_modules(self.by_id[i]) for i in self.selected}
+        self.flagged = {i for i, k in kinds.items() if k is not None}
+        self.flag_kinds = {self.names[i]: kinds[i] for i in self.flagged}
         self.stack: list[nn.Module] = []
         self.state = State()
         self.split: nn.Module | None = None
@@ -247,6 +253,9 @@ class Activator:
             if first.shape[0] % max(1, st.samples * st.rows):
                 st.unfoldable = (f"a dropout input of shape {tuple(first.shape)} has no "
                                  "batch dimension (masks would be shared by the samples)")
+        if (op.name in _FAST and p and not st.consistent and isinstance(first, torch.Tensor)
+                and first.device.type == "cpu" and first.dtype.is_floating_point):
+            return _fast_dropout(first, p, bool(bound.get("inplace")) or op.name == "dropout_")
         if st.consistent and p:
             st.occurrence += 1
             if op.name == "sdpa":
@@ -269,7 +278,7 @@ class Activator:
 
         pre = module_mod.register_module_forward_pre_hook(self._pre)
         post = module_mod.register_module_forward_hook(self._post, always_call=True)
-        flags = {id(m): m.training for m in self.model.modules()}
+        flags = [(self.by_id[i], self.by_id[i].training) for i in self.flagged]
         try:
             with _Mode(self):
                 yield
@@ -277,9 +286,8 @@ class Activator:
             pre.remove()
             post.remove()
             self.stack.clear()
-            for m in self.model.modules():
-                if id(m) in self.flagged:
-                    m.training = flags[id(m)]
+            for m, flag in flags:
+                m.training = flag
 
 
 class _Mode(TorchFunctionMode):
@@ -353,6 +361,21 @@ def _switched(op: _Op, args: tuple, kwargs: dict, on: bool) -> tuple:
 def _call(func: Any, pair: tuple) -> Any:
     args, kwargs = pair
     return func(*args, **kwargs)
+
+
+_FAST = {"dropout", "dropout_"}
+
+
+def _fast_dropout(x: torch.Tensor, p: float, inplace: bool) -> torch.Tensor:
+    """Elementwise dropout from one uniform draw per element: on CPU about twice as fast as
+    ``torch.dropout`` (whose ``bernoulli_`` dominates), same distribution (keep iff
+    ``u >= p``, ``u`` uniform in [0, 1))."""
+    if p >= 1.0:
+        return x.zero_() if inplace else torch.zeros_like(x)
+    keep = torch.rand_like(x).ge_(p)
+    if inplace:
+        return x.mul_(keep).mul_(1.0 / (1.0 - p))
+    return keep.mul_(x).mul_(1.0 / (1.0 - p))
 
 
 # --------------------------------------------------------------------------- consistent masks

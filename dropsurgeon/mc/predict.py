@@ -204,9 +204,12 @@ def restored(model: nn.Module) -> Iterator[None]:
 
 
 def _seed_all(seed: int, device: torch.device) -> None:
-    torch.manual_seed(seed)
+    # Only the generators the forward uses (torch.manual_seed would also queue a seed for
+    # every lazy accelerator, with a stack trace each time).
+    torch.default_generator.manual_seed(seed)
     if device.type == "cuda":
-        torch.cuda.manual_seed(seed)
+        with torch.cuda.device(device):
+            torch.cuda.manual_seed(seed)
 
 
 # --------------------------------------------------------------------------- plans
@@ -226,6 +229,7 @@ class Plan:
         self.rates = rates
         self.reason = reason
         self.sites = sites
+        self.graph: Any = None  # a trunk.GraphSplit, when the fx graph split is used
 
 
 class Sampler:
@@ -244,7 +248,7 @@ class Sampler:
         self.selection = activate.resolve(model, where)
         self.act = Activator(model, self.selection)
         self.device = model_device(model)
-        self.modules = {id(m): n for n, m in model.named_modules()}
+        self.modules = self.act.names  # module id -> qualified (logical) name
         self.spec: Spec | None = None
         self.plan: Plan | None = None
         self.notes: list[str] = []
@@ -299,8 +303,11 @@ class Sampler:
 
     # -- planning ----------------------------------------------------------------------------
     def _plan(self, args: tuple, kwargs: dict, rows: int) -> Plan:
+        # Hooks are in the key: the graph split would not run hooks added since.
+        hooked = tuple(id(m) for m in self.act.by_id.values()
+                       if m._forward_hooks or m._forward_pre_hooks)
         key = (repr(self.where), self.consistent, _signature((args, kwargs)),
-               tuple(self.modules))
+               tuple(self.modules), hooked)
         cache = _PLANS.setdefault(self.model, {})
         plan = cache.get(key)
         if plan is None:
@@ -333,13 +340,45 @@ class Sampler:
             ok, why = self._fold_matches(args, kwargs, rows, leaves, split, rates)
             if ok:
                 shared = self._entered.get(id(split), 0) / total if split is not None else 0.0
-                name = self.modules.get(id(split)) if split is not None else None
-                return Plan(True, name, shared, rates, "", sites)
+                name = self.act.real.get(id(split)) if split is not None else None
+                plan = Plan(True, name, shared, rates, "", sites)
+                if shared < 0.9:  # the graph may share more (residual branches)
+                    self._try_graph(plan, calls, selected, args, kwargs, rows, leaves)
+                return plan
             reason = reason or why
         reason = ("samples run in a loop: a folded forward (dropout off) does not reproduce "
                   f"the plain output ({reason}), as when a model mixes the rows of a batch")
         warnings.warn(reason, MCWarning, stacklevel=4)
         return Plan(False, None, 0.0, rates, reason, sites)
+
+    def _try_graph(self, plan: Plan, calls: list[Call], selected: list[Call], args: tuple,
+                   kwargs: dict, rows: int, plain: list) -> None:
+        """Use an fx graph split instead when it traces, matches and shares more."""
+        from . import trunk
+
+        graph = trunk.build(self.model, {c.stack[-1] for c in calls if c.stack},
+                            {c.stack[-1] for c in selected if c.stack})
+        if graph is None or graph.shared_fraction <= plan.shared_fraction:
+            return
+        ok, _ = self._fold_matches(args, kwargs, rows, plain, None, plan.rates, graph=graph)
+        if ok:
+            plan.graph, plan.split = graph, "<graph>"
+            plan.shared_fraction = graph.shared_fraction
+
+    def _run_graph(self, graph: Any, args: tuple, kwargs: dict, rows: int, samples: int,
+                   perm: torch.Tensor | None = None) -> Any:
+        act = self.act
+
+        @contextlib.contextmanager
+        def push() -> Iterator[None]:
+            act.stack.append(self.model)
+            try:
+                yield
+            finally:
+                if act.stack and act.stack[-1] is self.model:
+                    act.stack.pop()
+
+        return graph.run(args, kwargs, lambda v: replicate(v, rows, samples, perm), push)
 
     @property
     def _entered(self) -> dict[int, int]:
@@ -385,13 +424,16 @@ class Sampler:
         return [*reversed(stack[-6:]), None]
 
     def _fold_matches(self, args: tuple, kwargs: dict, rows: int, plain: list,
-                      split: nn.Module | None, rates: dict) -> tuple[bool, str]:
+                      split: nn.Module | None, rates: dict,
+                      graph: Any = None) -> tuple[bool, str]:
         st = self._state(OFF, 2, rows, rates=rates)
         perm = torch.roll(torch.arange(rows, device=self.device), 1)
         st.perm = perm
         self.act.split, self.act.split_done = split, False
         try:
-            if split is None:
+            if graph is not None:
+                out = self._run_graph(graph, args, kwargs, rows, 2, perm)
+            elif split is None:
                 out = self._forward(replicate(args, rows, 2, perm),
                                     replicate(kwargs, rows, 2, perm))
             else:
@@ -419,14 +461,17 @@ class Sampler:
 
     def _folded(self, plan: Plan, args: tuple, kwargs: dict, rows: int) -> BatchStats | None:
         acc = Accumulator(self.samples, self.keep_samples, self.task)
-        split = self.model.get_submodule(plan.split) if plan.split is not None else None
+        split = self.model.get_submodule(plan.split) \
+            if plan.split is not None and plan.graph is None else None
         step = self._per_forward(rows)
         for first in range(0, self.samples, step):
             n = min(step, self.samples - first)
             st = self._state(ON, n, rows, first, plan.rates)
             self.act.split, self.act.split_done = split, False
             try:
-                if split is None:
+                if plan.graph is not None:
+                    out = self._run_graph(plan.graph, args, kwargs, rows, n)
+                elif split is None:
                     out = self._forward(replicate(args, rows, n), replicate(kwargs, rows, n))
                 else:
                     out = self._forward(args, kwargs)
