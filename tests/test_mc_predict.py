@@ -279,3 +279,24 @@ def test_fx_graph_split_shares_the_branch_before_a_residual_dropout():
     assert ((res.mean - ref.mean(0)).abs() <= 6 * se + 1e-6).all()
     ratio = res.variance / ref.var(0)
     assert ((ratio > 0.8) & (ratio < 1.25)).all()
+
+
+def test_several_inputs_of_any_rank_and_keyword_inputs():
+    class Multi(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.conv = nn.Conv1d(3, 4, 3, padding=1)
+            self.drop = nn.Dropout(0.5)
+
+        def forward(self, seq, bias, *, scale):
+            h = self.drop(self.conv(seq)).mean(-1)  # seq: [N, 3, L]
+            return h * scale + bias
+
+    model = Multi().eval()
+    seq, bias = torch.randn(5, 3, 7), torch.randn(5, 4)
+    res = mc_predict(model, seq, bias, scale=torch.tensor(2.0), samples=64, seed=0,
+                     keep_samples=True, task="regression")
+    assert res.samples.shape == (64, 5, 4)
+    assert (res.variance > 0).all()
+    plain = model(seq, bias, scale=torch.tensor(2.0))
+    assert torch.allclose(res.mean, plain, atol=6 * float(res.std.max()) / 8)

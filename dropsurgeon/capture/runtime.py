@@ -148,7 +148,8 @@ class _Call:
 
     @property
     def key(self) -> tuple:
-        if self.kind == MODULE and self.module and not self.in_forward_construction:
+        if (self.kind in (MODULE, RNN, DROP_PATH) and self.module
+                and not self.in_forward_construction):
             # A registered module is one site however many lines call it (and modules
             # called from one line, e.g. in a loop, stay apart: the name is in the key).
             return (self.kind, self.op, self.module)

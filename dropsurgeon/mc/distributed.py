@@ -50,7 +50,7 @@ def _progress(enabled: bool | None, total: int | None) -> Any:
     bar = Progress(TextColumn("MC dropout"), BarColumn(), MofNCompleteColumn(),
                    console=Console(stderr=True), transient=True)
     bar.start()
-    bar.add_task("batches", total=total)
+    bar.ds_task = bar.add_task("batches", total=total)  # type: ignore[attr-defined]
     return bar
 
 
@@ -66,7 +66,7 @@ def run_batches(sampler: Any, batches: Iterable, progress: bool | None = None) -
                 args, kwargs, targets = split_batch(batch)
                 mine.append((i, sampler.batch(args, kwargs, index=i), targets))
             if bar is not None:
-                bar.advance(0)
+                bar.advance(bar.ds_task)
     finally:
         if bar is not None:
             bar.stop()
