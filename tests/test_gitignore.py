@@ -95,6 +95,9 @@ def test_cli_flag(tmp_path, cli):
     (tmp_path / "ignored.py").write_text(BUGGY)
     assert cli("lint", "--no-cache", tmp_path).exit_code == 0
     assert cli("lint", "--no-cache", "--no-respect-gitignore", tmp_path).exit_code == 1
+    (tmp_path / "pyproject.toml").write_text("[tool.dropsurgeon]\nrespect-gitignore = false\n")
+    assert cli("lint", "--no-cache", tmp_path).exit_code == 1
+    assert cli("lint", "--no-cache", "--respect-gitignore", tmp_path).exit_code == 0
 
 
 @pytest.mark.parametrize(("line", "kept"), [

@@ -44,9 +44,10 @@ def lint(
     cache_dir: str | None = typer.Option(
         None, "--cache-dir", envvar="DROPSURGEON_CACHE_DIR",
         help="Cache folder (default: .dropsurgeon_cache at the project root)."),
-    respect_gitignore: bool = typer.Option(
-        True, "--respect-gitignore/--no-respect-gitignore",
-        help="Skip what .gitignore files ignore on directory scans."),
+    respect_gitignore: bool | None = typer.Option(
+        None, "--respect-gitignore/--no-respect-gitignore", show_default=False,
+        help="Skip what .gitignore files ignore on directory scans (default: yes, or the "
+        "config's respect-gitignore)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
 ) -> None:
     """Report dropout misuse: train/eval flags, rates and placement."""
@@ -54,7 +55,7 @@ def lint(
     from ..report import render
 
     _check_arguments(input_shape, output, debug)
-    gitignore = None if respect_gitignore else False  # None: as the config says
+    gitignore = respect_gitignore  # None: as the config says
     if fix or diff or unsafe_fixes:
         _lint_fix(targets, fmt, output, fail_on, select, ignore, config, fix or unsafe_fixes,
                   unsafe_fixes, diff, show_suppressed, debug, gitignore)
