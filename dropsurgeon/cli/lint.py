@@ -55,10 +55,9 @@ def lint(
     from ..report import render
 
     _check_arguments(input_shape, output, debug)
-    gitignore = respect_gitignore  # None: as the config says
     if fix or diff or unsafe_fixes:
         _lint_fix(targets, fmt, output, fail_on, select, ignore, config, fix or unsafe_fixes,
-                  unsafe_fixes, diff, show_suppressed, debug, gitignore)
+                  unsafe_fixes, diff, show_suppressed, debug, respect_gitignore)
     try:
         from ..load import load_inputs_file
 
@@ -81,7 +80,7 @@ def lint(
             jobs=jobs,
             cache=not no_cache,
             cache_dir=None if no_cache else cache_dir,
-            respect_gitignore=gitignore,
+            respect_gitignore=respect_gitignore,  # None: as the config says
         )
         text = render(report, fmt, show_suppressed=show_suppressed)
     except DropsurgeonError as exc:
