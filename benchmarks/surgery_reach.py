@@ -92,7 +92,7 @@ def run(case: Any) -> Row:
     return row
 
 
-class _Timeout(Exception):
+class _Timeout(BaseException):  # not an Exception: the user code it interrupts catches those
     pass
 
 
