@@ -10,6 +10,9 @@ named by a hash of everything that decides them:
   ``capture``, ``rules`` and ``linter`` packages), computed once per process, so that
   results of an older rule set never survive a code change, released or not.
 
+This relies on the static scan judging a file by its own text alone: a rule that read
+another file would have to add that file's bytes to the key.
+
 Entries live in ``.dropsurgeon_cache/<tool key>/`` at the project root (the directory of
 the ``pyproject.toml`` holding ``[tool.dropsurgeon]``, else the enclosing git repository,
 else the working directory), or under ``--cache-dir``.  Each is written to a temporary file
