@@ -689,11 +689,17 @@ class _Classifier:
         seen.add(id(fn))
         name = fn.name  # type: ignore[attr-defined]
         text = self.ctx.text
+        needle = name + "("
         line, pos = 1, 0
-        for m in re.finditer(r"(?<![\w.])" + re.escape(name) + r"\s*\(", text):
-            line += text.count("\n", pos, m.start())
-            pos = m.start()
-            if text[text.rfind("\n", 0, m.start()) + 1:m.start()].rstrip().endswith("def"):
+        at = text.find(needle)
+        while at != -1:
+            start, at = at, text.find(needle, at + len(needle))
+            before = text[start - 1] if start else "\n"
+            if before.isalnum() or before in "_.":
+                continue  # part of another name, or a method of something else
+            line += text.count("\n", pos, start)
+            pos = start
+            if text[text.rfind("\n", 0, start) + 1:start].rstrip().endswith("def"):
                 continue
             cls, caller = self._enclosing(line)
             if caller is None or caller is fn:
@@ -760,8 +766,9 @@ class _Classifier:
                 return "a guard that lets a flag decide at eval"
             if opt_in_name(test):
                 return "a guard on a flag named for it"
-        if comment_says_intended(self.ctx.comments.near(call.lineno,
-                                                        call.end_lineno or call.lineno)):
+        if comment_says_intended(self.ctx.comments.near(
+            call.lineno, call.end_lineno or call.lineno, _end_col_chars(self.ctx, call)
+        )):
             return "a comment says so"
         fn = scope.node if not isinstance(scope.node, ast.Lambda) else None
         if (scope.is_method and isinstance(flag_expr, ast.Constant) and flag_expr.value is True
@@ -1351,6 +1358,20 @@ def _callee_text(call: ast.Call) -> str:
         return ast.unparse(call.func)
     except Exception:  # pragma: no cover - unparse handles every parsed expression
         return "<call>"
+
+
+def _end_col_chars(ctx: SourceContext, node: ast.AST) -> int | None:
+    """The call's end column in characters (the AST counts UTF-8 bytes)."""
+    end = getattr(node, "end_col_offset", None)
+    last = getattr(node, "end_lineno", None)
+    if end is None or last is None:
+        return None
+    if ctx._lines is None:
+        ctx._lines = ctx.text.splitlines(keepends=True)
+    try:
+        return len(ctx._lines[last - 1].encode()[:end].decode(errors="ignore"))
+    except IndexError:
+        return None
 
 
 def _mentions_training(expr: ast.expr) -> bool:

@@ -19,9 +19,7 @@ Nothing here imports torch; it reads the text and the AST only.
 from __future__ import annotations
 
 import ast
-import io
 import re
-import tokenize
 
 # In a comment next to the call: short phrases are enough, the comment is about this line.
 _COMMENT_INTENT = re.compile(
@@ -57,34 +55,28 @@ _MC_CLASS = re.compile(r"(MC|Mc|Monte\w*|Bayes\w*|Always|Concrete|Sampling|Stoch
 
 
 class CommentIndex:
-    """The comments of a file by line (tokenized once, only when a site needs them)."""
+    """Comments next to a call, read from the lines themselves (no tokenizing the file)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._by_line: dict[int, str] | None = None
-        self._full: set[int] = set()  # lines holding nothing but a comment
+        self._lines: list[str] | None = None
 
-    def _load(self) -> dict[int, str]:
-        out: dict[int, str] = {}
-        try:
-            for tok in tokenize.generate_tokens(io.StringIO(self.text).readline):
-                if tok.type == tokenize.COMMENT:
-                    out[tok.start[0]] = tok.string
-                    if not tok.line[: tok.start[1]].strip():
-                        self._full.add(tok.start[0])
-        except (tokenize.TokenError, IndentationError, SyntaxError):
-            pass
-        return out
-
-    def near(self, first: int, last: int) -> list[str]:
-        """Comments on lines first..last and the comment block right above ``first``."""
-        if self._by_line is None:
-            self._by_line = self._load()
-        by_line = self._by_line
-        out = [by_line[n] for n in range(first, last + 1) if n in by_line]
+    def near(self, first: int, last: int, end_col: int | None = None) -> list[str]:
+        """The comment after the call on its last line, inside it, and the block above."""
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        lines = self._lines
+        out = []
+        for n in range(first, min(last, len(lines)) + 1):
+            line = lines[n - 1]
+            tail = line[end_col:] if (n == last and end_col is not None) else line
+            i = tail.find("#")
+            if i != -1 and (n == last and end_col is not None or tail.count('"', 0, i) % 2 == 0
+                            and tail.count("'", 0, i) % 2 == 0):
+                out.append(tail[i:])
         n = first - 1
-        while n in self._full:
-            out.append(by_line[n])
+        while n >= 1 and lines[n - 1].lstrip().startswith("#"):
+            out.append(lines[n - 1].strip())
             n -= 1
         return out
 

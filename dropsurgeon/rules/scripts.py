@@ -216,13 +216,16 @@ def _bodies(ctx: SourceContext) -> Iterator[ast.AST]:
     Test code is left out: a test's mini training run or forward check is no training or
     evaluation script (a test file, a ``test_*`` function, a method of a ``Test*`` class).
     """
-    if _TEST_FILE.search(ctx.path.replace("\\", "/")):
-        return
-    yield ctx.tree
-    for fn, owner in _all_defs(ctx):
-        if fn.name.startswith("test") or (owner is not None and owner.name.startswith("Test")):
-            continue
-        yield fn
+    cached = getattr(ctx, "_script_bodies", None)
+    if cached is None:
+        cached = []
+        if not _TEST_FILE.search(ctx.path.replace("\\", "/")):
+            cached.append(ctx.tree)
+            cached += [fn for fn, owner in _all_defs(ctx)
+                       if not fn.name.startswith("test")
+                       and not (owner is not None and owner.name.startswith("Test"))]
+        ctx._script_bodies = cached  # type: ignore[attr-defined]
+    yield from cached
 
 
 _TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$|(^|/)tests?/")
