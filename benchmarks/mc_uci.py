@@ -149,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--datasets", default="boston,concrete")
     ap.add_argument("--splits", type=int, default=None)
     ap.add_argument("--epochs", type=int, default=400)
+    ap.add_argument("--tau", help="comma-separated tau grid (default: "
+                    + ",".join(map(str, TAU_GRID)) + ")")
     ap.add_argument("--markdown")
     ap.add_argument("--plot")
     args = ap.parse_args(argv)
@@ -158,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     args.val_samples = 100 if args.quick else 500
     p_grid = (0.01, 0.05) if args.quick else P_GRID
     tau_grid = (0.1, 0.5) if args.quick else TAU_GRID
+    if args.tau:
+        tau_grid = tuple(float(t) for t in args.tau.split(","))
+    args.tau_grid, args.p_grid = tau_grid, p_grid
     results: dict[str, list[dict]] = {}
     for name in args.datasets.split(","):
         x, y = load(name)
@@ -188,7 +193,8 @@ def markdown(results: dict[str, list[dict]], args: argparse.Namespace) -> str:
         "",
         f"{args.splits} random 90/10 splits, 1 hidden layer of 50 units, dropout before every "
         "dense layer (`dropsurgeon.insert(..., \"before:Linear\")`), "
-        f"{args.epochs} epochs, p and tau by grid search on validation log-likelihood, "
+        f"{args.epochs} epochs, p in {list(args.p_grid)} and tau in {list(args.tau_grid)} by "
+        "grid search on validation log-likelihood, "
         f"T = {args.samples:,} MC samples "
         "(`mc_predict(..., keep_samples=True)`).  Mean +- standard error over splits; the "
         "paper's figures are Table 1 of the ICML 2016 paper (MC dropout).  Produced by "

@@ -40,6 +40,16 @@ class GraphSplit:
                                                       "call_method")]
         self.trunk_ops = sum(1 for n in compute if n not in folded)
         self.total_ops = max(1, len(compute))
+        # Free each value after its last reader, as torch.fx.Interpreter does: folded
+        # activations would otherwise all stay alive until the end of the forward.
+        index = {n: i for i, n in enumerate(self.nodes)}
+        last: dict[torch.fx.Node, int] = {}
+        for n in self.nodes:
+            for inp in n.all_input_nodes:
+                last[inp] = max(last.get(inp, -1), index[n])
+        self.release: dict[int, list[torch.fx.Node]] = {}
+        for n, i in last.items():
+            self.release.setdefault(i, []).append(n)
 
     @property
     def shared_fraction(self) -> float:
@@ -68,7 +78,10 @@ class GraphSplit:
             return wide[node]
 
         with push():
-            for node in self.nodes:
+            for i, node in enumerate(self.nodes):
+                for done in self.release.get(i - 1, ()):
+                    env.pop(done, None)
+                    wide.pop(done, None)
                 fold = node in self.folded
                 if node.op == "placeholder":
                     env[node] = values[node.target]
