@@ -753,7 +753,8 @@ class _Classifier:
         return False
 
     # -- intent -------------------------------------------------------------------------
-    def _intended(self, rec: CallRecord, flag_expr: ast.expr | None) -> str | None:
+    def _intended(self, rec: CallRecord, flag_expr: ast.expr | None, strong: bool = False
+                  ) -> str | None:
         """How the code says this dropout stays on at inference on purpose (None: it does not)."""
         call, scope = rec.call, rec.scope
         if flag_expr is not None and not isinstance(flag_expr, ast.Constant) and opt_in_name(
@@ -768,7 +769,7 @@ class _Classifier:
                 return "a guard on a flag named for it"
         if comment_says_intended(self.ctx.comments.near(
             call.lineno, call.end_lineno or call.lineno, _end_col_chars(self.ctx, call)
-        )):
+        ), strong):
             return "a comment says so"
         fn = scope.node if not isinstance(scope.node, ast.Lambda) else None
         if (scope.is_method and isinstance(flag_expr, ast.Constant) and flag_expr.value is True
@@ -1062,7 +1063,7 @@ class _Classifier:
             site.extra["caller_decides"] = True
         if site.active_eval and site.extra["model_code"]:
             why = judge_random(rec.call, prob, scope, self.ev)
-            intent = self._intended(rec, None) if why is None else None
+            intent = self._intended(rec, None, strong=True) if why is None else None
             if why is not None:
                 site.reaches_output = False
                 site.extra["not_a_mask"] = why

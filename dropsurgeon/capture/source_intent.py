@@ -81,9 +81,22 @@ class CommentIndex:
         return out
 
 
-def comment_says_intended(comments: list[str]) -> bool:
+# Explicit words of intent (enough for a hand-made mask, where "also at eval" may describe
+# the bug rather than the wish).
+_STRONG_INTENT = re.compile(
+    r"\bon purpose\b|\bintentional(ly)?\b|\bdeliberate(ly)?\b|\b(mc|monte[- ]carlo)[- ]?"
+    r"dropout\b|\bby design\b", re.IGNORECASE)
+# A comment that flags a problem is no statement of intent.
+_PROBLEM = re.compile(r"\b(bug|fixme|todo|xxx|wrong|oops|mistake|should not|shouldn't)\b",
+                      re.IGNORECASE)
+
+
+def comment_says_intended(comments: list[str], strong: bool = False) -> bool:
+    pattern = _STRONG_INTENT if strong else _COMMENT_INTENT
     for c in comments:
-        m = _COMMENT_INTENT.search(c)
+        if _PROBLEM.search(c):
+            continue
+        m = pattern.search(c)
         if m and not _NEGATION.search(c[max(0, m.start() - 25):m.end()]):
             return True
     return False
