@@ -13,6 +13,12 @@ def write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> N
 
 def write_bytes(path: str | os.PathLike, data: bytes) -> None:
     target = Path(path)
+    if target.exists() and not target.is_file():
+        # A device or a pipe (``-o /dev/stdout``, ``/dev/null``): renaming onto it would replace
+        # the device with a plain file, so it is written in place; there is nothing to tear.
+        with open(target, "wb") as fh:
+            fh.write(data)
+        return
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
         with os.fdopen(fd, "wb") as fh:

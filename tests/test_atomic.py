@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import stat
+import threading
 
 import pytest
 
-from dropsurgeon.atomic import write_text
+from dropsurgeon.atomic import write_bytes, write_text
 
 
 def test_new_file_gets_umask_mode_and_existing_mode_is_kept(tmp_path):
@@ -32,3 +34,17 @@ def test_failed_write_leaves_the_old_file_and_no_temp(tmp_path):
         write_text(target, "\udcff", encoding="utf-8")
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_a_device_is_written_in_place_not_replaced(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    write_bytes(fifo, b"report\n")
+    reader.join(timeout=10)
+    assert got == [b"report\n"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still a pipe, not a plain file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
