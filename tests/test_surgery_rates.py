@@ -363,3 +363,13 @@ def test_tracing_a_forward_that_counts_in_a_buffer_leaves_the_buffer_alone():
     model = Counting()
     result = Plan().set_rate("dropout", 0.2).apply(model, (torch.randn(2, 4),))
     assert result.verification.ok and int(result.model.seen) == 0 and int(model.seen) == 0
+
+
+def test_inventory_records_where_module_rates_live():
+    import dropsurgeon
+
+    model = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.25))
+    sites = [s for s in dropsurgeon.inventory(model, torch.zeros(2, 4)) if s.kind == "module"]
+    assert [s.rate_attr for s in sites] == ["1"]
+    assert sites[0].extra["rate"] == {"owner": "1", "attribute": "p", "kind": "module",
+                                      "holds": "number"}

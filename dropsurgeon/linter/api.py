@@ -341,4 +341,18 @@ def inventory(model: Any, *example_inputs: Any, frontends: str | None = None) ->
     """The dropout-site inventory of one ``nn.Module`` instance."""
     results = inventories(model, inputs=example_inputs or None, frontends=frontends)
     inv = results[0].inventory
-    return inv if inv is not None else Inventory()
+    if inv is None:
+        return Inventory()
+    if inv.sites:
+        _annotate_rates(model, inv)
+    return inv
+
+
+def _annotate_rates(model: Any, inv: Inventory) -> None:
+    """Where each site's rate lives (``Site.rate_attr``), for surgery and schedules to read."""
+    from ..rates import annotate
+
+    try:
+        annotate(model, inv.sites)
+    except DropsurgeonError as exc:
+        inv.failures["rates"] = str(exc)
