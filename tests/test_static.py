@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -145,17 +144,15 @@ def test_no_user_code_runs_and_torch_is_not_imported(tmp_path):
     assert not sentinel.exists()
 
 
-def test_cli_no_import_cold_start(tmp_path):
+def test_cli_no_import_console_script(tmp_path):
+    # The cold-start time is measured by benchmarks/static_speed.py, not asserted here.
     target = tmp_path / "net.py"
     target.write_text(BUGGY)
     exe = Path(sys.executable).with_name("dropsurgeon")
     cmd = [str(exe), "lint", "--no-import", "--format", "json", str(target)]
-    start = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
     assert out.returncode == 1
     assert json.loads(out.stdout)["findings"][0]["code"] == "DS101"
-    assert elapsed < 3.0  # well under a second on an idle machine; CI machines are shared
 
 
 def test_cli_directory_json_end_to_end(tmp_path):
