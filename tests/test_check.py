@@ -9,9 +9,9 @@ import textwrap
 import pytest
 import torch
 import torch.nn as nn
-from dropsurgeon.guard.check import CheckResult, check, check_model, check_spec
 
 from dropsurgeon.capture.runtime import ForwardError
+from dropsurgeon.guard.check import CheckResult, check, check_model, check_spec
 
 HEADER = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n"
 

@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from dropsurgeon.linter.config import Config
-from dropsurgeon.linter.static import lint_paths, lint_text
 from typer.testing import CliRunner
 
 from dropsurgeon.cli import app
+from dropsurgeon.linter.config import Config
+from dropsurgeon.linter.static import lint_paths, lint_text
 
 CODEMOD = Path(__file__).parent / "fixtures" / "source" / "codemod"
 CASES = sorted(p.name[: -len(".in.py")] for p in CODEMOD.glob("*.in.py"))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from dropsurgeon.linter.result import Report
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dropsurgeon.findings import Finding, Severity
+from dropsurgeon.linter.result import Report
 from dropsurgeon.report import render
 from dropsurgeon.report.github import escape_data, escape_property
 

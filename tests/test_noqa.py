@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dropsurgeon.linter.suppress import ALL, apply_noqa, noqa_lines, parse_comment
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dropsurgeon.findings import Finding, Severity
+from dropsurgeon.linter.suppress import ALL, apply_noqa, noqa_lines, parse_comment
 
 
 def _f(code: str, line: int, **extra) -> Finding:

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from dropsurgeon.linter.result import FAILED, ModelResult, Report
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dropsurgeon.findings import Finding, Severity
+from dropsurgeon.linter.result import FAILED, ModelResult, Report
 from dropsurgeon.report import render
 from dropsurgeon.rules import BY_CODE
 
