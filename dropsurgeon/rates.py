@@ -385,7 +385,10 @@ def match_site(s: Any, index: RateIndex, model: Any,
         # Called from a helper (transformers' attention_interface, Bloom's dropout_add):
         # the owner's rate of that role whose value ran.  A call with its own literal rate
         # (Falcon passes dropout_p=0.0 on one path) matches none.
-        roles = {attention_role} if s.kind == "attention" else {"dropout", "drop_path"}
+        # A functional dropout in a helper may be the attention dropout itself (transformers'
+        # eager_attention_forward drops the attention weights with the `dropout` it is passed).
+        roles = ({attention_role} if s.kind == "attention"
+                 else {"dropout", "drop_path", attention_role})
         match = [h for h in owned if roles & set(h.roles) and _close(_safe_get(h, model), s.p)]
         if len({h.site for h in match}) > 1:
             return None, ""  # reached, but which of several equal rates ran is unknown

@@ -126,16 +126,16 @@ def test_transformers_llama_attention_dropout(impl):
     torch.manual_seed(0)
     llama = tf.LlamaForCausalLM(cfg)
     ids = torch.randint(0, 64, (2, 5))
-    with warnings.catch_warnings():
-        # eager: rates.py lists the F.dropout of eager_attention_forward as unreachable
-        # although attention_dropout is its rate (the runtime check below shows it is).
-        warnings.simplefilter("ignore")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         sched = dropsurgeon.schedule(llama, "dropout", p="late(0.2, start=1)", by_depth=True,
                                      example_inputs=(ids,))
+    # eager_attention_forward's F.dropout is matched to attention_dropout, as sdpa's call is
+    assert not [w for w in caught if "dropsurgeon" in (w.filename or "")
+                or "reach" in str(w.message)]
     assert sched.current == {"model.layers.0.self_attn.attention_dropout": 0.0,
                              "model.layers.1.self_attn.attention_dropout": 0.0}
-    if impl == "sdpa":
-        assert not sched.unreachable
+    assert not sched.unreachable
     sched.step()
     assert llama.model.layers[1].self_attn.attention_dropout == pytest.approx(0.2)
     assert llama.model.layers[0].self_attn.attention_dropout == pytest.approx(0.1)
