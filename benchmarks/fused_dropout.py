@@ -485,9 +485,9 @@ def plot(rows: list[Row], args: argparse.Namespace, path: Path) -> str:
         ax.set_title(f"{op} (SMOKE: CPU, meaningless)" if args.cpu_smoke else op)
         ax.legend(fontsize=6)
     fig.tight_layout()
-    tmp = path.with_suffix(".tmp.png")
-    fig.savefig(tmp, dpi=120)
-    os.replace(tmp, path)
+    from dropsurgeon.atomic import write_png
+
+    write_png(path, fig, dpi=120)
     return f"wrote {path}"
 
 

@@ -323,14 +323,10 @@ def plot(rows: list[dict], path: str) -> None:
             ax.text(i, v, f"{v:.1f}", ha="center", va="bottom", fontsize=8)
     fig.suptitle("MC dropout, CPU, 1 thread: lower is faster")
     fig.tight_layout()
-    import io
 
-    from dropsurgeon.atomic import write_bytes
+    from dropsurgeon.atomic import write_png
 
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110)
-    plt.close(fig)
-    write_bytes(path, buf.getvalue())
+    write_png(path, fig, dpi=110)
 
 
 if __name__ == "__main__":

@@ -222,14 +222,13 @@ def markdown(results: dict[str, list[dict]], args: argparse.Namespace) -> str:
 
 
 def plot(results: dict[str, list[dict]], path: str) -> None:
-    import io
 
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from dropsurgeon.atomic import write_bytes
+    from dropsurgeon.atomic import write_png
 
     names = list(results)
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
@@ -251,10 +250,7 @@ def plot(results: dict[str, list[dict]], path: str) -> None:
     axes[0].legend(fontsize=7)
     fig.suptitle("MC dropout on UCI regression (T = 10,000)")
     fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110)
-    plt.close(fig)
-    write_bytes(path, buf.getvalue())
+    write_png(path, fig, dpi=110)
 
 
 if __name__ == "__main__":

@@ -114,9 +114,8 @@ def figure(results: dict, path: str) -> str:
         import matplotlib.pyplot as plt
     except ImportError:
         return "matplotlib is missing: no PNG written (pip install matplotlib)"
-    import io
 
-    from dropsurgeon.atomic import write_bytes
+    from dropsurgeon.atomic import write_png
 
     fig, axes = plt.subplots(1, 3, figsize=(15, 4))
     for name, runs in results.items():
@@ -134,10 +133,7 @@ def figure(results: dict, path: str) -> str:
     axes[0].legend(loc="lower right")
     fig.suptitle("digits, 64-300-100-10 MLP: dropout schedules")
     fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110)
-    plt.close(fig)
-    write_bytes(path, buf.getvalue())
+    write_png(path, fig, dpi=110)
     return f"wrote {path}"
 
 

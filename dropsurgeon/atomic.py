@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
 def write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> None:
@@ -34,3 +35,17 @@ def write_bytes(path: str | os.PathLike, data: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def write_png(path: str | os.PathLike, figure: Any, dpi: int = 120) -> None:
+    """Render a matplotlib figure to PNG bytes, write them atomically and close the figure."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    try:
+        figure.savefig(buf, format="png", dpi=dpi)
+    finally:
+        plt.close(figure)
+    write_bytes(path, buf.getvalue())

@@ -11,11 +11,18 @@ _FRAME_RE = re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+), in (?P<func
 
 
 @lru_cache(maxsize=1)
-def _library_roots() -> tuple[str, ...]:
+def library_roots() -> tuple[str, ...]:
+    """The folders of torch and dropsurgeon, as written in ``co_filename`` and resolved.
+
+    Hot paths (per-call frame walks) compare a frame's file name with these prefixes as is,
+    so both spellings of a symlinked install are listed.
+    """
     import torch
 
-    roots = [os.path.dirname(torch.__file__), os.path.dirname(os.path.dirname(__file__))]
-    return tuple(os.path.realpath(r) + os.sep for r in roots)
+    roots = [os.path.dirname(os.path.abspath(torch.__file__)),
+             os.path.dirname(os.path.dirname(os.path.abspath(__file__)))]
+    spellings = [form + os.sep for r in roots for form in (r, os.path.realpath(r))]
+    return tuple(dict.fromkeys(spellings))
 
 
 @lru_cache(maxsize=4096)
@@ -24,7 +31,7 @@ def is_library_path(path: str) -> bool:
     if path.startswith("<frozen") or path.startswith("<string>"):
         return True
     real = os.path.realpath(path) if os.path.isabs(path) else path
-    return real.startswith(_library_roots())
+    return real.startswith(library_roots())
 
 
 def user_frame(stack_trace: str | None) -> tuple[str, int, str] | None:

@@ -24,7 +24,6 @@ import contextlib
 import dataclasses
 import functools
 import inspect
-import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,7 +39,7 @@ from ..inputs import model_device, to_device
 from ..sites import ATTENTION, DROP_PATH, FUNCTIONAL, MODULE, RANDOM, RNN, Inventory, Site
 from . import catalog
 from .construction import construction_line, parse_cached
-from .frames import display_path
+from .frames import display_path, library_roots
 
 FRONTEND = "runtime"
 EVAL, TRAIN = "eval", "train"
@@ -117,11 +116,6 @@ def _aten_random() -> frozenset:
 
 
 _ATEN_DROPOUT = ("native_dropout", "_fused_dropout")
-
-
-def _skip_dirs() -> tuple[str, ...]:
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    return (os.path.dirname(os.path.abspath(torch.__file__)) + os.sep, here + os.sep)
 
 
 # --------------------------------------------------------------------------- observations
@@ -292,7 +286,7 @@ class _Recorder:
         self.calls: list[_Call] = []
         self.mode = EVAL
         self.quiet = 0  # >0 while inside an op already recorded: the dispatch net stays silent
-        self.skip = _skip_dirs()
+        self.skip = library_roots()
         self._skip_cache: dict[str, bool] = {}
         self._positions: dict[Any, list] = {}
         # Replay (to tell which random op reaches the output): recorded results per

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ import torch
 from torch import nn
 from torch.overrides import TorchFunctionMode
 
+from ..capture.frames import library_roots
 from ..errors import DropsurgeonError
 from ..sites import ATTENTION, DROP_PATH, FUNCTIONAL, MODULE, RNN
 
@@ -78,11 +78,6 @@ def _flag_modules(module: nn.Module) -> str | None:
     if kind == DROP_PATH:
         return DROP_PATH
     return None
-
-
-def _skip_dirs() -> tuple[str, ...]:
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    return (os.path.dirname(os.path.abspath(torch.__file__)) + os.sep, here + os.sep)
 
 
 @dataclass
@@ -172,7 +167,7 @@ class Activator:
         self.split: nn.Module | None = None
         self.split_done = False
         self.entered: dict[int, int] = {}  # module id -> torch calls before it (probe)
-        self.skip = _skip_dirs()
+        self.skip = library_roots()
 
     # -- module hooks ----------------------------------------------------------------------
     def _pre(self, module: nn.Module, args: tuple) -> Any:

@@ -66,7 +66,7 @@ def reliability_plot(probs: torch.Tensor, targets: torch.Tensor, path: Any,
     except ImportError:
         raise DropsurgeonError("reliability plots need matplotlib: pip install "
                                "'dropsurgeon[plot]'") from None
-    from ..atomic import write_bytes
+    from ..atomic import write_png
 
     probs, targets = _check(probs, targets)
     count, acc, conf = bin_stats(probs, targets, bins)
@@ -85,10 +85,6 @@ def reliability_plot(probs: torch.Tensor, targets: torch.Tensor, path: Any,
     ax.set_title(f"ECE {stats['ece']:.3f}  NLL {stats['nll']:.3f}  Brier {stats['brier']:.3f}")
     ax.legend(loc="upper left")
     fig.tight_layout()
-    import io
 
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=120)
-    plt.close(fig)
-    write_bytes(path, buf.getvalue())
+    write_png(path, fig, dpi=120)
     return os.fspath(path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 from typing import Any
 
@@ -69,10 +68,7 @@ def plot(presets: Any, steps: int, path: str | os.PathLike | None = None, *,
     fig.tight_layout()
     if path is None:
         return fig
-    from ..atomic import write_bytes
+    from ..atomic import write_png
 
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=120)
-    plt.close(fig)
-    write_bytes(path, buf.getvalue())
+    write_png(path, fig, dpi=120)
     return None
