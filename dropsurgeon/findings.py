@@ -27,6 +27,28 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
+@dataclass(frozen=True)
+class TraceStep:
+    """One step of the explanation behind a finding: where an object was created or
+    switched, a call it went through, or the use that the rule judged.  Rendered as an
+    indented "because" line on the console, a related location in JSON, and one location of
+    a SARIF ``threadFlow``."""
+
+    path: str | None
+    line: int | None
+    message: str
+    column: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "column": self.column,
+                "message": self.message}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TraceStep:
+        return cls(path=d.get("path"), line=d.get("line"), message=str(d.get("message", "")),
+                   column=int(d.get("column") or 0))
+
+
 @dataclass
 class Finding:
     code: str
@@ -41,6 +63,8 @@ class Finding:
     model: str = ""
     suppressed: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    # the chain of program facts that explains the finding, oldest first (see TraceStep)
+    trace: list[TraceStep] = field(default_factory=list)
 
     @property
     def sort_key(self) -> tuple:
@@ -51,4 +75,5 @@ class Finding:
         d["severity"] = str(self.severity)
         d.pop("extra")
         d.pop("suppressed")
+        d["trace"] = [step.to_dict() for step in self.trace]
         return d

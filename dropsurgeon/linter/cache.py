@@ -32,7 +32,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, TraceStep
 from .config import Config
 
 CACHE_DIR_NAME = ".dropsurgeon_cache"
@@ -191,6 +191,8 @@ def _record(f: Finding) -> dict:
     d["suppressed"] = f.suppressed
     if f.extra.get("end_line"):
         d["end_line"] = f.extra["end_line"]
+    if f.trace:
+        d["trace"] = [step.to_dict() for step in f.trace]
     return d
 
 
@@ -199,6 +201,7 @@ def _finding(d: dict) -> Finding:
                 **{name: d[name] for name in _FIELDS})
     if d.get("end_line"):
         f.extra["end_line"] = d["end_line"]
+    f.trace = [TraceStep.from_dict(step) for step in d.get("trace") or ()]
     return f
 
 
