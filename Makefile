@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,zoo,plot,lightning,hf]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,zoo,plot,lightning,hf,tune]'
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -52,6 +52,8 @@ _EXPORTS: dict[str, str] = {
     "MCResult": "mc.result",
     "acquire": "mc.acquire",
     "mc_wrap": "mc.wrap",
+    "tune": "tuning.run",
+    "train_objective": "tuning.objective",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from . import check, fuse, lint, mc, schedule, surgery
+from . import check, fuse, lint, mc, schedule, surgery, tune
 from .common import FORMAT_HELP, emit, fail
 
 app = typer.Typer(
@@ -28,6 +28,7 @@ surgery.register(app)
 fuse.register(app)
 schedule.register(app)
 mc.register(app)
+tune.register(app)
 
 __all__ = ["FORMAT_HELP", "app", "emit", "fail", "main"]
 
