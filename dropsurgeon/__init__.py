@@ -42,7 +42,7 @@ _EXPORTS: dict[str, str] = {
     "Plan": "surgery",
     "rate_handles": "rates",
     "save": "surgery.save",
-    "load": "surgery.save",  # dropsurgeon/load.py (the spec loader) is callable as this too
+    "load": "load",  # the module dropsurgeon/load.py is callable as this function too
     "schedule": "schedules",
     "regularisation": "surgery.variational",
     "sparsity": "surgery.variational",

@@ -13,7 +13,9 @@ def write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> N
 
 
 def write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    target = Path(path)
+    # Through a symlink, the file it points at is replaced, not the link (an editor's or a
+    # dotfile manager's link stays a link).
+    target = Path(os.path.realpath(path))
     if target.exists() and not target.is_file():
         # A device or a pipe (``-o /dev/stdout``, ``/dev/null``): renaming onto it would replace
         # the device with a plain file, so it is written in place; there is nothing to tear.
@@ -24,6 +26,8 @@ def write_bytes(path: str | os.PathLike, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())  # the bytes are on disk before the name points at them
         if target.exists():
             os.chmod(tmp, target.stat().st_mode & 0o7777)
         else:  # mkstemp makes 0600; a new file gets the usual umask-derived mode
@@ -35,6 +39,26 @@ def write_bytes(path: str | os.PathLike, data: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+    fsync_dir(target.parent)
+
+
+def fsync_dir(directory: str | os.PathLike) -> None:
+    """Make a rename in ``directory`` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # some filesystems refuse fsync on a directory; the rename still happened
+        pass
+    finally:
+        os.close(fd)
+
+
+def fsync_file(path: str | os.PathLike) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
 
 
 def write_png(path: str | os.PathLike, figure: Any, dpi: int = 120) -> None:

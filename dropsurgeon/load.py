@@ -4,7 +4,16 @@ Spec forms:
 
 * ``path/to/file.py`` - every ``nn.Module`` subclass defined in the file that can be built
   with no arguments (the others are returned as :class:`SkippedModel` with the reason);
-* ``path/to/file.py:Name`` or ``pkg.module:Name`` - a class or factory, called with kwargs.
+* ``path/to/file.py:Name`` or ``pkg.module:Name`` - a class or factory, called with kwargs
+  (``pkg.module`` is looked up in the current directory first, as ``python -m`` does);
+* ``DIR:Name`` - the ``.py`` file under ``DIR`` that defines ``Name`` (found without importing);
+* ``DIR`` holding a dropsurgeon save - built by the spec its manifest names, only when the
+  caller trusts it (``trust_spec``, ``--trust-spec``): a save from elsewhere is data, and
+  loading never runs what it names unless asked to.
+
+Trained weights come from ``--weights FILE`` (:mod:`dropsurgeon.weights`) or the save.  Save
+directories are loaded here too (:func:`load`, public as ``dropsurgeon.load``), so that
+loading lives in one place and ``surgery/`` never imports this module.
 
 Example inputs come, in order, from: explicit ``inputs``/``input_shapes``; an
 ``example_inputs()`` function in the model's file/module (called with no argument, or with
@@ -24,7 +33,8 @@ import re
 import sys
 import types
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +60,7 @@ class LoadedModel:
     example_kwargs: dict = field(default_factory=dict)
     input_origin: str | None = None  # where the inputs came from
     factory: Callable[[], Any] | None = None  # rebuilds the model (e.g. on CPU)
+    trained: bool = False  # weights came from --weights or a save, not a fresh init
 
 
 @dataclass
@@ -69,9 +80,40 @@ def parse_spec(text: str) -> ModelSpec:
         if not file.exists():
             raise SpecError(f"{path_part}: no such file")
         if file.is_dir():
-            raise SpecError(f"{path_part}: is a directory; name a .py file")
+            if attr:
+                return ModelSpec(text, _file_defining(file, attr, path_part), None, attr)
+            raise SpecError(f"{path_part}: is a directory; name a .py file (or DIR:Name)")
         return ModelSpec(text, file.resolve(), None, attr)
     return ModelSpec(text, None, path_part, attr)
+
+
+def _file_defining(directory: Path, attr: str, shown: str) -> Path:
+    """The one ``.py`` file under ``directory`` whose top level defines ``attr``'s first part
+    (found by parsing, so nothing is imported to look)."""
+    import ast
+
+    name = attr.split(".")[0]
+    found = []
+    for path in sorted(directory.rglob("*.py")):
+        if any(part.startswith(".") for part in path.relative_to(directory).parts):
+            continue
+        try:
+            tree = ast.parse(path.read_bytes())
+        except (OSError, SyntaxError, ValueError):
+            continue
+        for node in tree.body:
+            defined = ({node.name} if isinstance(node, (ast.ClassDef, ast.FunctionDef))
+                       else {t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)})
+            if name in defined:
+                found.append(path)
+                break
+    if not found:
+        raise SpecError(f"{shown}: no .py file in this directory defines {name}")
+    if len(found) > 1:
+        raise SpecError(f"{shown}: {len(found)} files define {name} ("
+                        + ", ".join(str(p.relative_to(directory)) for p in found[:5])
+                        + "); name the file: FILE.py:" + attr)
+    return found[0].resolve()
 
 
 def _has_attr_colon(text: str) -> bool:
@@ -110,15 +152,33 @@ def import_spec_module(spec: ModelSpec):
     try:
         if spec.file is not None:
             return _import_file(spec.file)
-        return importlib.import_module(spec.module_name or "")
+        return _import_module(spec.module_name or "")
     except SpecError:
         raise
     except SyntaxError as exc:
         raise SpecError(f"{exc.filename}:{exc.lineno}: syntax error: {exc.msg}") from None
+    except ModuleNotFoundError as exc:
+        raise SpecError(f"{spec.text}: import failed: {exc} (looked in the current directory "
+                        "and on sys.path; for a package elsewhere set PYTHONPATH)") from None
     except ImportError as exc:
         raise SpecError(f"{spec.text}: import failed: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - user code may raise anything at import
         raise SpecError(f"{spec.text}: import failed: {type(exc).__name__}: {exc}") from None
+
+
+def _import_module(name: str):
+    # ``python -m pkg.mod`` finds pkg in the current directory; the ``dropsurgeon`` console
+    # script's sys.path starts at its own bin/ instead, so the directory is added for the import.
+    cwd = os.getcwd()
+    added = cwd not in sys.path and "" not in sys.path
+    if added:
+        sys.path.insert(0, cwd)
+    try:
+        return importlib.import_module(name)
+    finally:
+        if added:
+            with contextlib.suppress(ValueError):
+                sys.path.remove(cwd)
 
 
 def _import_file(file: Path):
@@ -225,6 +285,32 @@ def build(builder: Callable[..., Any], kwargs: dict[str, Any], device: str) -> A
     return model
 
 
+@dataclass(frozen=True)
+class LoadOptions:
+    """How the CLI asked for models to be loaded (see :func:`loading`)."""
+
+    weights: str | None = None  # --weights FILE: trained weights for the one model named
+    trust_spec: bool = False  # --trust-spec: build a save directory from its stored spec
+    evaluating: bool = False  # an evaluation (mc --targets): fresh weights get a warning
+
+
+_OPTIONS: ContextVar[LoadOptions | None] = ContextVar("dropsurgeon_load_options",
+                                                      default=None)
+
+
+@contextlib.contextmanager
+def loading(weights: str | None = None, trust_spec: bool = False,
+            evaluating: bool = False) -> Iterator[None]:
+    """Within the block, :func:`load_models` loads ``weights`` into the model a spec names and
+    builds save directories from their stored spec if ``trust_spec``.  Commands whose loading
+    goes through another layer (``check``, ``inspect``) pass their options this way."""
+    token = _OPTIONS.set(LoadOptions(weights, trust_spec, evaluating))
+    try:
+        yield
+    finally:
+        _OPTIONS.reset(token)
+
+
 def load_models(
     spec_text: str,
     kwargs: dict[str, Any] | None = None,
@@ -233,9 +319,25 @@ def load_models(
     input_shapes: Sequence[tuple[int, ...]] | None = None,
     dtype: str | None = None,
     inputs: tuple | None = None,
+    weights: str | None = None,
+    trust_spec: bool | None = None,
 ) -> list[LoadedModel | SkippedModel]:
-    """Build every model a spec names; a model that fails to build becomes a SkippedModel."""
+    """Build every model a spec names; a model that fails to build becomes a SkippedModel.
+
+    A spec that names one model (``file.py:Name``, ``pkg.mod:Name``, a save directory) and
+    builds nothing is an error (SpecError, with the reason), not an empty result.
+    ``weights`` / ``trust_spec`` default to the :func:`loading` options.
+    """
+    options = _OPTIONS.get() or LoadOptions()
+    weights = weights if weights is not None else options.weights
+    trust = options.trust_spec if trust_spec is None else trust_spec
     kwargs = kwargs or {}
+    if _is_save_dir(spec_text):
+        out_save = [_load_save_spec(spec_text, kwargs, trust, input_shapes, dtype, inputs)]
+        if weights:
+            raise SpecError(f"{spec_text} is a save: its weights come with it; --weights is "
+                            "for a model built from a spec")
+        return list(out_save)
     spec = parse_spec(spec_text)
     out: list[LoadedModel | SkippedModel] = []
     for name, builder in resolve(spec):
@@ -244,9 +346,88 @@ def load_models(
             out.append(SkippedModel(name, need))
             continue
         out.append(
-            _load_one(name, builder, kwargs, spec, device, input_shapes, dtype, inputs)
+            _load_one(name, builder, kwargs, spec, "cpu" if weights else device, input_shapes,
+                      dtype, inputs)
         )
+    if spec.attr and len(out) == 1 and isinstance(out[0], SkippedModel):
+        raise SpecError(f"{out[0].name}: {out[0].reason}")
+    if weights:
+        _apply_weights(spec_text, out, weights)
+    elif options.evaluating:
+        _warn_fresh(out)
     return out
+
+
+def _apply_weights(spec_text: str, out: list, weights: str) -> None:
+    from .weights import load_weights
+
+    models = [m for m in out if isinstance(m, LoadedModel)]
+    if len(out) != 1 or not models:
+        raise SpecError(f"--weights fits one model, and {spec_text} names {len(out)}; name one "
+                        "with file.py:Name")
+    loaded = models[0]
+    if loaded.device == "meta":
+        raise SpecError(f"{loaded.name}: built on the meta device; cannot load weights")
+    load_weights(loaded.model, weights)
+    loaded.trained = True
+    rebuild = loaded.factory
+
+    def factory() -> Any:  # a rebuild on CPU gets the same trained weights
+        model = rebuild() if rebuild is not None else None
+        if model is not None:
+            load_weights(model, weights)
+        return model
+
+    loaded.factory = factory
+
+
+_warned_fresh: set[str] = set()
+
+
+def _warn_fresh(out: list) -> None:
+    """Once per model and process: an evaluation on random weights says so."""
+    for m in out:
+        if isinstance(m, LoadedModel) and not m.trained and m.name not in _warned_fresh:
+            _warned_fresh.add(m.name)
+            print(f"dropsurgeon: warning: {m.name} runs on freshly initialised weights (no "
+                  "--weights FILE and not a save): the numbers describe an untrained model",
+                  file=sys.stderr)
+
+
+def _is_save_dir(text: str) -> bool:
+    path = Path(text.strip())
+    return path.is_dir() and (path / "dropsurgeon.json").is_file()
+
+
+def _load_save_spec(text: str, kwargs: dict[str, Any], trust: bool, input_shapes: Any,
+                    dtype: str | None, inputs: tuple | None) -> LoadedModel:
+    from .surgery.save import read_manifest
+
+    directory = Path(text.strip())
+    manifest = read_manifest(directory)
+    stored = manifest.get("spec")
+    if not trust:
+        shown = (f"spec {stored!r} with kwargs {json.dumps(manifest.get('kwargs') or {})}"
+                 if stored else "no spec")
+        raise SpecError(f"{text} is a dropsurgeon save of {shown}; building it runs that code: "
+                        "pass --trust-spec if you trust this directory (in Python: "
+                        "dropsurgeon.load(DIR, build=...) or trust_spec=True)")
+    model = load(directory, kwargs=kwargs or None, trust_spec=True)
+    name = f"{text.rstrip('/')} ({stored})" if stored else text
+    loaded = LoadedModel(name=name, model=model, device="cpu", trained=True,
+                         factory=lambda: load(directory, kwargs=kwargs or None, trust_spec=True))
+    spec = None
+    for candidate in (stored, manifest.get("spec_path")):
+        if candidate:
+            try:
+                spec = parse_spec(candidate)
+                break
+            except SpecError:
+                continue
+    if spec is not None:
+        loaded.source_file = str(spec.file) if spec.file else None
+    find_inputs(loaded, spec, input_shapes=input_shapes, dtype=dtype, inputs=inputs)
+    return loaded
 
 
 def _load_one(name, builder, kwargs, spec, device, input_shapes, dtype, inputs):
@@ -372,14 +553,115 @@ def _dummy_inputs(model: Any) -> dict | None:
     return None
 
 
+def load(directory: str | os.PathLike, model: Any = None, *,
+         build: Callable[..., Any] | None = None, spec: str | None = None,
+         kwargs: dict[str, Any] | None = None,
+         trust_spec: bool = False) -> Any:
+    """The model saved in ``directory`` (by :func:`dropsurgeon.save`): the architecture built
+    as the caller says, the saved plan applied, the weights loaded strictly, the rates set.
+
+    A save is data: nothing it names is imported or called unless the caller says so.  Give
+    the architecture as one of ``model=`` (an instance; it is not changed), ``build=`` (a
+    class or function, called with ``kwargs`` or the saved kwargs), ``spec=`` (a spec string
+    of your own), or ``trust_spec=True`` to build the spec stored in the save (as
+    transformers' ``trust_remote_code``).  Raises :class:`~dropsurgeon.surgery.save.SaveError`
+    (one line) for anything that does not match; no tensor is loaded then.
+    """
+    import copy
+
+    from .surgery.save import (
+        MANIFEST,
+        SaveError,
+        load_strict,
+        rate_setter,
+        read_manifest,
+        read_plan,
+        read_weights,
+    )
+
+    path = Path(directory)
+    manifest = read_manifest(path)
+    plan = read_plan(path)
+    weights = read_weights(path, manifest)
+    saved_kwargs = dict(manifest.get("kwargs") or {})
+    given = sum(x is not None for x in (model, build, spec)) + bool(trust_spec)
+    if given > 1:
+        raise SaveError("pass one of model=, build=, spec= or trust_spec=True")
+    if model is not None:
+        base = model
+    elif build is not None:
+        base = _call_builder(build, saved_kwargs if kwargs is None else kwargs, path)
+    elif spec is not None or trust_spec:
+        base = _build_from_spec(manifest, spec, saved_kwargs if kwargs is None else kwargs)
+    else:
+        stored = manifest.get("spec")
+        shown = (f"its manifest names spec {stored!r} with kwargs {json.dumps(saved_kwargs)}"
+                 if stored else f"it holds a {manifest.get('model_class', 'model')}")
+        raise SaveError(f"{path}: {shown}; loading never runs code a save names: pass "
+                        "build= (the class), spec= or model=, or trust_spec=True if you trust "
+                        f"this directory ({path / MANIFEST})")
+    if len(plan):
+        from .errors import DropsurgeonError
+
+        try:
+            new = plan.apply(base, verify=False, name_steps=True).model
+        except DropsurgeonError as exc:
+            raise SaveError(f"{path / 'plan.json'}: {exc}") from None
+    else:
+        new = copy.deepcopy(base)
+    set_rates = rate_setter(new, manifest.get("rates") or {}, path)
+    load_strict(new, weights, path / str(manifest.get("weights") or "model.safetensors"))
+    set_rates()
+    new.train(bool(manifest.get("training", False)))
+    return new
+
+
+def _call_builder(build: Callable[..., Any], kwargs: dict[str, Any], path: Path) -> Any:
+    import torch
+
+    from .surgery.save import SaveError
+
+    model = build(**kwargs)  # the caller's own code: its exceptions are the caller's
+    if not isinstance(model, torch.nn.Module):
+        raise SaveError(f"{path}: build= returned {type(model).__name__}, not an nn.Module")
+    return model
+
+
+def _build_from_spec(manifest: dict[str, Any], spec: str | None,
+                     kwargs: dict[str, Any]) -> Any:
+    from .errors import DropsurgeonError
+    from .surgery.save import SaveError
+
+    if spec is not None:
+        candidates = [spec]
+    else:
+        if not manifest.get("spec"):
+            raise SaveError("this save has no spec: pass model= or build= (the "
+                            f"{manifest.get('model_class', 'saved')} architecture)")
+        candidates = [manifest["spec"]] + ([manifest["spec_path"]]
+                                           if manifest.get("spec_path") else [])
+    last: Exception | None = None
+    for text in candidates:
+        try:
+            with loading():  # the command's --weights are not this save's
+                loaded = load_models(text, kwargs, device="cpu")
+        except DropsurgeonError as exc:
+            last = exc
+            continue
+        models = [m for m in loaded if isinstance(m, LoadedModel)]
+        if len(loaded) == 1 and models:
+            return models[0].model
+        last = SaveError(f"spec {text} names {len(loaded)} buildable model(s), not one"
+                         if len(loaded) != 1 else f"{loaded[0].name}: {loaded[0].reason}")
+    raise SaveError(f"cannot build the saved model from spec {candidates[0]!r}: {last}")
+
+
 class _CallableModule(types.ModuleType):
-    """``dropsurgeon.load(DIR)`` (load a surgery save, :func:`dropsurgeon.surgery.save.load`)
-    must work even after ``import dropsurgeon.load`` made the package attribute this module."""
+    """``dropsurgeon.load(DIR)`` (load a save, :func:`load`) must work even after
+    ``import dropsurgeon.load`` made the package attribute this module."""
 
-    def __call__(self, directory: Any, model: Any = None) -> Any:
-        from .surgery.save import load
-
-        return load(directory, model)
+    def __call__(self, directory: Any, model: Any = None, **options: Any) -> Any:
+        return load(directory, model, **options)
 
 
 sys.modules[__name__].__class__ = _CallableModule

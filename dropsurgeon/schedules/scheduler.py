@@ -303,7 +303,7 @@ def _check_disjoint(parts: list[_Part]) -> None:
 
 def _resolve(model: Any, where: Any, p: Any, by_depth: bool, exclude: Any,
              example_inputs: Any, example_kwargs: dict | None) -> tuple[_Part, list]:
-    from ..rates import rate_handles
+    from ..surgery.rates import rate_handles
 
     if p is None:
         raise ScheduleError("schedule needs p: a number, a preset such as "

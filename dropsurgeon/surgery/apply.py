@@ -425,7 +425,7 @@ def _attribute_change(model: nn.Module, view: ModelView, t: Target, op: Operatio
     mode (it has no other train/eval behaviour); other kinds need the call rewritten, which
     only fx can do, so each such site is noted with the reason.
     """
-    from ..rates import MHA, RNN
+    from .rates import MHA, RNN
 
     handle = view.rates().handles[t.name]
     mod = handle.module(model)
@@ -615,6 +615,7 @@ def undo(model: nn.Module) -> nn.Module:
     rewritten owners their original module (with the current children), re-rated modules
     and attributes their old rate.  Works in place on ``model``; returns the new root.
     """
+    model.__dict__.pop("_dropsurgeon_plan", None)  # the plan it carried no longer applies
     return _restore(model)
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from ..errors import DropsurgeonError
 from . import verify as _verify
 from .apply import Change, Inputs, Operation, apply_operation, undo
+from .save import CARRIED
 from .verify import Verification, check, eval_outputs
 
 PLAN_VERSION = 1
@@ -179,6 +180,11 @@ class Plan:
                 raise error from None
             result.changes += changes
             result.notes += notes
+        # The result carries the plan that made it (after any plan its input carried), so that
+        # ``dropsurgeon.save(result, None, DIR)`` can replay it on load.
+        prior = model.__dict__.get(CARRIED)
+        work.__dict__[CARRIED] = Plan([*(prior.operations if prior else ()),
+                                       *self.operations])
         result.model = work
         if verify:
             altering = [c for c in result.changes if c.eval_changed]

@@ -7,14 +7,19 @@ A save is a directory::
     DIR/plan.json            the surgery plan (``Plan.to_json``)
     DIR/model.safetensors    the state_dict, as safetensors (no code runs when it is read)
 
-:func:`load` rebuilds the architecture (from the spec, or onto a model instance given),
-applies the plan, loads the weights strictly and sets the saved rates.  Loading runs the
-model's own building code (the spec) but never unpickles anything.
+:func:`dropsurgeon.load` (in :mod:`dropsurgeon.load`, where every model is loaded) rebuilds
+the architecture with a builder *the caller* names, applies the plan, loads the weights
+strictly and sets the saved rates.  A save is data: loading never imports or calls what the
+manifest names unless the caller opts in (``trust_spec=True``); nothing is unpickled.  This
+module writes saves and reads their parts (manifest, plan, weights), checking each.
 
-Writes go to a temporary directory next to ``DIR`` that is renamed into place at the end, so
-a failed save leaves no half-written ``DIR``; an existing ``DIR`` that is not a dropsurgeon
-save is refused and left untouched.  A weights file whose checksum, header, keys or shapes do
-not match is refused before any tensor reaches the model.
+Writes go to a temporary directory next to ``DIR`` (files and directory fsynced) that is
+renamed into place at the end, so a failed save leaves no half-written ``DIR``; an existing
+``DIR`` that is not a dropsurgeon save is refused and left untouched.  An overwrite moves the
+old save aside first; if the process dies between the two renames, the next save or load of
+``DIR`` puts the old one back, and leftover temporary directories are removed.  A weights file
+whose checksum, header, keys or shapes do not match is refused before any tensor reaches the
+model; every path in a manifest is confined to the save directory.
 """
 
 from __future__ import annotations
@@ -33,26 +38,58 @@ FORMAT = "dropsurgeon-save"
 FORMAT_VERSION = 1
 MANIFEST, PLAN, WEIGHTS = "dropsurgeon.json", "plan.json", "model.safetensors"
 
-__all__ = ["FORMAT", "SaveError", "check_target", "is_save", "load", "read_manifest", "save"]
+__all__ = ["FORMAT", "SaveError", "check_target", "is_save", "read_manifest", "read_plan",
+           "read_weights", "recover", "save"]
 
 
 class SaveError(DropsurgeonError):
     """A save that cannot be written, or a directory that cannot be loaded as one."""
 
 
-def _plan_of(plan: Any) -> Any:
+CARRIED = "_dropsurgeon_plan"  # the plan a surgery result was made with (see Plan.apply)
+
+
+def carried_plan(model: Any) -> Any:
+    """The plan the surgery functions attached to the model they returned, or None."""
+    return getattr(model, "__dict__", {}).get(CARRIED)
+
+
+def _plan_of(plan: Any, model: Any) -> Any:
     from .plan import Plan
 
+    carried = carried_plan(model)
     if plan is None:
+        if carried is not None:
+            return carried
+        if _has_surgery(model):
+            # Saved without its plan, the load would rebuild the model as it was before.
+            raise SaveError("this model was changed by dropsurgeon surgery but carries no plan "
+                            "(nothing written): pass the Plan that made it, or save the model "
+                            "the surgery functions returned")
         return Plan()
     if isinstance(plan, Plan):
-        return plan
-    if isinstance(plan, (str, os.PathLike)) and Path(plan).is_file():
-        return Plan.from_json(Path(plan).read_text(encoding="utf-8"))
-    if isinstance(plan, dict):
-        return Plan.from_dict(plan)
-    raise SaveError(f"plan must be a Plan, a plan dict or a plan.json path, not "
-                    f"{type(plan).__name__}")
+        given = plan
+    elif isinstance(plan, (str, os.PathLike)) and Path(plan).is_file():
+        given = Plan.from_json(Path(plan).read_text(encoding="utf-8"))
+    elif isinstance(plan, dict):
+        given = Plan.from_dict(plan)
+    else:
+        raise SaveError(f"plan must be a Plan, a plan dict or a plan.json path, not "
+                        f"{type(plan).__name__}")
+    if carried is not None and carried.to_dict() != given.to_dict():
+        raise SaveError("the plan given is not the one this model was made with (nothing "
+                        f"written): the model carries {carried!r}; pass plan=None to save it "
+                        "with its own")
+    return given
+
+
+def _has_surgery(model: Any) -> bool:
+    from .graphmodule import RewrittenModule
+    from .wrappers import KeyPreservingWrapper
+
+    marks = ("_ds_replaced", "_ds_old_rate", "_ds_old_dropout", "_ds_old_attrs")
+    return any(isinstance(m, (KeyPreservingWrapper, RewrittenModule))
+               or any(k in m.__dict__ for k in marks) for m in model.modules())
 
 
 def is_save(directory: str | os.PathLike) -> bool:
@@ -97,7 +134,7 @@ def _tensors(model: Any) -> tuple[dict[str, Any], dict[str, str]]:
 
 
 def _rates(model: Any) -> dict[str, float]:
-    from ..rates import rate_handles
+    from .rates import rate_handles
     from .select import NoMatchError
 
     try:
@@ -111,16 +148,18 @@ def save(model: Any, plan: Any, directory: str | os.PathLike, *, spec: str | Non
          kwargs: dict[str, Any] | None = None) -> Path:
     """Write ``model`` (the result of applying ``plan``) to ``directory``; returns its path.
 
-    ``spec`` (``file.py:Name`` or ``pkg.mod:Name``) and ``kwargs`` say how to build the
-    architecture again; without a spec, :func:`load` needs ``model=`` (an instance of it).
+    ``plan`` may be None for a model the surgery functions returned: it carries the plan it
+    was made with.  A model changed by surgery with no plan to replay is refused (its load
+    would not give it back).  ``spec`` (``file.py:Name`` or ``pkg.mod:Name``) and ``kwargs``
+    record how the architecture was built; loading uses them only when the caller says so.
     An existing ``directory`` is replaced only if it is a dropsurgeon save (or empty).
     """
     from safetensors.torch import save as st_save
 
     from .. import __version__
 
-    plan = _plan_of(plan)
-    target = Path(directory)
+    plan = _plan_of(plan, model)
+    target = resolve_target(directory)
     check_target(target)
     tensors, aliases = _tensors(model)
     try:
@@ -151,46 +190,121 @@ def _spec_path(spec: str | None) -> str | None:
     """The absolute file of a file spec, so the save loads from another working directory."""
     if not spec:
         return None
-    from ..load import parse_spec
-
-    try:
-        parsed = parse_spec(spec)
-    except DropsurgeonError:
+    idx = spec.rfind(":")
+    path, attr = (spec[:idx], spec[idx + 1:]) if idx > 1 else (spec, "")
+    if not (path.endswith(".py") or "/" in path or os.sep in path) or not Path(path).is_file():
         return None
-    if parsed.file is None:
-        return None
-    return f"{parsed.file}:{parsed.attr}" if parsed.attr else str(parsed.file)
+    full = str(Path(path).resolve())
+    return f"{full}:{attr}" if attr else full
 
 
-def check_target(target: Path) -> None:
-    """Refuse (SaveError) a target that exists and is not a dropsurgeon save or empty."""
+def resolve_target(directory: str | os.PathLike) -> Path:
+    """The directory a save goes to: through a symlink to where it points."""
+    return Path(os.path.realpath(directory))
+
+
+def check_target(target: Path, *, recover_first: bool = True) -> None:
+    """Refuse (SaveError) a target that exists and is not a dropsurgeon save or empty, or
+    whose folder cannot be written; recovers a save an interrupted overwrite moved aside."""
+    target = resolve_target(target)
+    if recover_first:
+        recover(target)
     if target.exists() and not (target.is_dir() and (is_save(target) or not any(
             target.iterdir()))):
         what = "a file" if not target.is_dir() else "a directory that is not a dropsurgeon save"
         raise SaveError(f"{target} exists and is {what}; not overwriting it (nothing written)")
-    if not target.parent.exists():
-        raise SaveError(f"{target.parent}: no such directory")
+    if not target.parent.is_dir():
+        raise SaveError(f"{target.parent}: no such directory (nothing written)")
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise SaveError(f"{target.parent}: not writable (permission denied; nothing written)")
+
+
+def _siblings(target: Path, suffix: str) -> list[Path]:
+    """Our temporary directories beside ``target`` (``.NAME.<random>.tmp`` / ``.old``)."""
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return []
+    prefix = f".{target.name}."
+    return [p for p in entries if p.name.startswith(prefix) and p.name.endswith(suffix)
+            and len(p.name) > len(prefix) + len(suffix) and p.is_dir() and not p.is_symlink()]
+
+
+def recover(target: str | os.PathLike) -> None:
+    """Put back a save moved aside by an overwrite that died before the second rename, and
+    remove temporary directories of killed saves (only ours: files of a save, nothing else)."""
+    target = Path(target)
+    if not target.exists():
+        olds = [p for p in _siblings(target, ".old") if is_save(p)]
+        if olds:
+            newest = max(olds, key=lambda p: p.stat().st_mtime)
+            try:
+                os.replace(newest, target)
+            except OSError:
+                pass
+    ours = {MANIFEST, PLAN, WEIGHTS}
+    for leftover in _siblings(target, ".tmp"):
+        if _writer_alive(leftover.name[len(target.name) + 2:]):
+            continue  # a save in progress (this process's or another's): not a leftover
+        try:
+            names = {p.name for p in leftover.iterdir()}
+        except OSError:
+            continue
+        if names <= ours and all((leftover / n).is_file() for n in names):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _writer_alive(rest: str) -> bool:
+    pid_text = rest.split(".", 1)[0]
+    if not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False  # this process writes one save at a time: an older one of ours is dead
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, another user's
+        return True
+    return True
 
 
 def _write_dir(target: Path, files: dict[str, bytes]) -> None:
-    """Write into a temp dir beside ``target``, then rename it into place."""
+    """Write into a temp dir beside ``target`` (fsynced), then rename it into place."""
+    from ..atomic import fsync_dir
+
     parent = target.parent
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    try:
+        # The pid in the name tells a later save whether this one may still be running.
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+                                    dir=parent))
+    except OSError as exc:
+        raise SaveError(f"{parent}: cannot write the save: {exc.strerror or exc} (nothing "
+                        "written)") from None
     old: Path | None = None
     try:
         os.chmod(tmp, 0o777 & ~_umask())
         for name, data in files.items():
-            (tmp / name).write_bytes(data)
+            with open(tmp / name, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        fsync_dir(tmp)
         if target.exists():
-            check_target(target)  # again: it may have changed while we wrote
+            check_target(target, recover_first=False)  # again: it may have changed
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
             os.rmdir(old)
             os.replace(target, old)
         os.replace(tmp, target)
-    except BaseException:
+        fsync_dir(parent)
+    except BaseException as exc:
         if old is not None and old.exists() and not target.exists():
             os.replace(old, target)  # put the previous save back
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise SaveError(f"{target}: cannot write the save: {exc.strerror or exc} "
+                            "(nothing written)") from None
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
@@ -202,8 +316,22 @@ def _umask() -> int:
     return mask
 
 
+# What a manifest holds: field -> (accepted types, required).  A hand-edited manifest with
+# another type is a SaveError naming the field, never a TypeError from deeper down.
+_SCHEMA: dict[str, tuple[tuple[type, ...], bool]] = {
+    "format": ((str,), True), "version": ((int,), True), "dropsurgeon": ((str,), False),
+    "torch": ((str,), False), "spec": ((str, type(None)), False),
+    "spec_path": ((str, type(None)), False), "kwargs": ((dict,), False),
+    "model_class": ((str,), False), "training": ((bool,), False), "weights": ((str,), False),
+    "sha256": ((str, type(None)), False), "keys": ((int,), False), "aliases": ((dict,), False),
+    "rates": ((dict,), False),
+}
+
+
 def read_manifest(directory: str | os.PathLike) -> dict[str, Any]:
+    """The manifest of a save, its schema checked (SaveError names the first bad field)."""
     path = Path(directory)
+    recover(path)
     if not path.is_dir():
         raise SaveError(f"{path}: no such directory")
     try:
@@ -217,69 +345,65 @@ def read_manifest(directory: str | os.PathLike) -> dict[str, Any]:
     if data.get("version") != FORMAT_VERSION:
         raise SaveError(f"save format version {data.get('version')!r} is not supported (this "
                         f"dropsurgeon reads version {FORMAT_VERSION})")
+    _check_schema(data, path / MANIFEST)
     return data
 
 
-def load(directory: str | os.PathLike, model: Any = None) -> Any:
-    """The model saved in ``directory``: rebuilt, re-operated by its plan, weights loaded.
+def _check_schema(data: dict[str, Any], file: Path) -> None:
+    for key, (types, required) in _SCHEMA.items():
+        if key not in data:
+            if required:
+                raise SaveError(f"{file}: field {key!r} is missing")
+            continue
+        value = data[key]
+        # bool is an int in Python: a "version": true or "keys": false is still wrong.
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            names = " or ".join("null" if t is type(None) else t.__name__ for t in types)
+            raise SaveError(f"{file}: field {key!r} must be {names}, not "
+                            f"{type(value).__name__}")
+    aliases = data.get("aliases") or {}
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in aliases.items()):
+        raise SaveError(f"{file}: field 'aliases' must map names to names")
+    for site, p in (data.get("rates") or {}).items():
+        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
+            raise SaveError(f"{file}: rate of {site!r} must be a number in [0, 1], not {p!r}")
+    if data.get("sha256") is not None and not _is_hex(data["sha256"], 64):
+        raise SaveError(f"{file}: field 'sha256' is not a SHA-256 hex digest")
+    confined(file.parent, str(data.get("weights") or WEIGHTS))
 
-    ``model``: an instance of the architecture to apply the plan to (it is not changed; the
-    plan works on a copy).  Without it, the saved spec builds one.  Raises
-    :class:`SaveError` (one line) for anything that does not match; no tensor is loaded then.
-    """
-    import copy
 
+def _is_hex(text: str, length: int) -> bool:
+    return len(text) == length and all(c in "0123456789abcdef" for c in text.lower())
+
+
+def confined(directory: Path, name: str) -> Path:
+    """``directory / name``, refused (SaveError) when it leaves the save directory."""
+    root = Path(os.path.realpath(directory))
+    full = Path(os.path.realpath(root / name))
+    if Path(name).is_absolute() or (full != root and root not in full.parents) or full == root:
+        raise SaveError(f"{directory / MANIFEST}: path {name!r} is outside the save directory; "
+                        "nothing loaded")
+    return full
+
+
+def read_plan(directory: str | os.PathLike) -> Any:
     from .plan import Plan
 
     path = Path(directory)
-    manifest = read_manifest(path)
     try:
-        plan = Plan.from_json((path / PLAN).read_text(encoding="utf-8"))
+        return Plan.from_json((path / PLAN).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SaveError(f"{path} has no {PLAN}") from None
-    weights = _read_weights(path, manifest)
-    base = model if model is not None else _build(manifest)
-    if len(plan):
-        try:
-            new = plan.apply(base, verify=False, name_steps=True).model
-        except DropsurgeonError as exc:
-            raise SaveError(f"{path / PLAN}: {exc}") from None
-    else:
-        new = copy.deepcopy(base)
-    set_rates = _rate_setter(new, manifest.get("rates") or {}, path)
-    _load_strict(new, weights, path / WEIGHTS)
-    set_rates()
-    new.train(bool(manifest.get("training", False)))
-    return new
+    except OSError as exc:
+        raise SaveError(f"{path / PLAN}: cannot read: {exc.strerror or exc}") from None
+    except DropsurgeonError as exc:
+        raise SaveError(f"{path / PLAN}: {exc}") from None
 
 
-def _build(manifest: dict[str, Any]) -> Any:
-    from ..load import LoadedModel, load_models
-
-    spec = manifest.get("spec")
-    if not spec:
-        raise SaveError("this save has no spec: pass model= (an instance of the "
-                        f"{manifest.get('model_class', 'saved')} architecture)")
-    candidates = [spec] + ([manifest["spec_path"]] if manifest.get("spec_path") else [])
-    last: Exception | None = None
-    for text in candidates:
-        try:
-            loaded = load_models(text, dict(manifest.get("kwargs") or {}), device="cpu")
-        except DropsurgeonError as exc:
-            last = exc
-            continue
-        models = [m for m in loaded if isinstance(m, LoadedModel)]
-        if len(loaded) == 1 and models:
-            return models[0].model
-        last = SaveError(f"spec {text} names {len(loaded)} buildable model(s), not one"
-                         if len(loaded) != 1 else f"{loaded[0].name}: {loaded[0].reason}")
-    raise SaveError(f"cannot rebuild the saved model from spec {spec!r}: {last}")
-
-
-def _read_weights(path: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+def read_weights(path: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     from safetensors.torch import load as st_load
 
-    file = path / str(manifest.get("weights") or WEIGHTS)
+    file = confined(path, str(manifest.get("weights") or WEIGHTS))
     try:
         data = file.read_bytes()
     except OSError as exc:
@@ -300,30 +424,20 @@ def _read_weights(path: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     return tensors
 
 
-def _load_strict(model: Any, tensors: dict[str, Any], file: Path) -> None:
+def load_strict(model: Any, tensors: dict[str, Any], file: Path) -> None:
     """Check keys, shapes and dtypes first: ``load_state_dict`` copies as it goes."""
-    expected = model.state_dict()
-    missing = [k for k in expected if k not in tensors]
-    unexpected = [k for k in tensors if k not in expected]
-    if missing or unexpected:
-        parts = []
-        if missing:
-            parts.append(f"missing {len(missing)} key(s): {', '.join(missing[:4])}")
-        if unexpected:
-            parts.append(f"unexpected {len(unexpected)}: {', '.join(unexpected[:4])}")
-        raise SaveError(f"{file} does not fit the rebuilt model ({'; '.join(parts)}); "
-                        "nothing loaded")
-    for key, value in expected.items():
-        got = tensors[key]
-        if tuple(got.shape) != tuple(value.shape) or got.dtype != value.dtype:
-            raise SaveError(f"{file}: {key} is {tuple(got.shape)} {got.dtype} in the save, "
-                            f"{tuple(value.shape)} {value.dtype} in the model; nothing loaded")
-    model.load_state_dict(tensors, strict=True)
+    from ..weights import WeightsError, load_into
+
+    try:
+        load_into(model, tensors, file)
+    except WeightsError as exc:
+        raise SaveError(str(exc).replace("does not fit the model",
+                                         "does not fit the rebuilt model")) from None
 
 
-def _rate_setter(model: Any, rates: dict[str, float], path: Path) -> Any:
+def rate_setter(model: Any, rates: dict[str, float], path: Path) -> Any:
     """Check every saved rate has a place (before any weight is loaded); return the setter."""
-    from ..rates import discover
+    from .rates import discover
     from .view import ModelView
 
     handles = discover(ModelView(model)).handles if rates else {}

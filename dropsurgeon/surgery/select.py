@@ -271,7 +271,7 @@ def _head(view: ModelView) -> list[str]:
 
 def rate_targets(view: ModelView) -> list[Target]:
     """Rates held by module attributes: MHA/RNN ``dropout`` and the numbers forwards read."""
-    from ..rates import ATTRIBUTE, MHA, RNN
+    from .rates import ATTRIBUTE, MHA, RNN
 
     out = []
     for h in view.rates().handles.values():

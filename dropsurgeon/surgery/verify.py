@@ -243,7 +243,7 @@ def check_rates(new: nn.Module, inputs: Any, expected: dict[str, float],
     """Read each set rate back, and confirm it in a train forward (runtime front-end)."""
     if not expected:
         return
-    from ..rates import discover, observe_rates
+    from .rates import discover, observe_rates
     from .view import ModelView
 
     index = discover(ModelView(new))

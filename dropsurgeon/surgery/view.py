@@ -127,7 +127,7 @@ class ModelView:
     def rates(self) -> Any:
         """Every rate of the model (:class:`dropsurgeon.rates.RateIndex`), found once."""
         if self._rates is None:
-            from ..rates import discover
+            from .rates import discover
 
             self._rates = discover(self, self.inputs)
         return self._rates
