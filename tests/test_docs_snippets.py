@@ -191,7 +191,7 @@ def test_parser_follows_the_convention():
         ("bash", False, 1), ("console", False, 6), ("python", True, 10), ("text", False, 13)
     ]
     assert shell_commands(blocks[0]) == [
-        (2, "dropsurgeon lint a.py   # exit 1", 1), (3, "echo a   b", 0)
+        (2, "dropsurgeon lint a.py   # exit 1", 1), (3, "echo a b", 0)
     ]
     assert shell_commands(blocks[1]) == [(7, "dropsurgeon x", 0)]
 
