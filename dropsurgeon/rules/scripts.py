@@ -669,7 +669,7 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
             value = getattr(n, "value", None)
             if id(n) in top_level and (isinstance(value, ast.Constant) or (
                 isinstance(value, ast.Attribute) and value.attr == "training"
-            )):
+            )) and not _pins_submodule_mode(n):
                 # set on every call to a constant or to the current mode: nothing stale
                 continue
             targets: list[ast.expr] = []
@@ -691,6 +691,20 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                            "switch training dropout off for good); compute a local value "
                            "instead, e.g. `p = self.p if self.training else 0.0`",
                            owner.name)
+
+
+def _pins_submodule_mode(stmt: ast.stmt) -> bool:
+    """``self.encoder.training = True`` in forward: a constant that ``.eval()`` never undoes.
+
+    Unlike a rate reset (``self.p = 0.0`` on every call), a submodule's mode written to a
+    literal leaves it in that mode after ``model.eval()``/``model.train()``.
+    """
+    if not (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant)
+            and isinstance(stmt.value.value, bool)):
+        return False
+    return any(isinstance(t, ast.Attribute) and t.attr == "training"
+               and isinstance(t.value, ast.Attribute) and _dotted(t).startswith("self.")
+               for t in stmt.targets)
 
 
 def _lines_matching(text: str, pattern: re.Pattern[str],
