@@ -10,8 +10,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, TraceStep
 from ..linter.result import ANALYSED, FAILED, SKIPPED, Report
+from .paths import relative, relative_spec
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -29,8 +30,30 @@ def _source_line(path: str | None, line: int | None, cache: dict[str, list[str]]
     return lines[line - 1] if 0 < line <= len(lines) else None
 
 
+def _step_location(step: TraceStep) -> str:
+    if not step.path:
+        return ""
+    if not step.line:
+        return relative(step.path) or ""
+    return f"{relative(step.path)}:{step.line}:{step.column + 1}"
+
+
+def _because(f: Finding) -> Text:
+    """The trace, oldest first, one indented "because" line per step."""
+    text = Text()
+    for step in f.trace:
+        text.append("\n    because ", style="magenta")
+        loc = _step_location(step)
+        if loc:
+            text.append(loc, style="dim")
+            text.append(": ", style="dim")
+        text.append(step.message)
+    return text
+
+
 def _finding_block(f: Finding, cache: dict[str, list[str]]) -> Text:
-    loc = f"{f.path}:{f.line}:{f.column + 1}" if f.line else (f.path or "<model>")
+    shown = relative(f.path)
+    loc = f"{shown}:{f.line}:{f.column + 1}" if f.line else (shown or "<model>")
     text = Text()
     text.append(loc, style="bold")
     text.append(" ")
@@ -43,11 +66,13 @@ def _finding_block(f: Finding, cache: dict[str, list[str]]) -> Text:
     if src is not None:
         text.append(f"\n    {f.line:>4} | ", style="dim")
         text.append(src.rstrip())
+    text.append(_because(f))
     if f.fix:
         text.append("\n    fix: ", style="green")
         text.append(f.fix)
     if f.frontend:
-        seen = f"\n    seen by {f.frontend}" + (f" in {f.model}" if f.model else "")
+        seen = f"\n    seen by {f.frontend}" + (
+            f" in {relative_spec(f.model)}" if f.model else "")
         text.append(seen, style="dim")
     return text
 
@@ -62,7 +87,7 @@ def render(report: Report, show_suppressed: bool = False, width: int | None = No
     shown = report.findings if show_suppressed else report.active_findings
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for f in sorted(shown, key=lambda f: f.sort_key):
-        by_file[f.path or "<model>"].append(f)
+        by_file[relative(f.path) or relative_spec(f.model) or "<model>"].append(f)
     cache: dict[str, list[str]] = {}
     for path, items in by_file.items():
         console.print(Text(path, style="bold underline"))
@@ -78,8 +103,8 @@ def render(report: Report, show_suppressed: bool = False, width: int | None = No
         table.add_column("note")
         for m in report.models:
             style = {ANALYSED: "green", SKIPPED: "dim", FAILED: "red"}.get(m.status, "")
-            table.add_row(m.name, Text(m.status, style=style), "+".join(m.frontends) or "-",
-                          str(m.site_count), _short(m.reason))
+            table.add_row(relative_spec(m.name) or m.name, Text(m.status, style=style),
+                          "+".join(m.frontends) or "-", str(m.site_count), _short(m.reason))
         console.print(table)
     summary = report.summary()
     sev = summary["by_severity"]

@@ -3,15 +3,15 @@
 ``::error file=src/model.py,line=12,col=13,title=DS101::message`` - the runner turns each
 line into an annotation on the pull request's diff.  Values are escaped as the runner
 expects (``%``, CR and LF everywhere; ``:`` and ``,`` also inside properties).  Findings
-silenced by ``# noqa`` are not annotated.
+silenced by ``# noqa`` are not annotated.  A finding with a trace names its first step (where
+the object was created or switched) in the message, since annotations carry one location.
 """
 
 from __future__ import annotations
 
-import os
-
 from ..findings import Finding, Severity
 from ..linter.result import Report
+from .paths import relative
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -26,11 +26,17 @@ def escape_property(text: str) -> str:
 
 def _relative(path: str) -> str:
     """Annotations attach to files by their path in the checkout (the working directory)."""
-    if os.path.isabs(path):
-        rel = os.path.relpath(path)
-        if not rel.startswith(".."):
-            return rel.replace(os.sep, "/")
-    return path
+    return relative(path) or path
+
+
+def _first_step(finding: Finding) -> str:
+    if not finding.trace:
+        return ""
+    step = finding.trace[0]
+    where = ""
+    if step.path:
+        where = f" ({_relative(step.path)}" + (f":{step.line}" if step.line else "") + ")"
+    return f" Because: {step.message}{where}."
 
 
 def annotation(finding: Finding) -> str:
@@ -41,7 +47,8 @@ def annotation(finding: Finding) -> str:
             props.append(f"line={finding.line}")
             props.append(f"col={finding.column + 1}")
     props.append(f"title={escape_property(finding.code)}")
-    message = finding.message + (f" Fix: {finding.fix}" if finding.fix else "")
+    message = finding.message + _first_step(finding)
+    message += f" Fix: {finding.fix}" if finding.fix else ""
     return f"::{COMMANDS[finding.severity]} {','.join(props)}::{escape_data(message)}"
 
 

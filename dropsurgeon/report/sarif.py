@@ -5,6 +5,11 @@ markdown: the ``explain`` page) and default level; each result its rule, level, 
 and a location with a region (1-based line and column).  Findings silenced by ``# noqa`` are
 kept, with an ``inSource`` suppression, as the format intends.  Input errors and models no
 front-end could see become tool execution notifications.
+
+A finding's trace (``Finding.trace``) becomes ``relatedLocations`` (one per step, with its
+message) and one ``codeFlow`` with a single ``threadFlow`` whose locations are the steps,
+oldest first, ending at the result's own location: GitHub code scanning draws it as the path
+that leads to the alert.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, TraceStep
 from ..linter.result import FAILED, Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -66,6 +71,33 @@ def _model_file(finding: Finding) -> str | None:
     return base if base.endswith(".py") else None
 
 
+def _physical(path: str, line: int | None, column: int) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": _artifact(path)}
+    if line:
+        physical["region"] = {"startLine": line, "startColumn": column + 1}
+    return physical
+
+
+def _step_location(step: TraceStep, ident: int | None = None) -> dict[str, Any]:
+    location: dict[str, Any] = {"message": {"text": step.message or "(step)"}}
+    if ident is not None:
+        location["id"] = ident
+    if step.path:
+        location["physicalLocation"] = _physical(step.path, step.line, step.column)
+    return location
+
+
+def _flow(finding: Finding, path: str | None) -> dict[str, Any]:
+    steps = [{"location": _step_location(step)} for step in finding.trace]
+    last = finding.trace[-1]
+    at_result = (path is not None and last.path is not None and last.line == finding.line
+                 and os.path.normpath(last.path) == os.path.normpath(path))
+    if path and not at_result:  # the flow ends where the alert is
+        end = TraceStep(path, finding.line, finding.message, finding.column)
+        steps.append({"location": _step_location(end)})
+    return {"threadFlows": [{"locations": steps}]}
+
+
 def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.code,
@@ -76,15 +108,19 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
         result["ruleIndex"] = index[finding.code]
     path = finding.path or _model_file(finding)
     if path:
-        physical: dict[str, Any] = {"artifactLocation": _artifact(path)}
-        if finding.line:
-            physical["region"] = {"startLine": finding.line, "startColumn": finding.column + 1}
-        location: dict[str, Any] = {"physicalLocation": physical}
+        location: dict[str, Any] = {
+            "physicalLocation": _physical(path, finding.line, finding.column)
+        }
         if finding.module:
             location["logicalLocations"] = [
                 {"fullyQualifiedName": finding.module, "kind": "member"}
             ]
         result["locations"] = [location]
+    if finding.trace:
+        result["relatedLocations"] = [
+            _step_location(step, i) for i, step in enumerate(finding.trace)
+        ]
+        result["codeFlows"] = [_flow(finding, path)]
     if finding.suppressed:
         result["suppressions"] = [{"kind": "inSource", "justification": "# noqa"}]
     props = {k: v for k, v in (("frontend", finding.frontend), ("model", finding.model)) if v}
