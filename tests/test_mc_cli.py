@@ -29,6 +29,16 @@ MODEL = textwrap.dedent("""
             return self.out(self.drop(torch.relu(self.bn(self.fc(x)))))
 
 
+    class NaNRows(Net):
+        def forward(self, x):
+            return torch.where(x[:, :1] > 1.0, torch.nan, super().forward(x))
+
+
+    class NoneOut(Net):
+        def forward(self, x):
+            super().forward(x)
+
+
     class Plain(nn.Module):
         def __init__(self):
             super().__init__()
@@ -93,3 +103,23 @@ def test_mc_model_without_dropout_points_to_insert(files):
     res = CliRunner().invoke(app, ["mc", f"{files}/model.py:Plain", "--inputs",
                                    str(files / "x.pt")])
     assert res.exit_code == 2 and "dropsurgeon.insert" in res.output
+
+
+def test_mc_nan_rows_are_named_not_a_crash(files):
+    x = torch.load(files / "x.pt")
+    res = CliRunner().invoke(app, ["mc", f"{files}/model.py:NaNRows", "--inputs",
+                                   str(files / "x.pt"), "--samples", "4", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.output)
+    bad = [i for i in range(12) if x[i, 0] > 1.0]
+    assert bad and summary["entropy_histogram"]["not_finite"] == len(bad)
+    assert sum(summary["entropy_histogram"]["counts"]) == 12 - len(bad)
+    rows = ", ".join(map(str, bad))
+    assert any(f"rows {rows})" in n for n in summary["notes"]), summary["notes"]
+
+
+def test_mc_refuses_a_model_returning_none(files):
+    res = CliRunner().invoke(app, ["mc", f"{files}/model.py:NoneOut", "--inputs",
+                                   str(files / "x.pt")])
+    assert res.exit_code == 2 and "returned NoneType" in res.output, res.output
+    assert "regression" not in res.output

@@ -95,9 +95,9 @@ def _summary(name: str, result: Any, targets: Any) -> dict[str, Any]:
     if result.task == "classification":
         ent = result.predictive_entropy.reshape(-1)
         classes = result.probs.shape[-1]
-        out["mean_confidence"] = float(result.confidence.mean())
-        out["mean_predictive_entropy"] = float(ent.mean())
-        out["mean_mutual_information"] = float(result.mutual_information.mean())
+        out["mean_confidence"] = float(result.confidence.nanmean())
+        out["mean_predictive_entropy"] = float(ent.nanmean())
+        out["mean_mutual_information"] = float(result.mutual_information.nanmean())
         out["entropy_histogram"] = _histogram(ent.tolist(), math.log(classes))
         if targets is not None:
             out["calibration"] = result.calibration(targets)
@@ -116,11 +116,14 @@ def _summary(name: str, result: Any, targets: Any) -> dict[str, Any]:
 
 
 def _histogram(values: list[float], top: float, bins: int = 10) -> dict[str, Any]:
-    top = max(top, max(values, default=0.0), 1e-12)
+    # NaN rows (named in the result's notes) have no bin: they are counted apart.
+    finite = [v for v in values if math.isfinite(v)]
+    top = max(top, max(finite, default=0.0), 1e-12)
     counts = [0] * bins
-    for v in values:
+    for v in finite:
         counts[min(bins - 1, int(v / top * bins))] += 1
-    return {"edges": [round(top * k / bins, 4) for k in range(bins + 1)], "counts": counts}
+    return {"edges": [round(top * k / bins, 4) for k in range(bins + 1)], "counts": counts,
+            "not_finite": len(values) - len(finite)}
 
 
 def _write(path: str, result: Any, summary: dict) -> None:
@@ -168,6 +171,8 @@ def _print(summary: dict) -> None:
             bar = "█" * round(30 * count / peak)
             table.add_row(f"{lo:.2f}-{hi:.2f}", str(count), f"[cyan]{bar}[/cyan]")
         console.print(table)
+        if hist.get("not_finite"):
+            console.print(f"{hist['not_finite']} rows with NaN entropy are not in the histogram")
         cal = summary.get("calibration")
         if cal:
             console.print(f"accuracy {cal['accuracy']:.3f}   ECE (15 bins) {cal['ece']:.4f}   "

@@ -8,8 +8,8 @@ first active site runs once.
 from __future__ import annotations
 
 from .acquire import acquire
-from .predict import MCInputError, MCWarning, mc_predict
+from .predict import MCWarning, mc_predict
 from .result import MCResult
 from .wrap import mc_wrap
 
-__all__ = ["MCInputError", "MCResult", "MCWarning", "acquire", "mc_predict", "mc_wrap"]
+__all__ = ["MCResult", "MCWarning", "acquire", "mc_predict", "mc_wrap"]

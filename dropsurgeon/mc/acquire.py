@@ -32,6 +32,15 @@ class Acquisition:
     scores: torch.Tensor
     heuristic: str
 
+    @property
+    def gains(self) -> torch.Tensor:
+        """What each item adds, in the order chosen: ``scores`` itself for the per-item
+        heuristics; for ``batchbald``, whose ``scores`` are cumulative (the score of the batch
+        of the first ``i + 1`` items), their successive differences."""
+        if self.heuristic != "batchbald":
+            return self.scores
+        return torch.diff(self.scores, prepend=self.scores.new_zeros(1))
+
     def __iter__(self):  # indices, scores = acquire(...)
         return iter((self.indices, self.scores))
 
@@ -39,7 +48,12 @@ class Acquisition:
 def acquire(model: Any, pool: Any, k: int, heuristic: str = "bald", samples: int = 20,
             seed: int | None = None, **options: Any) -> Acquisition:
     """Indices and scores of the ``k`` most informative items of ``pool`` (a tensor of
-    inputs, or a DataLoader/iterable of batches in a fixed order)."""
+    inputs, or a DataLoader/iterable of batches in a fixed order).
+
+    ``scores[i]`` is item ``indices[i]``'s own score for every heuristic but ``batchbald``,
+    whose scores are cumulative: ``scores[i]`` is the BatchBALD score of the batch of the
+    first ``i + 1`` chosen items (non-decreasing); ``Acquisition.gains`` gives each item's
+    own contribution."""
     from .predict import mc_predict
 
     if heuristic not in HEURISTICS:

@@ -45,14 +45,6 @@ class MCWarning(UserWarning):
     """MC sampling had to take a slower path (a loop instead of folded samples)."""
 
 
-class MCInputError(DropsurgeonError):
-    """The model's forward rejects the inputs; ``original`` is the model's own exception."""
-
-    def __init__(self, message: str, original: BaseException) -> None:
-        super().__init__(message)
-        self.original = original
-
-
 def mc_predict(model: nn.Module, *inputs: Any, samples: int = 30, where: Any = "dropout",
                seed: int | None = None, chunk: int | None = None, keep_samples: bool = False,
                consistent: bool = False, task: str = "auto", progress: bool | None = None,
@@ -65,6 +57,8 @@ def mc_predict(model: nn.Module, *inputs: Any, samples: int = 30, where: Any = "
     any rank, batch first) and ``forward_kwargs`` its keyword inputs; or a single
     ``DataLoader`` / iterable of batches (a tensor, a tuple whose first item is the input
     and second the target, or a dict of keyword inputs), whose results are concatenated.
+    A single dict is keyword inputs too (``mc_predict(model, batch)`` is
+    ``mc_predict(model, **batch)``), as in the CLI's ``--inputs`` and a DataLoader's batches.
     ``seed`` makes the result reproducible, ``chunk`` bounds the rows of one forward,
     ``keep_samples`` keeps every sample (``MCResult.samples``), ``consistent`` gives every
     input the same masks within a sample.  ``task``: ``"classification"`` (logits),
@@ -72,6 +66,8 @@ def mc_predict(model: nn.Module, *inputs: Any, samples: int = 30, where: Any = "
     """
     _check(model, samples, chunk, task)
     seed = _fresh_seed() if seed is None else int(seed)
+    if len(inputs) == 1 and isinstance(inputs[0], Mapping) and not forward_kwargs:
+        inputs, forward_kwargs = (), dict(inputs[0])  # a tokenizer's BatchEncoding, a batch
     sampler = Sampler(model, where=where, samples=samples, seed=seed, chunk=chunk,
                       keep_samples=keep_samples, consistent=consistent, task=task)
     if len(inputs) == 1 and not forward_kwargs and is_batches(inputs[0]):
@@ -322,11 +318,13 @@ class Sampler:
         self.act.entered = {}
         try:
             plain = self._forward(args, kwargs)
-        except Exception as exc:  # noqa: BLE001 - the user's forward may raise anything
-            first = (str(exc).strip().splitlines() or [""])[0][:200]
-            raise MCInputError(
-                f"the model rejects the inputs ({describe_inputs(args, kwargs)}): "
-                f"{type(exc).__name__}: {first}".rstrip(": "), exc) from exc
+        except Exception as exc:
+            # The model's own error, as itself: a caller's `except OutOfMemoryError` back-off
+            # must see the same type on the first call as on any later one.
+            exc.add_note("dropsurgeon.mc_predict: raised by the model's first forward, run "
+                         f"once to plan the sampling, on {describe_inputs(args, kwargs)}")
+            raise
+        check_outputs(plain)
         calls, total = st.calls, max(1, st.torch_calls)
         selected = self._selected_calls(calls)
         rates: dict = {}
@@ -512,11 +510,38 @@ class Sampler:
 
         merged = concat(batches)
         plan = self.plan
+        notes = list(self.notes)
+        bad = nan_rows(merged.mean)
+        if bad:
+            shown = ", ".join(map(str, bad[:10])) + (" ..." if len(bad) > 10 else "")
+            notes.append(f"{len(bad)} of {merged.rows} rows have NaN or inf outputs "
+                         f"(rows {shown}): their statistics are NaN")
         return MCResult(
             stats=merged, spec=self.spec, samples_drawn=self.samples, seed=self.seed,
             folded=bool(plan and plan.folded), split=plan.split if plan else None,
-            sites=list(plan.sites) if plan else [], notes=list(self.notes), targets=targets,
+            sites=list(plan.sites) if plan else [], notes=notes, targets=targets,
         )
+
+
+def check_outputs(out: Any) -> None:
+    """Refuse a forward output with no tensor in it (``None``, a string): nothing to sample."""
+    leaves, _ = flatten(out)
+    if not leaves:
+        raise DropsurgeonError(
+            f"the model's forward returned {type(out).__name__}"
+            f"{f' ({out!r:.60})' if isinstance(out, str) else ''}: mc_predict needs a tensor "
+            "output (or a tuple, list, dict or dataclass of tensors)")
+
+
+def nan_rows(means: list[torch.Tensor]) -> list[int]:
+    """Rows (first axis) whose mean output holds a NaN or an infinity, in any leaf."""
+    bad: set[int] = set()
+    for m in means:
+        if m.dim() == 0 or not (m.dtype.is_floating_point or m.dtype.is_complex):
+            continue
+        rows = (~torch.isfinite(m)).reshape(m.shape[0], -1).any(1)
+        bad.update(int(i) for i in rows.nonzero().flatten().tolist())
+    return sorted(bad)
 
 
 def _drop_rows(value: Any) -> Any:
