@@ -268,8 +268,11 @@ def test_api_check_result():
 def test_api_check_model_selection_and_errors():
     x = torch.randn(2, 8)
     assert check_model(Noisy(), (x,), ignore=["DS101"]).ok
-    with pytest.raises(ForwardError):
+    with pytest.raises(RuntimeError) as info:
         check(Noisy(), torch.randn(2, 9))
+    assert not isinstance(info.value, ForwardError)  # the model's own error, as itself
+    assert any(n.startswith("dropsurgeon.check: raised by the model's eval forward")
+               for n in info.value.__notes__)
     from dropsurgeon.errors import DropsurgeonError
 
     with pytest.raises(DropsurgeonError):
@@ -327,3 +330,26 @@ def test_inputs_file_with_named_tensors_goes_to_keywords(cli, write, tmp_path):
                  "-f", "json")
     assert result.exit_code == 1, result.stdout + result.stderr
     assert {(f["code"], f["line"]) for f in result.json()["findings"]} == _expected(src)
+
+
+class _RaisesOOM(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.drop = nn.Dropout(0.1)
+        self.error = torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 8 GiB")
+
+    def forward(self, x):
+        raise self.error
+
+
+@pytest.mark.parametrize("call", ["check", "assert_no_dropout_in_eval",
+                                  "assert_eval_deterministic"])
+def test_the_models_out_of_memory_error_reaches_the_caller_as_itself(call):
+    from dropsurgeon import testing
+
+    fn = check if call == "check" else getattr(testing, call)
+    model = _RaisesOOM()
+    with pytest.raises(torch.cuda.OutOfMemoryError) as info:
+        fn(model, torch.randn(2, 4))
+    assert info.value is model.error and info.value.__notes__
+    assert model.training  # the mode is restored even so

@@ -83,9 +83,9 @@ class CheckResult:
 def check(model: Any, *inputs: Any, **kwargs: Any) -> CheckResult:
     """Run ``model(*inputs, **kwargs)`` in eval (twice) and train mode and report what ran.
 
-    The model's modes, buffers and the global RNG are restored afterwards.  Raises
-    :class:`dropsurgeon.capture.runtime.ForwardError` (a ``DropsurgeonError``) when the
-    forward raises.
+    The model's modes, buffers and the global RNG are restored afterwards.  An exception the
+    model's forward raises reaches the caller as itself (a ``RuntimeError`` stays one), with
+    a note saying which forward dropsurgeon was running.
     """
     return check_model(model, inputs, kwargs)
 
@@ -100,6 +100,29 @@ def check_model(
     name: str | None = None,
 ) -> CheckResult:
     """:func:`check` with rule selection (code prefixes, as ``--select/--ignore``)."""
+    from ..capture.runtime import ForwardError
+
+    try:
+        return _check_model(model, args, kwargs, select=select, ignore=ignore, name=name)
+    except ForwardError as exc:
+        original, mode = exc.original, exc.mode
+    # Raised outside the handler so that the model's error is not chained to ours: a
+    # caller's `except torch.cuda.OutOfMemoryError` must see the model's exception itself.
+    original.add_note(f"dropsurgeon.check: raised by the model's {mode} forward, run to "
+                      "record which dropout and random ops execute")
+    raise original
+
+
+def _check_model(
+    model: Any,
+    args: Sequence[Any],
+    kwargs: dict[str, Any] | None,
+    *,
+    select: Sequence[str] | None,
+    ignore: Sequence[str] | None,
+    name: str | None,
+) -> CheckResult:
+    """:func:`check_model`, with a forward's exception wrapped in ``ForwardError``."""
     import torch.nn as nn
 
     from ..capture.runtime import observe
@@ -272,8 +295,10 @@ def check_spec(
                 continue
             args = ()
         try:
-            result = check_model(loaded.model, args or (), mkw, select=sel, ignore=ign,
-                                 name=loaded.name)
+            # The model was built from a spec and runs on the command's inputs: a forward
+            # that raises is an input error of the command (exit 2), not a crash.
+            result = _check_model(loaded.model, args or (), mkw, select=sel, ignore=ign,
+                                  name=loaded.name)
         except ForwardError as exc:
             msg = f"{loaded.name}: {exc}"
             report.errors.append(msg)
