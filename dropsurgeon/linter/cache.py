@@ -15,7 +15,15 @@ another file would have to add that file's bytes to the key.
 
 Entries live in ``.dropsurgeon_cache/<tool key>/`` at the project root (the directory of
 the ``pyproject.toml`` holding ``[tool.dropsurgeon]``, else the enclosing git repository,
-else the working directory), or under ``--cache-dir``.  Each is written to a temporary file
+else the working directory), or under ``--cache-dir``.
+
+The cache owns only what it made (issue 18 item 25): ``--cache-dir X`` uses ``X`` itself
+when ``X`` is new, empty or already marked as a dropsurgeon cache (its ``CACHEDIR.TAG`` says
+so), and otherwise its own subfolder ``X/.dropsurgeon_cache``; the tag and ``.gitignore`` are
+written only into a folder the cache claims that way, and an old tool version's entries are
+deleted only from a marked cache folder and only where the entries' own marker file proves
+that dropsurgeon wrote them.  A user's folder, whatever its subfolders are called, loses
+nothing.  Each is written to a temporary file
 and renamed into place, so a reader never sees half an entry; an entry that cannot be read
 or decoded is a miss, never an error, and a cache directory that cannot be written simply
 stops caching.  Fixes (``--fix``/``--diff``) do not use the cache.
@@ -40,6 +48,11 @@ FORMAT = 1  # bump when the entry layout changes
 # Sub-packages whose code can change a static finding; the top-level modules (sites,
 # findings, ...) always count.  Surgery, reports or the CLI changing must not empty the cache.
 _LINT_PARTS = {"capture", "rules", "linter"}
+_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+        "# This directory is a cache made by dropsurgeon.\n")
+_TAG_WORDS = "made by dropsurgeon"
+# written into every <tool key> folder: only folders holding it are ever pruned
+ENTRIES_MARK = ".dropsurgeon-entries"
 _FIELDS = ("code", "message", "path", "line", "column", "module", "frontend", "fix", "model")
 
 
@@ -165,24 +178,53 @@ class Cache:
 
     def prepare(self) -> None:
         """Create the directory (tagged like ruff's, so backup tools and git skip it) and
-        drop the entries of other tool versions, which can never hit again."""
+        drop the entries of other tool versions, which can never hit again - only those that
+        this cache can prove it wrote (see the module docstring)."""
         if self.exists:
             return
         try:
+            claim = not self.base.exists() or _is_marked(self.base) or _is_empty(self.base)
             self.dir.mkdir(parents=True, exist_ok=True)
-            tag = self.base / "CACHEDIR.TAG"
-            if not tag.exists():
-                tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
-                               "# This directory is a cache made by dropsurgeon.\n")
-            ignore = self.base / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Automatically created by dropsurgeon.\n*\n")
-            for other in self.base.iterdir():
-                if other.is_dir() and other.name != self.dir.name and len(other.name) == 32:
-                    shutil.rmtree(other, ignore_errors=True)
+            (self.dir / ENTRIES_MARK).touch()
+            if claim:
+                tag = self.base / "CACHEDIR.TAG"
+                if not tag.exists():
+                    tag.write_text(_TAG)
+                ignore = self.base / ".gitignore"
+                if not ignore.exists():
+                    ignore.write_text("# Automatically created by dropsurgeon.\n*\n")
+            if _is_marked(self.base):
+                for other in self.base.iterdir():
+                    if (other.name != self.dir.name and other.is_dir()
+                            and not other.is_symlink() and (other / ENTRIES_MARK).is_file()):
+                        shutil.rmtree(other, ignore_errors=True)
         except OSError:
             self.writable = False
         self.exists = True
+
+
+def _is_marked(folder: Path) -> bool:
+    """Does the folder carry this tool's cache tag (it was made as a dropsurgeon cache)?"""
+    try:
+        return _TAG_WORDS in (folder / "CACHEDIR.TAG").read_text(errors="replace")
+    except OSError:
+        return False
+
+
+def _is_empty(folder: Path) -> bool:
+    try:
+        return folder.is_dir() and not any(folder.iterdir())
+    except OSError:
+        return False
+
+
+def cache_base(cache_dir: str | os.PathLike) -> Path:
+    """The folder a ``--cache-dir`` cache owns: the folder itself when it is new, empty or a
+    marked dropsurgeon cache, else its own ``.dropsurgeon_cache`` subfolder."""
+    folder = Path(cache_dir)
+    if not folder.exists() or _is_marked(folder) or _is_empty(folder):
+        return folder
+    return folder / CACHE_DIR_NAME
 
 
 def _record(f: Finding) -> dict:
@@ -209,9 +251,10 @@ def open_cache(cfg: Config, paths: Sequence[str | os.PathLike],
                cache_dir: str | os.PathLike | None = None) -> Cache:
     """The cache for this run: in ``cache_dir``, else ``.dropsurgeon_cache`` at the project
     root."""
-    directory = cache_dir or project_root(cfg, paths) / CACHE_DIR_NAME
-    return Cache(directory, cfg)
+    if cache_dir is not None:
+        return Cache(cache_base(cache_dir), cfg)
+    return Cache(project_root(cfg, paths) / CACHE_DIR_NAME, cfg)
 
 
-__all__ = ["CACHE_DIR_NAME", "Cache", "config_key", "open_cache", "project_root", "source_hash",
-           "tool_key"]
+__all__ = ["CACHE_DIR_NAME", "ENTRIES_MARK", "Cache", "cache_base", "config_key", "open_cache",
+           "project_root", "source_hash", "tool_key"]
