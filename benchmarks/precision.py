@@ -20,13 +20,25 @@ over warnings and errors (info findings are listed, not scored).
 ``--corpus DIR``: every subdirectory of DIR is one repository (``pip download --no-deps``
 then unpack, see ``benchmarks/results/precision.md``).  ``--installed``: also the installed
 transformers, timm and torchvision trees.  ``--repo NAME=PATH`` adds one more.
+
+Issue 16 corpus: ``CORPUS16`` below names 29 public GitHub repositories (owner/name and
+commit) split into a tuning and a held-out set by the sha256 of the name before any finding was
+read (``split16``).  ``--misses FILE`` (``results/precision_verdicts16_misses.json``) lists the
+evaluation-in-train-mode bugs found by reading every evaluation function of those repositories
+and says which of them the run reports (a DS401/DS402 finding inside that function).
+``--shapes DIR`` lints the own-written scripts of ``benchmarks/shapes`` (one folder per shape,
+``bad/`` with the bug and ``good/`` without) and, given ``--dslinter``/``--mlpylint``, runs
+those linters on the same folders for a side-by-side table.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import hashlib
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -35,6 +47,72 @@ from pathlib import Path
 BIN = Path(sys.executable).parent
 INSTALLED = ("transformers", "timm", "torchvision")
 SCORED = ("error", "warning")
+MODE_CODES = ("DS401", "DS402", "DS403")
+
+# Issue 16: public GitHub repositories never used before (owner/name, commit of the snapshot).
+# Checked out with ``git archive <commit>`` into /tmp/corpus16/<split>/<owner>__<name>/ (the
+# .py files only; their code is not part of this repository).
+CORPUS16 = (
+    ("yunjey/pytorch-tutorial", "0500d3df5a2a8080ccfccbc00aca0eacc21818db"),
+    ("karpathy/minGPT", "37baab71b9abea1b76ab957409a1cc2fbfba8a26"),
+    ("sgrvinod/a-PyTorch-Tutorial-to-Image-Captioning", "cc9c7e2f4017938d414178d3781fed8dbe442852"),
+    ("weihua916/powerful-gnns", "9a2ce8ac3e99278307093a464a95caf0fb04b602"),
+    ("karpathy/nanoGPT", "3adf61e154c3fe3fca428ad6bc3818b27a3b8291"),
+    ("jaywalnut310/vits", "2e561ba58618d021b5b8323d3765880f7e0ecfdb"),
+    ("ikostrikov/pytorch-a2c-ppo-acktr-gail", "41332b78dfb50321c29bade65f9d244387f68a60"),
+    ("eriklindernoren/PyTorch-GAN", "36d3c77e5ff20ebe0aeefd322326a134a279b93e"),
+    ("snap-stanford/ogb", "61e9784ca76edeaa6e259ba0f836099608ff0586"),
+    ("facebookresearch/detr", "29901c51d7fe8712168b8d0d64351170bc0f83e0"),
+    ("NVIDIA/tacotron2", "185cd24e046cc1304b4f8e564734d2498c6e2e6f"),
+    ("kamalkraj/BERT-NER", "e5be564156f194f1becb0d82aeaf6e762d9eb9ed"),
+    ("vwxyzjn/cleanrl", "fe8d8a03c41a7ef5b523e2e354bd01c363e786bb"),
+    ("eriklindernoren/PyTorch-YOLOv3", "1d621c8489e22c76ceb93bb2397ac6c8dfb5ceb7"),
+    ("facebookresearch/dino", "7c446df5b9f45747937fb0d72314eb9f7b66930a"),
+    ("sfujim/TD3", "34770ccdcb51df6f6c7d85c1ba7e40d71b940d16"),
+    ("openai/improved-diffusion", "1bc7bbbdc414d83d4abf2ad8cc1446dc36c4e4d5"),
+    ("Diego999/pyGAT", "3664f2dc90cbf971564c0bf186dc794f12446d0c"),
+    ("openai/guided-diffusion", "22e0df8183507e13a7813f8d38d51b072ca1e67c"),
+    ("facebookresearch/mae", "efb2a8062c206524e35e47d04501ed4f544c0ae8"),
+    ("jadore801120/attention-is-all-you-need-pytorch", "132907dd272e2cc92e3c10e6c4e783a87ff8893d"),
+    ("jik876/hifi-gan", "4769534d45265d52a904b850da5a622601885777"),
+    ("harvardnlp/annotated-transformer", "debc9fd747bb2123160a98046ad1c2d4da44a567"),
+    ("tkipf/pygcn", "1600b5b748b3976413d1e307540ccc62605b4d6d"),
+    ("amdegroot/ssd.pytorch", "5b0b77faa955c1917b0c710d770739ba8fbff9b7"),
+    ("pytorch/examples", "77f55b912142e11fcfdf5b530231fb9c52f181e8"),
+    ("CompVis/latent-diffusion", "a506df5756472e2ebaf9078affdde2c4f1502cd4"),
+    ("kuangliu/pytorch-cifar", "49b7aa97b0c12fe0d4054e670403a16b6b834ddd"),
+    ("thuml/Time-Series-Library", "4e938a1767106324dd753b2a44832bf870a0252e"),
+)
+TUNING16 = 15  # the 15 names with the smallest sha256 tune; the other 14 are held out
+
+
+def split16() -> dict[str, str]:
+    """``owner__name`` folder -> "tuning" | "heldout", decided by the name's sha256 alone."""
+    ranked = sorted(CORPUS16, key=lambda rc: hashlib.sha256(rc[0].encode()).hexdigest())
+    return {name.replace("/", "__"): ("tuning" if i < TUNING16 else "heldout")
+            for i, (name, _) in enumerate(ranked)}
+
+
+# Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
+# bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
+# the bad twin should get, and whose shape it is.
+SHAPES = {
+    "s01_mnist_example": ("DS401", "issue 16: evaluate() under no_grad, no .eval()"),
+    "s02_def_test": ("DS401", "issue 16: `def test(model, loader)` in a non-test file"),
+    "s03_second_model": ("DS401", "issue 16: two models, only the first switched to eval"),
+    "s04_imported_helper": ("DS401", "issue 16: evaluation helper imported from another file"),
+    "s05_sequential": ("DS401", "issue 16: nn.Sequential model, module-level evaluation"),
+    "s06_torchvision_vgg16": ("DS401", "issue 16: torchvision.models.vgg16() evaluated"),
+    "s07_single_batch": ("DS401", "issue 16: one-batch prediction, no loop, no no_grad"),
+    "s08_lightning_checkpoint": ("DS401", "issue 16: load_from_checkpoint then predict"),
+    "s09_sonar_load_state_dict": ("DS401", "Sonar S6982: load_state_dict, no mode set, then used"),
+    "s10_param_load_then_predict": ("DS401", "CodeGuru miss-call-to-eval: load then predict"),
+    "s11_toggle_in_loop": ("DS402", "dslinter mode-toggling: eval in the loop, train not restored"),
+    "s12_straight_line": ("DS402", "mlpylint CSA18: train, eval, train again (straight line)"),
+    "s13_epoch_loop": ("DS402", "SpecDetect4AI toggling: eval ends an epoch, next epoch trains"),
+    "s14_module_level_script": ("DS401", "tutorial script: module-level no_grad evaluation"),
+    "s15_from_pretrained_finetune": ("DS403", "from_pretrained (eval) fine-tuned without .train()"),
+}
 
 
 def installed_tree(name: str) -> Path | None:
@@ -142,6 +220,123 @@ def list_markdown(rows: list[dict]) -> str:
     return "\n".join(out) + "\n"
 
 
+def function_spans(path: Path) -> dict[str, tuple[int, int]]:
+    """Function name -> (first line, last line) for every def of a file (nested ones too)."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, SyntaxError):
+        return {}
+    return {n.name: (n.lineno, n.end_lineno or n.lineno) for n in ast.walk(tree)
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+
+
+def check_misses(rows: list[dict], misses: list[dict], roots: dict[str, Path]) -> list[dict]:
+    """Each miss of ``misses`` that was run, with ``found``: a DS401/DS402 finding in its function.
+
+    A miss names the repository, the file, the function (``<module>`` for module-level code)
+    and the line of the evaluation use; a finding counts when it lies in that function's lines.
+    """
+    out = []
+    for m in misses:
+        if m["repo"] not in roots:
+            continue
+        if m["function"] == "<module>":
+            lo, hi = m["line"], m["line"]
+        else:
+            lo, hi = function_spans(roots[m["repo"]] / m["path"]).get(m["function"], (0, -1))
+        hit = [r for r in rows if r["repo"] == m["repo"] and r["path"] == m["path"]
+               and r["code"] in ("DS401", "DS402") and lo <= (r["line"] or 0) <= hi]
+        out.append({**m, "found": bool(hit)})
+    return out
+
+
+def misses_markdown(checked: list[dict]) -> str:
+    out = ["| repo | file:line | function | counted | reported now | why |",
+           "|---|---|---|---|---|---|"]
+    for m in sorted(checked, key=lambda m: (m["repo"], m["path"], m["line"])):
+        out.append(f"| {m['repo']} | {m['path']}:{m['line']} | `{m['function']}` | "
+                   f"{m['kind']} | {'yes' if m['found'] else 'no'} | {m['why']} |")
+    counted = [m for m in checked if m["kind"] == "bug"]
+    out.append(f"\nBugs found by reading: {len(counted)}; reported by the lint: "
+               f"{sum(m['found'] for m in counted)}.")
+    return "\n".join(out) + "\n"
+
+
+def lint_shape(folder: Path) -> list[str]:
+    """The DS4xx codes ``dropsurgeon lint`` reports on one shape folder."""
+    findings, _ = lint_repo(folder)
+    return sorted({f["code"] for f in findings if f["code"].startswith("DS4")})
+
+
+def dslinter_shape(pylint: str, folder: Path) -> bool | None:
+    """dslinter's mode-toggling-pytorch message on any file of the folder (None: it failed)."""
+    files = [str(p) for p in sorted(folder.rglob("*.py"))]
+    proc = subprocess.run([pylint, "--load-plugins=dslinter", "--disable=all",
+                           "--enable=mode-toggling-pytorch", "--score=n", *files],
+                          capture_output=True, text=True)
+    if proc.returncode & 1 or proc.returncode >= 32:  # fatal or usage error
+        return None
+    return "mode-toggling-pytorch" in proc.stdout
+
+
+def mlpylint_shape(exe: str, folder: Path, torch_path: str) -> bool | None:
+    """mlpylint's CSA18 (training/evaluation mode improper toggling, an advice) on the folder.
+
+    mlpylint infers ``.eval()`` calls with astroid, which needs the torch sources: they come
+    from this venv's site-packages on PYTHONPATH (mlpylint itself runs in its own venv).
+    """
+    env = {**os.environ, "PYTHONPATH": torch_path}
+    proc = subprocess.run([exe, "-a", str(folder)], capture_output=True, text=True, env=env)
+    if "Analyzing" not in proc.stdout:
+        return None
+    return "CSA18" in proc.stdout
+
+
+def run_shapes(root: Path, pylint: str | None, mlpylint: str | None) -> str:
+    torch_spec = importlib.util.find_spec("torch")
+    torch_path = str(Path(torch_spec.origin).parent.parent) if torch_spec and torch_spec.origin \
+        else ""
+    head = ["shape", "expected", "dropsurgeon bad", "dropsurgeon good"]
+    if pylint:
+        head += ["dslinter bad", "dslinter good"]
+    if mlpylint:
+        head += ["mlpylint CSA18 bad", "mlpylint CSA18 good"]
+    head.append("whose shape")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    score: Counter = Counter()
+
+    def mark(flag: bool | None) -> str:
+        return "error" if flag is None else ("flagged" if flag else "-")
+
+    for name, (code, why) in SHAPES.items():
+        bad, good = lint_shape(root / name / "bad"), lint_shape(root / name / "good")
+        found, fp = code in bad, any(c in MODE_CODES for c in good)
+        score["found"] += found
+        score["fp"] += fp
+        cells = [name, code, ("**found** " if found else "missed ") + (",".join(bad) or "-"),
+                 ("false alarm " + ",".join(good)) if fp else "quiet"]
+        for tool, exe, fn in (("dslinter", pylint, dslinter_shape),
+                              ("mlpylint", mlpylint, mlpylint_shape)):
+            if not exe:
+                continue
+            args = (exe, root / name / "bad") + ((torch_path,) if tool == "mlpylint" else ())
+            b = fn(*args)
+            args = (exe, root / name / "good") + ((torch_path,) if tool == "mlpylint" else ())
+            g = fn(*args)
+            score[f"{tool}_found"] += bool(b)
+            score[f"{tool}_fp"] += bool(g)
+            cells += [mark(b), mark(g)]
+        cells.append(why)
+        lines.append("| " + " | ".join(cells) + " |")
+    n = len(SHAPES)
+    summary = [f"dropsurgeon: {score['found']}/{n} bad found, {score['fp']}/{n} good flagged"]
+    for tool, exe in (("dslinter", pylint), ("mlpylint", mlpylint)):
+        if exe:
+            summary.append(f"{tool}: {score[tool + '_found']}/{n} bad flagged, "
+                           f"{score[tool + '_fp']}/{n} good flagged")
+    return "\n".join(lines) + "\n\n" + "; ".join(summary) + ".\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", action="append", default=[], help="a folder of repositories")
@@ -151,7 +346,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", help="write every finding here (JSON)")
     ap.add_argument("--list", help="write the findings list here (markdown)")
     ap.add_argument("--verdicts", help="triage verdicts (JSON) to score the findings with")
+    ap.add_argument("--misses", help="misses found by reading (JSON): which are reported now")
+    ap.add_argument("--shapes", help="benchmarks/shapes: lint every bad/good folder, table")
+    ap.add_argument("--dslinter", help="with --shapes: a pylint that has dslinter installed")
+    ap.add_argument("--mlpylint", help="with --shapes: the mlpylint executable")
     args = ap.parse_args(argv)
+
+    if args.shapes:
+        print(run_shapes(Path(args.shapes), args.dslinter, args.mlpylint))
+        return 0
 
     repos: dict[str, Path] = {}
     for folder in args.corpus:
@@ -184,6 +387,9 @@ def main(argv: list[str] | None = None) -> int:
             print(list_markdown(untriaged))
     else:
         print(f"{len(rows)} findings; by code: {dict(Counter(r['code'] for r in rows))}")
+    if args.misses:
+        checked = check_misses(rows, json.loads(Path(args.misses).read_text()), repos)
+        print(misses_markdown(checked))
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
     if args.list:
