@@ -15,4 +15,4 @@ _y = (_x[:, :3] @ torch.tensor([1.0, -1.0, 0.5]) > 0).long() + (_x[:, 3] > 0.5).
 TRAIN = [(_x[i:i + 50], _y[i:i + 50]) for i in range(0, 400, 50)]
 VAL = [(_x[400:], _y[400:])]
 
-objective = train_objective(TRAIN, VAL, epochs=4, metric="accuracy")
+objective = train_objective(TRAIN, VAL, epochs=3, metric="accuracy")
