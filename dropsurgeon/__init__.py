@@ -54,6 +54,7 @@ _EXPORTS: dict[str, str] = {
     "mc_wrap": "mc.wrap",
     "tune": "tuning.run",
     "train_objective": "tuning.objective",
+    "watch": "guard.watch",
 }
 
 __all__ = ["__version__", *_EXPORTS]

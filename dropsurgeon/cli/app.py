@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from . import check, fuse, lint, mc, schedule, surgery, tune
+from . import check, fuse, lint, mc, run, schedule, surgery, tune
 from .common import FORMAT_HELP, emit, fail
 
 app = typer.Typer(
@@ -29,6 +29,7 @@ fuse.register(app)
 schedule.register(app)
 mc.register(app)
 tune.register(app)
+run.register(app)
 
 __all__ = ["FORMAT_HELP", "app", "emit", "fail", "main"]
 
