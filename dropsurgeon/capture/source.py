@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ..sites import ATTENTION, DROP_PATH, MODULE, RANDOM, RNN, Site
@@ -43,6 +43,7 @@ from .source_intent import (
 )
 from .source_names import CallSpec, Names, argument, has_star_args, literal_number
 from .source_random import judge_random, probability_of
+from .source_reach import CallerIndex, MethodSpans, Reach
 
 FRONTEND = "source"
 _MODULE_BASE = re.compile(r"(Module|Model|Layer|Block|Net|Attention|Encoder|Decoder|Head|Mixin)$")
@@ -196,14 +197,37 @@ _HOT_WORDS = (
 )
 
 
+_FIND_LIMIT = 16  # more local names than this: one regex pass instead of a find per name
+_IDENT_CALL = re.compile(r"\b(\w+)\(")
+
+
+def _name_calls(text: str, names: set[str]) -> list[int]:
+    """Where ``name(`` occurs for any of ``names``, also at the end of a longer identifier
+    (as ``str.find`` of ``name(`` would find it)."""
+    lengths = sorted({len(n) for n in names})
+    out: list[int] = []
+    for m in _IDENT_CALL.finditer(text):
+        word = m.group(1)
+        end = m.end(1)
+        for n in lengths:
+            if n > len(word):
+                break
+            if word[-n:] in names:
+                out.append(end - n)
+    return out
+
+
 class HotLines:
     """The sorted numbers of the lines that may hold a site."""
 
     def __init__(self, text: str, names: Names) -> None:
         words = list(_HOT_WORDS)
-        words += [n + "(" for n in names.hot_aliases()]
-        words += [n + "(" for n in names.flag_helpers]
-        positions: list[int] = []
+        local = [*names.hot_aliases(), *names.flag_helpers]
+        if len(local) > _FIND_LIMIT:
+            positions = _name_calls(text, set(local))  # one pass, however many names
+        else:
+            words += [n + "(" for n in local]
+            positions = []
         find = text.find
         for word in words:
             i = find(word)
@@ -562,7 +586,11 @@ class _Classifier:
         self.candidates = candidates
         self.randoms = randoms
         self._model_cache: dict[int, bool] = {}
-        self._top_starts: list[int] | None = None
+        # indexes built once per file on first use (a scan per helper was quadratic)
+        self._caller_index: CallerIndex | None = None
+        self._reach: Reach | None = None
+        self._spans: MethodSpans | None = None
+        self._module_functions: dict[str, Scope] | None = None
 
     def sites(self) -> list[Site]:
         out: list[Site] = []
@@ -598,6 +626,10 @@ class _Classifier:
         (``extra["eval_rescale"]``) for the rule to report there, not at the constructor.
         """
         text = self.ctx.text
+        by_class: dict[str, list[Site]] = {}
+        for s in sites:
+            if s.kind == MODULE:
+                by_class.setdefault(s.module, []).append(s)
         line, pos = 1, 0
         for m in _RESCALE.finditer(text):
             line += text.count("\n", pos, m.start())
@@ -607,8 +639,8 @@ class _Classifier:
             if fn is None:
                 continue
             scope, node = fn
-            owners = [s for s in sites if s.kind == MODULE and s.module == scope.cls and (
-                rate in (f"self.{s.extra.get('attr')}.p", s.p_text, f"self.{s.p_text}"))]
+            owners = [s for s in by_class.get(scope.cls, ()) if
+                      rate in (f"self.{s.extra.get('attr')}.p", s.p_text, f"self.{s.p_text}")]
             if not owners:
                 continue
             found = _mult_on_line(node, line, rate, self.ctx)
@@ -623,15 +655,24 @@ class _Classifier:
                                            "end_line": mult.end_lineno, "rate": rate}
 
     def _method_at(self, line: int) -> tuple[Scope, ast.AST] | None:
-        best: tuple[Scope, ast.AST] | None = None
-        for sc in self.ctx.scopes:
-            node = sc.node
-            if not sc.is_method or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                continue
-            if node.lineno <= line <= (node.end_lineno or node.lineno):
-                if best is None or node.lineno >= best[1].lineno:  # type: ignore[attr-defined]
-                    best = (sc, node)
-        return best
+        if self._spans is None:
+            self._spans = MethodSpans(self.ctx.scopes)
+        return self._spans.at(line)
+
+    @property
+    def reach(self) -> Reach:
+        if self._reach is None:
+            ctx = self.ctx
+            names = (s.name for s in ctx.scopes
+                     if not s.is_method and s.parent is ctx.module_scope)
+            self._reach = Reach(ctx.text, ctx.tree, names, self._is_model_method)
+        return self._reach
+
+    def _is_model_method(self, cls: ast.ClassDef, fn: ast.AST) -> bool:
+        a = fn.args  # type: ignore[attr-defined]
+        first = (a.posonlyargs or a.args or [None])[0]
+        return first is not None and first.arg == "self" and module_like(
+            cls, self.ctx.names, self.ctx.module_classes)
 
     # helpers
     def _text(self, node: ast.AST | None) -> str | None:
@@ -681,60 +722,11 @@ class _Classifier:
             s.node, (ast.FunctionDef, ast.AsyncFunctionDef)
         ):
             return False  # a method of a class that is no model, or module-level code
-        return self._called_from_model(s.node, 0, set())
-
-    def _called_from_model(self, fn: ast.AST, depth: int, seen: set[int]) -> bool:
-        if depth > 3 or id(fn) in seen:
-            return False
-        seen.add(id(fn))
-        name = fn.name  # type: ignore[attr-defined]
-        text = self.ctx.text
-        needle = name + "("
-        line, pos = 1, 0
-        at = text.find(needle)
-        while at != -1:
-            start, at = at, text.find(needle, at + len(needle))
-            before = text[start - 1] if start else "\n"
-            if before.isalnum() or before in "_.":
-                continue  # part of another name, or a method of something else
-            line += text.count("\n", pos, start)
-            pos = start
-            if text[text.rfind("\n", 0, start) + 1:start].rstrip().endswith("def"):
-                continue
-            cls, caller = self._enclosing(line)
-            if caller is None or caller is fn:
-                continue
-            if cls is not None:
-                a = caller.args
-                first = (a.posonlyargs or a.args or [None])[0]
-                if first is not None and first.arg == "self" and module_like(
-                    cls, self.ctx.names, self.ctx.module_classes
-                ):
-                    return True
-            elif self._called_from_model(caller, depth + 1, seen):
-                return True
-        return False
+        return self.reach.chain(s.node) is not None
 
     def _enclosing(self, line: int) -> tuple[ast.ClassDef | None, ast.AST | None]:
         """(class, top-level function or method) whose body holds ``line``."""
-        body = self.ctx.tree.body
-        if self._top_starts is None:
-            self._top_starts = [n.lineno for n in body]
-        i = bisect_right(self._top_starts, line) - 1
-        if i < 0:
-            return None, None
-        node = body[i]
-        if not (node.lineno <= line <= (node.end_lineno or node.lineno)):
-            return None, None
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            return None, node
-        if isinstance(node, ast.ClassDef):
-            for item in node.body:
-                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
-                    item.lineno <= line <= (item.end_lineno or item.lineno)
-                ):
-                    return node, item
-        return None, None
+        return self.reach.enclosing(line)
 
     def _caller_decides(self, guards: tuple[Guard, ...]) -> bool:
         """Is the call gated by an argument that switches it (``use_dropout``, ``inference``)?
@@ -979,12 +971,16 @@ class _Classifier:
     def _local_drop_path_default(self, call: ast.Call) -> bool | None:
         if not isinstance(call.func, ast.Name):
             return None
-        for s in self.ctx.scopes:
-            if s.name == call.func.id and s.parent is self.ctx.module_scope and not s.is_method:
-                d = s.defaults.get("training")
-                if isinstance(d, ast.Constant) and isinstance(d.value, bool):
-                    return d.value
-        return None
+        if self._module_functions is None:
+            self._module_functions = {}
+            for sc in self.ctx.scopes:
+                d = sc.defaults.get("training")
+                if sc.parent is self.ctx.module_scope and not sc.is_method and isinstance(
+                    d, ast.Constant
+                ) and isinstance(d.value, bool):
+                    self._module_functions.setdefault(sc.name, sc)  # the first, as before
+        s = self._module_functions.get(call.func.id)
+        return None if s is None else s.defaults["training"].value  # type: ignore[union-attr]
 
     def _module(self, rec: CallRecord, spec: CallSpec) -> Site:
         call, scope = rec.call, rec.scope
@@ -1123,18 +1119,9 @@ class _Classifier:
         return not any(a.end <= at for a in scope.assigns.get(name.id, ()))
 
     def _callers(self, scope: Scope) -> list[CallRecord]:
-        out = []
-        for crec in self.ctx.calls:
-            f = crec.call.func
-            if scope.is_method:
-                if (isinstance(f, ast.Attribute) and f.attr == scope.name
-                        and isinstance(f.value, ast.Name) and f.value.id == "self"
-                        and crec.scope.cls == scope.cls):
-                    out.append(crec)
-            elif scope.parent is self.ctx.module_scope:
-                if isinstance(f, ast.Name) and f.id == scope.name:
-                    out.append(crec)
-        return out
+        if self._caller_index is None:
+            self._caller_index = CallerIndex(self.ctx.calls)
+        return self._caller_index.callers(scope, self.ctx.module_scope)
 
     def _judge_caller(self, crec: CallRecord, spec: CallSpec, site: Site, helper: Scope,
                       param: str, what: str, arg: ast.expr | None) -> Site | None:

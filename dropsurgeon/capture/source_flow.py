@@ -123,13 +123,15 @@ class ClassAttrs:
         self.foreign: set[str] = set()  # attrs assigned on objects other than self
         self.text = text
         self._counts: dict[str, int] = {}
+        self._seen: dict[str, int] = {}  # kept as bindings arrive: a sum per lookup was O(classes)
 
     def add(self, cls: str, attr: str, value: ast.expr | None, scope: Scope | None) -> None:
         self.by_class.setdefault(cls, {}).setdefault(attr, []).append((value, scope))
+        self._seen[attr] = self._seen.get(attr, 0) + 1
 
     def seen(self, attr: str) -> int:
         """How many ``self.attr = ...`` the walk saw, over every class."""
-        return sum(len(attrs.get(attr, ())) for attrs in self.by_class.values())
+        return self._seen.get(attr, 0)
 
     def assignments_in_text(self, attr: str) -> int:
         """How many ``<x>.attr = ...`` (or augmented) the file's text holds (0 if unknown)."""
