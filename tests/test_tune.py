@@ -255,3 +255,11 @@ def test_log_likelihood_metric_uses_mc_dropout():
     assert result.study.direction.name == "MAXIMIZE"
     assert all(r["state"] == "complete" for r in result.rows())
     assert result.best_trial.user_attrs["noise_precision"] > 0
+
+
+def test_progress_bar_when_asked_and_silence_otherwise(capsys):
+    dropsurgeon.tune(Net, rate_objective, ["dropout"], trials=2, seed=0, progress=True)
+    shown = capsys.readouterr().err
+    assert "tune" in shown and "2/2" in shown and "best" in shown
+    dropsurgeon.tune(Net, rate_objective, ["dropout"], trials=2, seed=0)  # not a terminal
+    assert capsys.readouterr().err == ""

@@ -77,3 +77,43 @@ def test_two_processes_share_one_study(tmp_path):
     for t in trials:
         if t.state.name == "FAIL":
             assert t.user_attrs.get("surplus") is True and "p:dropout" not in t.params
+
+
+SLOW_OBJECTIVE = textwrap.dedent("""
+    import time
+    from pathlib import Path
+
+    def objective(model, trial):
+        if trial.number == 1:
+            Path(__file__).with_name("started").touch()
+            time.sleep(120)  # Ctrl-C arrives here
+        return 0.5
+""")
+
+
+def test_ctrl_c_on_the_command_line_then_resume(tmp_path):
+    import signal
+
+    (tmp_path / "slow.py").write_text(SLOW_OBJECTIVE)
+    url = f"sqlite:///{tmp_path / 'tune.db'}"
+    cmd = [sys.executable, "-m", "dropsurgeon", "tune",
+           f"{ROOT / 'examples' / 'tune_model.py'}:Net", "--objective",
+           f"{tmp_path / 'slow.py'}:objective", "--trials", "3", "--storage", url,
+           "--study", "c", "--no-progress", "--no-figures", "-g", "dropout"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=tmp_path)
+    deadline = time.monotonic() + 120
+    while not (tmp_path / "started").exists():
+        assert time.monotonic() < deadline and proc.poll() is None, proc.communicate()
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines()[-1].startswith("dropsurgeon: interrupted; study 'c' is kept")
+    trials = optuna.load_study(study_name="c", storage=url).get_trials()
+    assert [t.state.name for t in trials] == ["COMPLETE", "FAIL"]  # nothing left running
+    (tmp_path / "slow.py").write_text("def objective(model, trial):\n    return 0.25\n")
+    resumed = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    trials = optuna.load_study(study_name="c", storage=url).get_trials()
+    assert [t.state.name for t in trials] == ["COMPLETE", "FAIL", "COMPLETE", "COMPLETE"]
