@@ -647,7 +647,8 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
     hits = _state_write_lines(ctx.text)
     if not hits:
         return
-    first, last = min(hits), max(hits)
+    ordered = sorted(hits)
+    first, last = ordered[0], ordered[-1]
     forward_calls: dict[int, set[str]] = {}  # per class: the self.<name>() forward calls
     for fn, owner in _all_defs(ctx):
         # __init__ is where dropout state is meant to be written (every `self.dropout = ...`)
@@ -655,8 +656,9 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
             continue
         if fn.lineno > last or (fn.end_lineno or fn.lineno) < first:
             continue
-        if not any(fn.lineno <= h <= (fn.end_lineno or fn.lineno) for h in hits):
-            continue
+        i = bisect.bisect_left(ordered, fn.lineno)
+        if i == len(ordered) or ordered[i] > (fn.end_lineno or fn.lineno):
+            continue  # no assignment of dropout state inside this function
         if fn.name != "forward":
             if id(owner) not in forward_calls:
                 forward_calls[id(owner)] = _self_calls_in_forward(owner)
