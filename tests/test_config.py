@@ -94,7 +94,7 @@ def test_exclude_patterns(project):
 
 @pytest.mark.parametrize("body, message", [
     ('[tool.dropsurgeon]\nselct = ["DS1"]\n', "unknown key 'selct'"),
-    ('[tool.dropsurgeon]\nselect = ["XX9999"]\n', "is not a rule code"),
+    ('[tool.dropsurgeon]\nselect = ["XX9999"]\n', "unknown rule code or prefix 'XX9999'"),
     ('[tool.dropsurgeon]\nfail-on = "fatal"\n', "unknown severity"),
     ('[tool.dropsurgeon]\nexclude = "build"\nignore = 3\n', "expected a list of strings"),
     ('[tool.dropsurgeon\n', "invalid TOML"),
@@ -139,3 +139,37 @@ def test_respect_gitignore_key_and_override(tmp_path):
     assert cfg.merged().respect_gitignore is False
     assert cfg.merged(respect_gitignore=True).respect_gitignore is True
     assert Config().respect_gitignore is True
+
+
+# -- issue 18 item 7: rule codes are checked, DS000 is always reported --------------------
+
+@pytest.mark.parametrize("code", ["XX1", "DS999", "DS11", "D", "DS1x"])
+@pytest.mark.parametrize("key", [
+    'select = ["{c}"]', 'ignore = ["{c}"]', '[tool.dropsurgeon.per-file-ignores]\n"a.py" = ["{c}"]',
+    '[tool.dropsurgeon.severity]\n{c} = "error"',
+])
+def test_unknown_code_in_config_lists_the_known_codes(tmp_path, code, key):
+    (tmp_path / "pyproject.toml").write_text("[tool.dropsurgeon]\n" + key.format(c=code) + "\n")
+    with pytest.raises(DropsurgeonError, match="unknown rule code or prefix") as info:
+        read_config(tmp_path / "pyproject.toml")
+    assert "DS101" in str(info.value) and "DS000" in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("flag", ["select", "ignore"])
+def test_unknown_code_in_flags_is_an_error(flag):
+    with pytest.raises(DropsurgeonError, match="known: DS000, DS101"):
+        Config().merged(**{flag: "DS1,DS999"})
+
+
+def test_known_codes_and_prefixes_pass():
+    cfg = Config().merged(select="DS1,ds20,ALL,DS000", ignore=["DS4"])
+    assert cfg.select == ["DS1", "DS20", "ALL", "DS000"]
+
+
+def test_ds000_survives_select_and_prefixes(tmp_path):
+    cfg = Config(root=tmp_path).merged(select="DS2", ignore="DS0,DS1")
+    assert cfg.wants("DS000") and not cfg.wants("DS101")
+    kept = filter_findings([_f("DS000", tmp_path / "a.py"), _f("DS101", tmp_path / "a.py")], cfg)
+    assert [f.code for f in kept] == ["DS000"]
+    assert not Config().merged(ignore="DS000").wants("DS000")  # named: the user means it

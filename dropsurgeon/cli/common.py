@@ -1,4 +1,5 @@
-"""What every command shares: the one-line error exit and writing output (atomically)."""
+"""What every command shares: the one-line error exit, writing output (atomically), and
+refusing an output path that is one of the inputs."""
 
 from __future__ import annotations
 
@@ -15,6 +16,39 @@ def fail(message: str, debug: bool = False) -> None:
         traceback.print_exc()
     typer.echo(f"dropsurgeon: error: {message}", err=True)
     raise typer.Exit(2)
+
+
+def refuse_overwriting_inputs(output: str | None, inputs: list[str | None],
+                              flag: str = "--output") -> None:
+    """Exit 2 when ``output`` is one of the command's input files (``lint X.py:Net -o X.py``,
+    ``mc --inputs x.pt -o x.pt``): writing the report there would destroy the input.
+
+    Inputs may be model specs: ``file.py:Name`` names ``file.py``."""
+    import os
+
+    if not output:
+        return
+    target = os.path.realpath(output)  # through symlinks: a link to the input is the input
+    for item in inputs:
+        if not item:
+            continue
+        candidates = {item}
+        head, sep, _ = item.rpartition(":")
+        if sep and len(head) > 1:  # a spec's ``:Name`` (not a Windows drive letter)
+            candidates.add(head)
+        for path in candidates:
+            if os.path.isfile(path) and _same_file(path, target):
+                fail(f"{flag} {output} is one of the inputs ({path}); writing there would "
+                     "destroy it: choose another file")
+
+
+def _same_file(path: str, target: str) -> bool:
+    import os
+
+    try:
+        return os.path.samefile(path, target)
+    except OSError:  # the output does not exist yet: then it cannot be an existing input
+        return os.path.realpath(path) == target
 
 
 def emit(text: str, output: str | None) -> None:

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from ..errors import DropsurgeonError
-from .common import FORMAT_HELP, emit, fail
+from .common import FORMAT_HELP, emit, fail, refuse_overwriting_inputs
 
 
 def register(app: typer.Typer) -> None:
@@ -26,7 +26,9 @@ def lint(
     select: str | None = typer.Option(None, "--select", help="Only these codes/prefixes."),
     ignore: str | None = typer.Option(None, "--ignore", help="Skip these codes/prefixes."),
     no_import: bool = typer.Option(False, "--no-import", help="Static analysis only."),
-    do_import: bool = typer.Option(False, "--import", help="Build models found in dirs too."),
+    do_import: bool = typer.Option(
+        False, "--import", help="Import files to build their models: also scripts whose top "
+        "level runs code, and every file of a directory."),
     device: str = typer.Option("meta", "--device", help="Build models on meta (default) or cpu."),
     inputs: str | None = typer.Option(None, "--inputs", help="Example inputs: a .pt file."),
     frontends: str | None = typer.Option(
@@ -55,6 +57,7 @@ def lint(
     from ..report import render
 
     _check_arguments(input_shape, output, debug)
+    refuse_overwriting_inputs(output, [*targets, inputs, config])
     if fix or diff or unsafe_fixes:
         _lint_fix(targets, fmt, output, fail_on, select, ignore, config, fix or unsafe_fixes,
                   unsafe_fixes, diff, show_suppressed, debug, respect_gitignore)
@@ -86,9 +89,16 @@ def lint(
     except DropsurgeonError as exc:
         fail(str(exc), debug)
     emit(text, output)
+    _notes_and_errors(report)
+    raise typer.Exit(report.exit_code())
+
+
+def _notes_and_errors(report) -> None:
+    """On stderr, after the report: what did not run, then what went wrong."""
+    for note in report.notes:
+        typer.echo(f"dropsurgeon: note: {note}", err=True)
     for err in report.errors:
         typer.echo(f"dropsurgeon: error: {err}", err=True)
-    raise typer.Exit(report.exit_code())
 
 
 def _check_arguments(input_shapes: list[str], output: str | None, debug: bool) -> None:
@@ -128,13 +138,14 @@ def _lint_fix(targets, fmt, output, fail_on, select, ignore, config, fix, unsafe
     if fix and not diff and report.fixed:
         n = sum(report.fixed.values())
         typer.echo(f"dropsurgeon: fixed {n} finding(s) in {len(report.fixed)} file(s)", err=True)
-    for err in report.errors:
-        typer.echo(f"dropsurgeon: error: {err}", err=True)
+    _notes_and_errors(report)
     raise typer.Exit(report.exit_code())
 
 
 def inspect(
-    target: str = typer.Argument(..., help="A model spec: file.py[:Name] or pkg.mod:Name."),
+    target: str = typer.Argument(
+        ..., help="A model spec (file.py[:Name], pkg.mod:Name, DIR:Name) or a directory: "
+        "every model its files define."),
     kwargs: str | None = typer.Option(None, "--kwargs"),
     input_shape: list[str] = typer.Option([], "--input-shape"),
     dtype: str | None = typer.Option(None, "--dtype"),
@@ -142,9 +153,13 @@ def inspect(
     device: str = typer.Option("meta", "--device"),
     inputs: str | None = typer.Option(None, "--inputs", help="Example inputs: a .pt file."),
     frontends: str | None = typer.Option(None, "--frontends", help="auto or fx,runtime,export."),
+    do_import: bool = typer.Option(
+        False, "--import", help="Also import scripts whose top level runs code."),
     debug: bool = typer.Option(False, "--debug"),
 ) -> None:
-    """Print the dropout-site inventory: every site, its rate and train/eval behaviour."""
+    """Print the dropout-site inventory: every site, its rate and train/eval behaviour.
+
+    A directory stands for every model its Python files define."""
     from ..linter import api
     from ..load import load_inputs_file
     from ..report import inventory_view
@@ -153,9 +168,13 @@ def inspect(
         results = api.inventories(
             target, kwargs=kwargs, input_shapes=input_shape or None, dtype=dtype, device=device,
             inputs=load_inputs_file(inputs) if inputs else None, frontends=frontends,
+            import_scripts=do_import,
         )
     except DropsurgeonError as exc:
         fail(str(exc), debug)
+    if not results:
+        fail(f"{target}: defines no model to inspect (inspect takes a model spec: file.py, "
+             "file.py:Name, pkg.mod:Name, DIR:Name, or a directory of model files)")
     if fmt == "json":
         typer.echo(inventory_view.to_json(results))
     elif fmt == "console":
@@ -163,6 +182,8 @@ def inspect(
     else:
         fail(f"unknown --format {fmt!r} for inspect (expected console or json)")
     if not any(r.status == "analysed" for r in results):
+        typer.echo(f"dropsurgeon: error: {target}: no model could be analysed (see the reasons "
+                   "above)", err=True)
         raise typer.Exit(2)
 
 

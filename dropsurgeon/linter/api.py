@@ -37,6 +37,7 @@ def lint(
     ignore: str | Sequence[str] | None = None,
     static_only: bool = False,
     import_dirs: bool = False,
+    import_scripts: bool | None = None,
     device: str = "meta",
     frontends: str | None = None,
     progress: bool = False,
@@ -52,6 +53,12 @@ def lint(
     ``targets`` may be model specs (``file.py``, ``file.py:Name``, ``pkg.mod:Name``),
     directories (static scan), or ``nn.Module`` instances.  Files are scanned statically and,
     unless ``static_only``, their models are built and traced in train and eval mode.
+    A directory is scanned statically unless ``import_dirs``: then its files' models are built.
+    A file whose top level does more than define (a call, a loop: a script) is not imported,
+    since importing it would run it, unless ``import_scripts`` (default: ``import_dirs``; the
+    CLI's ``--import`` sets both).  User code runs with its prints sent to
+    stderr; its ``sys.exit()`` becomes an error for that file (the others are still linted)
+    and its ``KeyboardInterrupt`` stops the run with the findings so far.
     Static scans of many files run in ``jobs`` processes (default: the machine's cores) and,
     with ``cache`` (or a ``cache_dir``), reuse the results of unchanged files.
     """
@@ -88,6 +95,7 @@ def lint(
         jobs=jobs,
         static_cache=open_cache_for(config, static_paths, cache, cache_dir),
     )
+    ctx.import_scripts = import_dirs if import_scripts is None else import_scripts
     report = Report(
         fail_on=config.fail_on if config.fail_on is not None else Severity.WARNING
     )
@@ -109,10 +117,15 @@ def _is_module(obj: Any) -> bool:
 
 def _lint_all(ctx: _LintContext, targets: list, report: Report, static_only: bool,
               import_dirs: bool) -> None:
+    from .usercode import UserInterrupt
+
     try:
         for target in targets:
             try:
                 ctx.lint_target(target, report, static_only, import_dirs)
+            except UserInterrupt as exc:
+                report.errors.append(str(exc))
+                break
             except DropsurgeonError as exc:
                 report.errors.append(str(exc))
     finally:
@@ -128,32 +141,50 @@ class _LintContext:
         self.cache = SourceCache()
         self.bar: _Progress | None = None
         self.graph_sites: list = []
+        self.import_scripts = False  # --import: import files whose top level runs code
+        self.unbuilt_files = 0  # files read only statically: the model-only rules never ran
 
     # -- dispatch -------------------------------------------------------------------
     def lint_target(self, target: Target, report: Report, static_only: bool, dirs: bool) -> None:
         if not isinstance(target, (str, os.PathLike)):
             self._lint_module(target, report)
             return
+        from .usercode import UserInterrupt
+
         text = os.fspath(target)
         path_part = text.split(":")[0] if ":" in text[2:] else text
-        if os.path.isdir(path_part) and not dirs:
+        if os.path.isdir(path_part) and (not dirs or static_only) and ":" not in text[2:]:
             self._lint_static(path_part, report)
             return
-        if os.path.isdir(path_part):
+        if os.path.isdir(path_part) and ":" not in text[2:]:
             for file in self._python_files(path_part):
                 try:
                     self._lint_spec(file, report, require_models=False)
+                except UserInterrupt:
+                    raise
                 except DropsurgeonError as exc:
                     report.errors.append(str(exc))
+            if not report.files:
+                report.notes.append(f"{path_part}: no Python files to lint")
             return
         if static_only:
-            self._lint_static(path_part, report)
+            self._lint_static(self._spec_file(text), report)
             return
         self._lint_spec(text, report, require_models=":" in text[2:])
 
+    @staticmethod
+    def _spec_file(text: str) -> str:
+        """The file a spec names (``DIR:Name`` -> the file defining Name), for a static scan."""
+        from ..load import parse_spec
+
+        if ":" not in text[2:]:
+            return text
+        spec = parse_spec(text)
+        return str(spec.file) if spec.file is not None else text
+
     # -- static -------------------------------------------------------------------
-    def _static_findings(self, path: str, report: Report) -> tuple[list[Finding], bool]:
-        """A model file's static findings, and whether it parsed (a DS000 if not)."""
+    def _static_findings(self, path: str, report: Report) -> tuple[list[Finding], bool, str]:
+        """A model file's static findings, whether it parsed (a DS000 if not), and its text."""
         from ..capture.source import decode_source
         from .static import lint_text
 
@@ -167,15 +198,18 @@ class _LintContext:
         for f in found:
             f.extra.pop("site", None)
             f.frontend = f.frontend or "source"
-        return found, parse_error is None
+        return found, parse_error is None, text
 
     def _lint_static(self, path: str, report: Report) -> None:
         from .static import lint_files
 
         files = self._python_files(path)
+        if not files:
+            report.notes.append(f"{path}: no Python files to lint")
         findings, errors = lint_files(files, self.config, jobs=self.jobs,
                                       cache=self.static_cache)
         report.files += len(files)
+        self.unbuilt_files += len(files)
         report.findings.extend(findings)
         report.errors.extend(errors)
 
@@ -184,31 +218,50 @@ class _LintContext:
         from ..load import SkippedModel, has_module_classes, load_models, parse_spec
 
         spec = parse_spec(text)
-        static, parsed = (self._static_findings(str(spec.file), report)
-                          if spec.file is not None else ([], True))
+        static, parsed, source = (self._static_findings(str(spec.file), report)
+                                  if spec.file is not None else ([], True, ""))
         if not parsed:
             report.findings.extend(static)  # its DS000: nothing in it can be built
             if require_models:
                 raise DropsurgeonError(f"{text}: no model can be built from a file that does "
                                        "not parse (DS000)")
             return
-        if not require_models and not has_module_classes(spec):
-            report.findings.extend(static)  # a plain script in an imported directory
-            return
-        loaded_models = load_models(
-            text, self.kwargs, device=self.device, input_shapes=self.input_shapes,
-            dtype=self.dtype, inputs=self.inputs,
-        )
+        if spec.file is not None and not self.import_scripts:
+            from .toplevel import first_action
+
+            action = first_action(source)
+            if action is not None:  # importing it would run it: the static findings only
+                report.findings.extend(static)
+                report.models.append(ModelResult(text, SKIPPED, reason=action.reason()))
+                self.unbuilt_files += 1
+                return
+        from .usercode import user_code
+
         file_sites: list = []
-        for loaded in loaded_models:
-            if isinstance(loaded, SkippedModel):
-                report.models.append(ModelResult(loaded.name, SKIPPED, reason=loaded.reason))
-                continue
-            result, findings = self._analyse_loaded(loaded)
-            report.models.append(result)
-            report.findings.extend(findings)
-            if result.inventory is not None and result.status != FAILED:
-                file_sites.extend(s for s in result.inventory if s.frontend != "modules")
+        try:
+            with user_code(text):
+                if not require_models and not has_module_classes(spec):
+                    report.findings.extend(static)  # a plain script in an imported directory
+                    self.unbuilt_files += 1
+                    return
+                loaded_models = load_models(
+                    text, self.kwargs, device=self.device, input_shapes=self.input_shapes,
+                    dtype=self.dtype, inputs=self.inputs,
+                )
+                for loaded in loaded_models:
+                    if isinstance(loaded, SkippedModel):
+                        report.models.append(ModelResult(loaded.name, SKIPPED,
+                                                         reason=loaded.reason))
+                        continue
+                    result, findings = self._analyse_loaded(loaded)
+                    report.models.append(result)
+                    report.findings.extend(findings)
+                    if result.inventory is not None and result.status != FAILED:
+                        file_sites.extend(s for s in result.inventory if s.frontend != "modules")
+        except BaseException:
+            # the import or a forward failed (or exited): what the source says still stands
+            report.findings.extend(static)
+            raise
         from .merge import graph_covers
 
         report.findings.extend(f for f in static if not graph_covers(f, file_sites))
@@ -240,8 +293,11 @@ class _LintContext:
             args = make_inputs(self.input_shapes, self.dtype)
         if len(args or ()) == 1 and isinstance(args[0], dict):
             kwargs, args = dict(args[0]), ()
+        from .usercode import user_code
+
         target = ModelInput(model=model, name=type(model).__name__, args=args, kwargs=kwargs)
-        result, findings = self._analyse(target)
+        with user_code(target.name):
+            result, findings = self._analyse(target)
         report.models.append(result)
         report.findings.extend(findings)
 
@@ -288,6 +344,12 @@ class _LintContext:
         lines = {f.path: self.cache.lines(f.path) for f in graph if f.path}
         apply_noqa(graph, lines)
         report.findings = findings
+        model_only = [r.code for r in self._rules() if r.code.startswith("DS3")]
+        if self.unbuilt_files and model_only:
+            report.notes.append(
+                f"placement rules ({model_only[0]}-{model_only[-1]}) need a built model: "
+                f"they ran on the models built, not on the {self.unbuilt_files} file(s) read "
+                "without importing (lint a file, or pass --import, to build its models)")
 
 
 class _Progress:
@@ -326,11 +388,15 @@ def inventories(
     inputs: tuple | None = None,
     device: str = "meta",
     frontends: str | None = None,
+    import_scripts: bool = False,
 ) -> list[ModelResult]:
-    """The site inventory of every model a spec names (or of one nn.Module)."""
+    """The site inventory of every model a spec names (or of one nn.Module).
+
+    A directory stands for the models its files define; a file whose top level would run
+    code is listed as skipped unless ``import_scripts``."""
     report = lint(
         target, kwargs=kwargs, input_shapes=input_shapes, dtype=dtype, inputs=inputs,
-        device=device, frontends=frontends,
+        device=device, frontends=frontends, import_dirs=True, import_scripts=import_scripts,
     )
     if report.errors:
         raise DropsurgeonError(report.errors[0])

@@ -78,7 +78,14 @@ class Config:
         return out
 
     def wants(self, code: str) -> bool:
-        """True when select/ignore keep this code (before per-file ignores)."""
+        """True when select/ignore keep this code (before per-file ignores).
+
+        DS000 (the file does not parse) is kept whatever ``select`` says, as ruff always
+        reports syntax errors: a selection must not turn an unreadable file into a clean one.
+        Only naming it (``ignore``/``per-file-ignores`` = ``DS000``, e.g. for templates that
+        are not Python) silences it."""
+        if code.upper() == ALWAYS_REPORTED:
+            return ALWAYS_REPORTED not in self.ignore
         if self.select is not None and not _matches(code, self.select):
             return False
         return not _matches(code, self.ignore)
@@ -109,7 +116,19 @@ def _matches(code: str, patterns: Iterable[str]) -> bool:
     return any(p == "ALL" or code.startswith(p) for p in patterns)
 
 
+ALWAYS_REPORTED = "DS000"
+
+
+def known_codes() -> list[str]:
+    """Every rule code there is (lint's and check's), sorted."""
+    from ..rules import BY_CODE  # torch-free: the rules are data
+
+    return sorted(BY_CODE)
+
+
 def parse_codes(value: Sequence[str] | str, where: str) -> list[str]:
+    """Rule codes or prefixes (``DS101``, ``DS1``, ``ALL``); anything that names no rule is an
+    error listing the known codes (a typo must not select nothing, or ignore nothing)."""
     items = value.split(",") if isinstance(value, str) else list(value)
     out = []
     for item in items:
@@ -118,9 +137,10 @@ def parse_codes(value: Sequence[str] | str, where: str) -> list[str]:
         code = item.strip().upper()
         if not code:
             continue
-        if code != "ALL" and not _CODE.match(code):
-            raise DropsurgeonError(f"{where}: {item.strip()!r} is not a rule code or prefix "
-                                   "(e.g. DS101, DS1)")
+        known = known_codes()
+        if code != "ALL" and not (_CODE.match(code) and any(k.startswith(code) for k in known)):
+            raise DropsurgeonError(f"{where}: unknown rule code or prefix {item.strip()!r} "
+                                   f"(known: {', '.join(known)})")
         out.append(code)
     return out
 
@@ -302,5 +322,5 @@ def _override(table: dict[str, Severity], code: str) -> Severity | None:
     return best[1] if best else None
 
 
-__all__ = ["Config", "DEFAULT_EXCLUDE", "filter_findings", "find_pyproject", "load_config",
-           "match_path", "parse_codes", "read_config"]
+__all__ = ["ALWAYS_REPORTED", "Config", "DEFAULT_EXCLUDE", "filter_findings", "find_pyproject",
+           "known_codes", "load_config", "match_path", "parse_codes", "read_config"]

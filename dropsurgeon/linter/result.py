@@ -45,6 +45,9 @@ class Report:
     fail_on: Severity = Severity.WARNING
     errors: list[str] = field(default_factory=list)  # input errors (exit code 2)
     files: int = 0  # source files scanned statically
+    # what the user should know about the run that is no finding (a rule family that could
+    # not run, a directory with nothing to lint); the CLI prints them on stderr
+    notes: list[str] = field(default_factory=list)
 
     @property
     def active_findings(self) -> list[Finding]:
@@ -77,6 +80,7 @@ class Report:
             # built (whether or not a front-end could then see inside); skipped ones were not
             "models_built": status.get(ANALYSED, 0) + status.get(FAILED, 0),
             "errors": list(self.errors),
+            "notes": list(self.notes),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -93,4 +97,5 @@ class Report:
         self.findings.extend(other.findings)
         self.models.extend(other.models)
         self.errors.extend(other.errors)
+        self.notes.extend(other.notes)
         self.files += other.files
