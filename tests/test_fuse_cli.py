@@ -109,3 +109,65 @@ def test_fuse_falls_back_to_torch_compile_where_fx_cannot_trace(cli, write):
     # One site per mode: the train graph drops, the eval graph only adds.
     assert {(e["pattern"], e["training"]) for e in data["fused"]} == {
         ("bias_dropout_add", "always"), ("bias_dropout_add", "never")}
+
+
+KEYWORDS = """
+import torch
+import torch.nn as nn
+
+
+class KW(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(8, 8)
+        self.drop = nn.Dropout(0.1)
+        self.norm = nn.LayerNorm(8)
+
+    def forward(self, input_ids, attention_mask=None):
+        return self.norm(input_ids + self.drop(self.lin(input_ids)))
+"""
+
+
+def test_fuse_shape_mismatch_is_one_line_naming_the_cause(cli, write):
+    path = write("block.py", BLOCK)
+    result = cli("fuse", f"{path}:Block", "--input-shape", "4,32")
+    assert result.exit_code == 2
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "mat1 and mat2 shapes cannot be multiplied" in lines[0]
+    assert "ShapeProp" not in result.stderr and "fake tensor" not in result.stderr
+
+
+def test_fuse_frontend_fx_with_keyword_inputs_points_to_compile(cli, write, tmp_path):
+    import torch
+
+    path = write("kw.py", KEYWORDS)
+    torch.save({"input_ids": torch.randn(2, 8), "attention_mask": torch.ones(2, 8)},
+               tmp_path / "kw.pt")
+    result = cli("fuse", f"{path}:KW", "--inputs", tmp_path / "kw.pt", "--frontend", "fx")
+    assert result.exit_code == 2
+    assert "keyword inputs" in result.stderr and "--frontend compile" in result.stderr
+
+
+def test_fuse_compile_totals_count_one_train_forward(cli, write):
+    path = write("block.py", BLOCK)
+    result = cli("fuse", f"{path}:Block", "--frontend", "compile", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    by_mode = {e["mode"]: e for e in data["fused"]}
+    assert set(by_mode) == {"train", "eval"}
+    assert data["bytes_saved_per_step"] == by_mode["train"]["bytes_saved"]
+    assert data["bytes_saved_per_eval_forward"] == by_mode["eval"]["bytes_saved"]
+    assert data["mask_bytes_freed"] == by_mode["train"]["mask_bytes"] == 64
+    console = cli("fuse", f"{path}:Block", "--frontend", "compile")
+    assert "per train forward" in console.stdout and "per eval forward" in console.stdout
+
+
+def test_fuse_report_says_the_reference_runs_without_cuda(cli, write):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("the note is for machines without CUDA")
+    path = write("block.py", BLOCK)
+    data = cli("fuse", f"{path}:Block", "--format", "json").json()
+    assert any("no CUDA device" in n and "slower" in n for n in data["notes"]), data["notes"]

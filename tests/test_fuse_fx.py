@@ -400,3 +400,38 @@ def test_an_in_place_write_between_the_replaced_ops_stops_the_rewrite():
     assert any("modified in place" in n for n in report.notes)
     (entry,) = report.entries  # the dropout + add alone still fuse (nothing in between)
     assert entry.pattern == BIAS_DROPOUT_ADD
+
+
+class _RaisesOnForward(nn.Module):
+    def __init__(self, error: BaseException) -> None:
+        super().__init__()
+        self.lin = nn.Linear(8, 8)
+        self.drop = nn.Dropout(0.1)
+        self.norm = nn.LayerNorm(8)
+        self.error = error
+
+    def forward(self, x):
+        out = self.norm(x + self.drop(self.lin(x)))
+        if isinstance(x, torch.Tensor):  # a real run, not fx's symbolic trace (a Proxy)
+            raise self.error
+        return out
+
+
+@pytest.mark.parametrize("frontend", ["fx", "compile"])
+def test_the_models_own_error_reaches_the_caller_as_itself(frontend):
+    from dropsurgeon.fused.survey import fuse_report
+
+    oom = torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 4 GiB")
+    model = _RaisesOnForward(oom)
+    with pytest.raises(torch.cuda.OutOfMemoryError) as info:
+        fuse_report(model, (torch.randn(3, 8),), frontend=frontend)
+    assert info.value is oom and any("dropsurgeon.fuse" in n for n in info.value.__notes__)
+
+
+def test_fuse_shape_mismatch_is_the_models_runtime_error():
+    from dropsurgeon.fused.fx_pass import FuseError
+
+    model = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.1))
+    with pytest.raises(RuntimeError, match="mat1 and mat2") as info:
+        fuse(model, torch.randn(2, 5))
+    assert not isinstance(info.value, FuseError)

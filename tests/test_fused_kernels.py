@@ -150,13 +150,17 @@ def test_auto_runs_triton_under_the_interpreter_and_falls_back_with_one_warning(
     x = torch.randn(100)
     assert dispatch.pick("dropout", "auto", x)
     dispatch._warned.clear()
+    x64 = torch.randn(100, dtype=torch.float64)
+    with pytest.raises(fused.TritonUnavailableError, match="backend='triton' cannot run "
+                       "here: .*float64.*backend='auto'"):
+        fused.dropout(x64, 0.5, seed=1, backend="triton")  # forced: no quiet fallback
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        x64 = torch.randn(100, dtype=torch.float64)
-        y1 = fused.dropout(x64, 0.5, seed=1, backend="triton")
+        y1 = fused.dropout(x64, 0.5, seed=1)
         y2 = fused.dropout(x64, 0.5, seed=1)
     fallbacks = [w for w in caught if issubclass(w.category, fused.FusedFallbackWarning)]
     assert len(fallbacks) == 1 and "float64" in str(fallbacks[0].message)
+    assert fallbacks[0].filename == __file__  # the warning points at the caller's line
     assert torch.equal(y1, y2) and torch.equal(y1 != 0, keep_mask(1, 0, 100, 0.5))
     wide = torch.randn(1, dispatch.MAX_NORM_ROW + 1)
     with pytest.warns(fused.FusedFallbackWarning, match="rows wider"):

@@ -196,21 +196,20 @@ def test_activation_checkpointing_recomputes_the_same_mask(reentrant):
         torch.testing.assert_close(a, b, rtol=0, atol=0)
 
 
-def test_backend_triton_on_plain_cpu_falls_back_once(monkeypatch):
-    pytest.importorskip("triton")
+def test_backend_triton_on_plain_cpu_fails_clearly(monkeypatch):
     monkeypatch.delenv("TRITON_INTERPRET", raising=False)
-    from dropsurgeon.fused import dispatch
-
-    dispatch._warned.clear()
     x = torch.randn(64)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        a = fused.dropout(x, 0.5, seed=3, backend="triton")
-        b = fused.dropout(x, 0.5, seed=3, backend="triton")
-    fallbacks = [w for w in caught if issubclass(w.category, fused.FusedFallbackWarning)]
-    assert len(fallbacks) == 1 and "TRITON_INTERPRET" in str(fallbacks[0].message)
-    assert torch.equal(a, b) and torch.equal(a, fused.dropout(x, 0.5, seed=3,
-                                                              backend="reference"))
+        with pytest.raises(fused.TritonUnavailableError,
+                           match="cpu tensors .*TRITON_INTERPRET=1.*backend='auto'"):
+            fused.dropout(x, 0.5, seed=3, backend="triton")
+        a = fused.dropout(x, 0.5, seed=3)  # auto: the reference, no warning on plain CPU
+    assert not [w for w in caught if issubclass(w.category, fused.FusedFallbackWarning)]
+    assert torch.equal(a, fused.dropout(x, 0.5, seed=3, backend="reference"))
+    with pytest.raises(fused.TritonUnavailableError):  # the norm ops too
+        fused.dropout_add_layer_norm(x[None], x[None], torch.ones(64), torch.zeros(64), 0.1,
+                                     backend="triton")
 
 
 def test_custom_ops_pass_opcheck():

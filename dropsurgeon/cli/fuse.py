@@ -47,8 +47,8 @@ def register(app: typer.Typer) -> None:
                                  split_linear_bias=split_linear_bias)
         except DropsurgeonError as exc:
             fail(str(exc), debug)
-        except (ValueError, TypeError, RuntimeError) as exc:
-            fail(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", debug)
+        except Exception as exc:  # noqa: BLE001 - the model's forward on the given inputs
+            fail(model_error(exc), debug)
         if fmt == "json":
             emit(json.dumps({"model": name, "inputs": origin, **report.to_dict()}, indent=2),
                  output)
@@ -56,6 +56,15 @@ def register(app: typer.Typer) -> None:
             emit(f"{name}\n{report.render()}", output)
         else:
             _print(name, report, origin)
+
+
+def model_error(exc: BaseException) -> str:
+    """One line for an exception the model (or a builder) raised on the command's inputs:
+    its type, its first line and, from the note dropsurgeon added, what was running."""
+    text = str(exc).strip().splitlines()
+    notes = [n for n in getattr(exc, "__notes__", ()) if n.startswith("dropsurgeon")]
+    when = f" ({notes[0].split(': ', 1)[-1]})" if notes else ""
+    return f"{type(exc).__name__}: {text[0] if text else ''}{when}"
 
 
 def _print(name: str, report: Any, origin: str | None) -> None:
@@ -80,9 +89,8 @@ def _print(name: str, report: Any, origin: str | None) -> None:
                       + f": {s.reason}")
     for note in report.notes:
         console.print(f"note: {note}")
-    if report.entries and all(e.numel is not None for e in report.entries):
-        console.print(f"total: {_human(report.bytes_saved())} less HBM traffic per forward, "
-                      f"{_human(report.mask_bytes())} of dropout masks not kept")
+    for line in report.totals():
+        console.print(line)
 
 
 def _short(location: str) -> str:

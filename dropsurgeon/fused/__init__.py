@@ -19,11 +19,12 @@ from .api import (
     keep_mask,
     make_rng,
 )
-from .dispatch import FusedFallbackWarning
+from .dispatch import FusedFallbackWarning, TritonUnavailableError
 from .philox import threshold
 from .validate import FusedArgumentError
 
 __all__ = [
     "FusedArgumentError", "FusedFallbackWarning", "bias_dropout_add", "dropout",
     "dropout_add_layer_norm", "dropout_add_rms_norm", "keep_mask", "make_rng", "threshold",
+    "TritonUnavailableError",
 ]

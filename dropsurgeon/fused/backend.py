@@ -78,6 +78,9 @@ class FusedBackend:
         self.add_norm = add_norm
         self.split_linear_bias = split_linear_bias
         self.report = FuseReport(frontend="torch.compile")
+        # Set by the caller that knows it (the CLI's survey): the mode of the graphs captured
+        # next, so that the report's totals count one train forward, not train + eval.
+        self.mode: str | None = None
 
     def rewrite(self, gm: Any) -> list[Match]:
         """Fuse ``gm``'s graph in place (recompiled); returns the matches applied."""
@@ -89,6 +92,8 @@ class FusedBackend:
         applied, refused = apply(gm.graph, matches, emit_call, view.modules,
                                  describe=lambda m: entry(view, m, graph_index))
         self.report.graphs += 1
+        for _, info in applied:
+            info.mode = self.mode
         self.report.entries.extend(info for _, info in applied)
         self.report.skipped.extend(skipped)
         for match, why in refused:

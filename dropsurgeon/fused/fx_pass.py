@@ -18,13 +18,15 @@ parameters, buffers and ``state_dict`` keys (shared with ``model``, like any fx 
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import warnings
 from typing import Any
 
 from ..errors import DropsurgeonError
 from .patterns import GraphView, Match, Training, find_matches
-from .report import FuseReport, entry
+from .report import FuseReport, device_note, entry
 from .rewrite import apply
 
 
@@ -55,8 +57,6 @@ def _trace(model: Any, mode: str) -> Any:
     except TraceError as exc:  # pragma: no cover - _make_tracer raises fx's own errors
         raise FuseError(str(exc)) from exc
     except Exception as exc:  # noqa: BLE001 - fx raises many exception types
-        from ..capture.graph import _one_line
-
         raise FuseError(f"torch.fx cannot trace {type(model).__name__} ({_one_line(exc)}); "
                         "use torch.compile(model, backend=dropsurgeon.fused_backend())"
                         ) from exc
@@ -166,13 +166,35 @@ def _shape_prop(model: Any, graph: Any, example_inputs: Any) -> None:
     model.eval()  # no running-stat updates; shapes and dtypes do not depend on the mode
     try:
         with torch.no_grad(), torch.random.fork_rng(devices=[]):
-            ShapeProp(torch.fx.GraphModule(model, graph)).propagate(*inputs)
-    except Exception as exc:  # noqa: BLE001 - the model's own errors
-        raise FuseError(f"the example inputs do not run through {type(model).__name__}: "
-                        f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-                        ) from exc
+            run_model(model, tuple(inputs), {}, "dropsurgeon.fuse",
+                      "run once in eval mode to read the shapes of the fused tensors")
+            try:
+                # ShapeProp prints a traceback of its own before it raises: keep stderr clean.
+                with contextlib.redirect_stderr(io.StringIO()):
+                    ShapeProp(torch.fx.GraphModule(model, graph)).propagate(*inputs)
+            except Exception as exc:  # noqa: BLE001 - the model ran; its fx graph did not
+                cause = exc.__cause__ or exc
+                raise FuseError(
+                    f"the fx graph of {type(model).__name__} does not run on the example "
+                    f"inputs ({type(cause).__name__}: {_one_line(cause)}); use the torch.compile "
+                    "path (--frontend compile, dropsurgeon.fused_backend())") from exc
     finally:
         model.train(was)
+
+
+def run_model(model: Any, args: tuple, kwargs: dict, who: str, what: str) -> Any:
+    """``model(*args, **kwargs)``; the model's own exception propagates as itself, with a note
+    saying what ``who`` was doing (a caller's ``except OutOfMemoryError`` still matches)."""
+    try:
+        return model(*args, **kwargs)
+    except Exception as exc:
+        exc.add_note(f"{who}: raised by the model's forward, {what}")
+        raise
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else ""
 
 
 def fuse_with_report(model: Any, example_inputs: Any = None, *, add_norm: bool = False,
@@ -233,6 +255,8 @@ def fuse_with_report(model: Any, example_inputs: Any = None, *, add_norm: bool =
     fused = make(holder, train_graph)
     for site in root_sites:
         site.set_mode_source(fused)
+    if (note := device_note(model)) is not None:
+        report.notes.append(note)
     fused.fuse_report = report
     return fused, report
 

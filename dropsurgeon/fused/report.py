@@ -39,6 +39,7 @@ class FusedEntry:
     bytes_fused: float
     mask_bytes: float  # activation memory freed (the eager bool mask)
     graph: int | None = None  # which captured graph (torch.compile may capture several)
+    mode: str | None = None  # "train"/"eval": the mode its graph was captured in (compile)
 
     @property
     def bytes_saved(self) -> float:
@@ -57,11 +58,21 @@ class FuseReport:
     def fused(self) -> int:
         return len(self.entries)
 
-    def bytes_saved(self) -> float:
-        return sum(e.bytes_saved for e in self.entries if e.numel is not None)
+    def bytes_saved(self, mode: str = "train") -> float:
+        """Bytes saved by one forward in ``mode``: torch.compile captures train and eval
+        graphs apart, and a step runs one of them, never both.  (fx fuses one graph that
+        follows the mode; its sites count in either.)"""
+        return sum(e.bytes_saved for e in self._of(mode) if e.numel is not None)
 
-    def mask_bytes(self) -> float:
-        return sum(e.mask_bytes for e in self.entries if e.numel is not None)
+    def mask_bytes(self, mode: str = "train") -> float:
+        return sum(e.mask_bytes for e in self._of(mode) if e.numel is not None)
+
+    def _of(self, mode: str) -> list[FusedEntry]:
+        return [e for e in self.entries if e.mode in (None, mode)]
+
+    @property
+    def _has_eval_graphs(self) -> bool:
+        return any(e.mode == "eval" for e in self.entries)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,8 +81,9 @@ class FuseReport:
             "fused": [dict(asdict(e), bytes_saved=e.bytes_saved) for e in self.entries],
             "skipped": [asdict(s) for s in self.skipped],
             "notes": list(self.notes),
-            "bytes_saved_per_step": self.bytes_saved(),
+            "bytes_saved_per_step": self.bytes_saved(),  # one train forward
             "mask_bytes_freed": self.mask_bytes(),
+            "bytes_saved_per_eval_forward": self.bytes_saved("eval"),
         }
 
     def render(self) -> str:
@@ -91,10 +103,34 @@ class FuseReport:
             where = f" at {s.location}" if s.location else ""
             lines.append(f"  not fused: {s.node}{where}: {s.reason}")
         lines.extend(f"  note: {n}" for n in self.notes)
-        if self.entries and all(e.numel is not None for e in self.entries):
-            lines.append(f"total: {human_bytes(self.bytes_saved())} less HBM traffic per "
-                         f"forward, {human_bytes(self.mask_bytes())} of dropout masks not kept")
+        lines.extend(self.totals())
         return "\n".join(lines)
+
+    def totals(self) -> list[str]:
+        """The per-forward totals (train, and eval when torch.compile captured it apart)."""
+        if not self.entries or any(e.numel is None for e in self.entries):
+            return []
+        out = [f"total: {human_bytes(self.bytes_saved())} less HBM traffic per train "
+               f"forward, {human_bytes(self.mask_bytes())} of dropout masks not kept"]
+        if self._has_eval_graphs:
+            out.append(f"       {human_bytes(self.bytes_saved('eval'))} less per eval forward")
+        return out
+
+
+def device_note(model: Any) -> str | None:
+    """What the fused model runs here: no CUDA means the PyTorch reference, slower than eager."""
+    import torch
+
+    from .dispatch import interpret_mode
+
+    devices = {p.device.type for p in model.parameters()} or {"cpu"}
+    if "cuda" in devices or interpret_mode():
+        return None
+    where = ("this machine has no CUDA device" if not torch.cuda.is_available()
+             else f"the model is on {', '.join(sorted(devices))}")
+    return (f"{where}: the fused model runs the PyTorch reference of the fused ops here, "
+            "which is slower than the unfused model; the byte savings are those of the Triton "
+            "kernels on a CUDA GPU")
 
 
 def human_bytes(n: float) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .fx_pass import FuseError
-from .report import FuseReport
+from .fx_pass import FuseError, _one_line, run_model
+from .report import FuseReport, device_note
 
 FRONTENDS = ("auto", "fx", "compile")
 
@@ -34,7 +34,10 @@ def fuse_report(model: Any, example_inputs: Any = None, example_kwargs: dict | N
                 raise
             fx_error = str(exc)
     elif frontend == "fx":
-        raise FuseError("the fx path takes positional example inputs only")
+        raise FuseError(
+            f"{type(model).__name__} takes keyword inputs "
+            f"({', '.join(sorted(example_kwargs or {}))}), which the fx path cannot pass: use "
+            "--frontend compile (torch.compile takes them)")
     report = _compile_report(model, example_inputs, example_kwargs or {}, add_norm,
                              split_linear_bias)
     if fx_error:
@@ -57,20 +60,28 @@ def _compile_report(model: Any, args: Any, kwargs: dict, add_norm: bool,
     was = model.training
     torch._dynamo.reset()  # fresh captures: a cached graph would skip the backend
     try:
-        compiled = torch.compile(model, backend=backend)
         with torch.no_grad(), torch.random.fork_rng(devices=[]):
-            for mode in (True, False):
-                model.train(mode)
-                compiled(*args, **kwargs)
-    except FuseError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - dynamo and the model raise many kinds
-        text = str(exc).strip().splitlines()
-        raise FuseError(f"torch.compile could not run {type(model).__name__}: "
-                        f"{type(exc).__name__}: {text[0] if text else ''}") from exc
+            # Eagerly first: inputs the model rejects fail with the model's own error (a
+            # shape mismatch, an OOM), not with dynamo's wrapping of it.
+            model.eval()
+            run_model(model, tuple(args), kwargs, "dropsurgeon.fuse",
+                      "run once eagerly in eval mode on the example inputs")
+            compiled = torch.compile(model, backend=backend)
+            for mode in ("train", "eval"):
+                model.train(mode == "train")
+                backend.mode = mode  # the report counts bytes per train forward
+                try:
+                    compiled(*args, **kwargs)
+                except Exception as exc:  # noqa: BLE001 - dynamo raises many kinds
+                    raise FuseError(f"torch.compile could not run {type(model).__name__} in "
+                                    f"{mode} mode: {type(exc).__name__}: {_one_line(exc)}"
+                                    ) from exc
     finally:
+        backend.mode = None
         model.train(was)
         torch._dynamo.reset()
     if not backend.report.entries:
         backend.report.notes.append(f"nothing to fuse in {type(model).__name__}")
+    elif (note := device_note(model)) is not None:
+        backend.report.notes.append(note)
     return backend.report
