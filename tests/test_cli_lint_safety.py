@@ -204,3 +204,16 @@ def test_an_output_path_equal_to_an_input_is_refused(cli, write, tmp_path, args)
     assert result.exit_code == 2
     assert "is one of the inputs" in result.stderr
     assert path.read_text() == before
+
+
+def test_mc_output_equal_to_its_inputs_is_refused(cli, write, tmp_path):
+    import torch
+
+    model = write("m.py", MODEL)
+    x = tmp_path / "x.pt"
+    torch.save(torch.zeros(2, 4), x)
+    before = x.read_bytes()
+    result = cli("mc", f"{model}:Net", "--inputs", x, "-o", x, "-T", "2")
+    assert result.exit_code == 2
+    assert "--output" in result.stderr and "is one of the inputs" in result.stderr
+    assert x.read_bytes() == before

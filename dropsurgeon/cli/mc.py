@@ -46,6 +46,10 @@ def register(app: typer.Typer) -> None:
             fail(f"unknown --format {fmt!r} (expected console or json)", debug)
         if output and not output.endswith((".json", ".pt")):
             fail(f"--output must end in .json or .pt (got {output})", debug)
+        from .common import refuse_overwriting_inputs
+
+        for flag, path in (("--output", output), ("--plot", plot)):
+            refuse_overwriting_inputs(path, [spec, inputs, targets], flag)
         try:
             name, result, y = _run(spec, inputs, samples, where, targets, seed, chunk, task,
                                    kwargs)
