@@ -103,8 +103,8 @@ def test_timm_vit_drop_path_and_dropout_by_depth():
     x = torch.randn(2, 3, 32, 32)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        sched = dropsurgeon.schedule(vit, "dropout", p="linear(0.1, 0.3, 10)", by_depth=True,
-                                     example_inputs=(x,))
+        sched = dropsurgeon.schedule(vit, ["dropout", "drop_path"], p="linear(0.1, 0.3, 10)",
+                                     by_depth=True, example_inputs=(x,))
     sched.step(step=5)
     cur = sched.current
     assert cur["blocks.2.drop_path2"] == pytest.approx(0.2)

@@ -30,6 +30,13 @@ def ran_in_train(model, args, kwargs):
     return inv, [s for s in inv.sites if s.kind != "random" and "train" in s.extra["calls"]]
 
 
+def rate_handles_or_none(model, where):
+    try:
+        return rate_handles(model, where).handles
+    except NoMatchError:
+        return []
+
+
 @pytest.mark.parametrize("name", list(MODELS))
 def test_set_rate_reaches_every_site_then_remove_leaves_none(name):
     model, args, kwargs = build(name)
@@ -44,9 +51,16 @@ def test_set_rate_reaches_every_site_then_remove_leaves_none(name):
     assert found.unreachable == []
     assert found.handles and set(found.get(result.model).values()) == {0.2}
     _, ran = ran_in_train(result.model, args, kwargs)
+    structural = {h.site for kind in ("drop_path", "layerdrop")
+                  for h in rate_handles_or_none(model, kind)}
+    ran = [s for s in ran if s.module not in structural]  # not `dropout`: their own keywords
     assert ran and all(abs(s.p - 0.2) < 1e-6 for s in ran), [(s.module, s.p) for s in ran]
 
-    removed = Plan().remove().apply(model, args, kwargs)
+    plan = Plan().remove()
+    for kind in ("layerdrop", "drop_path"):
+        if rate_handles_or_none(model, kind):
+            plan.remove(kind)  # structural drops are not `dropout`: named on their own
+    removed = plan.apply(model, args, kwargs)
     assert removed.verification.outputs == "bitwise equal"
     assert set(removed.model.state_dict()) == keys
     inv, _ = ran_in_train(removed.model, args, kwargs)
@@ -86,7 +100,9 @@ def test_attention_selector_picks_what_feeds_attention():
     assert len(sites) == 6 and all(s.endswith(("self_attn.dropout", "encoder_attn.dropout"))
                                    for s in sites)
     kinds = {h.attribute: h.roles for h in rate_handles(bart, "model.encoder")}
-    assert kinds["layerdrop"] == ("layerdrop",) and kinds["activation_dropout"] == ("dropout",)
+    assert "layerdrop" not in kinds and kinds["activation_dropout"] == ("dropout",)
+    kinds = {h.attribute: h.roles for h in rate_handles(bart, "layerdrop")}
+    assert kinds == {"layerdrop": ("layerdrop",)}  # structural drops: their own keyword
     vit, _, _ = build("torchvision_vit")
     assert {h.kind for h in rate_handles(vit, "attention")} == {"mha"}
     with pytest.raises(NoMatchError):
@@ -339,13 +355,17 @@ class BlockDropPath(nn.Module):
 def test_a_rate_passed_through_a_helper_and_a_named_drop_path():
     x = torch.randn(3, 4)
     found = rate_handles(ViaHelper(), example_inputs=(x,))
-    assert [(h.site, h.kind) for h in found] == [("hidden_dropout", "attribute"),
-                                                ("drop_path", "drop_path")]
+    assert [(h.site, h.kind) for h in found] == [("hidden_dropout", "attribute")]
     assert found.unreachable == []
+    paths = rate_handles(ViaHelper(), "drop_path", example_inputs=(x,))
+    assert [(h.site, h.kind) for h in paths] == [("drop_path", "drop_path")]
     result = Plan().set_rate("dropout", 0.3).apply(ViaHelper(), (x,))
     assert result.notes == [] and result.verification.ok
-    assert result.model.hidden_dropout == 0.3 and result.model.drop_path.drop_prob == 0.3
-    assert "2 confirmed in a train forward" in result.verification.rates
+    # `dropout` leaves the drop path alone (issue 18 item 9); naming it reaches it
+    assert result.model.hidden_dropout == 0.3 and result.model.drop_path.drop_prob == 0.1
+    assert "1 confirmed in a train forward" in result.verification.rates
+    both = Plan().set_rate(["dropout", "drop_path"], 0.3).apply(ViaHelper(), (x,))
+    assert both.model.hidden_dropout == 0.3 and both.model.drop_path.drop_prob == 0.3
 
 
 def test_tracing_a_forward_that_counts_in_a_buffer_leaves_the_buffer_alone():

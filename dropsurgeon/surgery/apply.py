@@ -88,6 +88,12 @@ class Operation:
             raise DropsurgeonError(f"{self.op} needs a rate p")
         if self.p is not None:
             check_p(self.p, self.kind or "dropout")
+            if self.p == 1.0 and self.op in ("insert", "set_rate", "replace") and (
+                    self.kind not in ("variational", "sparse_variational")):  # they say theirs
+                # Every element dropped: the output and every gradient are zero in training.
+                raise DropsurgeonError(f"{self.op} with p=1 drops every element (the train "
+                                       "output and every gradient would be zero): use p < 1, "
+                                       "or remove")
         if self.op == "replace" and self.kind is None:
             raise DropsurgeonError("replace needs a kind")
         unknown = set(self.options) - {"block_size", "temperature"}
@@ -284,8 +290,11 @@ def _ranks(model: nn.Module, modules: dict[str, nn.Module], inputs: Inputs) -> d
         model.eval()
         with torch.no_grad():
             inputs.call(model)
-    except Exception as exc:  # noqa: BLE001 - the user's forward
-        raise DropsurgeonError(f"example forward failed: {type(exc).__name__}: {exc}") from None
+    except Exception as exc:
+        # The model's own error, as itself (an OOM back-off loop must see its type).
+        exc.add_note("dropsurgeon: raised by the model's eval forward on the example inputs, "
+                     "run to find the rank of each dropout site (kind='auto')")
+        raise
     finally:
         for h in handles:
             h.remove()

@@ -158,11 +158,11 @@ class Plan:
         if verify and inputs.given and not _on_meta(model):
             try:
                 reference = eval_outputs(model, inputs)
-            except Exception as exc:  # noqa: BLE001 - the user's forward
-                raise DropsurgeonError(
-                    f"the original model's eval forward fails on the example inputs: "
-                    f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-                ) from None
+            except Exception as exc:
+                # The model's own error reaches the caller as itself, with what we were doing.
+                exc.add_note("dropsurgeon: raised by the original model's eval forward on the "
+                             "example inputs (run before surgery, to verify the result)")
+                raise
         work = copy.deepcopy(model)
         result = SurgeryResult(work)
         for i, op in enumerate(self.operations, 1):

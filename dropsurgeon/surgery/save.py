@@ -137,11 +137,14 @@ def _rates(model: Any) -> dict[str, float]:
     from .rates import rate_handles
     from .select import NoMatchError
 
-    try:
-        found = rate_handles(model, "dropout")
-    except NoMatchError:
-        return {}
-    return {h.site: h.get(model) for h in found.handles}
+    out: dict[str, float] = {}
+    for kind in ("dropout", "layerdrop", "drop_path"):  # structural drops keep their rates too
+        try:
+            found = rate_handles(model, kind)
+        except NoMatchError:
+            continue
+        out.update({h.site: h.get(model) for h in found.handles})
+    return out
 
 
 def save(model: Any, plan: Any, directory: str | os.PathLike, *, spec: str | None = None,

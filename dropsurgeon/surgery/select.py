@@ -42,7 +42,11 @@ from ..errors import DropsurgeonError
 from .view import ModelView
 from .wrappers import unwrap
 
-KEYWORDS = ("dropout", "attention", "residual-branches", "head")
+KEYWORDS = ("dropout", "attention", "residual-branches", "head", "layerdrop", "drop_path")
+# Structural drops skip whole layers or branches: never part of ``dropout`` (a dropout
+# schedule must not switch LayerDrop on); each has its own keyword.
+STRUCTURAL = ("layerdrop", "drop_path")
+_DROP_PATH_CLASSES = ("DropPath", "StochasticDepth", "DropPath2d", "LayerDrop")
 POSITIONS = ("after", "before", "after-last", "before-first")
 
 _RANGE_RE = re.compile(r"^(?P<name>[\w.]*)\[(?P<a>-?\d*)(?P<colon>:?)(?P<b>-?\d*)\]$")
@@ -150,6 +154,8 @@ def _resolve(view: ModelView, term: str | type) -> list[Target]:
         return dropout_sites(view)
     if text == "attention":
         return attention_sites(view)
+    if text in STRUCTURAL:
+        return structural_sites(view, text)
     if text == "residual-branches":
         return residual_targets(view)
     if text == "head":
@@ -282,12 +288,35 @@ def rate_targets(view: ModelView) -> list[Target]:
     return out
 
 
-def dropout_sites(view: ModelView) -> list[Target]:
+def _all_sites(view: ModelView) -> list[Target]:
     out = _modules(e.name for e in view.dropout_modules())
     out += rate_targets(view)
     out += [Target("functional", s.name, owner=s.owner, node=s.node)
             for s in view.functional_sites()]
     return out
+
+
+def structural_role(view: ModelView, target: Target) -> str | None:
+    """``layerdrop`` or ``drop_path`` for a site that drops whole layers or branches."""
+    handle = view.rates().handles.get(target.name)
+    roles = set(handle.roles) if handle is not None else set()
+    for role in STRUCTURAL:
+        if role in roles:
+            return role
+    if target.kind == "module" and target.name in view.entries:
+        cls = type(unwrap(view.entries[target.name].module)).__name__
+        if cls in _DROP_PATH_CLASSES or cls.endswith("DropPath"):
+            return "layerdrop" if cls == "LayerDrop" else "drop_path"
+    return None
+
+
+def dropout_sites(view: ModelView) -> list[Target]:
+    """The dropout sites, without the structural drops (``layerdrop``, ``drop_path``)."""
+    return [t for t in _all_sites(view) if structural_role(view, t) is None]
+
+
+def structural_sites(view: ModelView, role: str) -> list[Target]:
+    return [t for t in _all_sites(view) if structural_role(view, t) == role]
 
 
 def attention_sites(view: ModelView) -> list[Target]:

@@ -204,10 +204,35 @@ def _check_train(new: nn.Module, inputs: Any, v: Verification,
     if result is None:
         v.train = "forward ran; no output needs a gradient, backward skipped"
         return
-    v.train = "forward and backward ran ({}/{} parameters got gradients)".format(*result)
+    got, total, dead = result
+    dead = _dead_in_every_draw(new, inputs, dead) if dead else ""
+    if dead and not (original is not None and _all_zero_step(original, inputs)):
+        # Gradients that arrive but are all zero train nothing (e.g. a rate of 1).
+        v.problems.append(f"train-mode step: {dead} (the original model's is not)")
+        v.train = "FAILED"
+        return
+    v.train = f"forward and backward ran ({got}/{total} parameters got gradients)"
 
 
-def _train_step(model: nn.Module, inputs: Any) -> tuple[int, int] | None:
+def _all_zero_step(model: nn.Module, inputs: Any) -> bool:
+    try:
+        result = _train_step(model, inputs)
+    except Exception:  # noqa: BLE001 - the original's own failure is not the point here
+        return False
+    return result is not None and bool(result[2])
+
+
+def _dead_in_every_draw(model: nn.Module, inputs: Any, first: str) -> str:
+    """Confirm an all-zero train step over more seeds: at a high rate a small output can be
+    dropped whole by chance, a rate of 1 (or a broken kind) drops it every time."""
+    for seed in range(1, 5):
+        result = _train_step(model, inputs, seed)
+        if result is None or not result[2]:
+            return ""
+    return f"{first} in 5 seeded train steps"
+
+
+def _train_step(model: nn.Module, inputs: Any, seed: int = 0) -> tuple[int, int, str] | None:
     """One seeded train forward+backward, then put back what a step changes: train/eval
     flags, buffers (BatchNorm statistics) and gradients.  Runs on the model itself: a deep
     copy of a large model costs more than the step."""
@@ -218,7 +243,7 @@ def _train_step(model: nn.Module, inputs: Any) -> tuple[int, int] | None:
     try:
         model.train()
         with torch.random.fork_rng():
-            torch.manual_seed(0)
+            torch.manual_seed(seed)
             outs = [t for t in flatten(inputs.call(model))
                     if t.is_floating_point() and t.requires_grad]
             if not outs:
@@ -227,7 +252,16 @@ def _train_step(model: nn.Module, inputs: Any) -> tuple[int, int] | None:
             for p in params:
                 p.grad = None
             loss.backward()
-            return sum(p.grad is not None for p in params), len(params)
+            dead = ""
+            # Under 32 output elements a high rate zeroes everything often enough by chance
+            # (0.9 ** 32 ~ 3 %, ** 160 over five seeds ~ 5e-8): judged only above it.
+            if sum(t.numel() for t in outs) < 32:
+                pass
+            elif all(not t.detach().any() for t in outs):
+                dead = "every output is zero"
+            elif params and all(p.grad is None or not p.grad.any() for p in params):
+                dead = "every gradient is zero"
+            return sum(p.grad is not None for p in params), len(params), dead
     finally:
         for m, was in flags.items():
             m.training = was
