@@ -227,7 +227,8 @@ def test_ema_and_teacher_copies_give_nothing():
                 soft = teacher(x).softmax(1)
             opt.zero_grad()
             out = student(x)
-            (F.cross_entropy(out, y) + F.kl_div(out.log_softmax(1), soft, reduction="batchmean")).backward()
+            kl = F.kl_div(out.log_softmax(1), soft, reduction="batchmean")
+            (F.cross_entropy(out, y) + kl).backward()
             opt.step()
             ema.update_parameters(student)  # updated without a forward
             with torch.no_grad():  # the teacher follows the student by EMA, no optimizer
