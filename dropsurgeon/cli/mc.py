@@ -58,7 +58,7 @@ def register(app: typer.Typer) -> None:
                 if y is None or result.task != "classification":
                     raise DropsurgeonError("--plot draws a reliability diagram: it needs a "
                                            "classifier and --targets")
-                result.reliability_plot(y, plot)
+                result.reliability_plot(y, plot, model=name)
             if output:
                 _write(output, result, summary)
         except DropsurgeonError as exc:

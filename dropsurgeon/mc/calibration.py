@@ -56,8 +56,20 @@ def calibration(probs: torch.Tensor, targets: torch.Tensor, bins: int = 15) -> d
 
 
 def reliability_plot(probs: torch.Tensor, targets: torch.Tensor, path: Any,
-                     bins: int = 15) -> str:
-    """Accuracy against confidence per bin, with the diagonal; written as a PNG."""
+                     bins: int = 15, *, model: str | None = None,
+                     samples: int | None = None) -> str:
+    """Accuracy against confidence per bin, with the diagonal, over the number of rows in each
+    bin; the title names ``model`` and the number of MC ``samples``.  Written as a PNG."""
+    from ..atomic import write_png
+
+    fig = reliability_figure(probs, targets, bins, model=model, samples=samples)
+    write_png(path, fig, dpi=120)
+    return os.fspath(path)
+
+
+def reliability_figure(probs: torch.Tensor, targets: torch.Tensor, bins: int = 15, *,
+                       model: str | None = None, samples: int | None = None) -> Any:
+    """The figure :func:`reliability_plot` writes (the caller closes it)."""
     try:
         import matplotlib
 
@@ -66,25 +78,36 @@ def reliability_plot(probs: torch.Tensor, targets: torch.Tensor, path: Any,
     except ImportError:
         raise DropsurgeonError("reliability plots need matplotlib: pip install "
                                "'dropsurgeon[plot]'") from None
-    from ..atomic import write_png
 
     probs, targets = _check(probs, targets)
     count, acc, conf = bin_stats(probs, targets, bins)
+    count[bins - 1] += count[bins]  # confidence exactly 1 is drawn in the last bin
     stats = calibration(probs, targets, bins)
     width = 1.0 / bins
     centers = [(k + 0.5) * width for k in range(bins)]
-    fig, ax = plt.subplots(figsize=(4.5, 4.5))
-    shown = [float(a) if float(c) > 0 else 0.0 for a, c in zip(acc[:bins], count[:bins],
-                                                                 strict=True)]
-    ax.bar(centers, shown, width=width * 0.95, color="#4c72b0", label="accuracy")
+    counts = [int(c) for c in count[:bins]]
+    fig, (ax, hist) = plt.subplots(2, 1, figsize=(7.5, 6.2), sharex=True,
+                                   gridspec_kw={"height_ratios": [3, 1]})
+    shown = [float(a) if c > 0 else 0.0 for a, c in zip(acc[:bins], counts, strict=True)]
+    ax.bar(centers, shown, width=width * 0.95, color="#4c72b0", label="accuracy of the bin")
     ax.plot([0, 1], [0, 1], "--", color="grey", label="perfect calibration")
-    ax.set_xlabel("confidence")
-    ax.set_ylabel("accuracy")
+    for x, y, c in zip(centers, shown, counts, strict=True):
+        if c:  # how many rows each bar stands on: a bar of 2 rows says little
+            ax.annotate(str(c), (x, y), xytext=(0, 2), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=7)
+    ax.set_ylabel("accuracy in the bin\n(closer to the diagonal is better)")
     ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_title(f"ECE {stats['ece']:.3f}  NLL {stats['nll']:.3f}  Brier {stats['brier']:.3f}")
-    ax.legend(loc="upper left")
+    ax.set_ylim(0, 1.08)
+    who = model or "model"
+    runs = f"{samples} MC samples, " if samples else ""
+    ax.set_title(f"{who}: {runs}{probs.shape[0]} rows\nECE {stats['ece']:.3f} (lower is "
+                 f"better)  NLL {stats['nll']:.3f}  Brier {stats['brier']:.3f}", fontsize=9)
+    # Outside the axes: inside, the legend would cover the bars of some bin.
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0,
+              fontsize="small")
+    hist.bar(centers, counts, width=width * 0.95, color="#999999")
+    hist.set_ylabel("rows in the bin\n(more: a surer bar)")
+    hist.set_xlabel("confidence: mean max class probability (higher: more certain)")
+    hist.set_ylim(0, max(counts + [1]) * 1.15)
     fig.tight_layout()
-
-    write_png(path, fig, dpi=120)
-    return os.fspath(path)
+    return fig

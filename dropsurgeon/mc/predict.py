@@ -520,6 +520,7 @@ class Sampler:
             stats=merged, spec=self.spec, samples_drawn=self.samples, seed=self.seed,
             folded=bool(plan and plan.folded), split=plan.split if plan else None,
             sites=list(plan.sites) if plan else [], notes=notes, targets=targets,
+            model=type(self.model).__name__,
         )
 
 

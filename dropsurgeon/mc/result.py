@@ -109,8 +109,9 @@ class MCResult:
 
     def __init__(self, stats: BatchStats, spec: Spec | None, samples_drawn: int, seed: int,
                  folded: bool, split: str | None, sites: list[str], notes: list[str],
-                 targets: Any = None) -> None:
+                 targets: Any = None, model: str | None = None) -> None:
         self._stats = stats
+        self.model = model  # the sampled model's class name (figures name it)
         self._spec = spec or Spec("tensor")
         self.num_samples = samples_drawn
         self.seed = seed
@@ -203,11 +204,13 @@ class MCResult:
         return calibration(self.probs, self._targets(targets), bins=bins)
 
     def reliability_plot(self, targets: Any = None, path: Any = "reliability.png",
-                         bins: int = 15) -> str:
-        """Write a reliability diagram (PNG, needs matplotlib: the ``plot`` extra)."""
+                         bins: int = 15, *, model: str | None = None) -> str:
+        """Write a reliability diagram (PNG, needs matplotlib: the ``plot`` extra); its title
+        names ``model`` (default: the sampled model's class) and the number of samples."""
         from .calibration import reliability_plot
 
-        return reliability_plot(self.probs, self._targets(targets), path, bins=bins)
+        return reliability_plot(self.probs, self._targets(targets), path, bins=bins,
+                                model=model or self.model, samples=self.num_samples)
 
     def _targets(self, targets: Any) -> torch.Tensor:
         targets = self.targets if targets is None else targets
