@@ -25,6 +25,7 @@ from . import gitignore
 from .cache import Cache
 from .config import DEFAULT_EXCLUDE, Config, filter_findings, load_config, read_config
 from .gc_tuning import fewer_collections
+from .modeflow import attach as attach_modeflow
 from .result import Report
 from .source_rules import source_findings
 from .suppress import apply_noqa
@@ -307,10 +308,31 @@ def lint_text(text: str, path: str, cfg: Config | None = None
                 if site.extra.get("end_line"):
                     f.extra["end_line"] = site.extra["end_line"]
                 findings.append(f)
-    findings.extend(f for f in source_findings(scan.context) if cfg.wants(f.code))
+    if scan.context is not None and any(cfg.wants(c) for c in ("DS401", "DS402", "DS403")):
+        attach_modeflow(scan.context)
+    found = source_findings(scan.context)
+    attach_traces(found, scan.context)
+    findings.extend(f for f in found if cfg.wants(f.code))
     findings = apply_noqa(findings, {path: text})
     return filter_findings(findings, cfg), scan.sites, None
 
 
-__all__ = ["StaticReport", "discover", "lint_file", "lint_files", "lint_paths", "lint_text",
-           "open_cache_for"]
+def attach_traces(findings: list[Finding], ctx: object) -> None:
+    """Give whole-file findings the traces (and fixes in the code's own names) their rule
+    left on the context, keyed by (code, line, column)."""
+    table = getattr(ctx, "_mode_traces", None)
+    if not table:
+        return
+    for f in findings:
+        entry = table.get((f.code, f.line, f.column))
+        if entry is None:
+            continue
+        trace, fix = entry
+        if trace and not f.trace:
+            f.trace = list(trace)
+        if fix:
+            f.fix = fix
+
+
+__all__ = ["StaticReport", "attach_traces", "discover", "lint_file", "lint_files", "lint_paths",
+           "lint_text", "open_cache_for"]

@@ -13,9 +13,9 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..findings import Severity
+from ..findings import Severity, TraceStep
 from .base import Rule
 
 if TYPE_CHECKING:
@@ -436,7 +436,7 @@ def _not_torch(ctx: SourceContext) -> bool:
                             "torchvision", "accelerate"))
 
 
-def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
+def _heuristic_eval(ctx: SourceContext) -> Iterator[tuple[_EvalRegion, str]]:
     if not (_NEEDS_NO_GRAD.search(ctx.text) or _NEEDS_EVAL_DEF.search(ctx.text)):
         return
     if _not_torch(ctx):
@@ -452,10 +452,10 @@ def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
             if callers is True or callers == "unseen":
                 continue
             name = region.owner.name  # type: ignore[attr-defined]
-            yield (region.node,
+            yield (region,
                    f"`{name}` runs `{region.model}` in an evaluation loop but neither it nor "
                    "its callers in this file call `.eval()`: dropout stays active and the "
-                   f"metrics are noisy; call `{region.model}.eval()` first", "")
+                   f"metrics are noisy; call `{region.model}.eval()` first")
             continue
         last = _last_mode_before(region.owner, region.start)
         if last is None and _steps_before(region.owner, region.start):
@@ -474,10 +474,10 @@ def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
                 fname is None or _callers_set_eval(ctx, fname) is not False
             ):
                 continue  # the model comes from a caller we cannot see
-        yield (region.node,
+        yield (region,
                f"this `torch.no_grad()` loop evaluates `{region.model}` without `.eval()` "
                f"(its last mode call is {'`.train()`' if last == 'train' else 'none'}): "
-               f"dropout stays active; call `{region.model}.eval()` before it", "")
+               f"dropout stays active; call `{region.model}.eval()` before it")
 
 
 def _params(fn: ast.AST) -> set[str]:
@@ -564,7 +564,7 @@ def _optimised_models(owner: ast.AST) -> set[str]:
     return out
 
 
-def _check_eval_in_training_loop(ctx: SourceContext) -> Iterator[Hit]:
+def _heuristic_train_eval(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, ast.AST]]:
     if not (_NEEDS_EVAL_CALL.search(ctx.text) and _NEEDS_STEP.search(ctx.text)):
         return
     if _not_torch(ctx):
@@ -597,14 +597,14 @@ def _check_eval_in_training_loop(ctx: SourceContext) -> Iterator[Hit]:
                                    "the model is switched to eval mode here inside a training "
                                    "loop and not back to `.train()` before the next optimizer "
                                    "step: later batches train without dropout; call "
-                                   "`model.train()` after evaluating", "")
+                                   "`model.train()` after evaluating", node)
                         state = "train"  # report once per culprit
 
 
 # -- DS403: a pretrained model trained without .train() ----------------------------------------
 
 
-def _check_pretrained_without_train(ctx: SourceContext) -> Iterator[Hit]:
+def _heuristic_pretrained(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, ast.Call]]:
     if "from_pretrained" not in ctx.text or not _NEEDS_STEP.search(ctx.text):
         return
     helpers = _functions(ctx)
@@ -628,7 +628,7 @@ def _check_pretrained_without_train(ctx: SourceContext) -> Iterator[Hit]:
             yield (loop,
                    f"the model from `{_dotted(first.func)}(...)` (line {first.lineno}) is "
                    "returned in eval mode, and this training loop never calls `.train()`: "
-                   "it trains without dropout; call `model.train()` before the loop", "")
+                   "it trains without dropout; call `model.train()` before the loop", first)
             break
 
 
@@ -741,6 +741,181 @@ def _self_calls_in_forward(cls: ast.ClassDef) -> set[str]:
                     if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
                     and isinstance(c.func.value, ast.Name) and c.func.value.id == "self"}
     return set()
+
+
+# -- the mode analysis behind DS401-DS403, and the traces of every finding ---------------------
+
+
+@dataclass
+class _At:
+    """A reported position for a hit that has no AST node of its own."""
+
+    lineno: int
+    col_offset: int
+
+
+def _record(ctx: SourceContext, code: str, node: ast.AST, trace: list[TraceStep],
+            fix: str = "") -> None:
+    """Leave the trace (and a fix in the code's own names) for the lint to attach to the
+    finding at this position (see ``linter.static.attach_traces``)."""
+    table = getattr(ctx, "_mode_traces", None)
+    if table is None:
+        table = {}
+        ctx._mode_traces = table  # type: ignore[attr-defined]
+    key = (code, getattr(node, "lineno", None), getattr(node, "col_offset", 0))
+    table.setdefault(key, (trace, fix))
+
+
+def _step(ctx: SourceContext, node: ast.AST, text: str) -> TraceStep:
+    return TraceStep(ctx.path, getattr(node, "lineno", None), text,
+                     getattr(node, "col_offset", 0))
+
+
+def _enclosing(ctx: SourceContext, line: int) -> int:
+    """Id of the innermost function holding ``line`` (0: module level)."""
+    best, size = 0, 10**9
+    for fn, _ in _all_defs(ctx):
+        end = fn.end_lineno or fn.lineno
+        if fn.lineno <= line <= end and end - fn.lineno < size:
+            best, size = id(fn), end - fn.lineno
+    return best
+
+
+def _flow_hits(ctx: SourceContext, code: str) -> list[Any]:
+    """The mode analysis's hits (``linter.modeflow``, attached to the context by the lint:
+    rules do not import the lint pipeline)."""
+    flow = getattr(ctx, "_modeflow", None)
+    if flow is None or _not_torch(ctx):
+        return []
+    return [h for h in flow.hits() if h.code == code]
+
+
+def _first_call_of(node: ast.AST, model: str) -> ast.Call | None:
+    for n in ast.walk(node):
+        if isinstance(n, ast.Call) and _dotted(n.func) == model:
+            return n
+    return None
+
+
+def _eval_trace(ctx: SourceContext, region: _EvalRegion) -> list[TraceStep]:
+    """What the name-based DS401 knows: where the model came from, its last switch, the use."""
+    root = region.model.split(".", 1)[0]
+    trace: list[TraceStep] = []
+    for n in _stmts_local(region.owner):
+        if (n.lineno, n.col_offset) >= region.start:
+            break
+        if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == root
+                                             for t in n.targets):
+            trace = [_step(ctx, n, f"`{root}` is created here by "
+                                   f"`{_dotted(getattr(n.value, 'func', n.value))}(...)`, "
+                                   "in train mode")]
+    for call in _calls_in_order(region.owner):
+        if (call.lineno, call.col_offset) >= region.start:
+            break
+        mode = _mode_call(call)
+        if mode is not None and mode[1].split(".", 1)[0] == root:
+            trace = trace[:1] + [_step(ctx, call, f"`{mode[1]}` is last switched to {mode[0]} "
+                                                  "mode here")]
+    if region.whole_function:
+        name = getattr(region.owner, "name", "")
+        trace.append(_step(ctx, region.owner, f"neither `{name}` nor its callers in this file "
+                                              f"call `{region.model}.eval()`"))
+    use = _first_call_of(region.node, region.model)
+    where = "under `torch.no_grad()`" if not region.whole_function else "in an evaluation loop"
+    trace.append(_step(ctx, use or region.node, f"`{region.model}(...)` is evaluated here "
+                                                f"({where})"))
+    return trace
+
+
+def _mode_free(ctx: SourceContext, region: _EvalRegion) -> bool:
+    """Is the model proven to have neither dropout nor batch norm (so no mode bug)?"""
+    root = region.model.split(".", 1)[0]
+    if root != region.model:
+        return False
+    scopes = [region.owner] if region.owner is ctx.tree else [region.owner, ctx.tree]
+    for scope in scopes:
+        value = None
+        for n in _stmts_local(scope):
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == root
+                                                 for t in n.targets):
+                value = n.value
+        if value is not None:
+            while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and (
+                value.func.attr in ("to", "cuda", "cpu", "float", "half", "double", "train")
+            ):
+                value = value.func.value
+            flow = getattr(ctx, "_modeflow", None)
+            return (flow is not None and isinstance(value, ast.Call)
+                    and flow.care_of_call(value) is False)
+    return False
+
+
+def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
+    flow = _flow_hits(ctx, "DS401")
+    by_function: dict[int, Any] = {}
+    for h in flow:
+        by_function.setdefault(_enclosing(ctx, h.line), h)
+    taken: set[int] = set()
+    for region, message in _heuristic_eval(ctx):
+        if _mode_free(ctx, region):
+            continue  # neither dropout nor batch norm: train and eval compute the same
+        fid = _enclosing(ctx, region.node.lineno)  # type: ignore[attr-defined]
+        twin = by_function.get(fid)
+        fix = (f"Call `{region.model}.eval()` before the evaluation "
+               f"(and `{region.model}.train()` after).")
+        if twin is not None:
+            taken.add(fid)
+            _record(ctx, "DS401", region.node, twin.trace, twin.fix)
+        else:
+            _record(ctx, "DS401", region.node, _eval_trace(ctx, region), fix)
+        yield region.node, message, ""
+    for fid, h in by_function.items():
+        if fid in taken:
+            continue
+        at = _At(h.line, h.column)
+        _record(ctx, "DS401", at, h.trace, h.fix)
+        yield at, h.message, ""
+
+
+def _check_eval_in_training_loop(ctx: SourceContext) -> Iterator[Hit]:
+    seen: set[int] = set()
+    for culprit, _message, step in _heuristic_train_eval(ctx):
+        mode = _mode_call(culprit)
+        name = mode[1] if mode is not None and mode[1] else "model"
+        seen.add(_enclosing(ctx, culprit.lineno))  # type: ignore[attr-defined]
+        trace = [_step(ctx, culprit, f"`{name}` is switched to eval mode here"),
+                 _step(ctx, step, f"`{_dotted(getattr(step, 'func', step))}()` trains while "
+                                  f"`{name}` is still in eval mode")]
+        _record(ctx, "DS402", culprit, trace,
+                f"Call `{name}.train()` after the evaluation (or at the top of each epoch).")
+        yield (culprit,
+               f"`{name}` is switched to eval mode here inside a training loop and not back to "
+               "`.train()` before the next optimizer step: later batches train without "
+               f"dropout; call `{name}.train()` after evaluating", "")
+    for h in _flow_hits(ctx, "DS402"):
+        if _enclosing(ctx, h.line) in seen:
+            continue
+        at = _At(h.line, h.column)
+        _record(ctx, "DS402", at, h.trace, h.fix)
+        yield at, h.message, ""
+
+
+def _check_pretrained_without_train(ctx: SourceContext) -> Iterator[Hit]:
+    seen: set[int] = set()
+    for loop, message, load in _heuristic_pretrained(ctx):
+        seen.add(_enclosing(ctx, loop.lineno))  # type: ignore[attr-defined]
+        trace = [_step(ctx, load, f"`{_dotted(load.func)}(...)` returns the model in eval "
+                                  "mode"),
+                 _step(ctx, loop, "this loop trains it (backward and optimizer step) and "
+                                  "nothing calls `.train()`")]
+        _record(ctx, "DS403", loop, trace)
+        yield loop, message, ""
+    for h in _flow_hits(ctx, "DS403"):
+        if _enclosing(ctx, h.line) in seen:
+            continue
+        at = _At(h.line, h.column)
+        _record(ctx, "DS403", at, h.trace, h.fix)
+        yield at, h.message, ""
 
 
 def _script(body: str) -> str:

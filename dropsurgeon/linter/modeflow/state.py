@@ -1,0 +1,84 @@
+"""The abstract state: which object each name holds, and each object's mode and history.
+
+Modes: ``train``, ``eval``, ``unknown`` and ``entry`` (a parameter's mode as the caller passed
+it: what a function summary is written in terms of).  Objects are shared between names
+(``net = model.to(dev)``, ``self.model = model``, ``DataParallel(model)``), so a switch
+through one name is seen through all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ...findings import TraceStep
+
+TRAIN, EVAL, UNKNOWN, ENTRY = "train", "eval", "unknown", "entry"
+
+
+@dataclass
+class Obj:
+    mode: str
+    # where it was created or loaded, then (at most) the last switch: the finding's trace
+    steps: list[TraceStep] = field(default_factory=list)
+    care: bool | None = None  # has dropout/batch norm (None: may have)
+    pretrained: bool = False
+    frozen: bool = False  # requires_grad_(False): a feature extractor
+    param: int | None = None  # index of the parameter it came in as (mode ENTRY)
+    label: str = ""  # how the code names it (for messages)
+    uid: int = 0  # stable across copies of the state (optimisers refer to it)
+
+
+def join_mode(a: str, b: str) -> str:
+    return a if a == b else UNKNOWN
+
+
+@dataclass
+class Env:
+    names: dict[str, int] = field(default_factory=dict)
+    objs: dict[int, Obj] = field(default_factory=dict)
+    counter: list[int] = field(default_factory=lambda: [0])
+
+    def new(self, name: str, obj: Obj) -> Obj:
+        self.counter[0] += 1
+        if not obj.uid:
+            obj.uid = self.counter[0]
+        self.objs[self.counter[0]] = obj
+        self.names[name] = self.counter[0]
+        return obj
+
+    def get(self, name: str) -> Obj | None:
+        ident = self.names.get(name)
+        return self.objs.get(ident) if ident is not None else None
+
+    def alias(self, name: str, other: str) -> bool:
+        ident = self.names.get(other)
+        if ident is None:
+            self.names.pop(name, None)
+            return False
+        self.names[name] = ident
+        return True
+
+    def forget(self, name: str) -> None:
+        self.names.pop(name, None)
+        prefix = name + "."
+        for key in [k for k in self.names if k.startswith(prefix)]:
+            del self.names[key]
+
+    def copy(self) -> Env:
+        return Env(dict(self.names), {k: replace(v, steps=list(v.steps))
+                                      for k, v in self.objs.items()}, self.counter)
+
+    def join(self, other: Env) -> Env:
+        """The state after either path: a name keeps its object only where both agree."""
+        out = Env(counter=self.counter)
+        for name, ident in self.names.items():
+            if other.names.get(name) != ident:
+                continue
+            out.names[name] = ident
+            if ident not in out.objs:
+                a, b = self.objs[ident], other.objs[ident]
+                mode = join_mode(a.mode, b.mode)
+                steps = a.steps if a.mode == mode else b.steps if b.mode == mode else a.steps
+                out.objs[ident] = replace(a, mode=mode, steps=list(steps),
+                                          frozen=a.frozen or b.frozen)
+        return out

@@ -1,0 +1,43 @@
+"""Function summaries: what a function does to the mode of each parameter.
+
+For each parameter: the uses made of it while it still has the caller's mode (evaluations and
+training steps, with the chain of calls that leads to each), and the mode it has when the
+function returns (``entry`` when the function does not switch it, ``unknown`` when only some
+paths do or code out of sight receives it).  Also what the function returns: one of its
+parameters, or a new object (a built or loaded model) in a mode.  Callers apply summaries at
+their calls; :mod:`.walk` computes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...findings import TraceStep
+from .state import Obj
+
+
+@dataclass
+class Use:
+    kind: str  # "eval" | "train"
+    step: TraceStep  # the use itself (the model call)
+    chain: list[TraceStep] = field(default_factory=list)  # calls between the function and it
+    label: str = ""  # the name the use's function gives the object
+    function: str = ""  # the function the use is in
+    region: str = ""  # why it is an evaluation ("under `torch.no_grad()`", ...)
+
+
+@dataclass
+class Summary:
+    name: str
+    params: list[str]
+    uses: dict[int, list[Use]] = field(default_factory=dict)
+    exits: dict[int, tuple[str, list[TraceStep]]] = field(default_factory=dict)
+    returns_param: int | None = None
+    returns: Obj | None = None
+    line: int = 0
+
+    def add_use(self, index: int, use: Use) -> None:
+        bucket = self.uses.setdefault(index, [])
+        key = (use.kind, use.step.line, use.step.column)
+        if all((u.kind, u.step.line, u.step.column) != key for u in bucket):
+            bucket.append(use)

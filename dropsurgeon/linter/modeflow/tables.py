@@ -1,0 +1,82 @@
+"""Data the mode analysis needs about libraries: loaders, constructors, wrappers, layers.
+
+Each loader entry was checked against the library's own source (where is named):
+
+- transformers ``PreTrainedModel.from_pretrained``: ``model.eval()`` before returning
+  (transformers/modeling_utils.py, "Set model in evaluation mode to deactivate Dropout
+  modules by default") -> ``eval``.
+- diffusers ``ModelMixin.from_pretrained``: ``model.eval()`` after ``register_to_config``
+  (diffusers/models/modeling_utils.py, same comment; read through the code search) -> ``eval``.
+- peft ``PeftModel.from_pretrained`` -> ``load_adapter``: ``if not is_trainable: self.eval()``
+  (peft/peft_model.py) -> ``eval``, unless ``is_trainable=True`` (then ``unknown``).
+- Lightning ``LightningModule.load_from_checkpoint`` -> ``_load_from_checkpoint``
+  (lightning/pytorch/core/saving.py): builds the module and loads the state dict, never calls
+  ``eval``/``train`` -> the constructor's mode, ``train``.
+- ``torch.load`` of a whole module: whatever mode was saved -> ``unknown`` (not tracked).
+"""
+
+from __future__ import annotations
+
+import re
+
+# libraries whose ``X.from_pretrained(...)`` returns a model in eval mode
+EVAL_LOADER_LIBS = ("transformers", "diffusers", "peft")
+# receivers of ``from_pretrained`` that are no module (no mode)
+NOT_A_MODULE = re.compile(r"(token|process|config|feature_extract|scheduler|pipeline|"
+                          r"image_proc|vocab)", re.IGNORECASE)
+
+# calls that return the same object (or a wrapper sharing its mode)
+SAME_OBJECT_METHODS = frozenset({
+    "to", "cuda", "cpu", "float", "half", "double", "bfloat16", "requires_grad_",
+    "to_empty", "share_memory", "type", "apply",
+})
+WRAPPERS = frozenset({
+    "DataParallel", "DistributedDataParallel", "compile", "FullyShardedDataParallel",
+    "prepare_model", "convert_sync_batchnorm",
+})
+COPIERS = frozenset({"deepcopy", "copy"})
+
+# torch.nn layers with no mode-dependent behaviour (train and eval compute the same)
+MODE_FREE_LAYERS = frozenset({
+    "Linear", "Bilinear", "LazyLinear", "Identity", "Conv1d", "Conv2d", "Conv3d",
+    "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "Embedding", "EmbeddingBag",
+    "ReLU", "ReLU6", "GELU", "SiLU", "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "LeakyReLU",
+    "ELU", "PReLU", "Mish", "Softplus", "Hardswish", "Hardtanh", "Flatten", "Unflatten",
+    "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d",
+    "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool2d",
+    "LayerNorm", "GroupNorm", "RMSNorm", "Upsample", "PixelShuffle", "ZeroPad2d",
+})
+# layers whose behaviour always depends on the mode
+MODE_LAYERS = re.compile(r"Dropout|BatchNorm|SyncBatchNorm|AlphaDropout|DropPath")
+# recurrent layers and transformer blocks: mode-dependent only through their dropout argument
+DROPOUT_ARG_LAYERS = frozenset({
+    "LSTM", "GRU", "RNN", "MultiheadAttention", "Transformer", "TransformerEncoderLayer",
+    "TransformerDecoderLayer", "TransformerEncoder", "TransformerDecoder",
+})
+# transformer layers whose dropout defaults to 0.1 (the others default to 0)
+DROPOUT_DEFAULT_ON = frozenset({"Transformer", "TransformerEncoderLayer",
+                                "TransformerDecoderLayer"})
+
+# torchvision builders: every one has dropout or batch norm, except the ViT/Swin families whose
+# dropout defaults to 0 (and which use LayerNorm): those are "may have" (None).
+TORCHVISION_NO_CARE_HINT = re.compile(r"^(vit_|swin_|maxvit)")
+
+
+def torchvision_care(name: str) -> bool | None:
+    if TORCHVISION_NO_CARE_HINT.match(name):
+        return None
+    return True if name[:1].islower() else None
+
+
+# words in a class's source that mean it has a mode-dependent layer
+CARE_WORDS = re.compile(r"[Dd]ropout|BatchNorm|batch_norm|[Dd]rop[Pp]ath|drop_path|"
+                        r"dropout_p|\bdropout\b|\.training\b|Dropout\d?d|StochasticDepth")
+
+# framework hooks: the framework sets the mode before calling them
+FRAMEWORK_HOOKS = re.compile(r"_step$|_step_end$|^on_|_epoch_end$|^evaluation_loop$")
+
+# consumers of a prediction: a model call whose result goes into one is an evaluation use
+PREDICTION_CONSUMERS = frozenset({
+    "argmax", "argmin", "topk", "softmax", "log_softmax", "sigmoid", "item", "tolist",
+    "numpy", "round",
+})

@@ -1,0 +1,763 @@
+"""The abstract interpretation of one file: walk each function with the mode state.
+
+Statements are walked in order; branches are walked on copies of the state and joined (a mode
+that differs between paths becomes ``unknown``); loop bodies are walked twice (an ``.eval()``
+at the end of one iteration meets the next iteration's training step).  Calls of the file's
+own functions apply their summaries (computed on demand, memoised; a recursive call is out of
+sight).  A tracked object handed to code the scan cannot read becomes ``unknown``.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ...findings import TraceStep
+from . import tables
+from .state import ENTRY, EVAL, TRAIN, UNKNOWN, Env, Obj
+from .summary import Summary, Use
+
+Func = ast.FunctionDef | ast.AsyncFunctionDef
+
+# calls that never change a module's mode nor let it escape
+_HARMLESS = frozenset({"print", "len", "isinstance", "type", "id", "str", "repr", "hasattr",
+                       "getattr", "vars", "dir", "format", "sum", "count_parameters"})
+_KNOWN_METHODS = frozenset({
+    "parameters", "named_parameters", "state_dict", "load_state_dict", "zero_grad",
+    "modules", "named_modules", "children", "named_children", "buffers", "named_buffers",
+    "register_buffer", "register_forward_hook", "register_forward_pre_hook",
+    "register_full_backward_hook", "get_submodule", "extra_repr", "num_parameters",
+})
+_TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test)\.py$")
+
+
+@dataclass
+class ModeHit:
+    code: str
+    line: int
+    column: int
+    message: str
+    trace: list[TraceStep]
+    fix: str
+    function: str = ""
+    label: str = ""
+
+
+@dataclass
+class _Frame:
+    """One function being walked."""
+
+    name: str
+    summary: Summary | None
+    has_backward: bool
+    has_step: bool = False
+    optimisers: dict[str, set[int]] = field(default_factory=dict)  # opt name -> obj ids
+    steps: list[str] = field(default_factory=list)  # names of optimisers stepped here
+    no_grad: int = 0
+    exit_envs: list[Env] = field(default_factory=list)
+    returned: list[Any] = field(default_factory=list)
+
+
+def _dotted(node: ast.AST) -> str:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return ""
+
+
+def _is_no_grad(item: ast.withitem) -> bool:
+    expr = item.context_expr
+    name = _dotted(expr.func if isinstance(expr, ast.Call) else expr)
+    return name.rsplit(".", 1)[-1] in ("no_grad", "inference_mode")
+
+
+def _has_call(fn: ast.AST, attr: str) -> bool:
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+               and n.func.attr == attr for n in ast.walk(fn))
+
+
+def _stepped_names(node: ast.AST) -> list[str]:
+    """Receivers of ``.step()`` calls (``optimizer``, ``opt_g``)."""
+    return [_dotted(n.func.value) for n in ast.walk(node)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+            and n.func.attr == "step"]
+
+
+def _params(fn: Func) -> list[str]:
+    a = fn.args
+    return [p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)]
+
+
+class FileAnalysis:
+    def __init__(self, tree: ast.Module, path: str, names: Any = None) -> None:
+        self.tree = tree
+        self.path = path
+        self.names = names
+        self.funcs: dict[str, Func] = {}
+        self.classes: dict[str, ast.ClassDef] = {}
+        self.methods: list[tuple[Func, ast.ClassDef | None]] = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                self.classes.setdefault(node.name, node)
+                for item in node.body:
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        self.methods.append((item, node))
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.funcs[node.name] = node
+        self.summaries: dict[str, Summary | None] = {}
+        self._care: dict[str, bool | None] = {}
+        self.hits: dict[tuple[str, int, int], ModeHit] = {}
+        self.is_test_file = bool(_TEST_FILE.search(path.replace("\\", "/")))
+
+    # -- entry ---------------------------------------------------------------------------
+
+    def run(self) -> list[ModeHit]:
+        self._walk_function(None)
+        for fn in self.funcs.values():
+            if not self._skipped(fn, None):
+                self.summary(fn.name)
+        for fn, owner in self.methods:
+            if not self._skipped(fn, owner):
+                self._walk_function(fn)
+        return sorted(self.hits.values(), key=lambda h: (h.line, h.column, h.code))
+
+    def _skipped(self, fn: Func, owner: ast.ClassDef | None) -> bool:
+        """Code the scan must not judge: tests pytest collects, framework hooks."""
+        if tables.FRAMEWORK_HOOKS.search(fn.name):
+            return True
+        if fn.name.startswith("test_") and not _params(fn):
+            return True  # a test anywhere (fixtures by path): it takes no model to evaluate
+        if not self.is_test_file or not fn.name.startswith("test"):
+            return False
+        if owner is None:
+            return True
+        has_init = any(isinstance(n, ast.FunctionDef) and n.name == "__init__"
+                       for n in owner.body)
+        return owner.name.startswith("Test") and not has_init
+
+    def summary(self, name: str) -> Summary | None:
+        if name in self.summaries:
+            return self.summaries[name]
+        fn = self.funcs.get(name)
+        if fn is None:
+            return None
+        self.summaries[name] = None  # a recursive call sees no summary: out of sight
+        self.summaries[name] = self._walk_function(fn)
+        return self.summaries[name]
+
+    # -- the walk of one function -----------------------------------------------------------
+
+    def _walk_function(self, fn: Func | None) -> Summary:
+        env = Env()
+        if fn is None:
+            body: list[ast.stmt] = self.tree.body
+            summary = Summary("<module>", [])
+            frame = _Frame("<module>", None, _has_call(self.tree, "backward"),
+                           _has_call(self.tree, "step"), steps=_stepped_names(self.tree))
+        else:
+            params = _params(fn)
+            summary = Summary(fn.name, params, line=fn.lineno)
+            for i, p in enumerate(params):
+                if p in ("self", "cls"):
+                    continue
+                env.new(p, Obj(ENTRY, param=i, label=p))
+            frame = _Frame(fn.name, summary, _has_call(fn, "backward"), _has_call(fn, "step"),
+                           steps=_stepped_names(fn))
+            if any(_dotted(d.func if isinstance(d, ast.Call) else d).rsplit(".", 1)[-1]
+                   in ("no_grad", "inference_mode") for d in fn.decorator_list):
+                frame.no_grad = 1
+            body = fn.body
+        end = self._block(body, env, frame)
+        frame.exit_envs.append(end)
+        if fn is not None:
+            self._finish_summary(summary, frame)
+        return summary
+
+    def _finish_summary(self, summary: Summary, frame: _Frame) -> None:
+        envs = frame.exit_envs
+        for i in range(len(summary.params)):
+            modes = []
+            steps: list[TraceStep] = []
+            for env in envs:
+                obj = self._param_obj(env, i)
+                modes.append(obj.mode if obj is not None else UNKNOWN)
+                if obj is not None and obj.mode in (TRAIN, EVAL):
+                    steps = obj.steps
+            if modes and all(m == modes[0] for m in modes):
+                summary.exits[i] = (modes[0], steps)
+            else:
+                summary.exits[i] = (UNKNOWN, [])
+        kinds = {repr(r) if not isinstance(r, Obj) else "obj" for r in frame.returned}
+        if len(frame.returned) >= 1 and len(kinds) == 1:
+            first = frame.returned[0]
+            if isinstance(first, int):
+                summary.returns_param = first
+            elif isinstance(first, Obj) and all(
+                isinstance(r, Obj) and r.mode == first.mode for r in frame.returned
+            ):
+                summary.returns = first
+
+    @staticmethod
+    def _param_obj(env: Env, index: int) -> Obj | None:
+        for obj in env.objs.values():
+            if obj.param == index:
+                return obj
+        return None
+
+    # -- statements ---------------------------------------------------------------------------
+
+    def _block(self, stmts: list[ast.stmt], env: Env, frame: _Frame) -> Env:
+        for stmt in stmts:
+            env = self._stmt(stmt, env, frame)
+        return env
+
+    def _stmt(self, s: ast.stmt, env: Env, frame: _Frame) -> Env:
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            env.forget(s.name)
+            return env
+        if isinstance(s, ast.Assign):
+            value = self._expr(s.value, env, frame)
+            for t in s.targets:
+                self._bind(t, value, s.value, env, frame)
+            return env
+        if isinstance(s, (ast.AnnAssign, ast.AugAssign)):
+            value = self._expr(s.value, env, frame) if s.value is not None else None
+            self._bind(s.target, value if isinstance(s, ast.AnnAssign) else None, s.value,
+                       env, frame)
+            return env
+        if isinstance(s, ast.Expr):
+            self._expr(s.value, env, frame)
+            return env
+        if isinstance(s, ast.Return):
+            value = self._expr(s.value, env, frame) if s.value else None
+            if isinstance(value, Obj):
+                frame.returned.append(value.param if value.mode == ENTRY and
+                                      value.param is not None else replace(value))
+            elif s.value is not None and not (isinstance(s.value, ast.Constant)):
+                frame.returned.append(None)
+            frame.exit_envs.append(env.copy())
+            return env
+        if isinstance(s, ast.If):
+            self._expr(s.test, env, frame)
+            a = self._block(s.body, env.copy(), frame)
+            b = self._block(s.orelse, env.copy(), frame)
+            return a.join(b)
+        if isinstance(s, (ast.For, ast.AsyncFor, ast.While)):
+            if isinstance(s, ast.While):
+                self._expr(s.test, env, frame)
+            else:
+                self._expr(s.iter, env, frame)
+                self._bind(s.target, None, None, env, frame)
+            once = self._block(s.body, env.copy(), frame)
+            twice = self._block(s.body, env.join(once), frame)
+            out = env.join(twice)
+            return self._block(s.orelse, out, frame)
+        if isinstance(s, (ast.With, ast.AsyncWith)):
+            grad = any(_is_no_grad(i) for i in s.items)
+            for item in s.items:
+                self._expr(item.context_expr, env, frame)
+                if item.optional_vars is not None:
+                    self._bind(item.optional_vars, None, None, env, frame)
+            frame.no_grad += grad
+            env = self._block(s.body, env, frame)
+            frame.no_grad -= grad
+            return env
+        if isinstance(s, ast.Try) or type(s).__name__ == "TryStar":
+            after = self._block(s.body, env, frame)  # type: ignore[attr-defined]
+            out = after
+            for h in s.handlers:  # type: ignore[attr-defined]
+                out = out.join(self._block(h.body, after.copy(), frame))
+            out = self._block(s.orelse, out, frame)  # type: ignore[attr-defined]
+            return self._block(s.finalbody, out, frame)  # type: ignore[attr-defined]
+        if type(s).__name__ == "Match":
+            self._expr(s.subject, env, frame)  # type: ignore[attr-defined]
+            outs = [self._block(c.body, env.copy(), frame)
+                    for c in s.cases]  # type: ignore[attr-defined]
+            out = env
+            for o in outs:
+                out = out.join(o)
+            return out
+        for child in ast.iter_child_nodes(s):
+            if isinstance(child, ast.expr):
+                self._expr(child, env, frame)
+        return env
+
+    def _bind(self, target: ast.AST, value: Any, value_node: ast.AST | None, env: Env,
+              frame: _Frame) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            for t in target.elts:
+                self._bind(t, None, None, env, frame)
+            return
+        if isinstance(target, ast.Starred):
+            self._bind(target.value, None, None, env, frame)
+            return
+        name = _dotted(target)
+        if not name:
+            return
+        if isinstance(value_node, ast.Call) and isinstance(value, _Optimiser):
+            env.forget(name)
+            frame.optimisers[name] = value.ids
+            return
+        if isinstance(value, Obj):
+            for ident, obj in env.objs.items():
+                if obj is value:
+                    env.forget(name)
+                    env.names[name] = ident
+                    return
+            if not value.label:
+                value.label = name
+            env.forget(name)
+            env.new(name, value)
+            return
+        env.forget(name)
+
+    # -- expressions --------------------------------------------------------------------------
+
+    def _lookup(self, node: ast.AST, env: Env) -> Obj | None:
+        name = _dotted(node)
+        return env.get(name) if name else None
+
+    def _expr(self, node: ast.AST | None, env: Env, frame: _Frame, consumer: bool = False
+              ) -> Any:
+        if node is None:
+            return None
+        if isinstance(node, ast.Call):
+            return self._call(node, env, frame, consumer)
+        if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
+                             ast.GeneratorExp)):
+            for child in ast.walk(node):
+                if isinstance(child, ast.Call):
+                    self._call(child, env, frame, consumer, nested=True)
+            return None
+        if isinstance(node, (ast.Name, ast.Attribute)) and _dotted(node):
+            obj = env.get(_dotted(node))
+            if obj is not None:
+                return obj
+        if isinstance(node, ast.Attribute):
+            self._expr(node.value, env, frame, consumer)
+            return None
+        if isinstance(node, ast.Subscript):
+            self._expr(node.value, env, frame, consumer)
+            self._expr(node.slice, env, frame)
+            return None
+        if isinstance(node, ast.Compare):
+            # `model(x).argmax(1) == y`: a prediction compared with labels
+            for child in (node.left, *node.comparators):
+                self._expr(child, env, frame, consumer=True)
+            return None
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                self._expr(child, env, frame, consumer)
+        return None
+
+    def _call(self, call: ast.Call, env: Env, frame: _Frame, consumer: bool,
+              nested: bool = False) -> Any:
+        func = call.func
+        attr = func.attr if isinstance(func, ast.Attribute) else ""
+        receiver = self._lookup(func.value, env) if isinstance(func, ast.Attribute) else None
+        feeds = attr in tables.PREDICTION_CONSUMERS
+        if not nested:
+            if isinstance(func, ast.Attribute):
+                inner = self._expr(func.value, env, frame, consumer=feeds or consumer)
+                if receiver is None and isinstance(inner, Obj):
+                    receiver = inner
+            callee_last = (_dotted(func).rsplit(".", 1)[-1] if _dotted(func) else "")
+            arg_consumer = callee_last in tables.PREDICTION_CONSUMERS
+            for a in call.args:
+                self._expr(a.value if isinstance(a, ast.Starred) else a, env, frame,
+                           consumer=arg_consumer)
+            for k in call.keywords:
+                self._expr(k.value, env, frame)
+        # x.eval() / x.train(...)
+        if receiver is not None and attr in ("eval", "train"):
+            return self._switch(call, receiver, attr, env)
+        if receiver is not None and attr == "requires_grad_":
+            arg = call.args[0] if call.args else None
+            if isinstance(arg, ast.Constant) and arg.value is False:
+                receiver.frozen = True
+            return receiver
+        if receiver is not None and attr in tables.SAME_OBJECT_METHODS:
+            return receiver
+        if attr == "step" and isinstance(func, ast.Attribute):
+            return None
+        # a call of the model itself
+        target = self._lookup(func, env)
+        if target is None and receiver is not None and attr == "forward":
+            target = receiver
+        if target is not None:
+            self._use(call, target, _dotted(func) if attr != "forward"
+                      else _dotted(func.value), env, frame, consumer)  # type: ignore[union-attr]
+            return None
+        if receiver is not None:
+            if attr not in _KNOWN_METHODS:
+                receiver.mode = UNKNOWN  # a method out of sight may switch it
+            return None
+        return self._other_call(call, env, frame)
+
+    def _switch(self, call: ast.Call, obj: Obj, attr: str, env: Env) -> Obj:
+        label = _dotted(call.func.value) or obj.label  # type: ignore[attr-defined]
+        if attr == "eval" and not call.args and not call.keywords:
+            mode = EVAL
+        else:
+            arg = call.args[0] if call.args else next(
+                (k.value for k in call.keywords if k.arg == "mode"), None)
+            if arg is None or (isinstance(arg, ast.Constant) and arg.value is True):
+                mode = TRAIN
+            elif isinstance(arg, ast.Constant) and arg.value is False:
+                mode = EVAL
+            else:
+                mode = UNKNOWN
+        obj.mode = mode
+        if mode != UNKNOWN:
+            text = f"`{label}.{attr}({ast.unparse(call.args[0]) if call.args else ''})` " \
+                   f"switches it to {mode} mode"
+            obj.steps = obj.steps[:1] + [self._step(call, text)]
+        return obj
+
+    def _step(self, node: ast.AST, text: str) -> TraceStep:
+        return TraceStep(self.path, getattr(node, "lineno", None), text,
+                         getattr(node, "col_offset", 0))
+
+    def _region(self, frame: _Frame, consumer: bool) -> str | None:
+        if frame.no_grad:
+            return "under `torch.no_grad()`"
+        if consumer and not frame.has_backward:
+            return "its prediction is used and nothing is trained on it"
+        return None
+
+    def _use(self, call: ast.Call, obj: Obj, label: str, env: Env, frame: _Frame,
+             consumer: bool) -> None:
+        region = self._region(frame, consumer)
+        training = not frame.no_grad and frame.has_backward and frame.has_step
+        if region is None and not training:
+            return
+        kind = "eval" if region is not None else "train"
+        step = self._step(call, f"`{label}(...)` " + (
+            f"evaluates it ({region})" if kind == "eval" else "trains it (backward and step)"))
+        if obj.mode == ENTRY and obj.param is not None and frame.summary is not None:
+            if kind == "eval" or self._single_trained(env, frame):
+                frame.summary.add_use(obj.param, Use(kind, step, [], label, frame.name,
+                                                     region or ""))
+            return
+        self._judge(kind, obj, label, step, [], frame.name, region or "", frame)
+
+    def _single_trained(self, env: Env, frame: _Frame) -> bool:
+        """A training function that calls exactly one incoming model (not a GAN step)."""
+        return sum(1 for o in env.objs.values() if o.mode == ENTRY) <= 1
+
+    def _judge(self, kind: str, obj: Obj, label: str, use: TraceStep, chain: list[TraceStep],
+               function: str, region: str, frame: _Frame | None, via: str = "") -> None:
+        if obj.frozen or obj.care is False:
+            return
+        name = obj.label or label
+        trace = [*obj.steps, *chain, use]
+        if kind == "eval" and obj.mode == TRAIN:
+            where = f"`{function}` " if function != "<module>" else ""
+            msg = (f"{where}evaluates `{label}` {region} while it is in train mode"
+                   + (f" (it comes from `{name}` in {via})" if via else "")
+                   + f": dropout and batch norm keep their training behaviour, so the "
+                   f"results are noisy; call `{name}.eval()` before evaluating it")
+            fix = f"Call `{name}.eval()` before the evaluation (and `{name}.train()` after)."
+            self._hit("DS401", use, msg, trace, fix, function, name)
+        elif kind == "train" and obj.mode == EVAL:
+            code = "DS403" if obj.pretrained and not any(
+                "switches it" in s.message for s in obj.steps) else "DS402"
+            if frame is not None and not self._stepped(obj, frame):
+                return  # no optimiser here is known to step it (GAN alternation, a teacher)
+            msg = (f"`{label}` is trained here while in eval mode"
+                   + (" (a pretrained model is returned in eval mode)" if code == "DS403"
+                      else "") + f": it trains without dropout; call `{name}.train()` first")
+            fix = f"Call `{name}.train()` before training."
+            self._hit(code, use, msg, trace, fix, function, name)
+
+    @staticmethod
+    def _stepped(obj: Obj, frame: _Frame) -> bool:
+        """Is an optimiser built here over its parameters stepped in this function?"""
+        return any(obj.uid in frame.optimisers.get(s, ()) for s in frame.steps)
+
+    def _hit(self, code: str, at: TraceStep, msg: str, trace: list[TraceStep], fix: str,
+             function: str, label: str) -> None:
+        key = (code, at.line or 0, at.column)
+        if key not in self.hits:
+            self.hits[key] = ModeHit(code, at.line or 0, at.column, msg, trace, fix,
+                                     function, label)
+
+    # -- other calls: constructors, loaders, wrappers, the file's functions -------------------
+
+    def _qualified(self, node: ast.AST) -> str:
+        if self.names is not None:
+            try:
+                q = self.names.qualify(node)
+            except Exception:  # noqa: BLE001 - an odd callee is simply unresolved
+                q = None
+            if q:
+                return q
+        return _dotted(node)
+
+    def _other_call(self, call: ast.Call, env: Env, frame: _Frame) -> Any:
+        func = call.func
+        dotted = _dotted(func)
+        last = dotted.rsplit(".", 1)[-1] if dotted else ""
+        qualified = self._qualified(func) if dotted else ""
+        args = [a for a in call.args if not isinstance(a, ast.Starred)]
+        arg_objs = [(i, self._lookup(a, env)) for i, a in enumerate(args)]
+        # wrappers share the object; copies copy it
+        if last in tables.WRAPPERS and arg_objs and arg_objs[0][1] is not None:
+            return arg_objs[0][1]
+        if last in tables.COPIERS and arg_objs and arg_objs[0][1] is not None:
+            src = arg_objs[0][1]
+            return replace(src, steps=list(src.steps), param=None, uid=0,
+                           mode=src.mode if src.mode != ENTRY else UNKNOWN, label="")
+        # an optimiser over some models' parameters
+        if "optim" in qualified.split(".")[:-1] or qualified.startswith("torch.optim"):
+            ids: set[int] = set()
+            for a in [*call.args, *(k.value for k in call.keywords)]:
+                for n in ast.walk(a):
+                    if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and (
+                        n.func.attr in ("parameters", "named_parameters")
+                    ):
+                        o = self._lookup(n.func.value, env)
+                        if o is not None:
+                            ids.add(o.uid)
+            return _Optimiser(ids)
+        # the file's own functions: apply the summary
+        if isinstance(func, ast.Name) and func.id in self.funcs and func.id != frame.name:
+            return self._apply(call, func.id, env, frame)
+        made = self._construct(call, qualified, last)
+        if made is not None:
+            return made
+        if last in _HARMLESS:
+            return None
+        # code out of sight receives the object: its mode is unknown from here on
+        for a in [*args, *(k.value for k in call.keywords)]:
+            o = self._lookup(a, env)
+            if o is not None:
+                o.mode = UNKNOWN
+        return None
+
+    def _apply(self, call: ast.Call, name: str, env: Env, frame: _Frame) -> Any:
+        summary = self.summary(name)
+        bound: list[tuple[int, Obj, str]] = []
+        for i, a in enumerate(call.args):
+            if isinstance(a, ast.Starred):
+                break
+            o = self._lookup(a, env)
+            if o is not None:
+                bound.append((i, o, _dotted(a)))
+        for k in call.keywords:
+            o = self._lookup(k.value, env)
+            if o is None:
+                continue
+            if summary is not None and k.arg in summary.params:
+                bound.append((summary.params.index(k.arg), o, _dotted(k.value)))
+            else:
+                o.mode = UNKNOWN
+        if summary is None:
+            for _, o, _ in bound:
+                o.mode = UNKNOWN
+            return None
+        for index, obj, label in bound:
+            pname = summary.params[index] if index < len(summary.params) else "?"
+            where = self._step(call, f"`{name}(...)` receives `{label}` as `{pname}`")
+            for use in summary.uses.get(index, ()):
+                if use.kind == "eval" and not use.region.startswith("under") and (
+                    frame.has_backward and not frame.no_grad
+                ):
+                    continue  # e.g. training accuracy: the caller trains on this batch
+                if obj.mode == ENTRY and obj.param is not None and frame.summary is not None:
+                    frame.summary.add_use(obj.param, replace(
+                        use, chain=[where, *use.chain]))
+                    continue
+                self._judge(use.kind, obj, use.label, use.step, [where, *use.chain],
+                            use.function, use.region, None, via=f"`{frame.name}`"
+                            if frame.name != "<module>" else "module-level code")
+            mode, steps = summary.exits.get(index, (UNKNOWN, []))
+            if mode in (TRAIN, EVAL):
+                obj.mode = mode
+                obj.steps = obj.steps[:1] + [self._step(
+                    call, f"`{name}(...)` leaves `{label}` in {mode} mode")] + steps[-1:]
+            elif mode == UNKNOWN:
+                obj.mode = UNKNOWN
+        if summary.returns_param is not None:
+            for index, obj, _ in bound:
+                if index == summary.returns_param:
+                    return obj
+            return None
+        if summary.returns is not None:
+            made = replace(summary.returns, steps=[*summary.returns.steps, self._step(
+                call, f"`{name}(...)` returns it in {summary.returns.mode} mode")], label="")
+            return made if made.mode in (TRAIN, EVAL) else None
+        return None
+
+    def _construct(self, call: ast.Call, qualified: str, last: str) -> Obj | None:
+        head = qualified.split(".", 1)[0]
+        text = _dotted(call.func)
+        if last == "from_pretrained":
+            owner = qualified.rsplit(".", 2)[-2] if "." in qualified else ""
+            if head in tables.EVAL_LOADER_LIBS and not tables.NOT_A_MODULE.search(owner):
+                if head == "peft" and any(k.arg == "is_trainable" for k in call.keywords):
+                    return None
+                return Obj(EVAL, [self._step(call, f"`{text}(...)` returns it in eval mode")],
+                           care=None, pretrained=True)
+            return None
+        if last == "load_from_checkpoint":
+            owner = text.rsplit(".", 1)[0]
+            care = self.class_care(owner) if owner in self.classes else None
+            return Obj(TRAIN, [self._step(call, f"`{text}(...)` returns a new module, "
+                                                "in train mode (Lightning does not switch it)")],
+                       care=care)
+        if head == "<local>" and last in self.classes and self._is_module_class(last):
+            return Obj(TRAIN, [self._step(call, f"`{last}(...)` creates it in train mode")],
+                       care=self.class_care(last))
+        if qualified.startswith("torch.nn.") and last[:1].isupper():
+            care = self.layer_care(last, call)
+            return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")],
+                       care=care)
+        if qualified.startswith("torchvision.models.") and last[:1].islower():
+            return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")],
+                       care=tables.torchvision_care(last))
+        if qualified == "timm.create_model":
+            return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")])
+        return None
+
+    # -- does the model care? -----------------------------------------------------------------
+
+    def care_of_call(self, call: ast.Call) -> bool | None:
+        func = call.func
+        dotted = _dotted(func)
+        if not dotted:
+            return None
+        if isinstance(func, ast.Name) and func.id in self.funcs:
+            summary = self.summary(func.id)
+            return summary.returns.care if summary and summary.returns else None
+        made = self._construct(call, self._qualified(func), dotted.rsplit(".", 1)[-1])
+        return made.care if made is not None else None
+
+    def _is_module_class(self, name: str) -> bool:
+        cls = self.classes[name]
+        if any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "forward"
+               for n in cls.body):
+            return True
+        for b in cls.bases:
+            base = _dotted(b)
+            last = base.rsplit(".", 1)[-1]
+            if "Module" in last or (last in self.classes and last != name
+                                    and self._is_module_class(last)):
+                return True
+        return False
+
+    def layer_care(self, last: str, call: ast.Call) -> bool | None:
+        if tables.MODE_LAYERS.search(last):
+            return True
+        if last in tables.MODE_FREE_LAYERS:
+            return False
+        if last in ("Sequential", "ModuleList"):
+            cares = []
+            for a in call.args:
+                if isinstance(a, ast.Call):
+                    q = self._qualified(a.func)
+                    la = q.rsplit(".", 1)[-1]
+                    if q.startswith("torch.nn."):
+                        cares.append(self.layer_care(la, a))
+                    elif q.startswith("<local>.") and la in self.classes:
+                        cares.append(self.class_care(la))
+                    else:
+                        cares.append(None)
+                else:
+                    cares.append(None)
+            if any(c is True for c in cares):
+                return True
+            return False if cares and all(c is False for c in cares) else None
+        if last in tables.DROPOUT_ARG_LAYERS:
+            kw = next((k.value for k in call.keywords if k.arg == "dropout"), None)
+            if kw is None:
+                return last in tables.DROPOUT_DEFAULT_ON
+            if isinstance(kw, ast.Constant) and isinstance(kw.value, (int, float)):
+                return bool(kw.value)
+            return None
+        return None
+
+    def class_care(self, name: str, depth: int = 0) -> bool | None:
+        if name in self._care:
+            return self._care[name]
+        self._care[name] = None  # a cycle: may have
+        cls = self.classes.get(name)
+        if cls is None or depth > 8:
+            return None
+        src = ast.unparse(cls)
+        if tables.CARE_WORDS.search(src):
+            self._care[name] = True
+            return True
+        verdict: bool | None = False
+        for b in cls.bases:
+            last = _dotted(b).rsplit(".", 1)[-1]
+            if last in self.classes and last != name:
+                c = self.class_care(last, depth + 1)
+                if c is not False:
+                    verdict = c if verdict is False else verdict
+            elif last not in ("Module", "LightningModule", "object"):
+                verdict = None
+        for n in ast.walk(cls):
+            if not isinstance(n, ast.Call):
+                continue
+            q = self._qualified(n.func)
+            la = q.rsplit(".", 1)[-1]
+            if not la[:1].isupper():
+                continue
+            if q.startswith("torch.nn."):
+                c = self.layer_care(la, n)
+            elif la in self.classes and la != name:
+                c = self.class_care(la, depth + 1)
+            else:
+                c = None
+            if c is True:
+                verdict = True
+                break
+            if c is None and verdict is False:
+                verdict = None
+        self._care[name] = verdict
+        return verdict
+
+
+@dataclass
+class _Optimiser:
+    ids: set[int]
+
+
+class ModeAnalysis:
+    """The analysis of one file as the rules see it (``ctx._modeflow``): run on first use."""
+
+    def __init__(self, ctx: Any) -> None:
+        self._file = FileAnalysis(ctx.tree, os.fspath(ctx.path), getattr(ctx, "names", None))
+        self._hits: list[ModeHit] | None = None
+
+    def hits(self) -> list[ModeHit]:
+        if self._hits is None:
+            self._hits = self._file.run()
+        return self._hits
+
+    def care_of_call(self, call: ast.Call) -> bool | None:
+        """Does what this call builds have dropout or batch norm (None: may have)?"""
+        return self._file.care_of_call(call)
+
+
+def attach(ctx: Any) -> ModeAnalysis:
+    """Give a parsed file's context its mode analysis (the script rules read it)."""
+    flow = ModeAnalysis(ctx)
+    ctx._modeflow = flow
+    return flow
+
+
+def analyse(ctx: Any) -> list[ModeHit]:
+    """DS401-DS403 hits of one parsed file (a ``SourceContext`` or anything with ``tree``,
+    ``path`` and optionally ``names``)."""
+    flow = getattr(ctx, "_modeflow", None) or attach(ctx)
+    return flow.hits()
