@@ -39,14 +39,14 @@ def _op_name(target: Any) -> str:
 def export_graph(model: Any, args: tuple, kwargs: dict, mode: str) -> Any:
     import torch
 
-    was = model.training
-    model.train(mode == "train")
-    try:
-        return torch.export.export(model, args, kwargs or None, strict=False).graph
-    except Exception as exc:  # noqa: BLE001 - export raises many exception types
-        raise TraceError(_one_line(exc)) from exc
-    finally:
-        model.train(was)
+    from ..modes import keep_modes
+
+    with keep_modes(model):  # each module's own flag back, not the root's copied down
+        model.train(mode == "train")
+        try:
+            return torch.export.export(model, args, kwargs or None, strict=False).graph
+        except Exception as exc:  # noqa: BLE001 - export raises many exception types
+            raise TraceError(_one_line(exc)) from exc
 
 
 def inventory(model: Any, args: tuple, kwargs: dict | None = None) -> Inventory:

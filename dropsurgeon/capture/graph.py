@@ -88,15 +88,15 @@ def _make_tracer():
 
 def trace(model: Any, mode: str) -> Any:
     """An fx Graph of ``model`` traced in ``mode`` ("train" or "eval")."""
-    was_training = model.training
-    model.train(mode == "train")
-    try:
-        tracer = _make_tracer()
-        return tracer.trace(model)
-    except Exception as exc:  # noqa: BLE001 - fx raises many exception types
-        raise TraceError(_one_line(exc)) from exc
-    finally:
-        model.train(was_training)
+    from ..modes import keep_modes
+
+    with keep_modes(model):  # each module's own flag back: a frozen BatchNorm stays frozen
+        model.train(mode == "train")
+        try:
+            tracer = _make_tracer()
+            return tracer.trace(model)
+        except Exception as exc:  # noqa: BLE001 - fx raises many exception types
+            raise TraceError(_one_line(exc)) from exc
 
 
 def _one_line(exc: BaseException, limit: int = 160) -> str:
@@ -110,15 +110,14 @@ def _one_line(exc: BaseException, limit: int = 160) -> str:
 
 def inventory(model: Any) -> Inventory:
     """Sites seen by fx in both modes. Raises TraceError when a mode cannot be traced."""
+    from ..modes import keep_modes
+
     per_mode: dict[str, dict[tuple, Site]] = {}
     for mode in ("train", "eval"):
         graph = trace(model, mode)
-        was = model.training
-        model.train(mode == "train")
-        try:
+        with keep_modes(model):
+            model.train(mode == "train")
             per_mode[mode] = read_graph(graph, model, mode)
-        finally:
-            model.train(was)
     return Inventory(sites=merge_modes(per_mode["train"], per_mode["eval"]), frontends=[FRONTEND])
 
 

@@ -199,7 +199,18 @@ def _one_line(exc: BaseException) -> str:
 
 def fuse_with_report(model: Any, example_inputs: Any = None, *, add_norm: bool = False,
                      split_linear_bias: bool = False) -> tuple[Any, FuseReport]:
-    """(fused model, report); the model itself when nothing was fused."""
+    """(fused model, report); the model itself when nothing was fused.
+
+    Every module of ``model`` keeps its own ``training`` flag, also when fusing fails: the
+    traces switch modes, and the fused model shares ``model``'s submodules."""
+    from ..modes import keep_modes
+
+    with keep_modes(model):
+        return _fuse_with_report(model, example_inputs, add_norm, split_linear_bias)
+
+
+def _fuse_with_report(model: Any, example_inputs: Any, add_norm: bool,
+                      split_linear_bias: bool) -> tuple[Any, FuseReport]:
     from ..surgery.graphmodule import make
     from .site_module import FusedSite
 

@@ -293,10 +293,12 @@ class _LintContext:
             args = make_inputs(self.input_shapes, self.dtype)
         if len(args or ()) == 1 and isinstance(args[0], dict):
             kwargs, args = dict(args[0]), ()
+        from ..modes import keep_modes
         from .usercode import user_code
 
         target = ModelInput(model=model, name=type(model).__name__, args=args, kwargs=kwargs)
-        with user_code(target.name):
+        # the caller's model: every module's own training flag comes back, also on failure
+        with user_code(target.name), keep_modes(model):
             result, findings = self._analyse(target)
         report.models.append(result)
         report.findings.extend(findings)
@@ -410,7 +412,10 @@ def inventory(model: Any, *example_inputs: Any, frontends: str | None = None) ->
     if inv is None:
         return Inventory()
     if inv.sites:
-        _annotate_rates(model, inv)
+        from ..modes import keep_modes
+
+        with keep_modes(model):
+            _annotate_rates(model, inv)
     return inv
 
 
