@@ -43,7 +43,7 @@ from .source_intent import (
 )
 from .source_names import CallSpec, Names, argument, has_star_args, literal_number
 from .source_random import judge_random, probability_of
-from .source_reach import CallerIndex, MethodSpans, Reach
+from .source_reach import CallerIndex, Hop, MethodSpans, Reach, trace_steps
 
 FRONTEND = "source"
 _MODULE_BASE = re.compile(r"(Module|Model|Layer|Block|Net|Attention|Encoder|Decoder|Head|Mixin)$")
@@ -416,6 +416,16 @@ class _Walker:
     def _expr(self, e: ast.expr, g: tuple[Guard, ...], scope: Scope, cls: str) -> None:
         if isinstance(e, ast.Call):
             self._call(e, g, scope, cls)
+            if len(e.args) == 3 and not e.keywords and (
+                self.ctx.names.qualify(e.func) == "torch.where"
+            ):
+                # `torch.where(switch, F.dropout(x), x)`: each branch guarded like an `if`
+                cond, yes, no = e.args
+                self._expr(e.func, g, scope, cls)
+                self._expr(cond, g, scope, cls)
+                self._expr(yes, (*g, (cond, True, scope)), scope, cls)
+                self._expr(no, (*g, (cond, False, scope)), scope, cls)
+                return
         elif isinstance(e, ast.IfExp):
             self._mark_control(e.test)
             self._expr(e.test, g, scope, cls)
@@ -603,6 +613,8 @@ class _Classifier:
                 site = self._functional(rec, spec)
                 if site is not None:
                     out.extend(self._helper_callers(rec, spec, site))
+                    if site.extra.get("caller_decides"):
+                        out.extend(self._switch_callers(rec, site))
             if site is not None:
                 out.append(site)
         seen: set[int] = set()
@@ -696,7 +708,24 @@ class _Classifier:
         )
         if spec.kind != MODULE and spec.kind != RNN:
             site.extra["model_code"] = self.model_code(rec.scope)
+            chain = self.chain_to(rec.scope) if site.extra["model_code"] else None
+            if chain:
+                site.extra["trace"] = trace_steps(self.ctx.path, chain)
         return site
+
+    def chain_to(self, scope: Scope) -> list[Hop] | None:
+        """The calls from a model's method to the top-level function holding ``scope``
+        (None for methods, whose own class is the model, and for unreached functions)."""
+        if self.ctx.has_self(scope):
+            return None
+        s = scope
+        while s.parent is not None and s.parent is not self.ctx.module_scope and not s.is_method:
+            s = s.parent
+        if s.is_method or s.parent is None or not isinstance(
+            s.node, (ast.FunctionDef, ast.AsyncFunctionDef)
+        ):
+            return None
+        return self.reach.chain(s.node)
 
     # -- is this model code? -------------------------------------------------------------
     def model_code(self, scope: Scope) -> bool:
@@ -946,7 +975,7 @@ class _Classifier:
             site.extra["tied_flag"] = flag.tied
         flag_expr = (argument(call, spec.flag_index, spec.flag_kw)
                      if spec.flag_default is not None else None)
-        if site.active_eval and self._caller_decides(rec.guards):
+        if site.active_eval is not False and self._caller_decides(rec.guards):
             # `if use_dropout:` / `if inference:` on an argument: the caller's decision
             site.active_eval = None
             site.extra["caller_decides"] = True
@@ -1112,6 +1141,77 @@ class _Classifier:
             site.active_train = site.active_train if site.active_train is not False else None
         return out
 
+    # functional dropout switched by an argument: judge what each visible caller passes
+    def _switch_callers(self, rec: CallRecord, site: Site) -> list[Site]:
+        """Sites at the callers that switch a helper's dropout on after ``.eval()``.
+
+        ``if use_dropout: x = F.dropout(x, p)`` (or ``torch.where(switch, F.dropout(x), x)``)
+        leaves the decision to the caller: a caller passing the mode (``self.training``) is
+        fine, one passing ``True`` (or ``not self.training``) on a path that runs at eval
+        keeps the dropout on at inference.  A caller whose value the scan cannot tell stays
+        quiet, and so does the helper's own line.
+        """
+        scope = rec.scope
+        switches: list[tuple[str, bool]] = []  # (parameter, value that turns dropout on)
+        for test, want, gscope in rec.guards:
+            name, on = _switch_test(test, want)
+            if name is None or gscope is not scope or not _SWITCH_PARAM.search(name):
+                continue
+            if not self._is_plain_param(ast.Name(id=name, lineno=rec.call.lineno,
+                                                 col_offset=rec.call.col_offset), scope):
+                continue
+            switches.append((name, on))
+        if not switches or scope.parent is None or scope.name == "<lambda>":
+            return []
+        out: list[Site] = []
+        for crec in self._callers(scope):
+            if not self.model_code(crec.scope) or _training_method(crec.scope):
+                continue
+            if not self.ev.reachable(crec.guards, False):
+                continue  # this call never runs at eval
+            for param, on in switches:
+                arg = _bind_argument(crec.call, scope, param)
+                if arg is _STAR:
+                    continue
+                expr = arg if arg is not None else scope.defaults.get(param)
+                if expr is None:
+                    continue
+                at_eval = truthy(self.ev.value(expr, False, crec.scope if arg is not None
+                                               else scope))
+                if is_unknown(at_eval) or at_eval != on:
+                    continue
+                text = self._text(expr) or "True"
+                caller = Site(
+                    kind=site.kind, op=_callee_text(crec.call), module=crec.scope.cls,
+                    path=self.ctx.path, line=crec.call.lineno, column=crec.call.col_offset,
+                    frontend=FRONTEND, p=site.p, p_text=site.p_text,
+                    extra={"end_line": crec.call.end_lineno,
+                           "end_column": crec.call.end_col_offset,
+                           "function": crec.scope.qualname, "helper": scope.qualname,
+                           "helper_line": site.line, "param": param,
+                           "param_index": _param_index(scope, param),
+                           "switch": f"passes `{param}={text}`" if arg is not None
+                           else f"leaves `{param}` at its default `{text}`",
+                           "in_module_method": self.ctx.has_self(crec.scope),
+                           "model_code": True},
+                )
+                caller.active_train = True
+                caller.active_eval = True
+                caller.flag = "literal-true" if isinstance(expr, ast.Constant) else text
+                why = self._intended(crec, arg)
+                if why is not None:
+                    caller.flag = "opt-in"
+                    caller.extra["intent"] = why
+                chain = self.chain_to(crec.scope)
+                caller.extra["trace"] = [
+                    *(trace_steps(self.ctx.path, chain) if chain else ()),
+                    {"path": self.ctx.path, "line": site.line, "column": site.column,
+                     "message": f"`{scope.qualname}` runs `{site.op}(...)` only when "
+                                f"`{param}` is {'truthy' if on else 'falsy'}"},
+                ]
+                out.append(caller)
+        return out
+
     def _is_plain_param(self, name: ast.Name, scope: Scope) -> bool:
         if name.id not in scope.params:
             return False
@@ -1145,6 +1245,16 @@ class _Classifier:
                    "in_module_method": self.ctx.has_self(crec.scope),
                    "model_code": self.model_code(crec.scope)},
         )
+        # why the caller's line is judged: the helper hands this argument to the dropout
+        default = helper.defaults.get(param)
+        said = f" (default `{ast.unparse(default)}`)" if default is not None else ""
+        chain = self.chain_to(crec.scope) if caller.extra["model_code"] else None
+        caller.extra["trace"] = [
+            *(trace_steps(self.ctx.path, chain) if chain else ()),
+            {"path": self.ctx.path, "line": site.line, "column": site.column,
+             "message": f"`{helper.qualname}` passes its `{param}` parameter{said} to "
+                        f"`{site.op}(...)` here"},
+        ]
         if what == "flag":
             default = helper.defaults.get(param)
             if arg is None:
@@ -1189,6 +1299,26 @@ class _Classifier:
 
 
 _STAR = object()
+# Methods that only run in training: a switch turned on there is not a prediction path.
+_TRAINING_METHOD = re.compile(r"^(train|training_step|fit|compute_loss|loss|.*_loss)$|^train_")
+
+
+def _training_method(scope: Scope) -> bool:
+    s: Scope | None = scope
+    while s is not None and not s.is_method and s.parent is not None:
+        s = s.parent
+    return s is not None and bool(_TRAINING_METHOD.search(s.name))
+
+
+def _switch_test(test: ast.expr, want: bool) -> tuple[str | None, bool]:
+    """``use_dropout`` / ``not use_dropout`` as a guard: (parameter, value that passes it)."""
+    if isinstance(test, ast.Name):
+        return test.id, want
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(
+        test.operand, ast.Name
+    ):
+        return test.operand.id, not want
+    return None, want
 
 
 def _bind_argument(call: ast.Call, helper: Scope, param: str) -> ast.expr | None | object:

@@ -181,8 +181,25 @@ class Reach:
         return best
 
 
+def trace_steps(path: str, chain: list[Hop]) -> list[dict]:
+    """The chain as ``TraceStep`` dicts (path, line, column, message), outermost call first.
+
+    Dicts, not ``TraceStep`` objects: sites stay plain data (capture imports no findings),
+    and a rule turns them into the finding's trace.
+    """
+    first = chain[0]
+    what = "the model's forward pass" if first.caller.endswith(".forward") else (
+        f"the model method `{first.caller}`")
+    steps = [{"path": path, "line": first.caller_line, "column": 0,
+              "message": f"`{first.caller}` runs in {what}"}]
+    for hop in chain:
+        steps.append({"path": path, "line": hop.line, "column": hop.column,
+                      "message": f"`{hop.caller}` calls `{hop.callee}(...)`"})
+    return steps
+
+
 def _from_forward(chain: list[Hop]) -> bool:
     return chain[0].caller.endswith(".forward")
 
 
-__all__ = ["CallerIndex", "Hop", "MethodSpans", "Reach", "MAX_DEPTH"]
+__all__ = ["CallerIndex", "Hop", "MethodSpans", "Reach", "MAX_DEPTH", "trace_steps"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..findings import Severity
 from ..sites import ATTENTION, DROP_PATH, FUNCTIONAL, MODULE, RANDOM, Site
-from .base import Rule
+from .traced import TracedRule
 
 _HEADER = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n"
 
@@ -40,12 +40,19 @@ def _functional_missing_flag(site: Site) -> str | None:
     if site.kind in (FUNCTIONAL, DROP_PATH) and site.active_eval and site.flag == "missing":
         param = site.extra.get("param") or ("train" if site.op.startswith("torch.") else
                                             "training")
-        mode = ("self.training" if site.extra.get("in_module_method", True)
-                else "the calling module's `.training`")
-        return (
-            f"`{site.op}(...)`{_where(site)} has no `{param}=` argument, so it defaults to "
-            f"True and keeps dropping at eval; pass `{param}={mode}`"
-        )
+        text = (f"`{site.op}(...)`{_where(site)} has no `{param}=` argument, so it defaults "
+                "to True and keeps dropping at eval")
+        if site.extra.get("in_module_method", True):
+            return f"{text}; pass `{param}=self.training`"
+        trace = site.extra.get("trace") or ()
+        helper = site.extra.get("function") or "the helper"
+        if trace:
+            # reached from a model method: name the helper and the method that reaches it
+            method = trace[0]["message"].split("`")[1]
+            return (f"{text} (`{helper}` runs inside `{method}`); give `{helper}` a "
+                    f"`training` parameter, pass it on as `{param}=training`, and call it "
+                    "with `training=self.training`")
+        return f"{text}; pass `{param}=` the calling module's `.training`"
     return None
 
 
@@ -60,6 +67,13 @@ def _flag_true_at_eval(site: Site) -> str | None:
         return None
     if site.flag in ("missing", "opt-in"):
         return None
+    switch = site.extra.get("switch")
+    if switch:
+        # a caller turning on a helper's argument-switched dropout on a path that runs at eval
+        param = site.extra.get("param", "the switch")
+        return (f"`{site.op}(...)`{_where(site)} {switch}, which switches on the "
+                f"dropout in `{site.extra.get('helper')}` after `.eval()` too; pass "
+                f"`{param}=self.training`, or {_MARK_INTENDED}")
     if site.flag == "literal-true":
         what = "`training=True` is hard-coded"
     elif site.flag:
@@ -159,7 +173,7 @@ def _tied_flag(site: Site) -> str | None:
 
 
 RULES = (
-    Rule(
+    TracedRule(
         code="DS101",
         name="functional-dropout-without-training",
         severity=Severity.ERROR,
@@ -182,7 +196,7 @@ RULES = (
         ),
         check_site=_functional_missing_flag,
     ),
-    Rule(
+    TracedRule(
         code="DS102",
         name="training-flag-true-at-eval",
         severity=Severity.WARNING,
@@ -211,7 +225,7 @@ RULES = (
         ),
         check_site=_flag_true_at_eval,
     ),
-    Rule(
+    TracedRule(
         code="DS103",
         name="dropout-constructed-in-forward",
         severity=Severity.ERROR,
@@ -231,7 +245,7 @@ RULES = (
         ),
         check_site=_constructed_in_forward,
     ),
-    Rule(
+    TracedRule(
         code="DS104",
         name="attention-dropout-not-gated",
         severity=Severity.ERROR,
@@ -258,7 +272,7 @@ RULES = (
         ),
         check_site=_attention_ungated,
     ),
-    Rule(
+    TracedRule(
         code="DS105",
         name="dropout-module-training-after-eval",
         severity=Severity.ERROR,
@@ -288,7 +302,7 @@ RULES = (
         ),
         check_site=_module_training_after_eval,
     ),
-    Rule(
+    TracedRule(
         code="DS106",
         name="random-mask-at-eval",
         severity=Severity.ERROR,
@@ -313,7 +327,7 @@ RULES = (
         ),
         check_site=_random_at_eval,
     ),
-    Rule(
+    TracedRule(
         code="DS107",
         name="dropout-never-active-in-train",
         severity=Severity.WARNING,
@@ -332,7 +346,7 @@ RULES = (
         ),
         check_site=_never_active_in_train,
     ),
-    Rule(
+    TracedRule(
         code="DS108",
         name="dropout-opt-in-at-eval",
         severity=Severity.INFO,
@@ -362,7 +376,7 @@ RULES = (
         ),
         check_site=_opt_in,
     ),
-    Rule(
+    TracedRule(
         code="DS109",
         name="training-flag-not-following-mode",
         severity=Severity.WARNING,
