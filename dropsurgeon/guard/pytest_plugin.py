@@ -4,6 +4,13 @@
         dropout_guard.no_dropout_in_eval(MyModel(), torch.randn(2, 8))
         dropout_guard.eval_deterministic(MyModel(), torch.randn(2, 8))
 
+and the ``mode_watch`` fixture: the test body runs under :func:`dropsurgeon.watch`::
+
+    def test_training_loop_modes(mode_watch):
+        train_one_epoch(model, loader, optimizer)
+        evaluate(model, loader)
+        mode_watch.assert_clean()  # no DS401/DS402/DS105/DS102 so far
+
 Loaded by pytest in every project where dropsurgeon is installed, so nothing here imports
 torch until a test uses the fixture.
 """
@@ -47,3 +54,17 @@ class DropoutGuard:
 def dropout_guard() -> DropoutGuard:
     """Assert that a model has no dropout or randomness active in eval mode."""
     return DropoutGuard()
+
+
+@pytest.fixture
+def mode_watch():
+    """A running :class:`dropsurgeon.guard.watch.Watcher` for the test body (stopped after
+    it); ``mode_watch.assert_clean()`` fails with the findings, ``mode_watch.findings``
+    lists them."""
+    from .watch import Watcher
+
+    watcher = Watcher().start()
+    try:
+        yield watcher
+    finally:
+        watcher.stop()

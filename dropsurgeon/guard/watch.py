@@ -88,6 +88,11 @@ class _Contents:
         parts = (["dropout"] if self.drops else []) + (["batch norm"] if self.bns else [])
         return " and ".join(parts)
 
+    def acts(self) -> str:
+        """``"dropout acts"`` / ``"dropout and batch norm act"``."""
+        what = self.what()
+        return f"{what} {'act' if ' and ' in what else 'acts'}"
+
 
 class _Since:
     """Forwards of one module with gradients since its optimizer last stepped."""
@@ -218,6 +223,16 @@ class Watcher:
         _apply_noqa(findings)
         return Report(findings=findings, fail_on=self.fail_on)
 
+    def assert_clean(self) -> None:
+        """Raise ``AssertionError`` listing each finding (``# noqa``-ed ones excepted)."""
+        active = self.report.active_findings
+        if active:
+            lines = [f"{len(active)} train/eval mode finding(s):"]
+            for f in active:
+                lines.append(f"  {f.path or '<unknown>'}:{f.line or 0}: {f.code} {f.message}")
+                lines += [f"      because {s.path}:{s.line}: {s.message}" for s in f.trace]
+            raise AssertionError("\n".join(lines))
+
     @property
     def dropped(self) -> int:
         """Calls at locations past the tally's limit: counted, not reported."""
@@ -270,8 +285,8 @@ class Watcher:
                 guard = ("torch.inference_mode()" if torch.is_inference_mode_enabled()
                          else "torch.no_grad()")
                 self._ds401(module, loc, contents,
-                            f"called in train mode under `{guard}`: {contents.what()} "
-                            "still act as in training, so this evaluation is noisy and "
+                            f"called in train mode under `{guard}`: {contents.acts()} "
+                            "as in training, so this evaluation is noisy and "
                             "biased; call `.eval()` first")
             return
         loc = self.locator.locate(frame)
@@ -294,7 +309,7 @@ class Watcher:
                 if len(self._pending) >= 1000:
                     return
                 pending = self._pending[key] = _Pending(loc, type(module).__name__,
-                                                        contents.what())
+                                                        contents.acts())
             pending.issued += 1
             fired = [False]
 
@@ -344,7 +359,7 @@ class Watcher:
                                            "optimizer step: that output had reached no "
                                            "backward"))
                 return _spot("DS401", f"`{name}` called in train mode and its output "
-                             f"reached no backward before {when}: {what} act as in training, "
+                             f"reached no backward before {when}: {what} as in training, "
                              "so this evaluation is noisy and biased; call `.eval()` first "
                              "(and `torch.no_grad()`)", loc, name, steps)
 
@@ -415,7 +430,7 @@ class Watcher:
                                    f"optimizer step over `{name}`'s parameters"))
             return _spot("DS402", f"`{name}` is trained in eval mode: every forward since "
                          f"the previous optimizer step ran after `.eval()`, so {what} "
-                         "are off during training; call `.train()` before training",
+                         "stay off during training; call `.train()` before training",
                          at, name, steps)
 
         self.tally.add(("DS402", at.key, name), make, since.evals)
