@@ -52,8 +52,8 @@ def acquire(model: Any, pool: Any, k: int, heuristic: str = "bald", samples: int
 
     ``scores[i]`` is item ``indices[i]``'s own score for every heuristic but ``batchbald``,
     whose scores are cumulative: ``scores[i]`` is the BatchBALD score of the batch of the
-    first ``i + 1`` chosen items (non-decreasing); ``Acquisition.gains`` gives each item's
-    own contribution."""
+    first ``i + 1`` chosen items (non-decreasing while the joint entropy is exact);
+    ``Acquisition.gains`` gives each item's own contribution."""
     from .predict import mc_predict
 
     if heuristic not in HEURISTICS:
