@@ -56,6 +56,7 @@ class _Frame:
     has_step: bool = False
     optimisers: dict[str, set[int]] = field(default_factory=dict)  # opt name -> obj ids
     steps: list[str] = field(default_factory=list)  # names of optimisers stepped here
+    called_params: set[str] = field(default_factory=set)  # parameters called like models
     no_grad: int = 0
     exit_envs: list[Env] = field(default_factory=list)
     returned: list[Any] = field(default_factory=list)
@@ -171,6 +172,8 @@ class FileAnalysis:
                 env.new(p, Obj(ENTRY, param=i, label=p))
             frame = _Frame(fn.name, summary, _has_call(fn, "backward"), _has_call(fn, "step"),
                            steps=_stepped_names(fn))
+            frame.called_params = {n.func.id for n in ast.walk(fn) if isinstance(n, ast.Call)
+                                   and isinstance(n.func, ast.Name) and n.func.id in params}
             if any(_dotted(d.func if isinstance(d, ast.Call) else d).rsplit(".", 1)[-1]
                    in ("no_grad", "inference_mode") for d in fn.decorator_list):
                 frame.no_grad = 1
@@ -224,6 +227,13 @@ class FileAnalysis:
             env.forget(s.name)
             return env
         if isinstance(s, ast.Assign):
+            if (len(s.targets) == 1 and isinstance(s.targets[0], ast.Tuple)
+                    and isinstance(s.value, ast.Tuple)
+                    and len(s.targets[0].elts) == len(s.value.elts)):
+                values = [self._expr(v, env, frame) for v in s.value.elts]
+                for t, v, node in zip(s.targets[0].elts, values, s.value.elts, strict=True):
+                    self._bind(t, v, node, env, frame)
+                return env
             value = self._expr(s.value, env, frame)
             for t in s.targets:
                 self._bind(t, value, s.value, env, frame)
@@ -399,8 +409,16 @@ class FileAnalysis:
         if receiver is not None:
             if attr not in _KNOWN_METHODS:
                 receiver.mode = UNKNOWN  # a method out of sight may switch it
+                self._escape(call, env)
             return None
         return self._other_call(call, env, frame)
+
+    def _escape(self, call: ast.Call, env: Env) -> None:
+        """Objects handed to code out of sight: their mode is unknown from here on."""
+        for a in [*call.args, *(k.value for k in call.keywords)]:
+            o = self._lookup(a.value if isinstance(a, ast.Starred) else a, env)
+            if o is not None:
+                o.mode = UNKNOWN
 
     def _switch(self, call: ast.Call, obj: Obj, attr: str, env: Env) -> Obj:
         label = _dotted(call.func.value) or obj.label  # type: ignore[attr-defined]
@@ -430,7 +448,7 @@ class FileAnalysis:
         if frame.no_grad:
             return "under `torch.no_grad()`"
         if consumer and not frame.has_backward:
-            return "its prediction is used and nothing is trained on it"
+            return "for a prediction that nothing trains on"
         return None
 
     def _use(self, call: ast.Call, obj: Obj, label: str, env: Env, frame: _Frame,
@@ -449,9 +467,10 @@ class FileAnalysis:
             return
         self._judge(kind, obj, label, step, [], frame.name, region or "", frame)
 
-    def _single_trained(self, env: Env, frame: _Frame) -> bool:
+    @staticmethod
+    def _single_trained(env: Env, frame: _Frame) -> bool:
         """A training function that calls exactly one incoming model (not a GAN step)."""
-        return sum(1 for o in env.objs.values() if o.mode == ENTRY) <= 1
+        return len(frame.called_params) <= 1
 
     def _judge(self, kind: str, obj: Obj, label: str, use: TraceStep, chain: list[TraceStep],
                function: str, region: str, frame: _Frame | None, via: str = "") -> None:
@@ -536,11 +555,7 @@ class FileAnalysis:
             return made
         if last in _HARMLESS:
             return None
-        # code out of sight receives the object: its mode is unknown from here on
-        for a in [*args, *(k.value for k in call.keywords)]:
-            o = self._lookup(a, env)
-            if o is not None:
-                o.mode = UNKNOWN
+        self._escape(call, env)
         return None
 
     def _apply(self, call: ast.Call, name: str, env: Env, frame: _Frame) -> Any:
