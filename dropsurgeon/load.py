@@ -28,6 +28,7 @@ import importlib
 import importlib.util
 import inspect
 import json
+import math
 import os
 import re
 import sys
@@ -48,6 +49,7 @@ class ModelSpec:
     file: Path | None  # the .py file, when the spec names one
     module_name: str | None  # the dotted module, when the spec names one
     attr: str | None  # class or factory name; None = every buildable class in the file
+    save: Path | None = None  # a dropsurgeon save directory (built by load_models only)
 
 
 @dataclass
@@ -73,6 +75,8 @@ def parse_spec(text: str) -> ModelSpec:
     text = text.strip()
     if not text:
         raise SpecError("empty model spec")
+    if _is_save_dir(text):
+        return ModelSpec(text, None, None, None, save=Path(text))
     path_part, _, attr = text.partition(":") if _has_attr_colon(text) else (text, "", "")
     attr = attr or None
     if path_part.endswith(".py") or os.sep in path_part or "/" in path_part:
@@ -214,7 +218,7 @@ def _display(spec: ModelSpec, attr: str) -> str:
 
 def has_module_classes(spec: ModelSpec) -> bool:
     """Whether the spec's file defines an nn.Module subclass (imports the file)."""
-    if spec.attr:
+    if spec.attr or spec.save is not None:
         return True
     try:
         resolve(spec)
@@ -229,6 +233,9 @@ def resolve(spec: ModelSpec) -> list[tuple[str, Callable[..., Any]]]:
     """The (display name, builder) pairs a spec names."""
     import torch.nn as nn
 
+    if spec.save is not None:
+        raise SpecError(f"{spec.text} is a dropsurgeon save: load it with load_models or "
+                        "dropsurgeon.load")
     module = import_spec_module(spec)
     if spec.attr:
         obj = module
@@ -285,6 +292,37 @@ def build(builder: Callable[..., Any], kwargs: dict[str, Any], device: str) -> A
     return model
 
 
+def available_devices() -> list[str]:
+    import torch
+
+    out = ["cpu"]
+    if torch.cuda.is_available():
+        out += [f"cuda:{i}" for i in range(torch.cuda.device_count())]
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        out.append("mps")
+    return out
+
+
+def check_device(text: str) -> str:
+    """``text`` if it names a device this machine has; else a SpecError listing those it has
+    (an unknown device never falls back to the CPU silently)."""
+    import torch
+
+    here = available_devices()
+    try:
+        dev = torch.device(text)
+    except (RuntimeError, ValueError):
+        dev = None
+    if dev is not None and dev.type == "cpu":
+        return text
+    if dev is not None and dev.type in ("cuda", "mps"):
+        name = f"{dev.type}:{dev.index or 0}" if dev.type == "cuda" else "mps"
+        if name in here:
+            return text
+    raise SpecError(f"unknown --device {text!r}: this machine has {', '.join(here)}")
+
+
 @dataclass(frozen=True)
 class LoadOptions:
     """How the CLI asked for models to be loaded (see :func:`loading`)."""
@@ -328,6 +366,8 @@ def load_models(
     builds nothing is an error (SpecError, with the reason), not an empty result.
     ``weights`` / ``trust_spec`` default to the :func:`loading` options.
     """
+    if device not in ("meta", "cpu"):
+        check_device(device)
     options = _OPTIONS.get() or LoadOptions()
     weights = weights if weights is not None else options.weights
     trust = options.trust_spec if trust_spec is None else trust_spec
@@ -467,12 +507,27 @@ def make_inputs(
     gen = torch.Generator().manual_seed(0)
     tensors = []
     for shape in shapes:
-        if dt.is_floating_point:
-            t = torch.randn(shape, generator=gen, dtype=dt)
-        else:
-            t = torch.randint(0, 2, shape, generator=gen, dtype=dt)
+        numel = math.prod(shape)
+        size = numel * dt.itemsize
+        if size > _MAX_INPUT_BYTES:
+            raise SpecError(f"--input-shape {','.join(map(str, shape))} is {numel:,} elements "
+                            f"({size / 2**30:,.1f} GiB of {dtype or 'float32'}); example inputs "
+                            f"are limited to {_MAX_INPUT_BYTES // 2**30} GiB: use a small batch")
+        try:
+            if dt.is_floating_point:
+                t = torch.randn(shape, generator=gen, dtype=dt)
+            else:
+                t = torch.randint(0, 2, shape, generator=gen, dtype=dt)
+        except (RuntimeError, MemoryError) as exc:
+            raise SpecError(f"--input-shape {','.join(map(str, shape))}: cannot make the "
+                            f"tensor: {str(exc).splitlines()[0] if str(exc) else 'no memory'}"
+                            ) from None
         tensors.append(t.to(device))
     return tuple(tensors)
+
+
+# Example inputs only need to exercise the forward; 4 GiB is far beyond that.
+_MAX_INPUT_BYTES = 4 * 2**30
 
 
 def load_inputs_file(path: str) -> tuple:
@@ -481,10 +536,21 @@ def load_inputs_file(path: str) -> tuple:
     p = Path(path)
     if not p.exists():
         raise SpecError(f"{path}: no such inputs file")
+    if p.is_dir():
+        raise SpecError(f"{path}: is a directory, not a .pt file of inputs")
     try:
+        if p.stat().st_size == 0:
+            raise SpecError(f"{path}: empty file (0 bytes), not a .pt file of inputs")
+        # weights_only: a pickle that would run code is refused, never executed.
         data = torch.load(p, weights_only=True, map_location="cpu")
+    except SpecError:
+        raise
+    except OSError as exc:
+        raise SpecError(f"{path}: cannot read inputs: {exc.strerror or exc}") from None
     except Exception as exc:  # noqa: BLE001
-        raise SpecError(f"{path}: cannot load inputs: {str(exc).splitlines()[0]}") from None
+        text = str(exc).strip()
+        raise SpecError(f"{path}: cannot load inputs (read with weights_only=True): "
+                        f"{text.splitlines()[0] if text else type(exc).__name__}") from None
     if isinstance(data, torch.Tensor):
         return (data,)
     if isinstance(data, (list, tuple)):

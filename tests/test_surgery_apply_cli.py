@@ -71,7 +71,7 @@ def test_plan_out_then_apply_with_save(spec, tmp_path):
     assert data["verification"]["outputs"] == "bitwise equal"
     assert "2 confirmed in a train forward" in data["verification"]["rates"]
     assert data["saved"] == str(out)
-    model = dropsurgeon.load(out)  # rebuilt from the spec saved with it
+    model = dropsurgeon.load(out, trust_spec=True)  # rebuilt from the spec saved with it
     assert [m.self_attn.attention_dropout for m in model.model.layers] == [0.2, 0.2]
     assert model.config.attention_dropout == 0.1
 

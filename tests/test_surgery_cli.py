@@ -65,7 +65,7 @@ def test_insert_writes_plan_and_model(model_file, tmp_path):
     # --save writes safetensors + plan + spec, not a pickle; load rebuilds from the spec
     assert sorted(p.name for p in out.iterdir()) == [
         "dropsurgeon.json", "model.safetensors", "plan.json"]
-    model = dropsurgeon.load(out)
+    model = dropsurgeon.load(out, trust_spec=True)  # our own save: its spec is trusted
     assert {"fc1.weight", "fc2.bias"} <= set(model.state_dict())
     assert isinstance(model.fc1, InsertedDropout)
 

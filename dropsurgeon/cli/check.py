@@ -14,6 +14,12 @@ def register(app: typer.Typer) -> None:
     def check(
         target: str = typer.Argument(..., help="A model spec: file.py[:Name] or pkg.mod:Name."),
         kwargs: str | None = typer.Option(None, "--kwargs", help="JSON kwargs for the builder."),
+        weights: str | None = typer.Option(
+            None, "--weights", help="Trained weights: .safetensors or a .pt state dict "
+            "(weights_only=True); keys must match."),
+        trust_spec: bool = typer.Option(
+            False, "--trust-spec", help="Build a save directory from the spec it names "
+            "(runs that code)."),
         input_shape: list[str] = typer.Option(
             [], "--input-shape", help="e.g. 8,3,32,32 (repeat for several inputs)."
         ),
@@ -32,20 +38,22 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run the model: prove no dropout or randomness is active in eval mode."""
         from ..guard.check import check_spec
+        from ..load import loading
         from ..report import render
 
         try:
-            report = check_spec(
-                target,
-                kwargs=kwargs,
-                input_shapes=input_shape or None,
-                dtype=dtype,
-                inputs_file=inputs,
-                fail_on=fail_on,
-                select=select,
-                ignore=ignore,
-                device=device,
-            )
+            with loading(weights=weights, trust_spec=trust_spec):  # issue 18 items 1, 5
+                report = check_spec(
+                    target,
+                    kwargs=kwargs,
+                    input_shapes=input_shape or None,
+                    dtype=dtype,
+                    inputs_file=inputs,
+                    fail_on=fail_on,
+                    select=select,
+                    ignore=ignore,
+                    device=device,
+                )
             text = render(report, fmt, show_suppressed=show_suppressed)
         except DropsurgeonError as exc:
             fail(str(exc), debug)

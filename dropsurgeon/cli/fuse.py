@@ -28,6 +28,12 @@ def register(app: typer.Typer) -> None:
         split_linear_bias: bool = typer.Option(
             False, "--split-linear-bias", help="Move a Linear's bias into the fused op."),
         kwargs: str | None = typer.Option(None, "--kwargs", help="JSON kwargs for the builder."),
+        weights: str | None = typer.Option(
+            None, "--weights", help="Trained weights: .safetensors or a .pt state dict "
+            "(weights_only=True); keys must match."),
+        trust_spec: bool = typer.Option(
+            False, "--trust-spec", help="Build a save directory from the spec it names "
+            "(runs that code)."),
         input_shape: list[str] = typer.Option([], "--input-shape", help="e.g. 8,128,768."),
         dtype: str | None = typer.Option(None, "--dtype", help="dtype of generated inputs."),
         inputs: str | None = typer.Option(None, "--inputs", help="A .pt file of inputs."),
@@ -42,7 +48,8 @@ def register(app: typer.Typer) -> None:
         if fmt not in ("console", "json"):
             fail(f"unknown --format {fmt!r} (expected console or json)", debug)
         try:
-            name, model, args, kw, origin = _load_one(spec, kwargs, input_shape, dtype, inputs)
+            name, model, args, kw, origin = _load_one(spec, kwargs, input_shape, dtype, inputs,
+                                                      weights=weights, trust_spec=trust_spec)
             report = fuse_report(model, args, kw or None, frontend=frontend, add_norm=add_norm,
                                  split_linear_bias=split_linear_bias)
         except DropsurgeonError as exc:

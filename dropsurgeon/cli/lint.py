@@ -17,39 +17,56 @@ def register(app: typer.Typer) -> None:
 
 def lint(
     targets: list[str] = typer.Argument(..., help="Files, directories or model specs."),
-    kwargs: str | None = typer.Option(None, "--kwargs", help="JSON kwargs for the builder."),
-    input_shape: list[str] = typer.Option([], "--input-shape", help="e.g. 8,3,32,32 (repeat)."),
-    dtype: str | None = typer.Option(None, "--dtype", help="dtype of generated inputs."),
-    fmt: str = typer.Option("console", "--format", "-f", help=FORMAT_HELP),
-    output: str | None = typer.Option(None, "--output", "-o", help="Write the report here."),
-    fail_on: str | None = typer.Option(None, "--fail-on", help="error, warning or info."),
-    select: str | None = typer.Option(None, "--select", help="Only these codes/prefixes."),
-    ignore: str | None = typer.Option(None, "--ignore", help="Skip these codes/prefixes."),
+    kwargs: str | None = typer.Option(None, "--kwargs", metavar="JSON",
+                                        help="JSON kwargs for the builder."),
+    input_shape: list[str] = typer.Option(
+        [], "--input-shape", metavar="SHAPE", help="e.g. 8,3,32,32 (repeat)."),
+    dtype: str | None = typer.Option(None, "--dtype", metavar="DTYPE",
+                                       help="dtype of generated inputs."),
+    fmt: str = typer.Option("console", "--format", "-f", metavar="FMT", help=FORMAT_HELP),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE",
+                                        help="Write the report here."),
+    fail_on: str | None = typer.Option(None, "--fail-on", metavar="LEVEL",
+                                         help="error, warning or info."),
+    select: str | None = typer.Option(None, "--select", metavar="CODES",
+                                        help="Only these codes/prefixes."),
+    ignore: str | None = typer.Option(None, "--ignore", metavar="CODES",
+                                        help="Skip these codes/prefixes."),
     no_import: bool = typer.Option(False, "--no-import", help="Static analysis only."),
     do_import: bool = typer.Option(
         False, "--import", help="Import files to build their models: also scripts whose top "
         "level runs code, and every file of a directory."),
-    device: str = typer.Option("meta", "--device", help="Build models on meta (default) or cpu."),
-    inputs: str | None = typer.Option(None, "--inputs", help="Example inputs: a .pt file."),
+    device: str = typer.Option("meta", "--device", metavar="DEV",
+                                 help="Build models on meta (default) or cpu."),
+    inputs: str | None = typer.Option(None, "--inputs", metavar="FILE",
+                                        help="Example inputs: a .pt file."),
     frontends: str | None = typer.Option(
-        None, "--frontends", help="auto (default) or a list of fx, runtime, export."
+        None, "--frontends", metavar="LIST",
+        help="auto (default) or a list of fx, runtime, export."
     ),
     show_suppressed: bool = typer.Option(False, "--show-suppressed"),
     fix: bool = typer.Option(False, "--fix", help="Apply safe autofixes (static scan)."),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="With --fix: unsafe too."),
     diff: bool = typer.Option(False, "--diff", help="Print the fixes as a diff; write nothing."),
-    config: str | None = typer.Option(None, "--config", help="pyproject.toml to read."),
+    config: str | None = typer.Option(None, "--config", metavar="FILE",
+                                        help="pyproject.toml to read."),
     jobs: int | None = typer.Option(
-        None, "--jobs", "-j", min=1, help="Static scan processes (default: the cores)."),
+        None, "--jobs", "-j", min=1, metavar="N",
+        help="Static scan processes (default: the cores)."),
     no_cache: bool = typer.Option(
-        False, "--no-cache", envvar="DROPSURGEON_NO_CACHE", help="Do not read or write the cache."),
+        False, "--no-cache", envvar="DROPSURGEON_NO_CACHE", show_envvar=False,
+        help="Do not read or write the cache (or set DROPSURGEON_NO_CACHE=1)."),
     cache_dir: str | None = typer.Option(
-        None, "--cache-dir", envvar="DROPSURGEON_CACHE_DIR",
-        help="Cache folder (default: .dropsurgeon_cache at the project root)."),
-    respect_gitignore: bool | None = typer.Option(
-        None, "--respect-gitignore/--no-respect-gitignore", show_default=False,
-        help="Skip what .gitignore files ignore on directory scans (default: yes, or the "
-        "config's respect-gitignore)."),
+        None, "--cache-dir", envvar="DROPSURGEON_CACHE_DIR", metavar="DIR", show_envvar=False,
+        help="Cache folder (default: .dropsurgeon_cache at the project root; or set "
+        "DROPSURGEON_CACHE_DIR)."),
+    # two flags, not one --x/--no-x pair: the pair takes a help column of its own, which
+    # leaves too little room at 80 columns
+    gitignore_on: bool = typer.Option(
+        False, "--respect-gitignore", help="Skip what .gitignore files ignore on directory "
+        "scans (the default, unless the config's respect-gitignore is false)."),
+    gitignore_off: bool = typer.Option(
+        False, "--no-respect-gitignore", help="Lint what .gitignore files ignore, too."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
 ) -> None:
     """Report dropout misuse: train/eval flags, rates and placement."""
@@ -58,6 +75,9 @@ def lint(
 
     _check_arguments(input_shape, output, debug)
     refuse_overwriting_inputs(output, [*targets, inputs, config])
+    if gitignore_on and gitignore_off:
+        fail("--respect-gitignore and --no-respect-gitignore contradict each other")
+    respect_gitignore = True if gitignore_on else False if gitignore_off else None
     if fix or diff or unsafe_fixes:
         _lint_fix(targets, fmt, output, fail_on, select, ignore, config, fix or unsafe_fixes,
                   unsafe_fixes, diff, show_suppressed, debug, respect_gitignore)
@@ -147,6 +167,12 @@ def inspect(
         ..., help="A model spec (file.py[:Name], pkg.mod:Name, DIR:Name) or a directory: "
         "every model its files define."),
     kwargs: str | None = typer.Option(None, "--kwargs"),
+    weights: str | None = typer.Option(
+        None, "--weights", help="Trained weights: .safetensors or a .pt state dict "
+        "(weights_only=True); keys must match."),
+    trust_spec: bool = typer.Option(
+        False, "--trust-spec", help="Build a save directory from the spec it names "
+        "(runs that code)."),
     input_shape: list[str] = typer.Option([], "--input-shape"),
     dtype: str | None = typer.Option(None, "--dtype"),
     fmt: str = typer.Option("console", "--format", "-f", help="console or json."),
@@ -161,15 +187,16 @@ def inspect(
 
     A directory stands for every model its Python files define."""
     from ..linter import api
-    from ..load import load_inputs_file
+    from ..load import load_inputs_file, loading
     from ..report import inventory_view
 
     try:
-        results = api.inventories(
-            target, kwargs=kwargs, input_shapes=input_shape or None, dtype=dtype, device=device,
-            inputs=load_inputs_file(inputs) if inputs else None, frontends=frontends,
-            import_scripts=do_import,
-        )
+        with loading(weights=weights, trust_spec=trust_spec):  # issue 18 items 1, 5
+            results = api.inventories(
+                target, kwargs=kwargs, input_shapes=input_shape or None, dtype=dtype,
+                device=device, inputs=load_inputs_file(inputs) if inputs else None,
+                frontends=frontends, import_scripts=do_import,
+            )
     except DropsurgeonError as exc:
         fail(str(exc), debug)
     if not results:

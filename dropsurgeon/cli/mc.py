@@ -35,6 +35,12 @@ def register(app: typer.Typer) -> None:
         chunk: int | None = typer.Option(None, "--chunk", help="Rows per forward at most."),
         task: str = typer.Option("auto", "--task", help="auto, classification or regression."),
         kwargs: str | None = typer.Option(None, "--kwargs", help="JSON kwargs for the builder."),
+        weights: str | None = typer.Option(
+            None, "--weights", help="Trained weights: .safetensors or a .pt state dict "
+            "(weights_only=True); keys must match."),
+        trust_spec: bool = typer.Option(
+            False, "--trust-spec", help="Build a save directory from the spec it names "
+            "(runs that code)."),
         fmt: str = typer.Option("console", "--format", "-f", help="console or json."),
         debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
     ) -> None:
@@ -49,10 +55,14 @@ def register(app: typer.Typer) -> None:
         from .common import refuse_overwriting_inputs
 
         for flag, path in (("--output", output), ("--plot", plot)):
-            refuse_overwriting_inputs(path, [spec, inputs, targets], flag)
+            refuse_overwriting_inputs(path, [spec, inputs, targets, weights], flag)
+        from ..load import loading
+
         try:
-            name, result, y = _run(spec, inputs, samples, where, targets, seed, chunk, task,
-                                   kwargs)
+            # --targets makes it an evaluation: fresh (untrained) weights get a warning.
+            with loading(weights, trust_spec, evaluating=targets is not None):
+                name, result, y = _run(spec, inputs, samples, where, targets, seed, chunk,
+                                       task, kwargs)
             summary = _summary(name, result, y)
             if plot:
                 if y is None or result.task != "classification":

@@ -15,7 +15,12 @@ import typer
 
 from ..errors import DropsurgeonError
 
-SPEC_HELP = "A model spec naming one model: file.py[:Name] or pkg.mod:Name."
+SPEC_HELP = ("A model spec naming one model: file.py[:Name], pkg.mod:Name, DIR:Name, or a "
+             "dropsurgeon save directory (with --trust-spec).")
+WEIGHTS_HELP = ("Trained weights: a .safetensors file or a .pt state dict (read with "
+                "weights_only=True); keys must match the model exactly.")
+TRUST_HELP = ("Build a save directory from the spec its manifest names (runs that code: only "
+              "for a directory you trust).")
 SAVE_HELP = ("Save the new model to this directory: safetensors weights, the plan and the spec "
              "(load it with dropsurgeon.load(DIR)); no pickle.")
 WHERE_HELP = ("Selector (repeat for a union): a type (Linear), a name (encoder.layer.0), "
@@ -30,7 +35,8 @@ def register(app: typer.Typer) -> None:
         spec: str, where: list[str], exclude: list[str], kwargs: str | None,
         input_shape: list[str], dtype: str | None, inputs: str | None, dry_run: bool,
         plan_out: str | None, save: str | None, no_verify: bool, fmt: str, debug: bool,
-        build: Any, from_file: bool = False,
+        build: Any, from_file: bool = False, weights: str | None = None,
+        trust_spec: bool = False,
     ) -> None:
         from ..surgery import Plan
         from ..surgery.verify import VerificationError
@@ -40,21 +46,20 @@ def register(app: typer.Typer) -> None:
         if dry_run and save:
             fail("--save writes the new model; it cannot go with --dry-run", debug)
         try:
-            if save:
-                from pathlib import Path
-
-                from ..surgery.save import check_target
-
-                check_target(Path(save))  # refuse before any work, write nothing
+            # Every target is checked before any work: a refusal leaves nothing written.
+            check_outputs(save, plan_out, [spec, inputs, weights])
             plan = build(Plan())
-            name, model, args, kw, origin = _load_one(spec, kwargs, input_shape, dtype, inputs)
+            name, model, args, kw, origin = _load_one(spec, kwargs, input_shape, dtype, inputs,
+                                                      weights=weights, trust_spec=trust_spec)
             result = plan.apply(model, args, kw, verify=not (no_verify or dry_run),
                                 name_steps=from_file)
             if save:
                 from ..load import parse_kwargs
                 from ..surgery.save import save as save_dir
 
-                save_dir(result.model, plan, save, spec=spec, kwargs=parse_kwargs(kwargs))
+                spec_of, kwargs_of = _spec_for_save(spec, parse_kwargs(kwargs))
+                # The result carries every plan that made it (a loaded save's too): saved whole.
+                save_dir(result.model, None, save, spec=spec_of, kwargs=kwargs_of)
         except VerificationError as exc:
             typer.echo(f"dropsurgeon: {exc} (nothing written)", err=True)
             raise typer.Exit(1) from None
@@ -66,7 +71,10 @@ def register(app: typer.Typer) -> None:
         from ..atomic import write_text
 
         if plan_out:
-            write_text(plan_out, plan.to_json() + "\n")
+            try:
+                write_text(plan_out, plan.to_json() + "\n")
+            except OSError as exc:
+                fail(f"cannot write --plan-out {plan_out}: {exc.strerror or exc}", debug)
         if fmt == "json":
             typer.echo(json.dumps({
                 "model": name, "dry_run": dry_run, "inputs": origin,
@@ -86,6 +94,8 @@ def register(app: typer.Typer) -> None:
         block_size: int = typer.Option(7, "--block-size", help="DropBlock block size."),
         exclude: list[str] = typer.Option([], "--exclude", help="Selector to leave out."),
         kwargs: str | None = typer.Option(None, "--kwargs", help="JSON kwargs for the builder."),
+        weights: str | None = typer.Option(None, "--weights", help=WEIGHTS_HELP),
+        trust_spec: bool = typer.Option(False, "--trust-spec", help=TRUST_HELP),
         input_shape: list[str] = typer.Option([], "--input-shape", help="e.g. 8,3,32,32."),
         dtype: str | None = typer.Option(None, "--dtype", help="dtype of generated inputs."),
         inputs: str | None = typer.Option(None, "--inputs", help="A .pt file of inputs."),
@@ -101,7 +111,7 @@ def register(app: typer.Typer) -> None:
         common(spec, where, exclude, kwargs, input_shape, dtype, inputs, dry_run, plan_out,
                save, no_verify, fmt, debug,
                lambda plan: plan.insert(where, p, kind, exclude=exclude, schedule=schedule,
-                                        **options))
+                                        **options), weights=weights, trust_spec=trust_spec)
 
     @app.command()
     def replace(
@@ -112,6 +122,8 @@ def register(app: typer.Typer) -> None:
         block_size: int = typer.Option(7, "--block-size", help="DropBlock block size."),
         exclude: list[str] = typer.Option([], "--exclude", help="Selector to leave out."),
         kwargs: str | None = typer.Option(None, "--kwargs"),
+        weights: str | None = typer.Option(None, "--weights", help=WEIGHTS_HELP),
+        trust_spec: bool = typer.Option(False, "--trust-spec", help=TRUST_HELP),
         input_shape: list[str] = typer.Option([], "--input-shape"),
         dtype: str | None = typer.Option(None, "--dtype"),
         inputs: str | None = typer.Option(None, "--inputs"),
@@ -126,7 +138,8 @@ def register(app: typer.Typer) -> None:
         options = {"block_size": block_size} if kind == "dropblock" else {}
         common(spec, where, exclude, kwargs, input_shape, dtype, inputs, dry_run, plan_out,
                save, no_verify, fmt, debug,
-               lambda plan: plan.replace(where, kind, p=p, exclude=exclude, **options))
+               lambda plan: plan.replace(where, kind, p=p, exclude=exclude, **options),
+               weights=weights, trust_spec=trust_spec)
 
     @app.command()
     def remove(
@@ -134,6 +147,8 @@ def register(app: typer.Typer) -> None:
         where: list[str] = typer.Option(["dropout"], "--where", "-w", help=WHERE_HELP),
         exclude: list[str] = typer.Option([], "--exclude", help="Selector to leave out."),
         kwargs: str | None = typer.Option(None, "--kwargs"),
+        weights: str | None = typer.Option(None, "--weights", help=WEIGHTS_HELP),
+        trust_spec: bool = typer.Option(False, "--trust-spec", help=TRUST_HELP),
         input_shape: list[str] = typer.Option([], "--input-shape"),
         dtype: str | None = typer.Option(None, "--dtype"),
         inputs: str | None = typer.Option(None, "--inputs"),
@@ -146,7 +161,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Remove dropout (all of it by default), module and functional, for export."""
         common(spec, where, exclude, kwargs, input_shape, dtype, inputs, dry_run, plan_out,
-               save, no_verify, fmt, debug, lambda plan: plan.remove(where, exclude=exclude))
+               save, no_verify, fmt, debug, lambda plan: plan.remove(where, exclude=exclude),
+               weights=weights, trust_spec=trust_spec)
 
     @app.command("set-rate")
     def set_rate(
@@ -156,6 +172,8 @@ def register(app: typer.Typer) -> None:
         schedule: str = typer.Option("constant", "--schedule", help="constant or linear."),
         exclude: list[str] = typer.Option([], "--exclude", help="Selector to leave out."),
         kwargs: str | None = typer.Option(None, "--kwargs"),
+        weights: str | None = typer.Option(None, "--weights", help=WEIGHTS_HELP),
+        trust_spec: bool = typer.Option(False, "--trust-spec", help=TRUST_HELP),
         input_shape: list[str] = typer.Option([], "--input-shape"),
         dtype: str | None = typer.Option(None, "--dtype"),
         inputs: str | None = typer.Option(None, "--inputs"),
@@ -169,7 +187,8 @@ def register(app: typer.Typer) -> None:
         """Set the rate of the selected dropout sites (functional ones become modules)."""
         common(spec, where, exclude, kwargs, input_shape, dtype, inputs, dry_run, plan_out,
                save, no_verify, fmt, debug,
-               lambda plan: plan.set_rate(where, p, exclude=exclude, schedule=schedule))
+               lambda plan: plan.set_rate(where, p, exclude=exclude, schedule=schedule),
+               weights=weights, trust_spec=trust_spec)
 
 
     @app.command("apply")
@@ -177,6 +196,8 @@ def register(app: typer.Typer) -> None:
         spec: str = typer.Argument(..., help=SPEC_HELP),
         plan_file: str = typer.Option(..., "--plan", help="A plan JSON file (--plan-out)."),
         kwargs: str | None = typer.Option(None, "--kwargs", help="JSON kwargs for the builder."),
+        weights: str | None = typer.Option(None, "--weights", help=WEIGHTS_HELP),
+        trust_spec: bool = typer.Option(False, "--trust-spec", help=TRUST_HELP),
         input_shape: list[str] = typer.Option([], "--input-shape"),
         dtype: str | None = typer.Option(None, "--dtype"),
         inputs: str | None = typer.Option(None, "--inputs"),
@@ -189,16 +210,61 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Apply a saved plan to a freshly built model (verified; --save to keep it)."""
         common(spec, [], [], kwargs, input_shape, dtype, inputs, dry_run, plan_out, save,
-               no_verify, fmt, debug, lambda _plan: _read_plan(plan_file), from_file=True)
+               no_verify, fmt, debug, lambda _plan: _read_plan(plan_file), from_file=True,
+               weights=weights, trust_spec=trust_spec)
+
+def check_outputs(save: str | None, plan_out: str | None, inputs: list[str | None]) -> None:
+    """Refuse, before any work, an output that cannot be written or that is an input."""
+    import os
+    from pathlib import Path
+
+    from ..surgery.save import check_target
+
+    given = {os.path.realpath(p) for p in inputs if p}
+    for option, path in (("--save", save), ("--plan-out", plan_out)):
+        if path and os.path.realpath(path) in given:
+            raise DropsurgeonError(f"{option} {path} is one of this command's inputs; not "
+                                   "overwriting it (nothing written)")
+    if save and plan_out and os.path.realpath(save) == os.path.realpath(plan_out):
+        raise DropsurgeonError("--save and --plan-out name the same path")
+    if save:
+        check_target(Path(save))
+    if plan_out:
+        target = Path(os.path.realpath(plan_out))
+        folder = target.parent
+        if target.is_dir():
+            raise DropsurgeonError(f"--plan-out {plan_out}: is a directory (nothing written)")
+        if not folder.is_dir():
+            raise DropsurgeonError(f"--plan-out {plan_out}: no such directory {folder} "
+                                   "(nothing written)")
+        writable = os.access(target, os.W_OK) if target.exists() else os.access(
+            folder, os.W_OK | os.X_OK)
+        if not writable:
+            raise DropsurgeonError(f"--plan-out {plan_out}: permission denied (nothing "
+                                   "written)")
+
+
+def _spec_for_save(spec: str, kwargs: dict) -> tuple[str | None, dict]:
+    """A save of a model loaded from a save records the spec that builds its architecture."""
+    from pathlib import Path
+
+    from ..surgery.save import is_save, read_manifest
+
+    if Path(spec).is_dir() and is_save(spec):
+        manifest = read_manifest(spec)
+        return manifest.get("spec"), dict(manifest.get("kwargs") or {})
+    return spec, kwargs
+
 
 def _load_one(spec: str, kwargs: str | None, input_shape: list[str], dtype: str | None,
-              inputs_file: str | None) -> tuple[str, Any, Any, dict, str | None]:
+              inputs_file: str | None, *, weights: str | None = None,
+              trust_spec: bool | None = None) -> tuple[str, Any, Any, dict, str | None]:
     from ..load import LoadedModel, load_inputs_file, load_models, parse_kwargs, parse_shape
 
     shapes = [parse_shape(s) for s in input_shape] or None
     given = load_inputs_file(inputs_file) if inputs_file else None
     loaded = load_models(spec, parse_kwargs(kwargs), device="cpu", input_shapes=shapes,
-                         dtype=dtype, inputs=given)
+                         dtype=dtype, inputs=given, weights=weights, trust_spec=trust_spec)
     models = [m for m in loaded if isinstance(m, LoadedModel)]
     if len(loaded) != 1:
         names = ", ".join(m.name for m in loaded)
@@ -242,7 +308,9 @@ def _print(name: str, result: Any, dry_run: bool, origin: str | None, save: str 
     for c in result.changes:
         table.add_row(c.target or "<root>", c.action, c.before, c.after, c.via)
     console.print(table)
-    for note in result.notes:
+    from ..surgery.plan import group_notes
+
+    for note in group_notes(result.notes):
         console.print(f"[yellow]not reached:[/yellow] {note}")
     if result.verification is not None:
         console.print(f"verification (inputs: {origin or 'none'}):")

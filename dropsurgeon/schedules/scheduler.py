@@ -23,6 +23,7 @@ the same architecture.
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 import weakref
 from dataclasses import dataclass, field
@@ -214,8 +215,20 @@ class Scheduler:
     def step(self, step: int | None = None) -> dict[str, float]:
         """Move to the next step (or to ``step``) and set its rates; returns ``current``."""
         model = self._live_model()
-        self.t = self.t + 1 if step is None else check_step(step)
-        self._apply(model)
+        target = self.t + 1 if step is None else check_step(step)
+        before = dict(self._current)
+        try:
+            self._apply(model, target)
+        except BaseException:
+            # A failed step is not taken: the count stays (a checkpoint then resumes at the
+            # right step) and the rates already set go back to the previous step's.
+            for part in self.parts:
+                for h in part.handles:
+                    if h.site in before:
+                        with contextlib.suppress(Exception):
+                            h.set(model, before[h.site])
+            raise
+        self.t = target
         self._own_forwards = self._copy_forwards = 0
         return self.current
 
@@ -229,8 +242,8 @@ class Scheduler:
                 out[h.site] = p * part.factors[h.site]
         return out
 
-    def _apply(self, model: Any) -> None:
-        rates = self.rates_at(self.t)
+    def _apply(self, model: Any, step: int | None = None) -> None:
+        rates = self.rates_at(self.t if step is None else step)
         for part in self.parts:
             for h in part.handles:
                 try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -233,7 +234,29 @@ def _on_meta(model: Any) -> bool:
     return any(t.is_meta for t in model.state_dict().values())
 
 
+def group_notes(notes: list[str]) -> list[str]:
+    """One note per message repeated across blocks: ``blocks.0.attn: X`` .. ``blocks.11.attn:
+    X`` become ``blocks.*.attn (12 places: blocks.0.attn, ...): X``."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for note in notes:
+        place, sep, text = note.partition(": ")
+        key = (re.sub(r"(?<=\.)\d+(?=\.|$)|^\d+(?=\.)", "*", place) if sep else note) + sep + text
+        groups.setdefault(key, []).append((place, text))
+    out = []
+    for key, members in groups.items():
+        if len(members) == 1:
+            place, text = members[0]
+            out.append(f"{place}: {text}" if text or ": " in key else place)
+            continue
+        places = [p for p, _ in members]
+        shown = ", ".join(places[:3]) + (", ..." if len(places) > 3 else "")
+        pattern, _, text = key.partition(": ")
+        out.append(f"{pattern} ({len(places)} places: {shown}): {text}")
+    return out
+
+
 def warn_notes(result: SurgeryResult) -> None:
-    for note in result.notes:
+    # Warnings repeated per block reach the user once, with a count (result.notes keeps each).
+    for note in group_notes(result.notes):
         warnings.warn(note, SurgeryWarning, stacklevel=3)
 
