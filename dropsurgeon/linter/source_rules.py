@@ -26,7 +26,10 @@ def source_findings(ctx: SourceContext | None) -> list[Finding]:
     for rule in ALL_RULES:
         if rule.check_source is None:
             continue
-        for node, message, module in rule.check_source(ctx):
+        for hit in rule.check_source(ctx):
+            # (node, message, module) or (node, message, module, trace): a check may explain
+            # its finding with TraceSteps (where the state came from, through which calls)
+            node, message, module = hit[:3]
             out.append(
                 Finding(
                     code=rule.code,
@@ -38,6 +41,7 @@ def source_findings(ctx: SourceContext | None) -> list[Finding]:
                     module=module,
                     frontend=FRONTEND,
                     fix=rule.fix,
+                    trace=list(hit[3]) if len(hit) > 3 else [],
                 )
             )
     return out

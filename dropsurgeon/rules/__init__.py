@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .base import Rule
+from .checkpoint import RULES as _CHECKPOINT
 from .mode import RULES as _MODE
 from .placement import RULES as _PLACEMENT
 from .rates import RULES as _RATES
@@ -11,7 +12,8 @@ from .scripts import RULES as _SCRIPTS
 from .syntax import RULES as _SYNTAX
 
 ALL_RULES: tuple[Rule, ...] = tuple(
-    sorted((*_SYNTAX, *_MODE, *_RATES, *_PLACEMENT, *_SCRIPTS), key=lambda r: r.code)
+    sorted((*_SYNTAX, *_MODE, *_RATES, *_PLACEMENT, *_SCRIPTS, *_CHECKPOINT),
+           key=lambda r: r.code)
 )
 BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}
 BY_CODE.update({r.code: r for r in _CHECK_ONLY})  # `check` runs them; lint cannot: not in ALL

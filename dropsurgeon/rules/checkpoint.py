@@ -1,0 +1,434 @@
+"""DS405: activation checkpointing that recomputes dropout without the forward's RNG state.
+
+Checkpointing frees a block's activations after the forward and runs the block again during
+backward.  When the block draws random numbers (dropout, drop-path, a hand-made mask), the
+recompute draws *new* ones unless the RNG state of the forward is restored first, so the
+gradient belongs to a different dropout mask than the loss.  PyTorch's own
+``torch.utils.checkpoint.checkpoint`` restores it by default; ``preserve_rng_state=False``
+turns that off.  Hand-written ``torch.autograd.Function`` checkpoints (a pattern copied
+widely in diffusion code) re-run the stored function in ``backward`` and often restore
+nothing.
+
+This module reads the file's source context (``Rule.check_source``); no torch import.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ..findings import Severity, TraceStep
+from ..sites import RNN
+from .base import Rule
+
+if TYPE_CHECKING:
+    from ..capture.source import SourceContext
+
+CODE = "DS405"
+_CHECKPOINTS = ("torch.utils.checkpoint.checkpoint", "torch.utils.checkpoint.checkpoint_sequential")
+_FUNCTION_BASES = ("torch.autograd.Function", "torch.autograd.function.Function")
+# Calls that save or restore an RNG state (the CPU one or a device's) or fork it.
+_RNG_CALLS = ("get_rng_state", "set_rng_state", "get_rng_state_all", "set_rng_state_all",
+              "fork_rng", "manual_seed", "get_state", "set_state")
+_DEPTH = 3
+
+Hit = tuple[ast.AST, str, str, list[TraceStep]]
+
+
+def check(ctx: SourceContext) -> Iterator[Hit]:
+    if "checkpoint" not in ctx.text and "Function" not in ctx.text:
+        return  # cheap text test first: most files hold neither
+    finder = _Dropout(ctx)
+    yield from _library_checkpoints(ctx, finder)
+    yield from _handwritten_checkpoints(ctx)
+
+
+# -- torch.utils.checkpoint.checkpoint(fn, ..., preserve_rng_state=False) ------------------
+
+
+def _library_checkpoints(ctx: SourceContext, finder: _Dropout) -> Iterator[Hit]:
+    if "preserve_rng_state" not in ctx.text:
+        return
+    for node, cls, fn in _calls_with_context(ctx.tree):
+        q = ctx.names.qualify(node.func) or ""
+        if q not in _CHECKPOINTS:
+            continue
+        flag = next((k.value for k in node.keywords if k.arg == "preserve_rng_state"), None)
+        if not (isinstance(flag, ast.Constant) and flag.value is False):
+            continue
+        target = _block_argument(node, q)
+        if target is None:
+            continue
+        found = finder.in_callable(target, cls, fn)
+        if found is None:
+            continue  # no dropout in the block, or a block the scan cannot resolve
+        where, what = found
+        name = ctx.segment(target)
+        trace = [
+            TraceStep(ctx.path, where.line, f"{what} draws a dropout mask in the forward"),
+            TraceStep(ctx.path, node.lineno,
+                      f"`{q.rsplit('.', 1)[-1]}({name}, ..., preserve_rng_state=False)` "
+                      "recomputes it in backward without restoring the RNG state",
+                      node.col_offset),
+        ]
+        yield (node,
+               f"`{name}` holds dropout ({what}) and is checkpointed with "
+               "`preserve_rng_state=False`: backward recomputes it with a different mask, so "
+               "the gradients do not match the forward; drop `preserve_rng_state=False`",
+               cls.name if cls is not None else "", trace)
+
+
+def _block_argument(call: ast.Call, qualified: str) -> ast.expr | None:
+    if qualified.endswith("checkpoint_sequential"):
+        kw = next((k.value for k in call.keywords if k.arg == "functions"), None)
+        return call.args[0] if call.args else kw
+    kw = next((k.value for k in call.keywords if k.arg == "function"), None)
+    target = call.args[0] if call.args else kw
+    # functools.partial(block, ...): the block is the first argument
+    if isinstance(target, ast.Call) and call.args and target.args and (
+        ast.unparse(target.func) in ("partial", "functools.partial")
+    ):
+        return target.args[0]
+    return target
+
+
+def _calls_with_context(tree: ast.Module
+                        ) -> Iterator[tuple[ast.Call, ast.ClassDef | None, ast.AST | None]]:
+    """Every call with its enclosing class and outermost function (or method)."""
+    stack: list[tuple[ast.AST, ast.ClassDef | None, ast.AST | None]] = [(tree, None, None)]
+    while stack:
+        node, cls, fn = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                stack.append((child, child, None))
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                stack.append((child, cls, fn or child))
+            else:
+                if isinstance(child, ast.Call):
+                    yield child, cls, fn
+                stack.append((child, cls, fn))
+
+
+class _Dropout:
+    """Does a callable hold dropout?  Read from the sites the scan found in this file."""
+
+    def __init__(self, ctx: SourceContext) -> None:
+        self.ctx = ctx
+        self.classes = {n.name: n for n in ast.walk(ctx.tree) if isinstance(n, ast.ClassDef)}
+        self.functions = {n.name: n for n in ctx.tree.body
+                          if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        self.sites = [s for s in ctx.sites if _draws(s)]
+        self._class_memo: dict[str, Any] = {}
+        self._assigns: dict[str, dict[str, list[ast.expr]]] = {}
+
+    def assigns(self, cls: str) -> dict[str, list[ast.expr]]:
+        """``self.<attr> = value`` in the class's methods.  Read from the AST here: the scan
+        skips classes whose lines hold no dropout word (``Net`` building ``Block()``)."""
+        out = self._assigns.get(cls)
+        if out is None:
+            out = self._assigns[cls] = {}
+            node = self.classes.get(cls)
+            for n in ast.walk(node) if node is not None else ():
+                if isinstance(n, ast.Assign):
+                    for t in n.targets:
+                        if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and (
+                            t.value.id == "self"
+                        ):
+                            out.setdefault(t.attr, []).append(n.value)
+        return out
+
+    # a class: its own dropout sites, or a submodule built from a class that has one
+    def in_class(self, name: str, depth: int = 0) -> tuple[Any, str] | None:
+        if name in self._class_memo:
+            return self._class_memo[name]
+        self._class_memo[name] = None  # a cycle resolves to "none found"
+        found = None
+        own = [s for s in self.sites if s.module == name]
+        if own:
+            s = own[0]
+            found = (s, f"`{name}` ({s.op} at line {s.line})")
+        elif depth < _DEPTH and name in self.classes:
+            for values in self.assigns(name).values():
+                for value in values:
+                    hit = self._in_value(value, depth + 1)
+                    if hit is not None:
+                        found = (hit[0], f"`{name}` (through {hit[1]})")
+                        break
+                if found:
+                    break
+        self._class_memo[name] = found
+        return found
+
+    def _in_value(self, value: ast.expr | None, depth: int) -> tuple[Any, str] | None:
+        """A constructor expression (``Block(...)``, ``nn.ModuleList([...])``)."""
+        if value is None:
+            return None
+        for n in ast.walk(value):
+            if isinstance(n, ast.Call):
+                name = n.func.id if isinstance(n.func, ast.Name) else (
+                    n.func.attr if isinstance(n.func, ast.Attribute) else "")
+                if name in self.classes:
+                    hit = self.in_class(name, depth)
+                    if hit is not None:
+                        return hit
+                line_sites = [s for s in self.sites if s.line == n.lineno and s.kind != RNN
+                              and s.module_type]
+                if line_sites:
+                    s = line_sites[0]
+                    return s, f"`{s.module_type or s.op}` at line {s.line}"
+        return None
+
+    def in_callable(self, target: ast.expr, cls: ast.ClassDef | None,
+                    fn: ast.AST | None) -> tuple[Any, str] | None:
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and (
+            target.value.id == "self"
+        ) and cls is not None:
+            return self._self_attr(cls, target.attr, 0)
+        if isinstance(target, ast.Name):
+            if target.id in self.classes:
+                return self.in_class(target.id)
+            if target.id in self.functions:
+                return self._in_body(self.functions[target.id], cls, 0)
+            bound = _loop_source(fn, target.id, target.lineno) if fn is not None else None
+            if bound is not None:
+                return self.in_callable(bound, cls, fn)
+            return None
+        if isinstance(target, ast.Lambda):
+            return self._in_body(target, cls, 0)
+        if isinstance(target, (ast.List, ast.Tuple)):
+            for elt in target.elts:
+                hit = self.in_callable(elt, cls, fn)
+                if hit is not None:
+                    return hit
+        return None
+
+    def _self_attr(self, cls: ast.ClassDef, attr: str, depth: int) -> tuple[Any, str] | None:
+        for item in cls.body:
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == attr:
+                return self._in_body(item, cls, depth)
+        for value in self.assigns(cls.name).get(attr, []):
+            hit = self._in_value(value, depth + 1)
+            if hit is not None:
+                return hit
+        return None
+
+    def _in_body(self, node: ast.AST, cls: ast.ClassDef | None,
+                 depth: int) -> tuple[Any, str] | None:
+        first = node.lineno  # type: ignore[attr-defined]
+        last = node.end_lineno or first  # type: ignore[attr-defined]
+        for s in self.sites:
+            if s.line is not None and first <= s.line <= last and not s.module_type:
+                return s, f"`{s.op}(...)` at line {s.line}"
+        if depth >= _DEPTH:
+            return None
+        for n in ast.walk(node):
+            if not isinstance(n, ast.Call):
+                continue
+            f = n.func
+            if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and (
+                f.value.id == "self"
+            ) and cls is not None:
+                hit = self._self_attr(cls, f.attr, depth + 1)
+            elif isinstance(f, ast.Name) and f.id in self.functions and (
+                self.functions[f.id] is not node
+            ):
+                hit = self._in_body(self.functions[f.id], None, depth + 1)
+            else:
+                hit = None
+            if hit is not None:
+                return hit
+        return None
+
+
+def _draws(site: Any) -> bool:
+    """A site that draws random numbers in a training forward (p known to be 0 draws none)."""
+    return site.active_train is not False and site.p != 0
+
+
+def _loop_source(fn: ast.AST, name: str, line: int) -> ast.expr | None:
+    """``for layer in self.layers:`` around ``line`` binds ``layer`` to an element of
+    ``self.layers`` (the innermost such loop; None when no loop binds it)."""
+    best: ast.For | ast.AsyncFor | None = None
+    for n in ast.walk(fn):
+        if isinstance(n, (ast.For, ast.AsyncFor)) and isinstance(n.target, ast.Name) and (
+            n.target.id == name and n.lineno <= line <= (n.end_lineno or n.lineno)
+        ) and (best is None or n.lineno > best.lineno):
+            best = n
+    return None if best is None else best.iter
+
+
+# -- hand-written autograd.Function checkpoints ------------------------------------------
+
+
+def _handwritten_checkpoints(ctx: SourceContext) -> Iterator[Hit]:
+    if "backward" not in ctx.text:
+        return
+    for cls in (n for n in ast.walk(ctx.tree) if isinstance(n, ast.ClassDef)):
+        if not any((ctx.names.qualify(b) or "") in _FUNCTION_BASES
+                   or (isinstance(b, ast.Attribute) and b.attr == "Function"
+                       and ast.unparse(b).endswith("autograd.Function")) for b in cls.bases):
+            continue
+        methods = {m.name: m for m in cls.body if isinstance(m, (ast.FunctionDef,
+                                                                 ast.AsyncFunctionDef))}
+        forward, backward = methods.get("forward"), methods.get("backward")
+        if forward is None or backward is None:
+            continue
+        if any(_rng_call(n) for m in methods.values() for n in ast.walk(m)):
+            continue  # the class saves or restores an RNG state somewhere: trust it
+        stored = _stored_callables(forward)
+        if not stored:
+            continue
+        rerun = next((n for n in ast.walk(backward) if isinstance(n, ast.Call)
+                      and _ctx_attr(n.func, backward) in stored), None)
+        if rerun is None:
+            continue
+        attr = _ctx_attr(rerun.func, backward)
+        first_run = next((n for n in ast.walk(forward) if isinstance(n, ast.Call)
+                          and (_ctx_attr(n.func, forward) == attr
+                               or (isinstance(n.func, ast.Name)
+                                   and n.func.id == stored[attr]))), None)
+        trace = []
+        if first_run is not None:
+            trace.append(TraceStep(ctx.path, first_run.lineno,
+                                   f"`{cls.name}.forward` runs the block (its dropout draws "
+                                   "masks from the current RNG state)", first_run.col_offset))
+        trace.append(TraceStep(ctx.path, rerun.lineno,
+                               f"`{cls.name}.backward` runs it again with no saved RNG state: "
+                               "new masks", rerun.col_offset))
+        yield (rerun,
+               f"`{cls.name}.backward` recomputes the checkpointed block without restoring "
+               "the RNG state of the forward: any dropout in the block gets a different mask "
+               "and the gradients do not match the loss; save `torch.get_rng_state()` (and "
+               "`torch.cuda.get_rng_state()`) in `forward` and restore them around the "
+               "recompute (`torch.random.fork_rng`), or use `torch.utils.checkpoint`",
+               cls.name, trace)
+
+
+def _rng_call(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    f = node.func
+    name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+    return name in _RNG_CALLS
+
+
+def _ctx_attr(func: ast.expr, method: ast.AST) -> str | None:
+    """``ctx.run_function`` in a method whose first parameter is ``ctx``: ``run_function``."""
+    args = method.args  # type: ignore[attr-defined]
+    first = (args.posonlyargs or args.args or [None])[0]
+    if first is None:
+        return None
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and (
+        func.value.id == first.arg
+    ):
+        return func.attr
+    return None
+
+
+def _stored_callables(forward: ast.AST) -> dict[str, str]:
+    """``ctx.<attr> = <param>`` in forward: {attr: param} (a function handed to the
+    checkpoint, to be called again in backward)."""
+    args = forward.args  # type: ignore[attr-defined]
+    params = [a.arg for a in (*args.posonlyargs, *args.args)]
+    if not params:
+        return {}
+    ctx_name, rest = params[0], set(params[1:])
+    out: dict[str, str] = {}
+    for n in ast.walk(forward):
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name) and n.value.id in rest:
+            for t in n.targets:
+                if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and (
+                    t.value.id == ctx_name
+                ):
+                    out[t.attr] = n.value.id
+    return out
+
+
+_HEADER = "import torch\nimport torch.nn as nn\nfrom torch.utils.checkpoint import checkpoint\n\n\n"
+_BLOCK = ("class Block(nn.Module):\n"
+          "    def __init__(self):\n"
+          "        super().__init__()\n"
+          "        self.fc = nn.Linear(8, 8)\n"
+          "        self.drop = nn.Dropout(0.1)\n\n"
+          "    def forward(self, x):\n"
+          "        return self.drop(self.fc(x))\n\n\n")
+
+RULES = (
+    Rule(
+        code=CODE,
+        name="checkpoint-recomputes-dropout-without-rng-state",
+        severity=Severity.WARNING,
+        summary="A checkpointed block with dropout is recomputed in backward without the "
+                "forward's RNG state.",
+        why=(
+            "Activation checkpointing runs the block a second time during backward. Dropout "
+            "in that block draws a new mask unless the RNG state of the forward is restored "
+            "first, so the gradients are computed for a different mask than the loss: "
+            "training silently optimises the wrong function. `torch.utils.checkpoint` "
+            "restores the state unless `preserve_rng_state=False`; hand-written "
+            "`torch.autograd.Function` checkpoints (common in diffusion code) usually "
+            "restore nothing. `dropsurgeon.guard.checkpoint_rng.confirm` shows it at run "
+            "time: one step's gradients through the checkpoint differ from the same step "
+            "without it."
+        ),
+        fix=("Keep the default `preserve_rng_state=True`; in a hand-written checkpoint, save "
+             "`torch.get_rng_state()` / `torch.cuda.get_rng_state()` in `forward` and restore "
+             "them (inside `torch.random.fork_rng()`) before recomputing in `backward`."),
+        invalid=(
+            _HEADER + _BLOCK
+            + "class Net(nn.Module):\n"
+            + "    def __init__(self):\n"
+            + "        super().__init__()\n"
+            + "        self.block = Block()\n\n"
+            + "    def forward(self, x):\n"
+            + "        return checkpoint(self.block, x, use_reentrant=False,  # expect: DS405\n"
+            + "                          preserve_rng_state=False)\n",
+            "import torch\n\n\n"
+            "class CheckpointFunction(torch.autograd.Function):\n"
+            "    @staticmethod\n"
+            "    def forward(ctx, run_function, *args):\n"
+            "        ctx.run_function = run_function\n"
+            "        ctx.save_for_backward(*args)\n"
+            "        with torch.no_grad():\n"
+            "            return run_function(*args)\n\n"
+            "    @staticmethod\n"
+            "    def backward(ctx, grad):\n"
+            "        inputs = [x.detach().requires_grad_(True) for x in ctx.saved_tensors]\n"
+            "        with torch.enable_grad():\n"
+            "            out = ctx.run_function(*inputs)  # expect: DS405\n"
+            "        grads = torch.autograd.grad(out, inputs, grad)\n"
+            "        return (None, *grads)\n",
+        ),
+        valid=(
+            _HEADER + _BLOCK
+            + "class Net(nn.Module):\n"
+            + "    def __init__(self):\n"
+            + "        super().__init__()\n"
+            + "        self.block = Block()\n\n"
+            + "    def forward(self, x):\n"
+            + "        return checkpoint(self.block, x, use_reentrant=False)\n",
+            "import torch\n\n\n"
+            "class CheckpointFunction(torch.autograd.Function):\n"
+            "    @staticmethod\n"
+            "    def forward(ctx, run_function, *args):\n"
+            "        ctx.run_function = run_function\n"
+            "        ctx.rng = torch.get_rng_state()\n"
+            "        ctx.save_for_backward(*args)\n"
+            "        with torch.no_grad():\n"
+            "            return run_function(*args)\n\n"
+            "    @staticmethod\n"
+            "    def backward(ctx, grad):\n"
+            "        inputs = [x.detach().requires_grad_(True) for x in ctx.saved_tensors]\n"
+            "        with torch.random.fork_rng():\n"
+            "            torch.set_rng_state(ctx.rng)\n"
+            "            with torch.enable_grad():\n"
+            "                out = ctx.run_function(*inputs)\n"
+            "        grads = torch.autograd.grad(out, inputs, grad)\n"
+            "        return (None, *grads)\n",
+        ),
+        check_source=check,
+    ),
+)
+
+__all__ = ["RULES", "check"]
