@@ -273,14 +273,27 @@ def mean_std(values: list[float]) -> str:
     return f"{statistics.mean(values):.4f} +- {statistics.stdev(values):.4f}"
 
 
+def load_text(args) -> str:
+    load = getattr(args, "load", None)
+    if not load:
+        return getattr(args, "load_note", None) or "load not recorded"
+    return "1-minute load average " + ", ".join(f"{v:.1f}" for v in load) + \
+        " (at the start, after the seeds, at the end)"
+
+
 def markdown(results: list[dict], workers: list[dict], args, seconds: float) -> str:
     lines = ["# Tuning dropout with `dropsurgeon.tune`", "",
              f"`benchmarks/tune.py --seeds {args.seeds} --trials {args.trials} --epochs "
              f"{args.epochs} --diabetes-epochs {args.diabetes_epochs} --mc-samples "
              f"{args.mc_samples}`; {seconds:.0f} s on CPU, torch "
              f"threads {args.threads}. The machine (2 cores) was shared with other jobs while "
-             "this ran: times are noisy, and the 1- vs 2-worker ratio is a lower bound on what "
-             "idle cores give.", "",
+             f"this ran ({load_text(args)}): times are noisy, and the 1- vs 2-worker "
+             "ratio says what a second worker gave on this loaded machine, not on idle cores.",
+             ""]
+    if getattr(args, "report", None):
+        lines += [f"(Tables written again from `{args.report}` with `--report`; the numbers "
+                  "are that run's.)", ""]
+    lines += [
              "Splits per seed: 60 % train / 20 % validation / 20 % test; the search sees only "
              "train and validation; every test number is a retrain of the chosen rates on "
              "train, scored on the held-out test part.  Mean +- std over seeds.", ""]
@@ -304,14 +317,18 @@ def markdown(results: list[dict], workers: list[dict], args, seconds: float) -> 
                   "validation +- its standard error; TPE trials to come within one SE of the "
                   "grid's best):", "",
                   "| seed | tuned rates | TPE best val | grid best val (rates) | SE | "
-                  "TPE trials to grid - SE |", "|---|---|---|---|---|---|"]
+                  "TPE trials to grid - SE | TPE trials to grid best |",
+                  "|---|---|---|---|---|---|---|"]
         for r in rows:
             tr = " / ".join(f"{r['tuned_rates'][g]:.3f}" for g in GROUPS)
             gr = " / ".join(f"{r['grid_rates'][g]:.2f}" for g in GROUPS)
             reach = r["trials_to_grid"] if r["trials_to_grid"] is not None else \
                 f"not within {args.trials}"
+            exact = next((i + 1 for i, v in enumerate(r["tpe_curve"])
+                          if v >= r["grid_best_val"]), f"not within {args.trials}")
             lines.append(f"| {r['seed']} | {tr} | {r['tpe_best_val']:.4f} | "
-                         f"{r['grid_best_val']:.4f} ({gr}) | {r['grid_se']:.4f} | {reach} |")
+                         f"{r['grid_best_val']:.4f} ({gr}) | {r['grid_se']:.4f} | {reach} | "
+                         f"{exact} |")
         lines.append("")
     if workers:
         one = next(w for w in workers if w["workers"] == 1)
@@ -324,8 +341,9 @@ def markdown(results: list[dict], workers: list[dict], args, seconds: float) -> 
         two = next((w for w in workers if w["workers"] == 2), None)
         if two:
             lines += ["", f"2 workers / 1 worker wall time: {two['wall_s'] / one['wall_s']:.2f}"
-                      " (measured side by side in this run; each wall time includes starting "
-                      "the processes and importing torch)."]
+                      " (below 1: two workers finish the study sooner; measured one after the "
+                      "other in this run; each wall time includes starting the processes and "
+                      "importing torch)."]
         lines.append("")
     return "\n".join(lines)
 
@@ -339,30 +357,32 @@ def figure(results: list[dict], path: str) -> None:
     from dropsurgeon.atomic import write_png
 
     tasks = [t for t in ("digits", "diabetes") if any(r["task"] == t for r in results)]
-    fig, axes = plt.subplots(1, len(tasks) * 2, figsize=(6 * len(tasks), 4), squeeze=False)
+    fig, axes = plt.subplots(len(tasks), 2, figsize=(12, 5.5 * len(tasks)), squeeze=False)
     for i, task in enumerate(tasks):
         rows = [r for r in results if r["task"] == task]
-        ax = axes[0][2 * i]
+        what = "accuracy" if task == "digits" else "MC log-likelihood"
+        ax = axes[i][0]
         names = ["tuned", "advice", "none"]
         for j, name in enumerate(names):
             ys = [r[name]["test"] for r in rows]
-            ax.scatter([j] * len(ys), ys, label=f"{name} (one point per seed)", alpha=0.7)
-            ax.plot([j - 0.2, j + 0.2], [statistics.mean(ys)] * 2, color="black")
-        ax.set_xticks(range(len(names)), names)
+            ax.scatter([j] * len(ys), ys, label=f"{name}: one point per seed", alpha=0.7)
+            ax.plot([j - 0.2, j + 0.2], [statistics.mean(ys)] * 2, color="black",
+                    label="mean over seeds" if j == 0 else None)
+        ax.set_xticks(range(len(names)), ["tuned (TPE)", "advice (0.5)", "none (0)"])
         ax.set_xlabel("dropout rates")
-        ax.set_ylabel("test accuracy" if task == "digits" else "test MC log-likelihood")
-        ax.set_title(f"{task}: held-out test (higher is better)")
-        ax.legend(fontsize=7)
-        ax = axes[0][2 * i + 1]
+        ax.set_ylabel(f"test {what}")
+        ax.set_title(f"{task}: held-out test {what}\n(higher is better)")
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)
+        ax = axes[i][1]
         for r in rows:
             xs = range(1, len(r["tpe_curve"]) + 1)
-            line, = ax.plot(xs, r["tpe_curve"], label=f"TPE best so far, seed {r['seed']}")
+            line, = ax.plot(xs, r["tpe_curve"], label=f"seed {r['seed']}: TPE best so far")
             ax.axhline(r["grid_best_val"] - r["grid_se"], color=line.get_color(),
-                       linestyle=":", label=f"grid best - 1 SE, seed {r['seed']}")
-        ax.set_xlabel("trial")
-        ax.set_ylabel("validation " + ("accuracy" if task == "digits" else "log-likelihood"))
-        ax.set_title(f"{task}: TPE vs grid (higher is better)")
-        ax.legend(fontsize=6)
+                       linestyle=":", label=f"seed {r['seed']}: grid best - 1 SE")
+        ax.set_xlabel("TPE trial")
+        ax.set_ylabel(f"validation {what}")
+        ax.set_title(f"{task}: TPE against a grid of the same budget\n(higher is better)")
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3)
     fig.tight_layout()
     write_png(path, fig)
 
@@ -381,10 +401,18 @@ def main() -> None:
     ap.add_argument("--markdown")
     ap.add_argument("--png")
     ap.add_argument("--json")
+    ap.add_argument("--report", metavar="JSON",
+                    help="Only write the report again from the --json of an earlier run.")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
         worker(args.worker, "w", args.trials, args.epochs)
+        return
+    if args.report:
+        saved = json.loads(Path(args.report).read_text())
+        vars(args).update(saved["args"])
+        args.load_note = saved.get("load_note")
+        report(saved["results"], saved["workers"], args, saved["seconds"])
         return
     try:
         import optuna  # noqa: F401
@@ -399,6 +427,7 @@ def main() -> None:
 
     torch.set_num_threads(args.threads)
     t0 = time.perf_counter()
+    args.load = [os.getloadavg()[0]]
     results = []
     for task in args.tasks.split(","):
         for seed in range(args.seeds):
@@ -408,22 +437,31 @@ def main() -> None:
             print(f"{task} seed {seed}: tuned {r['tuned']['test']:.4f} advice "
                   f"{r['advice']['test']:.4f} none {r['none']['test']:.4f}; TPE reached grid-SE"
                   f" after {r['trials_to_grid']} trials ({r['tpe_seconds']:.0f} s)", flush=True)
+    args.load.append(os.getloadavg()[0])
     workers = []
     if not args.no_workers:
         for n in (1, 2):
             workers.append(timed_workers(n, args.trials, args.epochs))
             print(f"{n} worker(s): {workers[-1]['wall_s']:.1f} s", flush=True)
     seconds = time.perf_counter() - t0
+    args.load.append(os.getloadavg()[0])
+    if args.json:
+        from dropsurgeon.atomic import write_text
+
+        kept = {k: getattr(args, k) for k in ("seeds", "trials", "epochs", "diabetes_epochs",
+                                              "mc_samples", "threads", "load")}
+        write_text(args.json, json.dumps({"results": results, "workers": workers,
+                                          "seconds": seconds, "args": kept}, indent=1))
+    report(results, workers, args, seconds)
+
+
+def report(results: list[dict], workers: list[dict], args, seconds: float) -> None:
     text = markdown(results, workers, args, seconds)
     print(text)
     if args.markdown:
         from dropsurgeon.atomic import write_text
 
         write_text(args.markdown, text)
-    if args.json:
-        from dropsurgeon.atomic import write_text
-
-        write_text(args.json, json.dumps({"results": results, "workers": workers}, indent=1))
     if args.png:
         figure(results, args.png)
 
