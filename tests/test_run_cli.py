@@ -186,3 +186,35 @@ def test_ignore_and_select(script):
     assert "No findings." in _invoke("--ignore", "Sequential", str(script)).stdout
     assert "No findings." in _invoke("--ignore", "DS401", str(script)).stdout
     assert "No findings." in _invoke("--select", "DS402,DS105", str(script)).stdout
+
+
+CASES = ROOT / "examples" / "run_cases.py"
+
+
+def _case_line(text: str) -> int:
+    return next(i for i, line in enumerate(CASES.read_text().splitlines(), 1) if text in line)
+
+
+@pytest.mark.parametrize(
+    ("case", "code", "marker"),
+    [
+        ("train-after-eval", "DS402", "model.eval()  # e.g. left over"),
+        ("no-backward", "DS401", "accuracy = (model(x).argmax(1)"),
+        ("update-bn", None, None),
+        ("mc", None, None),
+        ("ema-teacher", None, None),
+    ],
+)
+def test_example_cases_under_run(case, code, marker, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("RANK", raising=False)
+    result = _invoke("--format", "json", str(CASES), case)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    if code is None:
+        assert data["findings"] == []
+        return
+    (finding,) = data["findings"]
+    assert finding["code"] == code and finding["line"] == _case_line(marker)
+    assert finding["path"] == "examples/run_cases.py"
+    assert any("mode last set here" in s["message"] for s in finding["trace"])

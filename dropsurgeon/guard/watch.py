@@ -109,12 +109,13 @@ class _Since:
 class _Pending:
     """Train-mode forwards from one location whose output should reach a backward."""
 
-    __slots__ = ("fired", "issued", "loc", "module", "what")
+    __slots__ = ("fired", "issued", "loc", "mode_steps", "module", "what")
 
-    def __init__(self, loc, module: str, what: str) -> None:
+    def __init__(self, loc, module: str, what: str, mode_steps: list[TraceStep]) -> None:
         self.loc = loc
         self.module = module
         self.what = what
+        self.mode_steps = mode_steps
         self.issued = 0
         self.fired = 0
 
@@ -309,7 +310,8 @@ class Watcher:
                 if len(self._pending) >= 1000:
                     return
                 pending = self._pending[key] = _Pending(loc, type(module).__name__,
-                                                        contents.acts())
+                                                        contents.acts(),
+                                                        self._mode_steps(module))
             pending.issued += 1
             fired = [False]
 
@@ -352,8 +354,8 @@ class Watcher:
                 continue
             loc, name = pending.loc, pending.module
 
-            def make(loc=loc, name=name, what=pending.what) -> Spot:
-                steps = loc.trace(f"`{name}` called in train mode with gradients")
+            def make(loc=loc, name=name, what=pending.what, first=pending.mode_steps) -> Spot:
+                steps = first + loc.trace(f"`{name}` called in train mode with gradients")
                 if step_loc.line is not None:
                     steps.append(TraceStep(step_loc.path, step_loc.line,
                                            "optimizer step: that output had reached no "
