@@ -55,6 +55,7 @@ _EXPORTS: dict[str, str] = {
     "tune": "tuning.run",
     "train_objective": "tuning.objective",
     "watch": "guard.watch",
+    "confirm_checkpoint_rng": "guard.checkpoint_rng",
 }
 
 __all__ = ["__version__", *_EXPORTS]
