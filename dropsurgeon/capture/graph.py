@@ -99,9 +99,24 @@ def trace(model: Any, mode: str) -> Any:
             raise TraceError(_one_line(exc)) from exc
 
 
+# torch.fx's internal words for failures users meet, and what they mean for the user's code.
+_PLAIN = (
+    ("co_varnames is too small",
+     "torch.fx cannot trace this forward's signature (a forward wrapped by a decorator and "
+     "taking *args or **kwargs)"),
+    ("Proxy object cannot be iterated",
+     "torch.fx cannot trace a forward that unpacks or loops over an input"),
+    ("symbolically traced variables cannot be used as inputs to control flow",
+     "torch.fx cannot trace a forward that branches on its input's values"),
+)
+
+
 def _one_line(exc: BaseException, limit: int = 160) -> str:
     text = str(exc).strip().splitlines()
     first = text[0] if text else ""
+    for internal, plain in _PLAIN:
+        if internal in first:
+            return plain
     if len(first) > limit:  # fx explains at length; the first sentence says what failed
         cut = first.find(". ")
         first = first[: cut + 1] if 0 < cut < limit else first[: limit - 3] + "..."

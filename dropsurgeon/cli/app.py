@@ -7,11 +7,36 @@ The command line only parses, calls the public API and renders; see ``cli/lint.p
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from . import check, fuse, lint, mc, run, schedule, surgery, tune
 from .common import FORMAT_HELP, emit, fail
+
+
+class _Group(TyperGroup):
+    """The command group; its commands' on/off flags show no ``<bool>`` type in ``--help``
+    (a flag takes no value: printing one suggests ``--fix true``)."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            plain_flags(command, ctx)
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        plain_flags(self, ctx)
+        super().format_help(ctx, formatter)
+
+
+def plain_flags(command: Any, ctx: Any) -> None:
+    # typer's parameters are its own (a vendored click): recognised by what they have
+    for param in [*command.params, command.get_help_option(ctx)]:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""  # typer's rich help prints the metavar instead of the type
+
 
 app = typer.Typer(
     name="dropsurgeon",
@@ -19,7 +44,24 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=_Group,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"dropsurgeon {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Find, fix and transform dropout in PyTorch models."""
 
 # One line per command group.
 lint.register(app)
@@ -31,7 +73,7 @@ mc.register(app)
 tune.register(app)
 run.register(app)
 
-__all__ = ["FORMAT_HELP", "app", "emit", "fail", "main"]
+__all__ = ["FORMAT_HELP", "app", "emit", "fail", "main", "plain_flags"]
 
 
 def main() -> None:

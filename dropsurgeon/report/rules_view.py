@@ -10,7 +10,7 @@ from rich.table import Table
 from ..rules import BY_CODE
 
 
-def print_rules(fmt: str = "console") -> None:
+def print_rules(fmt: str = "console", console: Console | None = None) -> None:
     rules = sorted(BY_CODE.values(), key=lambda r: r.code)  # check-only rules included
     if fmt == "json":
         print(json.dumps([
@@ -19,9 +19,21 @@ def print_rules(fmt: str = "console") -> None:
             for r in rules
         ], indent=2))
         return
+    console = console or Console()
+    # A name is shown whole or folded onto the next line, never cut ("dropout-constructed-in-
+    # for…" could read like another).  On a narrow terminal the severity goes first, then the
+    # names (``explain CODE`` shows both); the summary wraps.
+    show_name = console.width >= 72
+    show_severity = console.width >= 100
     table = Table(title="dropsurgeon rules")
-    for col in ("code", "name", "severity", "what it finds"):
-        table.add_column(col)
+    table.add_column("code", no_wrap=True)
+    if show_name:
+        table.add_column("name", overflow="fold", ratio=1)
+    if show_severity:
+        table.add_column("severity", no_wrap=True)
+    table.add_column("what it finds", overflow="fold", ratio=1)
     for r in rules:
-        table.add_row(r.code, r.name, str(r.severity), r.summary)
-    Console().print(table)
+        row = [r.code, *([r.name] if show_name else []),
+               *([str(r.severity)] if show_severity else []), r.summary]
+        table.add_row(*row)
+    console.print(table)
