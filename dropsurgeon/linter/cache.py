@@ -44,7 +44,7 @@ from ..findings import Finding, Severity, TraceStep
 from .config import Config
 
 CACHE_DIR_NAME = ".dropsurgeon_cache"
-FORMAT = 1  # bump when the entry layout changes
+FORMAT = 2  # bump when the entry layout changes (2: the mode join's export)
 # Sub-packages whose code can change a static finding; the top-level modules (sites,
 # findings, ...) always count.  Surgery, reports or the CLI changing must not empty the cache.
 _LINT_PARTS = {"capture", "rules", "linter"}
@@ -144,6 +144,11 @@ class Cache:
         return os.path.join(self._dir, key[:2], key)
 
     def get(self, path: str, data: bytes) -> list[Finding] | None:
+        entry = self.get_entry(path, data)
+        return entry[0] if entry is not None else None
+
+    def get_entry(self, path: str, data: bytes) -> tuple[list[Finding], dict] | None:
+        """The file's findings and its part of the repository-wide mode join."""
         if not self.exists:
             return None
         try:
@@ -151,16 +156,23 @@ class Cache:
                 raw = json.loads(fh.read())
             if raw["path"] != path:
                 return None
-            return [_finding(d) for d in raw["findings"]]
+            modeflow = raw.get("modeflow") or {}
+            if not isinstance(modeflow, dict):
+                return None
+            return [_finding(d) for d in raw["findings"]], modeflow
         except Exception:  # noqa: BLE001 - missing, truncated, or garbage: a miss
             return None
 
-    def put(self, path: str, data: bytes, findings: list[Finding]) -> None:
+    def put(self, path: str, data: bytes, findings: list[Finding],
+            modeflow: dict | None = None) -> None:
         if not self.writable:
             return
         key = self.key(path, data)
         entry = self._entry(key)
-        payload = json.dumps({"path": path, "findings": [_record(f) for f in findings]})
+        record: dict = {"path": path, "findings": [_record(f) for f in findings]}
+        if modeflow:
+            record["modeflow"] = modeflow
+        payload = json.dumps(record)
         self._counter += 1
         folder = os.path.dirname(entry)
         tmp = os.path.join(folder, f".{key}.{os.getpid()}.{self._counter}.tmp")

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from .cache import Cache
     from .config import Config
 
-FileResult = tuple[list[Finding], "str | None"]  # findings, or an error for an unreadable file
+# findings, or an error for an unreadable file, and the file's part of the mode join
+FileResult = tuple[list[Finding], "str | None", dict]
 
 # Below these, starting workers costs more than it saves (a fork is ~10 ms, parsing runs at
 # about 10 MB/s): pre-commit runs on a few files stay in one process.

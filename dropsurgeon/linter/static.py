@@ -182,7 +182,7 @@ def lint_files(files: Sequence[str], cfg: Config, *, jobs: int | None = None,
 
     Cached results are looked up here; the rest are linted in ``jobs`` processes.
     """
-    results: list[tuple[list[Finding], str | None] | None] = [None] * len(files)
+    results: list[tuple | None] = [None] * len(files)
     todo = list(range(len(files)))
     if cache is not None and cache.exists:
         todo = []
@@ -191,7 +191,7 @@ def lint_files(files: Sequence[str], cfg: Config, *, jobs: int | None = None,
             if hit is None:
                 todo.append(i)
             else:
-                results[i] = (hit, None)
+                results[i] = (hit[0], None, hit[1])
     if todo:
         from .jobs import lint_many
 
@@ -202,27 +202,36 @@ def lint_files(files: Sequence[str], cfg: Config, *, jobs: int | None = None,
             results[i] = result
     findings: list[Finding] = []
     errors: list[str] = []
-    for result in results:
+    exports: dict[str, dict] = {}
+    for path, result in zip(files, results, strict=True):
         assert result is not None
-        found, error = result
+        found, error = result[0], result[1]
         findings.extend(found)
+        if len(result) > 2 and result[2]:
+            exports[path] = result[2]
         if error is not None:
             errors.append(error)
+    if exports:
+        from .modeflow.join import join
+
+        # the repository-wide phase: calls between the linted files (cheap, in this process)
+        findings.extend(join(exports, findings, cfg))
     return findings, errors
 
 
-def _cached(path: str, cache: Cache) -> list[Finding] | None:
+def _cached(path: str, cache: Cache) -> tuple[list[Finding], dict] | None:
     try:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError:
         return None  # linted (and reported) like any other file
-    return cache.get(path, data)
+    return cache.get_entry(path, data)
 
 
 def lint_file(path: str, cfg: Config, cache: Cache | None = None, *, lookup: bool = True
-              ) -> tuple[list[Finding], str | None]:
-    """One file's findings (frontend ``source``, no sites attached), or a read error.
+              ) -> tuple[list[Finding], str | None, dict]:
+    """One file's findings (frontend ``source``, no sites attached) or a read error, and what
+    the repository-wide mode join needs from it (:mod:`.modeflow.join`).
 
     What the worker processes run.  With a ``cache``, the result is looked up first (unless
     ``lookup`` is False: the caller did) and stored after.
@@ -231,18 +240,19 @@ def lint_file(path: str, cfg: Config, cache: Cache | None = None, *, lookup: boo
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
-        return [], f"{path}: cannot read: {exc.strerror or exc}"
+        return [], f"{path}: cannot read: {exc.strerror or exc}", {}
     if cache is not None and lookup:
-        hit = cache.get(path, data)
+        hit = cache.get_entry(path, data)
         if hit is not None:
-            return hit, None
+            return hit[0], None, hit[1]
     findings, _, _ = lint_text(decode_source(data), path, cfg)
+    export = _LAST_EXPORT.pop(path, {})
     for f in findings:
         f.extra.pop("site", None)  # only fixes need it; results cross processes and caches
         f.frontend = f.frontend or "source"
     if cache is not None:
-        cache.put(path, data, findings)
-    return findings, None
+        cache.put(path, data, findings, export)
+    return findings, None, export
 
 
 def _fix_file(path: str, cfg: Config, report: StaticReport, *, unsafe: bool,
@@ -288,6 +298,19 @@ def lint_text(text: str, path: str, cfg: Config | None = None
               ) -> tuple[list[Finding], list[Site], str | None]:
     """Findings (noqa-marked, config-filtered) and sites of one file's text, and the parse
     error when it does not parse (then the findings hold its DS000, if selected)."""
+    findings, sites, error, export = _lint(text, path, cfg)
+    _LAST_EXPORT.clear()  # one file at a time: lint_file takes it right after
+    _LAST_EXPORT[path] = export
+    return findings, sites, error
+
+
+_MODE_CODES = ("DS401", "DS402", "DS403")
+# the mode join's export of the file lint_text saw last (lint_file hands it on)
+_LAST_EXPORT: dict[str, dict] = {}
+
+
+def _lint(text: str, path: str, cfg: Config | None = None
+          ) -> tuple[list[Finding], list[Site], str | None, dict]:
     from ..rules import ALL_RULES
 
     cfg = cfg or Config()
@@ -296,7 +319,7 @@ def lint_text(text: str, path: str, cfg: Config | None = None
         from ..rules.syntax import CODE, syntax_finding
 
         found = [syntax_finding(text, path, scan.error)] if cfg.wants(CODE) else []
-        return filter_findings(apply_noqa(found, {path: text}), cfg), [], scan.error
+        return filter_findings(apply_noqa(found, {path: text}), cfg), [], scan.error, {}
     rules = [r for r in ALL_RULES if r.check_site is not None and cfg.wants(r.code)]
     findings: list[Finding] = []
     for site in scan.sites:
@@ -308,13 +331,31 @@ def lint_text(text: str, path: str, cfg: Config | None = None
                 if site.extra.get("end_line"):
                     f.extra["end_line"] = site.extra["end_line"]
                 findings.append(f)
-    if scan.context is not None and any(cfg.wants(c) for c in ("DS401", "DS402", "DS403")):
-        attach_modeflow(scan.context)
+    flow = None
+    if scan.context is not None and any(cfg.wants(c) for c in _MODE_CODES):
+        flow = attach_modeflow(scan.context)
     found = source_findings(scan.context)
     attach_traces(found, scan.context)
     findings.extend(f for f in found if cfg.wants(f.code))
     findings = apply_noqa(findings, {path: text})
-    return filter_findings(findings, cfg), scan.sites, None
+    export = _mode_export(flow, path, text) if flow is not None else {}
+    return filter_findings(findings, cfg), scan.sites, None, export
+
+
+def _mode_export(flow: object, path: str, text: str) -> dict:
+    """The file's part of the repository-wide mode join, with the ``# noqa`` codes of each
+    use line (the join runs where the text is no longer at hand)."""
+    export = flow.export()  # type: ignore[attr-defined]
+    if not export["functions"] and not export["calls"]:
+        return {}
+    for fn in export["functions"].values():
+        for uses in fn["uses"].values():
+            for use in uses:
+                line = use["step"]["line"]
+                probes = [Finding(c, Severity.WARNING, "", path, line) for c in _MODE_CODES]
+                use["noqa"] = [f.code for f in apply_noqa(probes, {path: text})
+                               if f.suppressed]
+    return export
 
 
 def attach_traces(findings: list[Finding], ctx: object) -> None:

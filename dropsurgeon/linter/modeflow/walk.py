@@ -116,6 +116,9 @@ class FileAnalysis:
         self.summaries: dict[str, Summary | None] = {}
         self._care: dict[str, bool | None] = {}
         self.hits: dict[tuple[str, int, int], ModeHit] = {}
+        # calls of functions imported from elsewhere with a model in a known mode: the
+        # repository-wide join (:mod:`.join`) resolves those that land in the linted files
+        self.external: dict[tuple[int, int], dict[str, Any]] = {}
         self.is_test_file = bool(_TEST_FILE.search(path.replace("\\", "/")))
 
     # -- entry ---------------------------------------------------------------------------
@@ -555,8 +558,49 @@ class FileAnalysis:
             return made
         if last in _HARMLESS:
             return None
+        if dotted and not qualified.startswith("<") and "." in qualified:
+            self._record_external(call, qualified, env, frame)
         self._escape(call, env)
         return None
+
+    def _record_external(self, call: ast.Call, qualified: str, env: Env, frame: _Frame) -> None:
+        if qualified.split(".", 1)[0] in _LIBRARIES:
+            return
+        args = []
+        for i, a in enumerate(call.args):
+            if isinstance(a, ast.Starred):
+                break
+            o = self._lookup(a, env)
+            if o is not None and o.mode in (TRAIN, EVAL):
+                args.append(_obj_dict(o, i, None, _dotted(a)))
+        for k in call.keywords:
+            o = self._lookup(k.value, env)
+            if o is not None and k.arg and o.mode in (TRAIN, EVAL):
+                args.append(_obj_dict(o, None, k.arg, _dotted(k.value)))
+        if not args:
+            return
+        module, _, name = qualified.rpartition(".")
+        self.external.setdefault((call.lineno, call.col_offset), {
+            "module": module, "name": name, "args": args,
+            "call": self._step(call, f"`{_dotted(call.func)}(...)` is called with it").to_dict(),
+            "caller": frame.name, "trains_here": frame.has_backward and not frame.no_grad,
+        })
+
+    def export(self) -> dict[str, Any]:
+        """What other files need from this one (JSON-able, cached with the file): the
+        summaries of its module-level functions that evaluate or train a parameter, and its
+        calls into other files with a model in a known mode."""
+        functions = {}
+        for name, fn in self.funcs.items():
+            summary = self.summaries.get(name)
+            if summary is None or not summary.uses:
+                continue
+            functions[name] = {
+                "params": summary.params, "start": fn.lineno, "end": fn.end_lineno or fn.lineno,
+                "uses": {str(i): [_use_dict(u) for u in uses]
+                         for i, uses in summary.uses.items()},
+            }
+        return {"functions": functions, "calls": list(self.external.values())}
 
     def _apply(self, call: ast.Call, name: str, env: Env, frame: _Frame) -> Any:
         summary = self.summary(name)
@@ -747,6 +791,27 @@ class _Optimiser:
     ids: set[int]
 
 
+# top-level packages whose functions are no code of the repository
+_LIBRARIES = frozenset({
+    "torch", "torchvision", "torchaudio", "numpy", "np", "transformers", "timm", "lightning",
+    "pytorch_lightning", "diffusers", "peft", "accelerate", "wandb", "tqdm", "os", "sys",
+    "copy", "math", "json", "random", "logging", "sklearn", "scipy", "pandas", "matplotlib",
+    "ignite", "deepspeed", "datasets", "evaluate", "tensorboard", "mlflow", "hydra",
+    "omegaconf", "functools", "itertools", "collections", "pathlib", "time", "pickle",
+})
+
+
+def _obj_dict(o: Obj, index: int | None, keyword: str | None, label: str) -> dict[str, Any]:
+    return {"index": index, "keyword": keyword, "mode": o.mode, "care": o.care,
+            "frozen": o.frozen, "pretrained": o.pretrained, "label": label or o.label,
+            "steps": [s.to_dict() for s in o.steps]}
+
+
+def _use_dict(u: Use) -> dict[str, Any]:
+    return {"kind": u.kind, "step": u.step.to_dict(), "chain": [c.to_dict() for c in u.chain],
+            "label": u.label, "function": u.function, "region": u.region}
+
+
 class ModeAnalysis:
     """The analysis of one file as the rules see it (``ctx._modeflow``): run on first use."""
 
@@ -762,6 +827,10 @@ class ModeAnalysis:
     def care_of_call(self, call: ast.Call) -> bool | None:
         """Does what this call builds have dropout or batch norm (None: may have)?"""
         return self._file.care_of_call(call)
+
+    def export(self) -> dict[str, Any]:
+        self.hits()
+        return self._file.export()
 
 
 def attach(ctx: Any) -> ModeAnalysis:

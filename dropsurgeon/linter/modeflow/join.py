@@ -1,0 +1,137 @@
+"""The repository-wide phase: calls into the repository's own files, resolved in the parent.
+
+Each file's worker exports (:meth:`.walk.FileAnalysis.export`, cached with the file) the
+summaries of its functions that evaluate or train a parameter, and its calls of imported
+functions that receive a model in a known mode.  Here, once per run, each such call is
+resolved through the linted files (``from utils import evaluate``, ``from .eval import
+evaluate``, ``import pkg.eval``) and the callee's summary applied: a model in train mode handed
+to a function that evaluates it is DS401 at the evaluation, with the caller's facts in the
+trace.  Cheap: a dictionary of module names and one pass over the recorded calls.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from ...findings import Finding, TraceStep
+
+_MAX_SUFFIX = 6  # dotted module names are matched on at most this many trailing parts
+
+
+def _module_index(paths: Sequence[str]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for path in paths:
+        parts = os.path.splitext(os.path.abspath(path))[0].split(os.sep)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        for k in range(1, min(len(parts), _MAX_SUFFIX) + 1):
+            index.setdefault(".".join(parts[-k:]), []).append(path)
+    return index
+
+
+def _resolve(module: str, caller: str, index: dict[str, list[str]],
+             by_abs: dict[str, str]) -> str | None:
+    if module.startswith("."):
+        level = len(module) - len(module.lstrip("."))
+        base = os.path.dirname(os.path.abspath(caller))
+        for _ in range(level - 1):
+            base = os.path.dirname(base)
+        rest = module.lstrip(".").replace(".", os.sep)
+        target = os.path.join(base, rest) if rest else base
+        for cand in (target + ".py", os.path.join(target, "__init__.py")):
+            if cand in by_abs:
+                return by_abs[cand]
+        return None
+    found = index.get(module, [])
+    if len(found) == 1:
+        return found[0]
+    # several files of that name: the one nearest the caller (same folder tree)
+    here = os.path.dirname(os.path.abspath(caller))
+    near = [p for p in found if os.path.abspath(p).startswith(here + os.sep)]
+    return near[0] if len(near) == 1 else None
+
+
+def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
+         ) -> list[Finding]:
+    """New findings from calls between the linted files (suppressed ones marked)."""
+    from ...rules import BY_CODE
+    from ..config import filter_findings
+
+    paths = [p for p, e in exports.items() if e]
+    if not any(e.get("calls") for e in exports.values() if e):
+        return []
+    index = _module_index(paths)
+    by_abs = {os.path.abspath(p): p for p in paths}
+    seen = {(f.code, f.path, f.line) for f in existing}
+    spans: dict[tuple[str, str], list[Finding]] = {}
+    for f in existing:
+        if f.path and f.code in ("DS401", "DS402", "DS403"):
+            spans.setdefault((f.code, f.path), []).append(f)
+    out: list[Finding] = []
+    for caller in sorted(paths):
+        for call in exports[caller].get("calls", ()):
+            target = _resolve(call["module"], caller, index, by_abs)
+            if target is None or target == caller:
+                continue
+            fn = (exports.get(target) or {}).get("functions", {}).get(call["name"])
+            if fn is None:
+                continue
+            for arg in call["args"]:
+                i = arg["index"] if arg["keyword"] is None else (
+                    fn["params"].index(arg["keyword"]) if arg["keyword"] in fn["params"]
+                    else None)
+                for use in fn["uses"].get(str(i), ()) if i is not None else ():
+                    f = _judge(arg, use, call, fn, BY_CODE)
+                    if f is None:
+                        continue
+                    f.path = target
+                    key = (f.code, f.path, f.line)
+                    twin = next((g for g in spans.get((f.code, target), ())
+                                 if fn["start"] <= (g.line or 0) <= fn["end"]), None)
+                    if twin is not None:
+                        twin.trace = f.trace  # the same bug, now with the caller's facts
+                        continue
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    f.suppressed = f.code in use.get("noqa", ())
+                    out.append(f)
+    return filter_findings(out, cfg)
+
+
+def _judge(arg: dict[str, Any], use: dict[str, Any], call: dict[str, Any],
+           fn: dict[str, Any], rules: dict[str, Any]) -> Finding | None:
+    if arg["frozen"] or arg["care"] is False:
+        return None
+    kind, mode = use["kind"], arg["mode"]
+    steps = [TraceStep.from_dict(s) for s in arg["steps"]]
+    trace = [*steps, TraceStep.from_dict(call["call"]),
+             *(TraceStep.from_dict(c) for c in use["chain"]), TraceStep.from_dict(use["step"])]
+    at = TraceStep.from_dict(use["step"])
+    name = arg["label"]
+    if kind == "eval" and mode == "train":
+        if not use["region"].startswith("under") and call["trains_here"]:
+            return None  # e.g. training accuracy on the batch the caller trains on
+        code = "DS401"
+        message = (f"`{use['function']}` evaluates `{use['label']}` {use['region']} while it "
+                   f"is in train mode (it comes from `{name}` in `{call['caller']}`, another "
+                   "file): dropout and batch norm keep their training behaviour, so the "
+                   f"results are noisy; call `{name}.eval()` before the call")
+        fix = f"Call `{name}.eval()` before the evaluation (and `{name}.train()` after)."
+    elif kind == "train" and mode == "eval":
+        switched = any("switches it" in s.message for s in steps)
+        code = "DS403" if arg["pretrained"] and not switched else "DS402"
+        message = (f"`{use['label']}` is trained here while in eval mode (it comes from "
+                   f"`{name}` in `{call['caller']}`, another file): it trains without "
+                   f"dropout; call `{name}.train()` first")
+        fix = f"Call `{name}.train()` before training."
+    else:
+        return None
+    rule = rules[code]
+    return Finding(code=code, severity=rule.severity, message=message, path=at.path,
+                   line=at.line, column=at.column, frontend="source", fix=fix, trace=trace)
+
+
+__all__ = ["join"]
