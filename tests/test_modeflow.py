@@ -1,0 +1,211 @@
+"""The mode analysis (issue 16): states, summaries, the repository-wide join, traces."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dropsurgeon.linter.config import Config
+from dropsurgeon.linter.static import lint_paths, lint_text
+from dropsurgeon.report import render
+
+FIXTURES = Path(__file__).parent / "fixtures" / "source"
+MODE_CODES = {"DS401", "DS402", "DS403"}
+HEADER = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n"
+
+
+def _lint(src: str, path: str = "script.py"):
+    findings, _, error = lint_text(HEADER + textwrap.dedent(src), path, Config())
+    assert error is None
+    return [f for f in findings if f.code in MODE_CODES and not f.suppressed]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.py")))
+def test_every_mode_finding_has_a_trace(name):
+    text = (FIXTURES / name).read_text()
+    findings, _, _ = lint_text(text, name, Config())
+    for f in findings:
+        if f.code in MODE_CODES:
+            assert f.trace, (f.code, f.line)
+            assert all(step.line and step.message for step in f.trace)
+            assert f.fix
+
+
+def test_mnist_shape_trace_names_creation_switch_and_call():
+    text = (FIXTURES / "scripts_mode_mnist.py").read_text()
+    findings, _, _ = lint_text(text, "scripts_mode_mnist.py", Config())
+    (f,) = [f for f in findings if f.code == "DS401"]
+    messages = [s.message for s in f.trace]
+    assert messages[0] == "`Net(...)` creates it in train mode"
+    assert any("`model.train()` switches it to train mode" in m for m in messages)
+    assert any(m.startswith("`evaluate(...)` receives `model`") for m in messages)
+    assert "evaluates it (under `torch.no_grad()`)" in messages[-1]
+    assert f.fix.startswith("Call `model.eval()`")
+
+
+def test_fix_uses_the_codes_own_name():
+    (f,) = _lint("""
+        def predict(x):
+            net = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))
+            with torch.no_grad():
+                return net(x)
+    """)
+    assert "`net.eval()`" in f.fix and "`net.eval()`" in f.message
+
+
+def test_does_the_model_care():
+    assert _lint("""
+        def predict(x):
+            rnn = nn.LSTM(4, 4, num_layers=2, dropout=0.2)
+            with torch.no_grad():
+                return rnn(x)
+    """)
+    assert not _lint("""
+        def predict(x):
+            rnn = nn.LSTM(4, 4, num_layers=2)
+            with torch.no_grad():
+                return rnn(x)
+    """)
+
+
+def test_pytest_rules_decide_what_is_a_test():
+    src = """
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.drop = nn.Dropout(0.5)
+
+            def forward(self, x):
+                return self.drop(x)
+
+
+        def test_accuracy(x):
+            net = Net()
+            with torch.no_grad():
+                return net(x).argmax(1)
+    """
+    assert not _lint(src, "tests/test_net.py")  # pytest collects it: a test, not evaluation
+    assert len(_lint(src, "evaluate.py")) == 1  # a script: evaluation code
+
+
+def test_unknown_is_quiet():
+    assert not _lint("""
+        def run(x, helper):
+            net = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))
+            helper.prepare(net)  # code the scan cannot read: mode unknown
+            with torch.no_grad():
+                return net(x)
+    """)
+
+
+def _repo(root: Path, *, relative: bool = False) -> Path:
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "__init__.py").write_text("")
+    (root / "pkg" / "evaluation.py").write_text(textwrap.dedent("""
+        import torch
+
+
+        def score(model, batches):
+            hits = 0
+            with torch.no_grad():
+                for x, y in batches:
+                    hits += (model(x).argmax(1) == y).sum().item()
+            return hits
+    """))
+    imp = "from .evaluation import score" if relative else "from pkg.evaluation import score"
+    where = root / "pkg" / "train.py" if relative else root / "train.py"
+    where.write_text(HEADER + imp + "\n\n\n" + textwrap.dedent("""
+        def main(train_loader, test_loader):
+            net = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.3), nn.Linear(8, 2))
+            opt = torch.optim.SGD(net.parameters(), lr=0.1)
+            for x, y in train_loader:
+                opt.zero_grad()
+                F.cross_entropy(net(x), y).backward()
+                opt.step()
+            return score(net, test_loader)
+
+
+        def main_ok(test_loader):
+            net = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.3), nn.Linear(8, 2))
+            net.eval()
+            return score(net, test_loader)
+    """))
+    return root
+
+
+def _facts(report) -> list[tuple]:
+    return [(f.path, f.line, f.column, f.code, f.message, f.fix, f.suppressed,
+             [s.to_dict() for s in f.trace]) for f in report.findings]
+
+
+@pytest.mark.parametrize("relative", [False, True])
+def test_helper_imported_from_another_file(tmp_path, relative):
+    root = _repo(tmp_path / "repo", relative=relative)
+    report = lint_paths([root], jobs=1)
+    found = [f for f in report.findings if f.code == "DS401"]
+    assert len(found) == 1
+    f = found[0]
+    assert f.path.endswith("evaluation.py") and f.line == 9
+    assert f.trace[0].path.endswith("train.py")
+    assert "`net.eval()`" in f.fix
+
+
+def test_join_same_with_jobs_and_cache(tmp_path):
+    root = _repo(tmp_path / "repo")
+    for i in range(12):  # enough files for the worker pool
+        (root / f"extra_{i}.py").write_text("x = 1\n" * 400)
+    one = _facts(lint_paths([root], jobs=1))
+    two = _facts(lint_paths([root], jobs=2))
+    cold = _facts(lint_paths([root], jobs=2, cache_dir=tmp_path / "c"))
+    warm = _facts(lint_paths([root], jobs=2, cache_dir=tmp_path / "c"))
+    assert one == two == cold == warm and one
+
+
+def test_noqa_on_the_helper_line_silences_the_join(tmp_path):
+    root = _repo(tmp_path / "repo")
+    ev = root / "pkg" / "evaluation.py"
+    ev.write_text(ev.read_text().replace("== y).sum().item()", "== y).sum().item()  # noqa: DS401"))
+    report = lint_paths([root], jobs=1)
+    assert not report.active_findings
+
+
+def test_sarif_of_a_real_lint_carries_code_flows(tmp_path, monkeypatch):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0.json").read_text())
+    root = _repo(tmp_path / "repo")
+    monkeypatch.chdir(root)
+    doc = json.loads(render(lint_paths(["."], jobs=1), "sarif"))
+    assert not list(jsonschema.Draft4Validator(schema).iter_errors(doc))
+    (result,) = doc["runs"][0]["results"]
+    flow = result["codeFlows"][0]["threadFlows"][0]["locations"]
+    uris = [s["location"]["physicalLocation"]["artifactLocation"]["uri"] for s in flow]
+    assert uris[0] == "train.py" and uris[-1] == "pkg/evaluation.py"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["train", "eval", "use", "to"]), min_size=1, max_size=8))
+def test_straight_line_state_invariant(ops):
+    """A use is reported exactly when the last switch before it (or the constructor) left the
+    model in train mode."""
+    lines = ["def run(x):",
+             "    net = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))"]
+    expected, mode = set(), "train"
+    offset = HEADER.count("\n") + 1
+    for op in ops:
+        if op == "use":
+            lines.append("    with torch.no_grad():")
+            lines.append("        y = net(x)")
+            if mode == "train":
+                expected.add(offset + len(lines) - 1)
+        elif op == "to":
+            lines.append("    net = net.to('cpu')")
+        else:
+            lines.append(f"    net.{op}()")
+            mode = op
+    findings, _, _ = lint_text(HEADER + "\n".join(lines) + "\n", "s.py", Config())
+    assert {f.line for f in findings if f.code == "DS401"} == expected
