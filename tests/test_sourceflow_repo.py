@@ -70,3 +70,12 @@ def test_unresolvable_or_ambiguous_imports_stay_quiet(tmp_path):
     # without the vendored copy the absolute import resolves again
     shutil.rmtree(copy / "vendor")
     assert len(join_facts(_facts(copy))) == 1
+
+
+def test_noqa_on_the_helper_line_is_honoured_by_the_join(tmp_path):
+    copy = tmp_path / "repo"
+    shutil.copytree(REPO, copy)
+    ops = copy / "pkg" / "ops.py"
+    ops.write_text(ops.read_text().replace("# expect: DS101", "# noqa: DS101"))
+    (f,) = join_facts(_facts(copy))
+    assert f.suppressed

@@ -52,10 +52,22 @@ def source_findings(ctx: SourceContext | None) -> list[Finding]:
 
 
 def file_facts(ctx: SourceContext | None) -> dict:
-    """One file's facts for :func:`join_facts` (JSON-able; cache them with the file)."""
-    from ..capture.source_facts import file_facts as facts
+    """One file's facts for :func:`join_facts` (JSON-able; cache them with the file).
 
-    return facts(ctx) if ctx is not None else {}
+    Each helper line carries whether a ``# noqa`` there silences DS101: the join runs where
+    the file's text is no longer at hand.
+    """
+    from ..capture.source_facts import file_facts as facts
+    from ..findings import Severity
+    from .suppress import apply_noqa
+
+    if ctx is None:
+        return {}
+    out = facts(ctx)
+    for helper in out.get("helpers", ()):
+        probe = Finding("DS101", Severity.ERROR, "", ctx.path, helper["line"])
+        helper["noqa"] = bool(apply_noqa([probe], {ctx.path: ctx.text})[0].suppressed)
+    return out
 
 
 def join_facts(facts: dict[str, dict]) -> list[Finding]:
@@ -110,6 +122,7 @@ def join_facts(facts: dict[str, dict]) -> list[Finding]:
                 if message:
                     f = rule.finding(site, message)
                     f.extra["end_line"] = helper["end_line"]
+                    f.suppressed = bool(helper.get("noqa"))
                     out.append(f)
     return out
 
