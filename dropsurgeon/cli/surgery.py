@@ -220,7 +220,9 @@ def check_outputs(save: str | None, plan_out: str | None, inputs: list[str | Non
 
     from ..surgery.save import check_target
 
-    given = {os.path.realpath(p) for p in inputs if p}
+    # A spec ``file.py:Name`` names the file too.
+    paths = [q for p in inputs if p for q in (p, p.rsplit(":", 1)[0] if ":" in p[2:] else p)]
+    given = {os.path.realpath(p) for p in paths}
     for option, path in (("--save", save), ("--plan-out", plan_out)):
         if path and os.path.realpath(path) in given:
             raise DropsurgeonError(f"{option} {path} is one of this command's inputs; not "
