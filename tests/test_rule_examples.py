@@ -62,3 +62,47 @@ def test_explain_prints_the_four_sections(rule, cli):
     for heading in ("## What it does", "## Why is this bad?", "## Fix", "## Example"):
         assert heading in result.stdout
     assert "# expect:" not in result.stdout
+
+
+# -- issue 18 item 14: fix texts use the code's own names ---------------------------------
+
+_OWN_NAMES = '''
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Attn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.qkv = nn.Linear(8, 24)
+        self.attn_drop = 0.1
+        self.out = nn.Linear(8, 8)
+        self.head_drop = nn.Dropout(0.2)
+
+    def forward(self, x):
+        q, k, v = self.qkv(x).chunk(3, dim=-1)
+        y = F.scaled_dot_product_attention(q, k, v, dropout_p=self.attn_drop)
+        return self.head_drop(self.out(y))
+'''
+
+
+@pytest.mark.parametrize("static_only", [False, True])
+def test_fix_texts_use_the_codes_own_names(tmp_path, static_only):
+    from dropsurgeon.linter.api import lint
+
+    path = tmp_path / "own_names.py"
+    path.write_text(_OWN_NAMES)
+    fixes = {f.code: f.fix for f in lint(str(path), static_only=static_only).findings}
+    assert fixes["DS104"] == "Pass `dropout_p=self.attn_drop if self.training else 0.0`."
+    if not static_only:  # placement needs the model
+        assert "self.head_drop(x)" in fixes["DS302"] and "self.drop(" not in fixes["DS302"]
+
+
+def test_a_literal_rate_is_named_in_the_fix():
+    from dropsurgeon.rules import get
+    from dropsurgeon.sites import ATTENTION, Site
+
+    site = Site(kind=ATTENTION, op="F.scaled_dot_product_attention", p=0.1, active_train=True,
+                active_eval=True)
+    assert get("DS104").fix_for(site) == "Pass `dropout_p=0.1 if self.training else 0.0`."
+    assert get("DS104").fix == "Pass `dropout_p=self.p if self.training else 0.0`."

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..findings import Finding, Severity
-from ..sites import Site
+from ..sites import MODULE, Site
 
+# A rate written as a name or attribute path (``self.attn_drop``, ``config.dropout``).
+_NAME_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 # A site check returns the finding's message, or None when the site is fine.
 SiteCheck = Callable[[Site], "str | None"]
 
@@ -50,8 +53,22 @@ class Rule:
             column=column,
             module=site.module,
             frontend=site.frontend,
-            fix=self.fix,
+            fix=self.fix_for(site),
         )
+
+    def fix_for(self, site: Site) -> str:
+        """The fix in the code's own names.  Fix texts are written with generic names
+        (``self.p`` for the rate, ``self.drop`` for the dropout module); a site that knows
+        its own (``dropout_p=self.attn_drop``, a module named ``attn_drop``) gets them."""
+        text = self.fix
+        rate = site.p_text if site.p_text and _NAME_PATH.fullmatch(site.p_text) else (
+            f"{site.p:g}" if site.p is not None and not site.p_text else None)
+        if rate and rate != "self.p":
+            text = re.sub(r"\bself\.p\b(?![\w.])", rate, text)
+        name = (site.module or "").rsplit(".", 1)[-1]
+        if site.kind == MODULE and name.isidentifier() and name != "drop":
+            text = re.sub(r"\bself\.drop\b(?![\w.])", f"self.{name}", text)
+        return text
 
     def explain(self) -> str:
         """The ruff-style explanation printed by ``dropsurgeon explain``."""
