@@ -66,7 +66,7 @@ def test_mc_summary_json_output_and_plot(files):
         "--seed", "0", "--format", "json",
     ])
     assert res.exit_code == 0, res.output
-    summary = json.loads(res.output)
+    summary = json.loads(res.stdout)  # stderr: the warning that the weights are untrained
     assert summary["task"] == "classification" and summary["rows"] == 12
     assert summary["sites"] == ["drop"] and summary["split"] == "drop"
     assert sum(summary["entropy_histogram"]["counts"]) == 12
@@ -110,7 +110,7 @@ def test_mc_nan_rows_are_named_not_a_crash(files):
     res = CliRunner().invoke(app, ["mc", f"{files}/model.py:NaNRows", "--inputs",
                                    str(files / "x.pt"), "--samples", "4", "--format", "json"])
     assert res.exit_code == 0, res.output
-    summary = json.loads(res.output)
+    summary = json.loads(res.stdout)
     bad = [i for i in range(12) if x[i, 0] > 1.0]
     assert bad and summary["entropy_histogram"]["not_finite"] == len(bad)
     assert sum(summary["entropy_histogram"]["counts"]) == 12 - len(bad)
