@@ -263,3 +263,29 @@ def test_progress_bar_when_asked_and_silence_otherwise(capsys):
     assert "tune" in shown and "2/2" in shown and "best" in shown
     dropsurgeon.tune(Net, rate_objective, ["dropout"], trials=2, seed=0)  # not a terminal
     assert capsys.readouterr().err == ""
+
+
+def test_placement_choices_kind_and_optional_reach_the_plan():
+    from dropsurgeon.tuning.config import plan_from_params
+
+    seen = []
+
+    def objective(model, trial):
+        seen.append((dict(trial.params), type(model.head).__name__))
+        return 0.0
+
+    space = {"dropout": [0.1, 0.1],
+             "before:head": {"range": [0.2, 0.4], "optional": True,
+                             "kinds": ["dropout", "alpha"]}}
+    result = dropsurgeon.tune(Net, objective, space, trials=8, seed=1, sampler="random")
+    assert {params["use:before:head"] for params, _ in seen} == {True, False}
+    for params, head in seen:  # the model each trial trained had its placement
+        assert head == ("SingleInputDropout" if params["use:before:head"] else "Linear")
+        assert ("kind:before:head" in params) == params["use:before:head"]
+    for t in result.study.get_trials():
+        ops = plan_from_params(result.space, t.params).to_dict()["operations"]
+        assert ops[0] == {"op": "set_rate", "where": ["dropout"], "p": 0.1}
+        if t.params["use:before:head"]:
+            assert ops[1]["kind"] == t.params["kind:before:head"]
+        else:
+            assert len(ops) == 1
