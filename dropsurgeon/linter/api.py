@@ -185,14 +185,17 @@ class _LintContext:
     # -- static -------------------------------------------------------------------
     def _static_findings(self, path: str, report: Report) -> tuple[list[Finding], bool, str]:
         """A model file's static findings, whether it parsed (a DS000 if not), and its text."""
-        from ..capture.source import decode_source
+        from .encoding import SourceDecodeError, read_source, undecodable_finding
         from .static import lint_text
 
         try:
-            with open(path, "rb") as fh:
-                text = decode_source(fh.read())
+            text = read_source(path).text  # in its own encoding (PEP 263), as Python reads it
         except OSError as exc:
             raise DropsurgeonError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        except SourceDecodeError as exc:
+            report.files += 1
+            found = [undecodable_finding(path, exc)] if self.config.wants("DS000") else []
+            return found, False, ""
         report.files += 1
         found, _, parse_error = lint_text(text, path, self.config)
         for f in found:
