@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "dropsurgeon"
 SHARED_GROUND = {"__init__.py", "sites.py", "findings.py", "errors.py", "load.py", "inputs.py",
-                 "atomic.py", "rates.py", "weights.py"}
+                 "atomic.py", "rates.py", "weights.py", "modes.py", "__main__.py"}
 
 # Paths users were told about (README, docs, CHANGELOG of 0.1.0) and the paths of this layout.
 DOCUMENTED = [
