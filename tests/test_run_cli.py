@@ -138,6 +138,8 @@ def test_ctrl_c_still_writes_the_report(script, tmp_path):
     sarif = json.loads(out.read_text())
     (res,) = sarif["runs"][0]["results"]
     assert res["ruleId"] == "DS401"
+    flow = res["codeFlows"][0]["threadFlows"][0]["locations"]  # the trace, oldest first
+    assert flow[-1]["location"]["physicalLocation"]["region"]["startLine"] == SCRIPT_BUG_LINE
 
 
 def test_module_mode_runs_a_package_module(tmp_path, monkeypatch):
