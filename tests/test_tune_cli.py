@@ -76,3 +76,17 @@ def test_space_file_with_schedules(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     rows = (tmp_path / "tune-out" / "trials.csv").read_text().splitlines()[1:]
     assert len(rows) == 3 and not (tmp_path / "tune-out" / "history.png").exists()
+
+
+def test_every_trial_failing_keeps_the_table_and_exits_2(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.py").write_text("def objective(model, trial):\n"
+                                     "    raise RuntimeError('loader is empty')\n")
+    result = run("tune", MODEL, "--objective", "bad.py:objective", "--storage", "memory",
+                 "--trials", 2)
+    assert result.exit_code == 2
+    assert "no trial of study 'Net' completed; the first error: RuntimeError: loader is empty" \
+        in result.output
+    table = (tmp_path / "tune-out" / "trials.csv").read_text()
+    assert table.count("RuntimeError: loader is empty") == 2
+    assert sorted(p.name for p in (tmp_path / "tune-out").iterdir()) == ["trials.csv"]

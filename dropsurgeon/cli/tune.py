@@ -54,6 +54,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Tune dropout on a validation set; several processes on one --storage share a
         study, and the same --study resumes."""
+        from rich.console import Console
+
         from ..errors import DropsurgeonError
 
         try:
@@ -62,12 +64,17 @@ def register(app: typer.Typer) -> None:
             search_space = _space(space, group, schedule)
             result = _run(build, fn, search_space, trials, storage, study or name, pruner,
                           sampler, seed, direction, progress)
-            written = result.write(out, figures=figures)
         except DropsurgeonError as exc:
             fail(str(exc), debug)
+        console = Console(highlight=False)
+        result.render_table(console)  # also when no trial completed: it says why each failed
+        try:
+            written = result.write(out, figures=figures)
+        except DropsurgeonError as exc:
+            fail(f"{exc} (the trials are in {out}/trials.csv)", debug)
         except OSError as exc:
             fail(f"cannot write --out {out}: {exc.strerror or exc}", debug)
-        _print(result, written)
+        _print(console, result, written)
 
 
 def _run(build: Any, fn: Any, space: Any, trials: int, storage: str | None, study: str,
@@ -147,11 +154,7 @@ def _space(text: str | None, groups: list[str], schedules: list[str]) -> Any:
     return parse_space(items or None)
 
 
-def _print(result: Any, written: list) -> None:
-    from rich.console import Console
-
-    console = Console(highlight=False)
-    result.render_table(console)
+def _print(console: Any, result: Any, written: list) -> None:
     best = result.best_trial
     console.print(f"best: trial {best.number}, value {best.value:.6g} "
                   f"({result.study.direction.name.lower()}), schedule "

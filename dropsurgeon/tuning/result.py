@@ -113,13 +113,21 @@ class TuneResult:
 
         No ``plan.json`` when the best trial changes nothing (it inserts no dropout): the
         unchanged model is the best one, and ``best.json`` says so with ``"plan": null``.
+        When no trial completed, only ``trials.csv`` is written and the error is raised.
         """
         from ..atomic import write_text
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         written = []
-        summary = self.best_summary()
+        try:
+            summary = self.best_summary()
+        except DropsurgeonError:
+            # No trial completed: the table still says why each failed; nothing else is true.
+            write_text(out / "trials.csv", self.table_csv())
+            for stale in ("plan.json", "best.json"):
+                (out / stale).unlink(missing_ok=True)
+            raise
         files = [("best.json", json.dumps(summary, indent=2) + "\n"),
                  ("trials.csv", self.table_csv())]
         if summary["plan"] is not None:
