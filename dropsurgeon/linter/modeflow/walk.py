@@ -57,6 +57,7 @@ class _Frame:
     optimisers: dict[str, set[int]] = field(default_factory=dict)  # opt name -> obj ids
     steps: list[str] = field(default_factory=list)  # names of optimisers stepped here
     called_params: set[str] = field(default_factory=set)  # parameters called like models
+    preds: dict[str, Any] = field(default_factory=dict)  # variable -> _Pred
     no_grad: int = 0
     exit_envs: list[Env] = field(default_factory=list)
     returned: list[Any] = field(default_factory=list)
@@ -119,6 +120,7 @@ class FileAnalysis:
         # calls of functions imported from elsewhere with a model in a known mode: the
         # repository-wide join (:mod:`.join`) resolves those that land in the linted files
         self.external: dict[tuple[int, int], dict[str, Any]] = {}
+        self._arg_values: dict[int, list[Any]] = {}  # id(call) -> its arguments' values
         self.is_test_file = bool(_TEST_FILE.search(path.replace("\\", "/")))
 
     # -- entry ---------------------------------------------------------------------------
@@ -269,6 +271,7 @@ class FileAnalysis:
             else:
                 self._expr(s.iter, env, frame)
                 self._bind(s.target, None, None, env, frame)
+                self._freezes(s, env)
             once = self._block(s.body, env.copy(), frame)
             twice = self._block(s.body, env.join(once), frame)
             out = env.join(twice)
@@ -303,6 +306,22 @@ class FileAnalysis:
                 self._expr(child, env, frame)
         return env
 
+    def _freezes(self, loop: ast.For | ast.AsyncFor, env: Env) -> None:
+        """``for p in net.parameters(): p.requires_grad = False``: a frozen extractor."""
+        it = loop.iter
+        if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute)
+                and it.func.attr == "parameters"):
+            return
+        obj = self._lookup(it.func.value, env)
+        if obj is None:
+            return
+        for n in ast.walk(loop):
+            if (isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant)
+                    and n.value.value is False
+                    and any(isinstance(t, ast.Attribute) and t.attr == "requires_grad"
+                            for t in n.targets)):
+                obj.frozen = True
+
     def _bind(self, target: ast.AST, value: Any, value_node: ast.AST | None, env: Env,
               frame: _Frame) -> None:
         if isinstance(target, (ast.Tuple, ast.List)):
@@ -315,6 +334,11 @@ class FileAnalysis:
         name = _dotted(target)
         if not name:
             return
+        if isinstance(value, _Pred):
+            env.forget(name)
+            frame.preds[name] = value
+            return
+        frame.preds.pop(name, None)
         if isinstance(value_node, ast.Call) and isinstance(value, _Optimiser):
             env.forget(name)
             frame.optimisers[name] = value.ids
@@ -350,6 +374,10 @@ class FileAnalysis:
                 if isinstance(child, ast.Call):
                     self._call(child, env, frame, consumer, nested=True)
             return None
+        if isinstance(node, ast.Name) and consumer and node.id in frame.preds:
+            pred = frame.preds.pop(node.id)
+            self._use(pred.call, pred.obj, pred.label, env, frame, True)
+            return None
         if isinstance(node, (ast.Name, ast.Attribute)) and _dotted(node):
             obj = env.get(_dotted(node))
             if obj is not None:
@@ -384,9 +412,10 @@ class FileAnalysis:
                     receiver = inner
             callee_last = (_dotted(func).rsplit(".", 1)[-1] if _dotted(func) else "")
             arg_consumer = callee_last in tables.PREDICTION_CONSUMERS
-            for a in call.args:
-                self._expr(a.value if isinstance(a, ast.Starred) else a, env, frame,
-                           consumer=arg_consumer)
+            values = [self._expr(a.value if isinstance(a, ast.Starred) else a, env, frame,
+                                 consumer=arg_consumer) for a in call.args]
+            if isinstance(func, ast.Name) and func.id in self.funcs:
+                self._arg_values[id(call)] = values
             for k in call.keywords:
                 self._expr(k.value, env, frame)
         # x.eval() / x.train(...)
@@ -406,8 +435,10 @@ class FileAnalysis:
         if target is None and receiver is not None and attr == "forward":
             target = receiver
         if target is not None:
-            self._use(call, target, _dotted(func) if attr != "forward"
-                      else _dotted(func.value), env, frame, consumer)  # type: ignore[union-attr]
+            label = (_dotted(func) if attr != "forward"
+                     else _dotted(func.value))  # type: ignore[union-attr]
+            if self._use(call, target, label, env, frame, consumer):
+                return _Pred(replace(target, steps=list(target.steps)), label, call)
             return None
         if receiver is not None:
             if attr not in _KNOWN_METHODS:
@@ -455,11 +486,13 @@ class FileAnalysis:
         return None
 
     def _use(self, call: ast.Call, obj: Obj, label: str, env: Env, frame: _Frame,
-             consumer: bool) -> None:
+             consumer: bool) -> bool:
+        """Judge a model call; True when it is left undecided (its output may still be read
+        as a prediction)."""
         region = self._region(frame, consumer)
         training = not frame.no_grad and frame.has_backward and frame.has_step
         if region is None and not training:
-            return
+            return not frame.has_backward
         kind = "eval" if region is not None else "train"
         step = self._step(call, f"`{label}(...)` " + (
             f"evaluates it ({region})" if kind == "eval" else "trains it (backward and step)"))
@@ -467,8 +500,9 @@ class FileAnalysis:
             if kind == "eval" or self._single_trained(env, frame):
                 frame.summary.add_use(obj.param, Use(kind, step, [], label, frame.name,
                                                      region or ""))
-            return
+            return False
         self._judge(kind, obj, label, step, [], frame.name, region or "", frame)
+        return False
 
     @staticmethod
     def _single_trained(env: Env, frame: _Frame) -> bool:
@@ -535,9 +569,11 @@ class FileAnalysis:
         if last in tables.WRAPPERS and arg_objs and arg_objs[0][1] is not None:
             return arg_objs[0][1]
         if last in tables.COPIERS and arg_objs and arg_objs[0][1] is not None:
+            # a copy (an EMA teacher, a target network) is often kept in train mode on
+            # purpose and updated without an optimiser: unknown until the code switches it
             src = arg_objs[0][1]
-            return replace(src, steps=list(src.steps), param=None, uid=0,
-                           mode=src.mode if src.mode != ENTRY else UNKNOWN, label="")
+            return replace(src, steps=list(src.steps), param=None, uid=0, mode=UNKNOWN,
+                           label="")
         # an optimiser over some models' parameters
         if "optim" in qualified.split(".")[:-1] or qualified.startswith("torch.optim"):
             ids: set[int] = set()
@@ -605,12 +641,17 @@ class FileAnalysis:
     def _apply(self, call: ast.Call, name: str, env: Env, frame: _Frame) -> Any:
         summary = self.summary(name)
         bound: list[tuple[int, Obj, str]] = []
+        values = self._arg_values.pop(id(call), [])
         for i, a in enumerate(call.args):
             if isinstance(a, ast.Starred):
                 break
             o = self._lookup(a, env)
+            if o is None and i < len(values) and isinstance(values[i], Obj):
+                o = values[i]  # built in the call: `predict(Net(), x)`
+                o.label = o.label or summary.params[i] if summary and i < len(
+                    summary.params) else o.label
             if o is not None:
-                bound.append((i, o, _dotted(a)))
+                bound.append((i, o, _dotted(a) or o.label))
         for k in call.keywords:
             o = self._lookup(k.value, env)
             if o is None:
@@ -789,6 +830,16 @@ class FileAnalysis:
 @dataclass
 class _Optimiser:
     ids: set[int]
+
+
+@dataclass
+class _Pred:
+    """A model call's output held in a variable: an evaluation if a prediction is read off
+    it (``logits.argmax(1)``) in a function that trains on nothing."""
+
+    obj: Obj
+    label: str
+    call: ast.Call
 
 
 # top-level packages whose functions are no code of the repository
