@@ -14,8 +14,9 @@ from typing import Any
 
 import typer
 
-SPACE_HELP = ("The search space as JSON (a file or inline): {selector: [low, high] | null | "
-              "{range, op, optional, kinds}, \"schedule\": [families]}.")
+SPACE_HELP = ("The search space as JSON (a file or inline): an object mapping each selector "
+              "to a two-number range, null (the default range) or an object with range, op, "
+              "optional, kinds; the key \"schedule\" lists schedule families.")
 GROUP_HELP = ("A group of sites and its range, SELECTOR or SELECTOR=LOW:HIGH (repeat); "
               "without a range the advice's default: dense 0:0.6, conv and attention 0:0.3.")
 
