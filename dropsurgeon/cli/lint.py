@@ -109,13 +109,14 @@ def lint(
     except DropsurgeonError as exc:
         fail(str(exc), debug)
     emit(text, output)
-    _notes_and_errors(report)
+    _notes_and_errors(report, fmt)
     raise typer.Exit(report.exit_code())
 
 
-def _notes_and_errors(report) -> None:
-    """On stderr, after the report: what did not run, then what went wrong."""
-    for note in report.notes:
+def _notes_and_errors(report, fmt: str) -> None:
+    """On stderr, after the report: what did not run (for a reader: the machine formats carry
+    the notes in their summary), then what went wrong."""
+    for note in report.notes if fmt == "console" else ():
         typer.echo(f"dropsurgeon: note: {note}", err=True)
     for err in report.errors:
         typer.echo(f"dropsurgeon: error: {err}", err=True)
@@ -158,7 +159,7 @@ def _lint_fix(targets, fmt, output, fail_on, select, ignore, config, fix, unsafe
     if fix and not diff and report.fixed:
         n = sum(report.fixed.values())
         typer.echo(f"dropsurgeon: fixed {n} finding(s) in {len(report.fixed)} file(s)", err=True)
-    _notes_and_errors(report)
+    _notes_and_errors(report, fmt)
     raise typer.Exit(report.exit_code())
 
 
