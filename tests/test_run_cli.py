@@ -37,6 +37,10 @@ SCRIPT = textwrap.dedent("""
         raise ValueError("the script's own error")
     if what == "interrupt":
         raise KeyboardInterrupt
+    if what == "sigint":  # a real Ctrl-C: the signal, delivered to this process
+        import os, signal, time
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(5)
 """)
 SCRIPT_BUG_LINE = 9
 
@@ -130,9 +134,10 @@ def test_an_exception_in_the_script_still_writes_the_report(script, tmp_path):
     assert [f["code"] for f in data["findings"]] == ["DS401"]
 
 
-def test_ctrl_c_still_writes_the_report(script, tmp_path):
+@pytest.mark.parametrize("how", ["interrupt", "sigint"])
+def test_ctrl_c_still_writes_the_report(script, tmp_path, how):
     out = tmp_path / "report.sarif"
-    result = _invoke("--format", "sarif", "-o", str(out), str(script), "interrupt")
+    result = _invoke("--format", "sarif", "-o", str(out), str(script), how)
     assert result.exit_code == 130
     assert "interrupted" in result.stderr
     sarif = json.loads(out.read_text())

@@ -455,3 +455,16 @@ def test_a_running_watcher_cannot_start_twice():
             w.start()
     finally:
         w.stop()
+
+
+def test_a_dropout_child_switched_back_to_train_is_not_trained_in_eval_mode():
+    model, data = Net(), _data()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    with watch() as w:
+        model.eval()
+        model.drop.train()  # dropout on, the rest frozen: DS105 says so, DS402 must not
+        for x, y in data:
+            opt.zero_grad()
+            F.cross_entropy(model(x), y).backward()
+            opt.step()
+    assert [f.code for f in w.findings] == ["DS105"]

@@ -291,8 +291,8 @@ class Watcher:
                             "biased; call `.eval()` first")
             return
         loc = self.locator.locate(frame)
-        if grad and contents:
-            self._seen_with_grad(module, train=False, loc=loc)
+        if grad and contents:  # a dropout child switched back to train counts as training
+            self._seen_with_grad(module, train=contents.training(), loc=loc)
         self._sample(module, args, loc)
 
     def _top_return(self, call: tuple, output: Any) -> None:
