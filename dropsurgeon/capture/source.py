@@ -1155,7 +1155,7 @@ class _Classifier:
         switches: list[tuple[str, bool]] = []  # (parameter, value that turns dropout on)
         for test, want, gscope in rec.guards:
             name, on = _switch_test(test, want)
-            if name is None or gscope is not scope or not _SWITCH_PARAM.search(name):
+            if name is None or gscope is not scope or not _DROPOUT_SWITCH.search(name):
                 continue
             if not self._is_plain_param(ast.Name(id=name, lineno=rec.call.lineno,
                                                  col_offset=rec.call.col_offset), scope):
@@ -1180,6 +1180,8 @@ class _Classifier:
                                                else scope))
                 if is_unknown(at_eval) or at_eval != on:
                     continue
+                if arg is None and not _DEFAULT_SWITCH.search(param):
+                    continue  # a default only counts for a switch named for dropout
                 text = self._text(expr) or "True"
                 caller = Site(
                     kind=site.kind, op=_callee_text(crec.call), module=crec.scope.cls,
@@ -1299,6 +1301,11 @@ class _Classifier:
 
 
 _STAR = object()
+# Arguments that switch dropout itself (judged at callers); `sample`, `noise`, `mc`, `augment`
+# switch randomness a caller may want at inference, so a True there is no evidence of a bug.
+_DROPOUT_SWITCH = re.compile(r"drop|deterministic|^use_|^apply_|^enable|^disable|inference|"
+                             r"infer|^eval|_mode$|^mode$|switch", re.IGNORECASE)
+_DEFAULT_SWITCH = re.compile(r"drop|deterministic", re.IGNORECASE)
 # Methods that only run in training: a switch turned on there is not a prediction path.
 _TRAINING_METHOD = re.compile(r"^(train|training_step|fit|compute_loss|loss|.*_loss)$|^train_")
 
