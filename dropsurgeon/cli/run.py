@@ -22,6 +22,7 @@ _MACHINE = ("json", "sarif")
 
 def register(app: typer.Typer) -> None:
     app.command(
+        options_metavar="[OPTIONS] [--] SCRIPT [ARGS]... | -m MODULE [ARGS]...",
         context_settings={"allow_extra_args": True, "ignore_unknown_options": True,
                           "allow_interspersed_args": False},
     )(run)
