@@ -289,3 +289,10 @@ def test_placement_choices_kind_and_optional_reach_the_plan():
             assert ops[1]["kind"] == t.params["kind:before:head"]
         else:
             assert len(ops) == 1
+
+
+def test_a_schedule_the_objective_never_asks_for_is_said_once():
+    with pytest.warns(UserWarning, match="never called dropsurgeon.tuning.trial_schedule") as w:
+        dropsurgeon.tune(Net, rate_objective, {"dropout": None, "schedule": ["early"]},
+                         trials=2, seed=0)
+    assert sum("trial_schedule" in str(x.message) for x in w) == 1

@@ -79,11 +79,12 @@ def _search(optuna: Any, build: Any, objective: Any, resolved: Space, trials: in
     # A worker that died left its trials "running": fail them so they count for nothing.
     optuna.storages.fail_stale_trials(found)
     here: list[int] = []
+    warned: list[bool] = []  # the unused-schedule warning is given once per search
     bar = _Progress(progress, trials, found)
     state = optuna.trial.TrialState
     try:
         while _counted(found, state) < trials:
-            finished = _one_trial(optuna, found, build, objective, resolved, trials)
+            finished = _one_trial(optuna, found, build, objective, resolved, trials, warned)
             if finished is None:
                 break  # a racing worker took the last trial
             here.append(finished.number)
@@ -96,7 +97,7 @@ def _search(optuna: Any, build: Any, objective: Any, resolved: Space, trials: in
 
 
 def _one_trial(optuna: Any, found: Any, build: Any, objective: Any, space: Space,
-               total: int) -> Any:
+               total: int, warned: list[bool]) -> Any:
     numbers: list[int] = []
 
     def run(trial: Any) -> float:
@@ -127,6 +128,11 @@ def _one_trial(optuna: Any, found: Any, build: Any, objective: Any, space: Space
                 active.scheduler.close()
         if active.schedule_text != "constant":
             trial.set_user_attr("schedule", active.schedule_text)
+        if config.family != "constant" and not active.asked and not warned:
+            warned.append(True)
+            warnings.warn("the space offers schedule families, but the objective never called "
+                          "dropsurgeon.tuning.trial_schedule(model, steps): the schedule "
+                          "parameter changes nothing", UserWarning, stacklevel=2)
         return _metric(trial, value)
 
     found.optimize(run, n_trials=1, catch=(_ObjectiveFailed, _Surplus),

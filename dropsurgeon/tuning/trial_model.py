@@ -22,6 +22,7 @@ class TrialModel:
     sites: dict[str, list[str]] = field(default_factory=dict)  # group -> rate sites
     scheduler: Any = None
     schedule_text: str = "constant"
+    asked: bool = False  # whether the objective called trial_schedule
 
 
 _ACTIVE: list[TrialModel] = []  # the trial this process runs now (trials run one at a time)
@@ -80,6 +81,7 @@ def trial_schedule(model: Any, steps: int) -> Any:
     if not _ACTIVE:
         return None
     active = _ACTIVE[-1]
+    active.asked = True
     if active.config.family == "constant":
         return None
     if model is not active.model:
