@@ -123,3 +123,22 @@ def test_mc_refuses_a_model_returning_none(files):
                                    str(files / "x.pt")])
     assert res.exit_code == 2 and "returned NoneType" in res.output, res.output
     assert "regression" not in res.output
+
+
+def test_mc_models_own_error_is_one_line(files):
+    (files / "raises.py").write_text(textwrap.dedent("""
+        import torch.nn as nn
+
+
+        class KeyNet(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.drop = nn.Dropout(0.5)
+
+            def forward(self, x):
+                return {"a": self.drop(x)}["missing"]
+    """))
+    res = CliRunner().invoke(app, ["mc", f"{files}/raises.py:KeyNet", "--inputs",
+                                   str(files / "x.pt")])
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    assert "KeyError: 'missing'" in res.output and "first forward" in res.output

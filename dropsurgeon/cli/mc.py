@@ -73,8 +73,13 @@ def register(app: typer.Typer) -> None:
                 _write(output, result, summary)
         except DropsurgeonError as exc:
             fail(str(exc), debug)
-        except (ValueError, TypeError, RuntimeError) as exc:
-            fail(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", debug)
+        except Exception as exc:  # noqa: BLE001 - the model's own error on these inputs
+            from .fuse import model_error
+
+            noted = any(n.startswith("dropsurgeon") for n in getattr(exc, "__notes__", ()))
+            if not noted and not isinstance(exc, (ValueError, TypeError, RuntimeError)):
+                raise  # not the model's, not bad input: the app's internal-error handler
+            fail(model_error(exc), debug)
         if fmt == "json":
             typer.echo(json.dumps(summary, indent=2))
         else:
