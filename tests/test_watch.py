@@ -468,3 +468,17 @@ def test_a_dropout_child_switched_back_to_train_is_not_trained_in_eval_mode():
             F.cross_entropy(model(x), y).backward()
             opt.step()
     assert [f.code for f in w.findings] == ["DS105"]
+
+
+def test_an_internal_failure_of_the_watcher_never_breaks_the_program(monkeypatch):
+    def broken(self, module, args):
+        raise KeyError("watcher bug")
+
+    monkeypatch.setattr(Watcher, "_top_call", broken)
+    model, data = Net(), _data()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    with watch() as w:
+        _train(model, data, opt)  # runs to the end, unchanged
+    assert "internal error: KeyError" in w.error
+    report = w.report
+    assert report.errors == [w.error] and report.exit_code() == 2

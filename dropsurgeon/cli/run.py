@@ -88,6 +88,8 @@ def run(
         typer.echo(text, err=True)
     else:
         emit(text, None)
+    for err in report.errors:
+        typer.echo(f"dropsurgeon: error: {err}", err=True)
     if outcome.dropped:
         typer.echo(f"dropsurgeon: {outcome.dropped} call(s) at locations past the watcher's "
                    "limit were counted but not reported", err=True)

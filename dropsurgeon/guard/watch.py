@@ -155,6 +155,7 @@ class Watcher:
         self._original_train = None
         self._in_train = False
         self.running = False
+        self.error = ""  # set when the watcher itself failed (see _failed)
 
     # -- install / remove ----------------------------------------------------------------
     def start(self) -> Watcher:
@@ -197,8 +198,8 @@ class Watcher:
                 return original(module, mode)
             watcher._in_train = True
             try:
-                loc = watcher.locator.locate(sys._getframe(1))
-                with contextlib.suppress(TypeError):
+                with contextlib.suppress(Exception):  # never break the user's train()
+                    loc = watcher.locator.locate(sys._getframe(1))
                     watcher._mode_set[module] = (bool(mode), loc)
                 return original(module, mode)
             finally:
@@ -222,7 +223,10 @@ class Watcher:
 
         findings = self.findings
         _apply_noqa(findings)
-        return Report(findings=findings, fail_on=self.fail_on)
+        report = Report(findings=findings, fail_on=self.fail_on)
+        if self.error:  # the run was not fully watched: "no findings" must not pass for clean
+            report.errors.append(self.error)
+        return report
 
     def assert_clean(self) -> None:
         """Raise ``AssertionError`` listing each finding (``# noqa``-ed ones excepted)."""
@@ -245,11 +249,14 @@ class Watcher:
             return
         depth = self._depth
         self._depth = depth + 1
-        if depth == 0 and os.getpid() == self._pid:
+        if depth == 0 and os.getpid() == self._pid and not self.error:
             self._call = None
             if self._sampling_hooks is not None:
                 self._end_sampling()
-            self._top_call(module, args)
+            try:
+                self._top_call(module, args)
+            except Exception as exc:  # noqa: BLE001 - never break the user's program
+                self._failed(exc)
 
     def _post(self, module: nn.Module, args: tuple, output: Any) -> None:
         if threading.get_ident() != self._tid:
@@ -258,7 +265,10 @@ class Watcher:
         if self._depth == 0 and self._call is not None:
             call, self._call = self._call, None
             if call[0] is module:
-                self._top_return(call, output)
+                try:
+                    self._top_return(call, output)
+                except Exception as exc:  # noqa: BLE001 - never break the user's program
+                    self._failed(exc)
 
     def _top_call(self, module: nn.Module, args: tuple) -> None:
         if id(module) in self.ignored_ids or type(module).__name__ in self.ignored_names:
@@ -392,11 +402,26 @@ class Watcher:
         return cached[1]
 
     def _step(self, optimizer: torch.optim.Optimizer, args: tuple, kwargs: dict) -> None:
-        if threading.get_ident() != self._tid or os.getpid() != self._pid:
+        if threading.get_ident() != self._tid or os.getpid() != self._pid or self.error:
             return
+        try:
+            self._stepped(optimizer, sys._getframe(1))
+        except Exception as exc:  # noqa: BLE001 - never break the user's program
+            self._failed(exc)
+
+    def _failed(self, exc: Exception) -> None:
+        """A bug of the watcher itself: stop judging (the program goes on unchanged) and
+        say so in ``error``."""
+        self._end_sampling(hooks_too=False)
+        self._call = None
+        if not self.error:
+            self.error = (f"the watcher stopped judging after an internal error: "
+                          f"{type(exc).__name__}: {exc}")
+
+    def _stepped(self, optimizer: torch.optim.Optimizer, frame: Any) -> None:
         step_loc = None
         if self._pending and any(p.issued > p.fired for p in self._pending.values()):
-            step_loc = self.locator.locate(sys._getframe(1))
+            step_loc = self.locator.locate(frame)
             self._check_pending(step_loc, "the next optimizer step")
         else:
             self._pending.clear()
@@ -413,7 +438,7 @@ class Watcher:
             del self._since[key]
             if since.evals and not since.trains and "DS402" in self.codes:
                 if step_loc is None:
-                    step_loc = self.locator.locate(sys._getframe(1))
+                    step_loc = self.locator.locate(frame)
                 self._ds402(module, since, step_loc)
 
     def _ds402(self, module: nn.Module, since: _Since, step_loc) -> None:
