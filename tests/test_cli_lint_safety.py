@@ -217,3 +217,18 @@ def test_mc_output_equal_to_its_inputs_is_refused(cli, write, tmp_path):
     assert result.exit_code == 2
     assert "--output" in result.stderr and "is one of the inputs" in result.stderr
     assert x.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["buggy_mlp.py", "clean_mlp.py", "run_mnist_bug.py",
+                                  "block.py"])
+def test_lint_file_keeps_every_finding_of_the_directory_scan(tmp_path, name):
+    import shutil
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parent.parent / "examples" / name
+    if not source.exists():
+        pytest.skip(f"examples/{name} is not in this checkout")
+    shutil.copy(source, tmp_path / name)
+    as_dir = {(f.code, f.line) for f in lint(str(tmp_path), cache=False).findings}
+    as_file = {(f.code, f.line) for f in lint(str(tmp_path / name)).findings}
+    assert as_dir <= as_file  # the graph may add what the source cannot see, never lose
