@@ -232,3 +232,13 @@ def test_lint_file_keeps_every_finding_of_the_directory_scan(tmp_path, name):
     as_dir = {(f.code, f.line) for f in lint(str(tmp_path), cache=False).findings}
     as_file = {(f.code, f.line) for f in lint(str(tmp_path / name)).findings}
     assert as_dir <= as_file  # the graph may add what the source cannot see, never lose
+
+
+def test_lint_dir_colon_name_lints_that_model_only(write, tmp_path):
+    write("adir/a.py", MODEL)
+    write("adir/b.py", MODEL.replace("class Net", "class Other"))
+    report = lint(f"{tmp_path / 'adir'}:Other")
+    assert [m.name.rsplit("/", 1)[-1] for m in report.models] == ["b.py:Other"]
+    assert {os.path.basename(f.path) for f in report.findings} == {"b.py"}
+    static = lint(f"{tmp_path / 'adir'}:Other", static_only=True)
+    assert {os.path.basename(f.path) for f in static.findings} == {"b.py"}
