@@ -296,3 +296,41 @@ def test_a_schedule_the_objective_never_asks_for_is_said_once():
         dropsurgeon.tune(Net, rate_objective, {"dropout": None, "schedule": ["early"]},
                          trials=2, seed=0)
     assert sum("trial_schedule" in str(x.message) for x in w) == 1
+
+
+class Block(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.attn = nn.MultiheadAttention(16, 2, dropout=0.1, batch_first=True)
+        self.ff = nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 16))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x + self.attn(x, x, x, need_weights=False)[0]
+        return x + self.ff(x)
+
+
+class ConvNet(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.c1, self.c2 = nn.Conv2d(3, 8, 3), nn.Conv2d(8, 8, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.c2(torch.relu(self.c1(x))).mean((1, 2, 3))
+
+
+def test_attention_residual_branches_and_conv_groups():
+    from dropsurgeon.tuning.config import resolve_space
+
+    space = resolve_space(parse_space(["attention", "residual-branches"]), Block())
+    assert [(g.where, g.op, g.high) for g in space.groups] == [
+        ("attention", "set_rate", 0.3), ("residual-branches", "insert", 0.6)]
+    result = dropsurgeon.tune(Block, lambda m, t: m.attn.dropout, space, trials=2, seed=0)
+    assert result.best_value == pytest.approx(result.best_params["p:attention"])
+    conv = dropsurgeon.tune(ConvNet, lambda m, t: 0.0,
+                            {"Conv2d": {"kinds": ["dropout2d", "dropout"]}}, trials=2, seed=0)
+    group = conv.space.groups[0]
+    assert (group.op, group.high) == ("insert", 0.3)  # convolutional default range
+    kind = conv.best_params["kind:Conv2d"]
+    model = conv.best_plan.apply(ConvNet(), example_inputs=(torch.randn(1, 3, 8, 8),)).model
+    assert {type(m.dropout).__name__ for m in (model.c1, model.c2)} == \
+        {"Dropout2d" if kind == "dropout2d" else "Dropout"}

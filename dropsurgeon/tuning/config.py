@@ -21,6 +21,7 @@ def resolve_space(space: Space, model: Any) -> Space:
 
     A group re-rates when its selector reaches dropout sites, and inserts otherwise.
     """
+    from ..errors import DropsurgeonError
     from ..surgery import NoMatchError, Plan
     from ..surgery import select as select_targets
 
@@ -33,12 +34,21 @@ def resolve_space(space: Space, model: Any) -> Space:
         except Exception as exc:  # noqa: BLE001 - a malformed selector (bad regex, class)
             raise SpaceError(f"selector {g.where!r}: {exc}") from None
         op = g.op
-        if op == "auto":
+        if op in ("auto", "set_rate"):
             try:
                 Plan().set_rate(g.where, g.low).dry_run(model)
                 op = "set_rate"
-            except NoMatchError:
+            except DropsurgeonError as exc:  # no dropout there (or residual branches)
+                if op == "set_rate":
+                    raise SpaceError(f"{g.where}: {exc}") from None
                 op = "insert"
+        if op == "insert":
+            for kind in g.kinds or ("dropout",):  # every kind must fit every place
+                try:
+                    Plan().insert(g.where, max(g.high, 0.1), kind).dry_run(model)
+                except DropsurgeonError as exc:
+                    raise SpaceError(f"{g.where}: cannot insert {kind} there: {exc}") \
+                        from None
         if op == "set_rate" and (g.optional or g.kinds):
             raise SpaceError(f"{g.where}: optional and kinds are choices of an insertion; "
                              "this group re-rates existing dropout (give op: insert)")
