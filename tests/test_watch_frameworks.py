@@ -149,3 +149,63 @@ def test_transformers_custom_evaluation_after_train_without_eval_is_found(tmp_pa
     (f,) = w.findings
     assert f.code == "DS401"
     assert f.line == _line(_custom_evaluation, "model(**batch)")
+
+
+# -- the same runs as real scripts under `dropsurgeon run` -----------------------------------
+
+RUNS = {
+    "lightning": lambda tmp: _fit(LitNet()),
+    "lightning-planted": lambda tmp: _fit(LitNet(planted=True)),
+    "transformers": lambda tmp: _hf_trainer(tmp, _bert()).train(),
+    "transformers-planted": lambda tmp: _planted_hf(tmp),
+}
+
+
+def _planted_hf(tmp):
+    model = _bert()
+    _hf_trainer(tmp, model).train()
+    _custom_evaluation(model, torch.utils.data.default_collate([_Tokens()[i] for i in range(4)]))
+
+
+SCRIPT = """\
+import sys
+import test_watch_frameworks as t
+
+t.RUNS[sys.argv[1]](sys.argv[2])
+print("ran", sys.argv[1])
+"""
+
+
+@pytest.mark.parametrize(("case", "code", "marker"), [
+    ("lightning", None, None),
+    ("lightning-planted", "DS401", "# validation forward"),
+    ("transformers", None, None),
+    ("transformers-planted", "DS401", "model(**batch).logits"),
+])
+def test_trainer_runs_under_dropsurgeon_run(case, code, marker, tmp_path, monkeypatch):
+    import json
+    import sys
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from dropsurgeon.cli.app import app
+
+    here = Path(__file__).resolve()
+    script = tmp_path / "train_job.py"
+    script.write_text(SCRIPT)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(here.parent))
+    monkeypatch.setitem(sys.modules, "test_watch_frameworks", sys.modules[__name__])
+    result = CliRunner().invoke(app, ["run", "--format", "json", "-o", "r.json", str(script),
+                                      case, str(tmp_path / "out")], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr[-2000:]
+    assert f"ran {case}" in result.stdout
+    findings = json.loads((tmp_path / "r.json").read_text())["findings"]
+    if code is None:
+        assert findings == []
+    else:
+        (f,) = findings
+        assert f["code"] == code
+        lines = here.read_text().splitlines()
+        assert lines[f["line"] - 1].strip().find(marker) >= 0
