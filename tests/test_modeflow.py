@@ -15,7 +15,7 @@ from dropsurgeon.linter.static import lint_paths, lint_text
 from dropsurgeon.report import render
 
 FIXTURES = Path(__file__).parent / "fixtures" / "source"
-MODE_CODES = {"DS401", "DS402", "DS403"}
+MODE_CODES = {"DS401", "DS402", "DS403", "DS404"}
 HEADER = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n"
 
 

@@ -687,6 +687,12 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                 if _CACHE_STATE.search(parts[-1]):
                     continue  # cached masks or buffers, not a rate or a mode
                 if parts[-1] == "training" or any(_DROP_STATE.search(p) for p in parts):
+                    trace = [_step(ctx, fn, f"`{owner.name}.{fn.name}` runs on every forward "
+                                            "pass, in train and in eval mode"
+                                            if fn.name == "forward" else
+                                            f"`{owner.name}.forward` calls `self.{fn.name}`"),
+                             _step(ctx, n, f"it assigns `{chain}` on the module")]
+                    _record(ctx, "DS404", n, trace)
                     yield (n,
                            f"`forward` assigns `{chain}`: dropout state changed during a "
                            "forward pass stays changed for later calls (an eval pass can "
@@ -850,72 +856,72 @@ def _mode_free(ctx: SourceContext, region: _EvalRegion) -> bool:
     return False
 
 
+def _functions_of(ctx: SourceContext, hit: Any) -> set[int]:
+    """The functions a mode-analysis hit is about: where it is and every step of its trace."""
+    out = {_enclosing(ctx, hit.line)}
+    out |= {_enclosing(ctx, s.line) for s in hit.trace if s.line and s.path == ctx.path}
+    return out
+
+
+def _combined(ctx: SourceContext, code: str, name_hits: list[tuple[ast.AST, str, list[TraceStep],
+              str]]) -> Iterator[Hit]:
+    """The name rules' hits (with a trace: the analysis's when it found the same bug) and
+    then the analysis's own hits that no name rule found, each once."""
+    flow = [(h, _functions_of(ctx, h)) for h in _flow_hits(ctx, code)]
+    used: set[int] = set()
+    for node, message, trace, fix in name_hits:
+        fid = _enclosing(ctx, node.lineno)  # type: ignore[attr-defined]
+        for i, (h, funcs) in enumerate(flow):
+            if fid in funcs:
+                used.add(i)
+                if code == "DS401":
+                    trace, fix = h.trace, h.fix
+        _record(ctx, code, node, trace, fix)
+        yield node, message, ""
+    for i, (h, _) in enumerate(flow):
+        if i in used:
+            continue
+        at = _At(h.line, h.column)
+        _record(ctx, code, at, h.trace, h.fix)
+        yield at, h.message, ""
+
+
 def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
-    flow = _flow_hits(ctx, "DS401")
-    by_function: dict[int, Any] = {}
-    for h in flow:
-        by_function.setdefault(_enclosing(ctx, h.line), h)
-    taken: set[int] = set()
+    name_hits = []
     for region, message in _heuristic_eval(ctx):
         if _mode_free(ctx, region):
             continue  # neither dropout nor batch norm: train and eval compute the same
-        fid = _enclosing(ctx, region.node.lineno)  # type: ignore[attr-defined]
-        twin = by_function.get(fid)
         fix = (f"Call `{region.model}.eval()` before the evaluation "
                f"(and `{region.model}.train()` after).")
-        if twin is not None:
-            taken.add(fid)
-            _record(ctx, "DS401", region.node, twin.trace, twin.fix)
-        else:
-            _record(ctx, "DS401", region.node, _eval_trace(ctx, region), fix)
-        yield region.node, message, ""
-    for fid, h in by_function.items():
-        if fid in taken:
-            continue
-        at = _At(h.line, h.column)
-        _record(ctx, "DS401", at, h.trace, h.fix)
-        yield at, h.message, ""
+        name_hits.append((region.node, message, _eval_trace(ctx, region), fix))
+    yield from _combined(ctx, "DS401", name_hits)
 
 
 def _check_eval_in_training_loop(ctx: SourceContext) -> Iterator[Hit]:
-    seen: set[int] = set()
+    name_hits = []
     for culprit, _message, step in _heuristic_train_eval(ctx):
         mode = _mode_call(culprit)
         name = mode[1] if mode is not None and mode[1] else "model"
-        seen.add(_enclosing(ctx, culprit.lineno))  # type: ignore[attr-defined]
         trace = [_step(ctx, culprit, f"`{name}` is switched to eval mode here"),
                  _step(ctx, step, f"`{_dotted(getattr(step, 'func', step))}()` trains while "
                                   f"`{name}` is still in eval mode")]
-        _record(ctx, "DS402", culprit, trace,
-                f"Call `{name}.train()` after the evaluation (or at the top of each epoch).")
-        yield (culprit,
-               f"`{name}` is switched to eval mode here inside a training loop and not back to "
-               "`.train()` before the next optimizer step: later batches train without "
-               f"dropout; call `{name}.train()` after evaluating", "")
-    for h in _flow_hits(ctx, "DS402"):
-        if _enclosing(ctx, h.line) in seen:
-            continue
-        at = _At(h.line, h.column)
-        _record(ctx, "DS402", at, h.trace, h.fix)
-        yield at, h.message, ""
+        message = (f"`{name}` is switched to eval mode here inside a training loop and not "
+                   "back to `.train()` before the next optimizer step: later batches train "
+                   f"without dropout; call `{name}.train()` after evaluating")
+        fix = f"Call `{name}.train()` after the evaluation (or at the top of each epoch)."
+        name_hits.append((culprit, message, trace, fix))
+    yield from _combined(ctx, "DS402", name_hits)
 
 
 def _check_pretrained_without_train(ctx: SourceContext) -> Iterator[Hit]:
-    seen: set[int] = set()
+    name_hits = []
     for loop, message, load in _heuristic_pretrained(ctx):
-        seen.add(_enclosing(ctx, loop.lineno))  # type: ignore[attr-defined]
         trace = [_step(ctx, load, f"`{_dotted(load.func)}(...)` returns the model in eval "
                                   "mode"),
                  _step(ctx, loop, "this loop trains it (backward and optimizer step) and "
                                   "nothing calls `.train()`")]
-        _record(ctx, "DS403", loop, trace)
-        yield loop, message, ""
-    for h in _flow_hits(ctx, "DS403"):
-        if _enclosing(ctx, h.line) in seen:
-            continue
-        at = _At(h.line, h.column)
-        _record(ctx, "DS403", at, h.trace, h.fix)
-        yield at, h.message, ""
+        name_hits.append((loop, message, trace, ""))
+    yield from _combined(ctx, "DS403", name_hits)
 
 
 def _script(body: str) -> str:
