@@ -242,3 +242,17 @@ def test_lint_dir_colon_name_lints_that_model_only(write, tmp_path):
     assert {os.path.basename(f.path) for f in report.findings} == {"b.py"}
     static = lint(f"{tmp_path / 'adir'}:Other", static_only=True)
     assert {os.path.basename(f.path) for f in static.findings} == {"b.py"}
+
+
+def test_lint_and_inspect_of_a_save_show_its_stored_spec(cli, write, tmp_path):
+    import torch.nn as nn
+
+    import dropsurgeon
+
+    write("m.py", MODEL)
+    model = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.1))
+    dropsurgeon.save(model, None, tmp_path / "s", spec=f"{tmp_path / 'm.py'}:Net")
+    for command in ("lint", "inspect"):
+        result = cli(command, tmp_path / "s")
+        assert result.exit_code == 2
+        assert "m.py:Net" in result.stderr and "--trust-spec" in result.stderr

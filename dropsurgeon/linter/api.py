@@ -153,6 +153,11 @@ class _LintContext:
 
         text = os.fspath(target)
         path_part = text.split(":")[0] if ":" in text[2:] else text
+        if os.path.isfile(os.path.join(path_part, "dropsurgeon.json")) and not static_only:
+            # a dropsurgeon save is a model, not a folder of sources: load_models shows its
+            # stored spec and builds it only when trusted (--trust-spec)
+            self._lint_spec(text, report, require_models=True)
+            return
         if os.path.isdir(path_part) and (not dirs or static_only) and ":" not in text[2:]:
             self._lint_static(path_part, report)
             return
