@@ -22,7 +22,8 @@ WEIGHTS_HELP = ("Trained weights: a .safetensors file or a .pt state dict (read 
 TRUST_HELP = ("Build a save directory from the spec its manifest names (runs that code: only "
               "for a directory you trust).")
 SAVE_HELP = ("Save the new model to this directory: safetensors weights, the plan and the spec "
-             "(load it with dropsurgeon.load(DIR)); no pickle.")
+             "(load it with dropsurgeon.load(DIR, build=...) or a command's --trust-spec); no "
+             "pickle.")
 WHERE_HELP = ("Selector (repeat for a union): a type (Linear), a name (encoder.layer.0), "
               "'.suffix', a glob, 're:REGEX', 'after:SEL', 'before:SEL', 'after-last:SEL', "
               "'before:head', 'residual-branches', 'NAME[a:b]', 'dropout'.")
