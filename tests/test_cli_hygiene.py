@@ -84,3 +84,20 @@ def test_fx_failures_are_said_in_the_users_words():
     (result,) = dropsurgeon.inventories(Decorated())
     assert "co_varnames" not in result.reason
     assert "decorator" in result.reason
+
+
+@pytest.mark.parametrize("flags", [["--select", "XX1"], ["--ignore", "DS999"],
+                                   ["--select", "DS11"]])
+def test_unknown_codes_on_the_command_line_exit_2_with_the_known_ones(cli, tmp_path, flags):
+    (tmp_path / "m.py").write_text("x = 1\n")
+    result = cli("lint", tmp_path / "m.py", *flags)
+    assert result.exit_code == 2
+    assert "unknown rule code or prefix" in result.stderr and "DS101" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_ds000_is_reported_whatever_select_says(cli, tmp_path):
+    (tmp_path / "broken.py").write_text("def f(:\n")
+    result = cli("lint", tmp_path, "--select", "DS1", "--format", "json")
+    assert result.exit_code == 1
+    assert [f["code"] for f in result.json()["findings"]] == ["DS000"]
