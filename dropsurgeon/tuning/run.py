@@ -101,6 +101,13 @@ def _one_trial(optuna: Any, found: Any, build: Any, objective: Any, space: Space
     numbers: list[int] = []
 
     def run(trial: Any) -> float:
+        try:
+            return body(trial)
+        except KeyboardInterrupt:  # Optuna marks the trial failed; say why
+            trial.set_user_attr("interrupted", True)
+            raise
+
+    def body(trial: Any) -> float:
         numbers.append(trial.number)
         trial.set_user_attr("worker", f"{socket.gethostname()}:{os.getpid()}")
         if _surplus(found, trial.number, total):
@@ -115,10 +122,7 @@ def _one_trial(optuna: Any, found: Any, build: Any, objective: Any, space: Space
         _ACTIVE.append(active)
         try:
             value = objective(active.model, trial)
-        except optuna.TrialPruned:
-            raise
-        except KeyboardInterrupt:
-            trial.set_user_attr("interrupted", True)
+        except (optuna.TrialPruned, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 - the user's objective: fail this trial only
             _fail(trial, f"{type(exc).__name__}: {_first_line(exc)}")
