@@ -158,3 +158,36 @@ def test_method_spans_match_the_linear_search(shape):
         got = spans.at(line)
         want = _brute_method_at(scopes, line)
         assert (got[1] if got else None) is want
+
+
+# -- DS405 ---------------------------------------------------------------------------------
+
+
+def test_ds405_findings_and_their_traces():
+    found = _findings("sourceflow_checkpoint.py")
+    lines = sorted(line for code, line in found if code == "DS405")
+    assert lines == [41, 44, 45, 67]
+    loop = found[("DS405", 41)]
+    assert [step.line for step in loop.trace] == [13, 41]  # the block's dropout, the recompute
+    assert "preserve_rng_state=False" in loop.trace[-1].message
+    handwritten = found[("DS405", 67)]
+    assert [step.line for step in handwritten.trace] == [59, 67]
+    assert "CheckpointFunction.backward" in handwritten.message
+
+
+def test_ds405_through_the_cli_sarif_has_a_code_flow(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from dropsurgeon.cli import app
+
+    target = tmp_path / "ckpt.py"
+    target.write_text((FIXTURES / "sourceflow_checkpoint.py").read_text())
+    result = CliRunner().invoke(app, ["lint", str(target), "--no-import", "--select", "DS405",
+                                      "--format", "sarif"])
+    assert result.exit_code == 1, result.output
+    run = json.loads(result.stdout)["runs"][0]
+    ds405 = [r for r in run["results"] if r["ruleId"] == "DS405"]
+    assert len(ds405) == 4
+    assert all(r.get("relatedLocations") or r.get("codeFlows") for r in ds405)
