@@ -112,6 +112,8 @@ def timed(path: str, what: str, timeout: float) -> tuple[float, int] | None:
                              text=True, timeout=timeout, check=True)
     except subprocess.TimeoutExpired:
         return None
+    except subprocess.CalledProcessError as exc:
+        raise SystemExit(f"{what} of {path} failed:\n{exc.stderr}") from None
     seconds, n = out.stdout.split()[-2:]
     return float(seconds), int(n)
 
