@@ -79,7 +79,9 @@ def parse_spec(text: str) -> ModelSpec:
         return ModelSpec(text, None, None, None, save=Path(text))
     path_part, _, attr = text.partition(":") if _has_attr_colon(text) else (text, "", "")
     attr = attr or None
-    if path_part.endswith(".py") or os.sep in path_part or "/" in path_part:
+    plain_dir = Path(path_part).is_dir() and not (Path(path_part) / "__init__.py").exists()
+    # ``adir:Net`` is a directory (a package directory is a module: ``pkg:Net``).
+    if path_part.endswith(".py") or os.sep in path_part or "/" in path_part or plain_dir:
         file = Path(path_part)
         if not file.exists():
             raise SpecError(f"{path_part}: no such file")

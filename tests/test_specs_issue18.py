@@ -163,3 +163,12 @@ def test_dir_name_specs_find_the_file_that_defines_the_name(models, tmp_path):
     assert "drop" in res.output and "Raises" not in res.output
     res = CliRunner().invoke(app, ["check", f"{models}:Net"])
     assert res.exit_code == 0, res.output
+
+
+def test_a_relative_dir_name_spec_is_a_directory_not_a_module(models, monkeypatch):
+    monkeypatch.chdir(models.parent)
+    spec = parse_spec(f"{models.name}:Net")
+    assert spec.file == (models / "models.py").resolve() and spec.module_name is None
+    res = CliRunner().invoke(app, ["inspect", f"{models.name}:Net"])
+    assert res.exit_code == 0, res.output
+    assert "models.py:Net" in res.output and "Raises" not in res.output
