@@ -162,15 +162,16 @@ class _LintContext:
             self._lint_static(path_part, report)
             return
         if os.path.isdir(path_part) and ":" not in text[2:]:
-            for file in self._python_files(path_part):
+            files = self._python_files(path_part)
+            if not files:
+                report.notes.append(f"{path_part}: no Python files to lint")
+            for file in files:
                 try:
                     self._lint_spec(file, report, require_models=False)
                 except UserInterrupt:
                     raise
                 except DropsurgeonError as exc:
                     report.errors.append(str(exc))
-            if not report.files:
-                report.notes.append(f"{path_part}: no Python files to lint")
             return
         if static_only:
             self._lint_static(self._spec_file(text), report)
