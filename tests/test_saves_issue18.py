@@ -100,6 +100,7 @@ def test_lint_and_inspect_of_a_hostile_save_run_nothing(tmp_path, netfile, comma
     directory, marker = _hostile_save(tmp_path, netfile)
     result = CliRunner().invoke(app, [command, str(directory)])
     assert "Traceback" not in result.output and not marker.exists()
+    assert result.exit_code == 2 and "'os:system'" in result.output, result.output
 
 
 def test_trust_spec_builds_the_stored_spec(tmp_path, netfile):
