@@ -256,3 +256,13 @@ def test_lint_and_inspect_of_a_save_show_its_stored_spec(cli, write, tmp_path):
         result = cli(command, tmp_path / "s")
         assert result.exit_code == 2
         assert "m.py:Net" in result.stderr and "--trust-spec" in result.stderr
+
+
+def test_inspect_a_directory_keeps_going_past_a_file_that_exits(cli, write, tmp_path):
+    write("models/a.py", MODEL)
+    write("models/b_exits.py", EXITS_AT_IMPORT.replace("args = argparse",
+                                                      "if True:\n    args = argparse"))
+    result = cli("inspect", tmp_path / "models", "--import", "--format", "json")
+    got = {r["spec"].rsplit("/", 1)[-1]: (r["status"], r["reason"]) for r in result.json()}
+    assert got["a.py:Net"][0] == "analysed"
+    assert got["b_exits.py"][0] == "skipped" and "sys.exit(2)" in got["b_exits.py"][1]

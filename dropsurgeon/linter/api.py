@@ -409,8 +409,12 @@ def inventories(
         target, kwargs=kwargs, input_shapes=input_shapes, dtype=dtype, inputs=inputs,
         device=device, frontends=frontends, import_dirs=True, import_scripts=import_scripts,
     )
-    if report.errors:
+    if report.errors and not report.models:
         raise DropsurgeonError(report.errors[0])
+    # a directory: one file that fails to import (or exits) does not hide the others' models
+    for error in report.errors:
+        name, _, reason = error.partition(": ")
+        report.models.append(ModelResult(name, SKIPPED, reason=reason or error))
     return report.models
 
 
