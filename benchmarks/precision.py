@@ -233,19 +233,22 @@ def function_spans(path: Path) -> dict[str, tuple[int, int]]:
 def check_misses(rows: list[dict], misses: list[dict], roots: dict[str, Path]) -> list[dict]:
     """Each miss of ``misses`` that was run, with ``found``: a DS401/DS402 finding in its function.
 
-    A miss names the repository, the file, the function (``<module>`` for module-level code)
-    and the line of the evaluation use; a finding counts when it lies in that function's lines.
+    A miss names the repository, the file, the function (``<module>`` for module-level code,
+    then ``line``..``end``) and the line of the evaluation use; a finding counts when it lies in
+    that function's lines.
     """
     out = []
     for m in misses:
         if m["repo"] not in roots:
             continue
-        if m["function"] == "<module>":
-            lo, hi = m["line"], m["line"]
-        else:
-            lo, hi = function_spans(roots[m["repo"]] / m["path"]).get(m["function"], (0, -1))
+        spans = function_spans(roots[m["repo"]] / m["path"])
+        # "a|b": the bug may fairly be reported in either function (the helper or its caller)
+        ranges = [(m["line"], m.get("end", m["line"])) if name == "<module>"
+                  else spans.get(name, (0, -1))
+                  for name in m["function"].split("|")]
         hit = [r for r in rows if r["repo"] == m["repo"] and r["path"] == m["path"]
-               and r["code"] in ("DS401", "DS402") and lo <= (r["line"] or 0) <= hi]
+               and r["code"] in ("DS401", "DS402")
+               and any(lo <= (r["line"] or 0) <= hi for lo, hi in ranges)]
         out.append({**m, "found": bool(hit)})
     return out
 
