@@ -66,14 +66,15 @@ def _library_checkpoints(ctx: SourceContext, finder: _Dropout) -> Iterator[Hit]:
         where, what = found
         name = ctx.segment(target)
         trace = [
-            TraceStep(ctx.path, where.line, f"{what} draws a dropout mask in the forward"),
+            TraceStep(ctx.path, where.line, f"{what} draws a dropout mask in the forward",
+                      where.column),
             TraceStep(ctx.path, node.lineno,
                       f"`{q.rsplit('.', 1)[-1]}({name}, ..., preserve_rng_state=False)` "
                       "recomputes it in backward without restoring the RNG state",
                       node.col_offset),
         ]
         yield (node,
-               f"`{name}` holds dropout ({what}) and is checkpointed with "
+               f"`{name}` holds dropout ({what}, line {where.line}) and is checkpointed with "
                "`preserve_rng_state=False`: backward recomputes it with a different mask, so "
                "the gradients do not match the forward; drop `preserve_rng_state=False`",
                cls.name if cls is not None else "", trace)
@@ -147,13 +148,13 @@ class _Dropout:
         own = [s for s in self.sites if s.module == name]
         if own:
             s = own[0]
-            found = (s, f"`{name}` ({s.op} at line {s.line})")
+            found = (s, f"`{s.op}` in `{name}`")
         elif depth < _DEPTH and name in self.classes:
             for values in self.assigns(name).values():
                 for value in values:
                     hit = self._in_value(value, depth + 1)
                     if hit is not None:
-                        found = (hit[0], f"`{name}` (through {hit[1]})")
+                        found = (hit[0], f"{hit[1]} (inside `{name}`)")
                         break
                 if found:
                     break
@@ -176,7 +177,7 @@ class _Dropout:
                               and s.module_type]
                 if line_sites:
                     s = line_sites[0]
-                    return s, f"`{s.module_type or s.op}` at line {s.line}"
+                    return s, f"`{s.module_type or s.op}`"
         return None
 
     def in_callable(self, target: ast.expr, cls: ast.ClassDef | None,
@@ -219,7 +220,7 @@ class _Dropout:
         last = node.end_lineno or first  # type: ignore[attr-defined]
         for s in self.sites:
             if s.line is not None and first <= s.line <= last and not s.module_type:
-                return s, f"`{s.op}(...)` at line {s.line}"
+                return s, f"`{s.op}(...)`"
         if depth >= _DEPTH:
             return None
         for n in ast.walk(node):
