@@ -266,3 +266,15 @@ def test_inspect_a_directory_keeps_going_past_a_file_that_exits(cli, write, tmp_
     got = {r["spec"].rsplit("/", 1)[-1]: (r["status"], r["reason"]) for r in result.json()}
     assert got["a.py:Net"][0] == "analysed"
     assert got["b_exits.py"][0] == "skipped" and "sys.exit(2)" in got["b_exits.py"][1]
+
+
+def test_the_progress_spinner_leaves_stdout_to_the_report(write, monkeypatch):
+    import sys
+
+    from rich.console import Console
+
+    monkeypatch.setattr(Console, "is_terminal", property(lambda self: True))  # as on a tty
+    path = write("m.py", MODEL)
+    stdout, stderr = sys.stdout, sys.stderr
+    lint(str(path), progress=True)
+    assert sys.stdout is stdout and sys.stderr is stderr

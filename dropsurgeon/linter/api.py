@@ -370,8 +370,12 @@ class _Progress:
         from rich.console import Console
         from rich.progress import Progress, SpinnerColumn, TextColumn
 
+        # sys.stdout/sys.stderr are left alone: the spinner starts while user code runs with
+        # stdout sent to stderr (usercode.py), and a Live that swapped the streams then would
+        # restore stderr as stdout when it stops, sending the report to stderr
         self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                                  console=Console(stderr=True), transient=True)
+                                  console=Console(stderr=True), transient=True,
+                                  redirect_stdout=False, redirect_stderr=False)
         self._task = self._progress.add_task("linting", total=None)
         self._done = 0
         self._started = False
