@@ -3,6 +3,7 @@ back (a frozen BatchNorm in a training model stays frozen), also when the call f
 
 from __future__ import annotations
 
+import tempfile
 import warnings
 
 import pytest
@@ -48,6 +49,15 @@ ENTRY_POINTS = {
     "remove": lambda m: dropsurgeon.remove(m, example_inputs=(X,)),
     "set_rate": lambda m: dropsurgeon.set_rate(m, "dropout", 0.2, example_inputs=(X,)),
     "replace": lambda m: dropsurgeon.replace(m, "dropout", "alpha", example_inputs=(X,)),
+    "dry_run": lambda m: dropsurgeon.dry_run(m, dropsurgeon.Plan().remove("dropout"), (X,)),
+    "schedule": lambda m: dropsurgeon.schedule(m, "dropout", "linear(0.1, 0.3, steps=10)",
+                                               example_inputs=(X,)),
+    "rate_handles": lambda m: dropsurgeon.rate_handles(m, example_inputs=(X,)),
+    "select": lambda m: dropsurgeon.select(m, "dropout"),
+    "acquire": lambda m: dropsurgeon.acquire(m, X, 2, samples=2),
+    "mc_wrap": lambda m: dropsurgeon.mc_wrap(m, samples=2)(X),
+    "sparsity": lambda m: dropsurgeon.sparsity(m),
+    "save": lambda m: dropsurgeon.save(m, None, tempfile.mkdtemp() + "/save"),
 }
 
 
@@ -64,7 +74,7 @@ def _call(name: str, model: nn.Module) -> None:
             pass
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=st.sampled_from(sorted(ENTRY_POINTS)), flags=st.lists(st.booleans(), min_size=8,
                                                                     max_size=8),
        fail=st.booleans())
@@ -97,3 +107,15 @@ def test_keep_modes_restores_on_failure():
     model.eval()
     restore_modes(saved)
     assert model.training and not model.block.training
+
+
+@pytest.mark.parametrize("name", sorted(ENTRY_POINTS))
+def test_each_entry_point_really_runs_on_the_working_model(name):
+    """The property above swallows failures (a failing call must restore too); here each
+    call must succeed, so that the property is not about calls that never ran."""
+    model = Net().train()
+    model.bn.eval()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ENTRY_POINTS[name](model)
+    assert not model.bn.training and model.training
