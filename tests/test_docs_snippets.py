@@ -229,3 +229,12 @@ def test_python_snippets_run(
         f"python snippets of {doc} failed:\n--- stdout\n{proc.stdout[-3000:]}\n--- stderr\n"
         f"{proc.stderr[-4000:]}"
     )
+
+
+def test_shell_script_checks_each_promised_exit_code(tmp_path: Path):
+    ok = parse_blocks("d.md", "```bash\nx=3\nbash -c \"exit $x\"   # exit 3\ntrue\n```\n")[0]
+    assert subprocess.run(["bash", "-c", shell_script(ok)], cwd=tmp_path).returncode == 0
+    bad = parse_blocks("d.md", "```sh\nfalse\ntrue\n```\n")[0]  # exits 1, the docs say 0
+    proc = subprocess.run(["bash", "-c", shell_script(bad)], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert proc.returncode == 97 and "d.md:2: exit 1, the docs say 0" in proc.stderr
