@@ -435,3 +435,12 @@ def test_fuse_shape_mismatch_is_the_models_runtime_error():
     with pytest.raises(RuntimeError, match="mat1 and mat2") as info:
         fuse(model, torch.randn(2, 5))
     assert not isinstance(info.value, FuseError)
+
+
+def test_compile_report_gives_every_module_its_own_mode_back():
+    from dropsurgeon.fused.survey import fuse_report
+
+    model = nn.Sequential(nn.Linear(8, 8), nn.BatchNorm1d(8), nn.Dropout(0.1)).train()
+    model[1].eval()  # a frozen BatchNorm inside a training model
+    fuse_report(model, (torch.randn(4, 8),), frontend="compile")
+    assert [m.training for m in model.modules()] == [True, True, False, True]

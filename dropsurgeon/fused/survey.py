@@ -49,6 +49,7 @@ def _compile_report(model: Any, args: Any, kwargs: dict, add_norm: bool,
                     split_linear_bias: bool) -> FuseReport:
     import torch
 
+    from ..modes import keep_modes
     from .backend import FusedBackend
 
     if args is None and not kwargs:
@@ -57,10 +58,10 @@ def _compile_report(model: Any, args: Any, kwargs: dict, add_norm: bool,
     args = () if args is None else (args if isinstance(args, (tuple, list)) else (args,))
     backend = FusedBackend(lambda gm, _inputs: gm.forward, add_norm=add_norm,
                            split_linear_bias=split_linear_bias)
-    was = model.training
     torch._dynamo.reset()  # fresh captures: a cached graph would skip the backend
     try:
-        with torch.no_grad(), torch.random.fork_rng(devices=[]):
+        # keep_modes: every module gets its own flag back (a frozen BatchNorm stays frozen)
+        with keep_modes(model), torch.no_grad(), torch.random.fork_rng(devices=[]):
             # Eagerly first: inputs the model rejects fail with the model's own error (a
             # shape mismatch, an OOM), not with dynamo's wrapping of it.
             model.eval()
@@ -78,7 +79,6 @@ def _compile_report(model: Any, args: Any, kwargs: dict, add_norm: bool,
                                     ) from exc
     finally:
         backend.mode = None
-        model.train(was)
         torch._dynamo.reset()
     if not backend.report.entries:
         backend.report.notes.append(f"nothing to fuse in {type(model).__name__}")
