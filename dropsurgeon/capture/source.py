@@ -681,6 +681,8 @@ class _Classifier:
         return self._reach
 
     def _is_model_method(self, cls: ast.ClassDef, fn: ast.AST) -> bool:
+        if fn.name == "__init__":  # type: ignore[attr-defined]
+            return False  # runs once at construction, never at eval
         a = fn.args  # type: ignore[attr-defined]
         first = (a.posonlyargs or a.args or [None])[0]
         return first is not None and first.arg == "self" and module_like(

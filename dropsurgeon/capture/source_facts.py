@@ -35,6 +35,8 @@ def file_facts(ctx: Any) -> dict[str, Any]:
     from .source import module_like
 
     def is_model_method(cls: ast.ClassDef, fn: ast.AST) -> bool:
+        if fn.name == "__init__":  # type: ignore[attr-defined]
+            return False  # runs once at construction, never at eval
         a = fn.args  # type: ignore[attr-defined]
         first = (a.posonlyargs or a.args or [None])[0]
         return first is not None and first.arg == "self" and module_like(
