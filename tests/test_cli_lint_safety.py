@@ -278,3 +278,17 @@ def test_the_progress_spinner_leaves_stdout_to_the_report(write, monkeypatch):
     stdout, stderr = sys.stdout, sys.stderr
     lint(str(path), progress=True)
     assert sys.stdout is stdout and sys.stderr is stderr
+
+
+def test_lint_of_a_trusted_save_builds_it(cli, write, tmp_path):
+    import torch.nn as nn
+
+    import dropsurgeon
+
+    write("m.py", MODEL)
+    namespace: dict = {}
+    exec(MODEL, namespace)
+    assert isinstance(namespace["Net"](), nn.Module)
+    dropsurgeon.save(namespace["Net"](), None, tmp_path / "s", spec=f"{tmp_path / 'm.py'}:Net")
+    result = cli("lint", tmp_path / "s", "--trust-spec", "--format", "json")
+    assert [m["status"] for m in result.json()["models"]] == ["analysed"], result.stderr

@@ -67,6 +67,9 @@ def lint(
         "scans (the default, unless the config's respect-gitignore is false)."),
     gitignore_off: bool = typer.Option(
         False, "--no-respect-gitignore", help="Lint what .gitignore files ignore, too."),
+    trust_spec: bool = typer.Option(
+        False, "--trust-spec", help="Build a save directory from the spec it names "
+        "(runs that code)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
 ) -> None:
     """Report dropout misuse: train/eval flags, rates and placement."""
@@ -82,29 +85,30 @@ def lint(
         _lint_fix(targets, fmt, output, fail_on, select, ignore, config, fix or unsafe_fixes,
                   unsafe_fixes, diff, show_suppressed, debug, respect_gitignore)
     try:
-        from ..load import load_inputs_file
+        from ..load import load_inputs_file, loading
 
-        report = api.lint(
-            targets,
-            kwargs=kwargs,
-            input_shapes=input_shape or None,
-            dtype=dtype,
-            inputs=load_inputs_file(inputs) if inputs else None,
-            frontends=frontends,
-            fail_on=fail_on,
-            select=select,
-            ignore=ignore,
-            static_only=no_import,
-            import_dirs=do_import,
-            device=device,
-            progress=fmt == "console" and output is None and sys.stderr.isatty(),
-            debug=debug,
-            config=config,
-            jobs=jobs,
-            cache=not no_cache,
-            cache_dir=None if no_cache else cache_dir,
-            respect_gitignore=respect_gitignore,  # None: as the config says
-        )
+        with loading(trust_spec=trust_spec):  # a save directory: built only when trusted
+            report = api.lint(
+                targets,
+                kwargs=kwargs,
+                input_shapes=input_shape or None,
+                dtype=dtype,
+                inputs=load_inputs_file(inputs) if inputs else None,
+                frontends=frontends,
+                fail_on=fail_on,
+                select=select,
+                ignore=ignore,
+                static_only=no_import,
+                import_dirs=do_import,
+                device=device,
+                progress=fmt == "console" and output is None and sys.stderr.isatty(),
+                debug=debug,
+                config=config,
+                jobs=jobs,
+                cache=not no_cache,
+                cache_dir=None if no_cache else cache_dir,
+                respect_gitignore=respect_gitignore,  # None: as the config says
+            )
         text = render(report, fmt, show_suppressed=show_suppressed)
     except DropsurgeonError as exc:
         fail(str(exc), debug)
