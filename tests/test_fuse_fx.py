@@ -444,3 +444,33 @@ def test_compile_report_gives_every_module_its_own_mode_back():
     model[1].eval()  # a frozen BatchNorm inside a training model
     fuse_report(model, (torch.randn(4, 8),), frontend="compile")
     assert [m.training for m in model.modules()] == [True, True, False, True]
+
+
+def test_fused_backend_report_counts_one_train_forward_when_used_directly():
+    from dropsurgeon.fused.backend import fused_backend
+
+    model = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.1))
+    x = torch.randn(4, 8)
+
+    class Res(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.body = model
+
+        def forward(self, x):
+            return x + self.body(x)
+
+    res = Res()
+    backend = fused_backend("aot_eager")
+    torch._dynamo.reset()
+    compiled = torch.compile(res, backend=backend)
+    try:
+        compiled(x)          # train graph
+        res.eval()
+        compiled(x)          # eval graph: recompiled, fused on its own
+    finally:
+        torch._dynamo.reset()
+    report = backend.report
+    assert {e.mode for e in report.entries} == {"train", "eval"}
+    train = [e for e in report.entries if e.mode == "train"]
+    assert report.bytes_saved() == sum(e.bytes_saved for e in train)

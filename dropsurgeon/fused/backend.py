@@ -92,8 +92,9 @@ class FusedBackend:
         applied, refused = apply(gm.graph, matches, emit_call, view.modules,
                                  describe=lambda m: entry(view, m, graph_index))
         self.report.graphs += 1
+        mode = self.mode or _graph_mode([info for _, info in applied])
         for _, info in applied:
-            info.mode = self.mode
+            info.mode = mode
         self.report.entries.extend(info for _, info in applied)
         self.report.skipped.extend(skipped)
         for match, why in refused:
@@ -117,6 +118,16 @@ class FusedBackend:
     def __call__(self, gm: Any, example_inputs: list) -> Any:
         self.rewrite(gm)
         return self._compile(gm, example_inputs)
+
+
+def _graph_mode(entries: list[Any]) -> str | None:
+    """The mode a captured graph was traced in, read from its dropout flags (dynamo bakes
+    ``self.training`` in): any dropout that drops -> train; dropouts that all never drop ->
+    eval; no dropout -> unknown (None, counted in either mode's totals)."""
+    flags = {e.training for e in entries if e.training in ("always", "never")}
+    if "always" in flags:
+        return "train"
+    return "eval" if flags == {"never"} else None
 
 
 def fused_backend(compiler: str | Any = "inductor", *, add_norm: bool = False,
