@@ -10,6 +10,7 @@ sight).  A tracked object handed to code the scan cannot read becomes ``unknown`
 from __future__ import annotations
 
 import ast
+import bisect
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -56,7 +57,7 @@ class _Frame:
     has_step: bool = False
     optimisers: dict[str, set[int]] = field(default_factory=dict)  # opt name -> obj ids
     steps: list[str] = field(default_factory=list)  # names of optimisers stepped here
-    called_params: set[str] = field(default_factory=set)  # parameters called like models
+    fn: Any = None  # the function node (parameters called like models: computed on demand)
     preds: dict[str, Any] = field(default_factory=dict)  # variable -> _Pred
     no_grad: int = 0
     exit_envs: list[Env] = field(default_factory=list)
@@ -80,37 +81,214 @@ def _is_no_grad(item: ast.withitem) -> bool:
     return name.rsplit(".", 1)[-1] in ("no_grad", "inference_mode")
 
 
-def _has_call(fn: ast.AST, attr: str) -> bool:
-    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-               and n.func.attr == attr for n in ast.walk(fn))
-
-
-def _stepped_names(node: ast.AST) -> list[str]:
-    """Receivers of ``.step()`` calls (``optimizer``, ``opt_g``)."""
-    return [_dotted(n.func.value) for n in ast.walk(node)
-            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-            and n.func.attr == "step"]
-
-
 def _params(fn: Func) -> list[str]:
     a = fn.args
     return [p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)]
 
 
+_CTOR_ATTRS = frozenset({"from_pretrained", "load_from_checkpoint", "create_model"})
+_SWITCH_ATTRS = frozenset({"eval", "train", "requires_grad_"})
+
+
+@dataclass
+class _Facts:
+    """What one walk of the file learned about a function (or the module), so that each
+    function's frame needs no walk of its own and dull functions are not walked at all."""
+
+    backward: bool = False
+    step: bool = False
+    stepped: list[str] = field(default_factory=list)
+    called_names: set[str] = field(default_factory=set)
+    switch: bool = False  # .eval() / .train() / .requires_grad_()
+    ctor: bool = False  # a capitalised call, a loader, a torchvision builder
+    grad: bool = False  # no_grad / inference_mode named
+    consumer: bool = False  # argmax, softmax, a comparison ...
+    calls_local: bool = False  # calls a function or class of this file
+    callees: set[str] = field(default_factory=set)  # the file's functions it calls
+
+
+def _classes_and_defs(tree: ast.Module) -> tuple[list[ast.ClassDef], list[Func]]:
+    """Every class and function of the file, through statement blocks only (cheap)."""
+    classes: list[ast.ClassDef] = []
+    defs: list[Func] = []
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(node, name, ()) or ():
+                if isinstance(child, ast.ClassDef):
+                    classes.append(child)
+                elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    defs.append(child)
+                elif not isinstance(child, (ast.stmt, ast.excepthandler)) and not hasattr(
+                        child, "pattern"):
+                    continue
+                if hasattr(child, "body"):
+                    stack.append(child)
+    classes.sort(key=lambda c: (c.lineno, c.col_offset))
+    return classes, defs
+
+
+_TOKENS = {
+    "backward": re.compile(r"\.backward\("),
+    "switch": re.compile(r"\.(?:eval|train|requires_grad_)\(|requires_grad\s*=\s*False"),
+    "grad": re.compile(r"no_grad|inference_mode"),
+    "consumer": re.compile(r"argmax|argmin|topk|softmax|sigmoid|\.item\(|tolist|numpy\("),
+    "ctor": re.compile(r"\bnn\.[A-Z]|Sequential\(|models\.\w+\(|from_pretrained|"
+                       r"load_from_checkpoint|create_model"),
+}
+
+
+# literal words one of which each pattern needs (a cheap test before the regex runs)
+_WORDS = {
+    "backward": ("backward",), "switch": ("eval(", "train(", "requires_grad"),
+    "grad": ("no_grad", "inference_mode"),
+    "consumer": ("arg", "topk", "softmax", "sigmoid", "item(", "tolist", "numpy("),
+    "ctor": ("nn.", "Sequential", "models.", "from_pretrained", "load_from_checkpoint",
+             "create_model"),
+}
+
+
+def _lines_of(pattern: re.Pattern[str], text: str) -> list[int]:
+    """Line numbers (1-based, ascending, with repeats) of the pattern's matches."""
+    out: list[int] = []
+    line, pos = 1, 0
+    for m in pattern.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        out.append(line)
+    return out
+
+
+_RECEIVER = re.compile(r"([A-Za-z_][\w.]*)$")
+
+
+def _steps_of(text: str) -> list[tuple[int, str]]:
+    """``(line, receiver)`` of each ``x.step(`` (found by ``str.find``: a regex that starts
+    at every identifier is slow on large files)."""
+    out: list[tuple[int, str]] = []
+    line, pos = 1, 0
+    at = text.find(".step(")
+    while at != -1:
+        m = _RECEIVER.search(text, max(0, at - 120), at)
+        if m is not None:
+            line += text.count("\n", pos, at)
+            pos = at
+            out.append((line, m.group(1)))
+        at = text.find(".step(", at + 6)
+    return out
+
+
+def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
+                                                             list[ast.ClassDef]]:
+    """Each function's facts from a few regular expressions over the file's text, looked up
+    by the function's line span: no walk over every node of the file (the speed budget)."""
+    classes, defs = _classes_and_defs(tree)
+    lines = {k: _lines_of(p, text) if any(w in text for w in _WORDS[k]) else []
+             for k, p in _TOKENS.items()}
+    local = [d.name for d in tree.body if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    local_calls: list[tuple[int, str]] = []
+    if local:
+        line, pos = 1, 0
+        for m in re.finditer(r"\b(" + "|".join(map(re.escape, local)) + r")\(", text):
+            line += text.count("\n", pos, m.start())
+            pos = m.start()
+            local_calls.append((line, m.group(1)))
+    calls_local = [line for line, _ in local_calls]
+    # classes of the file that can be modules (one with a `forward`, or any subclass)
+    kinds = [c.name for c in classes if c.bases]
+    builds = (_lines_of(re.compile(r"\b(?:" + "|".join(map(re.escape, kinds)) + r")\("),
+                        text) if kinds else [])
+    steps = _steps_of(text)
+
+    def span(first: int, last: int) -> _Facts:
+        def has(found: list[int]) -> bool:
+            k = bisect.bisect_left(found, first)
+            return k < len(found) and found[k] <= last
+        stepped = [name for line, name in steps if first <= line <= last]
+        return _Facts(backward=has(lines["backward"]), step=bool(stepped), stepped=stepped,
+                      switch=has(lines["switch"]), ctor=has(lines["ctor"]) or has(builds),
+                      grad=has(lines["grad"]), consumer=has(lines["consumer"]),
+                      calls_local=has(calls_local),
+                      callees={n for line, n in local_calls if first <= line <= last})
+
+    facts = {id(tree): span(1, text.count("\n") + 1)}
+    for fn in defs:
+        first = min([fn.lineno, *(d.lineno for d in fn.decorator_list)])
+        facts[id(fn)] = span(first, fn.end_lineno or fn.lineno)
+    return facts, classes
+
+
+def _collect(tree: ast.Module) -> tuple[dict[int, _Facts], list[ast.ClassDef]]:
+    facts: dict[int, _Facts] = {id(tree): _Facts()}
+    classes: list[ast.ClassDef] = []
+    stack: list[tuple[ast.AST, tuple[_Facts, ...]]] = [(tree, (facts[id(tree)],))]
+    while stack:
+        node, owners = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            inner = owners
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                f = facts[id(child)] = _Facts()
+                inner = (*owners, f)
+                for d in child.decorator_list:
+                    if _dotted(d.func if isinstance(d, ast.Call) else d).endswith(
+                            ("no_grad", "inference_mode")):
+                        f.grad = True
+            elif isinstance(child, ast.ClassDef):
+                classes.append(child)
+            elif isinstance(child, ast.Call):
+                _note_call(child, owners)
+            elif isinstance(child, ast.Compare):
+                for o in owners:
+                    o.consumer = True
+            elif isinstance(child, (ast.Name, ast.Attribute)):
+                last = child.id if isinstance(child, ast.Name) else child.attr
+                if last in ("no_grad", "inference_mode"):
+                    for o in owners:
+                        o.grad = True
+            stack.append((child, inner))
+    return facts, classes
+
+
+def _note_call(call: ast.Call, owners: tuple[_Facts, ...]) -> None:
+    func = call.func
+    attr = func.attr if isinstance(func, ast.Attribute) else ""
+    name = func.id if isinstance(func, ast.Name) else attr
+    for o in owners:
+        if attr == "backward":
+            o.backward = True
+        elif attr == "step":
+            o.step = True
+            o.stepped.append(_dotted(func.value))  # type: ignore[union-attr]
+        elif attr in _SWITCH_ATTRS:
+            o.switch = True
+        if isinstance(func, ast.Name):
+            o.called_names.add(func.id)
+            o.calls_local = True
+        if attr in _CTOR_ATTRS or (name[:1].isupper() and (
+                isinstance(func, ast.Name) or _dotted(func).startswith(("nn.", "torch.nn.")))
+        ) or "models." in _dotted(func):
+            o.ctor = True
+        if name in tables.PREDICTION_CONSUMERS:
+            o.consumer = True
+
+
 class FileAnalysis:
-    def __init__(self, tree: ast.Module, path: str, names: Any = None) -> None:
+    def __init__(self, tree: ast.Module, path: str, names: Any = None,
+                 text: str | None = None) -> None:
         self.tree = tree
         self.path = path
         self.names = names
         self.funcs: dict[str, Func] = {}
         self.classes: dict[str, ast.ClassDef] = {}
         self.methods: list[tuple[Func, ast.ClassDef | None]] = []
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ClassDef):
-                self.classes.setdefault(node.name, node)
-                for item in node.body:
-                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                        self.methods.append((item, node))
+        self.facts, classes = (_facts_from_text(tree, text) if text is not None
+                               else _collect(tree))
+        for node in classes:
+            self.classes.setdefault(node.name, node)
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    self.methods.append((item, node))
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.funcs[node.name] = node
@@ -121,6 +299,7 @@ class FileAnalysis:
         # repository-wide join (:mod:`.join`) resolves those that land in the linted files
         self.external: dict[tuple[int, int], dict[str, Any]] = {}
         self._arg_values: dict[int, list[Any]] = {}  # id(call) -> its arguments' values
+        self._relevant_cache: set[str] | None = None
         self.is_test_file = bool(_TEST_FILE.search(path.replace("\\", "/")))
 
     # -- entry ---------------------------------------------------------------------------
@@ -128,12 +307,43 @@ class FileAnalysis:
     def run(self) -> list[ModeHit]:
         self._walk_function(None)
         for fn in self.funcs.values():
-            if not self._skipped(fn, None):
+            if not self._skipped(fn, None) and self._worth_walking(fn):
                 self.summary(fn.name)
         for fn, owner in self.methods:
-            if not self._skipped(fn, owner):
+            if not self._skipped(fn, owner) and self._worth_walking(fn, method=True):
                 self._walk_function(fn)
         return sorted(self.hits.values(), key=lambda h: (h.line, h.column, h.code))
+
+    def _worth_walking(self, fn: Func, method: bool = False) -> bool:
+        """Can walking this function (when no caller asks for its summary) find anything?
+        Only if it switches a mode, builds a model and uses one, or - a module-level
+        function, whose summary other files may use - uses its parameters or calls the
+        file's own functions.  (A method's parameters and ``self`` attributes have no mode
+        the scan knows.)"""
+        f = self.facts[id(fn)]
+        uses = f.grad or f.consumer or (f.backward and f.step)
+        if f.switch or (f.ctor and uses):
+            return True
+        return not method and ((uses and len(_params(fn)) > 0) or bool(
+            f.callees & self._relevant()))
+
+    def _relevant(self) -> set[str]:
+        """Module-level functions that use, switch or build a model, and their callers."""
+        if self._relevant_cache is None:
+            out = set()
+            for name, fn in self.funcs.items():
+                f = self.facts[id(fn)]
+                if f.switch or f.ctor or f.grad or f.consumer or (f.backward and f.step):
+                    out.add(name)
+            changed = True
+            while changed:
+                changed = False
+                for name, fn in self.funcs.items():
+                    if name not in out and self.facts[id(fn)].callees & out:
+                        out.add(name)
+                        changed = True
+            self._relevant_cache = out
+        return self._relevant_cache
 
     def _skipped(self, fn: Func, owner: ast.ClassDef | None) -> bool:
         """Code the scan must not judge: tests pytest collects, framework hooks."""
@@ -166,8 +376,8 @@ class FileAnalysis:
         if fn is None:
             body: list[ast.stmt] = self.tree.body
             summary = Summary("<module>", [])
-            frame = _Frame("<module>", None, _has_call(self.tree, "backward"),
-                           _has_call(self.tree, "step"), steps=_stepped_names(self.tree))
+            f = self.facts[id(self.tree)]
+            frame = _Frame("<module>", None, f.backward, f.step, steps=f.stepped)
         else:
             params = _params(fn)
             summary = Summary(fn.name, params, line=fn.lineno)
@@ -175,10 +385,9 @@ class FileAnalysis:
                 if p in ("self", "cls"):
                     continue
                 env.new(p, Obj(ENTRY, param=i, label=p))
-            frame = _Frame(fn.name, summary, _has_call(fn, "backward"), _has_call(fn, "step"),
-                           steps=_stepped_names(fn))
-            frame.called_params = {n.func.id for n in ast.walk(fn) if isinstance(n, ast.Call)
-                                   and isinstance(n.func, ast.Name) and n.func.id in params}
+            f = self.facts[id(fn)]
+            frame = _Frame(fn.name, summary, f.backward, f.step, steps=f.stepped)
+            frame.fn = fn
             if any(_dotted(d.func if isinstance(d, ast.Call) else d).rsplit(".", 1)[-1]
                    in ("no_grad", "inference_mode") for d in fn.decorator_list):
                 frame.no_grad = 1
@@ -507,7 +716,12 @@ class FileAnalysis:
     @staticmethod
     def _single_trained(env: Env, frame: _Frame) -> bool:
         """A training function that calls exactly one incoming model (not a GAN step)."""
-        return len(frame.called_params) <= 1
+        if frame.fn is None:
+            return True
+        params = set(_params(frame.fn))
+        called = {n.func.id for n in ast.walk(frame.fn) if isinstance(n, ast.Call)
+                  and isinstance(n.func, ast.Name) and n.func.id in params}
+        return len(called) <= 1
 
     def _judge(self, kind: str, obj: Obj, label: str, use: TraceStep, chain: list[TraceStep],
                function: str, region: str, frame: _Frame | None, via: str = "") -> None:
@@ -639,9 +853,15 @@ class FileAnalysis:
         return {"functions": functions, "calls": list(self.external.values())}
 
     def _apply(self, call: ast.Call, name: str, env: Env, frame: _Frame) -> Any:
+        values = self._arg_values.pop(id(call), [])
+        if not any(isinstance(v, Obj) for v in values) and not any(
+            env.get(_dotted(k.value)) for k in call.keywords if _dotted(k.value)
+        ):
+            f = self.facts[id(self.funcs[name])]
+            if not (f.ctor or f.callees & self._relevant()) and name not in self.summaries:
+                return None  # no model goes in, and none can come out
         summary = self.summary(name)
         bound: list[tuple[int, Obj, str]] = []
-        values = self._arg_values.pop(id(call), [])
         for i, a in enumerate(call.args):
             if isinstance(a, ast.Starred):
                 break
@@ -867,7 +1087,8 @@ class ModeAnalysis:
     """The analysis of one file as the rules see it (``ctx._modeflow``): run on first use."""
 
     def __init__(self, ctx: Any) -> None:
-        self._file = FileAnalysis(ctx.tree, os.fspath(ctx.path), getattr(ctx, "names", None))
+        self._file = FileAnalysis(ctx.tree, os.fspath(ctx.path), getattr(ctx, "names", None),
+                                  getattr(ctx, "text", None))
         self._hits: list[ModeHit] | None = None
 
     def hits(self) -> list[ModeHit]:
