@@ -292,3 +292,12 @@ def test_lint_of_a_trusted_save_builds_it(cli, write, tmp_path):
     dropsurgeon.save(namespace["Net"](), None, tmp_path / "s", spec=f"{tmp_path / 'm.py'}:Net")
     result = cli("lint", tmp_path / "s", "--trust-spec", "--format", "json")
     assert [m["status"] for m in result.json()["models"]] == ["analysed"], result.stderr
+
+
+def test_a_named_model_in_a_script_is_an_error_not_a_pass(cli, write, tmp_path, monkeypatch):
+    path = write("train.py", SCRIPT)
+    monkeypatch.chdir(tmp_path)
+    result = cli("lint", f"{path}:Net", "--format", "json")
+    assert result.exit_code == 2 and not (tmp_path / "SIDE_EFFECT").exists()
+    assert "not imported: top-level code would run" in result.stderr
+    assert [f["code"] for f in result.json()["findings"]] == ["DS101"]  # the source still speaks

@@ -241,8 +241,10 @@ class _LintContext:
             action = first_action(source)
             if action is not None:  # importing it would run it: the static findings only
                 report.findings.extend(static)
-                report.models.append(ModelResult(text, SKIPPED, reason=action.reason()))
                 self.unbuilt_files += 1
+                if require_models:  # `script.py:Net` names a model that was not built
+                    raise DropsurgeonError(f"{text}: {action.reason()}")
+                report.models.append(ModelResult(text, SKIPPED, reason=action.reason()))
                 return
         from .usercode import user_code
 
