@@ -161,17 +161,24 @@ def shell_script(block: Block) -> str:
     return "\n".join(parts) + "\n"
 
 
+# Every block runs even after one fails (a later block's own error is then reported too, so
+# one broken snippet does not hide the state of the others; a NameError after a failure may
+# only be that failure's echo).
 RUNNER = r"""
 import json, sys, traceback
 blocks = json.load(open(sys.argv[1], encoding="utf-8"))
 namespace = {"__name__": "__main__"}
+failed = []
 for where, source in blocks:
     try:
         exec(compile(source, where, "exec"), namespace)
     except BaseException:
         traceback.print_exc()
         print(f"SNIPPET {where} failed", file=sys.stderr)
-        sys.exit(97)
+        failed.append(where)
+if failed:
+    print("SNIPPETS FAILED: " + ", ".join(failed), file=sys.stderr)
+    sys.exit(97)
 """
 
 
@@ -227,7 +234,7 @@ def test_python_snippets_run(
     )
     assert proc.returncode == 0, (
         f"python snippets of {doc} failed:\n--- stdout\n{proc.stdout[-3000:]}\n--- stderr\n"
-        f"{proc.stderr[-4000:]}"
+        f"{proc.stderr[-6000:]}"
     )
 
 
