@@ -191,3 +191,37 @@ def test_ds405_through_the_cli_sarif_has_a_code_flow(tmp_path):
     ds405 = [r for r in run["results"] if r["ruleId"] == "DS405"]
     assert len(ds405) == 4
     assert all(r.get("relatedLocations") or r.get("codeFlows") for r in ds405)
+
+
+# -- switch judgement: DS102 exactly when the passed value turns dropout on at eval ----------
+
+_SWITCHED = textwrap.dedent("""
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+
+    def maybe_drop(x, use_dropout):
+        if {test}:
+            x = F.dropout(x, 0.1)
+        return x
+
+
+    class Net(nn.Module):
+        def forward(self, x):
+            y = maybe_drop(x, {arg})
+            return y * 2.0
+""")
+
+
+@settings(max_examples=40, deadline=None)
+@given(arg=st.sampled_from(["True", "False", "self.training", "not self.training", "1", "0"]),
+       negated=st.booleans())
+def test_switch_reported_exactly_when_on_at_eval(arg, negated):
+    test = "not use_dropout" if negated else "use_dropout"
+    text = _SWITCHED.format(test=test, arg=arg)
+    findings, _, _ = lint_text(text, "m.py", Config())
+    at_eval = {"True": True, "False": False, "self.training": False,
+               "not self.training": True, "1": True, "0": False}[arg]
+    on = at_eval != negated
+    # (a forward whose whole job is the call reads as an MC-dropout layer: DS108, not here)
+    assert [(f.code, f.line) for f in findings] == ([("DS102", 14)] if on else [])
