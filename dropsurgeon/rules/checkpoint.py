@@ -41,7 +41,7 @@ def check(ctx: SourceContext) -> Iterator[Hit]:
         return  # cheap text test first: most files hold neither
     finder = _Dropout(ctx)
     yield from _library_checkpoints(ctx, finder)
-    yield from _handwritten_checkpoints(ctx)
+    yield from _handwritten_checkpoints(ctx, finder)
 
 
 # -- torch.utils.checkpoint.checkpoint(fn, ..., preserve_rng_state=False) ------------------
@@ -262,8 +262,8 @@ def _loop_source(fn: ast.AST, name: str, line: int) -> ast.expr | None:
 # -- hand-written autograd.Function checkpoints ------------------------------------------
 
 
-def _handwritten_checkpoints(ctx: SourceContext) -> Iterator[Hit]:
-    if "backward" not in ctx.text:
+def _handwritten_checkpoints(ctx: SourceContext, finder: _Dropout) -> Iterator[Hit]:
+    if "backward" not in ctx.text or ".apply(" not in ctx.text:
         return
     for cls in (n for n in ast.walk(ctx.tree) if isinstance(n, ast.ClassDef)):
         if not any((ctx.names.qualify(b) or "") in _FUNCTION_BASES
@@ -289,7 +289,17 @@ def _handwritten_checkpoints(ctx: SourceContext) -> Iterator[Hit]:
                           and (_ctx_attr(n.func, forward) == attr
                                or (isinstance(n.func, ast.Name)
                                    and n.func.id == stored[attr]))), None)
-        trace = []
+        # Only a block the file shows holding dropout: a Function whose blocks are unknown
+        # here (or take their masks as arguments, like reversible GNNs) stays quiet.
+        block = _applied_block(ctx, cls.name, finder)
+        if block is None:
+            continue
+        where, what, call = block
+        trace = [TraceStep(ctx.path, where.line, f"{what} draws a dropout mask in the forward",
+                           where.column),
+                 TraceStep(ctx.path, call.lineno,
+                           f"`{ctx.segment(call)[:60]}` checkpoints it through `{cls.name}`",
+                           call.col_offset)]
         if first_run is not None:
             trace.append(TraceStep(ctx.path, first_run.lineno,
                                    f"`{cls.name}.forward` runs the block (its dropout draws "
@@ -304,6 +314,40 @@ def _handwritten_checkpoints(ctx: SourceContext) -> Iterator[Hit]:
                "`torch.cuda.get_rng_state()`) in `forward` and restore them around the "
                "recompute (`torch.random.fork_rng`), or use `torch.utils.checkpoint`",
                cls.name, trace)
+
+
+def _applied_block(ctx: SourceContext, name: str, finder: _Dropout
+                   ) -> tuple[Any, str, ast.Call] | None:
+    """The first block with dropout this file hands to ``name.apply(block, ...)``, directly
+    or through a wrapper function whose parameter it passes on (``def checkpoint(func, ...):
+    return CheckpointFunction.apply(func, ...)``): (site, label, the call naming it)."""
+    calls = list(_calls_with_context(ctx.tree))
+    wrappers: dict[str, int] = {}  # wrapper function -> index of the block parameter
+    for call, cls, fn in calls:
+        f = call.func
+        if not (isinstance(f, ast.Attribute) and f.attr == "apply" and isinstance(f.value, ast.Name)
+                and f.value.id == name and call.args):
+            continue
+        block = call.args[0]
+        if isinstance(block, ast.Name) and fn is not None and cls is None:
+            params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]  # type: ignore
+            if block.id in params:
+                wrappers[fn.name] = params.index(block.id)  # type: ignore[attr-defined]
+                continue
+        found = finder.in_callable(block, cls, fn)
+        if found is not None:
+            return (*found, call)
+    if not wrappers:
+        return None
+    for call, cls, fn in calls:
+        f = call.func
+        index = wrappers.get(f.id) if isinstance(f, ast.Name) else None
+        if index is None or len(call.args) <= index:
+            continue
+        found = finder.in_callable(call.args[index], cls, fn)
+        if found is not None:
+            return (*found, call)
+    return None
 
 
 def _rng_call(node: ast.AST) -> bool:
@@ -399,7 +443,16 @@ RULES = (
             "        with torch.enable_grad():\n"
             "            out = ctx.run_function(*inputs)  # expect: DS405\n"
             "        grads = torch.autograd.grad(out, inputs, grad)\n"
-            "        return (None, *grads)\n",
+            "        return (None, *grads)\n\n\n"
+            "class Block(torch.nn.Module):\n"
+            "    def __init__(self):\n"
+            "        super().__init__()\n"
+            "        self.fc = torch.nn.Linear(8, 8)\n"
+            "        self.drop = torch.nn.Dropout(0.1)\n\n"
+            "    def forward(self, x):\n"
+            "        return CheckpointFunction.apply(self._forward, x)\n\n"
+            "    def _forward(self, x):\n"
+            "        return self.drop(self.fc(x))\n",
         ),
         valid=(
             _HEADER + _BLOCK
