@@ -32,7 +32,7 @@ def _expected(root: Path) -> set[tuple[str, int]]:
 def test_join_reports_exactly_the_marked_helper_lines():
     found = join_facts(_facts(REPO))
     assert {(f.path, f.line) for f in found} == _expected(REPO)
-    assert {f.code for f in found} == {"DS101"}
+    assert {f.code for f in found} == {"DS101", "DS405"}
 
 
 def test_each_file_alone_is_quiet():
@@ -40,11 +40,11 @@ def test_each_file_alone_is_quiet():
     for p in sorted(REPO.rglob("*.py")):
         findings, _, error = lint_text(p.read_text(), str(p), Config())
         assert error is None
-        assert [f for f in findings if f.code == "DS101"] == [], p
+        assert [f for f in findings if f.code in ("DS101", "DS405")] == [], p
 
 
 def test_trace_crosses_files_from_the_forward_to_the_dropout():
-    (f,) = join_facts(_facts(REPO))
+    (f,) = [f for f in join_facts(_facts(REPO)) if f.code == "DS101"]
     steps = [(Path(t.path).name, t.line) for t in f.trace]
     assert steps == [("model.py", 12), ("model.py", 13), ("ops.py", 10), ("ops.py", 6)]
     assert "imported from `.ops`" in f.trace[1].message
@@ -66,10 +66,10 @@ def test_unresolvable_or_ambiguous_imports_stay_quiet(tmp_path):
     shutil.copy(copy / "pkg" / "ops.py", copy / "vendor" / "pkg" / "ops.py")
     model = copy / "pkg" / "model.py"
     model.write_text(model.read_text().replace("from .ops import", "from pkg.ops import"))
-    assert join_facts(_facts(copy)) == []
+    assert [f.code for f in join_facts(_facts(copy))] == ["DS405"]  # relative: untouched
     # without the vendored copy the absolute import resolves again
     shutil.rmtree(copy / "vendor")
-    assert len(join_facts(_facts(copy))) == 1
+    assert sorted(f.code for f in join_facts(_facts(copy))) == ["DS101", "DS405"]
 
 
 def test_noqa_on_the_helper_line_is_honoured_by_the_join(tmp_path):
@@ -77,5 +77,13 @@ def test_noqa_on_the_helper_line_is_honoured_by_the_join(tmp_path):
     shutil.copytree(REPO, copy)
     ops = copy / "pkg" / "ops.py"
     ops.write_text(ops.read_text().replace("# expect: DS101", "# noqa: DS101"))
-    (f,) = join_facts(_facts(copy))
+    (f,) = [f for f in join_facts(_facts(copy)) if f.code == "DS101"]
     assert f.suppressed
+
+
+def test_checkpoint_function_reported_where_it_recomputes_with_the_blocks_file_in_the_trace():
+    (f,) = [f for f in join_facts(_facts(REPO)) if f.code == "DS405"]
+    assert Path(f.path).name == "util.py" and f.line == 23
+    steps = [(Path(t.path).name, t.line) for t in f.trace]
+    assert steps == [("blocks.py", 10), ("blocks.py", 14), ("util.py", 17), ("util.py", 23)]
+    assert "imported from `.util`" in f.trace[1].message

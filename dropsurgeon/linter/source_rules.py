@@ -59,20 +59,31 @@ def file_facts(ctx: SourceContext | None) -> dict:
     """
     from ..capture.source_facts import file_facts as facts
     from ..findings import Severity
+    from ..rules.checkpoint import checkpoint_facts
     from .suppress import apply_noqa
 
     if ctx is None:
         return {}
     out = facts(ctx)
+
+    def silenced(code: str, line: int) -> bool:
+        probe = Finding(code, Severity.ERROR, "", ctx.path, line)
+        return bool(apply_noqa([probe], {ctx.path: ctx.text})[0].suppressed)
+
     for helper in out.get("helpers", ()):
-        probe = Finding("DS101", Severity.ERROR, "", ctx.path, helper["line"])
-        helper["noqa"] = bool(apply_noqa([probe], {ctx.path: ctx.text})[0].suppressed)
+        helper["noqa"] = silenced("DS101", helper["line"])
+    checkpoints = checkpoint_facts(ctx)
+    for info in checkpoints.get("functions", {}).values():
+        info["noqa"] = silenced("DS405", info["rerun"][0])
+    if checkpoints:
+        out["checkpoint"] = checkpoints
     return out
 
 
 def join_facts(facts: dict[str, dict]) -> list[Finding]:
     """DS101 at a helper's dropout when a model method in *another* file of the repository
-    calls it (``from .ops import noisy`` ... ``noisy(x)`` in ``forward``).
+    calls it (``from .ops import noisy`` ... ``noisy(x)`` in ``forward``), and DS405 at a
+    hand-written checkpoint Function whose blocks with dropout another file hands to it.
 
     ``facts`` maps each linted file's path to its :func:`file_facts`.  Imports resolve to the
     linted files only (relative imports by the importer's folder, absolute ones by a unique
@@ -124,6 +135,29 @@ def join_facts(facts: dict[str, dict]) -> list[Finding]:
                     f.extra["end_line"] = helper["end_line"]
                     f.suppressed = bool(helper.get("noqa"))
                     out.append(f)
+    out.extend(_join_checkpoints(facts, modules))
+    return out
+
+
+def _join_checkpoints(facts: dict[str, dict], modules: dict[str, list[str]]) -> list[Finding]:
+    """DS405 for a checkpoint Function whose dropout blocks are handed over in another file."""
+    from ..rules import BY_CODE
+    from ..rules.checkpoint import join_checkpoint_facts
+
+    parts = {p: f["checkpoint"] for p, f in facts.items() if f.get("checkpoint")}
+    if not parts:
+        return []
+    rule = BY_CODE["DS405"]
+
+    def resolve(importer: str, module: str, level: int) -> str | None:
+        return _resolve(importer, module, level, modules)
+
+    out = []
+    for path, line, column, message, cls, trace in join_checkpoint_facts(parts, resolve):
+        info = parts[path].get("functions", {}).get(cls, {})
+        out.append(Finding(code=rule.code, severity=rule.severity, message=message, path=path,
+                           line=line, column=column, module=cls, frontend=FRONTEND,
+                           fix=rule.fix, trace=trace, suppressed=bool(info.get("noqa"))))
     return out
 
 

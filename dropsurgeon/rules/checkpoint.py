@@ -15,6 +15,7 @@ This module reads the file's source context (``Rule.check_source``); no torch im
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -262,7 +263,11 @@ def _loop_source(fn: ast.AST, name: str, line: int) -> ast.expr | None:
 # -- hand-written autograd.Function checkpoints ------------------------------------------
 
 
-def _handwritten_checkpoints(ctx: SourceContext, finder: _Dropout) -> Iterator[Hit]:
+def _recompute_functions(ctx: SourceContext
+                         ) -> Iterator[tuple[ast.ClassDef, ast.Call, ast.Call | None]]:
+    """``torch.autograd.Function`` classes whose ``backward`` calls again a function their
+    ``forward`` stored on ``ctx``, with no RNG state saved or restored anywhere in the class:
+    (class, the recompute call, the first run in forward)."""
     if "backward" not in ctx.text or ".apply(" not in ctx.text:
         return
     for cls in (n for n in ast.walk(ctx.tree) if isinstance(n, ast.ClassDef)):
@@ -289,6 +294,11 @@ def _handwritten_checkpoints(ctx: SourceContext, finder: _Dropout) -> Iterator[H
                           and (_ctx_attr(n.func, forward) == attr
                                or (isinstance(n.func, ast.Name)
                                    and n.func.id == stored[attr]))), None)
+        yield cls, rerun, first_run
+
+
+def _handwritten_checkpoints(ctx: SourceContext, finder: _Dropout) -> Iterator[Hit]:
+    for cls, rerun, first_run in _recompute_functions(ctx):
         # Only a block the file shows holding dropout: a Function whose blocks are unknown
         # here (or take their masks as arguments, like reversible GNNs) stays quiet.
         block = _applied_block(ctx, cls.name, finder)
@@ -307,13 +317,15 @@ def _handwritten_checkpoints(ctx: SourceContext, finder: _Dropout) -> Iterator[H
         trace.append(TraceStep(ctx.path, rerun.lineno,
                                f"`{cls.name}.backward` runs it again with no saved RNG state: "
                                "new masks", rerun.col_offset))
-        yield (rerun,
-               f"`{cls.name}.backward` recomputes the checkpointed block without restoring "
-               "the RNG state of the forward: any dropout in the block gets a different mask "
-               "and the gradients do not match the loss; save `torch.get_rng_state()` (and "
-               "`torch.cuda.get_rng_state()`) in `forward` and restore them around the "
-               "recompute (`torch.random.fork_rng`), or use `torch.utils.checkpoint`",
-               cls.name, trace)
+        yield rerun, _handwritten_message(cls.name), cls.name, trace
+
+
+def _handwritten_message(name: str) -> str:
+    return (f"`{name}.backward` recomputes the checkpointed block without restoring the RNG "
+            "state of the forward: any dropout in the block gets a different mask and the "
+            "gradients do not match the loss; save `torch.get_rng_state()` (and "
+            "`torch.cuda.get_rng_state()`) in `forward` and restore them around the "
+            "recompute (`torch.random.fork_rng`), or use `torch.utils.checkpoint`")
 
 
 def _applied_block(ctx: SourceContext, name: str, finder: _Dropout
@@ -322,18 +334,15 @@ def _applied_block(ctx: SourceContext, name: str, finder: _Dropout
     or through a wrapper function whose parameter it passes on (``def checkpoint(func, ...):
     return CheckpointFunction.apply(func, ...)``): (site, label, the call naming it)."""
     calls = list(_calls_with_context(ctx.tree))
-    wrappers: dict[str, int] = {}  # wrapper function -> index of the block parameter
+    wrappers = _wrappers(calls, name)
     for call, cls, fn in calls:
         f = call.func
         if not (isinstance(f, ast.Attribute) and f.attr == "apply" and isinstance(f.value, ast.Name)
                 and f.value.id == name and call.args):
             continue
         block = call.args[0]
-        if isinstance(block, ast.Name) and fn is not None and cls is None:
-            params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]  # type: ignore
-            if block.id in params:
-                wrappers[fn.name] = params.index(block.id)  # type: ignore[attr-defined]
-                continue
+        if isinstance(block, ast.Name) and fn is not None and fn.name in wrappers:  # type: ignore
+            continue
         found = finder.in_callable(block, cls, fn)
         if found is not None:
             return (*found, call)
@@ -348,6 +357,119 @@ def _applied_block(ctx: SourceContext, name: str, finder: _Dropout
         if found is not None:
             return (*found, call)
     return None
+
+
+def _wrappers(calls: list[tuple[ast.Call, ast.ClassDef | None, ast.AST | None]],
+              name: str) -> dict[str, int]:
+    """Top-level functions passing one of their parameters as the block to ``name.apply``:
+    {wrapper: index of that parameter}."""
+    out: dict[str, int] = {}
+    for call, cls, fn in calls:
+        f = call.func
+        if not (isinstance(f, ast.Attribute) and f.attr == "apply" and isinstance(f.value, ast.Name)
+                and f.value.id == name and call.args) or fn is None or cls is not None:
+            continue
+        block = call.args[0]
+        params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]  # type: ignore
+        if isinstance(block, ast.Name) and block.id in params:
+            out[fn.name] = params.index(block.id)  # type: ignore[attr-defined]
+    return out
+
+
+# -- the repository-wide part: a checkpoint Function in one file, its blocks in another -----
+
+_IMPORTED_CHECKPOINT = re.compile(r"checkpoint|ckpt", re.IGNORECASE)
+
+
+def checkpoint_facts(ctx: SourceContext) -> dict[str, Any]:
+    """JSON facts for :func:`join_checkpoint_facts`.
+
+    ``functions``: checkpoint Functions of this file that no block of this file reaches,
+    each with its wrappers (``{wrapper: block parameter index}``, the class itself under
+    ``<name>.apply`` with index 0) and the lines of its first run and recompute.
+    ``uses``: calls here of an imported checkpoint-named function (or of an imported class's
+    ``.apply``) whose arguments hold dropout: ``{name, line, column, args: {index: [line,
+    column, label]}}``.
+    """
+    out: dict[str, Any] = {}
+    finder: _Dropout | None = None
+    functions = {}
+    for cls, rerun, first_run in _recompute_functions(ctx):
+        finder = finder or _Dropout(ctx)
+        if _applied_block(ctx, cls.name, finder) is not None:
+            continue  # reported in this file already
+        calls = list(_calls_with_context(ctx.tree))
+        entry_points = {f"{cls.name}.apply": 0, **_wrappers(calls, cls.name)}
+        functions[cls.name] = {"entries": entry_points,
+                               "rerun": [rerun.lineno, rerun.col_offset],
+                               "first_run": None if first_run is None else first_run.lineno}
+    if functions:
+        out["functions"] = functions
+    imported = {a.asname or a.name: (n.module or "", a.name, n.level)
+                for n in ctx.tree.body if isinstance(n, ast.ImportFrom) for a in n.names}
+    if not imported or ("checkpoint" not in ctx.text.lower() and ".apply(" not in ctx.text):
+        return out
+    uses = []
+    for call, cls, fn in _calls_with_context(ctx.tree):
+        f = call.func
+        if isinstance(f, ast.Name) and f.id in imported and _IMPORTED_CHECKPOINT.search(f.id):
+            name = f.id
+        elif isinstance(f, ast.Attribute) and f.attr == "apply" and isinstance(
+            f.value, ast.Name
+        ) and f.value.id in imported:
+            name = f"{f.value.id}.apply"
+        else:
+            continue
+        finder = finder or _Dropout(ctx)
+        args = {}
+        for i, arg in enumerate(call.args[:4]):
+            found = finder.in_callable(arg, cls, fn)
+            if found is not None:
+                args[str(i)] = [found[0].line, found[0].column, found[1]]
+        if args:
+            module, real, level = imported[name.split(".")[0]]
+            uses.append({"name": name, "module": module, "real": real, "level": level,
+                         "line": call.lineno, "column": call.col_offset,
+                         "text": ctx.segment(call)[:60], "args": args})
+    if uses:
+        out["uses"] = uses
+    return out
+
+
+def join_checkpoint_facts(facts: dict[str, dict[str, Any]],
+                          resolve: Any) -> list[tuple[str, int, int, str, str, list[TraceStep]]]:
+    """DS405 hits (path, line, column, message, class, trace) for checkpoint Functions whose
+    dropout blocks come from another file.  ``resolve(importer, module, level)`` gives the
+    linted file an import names (or None)."""
+    out = []
+    seen: set[tuple[str, int]] = set()
+    for path in sorted(facts):
+        for use in facts[path].get("uses", ()):
+            target = resolve(path, use["module"], use["level"])
+            if target is None or target == path:
+                continue
+            entry = use["real"] + (".apply" if use["name"].endswith(".apply") else "")
+            for cls, info in facts[target].get("functions", {}).items():
+                index = info["entries"].get(entry)
+                arg = use["args"].get(str(index)) if index is not None else None
+                line, column = info["rerun"]
+                if arg is None or (target, line) in seen:
+                    continue
+                seen.add((target, line))
+                trace = [TraceStep(path, arg[0], f"{arg[2]} draws a dropout mask in the forward",
+                                   arg[1]),
+                         TraceStep(path, use["line"],
+                                   f"`{use['text']}` checkpoints it through `{cls}` "
+                                   f"(imported from `{'.' * use['level']}{use['module']}`)",
+                                   use["column"])]
+                if info["first_run"] is not None:
+                    trace.append(TraceStep(target, info["first_run"],
+                                           f"`{cls}.forward` runs the block (its dropout draws "
+                                           "masks from the current RNG state)"))
+                trace.append(TraceStep(target, line, f"`{cls}.backward` runs it again with no "
+                                                     "saved RNG state: new masks", column))
+                out.append((target, line, column, _handwritten_message(cls), cls, trace))
+    return out
 
 
 def _rng_call(node: ast.AST) -> bool:
@@ -485,4 +607,4 @@ RULES = (
     ),
 )
 
-__all__ = ["RULES", "check"]
+__all__ = ["RULES", "check", "checkpoint_facts", "join_checkpoint_facts"]
