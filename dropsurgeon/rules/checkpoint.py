@@ -38,11 +38,16 @@ Hit = tuple[ast.AST, str, str, list[TraceStep]]
 
 
 def check(ctx: SourceContext) -> Iterator[Hit]:
-    if "checkpoint" not in ctx.text and "Function" not in ctx.text:
-        return  # cheap text test first: most files hold neither
+    text = ctx.text
+    library = "preserve_rng_state" in text
+    handwritten = "backward" in text and ".apply(" in text
+    if not (library or handwritten):
+        return  # cheap text tests first: almost every file holds neither
     finder = _Dropout(ctx)
-    yield from _library_checkpoints(ctx, finder)
-    yield from _handwritten_checkpoints(ctx, finder)
+    if library:
+        yield from _library_checkpoints(ctx, finder)
+    if handwritten:
+        yield from _handwritten_checkpoints(ctx, finder)
 
 
 # -- torch.utils.checkpoint.checkpoint(fn, ..., preserve_rng_state=False) ------------------
