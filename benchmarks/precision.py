@@ -347,9 +347,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--installed", action="store_true", help="also transformers/timm/torchvision")
     ap.add_argument("--only", help="comma-separated repository names to run")
     ap.add_argument("--json", help="write every finding here (JSON)")
+    ap.add_argument("--rows", help="score the findings of an earlier --json instead of linting")
     ap.add_argument("--list", help="write the findings list here (markdown)")
     ap.add_argument("--verdicts", help="triage verdicts (JSON) to score the findings with")
     ap.add_argument("--misses", help="misses found by reading (JSON): which are reported now")
+    ap.add_argument("--recheck", help="verdicts (JSON): is each true one of a run repo still found")
     ap.add_argument("--shapes", help="benchmarks/shapes: lint every bad/good folder, table")
     ap.add_argument("--dslinter", help="with --shapes: a pylint that has dslinter installed")
     ap.add_argument("--mlpylint", help="with --shapes: the mlpylint executable")
@@ -380,7 +382,8 @@ def main(argv: list[str] | None = None) -> int:
     if not repos:
         ap.error("nothing to lint: pass --corpus, --repo or --installed")
 
-    rows = collect(repos)
+    # --rows: the held-out set is linted once; its tables are recomputed from that run's JSON
+    rows = json.loads(Path(args.rows).read_text()) if args.rows else collect(repos)
     if args.verdicts:
         verdicts = json.loads(Path(args.verdicts).read_text())
         table, untriaged = score(rows, verdicts)
@@ -390,6 +393,13 @@ def main(argv: list[str] | None = None) -> int:
             print(list_markdown(untriaged))
     else:
         print(f"{len(rows)} findings; by code: {dict(Counter(r['code'] for r in rows))}")
+    if args.recheck:
+        keys = {_key(r) for r in rows}
+        for v in json.loads(Path(args.recheck).read_text()):
+            if v["verdict"] == "true":
+                state = ("found" if _key(v) in keys else "MISSING") if v["repo"] in repos \
+                    else "not re-checked (not run)"
+                print(f"{state}: {v['repo']} {v['path']} {v['code']} {v['text'][:60]}")
     if args.misses:
         checked = check_misses(rows, json.loads(Path(args.misses).read_text()), repos)
         print(misses_markdown(checked))
