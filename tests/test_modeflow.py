@@ -209,3 +209,13 @@ def test_straight_line_state_invariant(ops):
             mode = op
     findings, _, _ = lint_text(HEADER + "\n".join(lines) + "\n", "s.py", Config())
     assert {f.line for f in findings if f.code == "DS401"} == expected
+
+
+def test_losses_and_activations_have_no_mode():
+    assert not _lint("""
+        def validate(out, y):
+            criterion = nn.CrossEntropyLoss()
+            act = nn.GELU()
+            with torch.no_grad():
+                return criterion(act(out), y).item()
+    """)

@@ -47,7 +47,7 @@ MODE_FREE_LAYERS = frozenset({
     "LayerNorm", "GroupNorm", "RMSNorm", "Upsample", "PixelShuffle", "ZeroPad2d",
 })
 # layers whose behaviour always depends on the mode
-MODE_LAYERS = re.compile(r"Dropout|BatchNorm|SyncBatchNorm|AlphaDropout|DropPath")
+MODE_LAYERS = re.compile(r"Dropout|BatchNorm|SyncBatchNorm|AlphaDropout|DropPath|RReLU")
 # recurrent layers and transformer blocks: mode-dependent only through their dropout argument
 DROPOUT_ARG_LAYERS = frozenset({
     "LSTM", "GRU", "RNN", "MultiheadAttention", "Transformer", "TransformerEncoderLayer",

@@ -1003,7 +1003,15 @@ class FileAnalysis:
             if isinstance(kw, ast.Constant) and isinstance(kw.value, (int, float)):
                 return bool(kw.value)
             return None
-        return None
+        if last.startswith("InstanceNorm"):
+            kw = next((k.value for k in call.keywords if k.arg == "track_running_stats"), None)
+            return None if kw is not None and not isinstance(kw, ast.Constant) else bool(
+                kw is not None and kw.value)
+        if last in ("ModuleDict", "ParameterList", "ParameterDict"):
+            return None
+        # every other torch.nn module (losses, activations, containers of the above...)
+        # computes the same in train and eval mode
+        return False
 
     def class_care(self, name: str, depth: int = 0) -> bool | None:
         if name in self._care:
