@@ -135,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline", metavar="TREE",
                     help="also time the lint of an earlier source tree (e.g. `git archive "
                          "COMMIT | tar -x -C TREE`), side by side")
+    ap.add_argument("--baseline-upto", type=float, default=None, metavar="MB",
+                    help="time the baseline only on files up to this size (a quadratic one "
+                         "takes minutes beyond)")
     args = ap.parse_args(argv)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -157,7 +160,9 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     cells += [f"{result[0]:.2f}", f"{result[0] / floor[0]:.1f}"]
             cells.append("-" if lint is None else str(lint[1]))
-            if args.baseline:
+            if args.baseline and args.baseline_upto is not None and mb > args.baseline_upto:
+                cells += ["not run", "-"]
+            elif args.baseline:
                 base = timed(path, "lint", args.timeout, args.baseline)
                 if base is None:
                     cells += [f"> {args.timeout:g} (timed out)", "-"]
