@@ -160,6 +160,7 @@ def _lines_of(pattern: re.Pattern[str], text: str) -> list[int]:
     return out
 
 
+_NAME_CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\(")
 _RECEIVER = re.compile(r"([A-Za-z_][\w.]*)$")
 
 
@@ -186,19 +187,24 @@ def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
     classes, defs = _classes_and_defs(tree)
     lines = {k: _lines_of(p, text) if any(w in text for w in _WORDS[k]) else []
              for k, p in _TOKENS.items()}
-    local = [d.name for d in tree.body if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    # calls of the file's own functions and of its classes that can be modules, in one scan
+    # of `name(` tokens (a regex alternation of every local name is slow on big files)
+    local = {d.name for d in tree.body if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    kinds = {c.name for c in classes if c.bases}
     local_calls: list[tuple[int, str]] = []
-    if local:
+    builds: list[int] = []
+    if local or kinds:
         line, pos = 1, 0
-        for m in re.finditer(r"\b(" + "|".join(map(re.escape, local)) + r")\(", text):
-            line += text.count("\n", pos, m.start())
-            pos = m.start()
-            local_calls.append((line, m.group(1)))
+        for m in _NAME_CALL.finditer(text):
+            name = m.group(1)
+            if name in local or name in kinds:
+                line += text.count("\n", pos, m.start())
+                pos = m.start()
+                if name in local:
+                    local_calls.append((line, name))
+                else:
+                    builds.append(line)
     calls_local = [line for line, _ in local_calls]
-    # classes of the file that can be modules (one with a `forward`, or any subclass)
-    kinds = [c.name for c in classes if c.bases]
-    builds = (_lines_of(re.compile(r"\b(?:" + "|".join(map(re.escape, kinds)) + r")\("),
-                        text) if kinds else [])
     steps = _steps_of(text)
 
     def span(first: int, last: int) -> _Facts:
@@ -300,6 +306,8 @@ class FileAnalysis:
         self.external: dict[tuple[int, int], dict[str, Any]] = {}
         self._arg_values: dict[int, list[Any]] = {}  # id(call) -> its arguments' values
         self._relevant_cache: set[str] | None = None
+        self.text = text
+        self._text_lines: list[str] | None = None
         self.is_test_file = bool(_TEST_FILE.search(path.replace("\\", "/")))
 
     # -- entry ---------------------------------------------------------------------------
@@ -324,8 +332,21 @@ class FileAnalysis:
         uses = f.grad or f.consumer or (f.backward and f.step)
         if f.switch or (f.ctor and uses):
             return True
-        return not method and ((uses and len(_params(fn)) > 0) or bool(
+        return not method and ((uses and self._calls_a_param(fn)) or bool(
             f.callees & self._relevant()))
+
+    def _calls_a_param(self, fn: Func) -> bool:
+        """Does the function call one of its parameters like a model (``model(x)``)?"""
+        params = [p for p in _params(fn) if p not in ("self", "cls")]
+        if not params:
+            return False
+        if self.text is None:
+            return True
+        if self._text_lines is None:
+            self._text_lines = self.text.splitlines()
+        body = "\n".join(self._text_lines[fn.lineno - 1:fn.end_lineno or fn.lineno])
+        pattern = r"(?<![\w.])(?:" + "|".join(map(re.escape, params)) + r")(?:\.forward)?\("
+        return re.search(pattern, body) is not None
 
     def _relevant(self) -> set[str]:
         """Module-level functions that use, switch or build a model, and their callers."""
@@ -333,7 +354,8 @@ class FileAnalysis:
             out = set()
             for name, fn in self.funcs.items():
                 f = self.facts[id(fn)]
-                if f.switch or f.ctor or f.grad or f.consumer or (f.backward and f.step):
+                uses = f.grad or f.consumer or (f.backward and f.step)
+                if f.switch or f.ctor or (uses and self._calls_a_param(fn)):
                     out.add(name)
             changed = True
             while changed:
