@@ -206,17 +206,22 @@ def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
                     builds.append(line)
     calls_local = [line for line, _ in local_calls]
     steps = _steps_of(text)
+    step_lines = [line for line, _ in steps]
+
+    def within(found: list[int], first: int, last: int) -> range:
+        """Indexes of the sorted ``found`` lines in [first, last] (bisect, no scan)."""
+        return range(bisect.bisect_left(found, first), bisect.bisect_right(found, last))
 
     def span(first: int, last: int) -> _Facts:
         def has(found: list[int]) -> bool:
             k = bisect.bisect_left(found, first)
             return k < len(found) and found[k] <= last
-        stepped = [name for line, name in steps if first <= line <= last]
+        stepped = [steps[i][1] for i in within(step_lines, first, last)]
         return _Facts(backward=has(lines["backward"]), step=bool(stepped), stepped=stepped,
                       switch=has(lines["switch"]), ctor=has(lines["ctor"]) or has(builds),
                       grad=has(lines["grad"]), consumer=has(lines["consumer"]),
                       calls_local=has(calls_local),
-                      callees={n for line, n in local_calls if first <= line <= last})
+                      callees={local_calls[i][1] for i in within(calls_local, first, last)})
 
     facts = {id(tree): span(1, text.count("\n") + 1)}
     for fn in defs:
@@ -357,13 +362,16 @@ class FileAnalysis:
                 uses = f.grad or f.consumer or (f.backward and f.step)
                 if f.switch or f.ctor or (uses and self._calls_a_param(fn)):
                     out.add(name)
-            changed = True
-            while changed:
-                changed = False
-                for name, fn in self.funcs.items():
-                    if name not in out and self.facts[id(fn)].callees & out:
-                        out.add(name)
-                        changed = True
+            callers: dict[str, list[str]] = {}
+            for name, fn in self.funcs.items():
+                for callee in self.facts[id(fn)].callees:
+                    callers.setdefault(callee, []).append(name)
+            todo = list(out)
+            while todo:  # callers of a function that matters matter (linear, not a fixpoint)
+                for caller in callers.get(todo.pop(), ()):
+                    if caller not in out:
+                        out.add(caller)
+                        todo.append(caller)
             self._relevant_cache = out
         return self._relevant_cache
 
