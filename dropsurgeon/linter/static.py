@@ -216,6 +216,11 @@ def lint_files(files: Sequence[str], cfg: Config, *, jobs: int | None = None,
 
         # the repository-wide phase: calls between the linted files (cheap, in this process)
         findings.extend(join(exports, findings, cfg))
+        from .source_rules import join_facts
+
+        source = {p: e["source"] for p, e in exports.items() if e.get("source")}
+        if source:
+            findings.extend(filter_findings(join_facts(source), cfg))
     return findings, errors
 
 
@@ -339,6 +344,13 @@ def _lint(text: str, path: str, cfg: Config | None = None
     findings.extend(f for f in found if cfg.wants(f.code))
     findings = apply_noqa(findings, {path: text})
     export = _mode_export(flow, path, text) if flow is not None else {}
+    if scan.context is not None and (cfg.wants("DS101") or cfg.wants("DS405")):
+        from .source_rules import file_facts
+
+        # the source rules' cross-file facts (helpers reached from a forward, checkpoints)
+        facts = file_facts(scan.context)  # JSON-able; noqa per helper line recorded
+        if facts.get("helpers") or facts.get("model_calls") or facts.get("checkpoint"):
+            export = {**export, "source": facts}
     return filter_findings(findings, cfg), scan.sites, None, export
 
 
