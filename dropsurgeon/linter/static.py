@@ -18,12 +18,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..capture.source import decode_source, scan_source
+from ..capture.source import scan_source
 from ..findings import Finding, Severity
 from ..sites import Site
 from . import gitignore
 from .cache import Cache
 from .config import DEFAULT_EXCLUDE, Config, filter_findings, load_config, read_config
+from .encoding import SourceDecodeError, decode_source, encode_source, undecodable_finding
 from .gc_tuning import fewer_collections
 from .modeflow import attach as attach_modeflow
 from .result import Report
@@ -250,7 +251,12 @@ def lint_file(path: str, cfg: Config, cache: Cache | None = None, *, lookup: boo
         hit = cache.get_entry(path, data)
         if hit is not None:
             return hit[0], None, hit[1]
-    findings, _, _ = lint_text(decode_source(data), path, cfg)
+    try:
+        text = decode_source(data).text  # its own encoding (PEP 263), as Python reads it
+    except SourceDecodeError as exc:  # Python cannot read it either: DS000
+        findings = filter_findings([undecodable_finding(path, exc)], cfg)
+    else:
+        findings, _, _ = lint_text(text, path, cfg)
     export = _LAST_EXPORT.pop(path, {})
     for f in findings:
         f.extra.pop("site", None)  # only fixes need it; results cross processes and caches
@@ -264,10 +270,14 @@ def _fix_file(path: str, cfg: Config, report: StaticReport, *, unsafe: bool,
               write: bool) -> None:
     try:
         with open(path, "rb") as fh:
-            text = decode_source(fh.read())
+            source = decode_source(fh.read())
     except OSError as exc:
         report.errors.append(f"{path}: cannot read: {exc.strerror or exc}")
         return
+    except SourceDecodeError as exc:  # nothing to fix in what cannot be read: DS000
+        report.findings.extend(filter_findings([undecodable_finding(path, exc)], cfg))
+        return
+    text = source.text
     findings, _, parse_error = lint_text(text, path, cfg)
     if parse_error is None:
         from . import fix as fixer
@@ -287,10 +297,10 @@ def _fix_file(path: str, cfg: Config, report: StaticReport, *, unsafe: bool,
             elif result.changed:
                 new_findings, _, new_error = lint_text(result.new, path, cfg)
                 if new_error is None:
-                    if write:
-                        from ..atomic import write_text
+                    if write:  # back in the file's own encoding (a BOM stays)
+                        from ..atomic import write_bytes
 
-                        write_text(path, result.new)
+                        write_bytes(path, encode_source(result.new, source.encoding))
                         findings = new_findings  # what is left once the file is fixed
                     report.fixed[path] = len(result.applied)
                     report.diffs.append(result.diff())
