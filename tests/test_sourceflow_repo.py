@@ -87,3 +87,27 @@ def test_checkpoint_function_reported_where_it_recomputes_with_the_blocks_file_i
     steps = [(Path(t.path).name, t.line) for t in f.trace]
     assert steps == [("blocks.py", 10), ("blocks.py", 14), ("util.py", 17), ("util.py", 23)]
     assert "imported from `.util`" in f.trace[1].message
+
+
+def test_cli_lint_of_the_repository_joins_across_files_same_with_jobs_and_cache(tmp_path):
+    from typer.testing import CliRunner
+
+    from dropsurgeon.cli import app
+
+    copy = tmp_path / "repo"
+    shutil.copytree(REPO, copy)
+    cache = tmp_path / "cache"
+
+    def run(*extra: str) -> list[tuple[str, int, int]]:
+        result = CliRunner().invoke(app, ["lint", str(copy), "--no-import", "--format", "json",
+                                          *extra])
+        assert result.exit_code == 1, result.output
+        data = json.loads(result.stdout)
+        return sorted((Path(f["path"]).name, f["line"], len(f["trace"]))
+                      for f in data["findings"] if f["code"] in ("DS101", "DS405"))
+
+    expected = [("ops.py", 6, 4), ("util.py", 23, 4)]
+    assert run("--no-cache", "--jobs", "1") == expected
+    assert run("--no-cache", "--jobs", "2") == expected
+    assert run("--cache-dir", str(cache)) == expected  # cold
+    assert run("--cache-dir", str(cache)) == expected  # warm
