@@ -219,3 +219,67 @@ def test_losses_and_activations_have_no_mode():
             with torch.no_grad():
                 return criterion(act(out), y).item()
     """)
+
+
+_WRAPPED_LAYERS = """
+    def init_layer(layer, gain=1.0):
+        nn.init.orthogonal_(layer.weight, gain)
+        return layer
+
+
+    class Critic(nn.Module):
+        def __init__(self, n_in, n_out):
+            super().__init__()
+            self.body = nn.Sequential(init_layer(nn.Linear(n_in, 64)), nn.{LAYER}, nn.Tanh(),
+                                      init_layer(nn.Linear(64, n_out)))
+
+        def forward(self, x):
+            return self.body(x)
+
+
+    class Pixels(nn.Module):
+        def __init__(self, channels, n_out):
+            super().__init__()
+            parts = [nn.Conv2d(channels, 8, 3), {CONV_EXTRA}nn.ReLU()]
+            parts += [nn.Flatten(), nn.LazyLinear(n_out)]
+            self.body = nn.Sequential(*parts)
+
+        def forward(self, x):
+            return self.body(x)
+
+
+    class Wrapped(nn.Module):
+        def __init__(self, backbone):
+            super().__init__()
+            parts = [backbone, nn.ReLU()]
+            self.body = nn.Sequential(*parts)
+
+        def forward(self, x):
+            return self.body(x)
+
+
+    def act(obs, backbone):
+        critic, pix, wrapped = Critic(4, 2), Pixels(3, 2), Wrapped(backbone)
+        opt = torch.optim.Adam(critic.parameters())
+        with torch.no_grad():
+            a = critic(obs).argmax(-1)
+            b = pix(obs).argmax(-1)
+            c = wrapped(obs).argmax(-1)
+        loss = critic(obs).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        return a, b, c
+"""
+
+
+def test_does_the_model_care_through_wrapping_helpers_and_built_lists():
+    """A layer passed through a helper that returns it (``init_layer(nn.Linear(...))``) is that
+    layer; ``nn.Sequential(*parts)`` over a list built in the class is judged by what the class
+    builds; a list holding a constructor argument (a module made elsewhere) may care."""
+    free = _WRAPPED_LAYERS.replace("{LAYER}", "LayerNorm(64)").replace("{CONV_EXTRA}", "")
+    lines = {f.line - HEADER.count("\n") for f in _lint(free)}
+    assert lines == {44}  # only `wrapped`: its backbone comes from outside
+    cares = _WRAPPED_LAYERS.replace("{LAYER}", "Dropout(0.2)").replace(
+        "{CONV_EXTRA}", "nn.BatchNorm2d(8), ")
+    assert {f.line - HEADER.count("\n") for f in _lint(cares)} == {42, 43, 44}

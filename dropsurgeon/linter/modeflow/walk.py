@@ -1004,25 +1004,14 @@ class FileAnalysis:
                 return True
         return False
 
-    def layer_care(self, last: str, call: ast.Call) -> bool | None:
+    def layer_care(self, last: str, call: ast.Call,
+                   owner: ast.ClassDef | None = None) -> bool | None:
         if tables.MODE_LAYERS.search(last):
             return True
         if last in tables.MODE_FREE_LAYERS:
             return False
         if last in ("Sequential", "ModuleList"):
-            cares = []
-            for a in call.args:
-                if isinstance(a, ast.Call):
-                    q = self._qualified(a.func)
-                    la = q.rsplit(".", 1)[-1]
-                    if q.startswith("torch.nn."):
-                        cares.append(self.layer_care(la, a))
-                    elif q.startswith("<local>.") and la in self.classes:
-                        cares.append(self.class_care(la))
-                    else:
-                        cares.append(None)
-                else:
-                    cares.append(None)
+            cares = [self._element_care(a, owner) for a in call.args]
             if any(c is True for c in cares):
                 return True
             return False if cares and all(c is False for c in cares) else None
@@ -1042,6 +1031,84 @@ class FileAnalysis:
         # every other torch.nn module (losses, activations, containers of the above...)
         # computes the same in train and eval mode
         return False
+
+    def _element_care(self, a: ast.AST, owner: ast.ClassDef | None) -> bool | None:
+        """Does one element of ``nn.Sequential(...)`` care about the mode?"""
+        if isinstance(a, ast.Call):
+            q = self._qualified(a.func)
+            la = q.rsplit(".", 1)[-1]
+            if q.startswith("torch.nn."):
+                return self.layer_care(la, a, owner)
+            if la in self.classes:
+                return self.class_care(la)
+            through = self._passes_through(la, a)
+            if through is not None:  # ``layer_init(nn.Linear(...))`` is that nn.Linear
+                return self._element_care(through, owner)
+            return None
+        if owner is not None and isinstance(a, (ast.Starred, ast.Name)):
+            # ``nn.Sequential(*layers)`` with ``layers`` built inside the class: every layer
+            # constructed there is judged by the class walk itself (class_care)
+            name = a.value if isinstance(a, ast.Starred) else a
+            if isinstance(name, ast.Name) and self._built_in_class(name.id, owner):
+                return False
+        return None
+
+    def _passes_through(self, name: str, call: ast.Call) -> ast.AST | None:
+        """The argument a repository function returns unchanged (``return layer``), if any."""
+        fn = self.funcs.get(name)
+        if fn is None or tables.CARE_WORDS.search(ast.unparse(fn)):
+            return None
+        params = _params(fn)
+        returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return)]
+        if not returns or not all(isinstance(r.value, ast.Name) for r in returns):
+            return None
+        names = {r.value.id for r in returns if isinstance(r.value, ast.Name)}
+        if len(names) != 1:
+            return None
+        (ret,) = names
+        if ret not in params:
+            return None
+        index = params.index(ret)
+        if index < len(call.args) and not isinstance(call.args[index], ast.Starred):
+            return call.args[index]
+        return next((k.value for k in call.keywords if k.arg == ret), None)
+
+    @staticmethod
+    def _built_in_class(name: str, owner: ast.ClassDef) -> bool:
+        """Is ``name`` a local list of the class whose every value is built in its body (not
+        a constructor parameter holding modules made elsewhere)?"""
+        params: set[str] = set()
+        for item in owner.body:
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                params.update(_params(item))
+        if name in params:
+            return False
+        found = False
+        for n in ast.walk(owner):
+            value = None
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) \
+                    and isinstance(n.func.value, ast.Name) and n.func.value.id == name \
+                    and n.func.attr in ("append", "extend", "insert") and any(
+                        isinstance(a, ast.Name) and a.id in params for a in n.args):
+                return False  # a module handed in from outside joins the list
+            if isinstance(n, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == name for t in n.targets):
+                value = n.value
+            elif isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name) \
+                    and n.target.id == name:
+                value = n.value
+            if value is None:
+                continue
+            found = True
+            # a list display or comprehension built here; any parameter in it is foreign
+            if not isinstance(value, (ast.List, ast.ListComp, ast.Tuple)):
+                return False
+            elements = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value.elt]
+            for e in elements:  # a parameter itself (a module made elsewhere) in the list
+                e = e.value if isinstance(e, ast.Starred) else e
+                if isinstance(e, ast.Name) and e.id in params:
+                    return False
+        return found
 
     def class_care(self, name: str, depth: int = 0) -> bool | None:
         if name in self._care:
@@ -1071,7 +1138,7 @@ class FileAnalysis:
             if not la[:1].isupper():
                 continue
             if q.startswith("torch.nn."):
-                c = self.layer_care(la, n)
+                c = self.layer_care(la, n, cls)
             elif la in self.classes and la != name:
                 c = self.class_care(la, depth + 1)
             else:
