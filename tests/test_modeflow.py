@@ -283,3 +283,32 @@ def test_does_the_model_care_through_wrapping_helpers_and_built_lists():
     cares = _WRAPPED_LAYERS.replace("{LAYER}", "Dropout(0.2)").replace(
         "{CONV_EXTRA}", "nn.BatchNorm2d(8), ")
     assert {f.line - HEADER.count("\n") for f in _lint(cares)} == {42, 43, 44}
+
+
+_SMOKE = """
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(8, 2)
+            self.drop = nn.Dropout(0.3)
+
+        def forward(self, x):
+            return self.fc(self.drop(x))
+
+
+    if __name__ == "__main__":
+        net = Net()
+        {LOAD}probe = torch.randn(4, 8)
+        with torch.no_grad():
+            print(net(probe).argmax(1))
+"""
+
+
+def test_fresh_weights_on_a_made_up_tensor_are_a_smoke_test_not_an_evaluation():
+    """A module built right here, never trained nor loaded, run on ``torch.randn(...)``: its
+    outputs mean nothing in either mode. Loaded weights or real inputs make it an evaluation."""
+    assert not _lint(_SMOKE.replace("{LOAD}", ""))
+    loaded = _lint(_SMOKE.replace("{LOAD}", 'net.load_state_dict(torch.load("w.pt"))\n        '))
+    assert [f.code for f in loaded] == ["DS401"]
+    real = _lint(_SMOKE.replace("{LOAD}", "").replace("torch.randn(4, 8)", "load_batch()"))
+    assert [f.code for f in real] == ["DS401"]

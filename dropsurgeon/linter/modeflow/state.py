@@ -26,6 +26,9 @@ class Obj:
     param: int | None = None  # index of the parameter it came in as (mode ENTRY)
     label: str = ""  # how the code names it (for messages)
     uid: int = 0  # stable across copies of the state (optimisers refer to it)
+    # built here with fresh weights and, as far as the scan sees, never trained, loaded nor
+    # handed anywhere: its outputs mean nothing in either mode (a smoke test, a shape probe)
+    fresh: bool = False
 
 
 def join_mode(a: str, b: str) -> str:
@@ -80,5 +83,6 @@ class Env:
                 mode = join_mode(a.mode, b.mode)
                 steps = a.steps if a.mode == mode else b.steps if b.mode == mode else a.steps
                 out.objs[ident] = replace(a, mode=mode, steps=list(steps),
-                                          frozen=a.frozen or b.frozen)
+                                          frozen=a.frozen or b.frozen,
+                                          fresh=a.fresh and b.fresh)
         return out

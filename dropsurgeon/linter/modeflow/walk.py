@@ -32,6 +32,43 @@ _KNOWN_METHODS = frozenset({
     "register_buffer", "register_forward_hook", "register_forward_pre_hook",
     "register_full_backward_hook", "get_submodule", "extra_repr", "num_parameters",
 })
+_SYNTHETIC = frozenset({"randn", "rand", "zeros", "ones", "empty", "randint", "full",
+                        "randn_like", "rand_like", "zeros_like", "ones_like"})
+
+
+def _own_scope(scope: ast.AST) -> list[ast.AST]:
+    """The nodes of a function or module body, without the functions and classes inside it
+    (their names are theirs)."""
+    out: list[ast.AST] = []
+    todo = list(ast.iter_child_nodes(scope))
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        out.append(node)
+        todo.extend(ast.iter_child_nodes(node))
+    return out
+
+
+def _is_synthetic(node: ast.AST) -> bool:
+    """``torch.randn(1, 3, 224, 224)`` (optionally ``.to(device)``): a tensor made up here."""
+    if isinstance(node, ast.Constant):
+        return True  # a flag or None beside the made-up tensor: `mask=None`
+    if isinstance(node, ast.Compare) and len(node.comparators) == 1:
+        return _is_synthetic(node.left) and isinstance(node.comparators[0], ast.Constant)
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+            and not _dotted(node.func).startswith("torch."):
+        node = node.func.value  # `.to(device)`, `.bool()`, `.long()` on a made-up tensor
+    if not isinstance(node, ast.Call):
+        return False
+    dotted = _dotted(node.func)
+    return dotted.startswith("torch.") and dotted.rsplit(".", 1)[-1] in _SYNTHETIC
+
+
+# methods after which a freshly built module still has its fresh weights
+_KEEPS_FRESH = frozenset({"eval", "train", "to", "cuda", "cpu", "float", "half", "double",
+                          "bfloat16", "requires_grad_", "type", "share_memory", "extra_repr",
+                          "num_parameters"})
 _TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test)\.py$")
 
 
@@ -657,6 +694,8 @@ class FileAnalysis:
                 self._arg_values[id(call)] = values
             for k in call.keywords:
                 self._expr(k.value, env, frame)
+        if receiver is not None and attr not in _KEEPS_FRESH:
+            receiver.fresh = False  # parameters() for an optimiser, load_state_dict(...)...
         # x.eval() / x.train(...)
         if receiver is not None and attr in ("eval", "train"):
             return self._switch(call, receiver, attr, env)
@@ -692,6 +731,7 @@ class FileAnalysis:
             o = self._lookup(a.value if isinstance(a, ast.Starred) else a, env)
             if o is not None:
                 o.mode = UNKNOWN
+                o.fresh = False
 
     def _switch(self, call: ast.Call, obj: Obj, attr: str, env: Env) -> Obj:
         label = _dotted(call.func.value) or obj.label  # type: ignore[attr-defined]
@@ -733,6 +773,10 @@ class FileAnalysis:
         if region is None and not training:
             return not frame.has_backward
         kind = "eval" if region is not None else "train"
+        if kind == "train":
+            obj.fresh = False
+        elif obj.fresh and self._synthetic_inputs(call, frame):
+            return False  # fresh weights on a made-up tensor: a smoke test or shape probe
         step = self._step(call, f"`{label}(...)` " + (
             f"evaluates it ({region})" if kind == "eval" else "trains it (backward and step)"))
         if obj.mode == ENTRY and obj.param is not None and frame.summary is not None:
@@ -742,6 +786,23 @@ class FileAnalysis:
             return False
         self._judge(kind, obj, label, step, [], frame.name, region or "", frame)
         return False
+
+    def _synthetic_inputs(self, call: ast.Call, frame: _Frame) -> bool:
+        """Are all the call's inputs tensors made up on the spot (``torch.randn(...)``), directly
+        or through a name only ever bound to one in this function (or module)?"""
+        args = [*call.args, *(k.value for k in call.keywords)]
+        if not args:
+            return False
+        scope = frame.fn if frame.fn is not None else self.tree
+        for a in args:
+            if isinstance(a, ast.Name):
+                values = [n.value for n in _own_scope(scope) if isinstance(n, ast.Assign)
+                          and any(isinstance(t, ast.Name) and t.id == a.id for t in n.targets)]
+                if not values or not all(_is_synthetic(v) for v in values):
+                    return False
+            elif not _is_synthetic(a):
+                return False
+        return True
 
     @staticmethod
     def _single_trained(env: Env, frame: _Frame) -> bool:
@@ -902,10 +963,12 @@ class FileAnalysis:
                     summary.params) else o.label
             if o is not None:
                 bound.append((i, o, _dotted(a) or o.label))
+                o.fresh = False  # a function of the repository may train or load it
         for k in call.keywords:
             o = self._lookup(k.value, env)
             if o is None:
                 continue
+            o.fresh = False
             if summary is not None and k.arg in summary.params:
                 bound.append((summary.params.index(k.arg), o, _dotted(k.value)))
             else:
@@ -964,18 +1027,21 @@ class FileAnalysis:
             return Obj(TRAIN, [self._step(call, f"`{text}(...)` returns a new module, "
                                                 "in train mode (Lightning does not switch it)")],
                        care=care)
+        weights = any(k.arg in ("weights", "pretrained", "checkpoint_path", None)
+                      for k in call.keywords)  # weights come with it: not fresh
         if head == "<local>" and last in self.classes and self._is_module_class(last):
             return Obj(TRAIN, [self._step(call, f"`{last}(...)` creates it in train mode")],
-                       care=self.class_care(last))
+                       care=self.class_care(last), fresh=not weights)
         if qualified.startswith("torch.nn.") and last[:1].isupper():
             care = self.layer_care(last, call)
             return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")],
-                       care=care)
+                       care=care, fresh=not weights)
         if qualified.startswith("torchvision.models.") and last[:1].islower():
             return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")],
-                       care=tables.torchvision_care(last))
+                       care=tables.torchvision_care(last), fresh=not weights)
         if qualified == "timm.create_model":
-            return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")])
+            return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")],
+                       fresh=not weights and len(call.args) < 2)
         return None
 
     # -- does the model care? -----------------------------------------------------------------
