@@ -98,7 +98,7 @@ def test_prenorm_block_fuses_both_sites_and_keeps_eval_outputs(norm, pattern):
     # The first sum is also the next residual (pre-norm stream); the last one is only normed.
     assert [e.return_residual for e in entries] == [True, False]
     assert entries[0].training == "follows drop.training"
-    assert entries[1].training == "follows <root>.training"
+    assert entries[1].training == "follows model.training"
     assert sorted(fused.state_dict()) == sorted(model.state_dict())
     model.eval()
     fused.eval()

@@ -88,7 +88,7 @@ def _print(name: str, report: Any, origin: str | None) -> None:
         else:
             saved, mask = _human(e.bytes_saved), _human(e.mask_bytes)
         where = f" ({_short(e.location)})" if e.location else ""
-        console.print(f"[bold]{e.pattern}[/bold]  {e.module or '<root>'}{where}  "
+        console.print(f"[bold]{e.pattern}[/bold]  {e.module or 'model'}{where}  "
                       f"p={e.p:g}, {e.training}")
         console.print(f"  replaces {e.chain}; saves {saved}/step, frees {mask} of mask")
     for s in report.skipped:

@@ -309,7 +309,7 @@ def _print(name: str, result: Any, dry_run: bool, origin: str | None, save: str 
     for col in ("site", "action", "before", "after", "via"):
         table.add_column(col)
     for c in result.changes:
-        table.add_row(c.target or "<root>", c.action, c.before, c.after, c.via)
+        table.add_row(c.target or "model", c.action, c.before, c.after, c.via)
     console.print(table)
     from ..surgery.plan import group_notes
 

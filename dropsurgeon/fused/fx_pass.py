@@ -292,7 +292,7 @@ def _follow_modes(graph: Any, diffs: list, modules: dict[str, Any], root_sites: 
         args, kwargs = _replaced_at((node.args, node.kwargs), path, read)
         node.args, node.kwargs = args, kwargs
         report.notes.append(f"{node.name}: {train_value!r} in train, {eval_value!r} in eval: "
-                            f"follows {owner or '<root>'}.training")
+                            f"follows {owner or 'model'}.training")
     return made
 
 

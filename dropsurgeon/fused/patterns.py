@@ -54,7 +54,7 @@ class Training:
 
     def describe(self) -> str:
         if self.module is not None:
-            return f"follows {self.module or '<root>'}.training"
+            return f"follows {self.module or 'model'}.training"
         return "always" if self.value else "never"
 
 

@@ -97,7 +97,7 @@ class FuseReport:
                     if e.numel is not None else
                     f"{e.bytes_saved:g} B/elem saved, {e.mask_bytes:g} B/elem mask freed")
             graph = f"[graph {e.graph}] " if e.graph is not None else ""
-            lines.append(f"  {graph}{e.pattern:<24} {e.module or '<root>'}{where}: {e.chain} "
+            lines.append(f"  {graph}{e.pattern:<24} {e.module or 'model'}{where}: {e.chain} "
                          f"(p={e.p:g}, {e.training}; {size})")
         for s in self.skipped:
             where = f" at {s.location}" if s.location else ""

@@ -92,5 +92,5 @@ class ModeValue(nn.Module):
         return self.train_value if self._mode_from.training else self.eval_value
 
     def extra_repr(self) -> str:
-        return (f"{self.train_value!r} if {self.owner or '<root>'}.training "
+        return (f"{self.train_value!r} if {self.owner or 'model'}.training "
                 f"else {self.eval_value!r}")

@@ -332,7 +332,7 @@ class Sampler:
                for c in selected):
             rates = self._train_rates(args, kwargs, rows)
         leaves, _ = flatten(plain)
-        sites = sorted({c.module or "<root>" for c in selected})
+        sites = sorted({c.module or "model" for c in selected})
         reason = ""
         for split in self._candidates(selected[0]):
             ok, why = self._fold_matches(args, kwargs, rows, leaves, split, rates)
@@ -360,7 +360,7 @@ class Sampler:
             return
         ok, _ = self._fold_matches(args, kwargs, rows, plain, None, plan.rates, graph=graph)
         if ok:
-            plan.graph, plan.split = graph, "<graph>"
+            plan.graph, plan.split = graph, "fx graph"
             plan.shared_fraction = graph.shared_fraction
 
     def _run_graph(self, graph: Any, args: tuple, kwargs: dict, rows: int, samples: int,
@@ -390,7 +390,7 @@ class Sampler:
                 "dropsurgeon.insert(model, 'before:Linear', p=0.1)")
         selected = [c for c in calls if c.selected]
         if not selected:
-            names = sorted({c.module or "<root>" for c in calls})
+            names = sorted({c.module or "model" for c in calls})
             raise DropsurgeonError(
                 f"where={self.where!r} selects no dropout site that runs (sites: "
                 f"{', '.join(names[:8])}{' ...' if len(names) > 8 else ''})")

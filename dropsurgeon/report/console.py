@@ -53,7 +53,7 @@ def _because(f: Finding) -> Text:
 
 def _finding_block(f: Finding, cache: dict[str, list[str]]) -> Text:
     shown = relative(f.path)
-    loc = f"{shown}:{f.line}:{f.column + 1}" if f.line else (shown or "<model>")
+    loc = f"{shown}:{f.line}:{f.column + 1}" if f.line else (shown or "(model)")
     text = Text()
     text.append(loc, style="bold")
     text.append(" ")
@@ -87,7 +87,7 @@ def render(report: Report, show_suppressed: bool = False, width: int | None = No
     shown = report.findings if show_suppressed else report.active_findings
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for f in sorted(shown, key=lambda f: f.sort_key):
-        by_file[relative(f.path) or relative_spec(f.model) or "<model>"].append(f)
+        by_file[relative(f.path) or relative_spec(f.model) or "(model)"].append(f)
     cache: dict[str, list[str]] = {}
     for path, items in by_file.items():
         console.print(Text(path, style="bold underline"))

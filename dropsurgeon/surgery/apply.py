@@ -512,11 +512,11 @@ def _rewrite_owner(model: nn.Module, owner: str, owned: list[Target], op: Operat
                    notes: list[str]) -> nn.Module:
     entry = ModelView(model).entries.get(owner)
     if entry is None:
-        notes.append(f"{owner or '<root>'}: no longer in the model after this operation")
+        notes.append(f"{owner or 'model'}: no longer in the model after this operation")
         return model
     module = entry.module
     traced = trace_owner(owner, module)
-    shown = owner or "<root>"
+    shown = owner or "model"
     if not traced.rewritable:
         for t in owned:
             notes.append(f"{t.name}: not rewritten: {shown} ({type(module).__name__}) "

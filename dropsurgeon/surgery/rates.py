@@ -258,7 +258,7 @@ def _resolve(view: ModelView, entry: Any, read: Any, index: RateIndex,
                      f"it), so surgery does not change it: set config.{read.attr} before "
                      "building the model", at, "config", read.inner)
     elif read.via == COMPUTED:
-        _unreachable(index, f"{name or '<root>'}@{where}", name,
+        _unreachable(index, f"{name or 'model'}@{where}", name,
                      f"{shown} computes the rate as `{read.text}` ({where}); no single "
                      "attribute holds it", at, "computed", read.inner)
 
@@ -352,11 +352,11 @@ def observe_rates(model: Any, inputs: Any, index: RateIndex,
                 # a literal rate: the fx path (or its unreachable note) covers it; a literal
                 # zero (CTRL, Falcon pass dropout=0.0) is no dropout to reach
                 continue
-            name = f"{module or '<root>'}@{path}:{line}"
+            name = f"{module or 'model'}@{path}:{line}"
             if name not in {u[0] for u in index.unreachable}:
                 index.unreachable.append((
                     name, module,
-                    f"{s.op}(p={s.p:.4g}) runs in {module or '<root>'} ({s.module_type}) "
+                    f"{s.op}(p={s.p:.4g}) runs in {module or 'model'} ({s.module_type}) "
                     f"at {path}:{line}, but no attribute of that module holds its rate"
                     + (f" (`{s.p_text}`)" if s.p_text else "")))
     return seen

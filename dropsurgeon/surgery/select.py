@@ -75,7 +75,7 @@ class Target:
     operand: int = -1
 
     def describe(self) -> str:
-        where = self.name or "<root>"
+        where = self.name or "model"
         return where if self.position == "at" else f"{self.position} {where}"
 
     def within(self, names: set[str]) -> bool:

@@ -156,7 +156,7 @@ class ModelView:
             path, line = index.lines.get(site, ("", None))
             if covered(owner) and (owner, os.path.basename(path), line) not in rewritten:
                 out.append((site, why))
-        out += [(owner or "<root>", note) for owner, note in self.unreachable_functional()
+        out += [(owner or "model", note) for owner, note in self.unreachable_functional()
                 if covered(owner)]
         return out
 
@@ -184,7 +184,7 @@ class ModelView:
                        [*index.covered, *index.explained] if o == owner.name}
             calls = [(p, ln) for p, ln in source_dropout_calls(type(owner.module))
                      if (os.path.basename(p), ln) not in covered]
-            where = owner.name or "<root>"
+            where = owner.name or "model"
             functional = [s for s in owner.functional if s.line is None or (
                 os.path.basename(s.path or ""), s.line) not in covered]
             if owner.graph is not None and functional:
