@@ -110,7 +110,7 @@ def _data_dependent(expr: ast.expr, scope: Scope, depth: int, seen: set[str]) ->
     return False
 
 
-def _dotted(node: ast.AST) -> str | None:
+def dotted_name(node: ast.AST) -> str | None:
     parts = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
@@ -146,7 +146,7 @@ class _Flow:
             if isinstance(n, ast.Name) and n.id in self.tainted:
                 return True
             if isinstance(n, ast.Attribute):
-                d = _dotted(n)
+                d = dotted_name(n)
                 if d is not None and d in self.tainted:
                     return True
         return False
@@ -163,7 +163,7 @@ class _Flow:
         elif isinstance(target, ast.Starred):
             self.taint(target.value)
         elif isinstance(target, ast.Attribute):
-            d = _dotted(target)
+            d = dotted_name(target)
             if d is not None:
                 self.tainted.add(d)
             root = _root(target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from ..errors import DropsurgeonError
+from .common import TRUST_HELP, WEIGHTS_HELP
 
 
 def register(app: typer.Typer) -> None:
@@ -15,11 +16,9 @@ def register(app: typer.Typer) -> None:
         target: str = typer.Argument(..., help="A model spec: file.py[:Name] or pkg.mod:Name."),
         kwargs: str | None = typer.Option(None, "--kwargs", help="JSON kwargs for the builder."),
         weights: str | None = typer.Option(
-            None, "--weights", help="Trained weights: .safetensors or a .pt state dict "
-            "(weights_only=True); keys must match."),
+            None, "--weights", help=WEIGHTS_HELP),
         trust_spec: bool = typer.Option(
-            False, "--trust-spec", help="Build a save directory from the spec it names "
-            "(runs that code)."),
+            False, "--trust-spec", help=TRUST_HELP),
         input_shape: list[str] = typer.Option(
             [], "--input-shape", help="e.g. 8,3,32,32 (repeat for several inputs)."
         ),

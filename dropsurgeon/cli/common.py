@@ -6,6 +6,11 @@ from __future__ import annotations
 import typer
 
 FORMAT_HELP = "Output format: console, json, sarif or github."
+# the same two options on every command that builds a model from a spec
+WEIGHTS_HELP = ("Trained weights: a .safetensors file or a .pt state dict (read with "
+                "weights_only=True); keys must match the model exactly.")
+TRUST_HELP = ("Build a save directory from the spec its manifest names (runs that code: only "
+              "for a directory you trust).")
 
 
 def fail(message: str, debug: bool = False) -> None:

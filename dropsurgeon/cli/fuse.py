@@ -11,6 +11,7 @@ from typing import Any
 import typer
 
 from ..errors import DropsurgeonError
+from .common import TRUST_HELP, WEIGHTS_HELP
 
 SPEC_HELP = "A model spec naming one model: file.py[:Name] or pkg.mod:Name."
 
@@ -29,11 +30,9 @@ def register(app: typer.Typer) -> None:
             False, "--split-linear-bias", help="Move a Linear's bias into the fused op."),
         kwargs: str | None = typer.Option(None, "--kwargs", help="JSON kwargs for the builder."),
         weights: str | None = typer.Option(
-            None, "--weights", help="Trained weights: .safetensors or a .pt state dict "
-            "(weights_only=True); keys must match."),
+            None, "--weights", help=WEIGHTS_HELP),
         trust_spec: bool = typer.Option(
-            False, "--trust-spec", help="Build a save directory from the spec it names "
-            "(runs that code)."),
+            False, "--trust-spec", help=TRUST_HELP),
         input_shape: list[str] = typer.Option([], "--input-shape", help="e.g. 8,128,768."),
         dtype: str | None = typer.Option(None, "--dtype", help="dtype of generated inputs."),
         inputs: str | None = typer.Option(None, "--inputs", help="A .pt file of inputs."),

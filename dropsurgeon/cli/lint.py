@@ -7,7 +7,14 @@ import sys
 import typer
 
 from ..errors import DropsurgeonError
-from .common import FORMAT_HELP, emit, fail, refuse_overwriting_inputs
+from .common import (
+    FORMAT_HELP,
+    TRUST_HELP,
+    WEIGHTS_HELP,
+    emit,
+    fail,
+    refuse_overwriting_inputs,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -68,8 +75,7 @@ def lint(
     gitignore_off: bool = typer.Option(
         False, "--no-respect-gitignore", help="Lint what .gitignore files ignore, too."),
     trust_spec: bool = typer.Option(
-        False, "--trust-spec", help="Build a save directory from the spec it names "
-        "(runs that code)."),
+        False, "--trust-spec", help=TRUST_HELP),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
 ) -> None:
     """Report dropout misuse: train/eval flags, rates and placement."""
@@ -173,11 +179,9 @@ def inspect(
         "every model its files define."),
     kwargs: str | None = typer.Option(None, "--kwargs"),
     weights: str | None = typer.Option(
-        None, "--weights", help="Trained weights: .safetensors or a .pt state dict "
-        "(weights_only=True); keys must match."),
+        None, "--weights", help=WEIGHTS_HELP),
     trust_spec: bool = typer.Option(
-        False, "--trust-spec", help="Build a save directory from the spec it names "
-        "(runs that code)."),
+        False, "--trust-spec", help=TRUST_HELP),
     input_shape: list[str] = typer.Option([], "--input-shape"),
     dtype: str | None = typer.Option(None, "--dtype"),
     fmt: str = typer.Option("console", "--format", "-f", help="console or json."),

@@ -14,6 +14,7 @@ from typing import Any
 import typer
 
 from ..errors import DropsurgeonError
+from .common import TRUST_HELP, WEIGHTS_HELP
 
 WHERE_HELP = "Which dropout sites to switch on (surgery selectors; default: all)."
 
@@ -36,11 +37,9 @@ def register(app: typer.Typer) -> None:
         task: str = typer.Option("auto", "--task", help="auto, classification or regression."),
         kwargs: str | None = typer.Option(None, "--kwargs", help="JSON kwargs for the builder."),
         weights: str | None = typer.Option(
-            None, "--weights", help="Trained weights: .safetensors or a .pt state dict "
-            "(weights_only=True); keys must match."),
+            None, "--weights", help=WEIGHTS_HELP),
         trust_spec: bool = typer.Option(
-            False, "--trust-spec", help="Build a save directory from the spec it names "
-            "(runs that code)."),
+            False, "--trust-spec", help=TRUST_HELP),
         fmt: str = typer.Option("console", "--format", "-f", help="console or json."),
         debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
     ) -> None:

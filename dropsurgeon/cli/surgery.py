@@ -14,13 +14,10 @@ from typing import Any
 import typer
 
 from ..errors import DropsurgeonError
+from .common import TRUST_HELP, WEIGHTS_HELP
 
 SPEC_HELP = ("A model spec naming one model: file.py[:Name], pkg.mod:Name, DIR:Name, or a "
              "dropsurgeon save directory (with --trust-spec).")
-WEIGHTS_HELP = ("Trained weights: a .safetensors file or a .pt state dict (read with "
-                "weights_only=True); keys must match the model exactly.")
-TRUST_HELP = ("Build a save directory from the spec its manifest names (runs that code: only "
-              "for a directory you trust).")
 SAVE_HELP = ("Save the new model to this directory: safetensors weights, the plan and the spec "
              "(load it with dropsurgeon.load(DIR, build=...) or a command's --trust-spec); no "
              "pickle.")

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ...capture.source_random import dotted_name
 from ...findings import TraceStep
 from . import tables
 from .state import ENTRY, EVAL, TRAIN, UNKNOWN, Env, Obj
@@ -102,14 +103,8 @@ class _Frame:
 
 
 def _dotted(node: ast.AST) -> str:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return ""
+    """``a.b.c`` for a name or attribute chain, else ``""``."""
+    return dotted_name(node) or ""
 
 
 def _is_no_grad(item: ast.withitem) -> bool:
