@@ -26,6 +26,10 @@ commit) split into a tuning and a held-out set by the sha256 of the name before 
 read (``split16``).  ``--misses FILE`` (``results/precision_verdicts16_misses.json``) lists the
 evaluation-in-train-mode bugs found by reading every evaluation function of those repositories
 and says which of them the run reports (a DS401/DS402 finding inside that function).
+Second corpus: ``CORPUS17`` (36 more repositories, ``split17``, checked out into
+``/tmp/corpus17/<split>/``; verdicts ``results/precision_verdicts17.json``, misses
+``results/precision_verdicts17_misses.json``), run the same way with ``--corpus
+/tmp/corpus17/tuning``.
 ``--shapes DIR`` lints the own-written scripts of ``benchmarks/shapes`` (one folder per shape,
 ``bad/`` with the bug and ``good/`` without) and, given ``--dslinter``/``--mlpylint``, runs
 those linters on the same folders for a side-by-side table.
@@ -86,11 +90,67 @@ CORPUS16 = (
 TUNING16 = 15  # the 15 names with the smallest sha256 tune; the other 14 are held out
 
 
-def split16() -> dict[str, str]:
+def split_by_hash(corpus: tuple[tuple[str, str], ...], tuning: int) -> dict[str, str]:
     """``owner__name`` folder -> "tuning" | "heldout", decided by the name's sha256 alone."""
-    ranked = sorted(CORPUS16, key=lambda rc: hashlib.sha256(rc[0].encode()).hexdigest())
-    return {name.replace("/", "__"): ("tuning" if i < TUNING16 else "heldout")
+    ranked = sorted(corpus, key=lambda rc: hashlib.sha256(rc[0].encode()).hexdigest())
+    return {name.replace("/", "__"): ("tuning" if i < tuning else "heldout")
             for i, (name, _) in enumerate(ranked)}
+
+
+def split16() -> dict[str, str]:
+    """``owner__name`` folder -> "tuning" | "heldout" for CORPUS16."""
+    return split_by_hash(CORPUS16, TUNING16)
+
+
+# Issue 16, second corpus: 36 more public GitHub repositories (graph networks, detection,
+# diffusion, speech, tutorials/NLP), none in CORPUS16 nor in the issue 9 corpus.  Checked out
+# (the .py files of the commit, ``git ls-tree`` + ``git show``) into
+# /tmp/corpus17/<split>/<owner>__<name>/; split by ``split17`` before any finding was read.
+CORPUS17 = (
+    ("PetarV-/DGI", "61baf67d7052905c77bdeb28c22926f04e182362"),
+    ("chennnM/GCNII", "ca91f5686c4cd09cc1c6f98431a5d5b7e36acc92"),
+    ("THUDM/GraphMAE", "b14f080c919257b495e3cb6474286d5252d6a635"),
+    ("DropEdge/DropEdge", "390cd71223c73ddb9bba47bd990435dde2de450d"),
+    ("RexYing/diffpool", "8dfb97cf60c2376ac804761837b9966f1d302acb"),
+    ("snap-stanford/pretrain-gnns", "8b20528a83b8869ce16451305b32c827258d19a3"),
+    ("rampasek/GraphGPS", "28015707cbab7f8ad72bed0ee872d068ea59c94b"),
+    ("benedekrozemberczki/SimGNN", "be3ee6193a7c286336260f6479a6aee8bdc56f8c"),
+    ("ultralytics/yolov5", "5081342f04fb287fc2e5f2b5a4e06752b7937b1c"),
+    ("WongKinYiu/yolov7", "a207844b1ce82d204ab36d87d496728d3d2348e7"),
+    ("yhenon/pytorch-retinanet", "0348a9d57b279e3b5b235461b472d37da5feec3d"),
+    ("xingyizhou/CenterNet", "4c50fd3a46bdf63dbf2082c5cbb3458d39579e6c"),
+    ("Megvii-BaseDetection/YOLOX", "6ddff4824372906469a7fae2dc3206c7aa4bbaee"),
+    ("fundamentalvision/Deformable-DETR", "11169a60c33333af00a4849f1808023eba96a931"),
+    ("jwyang/faster-rcnn.pytorch", "f9d984d27b48a067b29792932bcb5321a39c1f09"),
+    ("ermongroup/ddim", "e8df66cf02e457719930748b5c26e37e3126dfdd"),
+    ("yang-song/score_sde_pytorch", "cb1f359f4aadf0ff9a5e122fe8fffc9451fd6e44"),
+    ("openai/consistency_models", "e32b69ee436d518377db86fb2127a3972d0d8716"),
+    ("CompVis/stable-diffusion", "21f890f9da3cfbeaba8e2ac3c425ee9e998d5229"),
+    ("crowsonkb/k-diffusion", "4601bf085320592473f681a62808ed873d17fad5"),
+    ("cloneofsimo/minDiffusion", "00a3c8066d25a34d3d472ef6c87c7b6b238ea444"),
+    ("facebookresearch/DiT", "ed81ce2229091fd4ecc9a223645f95cf379d582b"),
+    ("NVlabs/edm", "008a4e5316c8e3bfe61a62f874bddba254295afb"),
+    ("coqui-ai/TTS", "dbf1a08a0d4e47fdad6172e433eeb34bc6b13b4e"),
+    ("NVIDIA/waveglow", "8afb643df59265016af6bd255c7516309d675168"),
+    ("r9y9/wavenet_vocoder", "a35fff76ea3687b05e1a10023cad3f7f64fa25a3"),
+    ("jaywalnut310/glow-tts", "13e997689d643410f5d9f1f9a73877ae85e19bc2"),
+    ("SeanNaren/deepspeech.pytorch", "b88a631ef6b96553e16bbaa5bd6a621435bed278"),
+    ("kan-bayashi/ParallelWaveGAN", "86740373ec609cb9fb192d472d2aea125041491a"),
+    ("descriptinc/melgan-neurips", "6488045bfba1975602288de07a58570c7b4d66ea"),
+    ("MorvanZhou/PyTorch-Tutorial", "dbe154a9e56635e51c6b0c2ccea8ae36cfb585a7"),
+    ("L1aoXingyu/code-of-learn-deep-learning-with-pytorch",
+     "ea24810dc26265e85e3eec34e1d091d21202d800"),
+    ("graykode/nlp-tutorial", "d05e31ec81d56d70c1db89b99ab07e948f7ebc11"),
+    ("IBM/pytorch-seq2seq", "f146087a9a271e9b50f46561e090324764b081fb"),
+    ("salesforce/awd-lstm-lm", "1d466ec5875675ca6b6f0caacbb741240a29da9e"),
+    ("locuslab/TCN", "2f8c2b817050206397458dfd1f5a25ce8a32fe65"),
+)
+TUNING17 = 18  # the 18 names with the smallest sha256 tune; the other 18 are held out
+
+
+def split17() -> dict[str, str]:
+    """``owner__name`` folder -> "tuning" | "heldout" for CORPUS17 (same rule as split16)."""
+    return split_by_hash(CORPUS17, TUNING17)
 
 
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
