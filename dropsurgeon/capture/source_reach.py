@@ -13,15 +13,14 @@ Nothing here imports torch or runs user code.
 from __future__ import annotations
 
 import ast
-import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .source_flow import Scope
+from .text_scan import lines_at, name_calls
 
 # `name(` not preceded by a word character or a dot (a method of something else)
-_CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\(")
 MAX_DEPTH = 4  # helpers of helpers of helpers: deeper chains are not followed
 
 
@@ -92,7 +91,7 @@ class Reach:
 
     The text, not the walk's recorded calls, is searched: the walk skips functions whose
     lines hold no dropout word, and a relay helper (``def relay(x): return noisy(x)``) is
-    exactly such a function.  One regular-expression pass finds every ``name(`` of a
+    exactly such a function.  One text scan (``text_scan.name_calls``) finds every ``name(`` of a
     top-level function name; each lookup afterwards is a dictionary access.
     """
 
@@ -105,15 +104,9 @@ class Reach:
         wanted = set(names) | {n.name for n in self.body
                                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
         self.calls: dict[str, list[tuple[int, int]]] = {}
-        line, pos = 1, 0
-        count = text.count
-        for m in _CALL.finditer(text):
-            name = m.group(1)
-            if name not in wanted:
-                continue
-            start = m.start()
-            line += count("\n", pos, start)
-            pos = start
+        found = name_calls(text, wanted)
+        for line, (start, name) in zip(lines_at(text, [at for at, _ in found]), found,
+                                       strict=True):
             bol = text.rfind("\n", 0, start) + 1
             if text[bol:start].rstrip().endswith("def"):
                 continue  # the definition itself

@@ -361,6 +361,8 @@ def _lint(text: str, path: str, cfg: Config | None = None
         facts = file_facts(scan.context)  # JSON-able; noqa per helper line recorded
         if facts.get("helpers") or facts.get("model_calls") or facts.get("checkpoint"):
             export = {**export, "source": facts}
+    if scan.context is not None:
+        scan.context.release()  # the findings and sites are out: free the tree now
     return filter_findings(findings, cfg), scan.sites, None, export
 
 

@@ -40,7 +40,7 @@ Hit = tuple[ast.AST, str, str, list[TraceStep]]
 def check(ctx: SourceContext) -> Iterator[Hit]:
     text = ctx.text
     library = "preserve_rng_state" in text
-    handwritten = "backward" in text and ".apply(" in text
+    handwritten = "backward" in text and ".apply(" in text and "Function" in text
     if not (library or handwritten):
         return  # cheap text tests first: almost every file holds neither
     finder = _Dropout(ctx)
@@ -56,7 +56,7 @@ def check(ctx: SourceContext) -> Iterator[Hit]:
 def _library_checkpoints(ctx: SourceContext, finder: _Dropout) -> Iterator[Hit]:
     if "preserve_rng_state" not in ctx.text:
         return
-    for node, cls, fn in _calls_with_context(ctx.tree):
+    for node, cls, fn in _calls_with_context(ctx):
         q = ctx.names.qualify(node.func) or ""
         if q not in _CHECKPOINTS:
             continue
@@ -100,9 +100,19 @@ def _block_argument(call: ast.Call, qualified: str) -> ast.expr | None:
     return target
 
 
-def _calls_with_context(tree: ast.Module
-                        ) -> Iterator[tuple[ast.Call, ast.ClassDef | None, ast.AST | None]]:
-    """Every call with its enclosing class and outermost function (or method)."""
+CallInContext = tuple[ast.Call, ast.ClassDef | None, ast.AST | None]
+
+
+def _calls_with_context(ctx: SourceContext) -> list[CallInContext]:
+    """Every call with its enclosing class and outermost function (or method), walked once
+    per file: the library rule, the hand-written rule and the cross-file facts all read it."""
+    calls = ctx.memo.get("checkpoint.calls")
+    if calls is None:
+        calls = ctx.memo["checkpoint.calls"] = list(_walk_calls(ctx.tree))
+    return calls  # type: ignore[return-value]
+
+
+def _walk_calls(tree: ast.Module) -> Iterator[CallInContext]:
     stack: list[tuple[ast.AST, ast.ClassDef | None, ast.AST | None]] = [(tree, None, None)]
     while stack:
         node, cls, fn = stack.pop()
@@ -338,7 +348,7 @@ def _applied_block(ctx: SourceContext, name: str, finder: _Dropout
     """The first block with dropout this file hands to ``name.apply(block, ...)``, directly
     or through a wrapper function whose parameter it passes on (``def checkpoint(func, ...):
     return CheckpointFunction.apply(func, ...)``): (site, label, the call naming it)."""
-    calls = list(_calls_with_context(ctx.tree))
+    calls = _calls_with_context(ctx)
     wrappers = _wrappers(calls, name)
     for call, cls, fn in calls:
         f = call.func
@@ -403,7 +413,7 @@ def checkpoint_facts(ctx: SourceContext) -> dict[str, Any]:
         finder = finder or _Dropout(ctx)
         if _applied_block(ctx, cls.name, finder) is not None:
             continue  # reported in this file already
-        calls = list(_calls_with_context(ctx.tree))
+        calls = _calls_with_context(ctx)
         entry_points = {f"{cls.name}.apply": 0, **_wrappers(calls, cls.name)}
         functions[cls.name] = {"entries": entry_points,
                                "rerun": [rerun.lineno, rerun.col_offset],
@@ -412,10 +422,17 @@ def checkpoint_facts(ctx: SourceContext) -> dict[str, Any]:
         out["functions"] = functions
     imported = {a.asname or a.name: (n.module or "", a.name, n.level)
                 for n in ctx.tree.body if isinstance(n, ast.ImportFrom) for a in n.names}
-    if not imported or ("checkpoint" not in ctx.text.lower() and ".apply(" not in ctx.text):
+    # Only an imported name that this file calls (``name(`` or ``name.apply(``) can be a use:
+    # a text test per candidate spares the walk over files that merely import such a name.
+    applies = ".apply(" in ctx.text
+    called = [n for n in imported
+              if (_IMPORTED_CHECKPOINT.search(n)
+                  and re.search(rf"{re.escape(n)}\s*\(", ctx.text))
+              or (applies and f"{n}.apply(" in ctx.text)]
+    if not called:
         return out
     uses = []
-    for call, cls, fn in _calls_with_context(ctx.tree):
+    for call, cls, fn in _calls_with_context(ctx):
         f = call.func
         if isinstance(f, ast.Name) and f.id in imported and _IMPORTED_CHECKPOINT.search(f.id):
             name = f.id

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ...capture import text_scan
 from ...capture.source_random import dotted_name
 from ...findings import TraceStep
 from . import tables
@@ -161,38 +162,32 @@ def _classes_and_defs(tree: ast.Module) -> tuple[list[ast.ClassDef], list[Func]]
     return classes, defs
 
 
-_TOKENS = {
-    "backward": re.compile(r"\.backward\("),
-    "switch": re.compile(r"\.(?:eval|train|requires_grad_)\(|requires_grad\s*=\s*False"),
-    "grad": re.compile(r"no_grad|inference_mode"),
-    "consumer": re.compile(r"argmax|argmin|topk|softmax|sigmoid|\.item\(|tolist|numpy\("),
-    "ctor": re.compile(r"\bnn\.[A-Z]|Sequential\(|models\.\w+\(|from_pretrained|"
-                       r"load_from_checkpoint|create_model"),
+# Each fact kind is a few literal words, with a pattern checked only where a word is (see
+# capture.text_scan: an alternation without a literal prefix is slow on large files).
+_TOKENS: dict[str, tuple[text_scan.Literal, ...]] = {
+    "backward": ((".backward(", None, False),),
+    "switch": ((".eval(", None, False), (".train(", None, False),
+               (".requires_grad_(", None, False),
+               ("requires_grad", re.compile(r"requires_grad\s*=\s*False"), False)),
+    "grad": (("no_grad", None, False), ("inference_mode", None, False)),
+    "consumer": tuple((w, None, False) for w in ("argmax", "argmin", "topk", "softmax",
+                                                 "sigmoid", ".item(", "tolist", "numpy(")),
+    # a capitalised nn. call builds a layer; a loss or a parameter is not a model
+    "ctor": (("nn.", re.compile(r"nn\.(?!Parameter\b)[A-Z]\w*(?<!Loss)\("), True),
+             ("Sequential(", None, False),
+             ("models.", re.compile(r"models\.\w+\("), False),
+             ("from_pretrained", None, False), ("load_from_checkpoint", None, False),
+             ("create_model", None, False)),
 }
 
 
-# literal words one of which each pattern needs (a cheap test before the regex runs)
-_WORDS = {
-    "backward": ("backward",), "switch": ("eval(", "train(", "requires_grad"),
-    "grad": ("no_grad", "inference_mode"),
-    "consumer": ("arg", "topk", "softmax", "sigmoid", "item(", "tolist", "numpy("),
-    "ctor": ("nn.", "Sequential", "models.", "from_pretrained", "load_from_checkpoint",
-             "create_model"),
-}
+def _name_calls(text: str, names: set[str]) -> list[tuple[int, str]]:
+    """``(line, name)`` of each call ``name(`` of one of ``names``, in order."""
+    found = text_scan.name_calls(text, names)
+    lines = text_scan.lines_at(text, [at for at, _ in found])
+    return [(line, name) for line, (_, name) in zip(lines, found, strict=True)]
 
 
-def _lines_of(pattern: re.Pattern[str], text: str) -> list[int]:
-    """Line numbers (1-based, ascending, with repeats) of the pattern's matches."""
-    out: list[int] = []
-    line, pos = 1, 0
-    for m in pattern.finditer(text):
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
-        out.append(line)
-    return out
-
-
-_NAME_CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\(")
 _RECEIVER = re.compile(r"([A-Za-z_][\w.]*)$")
 
 
@@ -217,25 +212,17 @@ def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
     """Each function's facts from a few regular expressions over the file's text, looked up
     by the function's line span: no walk over every node of the file (the speed budget)."""
     classes, defs = _classes_and_defs(tree)
-    lines = {k: _lines_of(p, text) if any(w in text for w in _WORDS[k]) else []
-             for k, p in _TOKENS.items()}
-    # calls of the file's own functions and of its classes that can be modules, in one scan
-    # of `name(` tokens (a regex alternation of every local name is slow on big files)
+    lines = {k: text_scan.literal_lines(text, literals) for k, literals in _TOKENS.items()}
+    # calls of the file's own functions and of its classes that can be modules
     local = {d.name for d in tree.body if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef))}
     kinds = {c.name for c in classes if c.bases}
     local_calls: list[tuple[int, str]] = []
     builds: list[int] = []
-    if local or kinds:
-        line, pos = 1, 0
-        for m in _NAME_CALL.finditer(text):
-            name = m.group(1)
-            if name in local or name in kinds:
-                line += text.count("\n", pos, m.start())
-                pos = m.start()
-                if name in local:
-                    local_calls.append((line, name))
-                else:
-                    builds.append(line)
+    for line, name in _name_calls(text, local | kinds):
+        if name in local:
+            local_calls.append((line, name))
+        else:
+            builds.append(line)
     calls_local = [line for line, _ in local_calls]
     steps = _steps_of(text)
     step_lines = [line for line, _ in steps]
