@@ -9,7 +9,10 @@ once, and reports
   built in forward, DS104 attention ``dropout_p`` at eval, DS105 dropout module still
   training, DS106 random mask at eval ...);
 * DS501 when the two eval outputs differ bitwise and no recorded op explains it;
-* DS404 when a forward changes dropout state (``training``, ``p``, ``dropout_p`` ...).
+* DS404 when a forward changes dropout state (``training``, ``p``, ``dropout_p`` ...);
+* DS405 for each checkpoint of the model's code that ``lint`` flags, confirmed (or not) by
+  one training step against the same step with the RNG state restored
+  (:mod:`.checkpoint_confirm`).
 
 ``# noqa`` / ``# noqa: DS102`` on the reported line marks a finding as intended (MC dropout).
 """
@@ -30,7 +33,7 @@ from ..linter.result import ANALYSED, FAILED, SKIPPED, ModelResult, Report
 from ..sites import RANDOM, Inventory, Site
 
 # What `check` reports unless --select says otherwise: behaviour, not rates or placement.
-DEFAULT_PREFIXES = ("DS1", "DS404", "DS5")
+DEFAULT_PREFIXES = ("DS1", "DS404", "DS405", "DS5")
 
 __all__ = ["CheckResult", "check", "check_model", "check_spec"]
 
@@ -108,8 +111,12 @@ def check_model(
         original, mode = exc.original, exc.mode
     # Raised outside the handler so that the model's error is not chained to ours: a
     # caller's `except torch.cuda.OutOfMemoryError` must see the model's exception itself.
-    original.add_note(f"dropsurgeon.check: raised by the model's {mode} forward, run to "
-                      "record which dropout and random ops execute")
+    if mode == "training step":
+        original.add_note("dropsurgeon.check: raised by the model's training step (forward "
+                          "and backward), run to confirm DS405 (a checkpoint redrawing dropout)")
+    else:
+        original.add_note(f"dropsurgeon.check: raised by the model's {mode} forward, run to "
+                          "record which dropout and random ops execute")
     raise original
 
 
@@ -142,6 +149,7 @@ def _check_model(
     findings = _site_findings(obs.inventory.sites, rules)
     findings += _nondeterminism(model, result, rules)
     findings += _mutation_findings(model, result, rules)
+    findings += _checkpoint_findings(model, args, kwargs, result, rules)
     for f in findings:
         f.model = name
         f.frontend = "runtime"
@@ -211,6 +219,17 @@ def _mutation_findings(model: Any, result: CheckResult, rules: dict[str, Any]) -
             message=f"forward changes dropout state: {m.describe()}",
         ))
     return out
+
+
+def _checkpoint_findings(model: Any, args: Sequence[Any], kwargs: dict[str, Any] | None,
+                         result: CheckResult, rules: dict[str, Any]) -> list[Finding]:
+    rule = rules.get("DS405")
+    if rule is None:
+        return []
+    from .checkpoint_confirm import ds405_findings
+
+    return ds405_findings(model, tuple(args), dict(kwargs or {}), result.inventory, rule,
+                          name=result.name)
 
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
