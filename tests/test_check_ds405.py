@@ -10,6 +10,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 torch = pytest.importorskip("torch")
 
@@ -248,3 +250,26 @@ def test_the_module_does_not_import_torch():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=120)
     assert out.stdout.strip() == "False"
+
+
+@settings(max_examples=12, deadline=None)
+@given(p=st.one_of(st.just(0.0), st.floats(0.2, 0.9)), keep=st.booleans(),
+       seed=st.integers(0, 2**16))
+def test_verdict_follows_the_rate_and_the_flag(p, keep, seed):
+    """Warning exactly when the block drops (p > 0) and the RNG state is not kept; the
+    caller's RNG state is never touched.  (p in [0.2, 0.9]: with 2 x 64 mask entries a
+    redrawn mask equal to the first one is vanishingly unlikely.)"""
+    module = _import("ok_preserved.py" if keep else "bad_torch.py")
+    torch.manual_seed(seed)
+    model = module.Model()
+    for block in model.blocks:
+        block.drop.p = p
+    x = torch.randn(4, 16)
+    rng = torch.get_rng_state()
+    found = [f for f in check_model(model, (x,)).findings if f.code == "DS405"]
+    assert torch.equal(torch.get_rng_state(), rng)
+    if keep:
+        assert found == []
+    else:
+        (finding,) = found
+        assert finding.severity == (Severity.WARNING if p > 0 else Severity.INFO)
