@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..capture import arg_guards
 from ..findings import Severity, TraceStep
 from .base import Rule
 
@@ -532,13 +533,29 @@ def _events(node: ast.AST, helpers: dict[str, ast.AST], depth: int = 0
         elif _is_step(call):
             out.append(("step", call))
         elif depth == 0 and isinstance(call.func, ast.Name) and call.func.id in helpers:
-            inner = _events(helpers[call.func.id], helpers, depth + 1)
+            helper = helpers[call.func.id]
+            inner = _events(helper, helpers, depth + 1)
+            off = _steps_off_at(helper, call)
+            inner = [(k, c) for k, c in inner if id(c) not in off]
             kinds = {k for k, _ in inner}
             if {"train", "eval"} <= kinds:
                 inner = [("unknown", c) if k in ("train", "eval") else (k, c) for k, c in inner]
             for kind, _ in inner:
                 out.append((kind, call))  # report the helper's call site
     return out
+
+
+def _steps_off_at(helper: ast.AST, call: ast.Call) -> set[int]:
+    """Ids of the helper's optimizer steps that this call does not run for sure: a step
+    under an ``if`` on the helper's own parameters (``if mode == "train":``) runs only when
+    the call's arguments make the test true.  A test the scan cannot decide counts as not
+    run: the helper may or may not train here, and unknown stays quiet."""
+    guards = arg_guards.step_guards(helper, _is_step)
+    if guards is None:
+        return set()
+    if arg_guards.runs_at(guards, helper, call) is True:
+        return set()
+    return {id(c) for c in ast.walk(helper) if isinstance(c, ast.Call) and _is_step(c)}
 
 
 def _training_loops(owner: ast.AST) -> Iterator[ast.AST]:

@@ -83,6 +83,8 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
                     fn["params"].index(arg["keyword"]) if arg["keyword"] in fn["params"]
                     else None)
                 for use in fn["uses"].get(str(i), ()) if i is not None else ():
+                    if use.get("conditional"):
+                        continue  # trains only for some arguments: not decided across files
                     f = _judge(arg, use, call, fn, BY_CODE)
                     if f is None:
                         continue

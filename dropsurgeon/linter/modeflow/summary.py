@@ -11,6 +11,7 @@ their calls; :mod:`.walk` computes them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ...findings import TraceStep
 from .state import Obj
@@ -24,6 +25,10 @@ class Use:
     label: str = ""  # the name the use's function gives the object
     function: str = ""  # the function the use is in
     region: str = ""  # why it is an evaluation ("under `torch.no_grad()`", ...)
+    # a training use whose optimizer steps all sit under tests on the function's parameters
+    # (``if mode == "train":``): each caller decides it from its arguments
+    # (``capture.arg_guards``); in memory only, exported as "conditional"
+    guards: Any = None
 
 
 @dataclass

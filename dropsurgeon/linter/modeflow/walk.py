@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ...capture import text_scan
+from ...capture import arg_guards, text_scan
 from ...capture.source_random import dotted_name
 from ...findings import TraceStep
 from . import tables
@@ -99,6 +99,10 @@ class _Frame:
     fn: Any = None  # the function node (parameters called like models: computed on demand)
     preds: dict[str, Any] = field(default_factory=dict)  # variable -> _Pred
     no_grad: int = 0
+    # ``torch.set_grad_enabled(False)`` as a statement: gradients stay off until a later
+    # ``set_grad_enabled(True)`` in the same function
+    grad_off: bool = False
+    grad_label: str = "torch.no_grad()"  # what turned gradients off, for the message
     exit_envs: list[Env] = field(default_factory=list)
     returned: list[Any] = field(default_factory=list)
 
@@ -108,10 +112,22 @@ def _dotted(node: ast.AST) -> str:
     return dotted_name(node) or ""
 
 
-def _is_no_grad(item: ast.withitem) -> bool:
-    expr = item.context_expr
+def _grad_off(expr: ast.expr) -> str | None:
+    """The call as written when ``expr`` turns gradients off (``no_grad``,
+    ``inference_mode``, ``set_grad_enabled(False)``), else None.  ``set_grad_enabled(flag)``
+    with a flag the scan cannot read is not known to be off."""
     name = _dotted(expr.func if isinstance(expr, ast.Call) else expr)
-    return name.rsplit(".", 1)[-1] in ("no_grad", "inference_mode")
+    last = name.rsplit(".", 1)[-1]
+    if last in ("no_grad", "inference_mode"):
+        return f"{name}()"
+    if last == "set_grad_enabled" and isinstance(expr, ast.Call) and expr.args and isinstance(
+            expr.args[0], ast.Constant) and expr.args[0].value is False:
+        return f"{name}(False)"
+    return None
+
+
+def _is_no_grad(item: ast.withitem) -> bool:
+    return _grad_off(item.context_expr) is not None
 
 
 def _params(fn: Func) -> list[str]:
@@ -169,7 +185,8 @@ _TOKENS: dict[str, tuple[text_scan.Literal, ...]] = {
     "switch": ((".eval(", None, False), (".train(", None, False),
                (".requires_grad_(", None, False),
                ("requires_grad", re.compile(r"requires_grad\s*=\s*False"), False)),
-    "grad": (("no_grad", None, False), ("inference_mode", None, False)),
+    "grad": (("no_grad", None, False), ("inference_mode", None, False),
+             ("set_grad_enabled", re.compile(r"set_grad_enabled\(\s*False"), False)),
     "consumer": tuple((w, None, False) for w in ("argmax", "argmin", "topk", "softmax",
                                                  "sigmoid", ".item(", "tolist", "numpy(")),
     # a capitalised nn. call builds a layer; a loss or a parameter is not a model
@@ -261,8 +278,7 @@ def _collect(tree: ast.Module) -> tuple[dict[int, _Facts], list[ast.ClassDef]]:
                 f = facts[id(child)] = _Facts()
                 inner = (*owners, f)
                 for d in child.decorator_list:
-                    if _dotted(d.func if isinstance(d, ast.Call) else d).endswith(
-                            ("no_grad", "inference_mode")):
+                    if _grad_off(d) is not None:
                         f.grad = True
             elif isinstance(child, ast.ClassDef):
                 classes.append(child)
@@ -273,7 +289,7 @@ def _collect(tree: ast.Module) -> tuple[dict[int, _Facts], list[ast.ClassDef]]:
                     o.consumer = True
             elif isinstance(child, (ast.Name, ast.Attribute)):
                 last = child.id if isinstance(child, ast.Name) else child.attr
-                if last in ("no_grad", "inference_mode"):
+                if last in ("no_grad", "inference_mode", "set_grad_enabled"):
                     for o in owners:
                         o.grad = True
             stack.append((child, inner))
@@ -330,6 +346,7 @@ class FileAnalysis:
         self.external: dict[tuple[int, int], dict[str, Any]] = {}
         self._arg_values: dict[int, list[Any]] = {}  # id(call) -> its arguments' values
         self._relevant_cache: set[str] | None = None
+        self._guards: dict[int, arg_guards.Guards | None] = {}
         self.text = text
         self._text_lines: list[str] | None = None
         self.is_test_file = bool(_TEST_FILE.search(path.replace("\\", "/")))
@@ -437,9 +454,9 @@ class FileAnalysis:
             f = self.facts[id(fn)]
             frame = _Frame(fn.name, summary, f.backward, f.step, steps=f.stepped)
             frame.fn = fn
-            if any(_dotted(d.func if isinstance(d, ast.Call) else d).rsplit(".", 1)[-1]
-                   in ("no_grad", "inference_mode") for d in fn.decorator_list):
-                frame.no_grad = 1
+            off = next((w for w in map(_grad_off, fn.decorator_list) if w), None)
+            if off is not None:
+                frame.no_grad, frame.grad_label = 1, off
             body = fn.body
         end = self._block(body, env, frame)
         frame.exit_envs.append(end)
@@ -508,6 +525,7 @@ class FileAnalysis:
             return env
         if isinstance(s, ast.Expr):
             self._expr(s.value, env, frame)
+            self._set_grad_enabled(s.value, frame)
             return env
         if isinstance(s, ast.Return):
             value = self._expr(s.value, env, frame) if s.value else None
@@ -535,7 +553,10 @@ class FileAnalysis:
             out = env.join(twice)
             return self._block(s.orelse, out, frame)
         if isinstance(s, (ast.With, ast.AsyncWith)):
-            grad = any(_is_no_grad(i) for i in s.items)
+            offs = [w for w in (_grad_off(i.context_expr) for i in s.items) if w]
+            grad = bool(offs)
+            if offs:
+                outer_label, frame.grad_label = frame.grad_label, offs[0]
             for item in s.items:
                 self._expr(item.context_expr, env, frame)
                 if item.optional_vars is not None:
@@ -543,6 +564,8 @@ class FileAnalysis:
             frame.no_grad += grad
             env = self._block(s.body, env, frame)
             frame.no_grad -= grad
+            if offs:
+                frame.grad_label = outer_label
             return env
         if isinstance(s, ast.Try) or type(s).__name__ == "TryStar":
             after = self._block(s.body, env, frame)  # type: ignore[attr-defined]
@@ -739,9 +762,22 @@ class FileAnalysis:
         return TraceStep(self.path, getattr(node, "lineno", None), text,
                          getattr(node, "col_offset", 0))
 
+    @staticmethod
+    def _set_grad_enabled(expr: ast.expr, frame: _Frame) -> None:
+        """``torch.set_grad_enabled(False)`` / ``(True)`` as a statement."""
+        if not (isinstance(expr, ast.Call) and expr.args and isinstance(
+                expr.args[0], ast.Constant) and isinstance(expr.args[0].value, bool)):
+            return
+        name = _dotted(expr.func)
+        if name.rsplit(".", 1)[-1] != "set_grad_enabled":
+            return
+        frame.grad_off = expr.args[0].value is False
+        if frame.grad_off and not frame.no_grad:
+            frame.grad_label = f"{name}(False)"
+
     def _region(self, frame: _Frame, consumer: bool) -> str | None:
-        if frame.no_grad:
-            return "under `torch.no_grad()`"
+        if frame.no_grad or frame.grad_off:
+            return f"under `{frame.grad_label}`"
         if consumer and not frame.has_backward:
             return "for a prediction that nothing trains on"
         return None
@@ -751,7 +787,8 @@ class FileAnalysis:
         """Judge a model call; True when it is left undecided (its output may still be read
         as a prediction)."""
         region = self._region(frame, consumer)
-        training = not frame.no_grad and frame.has_backward and frame.has_step
+        training = (not frame.no_grad and not frame.grad_off and frame.has_backward
+                    and frame.has_step)
         if region is None and not training:
             return not frame.has_backward
         kind = "eval" if region is not None else "train"
@@ -763,11 +800,22 @@ class FileAnalysis:
             f"evaluates it ({region})" if kind == "eval" else "trains it (backward and step)"))
         if obj.mode == ENTRY and obj.param is not None and frame.summary is not None:
             if kind == "eval" or self._single_trained(env, frame):
+                guards = self._train_guards(frame.fn) if kind == "train" else None
                 frame.summary.add_use(obj.param, Use(kind, step, [], label, frame.name,
-                                                     region or ""))
+                                                     region or "", guards))
             return False
         self._judge(kind, obj, label, step, [], frame.name, region or "", frame)
         return False
+
+    def _train_guards(self, fn: Any) -> arg_guards.Guards | None:
+        """The tests on ``fn``'s parameters its optimizer steps sit under (None: it steps
+        for every call)."""
+        if fn is None:
+            return None
+        key = id(fn)
+        if key not in self._guards:
+            self._guards[key] = arg_guards.step_guards(fn, _is_step_call)
+        return self._guards[key]
 
     def _synthetic_inputs(self, call: ast.Call, frame: _Frame) -> bool:
         """Are all the call's inputs tensors made up on the spot (``torch.randn(...)``), directly
@@ -963,6 +1011,12 @@ class FileAnalysis:
             pname = summary.params[index] if index < len(summary.params) else "?"
             where = self._step(call, f"`{name}(...)` receives `{label}` as `{pname}`")
             for use in summary.uses.get(index, ()):
+                if use.guards is not None:  # trains only for some arguments
+                    callee = self.funcs.get(name)
+                    if use.function != name or callee is None or arg_guards.runs_at(
+                            use.guards, callee, call) is not True:
+                        continue  # this call does not train it, or the scan cannot tell
+                    use = replace(use, guards=None)
                 if use.kind == "eval" and not use.region.startswith("under") and (
                     frame.has_backward and not frame.no_grad
                 ):
@@ -1232,8 +1286,16 @@ def _obj_dict(o: Obj, index: int | None, keyword: str | None, label: str) -> dic
 
 
 def _use_dict(u: Use) -> dict[str, Any]:
-    return {"kind": u.kind, "step": u.step.to_dict(), "chain": [c.to_dict() for c in u.chain],
-            "label": u.label, "function": u.function, "region": u.region}
+    out = {"kind": u.kind, "step": u.step.to_dict(), "chain": [c.to_dict() for c in u.chain],
+           "label": u.label, "function": u.function, "region": u.region}
+    if u.guards is not None:
+        out["conditional"] = True  # trains only for some arguments: the join stays quiet
+    return out
+
+
+def _is_step_call(call: ast.Call) -> bool:
+    """``<anything>.step(...)``: what the per-function facts count as an optimizer step."""
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "step"
 
 
 class ModeAnalysis:
