@@ -394,15 +394,19 @@ def _mode_anywhere(node: ast.AST, mode: str) -> bool:
     return any((m := _mode_call(n)) is not None and m[0] == mode for n in _walk_local(node))
 
 
-def _callers_set_eval(ctx: SourceContext, fn_name: str, depth: int = 0) -> bool | None:
+def _callers_set_eval(ctx: SourceContext, fn_name: str, depth: int = 0,
+                      param: str | None = None) -> bool | None:
     """True if some in-file caller of ``fn_name`` switched to eval first; None: no callers.
 
     A caller that only passes on a model it got as a parameter, with no mode call of its
     own, is judged through its own callers (two levels): where those are out of sight, the
-    answer is None (unknown), not False.
+    answer is None (unknown), not False.  So is a caller whose model (the argument bound to
+    ``param``) comes from something the scan cannot follow: a loader imported from another
+    file may have called ``.eval()`` on it.
     """
     seen = False
     unknown = False
+    target = _functions(ctx).get(fn_name)
     for owner in _bodies(ctx):
         for call in _calls_in_order(owner):
             if isinstance(call.func, ast.Name) and call.func.id == fn_name:
@@ -410,7 +414,17 @@ def _callers_set_eval(ctx: SourceContext, fn_name: str, depth: int = 0) -> bool 
                 last = _last_mode_before(owner, (call.lineno, call.col_offset))
                 if last in ("eval", "unknown"):
                     return True
-                if last is None and isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if last is not None:
+                    continue
+                arg = _bound_to(call, target, param)
+                if isinstance(arg, ast.Name) and arg.id not in _params(owner):
+                    if _origin(ctx, owner, arg.id, (call.lineno, call.col_offset)) != "fresh":
+                        unknown = True  # built or loaded where the scan cannot see
+                    continue
+                if param is not None and arg is not None and not _built_here(ctx, arg):
+                    unknown = True
+                    continue
+                if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     passed = {a.id for a in call.args if isinstance(a, ast.Name)}
                     passed |= {k.value.id for k in call.keywords
                                if isinstance(k.value, ast.Name)}
@@ -422,6 +436,35 @@ def _callers_set_eval(ctx: SourceContext, fn_name: str, depth: int = 0) -> bool 
     if unknown:
         return "unseen"  # type: ignore[return-value]
     return False if seen else None
+
+
+def _bound_to(call: ast.Call, fn: ast.AST | None, param: str | None) -> ast.expr | None:
+    """The call's argument for ``fn``'s parameter ``param`` (None: not known)."""
+    if fn is None or param is None:
+        return None
+    for k in call.keywords:
+        if k.arg == param:
+            return k.value
+    a = fn.args  # type: ignore[attr-defined]
+    names = [p.arg for p in (*a.posonlyargs, *a.args)]
+    if param in names and names.index(param) < len(call.args):
+        arg = call.args[names.index(param)]
+        return None if isinstance(arg, ast.Starred) else arg
+    return None
+
+
+def _built_here(ctx: SourceContext, arg: ast.expr) -> bool:
+    """An argument that builds a new module in place (``evaluate(Net(), loader)``)."""
+    while isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and (
+        arg.func.attr in ("to", "cuda", "cpu", "float", "half", "double", "train")
+    ):
+        arg = arg.func.value
+    if not isinstance(arg, ast.Call):
+        return False
+    callee = _dotted(arg.func)
+    last = callee.rsplit(".", 1)[-1]
+    classes = {n.name for n in ctx.tree.body if isinstance(n, ast.ClassDef)}
+    return last in classes or (last[:1].isupper() and "." not in callee)
 
 
 _OTHER_FRAMEWORKS = ("mxnet", "tensorflow", "jax", "flax", "paddle", "mindspore", "keras",
@@ -449,7 +492,8 @@ def _heuristic_eval(ctx: SourceContext) -> Iterator[tuple[_EvalRegion, str]]:
             root = region.model.split(".", 1)[0]
             if _origin(ctx, region.owner, root, (10**9, 0)) == "unseen":
                 continue  # `model = solver.model`, a loader elsewhere: mode set unseen
-            callers = _callers_set_eval(ctx, region.owner.name)  # type: ignore[attr-defined]
+            callers = _callers_set_eval(ctx, region.owner.name,  # type: ignore[attr-defined]
+                                        param=root)
             if callers is True or callers == "unseen":
                 continue
             name = region.owner.name  # type: ignore[attr-defined]
@@ -472,7 +516,7 @@ def _heuristic_eval(ctx: SourceContext) -> Iterator[tuple[_EvalRegion, str]]:
             if origin == "unseen":
                 continue  # a loader elsewhere, self, a closure: its mode may be set unseen
             if origin == "param" and (
-                fname is None or _callers_set_eval(ctx, fname) is not False
+                fname is None or _callers_set_eval(ctx, fname, param=root) is not False
             ):
                 continue  # the model comes from a caller we cannot see
         yield (region,

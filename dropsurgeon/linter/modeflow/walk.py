@@ -347,6 +347,7 @@ class FileAnalysis:
         self._arg_values: dict[int, list[Any]] = {}  # id(call) -> its arguments' values
         self._relevant_cache: set[str] | None = None
         self._guards: dict[int, arg_guards.Guards | None] = {}
+        self._fed: dict[int, set[int] | None] = {}
         self.text = text
         self._text_lines: list[str] | None = None
         self.is_test_file = bool(_TEST_FILE.search(path.replace("\\", "/")))
@@ -788,7 +789,7 @@ class FileAnalysis:
         as a prediction)."""
         region = self._region(frame, consumer)
         training = (not frame.no_grad and not frame.grad_off and frame.has_backward
-                    and frame.has_step)
+                    and frame.has_step and self._feeds_backward(call, frame))
         if region is None and not training:
             return not frame.has_backward
         kind = "eval" if region is not None else "train"
@@ -806,6 +807,17 @@ class FileAnalysis:
             return False
         self._judge(kind, obj, label, step, [], frame.name, region or "", frame)
         return False
+
+    def _feeds_backward(self, call: ast.Call, frame: _Frame) -> bool:
+        """Does this model call's value reach a ``.backward()`` of its function?  A forward
+        whose output only feeds a print or a plot (``net.eval(); val = net(vx); ...;
+        net.train()`` inside a training loop) is a look at the model, not training."""
+        scope = frame.fn if frame.fn is not None else self.tree
+        key = id(scope)
+        if key not in self._fed:
+            self._fed[key] = _calls_feeding_backward(scope)
+        fed = self._fed[key]
+        return fed is None or id(call) in fed
 
     def _train_guards(self, fn: Any) -> arg_guards.Guards | None:
         """The tests on ``fn``'s parameters its optimizer steps sit under (None: it steps
@@ -1291,6 +1303,97 @@ def _use_dict(u: Use) -> dict[str, Any]:
     if u.guards is not None:
         out["conditional"] = True  # trains only for some arguments: the join stays quiet
     return out
+
+
+_MUTATORS = ("append", "extend", "insert", "add", "update", "__setitem__")
+
+
+def _keys(e: ast.AST) -> set[str]:
+    """The names an expression reads: each bare name and each dotted chain (``out.loss``
+    gives ``out`` and ``out.loss``)."""
+    out: set[str] = set()
+    for n in ast.walk(e):
+        if isinstance(n, ast.Name):
+            out.add(n.id)
+        elif isinstance(n, ast.Attribute):
+            d = _dotted(n)
+            if d:
+                out.add(d)
+    return out
+
+
+def _target_keys(t: ast.AST) -> set[str]:
+    """What an assignment target names: ``a``, ``self.out``, ``d`` of ``d[k]``, each of a
+    tuple."""
+    if isinstance(t, (ast.Tuple, ast.List)):
+        return set().union(*(_target_keys(e) for e in t.elts)) if t.elts else set()
+    if isinstance(t, ast.Starred):
+        return _target_keys(t.value)
+    while isinstance(t, ast.Subscript):
+        t = t.value
+    d = _dotted(t)
+    return {d} if d else set()
+
+
+def _local_nodes(scope: ast.AST) -> list[ast.AST]:
+    """Every node of a function (or module) body, not of the functions or classes in it."""
+    out: list[ast.AST] = []
+    stack = list(getattr(scope, "body", []))
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        out.append(n)
+        stack.extend(ast.iter_child_nodes(n))
+    return out
+
+
+def _calls_feeding_backward(scope: ast.AST) -> set[int] | None:
+    """Ids of the calls whose value reaches a ``.backward()`` (or ``backward(x)``) of this
+    function, through assignments and container mutations; None when the function shows no
+    backward of its own (then every forward may be training, as before)."""
+    nodes = _local_nodes(scope)
+    flows: list[tuple[set[str], list[ast.AST]]] = []  # (target keys, value expressions)
+    seeds: list[ast.AST] = []
+    for n in nodes:
+        if isinstance(n, ast.Assign):
+            flows.append((set().union(*(_target_keys(t) for t in n.targets)), [n.value]))
+        elif isinstance(n, (ast.AugAssign, ast.AnnAssign)) and n.value is not None:
+            flows.append((_target_keys(n.target), [n.value]))
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute):
+            if n.func.attr == "backward":
+                seeds.extend([n.func.value, *n.args, *(k.value for k in n.keywords)])
+            elif n.func.attr in _MUTATORS:
+                flows.append((_target_keys(n.func.value),
+                              [*n.args, *(k.value for k in n.keywords)]))
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and (
+                n.func.id == "backward"):
+            seeds.extend([*n.args, *(k.value for k in n.keywords)])
+    if not seeds:
+        return None
+    by_key: dict[str, list[int]] = {}
+    for i, (targets, _) in enumerate(flows):
+        for k in targets:
+            by_key.setdefault(k, []).append(i)
+    tainted: set[str] = set()
+    fed: set[int] = set()
+    todo: list[str] = []
+    done: set[int] = set()
+
+    def feed(exprs: list[ast.AST]) -> None:
+        for e in exprs:
+            for k in _keys(e) - tainted:
+                tainted.add(k)
+                todo.append(k)
+            fed.update(id(c) for c in ast.walk(e) if isinstance(c, ast.Call))
+
+    feed(seeds)
+    while todo:  # a worklist: each flow is taken once, so linear in the function's size
+        for i in by_key.get(todo.pop(), ()):
+            if i not in done:
+                done.add(i)
+                feed(flows[i][1])
+    return fed
 
 
 def _is_step_call(call: ast.Call) -> bool:
