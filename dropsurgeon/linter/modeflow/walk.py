@@ -348,6 +348,7 @@ class FileAnalysis:
         self._relevant_cache: set[str] | None = None
         self._guards: dict[int, arg_guards.Guards | None] = {}
         self._fed: dict[int, set[int] | None] = {}
+        self._helper_trains: dict[int, bool] = {}
         self.text = text
         self._text_lines: list[str] | None = None
         self.is_test_file = bool(_TEST_FILE.search(path.replace("\\", "/")))
@@ -607,8 +608,11 @@ class FileAnalysis:
     def _bind(self, target: ast.AST, value: Any, value_node: ast.AST | None, env: Env,
               frame: _Frame) -> None:
         if isinstance(target, (ast.Tuple, ast.List)):
+            # `y, h = decoder(tok, h)`: a prediction read off any part of a model's output
+            # is read off the output
+            part = value if isinstance(value, _Pred) else None
             for t in target.elts:
-                self._bind(t, None, None, env, frame)
+                self._bind(t, part, None, env, frame)
             return
         if isinstance(target, ast.Starred):
             self._bind(target.value, None, None, env, frame)
@@ -665,7 +669,8 @@ class FileAnalysis:
             if obj is not None:
                 return obj
         if isinstance(node, ast.Attribute):
-            self._expr(node.value, env, frame, consumer)
+            # `preds.shape == (2, 10)` checks a shape: nothing is read off the values
+            self._expr(node.value, env, frame, consumer and node.attr not in _METADATA)
             return None
         if isinstance(node, ast.Subscript):
             self._expr(node.value, env, frame, consumer)
@@ -689,7 +694,8 @@ class FileAnalysis:
         feeds = attr in tables.PREDICTION_CONSUMERS
         if not nested:
             if isinstance(func, ast.Attribute):
-                inner = self._expr(func.value, env, frame, consumer=feeds or consumer)
+                inner = self._expr(func.value, env, frame, consumer=feeds or (
+                    consumer and attr not in _METADATA))
                 if receiver is None and isinstance(inner, Obj):
                     receiver = inner
             callee_last = (_dotted(func).rsplit(".", 1)[-1] if _dotted(func) else "")
@@ -779,7 +785,7 @@ class FileAnalysis:
     def _region(self, frame: _Frame, consumer: bool) -> str | None:
         if frame.no_grad or frame.grad_off:
             return f"under `{frame.grad_label}`"
-        if consumer and not frame.has_backward:
+        if consumer and not frame.has_backward and not self._trains_through_helper(frame):
             return "for a prediction that nothing trains on"
         return None
 
@@ -807,6 +813,29 @@ class FileAnalysis:
             return False
         self._judge(kind, obj, label, step, [], frame.name, region or "", frame)
         return False
+
+    def _trains_through_helper(self, frame: _Frame) -> bool:
+        """Does the function take part in training without a ``.backward()`` of its own: it
+        zeroes or steps an optimizer, or hands one to a call (``loss_scaler(loss,
+        optimizer)``)?  A loss read as a float there is no prediction."""
+        scope = frame.fn if frame.fn is not None else self.tree
+        key = id(scope)
+        if key not in self._helper_trains:
+            found = False
+            for n in _local_nodes(scope):
+                if not isinstance(n, ast.Call):
+                    continue
+                if isinstance(n.func, ast.Attribute) and n.func.attr in ("zero_grad", "step"):
+                    found = True
+                    break
+                args = [*n.args, *(k.value for k in n.keywords)]
+                if any(isinstance(a, ast.Name) and (a.id in frame.optimisers
+                                                    or _OPTIMIZER_NAME.search(a.id))
+                       for a in args):
+                    found = True
+                    break
+            self._helper_trains[key] = found
+        return self._helper_trains[key]
 
     def _feeds_backward(self, call: ast.Call, frame: _Frame) -> bool:
         """Does this model call's value reach a ``.backward()`` of its function?  A forward
@@ -1249,8 +1278,18 @@ class FileAnalysis:
                 continue
             q = self._qualified(n.func)
             la = q.rsplit(".", 1)[-1]
+            if q.startswith("torchvision.models."):
+                c = tables.torchvision_care(la)  # a builder: resnet152(...) has batch norm
+                if c is True:
+                    verdict = True
+                    break
+                if c is None and verdict is False:
+                    verdict = None
+                continue
             if not la[:1].isupper():
                 continue
+            if q.startswith("torch.") and not q.startswith("torch.nn."):
+                continue  # Variable, FloatTensor, distributions, optimizers: never a layer
             if q.startswith("torch.nn."):
                 c = self.layer_care(la, n, cls)
             elif la in self.classes and la != name:
@@ -1306,6 +1345,10 @@ def _use_dict(u: Use) -> dict[str, Any]:
 
 
 _MUTATORS = ("append", "extend", "insert", "add", "update", "__setitem__")
+# what a tensor is, not what it holds: reading these is no prediction
+_METADATA = frozenset({"shape", "dtype", "device", "ndim", "is_cuda", "requires_grad",
+                       "grad_fn", "size", "dim", "numel", "type", "layout"})
+_OPTIMIZER_NAME = re.compile(r"optim|^opt$|^opt_")
 
 
 def _keys(e: ast.AST) -> set[str]:
