@@ -312,3 +312,117 @@ def test_fresh_weights_on_a_made_up_tensor_are_a_smoke_test_not_an_evaluation():
     assert [f.code for f in loaded] == ["DS401"]
     real = _lint(_SMOKE.replace("{LOAD}", "").replace("torch.randn(4, 8)", "load_batch()"))
     assert [f.code for f in real] == ["DS401"]
+
+
+NETS = """\
+import torch.nn as nn
+
+
+class Backbone(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Conv2d(3, 8, 3), nn.BatchNorm2d(8), nn.ReLU(),
+                                  nn.AdaptiveAvgPool2d(1))
+
+    def forward(self, x):
+        return self.body(x).flatten(1)
+
+
+class Plain(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+"""
+
+EXTRACT = """\
+import torch
+from {module} import Backbone, Plain
+from meters import Meter
+
+
+def dump_features(loader):
+    backbone = Backbone()
+    feats = []
+    with torch.no_grad():
+        for images, _ in loader:
+            feats.append(backbone(images).numpy())
+    return feats
+
+
+def dump_plain(loader):
+    plain = Plain()
+    with torch.no_grad():
+        return [plain(x).argmax(1) for x, _ in loader]
+
+
+def dump_after_eval(loader):
+    backbone = Backbone().eval()
+    with torch.no_grad():
+        return [backbone(x).numpy() for x, _ in loader]
+
+
+def meter_values(loader):
+    meter = Meter()
+    with torch.no_grad():
+        return [meter(x).argmax(1) for x, _ in loader]
+"""
+
+
+@pytest.mark.parametrize("layout", ["flat", "package"])
+def test_model_of_a_class_imported_from_another_file(tmp_path, layout):
+    # the class's own file decides whether it has dropout or batch norm; classes of
+    # libraries or of files not linted (Meter) stay quiet
+    root = tmp_path / "repo"
+    pkg = root / "pkg" if layout == "package" else root
+    pkg.mkdir(parents=True)
+    if layout == "package":
+        (pkg / "__init__.py").write_text("")
+    (pkg / "nets.py").write_text(NETS)
+    (pkg / "extract.py").write_text(
+        EXTRACT.format(module=".nets" if layout == "package" else "nets"))
+    report = lint_paths([root], jobs=1)
+    found = [f for f in report.findings if f.code in MODE_CODES]
+    assert [(Path(f.path).name, f.line) for f in found] == [("extract.py", 11)]
+    (f,) = found
+    assert f.trace[0].message == "`Backbone(...)` creates it in train mode"
+    # alone, the file cannot tell: quiet
+    alone = lint_paths([pkg / "extract.py"], jobs=1)
+    assert [f for f in alone.findings if f.code in MODE_CODES] == []
+
+
+def test_a_model_built_one_of_two_ways_keeps_its_mode():
+    found = _lint("""
+        class GCN(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 4)
+
+            def forward(self, x):
+                return F.dropout(self.fc(x), 0.5, training=self.training)
+
+
+        class MLP(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 4)
+
+            def forward(self, x):
+                return self.fc(x)
+
+
+        def main(args, x):
+            if args.gcn:
+                model = GCN()
+            else:
+                model = MLP()
+            opt = torch.optim.Adam(model.parameters())
+            loss = model(x).sum()
+            loss.backward()
+            opt.step()
+            with torch.no_grad():
+                return model(x).argmax(1)
+    """)
+    assert [(f.code, f.line) for f in found] == [("DS401", 35)]

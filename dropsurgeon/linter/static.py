@@ -370,7 +370,7 @@ def _mode_export(flow: object, path: str, text: str) -> dict:
     """The file's part of the repository-wide mode join, with the ``# noqa`` codes of each
     use line (the join runs where the text is no longer at hand)."""
     export = flow.export()  # type: ignore[attr-defined]
-    if not export["functions"] and not export["calls"]:
+    if not any(export.get(k) for k in ("functions", "calls", "pending", "classes")):
         return {}
     for fn in export["functions"].values():
         for uses in fn["uses"].values():
@@ -379,6 +379,9 @@ def _mode_export(flow: object, path: str, text: str) -> dict:
                 probes = [Finding(c, Severity.WARNING, "", path, line) for c in _MODE_CODES]
                 use["noqa"] = [f.code for f in apply_noqa(probes, {path: text})
                                if f.suppressed]
+    for hit in export.get("pending", ()):  # hits the join confirms: their own line's noqa
+        probe = Finding(hit["code"], Severity.WARNING, "", path, hit["step"]["line"])
+        hit["noqa"] = bool(apply_noqa([probe], {path: text})[0].suppressed)
     return export
 
 

@@ -6,7 +6,9 @@ functions that receive a model in a known mode.  Here, once per run, each such c
 resolved through the linted files (``from utils import evaluate``, ``from .eval import
 evaluate``, ``import pkg.eval``) and the callee's summary applied: a model in train mode handed
 to a function that evaluates it is DS401 at the evaluation, with the caller's facts in the
-trace.  Cheap: a dictionary of module names and one pass over the recorded calls.
+trace.  A model built from a class another linted file defines (``from nets import
+Backbone``) is judged in its own file and reported here only if that file's class has dropout
+or batch norm.  Cheap: a dictionary of module names and one pass over the recorded calls.
 """
 
 from __future__ import annotations
@@ -60,10 +62,20 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
     from ..config import filter_findings
 
     paths = [p for p, e in exports.items() if e]
-    if not any(e.get("calls") for e in exports.values() if e):
+    if not any(e.get("calls") or e.get("pending") for e in exports.values() if e):
         return []
     index = _module_index(paths)
     by_abs = {os.path.abspath(p): p for p in paths}
+    caring = {p: set(e.get("classes", ())) for p, e in exports.items() if e}
+
+    def cares(home: Any, where: str) -> bool:
+        """Does the imported class (module as written in ``where``, name) have dropout or
+        batch norm in the linted file that defines it?  Not found: unknown, so no."""
+        if not home:
+            return True  # not an imported class: judged in its own file already
+        target = _resolve(home[0], where, index, by_abs)
+        return target is not None and home[1] in caring.get(target, ())
+
     seen = {(f.code, f.path, f.line) for f in existing}
     spans: dict[tuple[str, str], list[Finding]] = {}
     for f in existing:
@@ -82,6 +94,8 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
                 i = arg["index"] if arg["keyword"] is None else (
                     fn["params"].index(arg["keyword"]) if arg["keyword"] in fn["params"]
                     else None)
+                if not cares(arg.get("home"), caller):
+                    continue
                 for use in fn["uses"].get(str(i), ()) if i is not None else ():
                     if use.get("conditional"):
                         continue  # trains only for some arguments: not decided across files
@@ -100,6 +114,18 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
                     seen.add(key)
                     f.suppressed = f.code in use.get("noqa", ())
                     out.append(f)
+    for path in sorted(paths):  # models of imported classes, judged in their own file
+        for hit in exports[path].get("pending", ()):
+            key = (hit["code"], path, hit["step"]["line"])
+            if key in seen or not cares((hit["module"], hit["class"]), path):
+                continue
+            seen.add(key)
+            at = TraceStep.from_dict(hit["step"])
+            rule = BY_CODE[hit["code"]]
+            out.append(Finding(code=hit["code"], severity=rule.severity, message=hit["message"],
+                               path=path, line=at.line, column=at.column, frontend="source",
+                               fix=hit["fix"], suppressed=bool(hit.get("noqa")),
+                               trace=[TraceStep.from_dict(t) for t in hit["trace"]]))
     return filter_findings(out, cfg)
 
 

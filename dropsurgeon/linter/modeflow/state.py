@@ -29,6 +29,10 @@ class Obj:
     # built here with fresh weights and, as far as the scan sees, never trained, loaded nor
     # handed anywhere: its outputs mean nothing in either mode (a smoke test, a shape probe)
     fresh: bool = False
+    # built from a class imported from another file of the repository: (module as written,
+    # class name); whether it has dropout or batch norm is decided by the repository-wide
+    # join, which reads that file's classes
+    home: tuple[str, str] | None = None
 
 
 def join_mode(a: str, b: str) -> str:
@@ -75,7 +79,13 @@ class Env:
         """The state after either path: a name keeps its object only where both agree."""
         out = Env(counter=self.counter)
         for name, ident in self.names.items():
-            if other.names.get(name) != ident:
+            theirs = other.names.get(name)
+            if theirs is not None and theirs != ident:
+                merged = _either(self.objs[ident], other.objs[theirs])
+                if merged is not None:  # `model = GCN() if ... else SAGE()` as an if/else
+                    out.new(name, merged)
+                continue
+            if theirs != ident:
                 continue
             out.names[name] = ident
             if ident not in out.objs:
@@ -86,3 +96,20 @@ class Env:
                                           frozen=a.frozen or b.frozen,
                                           fresh=a.fresh and b.fresh)
         return out
+
+
+def _either(a: Obj, b: Obj) -> Obj | None:
+    """One of two models, built on two paths, in the same known mode (``if args.sage: model
+    = SAGE() else: model = GCN()``): the mode is known whichever was built.  It has dropout
+    or batch norm if either may have (the bug is real on the path that builds that one)."""
+    if a.mode != b.mode or a.mode not in (TRAIN, EVAL) or a.frozen or b.frozen:
+        return None
+    if a.care is True or b.care is True:
+        care, home = True, None
+    elif a.care is False and b.care is False:
+        return None  # neither has a mode-dependent layer: nothing to follow
+    else:
+        care, home = None, a.home or b.home
+    return Obj(a.mode, list(a.steps), care=care, pretrained=a.pretrained and b.pretrained,
+               label=a.label if a.label == b.label else "", fresh=a.fresh and b.fresh,
+               home=home)

@@ -233,6 +233,11 @@ def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
     # calls of the file's own functions and of its classes that can be modules
     local = {d.name for d in tree.body if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef))}
     kinds = {c.name for c in classes if c.bases}
+    # classes imported from the repository's own modules may be models too (the join reads
+    # them in their files)
+    kinds |= {a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom)
+              and (n.level or (n.module or "").split(".", 1)[0] not in _LIBRARIES)
+              for a in n.names if a.name[:1].isupper()}
     local_calls: list[tuple[int, str]] = []
     builds: list[int] = []
     for line, name in _name_calls(text, local | kinds):
@@ -348,6 +353,9 @@ class FileAnalysis:
         self._relevant_cache: set[str] | None = None
         self._guards: dict[int, arg_guards.Guards | None] = {}
         self._fed: dict[int, set[int] | None] = {}
+        # hits on models of classes imported from the repository: (code, line, column) ->
+        # what the join needs to report them if the class has dropout or batch norm
+        self.pending: dict[tuple[str, int, int], dict[str, Any]] = {}
         self._helper_trains: dict[int, bool] = {}
         self.text = text
         self._text_lines: list[str] | None = None
@@ -898,7 +906,7 @@ class FileAnalysis:
                    + f": dropout and batch norm keep their training behaviour, so the "
                    f"results are noisy; call `{name}.eval()` before evaluating it")
             fix = f"Call `{name}.eval()` before the evaluation (and `{name}.train()` after)."
-            self._hit("DS401", use, msg, trace, fix, function, name)
+            self._hit("DS401", use, msg, trace, fix, function, name, obj.home)
         elif kind == "train" and obj.mode == EVAL:
             code = "DS403" if obj.pretrained and not any(
                 "switches it" in s.message for s in obj.steps) else "DS402"
@@ -908,7 +916,7 @@ class FileAnalysis:
                    + (" (a pretrained model is returned in eval mode)" if code == "DS403"
                       else "") + f": it trains without dropout; call `{name}.train()` first")
             fix = f"Call `{name}.train()` before training."
-            self._hit(code, use, msg, trace, fix, function, name)
+            self._hit(code, use, msg, trace, fix, function, name, obj.home)
 
     @staticmethod
     def _stepped(obj: Obj, frame: _Frame) -> bool:
@@ -916,8 +924,14 @@ class FileAnalysis:
         return any(obj.uid in frame.optimisers.get(s, ()) for s in frame.steps)
 
     def _hit(self, code: str, at: TraceStep, msg: str, trace: list[TraceStep], fix: str,
-             function: str, label: str) -> None:
+             function: str, label: str, home: tuple[str, str] | None = None) -> None:
         key = (code, at.line or 0, at.column)
+        if home is not None:  # decided by the join, once the class is read in its own file
+            if key not in self.pending and key not in self.hits:
+                self.pending[key] = {"code": code, "module": home[0], "class": home[1],
+                                     "step": at.to_dict(), "message": msg, "fix": fix,
+                                     "trace": [t.to_dict() for t in trace]}
+            return
         if key not in self.hits:
             self.hits[key] = ModeHit(code, at.line or 0, at.column, msg, trace, fix,
                                      function, label)
@@ -1012,7 +1026,30 @@ class FileAnalysis:
                 "uses": {str(i): [_use_dict(u) for u in uses]
                          for i, uses in summary.uses.items()},
             }
-        return {"functions": functions, "calls": list(self.external.values())}
+        return {"functions": functions, "calls": list(self.external.values()),
+                "pending": [self.pending[k] for k in sorted(self.pending)],
+                "classes": self._caring_classes()}
+
+    def _caring_classes(self) -> list[str]:
+        """The file's classes whose text names a mode-dependent layer (for the join: a model
+        of such a class built in another file is worth judging there).  Read off the text,
+        not the AST: every file pays for it."""
+        out = []
+        lines = self._lines()
+        for name, cls in self.classes.items():
+            first, last = cls.lineno, cls.end_lineno or cls.lineno
+            src = ("\n".join(lines[first - 1:last]) if lines is not None
+                   else ast.unparse(cls))
+            if tables.CARE_WORDS.search(src):
+                out.append(name)
+        return sorted(out)
+
+    def _lines(self) -> list[str] | None:
+        if self.text is None:
+            return None
+        if self._text_lines is None:
+            self._text_lines = self.text.splitlines()
+        return self._text_lines
 
     def _apply(self, call: ast.Call, name: str, env: Env, frame: _Frame) -> Any:
         values = self._arg_values.pop(id(call), [])
@@ -1109,6 +1146,13 @@ class FileAnalysis:
         if head == "<local>" and last in self.classes and self._is_module_class(last):
             return Obj(TRAIN, [self._step(call, f"`{last}(...)` creates it in train mode")],
                        care=self.class_care(last), fresh=not weights)
+        if (last[:1].isupper() and head not in _LIBRARIES and head != "<local>"
+                and "." in qualified and last not in self.classes):
+            # a class of another file (`from nets import Backbone`): a module is built in
+            # train mode; the join reports its uses only if that file's class has dropout
+            # or batch norm (anything else, a library or a non-module, stays quiet)
+            return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")],
+                       care=None, fresh=not weights, home=(qualified.rsplit(".", 1)[0], last))
         if qualified.startswith("torch.nn.") and last[:1].isupper():
             care = self.layer_care(last, call)
             return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")],
@@ -1333,7 +1377,8 @@ _LIBRARIES = frozenset({
 def _obj_dict(o: Obj, index: int | None, keyword: str | None, label: str) -> dict[str, Any]:
     return {"index": index, "keyword": keyword, "mode": o.mode, "care": o.care,
             "frozen": o.frozen, "pretrained": o.pretrained, "label": label or o.label,
-            "steps": [s.to_dict() for s in o.steps]}
+            "steps": [s.to_dict() for s in o.steps],
+            "home": list(o.home) if o.home is not None else None}
 
 
 def _use_dict(u: Use) -> dict[str, Any]:
