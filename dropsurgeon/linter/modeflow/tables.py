@@ -72,6 +72,10 @@ def torchvision_care(name: str) -> bool | None:
 CARE_WORDS = re.compile(r"[Dd]ropout|BatchNorm|batch_norm|[Dd]rop[Pp]ath|drop_path|"
                         r"dropout_p|\bdropout\b|\.training\b|Dropout\d?d|StochasticDepth")
 
+# a literal part of each CARE_WORDS alternative (``str.find`` for them before the pattern)
+CARE_LITERALS = ("ropout", "BatchNorm", "batch_norm", "ropPath", "roppath", "rop_path",
+                 ".training", "StochasticDepth")
+
 # framework hooks: the framework sets the mode before calling them
 FRAMEWORK_HOOKS = re.compile(r"_step$|_step_end$|^on_|_epoch_end$|^evaluation_loop$")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import itertools
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -150,6 +151,7 @@ class _Facts:
     called_names: set[str] = field(default_factory=set)
     switch: bool = False  # .eval() / .train() / .requires_grad_()
     ctor: bool = False  # a capitalised call, a loader, a torchvision builder
+    ctor_imported: bool = False  # a call of a class imported from the repository
     grad: bool = False  # no_grad / inference_mode named
     consumer: bool = False  # argmax, softmax, a comparison ...
     calls_local: bool = False  # calls a function or class of this file
@@ -234,17 +236,21 @@ def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
     local = {d.name for d in tree.body if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef))}
     kinds = {c.name for c in classes if c.bases}
     # classes imported from the repository's own modules may be models too (the join reads
-    # them in their files)
-    kinds |= {a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom)
-              and (n.level or (n.module or "").split(".", 1)[0] not in _LIBRARIES)
-              for a in n.names if a.name[:1].isupper()}
+    # them in their files); only module-level functions are walked for them (a method's
+    # models are its own attributes, out of the analysis's sight)
+    imported = {a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom)
+                and (n.level or (n.module or "").split(".", 1)[0] not in _LIBRARIES)
+                for a in n.names if a.name[:1].isupper()} - kinds - local
     local_calls: list[tuple[int, str]] = []
     builds: list[int] = []
-    for line, name in _name_calls(text, local | kinds):
+    imported_builds: list[int] = []
+    for line, name in _name_calls(text, local | kinds | imported):
         if name in local:
             local_calls.append((line, name))
-        else:
+        elif name in kinds:
             builds.append(line)
+        else:
+            imported_builds.append(line)
     calls_local = [line for line, _ in local_calls]
     steps = _steps_of(text)
     step_lines = [line for line, _ in steps]
@@ -260,6 +266,7 @@ def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
         stepped = [steps[i][1] for i in within(step_lines, first, last)]
         return _Facts(backward=has(lines["backward"]), step=bool(stepped), stepped=stepped,
                       switch=has(lines["switch"]), ctor=has(lines["ctor"]) or has(builds),
+                      ctor_imported=has(imported_builds),
                       grad=has(lines["grad"]), consumer=has(lines["consumer"]),
                       calls_local=has(calls_local),
                       callees={local_calls[i][1] for i in within(calls_local, first, last)})
@@ -381,7 +388,7 @@ class FileAnalysis:
         the scan knows.)"""
         f = self.facts[id(fn)]
         uses = f.grad or f.consumer or (f.backward and f.step)
-        if f.switch or (f.ctor and uses):
+        if f.switch or ((f.ctor or (f.ctor_imported and not method)) and uses):
             return True
         return not method and ((uses and self._calls_a_param(fn)) or bool(
             f.callees & self._relevant()))
@@ -406,7 +413,8 @@ class FileAnalysis:
             for name, fn in self.funcs.items():
                 f = self.facts[id(fn)]
                 uses = f.grad or f.consumer or (f.backward and f.step)
-                if f.switch or f.ctor or (uses and self._calls_a_param(fn)):
+                if f.switch or f.ctor or f.ctor_imported or (
+                        uses and self._calls_a_param(fn)):
                     out.add(name)
             callers: dict[str, list[str]] = {}
             for name, fn in self.funcs.items():
@@ -1034,22 +1042,28 @@ class FileAnalysis:
         """The file's classes whose text names a mode-dependent layer (for the join: a model
         of such a class built in another file is worth judging there).  Read off the text,
         not the AST: every file pays for it."""
+        if not self.classes:
+            return []
+        text = self.text
+        if text is None:
+            return sorted(n for n, c in self.classes.items()
+                          if tables.CARE_WORDS.search(ast.unparse(c)))
+        # line starts as offsets, in C (accumulate over the line lengths): each class's
+        # text is searched in place, never copied
+        starts = [0, *itertools.accumulate(map(len, text.splitlines(keepends=True)))]
         out = []
-        lines = self._lines()
         for name, cls in self.classes.items():
             first, last = cls.lineno, cls.end_lineno or cls.lineno
-            src = ("\n".join(lines[first - 1:last]) if lines is not None
-                   else ast.unparse(cls))
-            if tables.CARE_WORDS.search(src):
+            if last >= len(starts):
+                continue
+            a, b = starts[first - 1], starts[last]
+            # literal words first (C speed); the pattern only confirms around a hit
+            if any(at != -1 and tables.CARE_WORDS.search(text, max(a, at - 2), min(b, at + 40))
+                   for at in (text.find(w, a, b) for w in tables.CARE_LITERALS)):
                 out.append(name)
         return sorted(out)
 
-    def _lines(self) -> list[str] | None:
-        if self.text is None:
-            return None
-        if self._text_lines is None:
-            self._text_lines = self.text.splitlines()
-        return self._text_lines
+
 
     def _apply(self, call: ast.Call, name: str, env: Env, frame: _Frame) -> Any:
         values = self._arg_values.pop(id(call), [])
@@ -1057,7 +1071,8 @@ class FileAnalysis:
             env.get(_dotted(k.value)) for k in call.keywords if _dotted(k.value)
         ):
             f = self.facts[id(self.funcs[name])]
-            if not (f.ctor or f.callees & self._relevant()) and name not in self.summaries:
+            if not (f.ctor or f.ctor_imported or f.callees & self._relevant()
+                    ) and name not in self.summaries:
                 return None  # no model goes in, and none can come out
         summary = self.summary(name)
         bound: list[tuple[int, Obj, str]] = []
