@@ -13,9 +13,16 @@ import re
 # (word, a pattern that must match where the word starts, the word must start a name)
 Literal = tuple[str, "re.Pattern[str] | None", bool]
 
-_NAME_CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\(")
-# Above this many names one regex scan of every `name(` beats a find per name.
-_FIND_PER_NAME = 64
+# A call ``name(`` read backwards is ``(eman``: in the reversed text every candidate starts
+# with a literal "(", which ``re`` skips to at C speed, and the name is the word run after it
+# (not followed, i.e. preceded in the file, by a word character or a ".").  One such pass
+# finds every call of the file, whatever the names asked for; a find per name cost a full
+# pass each (a file imports dozens of names), the forward regex tried every position.
+_REVERSED_CALL = re.compile(r"\((\w+)(?![\w.])")
+# The calls of the last text scanned: the mode facts and both call indexes (source_reach)
+# ask about the same file one after the other.  The text is held, so `is` cannot be fooled
+# by a new string at a freed address.
+_LAST_CALLS: list = [None, {}]
 
 
 def is_word(ch: str) -> bool:
@@ -55,20 +62,30 @@ def literal_lines(text: str, literals: tuple[Literal, ...]) -> list[int]:
     return lines_at(text, sorted(found))
 
 
+def calls_by_name(text: str) -> dict[str, list[int]]:
+    """Every ``name(`` of the text (not ``x.name(``, not ``xname(``): name -> ascending
+    offsets of the name's first character."""
+    if _LAST_CALLS[0] is text:
+        return _LAST_CALLS[1]
+    size = len(text)
+    table: dict[str, list[int]] = {}
+    for m in _REVERSED_CALL.finditer(text[::-1]):
+        name = m.group(1)[::-1]
+        at = size - m.end(1)
+        if name in table:
+            table[name].append(at)
+        else:
+            table[name] = [at]
+    for found in table.values():
+        found.reverse()  # read backwards: descending
+    _LAST_CALLS[0], _LAST_CALLS[1] = text, table
+    return table
+
+
 def name_calls(text: str, names: set[str] | frozenset[str]) -> list[tuple[int, str]]:
     """``(offset, name)`` of each call ``name(`` of one of ``names`` (not ``x.name(``, not
     ``xname(``), ascending."""
-    found: list[tuple[int, str]] = []
-    if len(names) <= _FIND_PER_NAME:
-        for name in names:
-            call = name + "("
-            at = text.find(call)
-            while at != -1:
-                if at == 0 or not (is_word(text[at - 1]) or text[at - 1] == "."):
-                    found.append((at, name))
-                at = text.find(call, at + 1)
-        found.sort()
-    else:
-        found = [(m.start(), m.group(1)) for m in _NAME_CALL.finditer(text)
-                 if m.group(1) in names]
+    table = calls_by_name(text)
+    found = [(at, name) for name in names if name in table for at in table[name]]
+    found.sort()
     return found

@@ -1,0 +1,49 @@
+"""capture.text_scan: the one-pass call index finds exactly what a find per name finds."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dropsurgeon.capture import text_scan
+
+
+def _find_per_name(text: str, names: set[str]) -> list[tuple[int, str]]:
+    """The reference: ``name(`` by ``str.find``, not after a word character or a dot."""
+    found = []
+    for name in names:
+        at = text.find(name + "(")
+        while at != -1:
+            if at == 0 or not (text_scan.is_word(text[at - 1]) or text[at - 1] == "."):
+                found.append((at, name))
+            at = text.find(name + "(", at + 1)
+    return sorted(found)
+
+
+_NAMES = ["f", "g", "fg", "_f", "f1", "é", "relay"]
+_PIECES = [*_NAMES, "(", ")", ".", " ", "\n", "x", "1", "é", "def ", "self."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40),
+       st.sets(st.sampled_from(_NAMES), max_size=4))
+def test_name_calls_match_a_find_per_name(pieces: list[str], names: set[str]) -> None:
+    text = "".join(pieces)
+    assert text_scan.name_calls(text, names) == _find_per_name(text, names)
+
+
+def test_name_calls_examples() -> None:
+    text = "def relay(x):\n    return f(x) + obj.f(x) + xf(x) + f (x) + é(f(1))\n"
+    assert text_scan.name_calls(text, {"f", "relay"}) == [
+        (4, "relay"), (text.index("f(x)"), "f"), (text.index("f(1)"), "f")]
+    assert text_scan.name_calls(text, {"é"}) == [(text.index("é("), "é")]
+    assert text_scan.name_calls(text, set()) == []
+
+
+def test_a_new_text_is_scanned_again() -> None:
+    # the index of the last text is reused only for that very text
+    a = "f(1)\n"
+    b = "g(1)\n"
+    assert text_scan.name_calls(a, {"f", "g"}) == [(0, "f")]
+    assert text_scan.name_calls(b, {"f", "g"}) == [(0, "g")]
+    assert text_scan.name_calls(a, {"f", "g"}) == [(0, "f")]
