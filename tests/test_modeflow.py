@@ -426,3 +426,46 @@ def test_a_model_built_one_of_two_ways_keeps_its_mode():
                 return model(x).argmax(1)
     """)
     assert [(f.code, f.line) for f in found] == [("DS401", 35)]
+
+
+UTILS = """\
+import torch
+
+
+def evaluate(model, loader):
+    correct = 0
+    with torch.no_grad():
+        for x, y in loader:
+            correct += (model(x).argmax(1) == y).sum().item()
+    return correct
+"""
+
+TRAIN = """\
+import torch
+from builders import build_model
+from utils import evaluate
+
+
+def main(cfg, train_loader, test_loader):
+    model = build_model(cfg)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for x, y in train_loader:
+        model.train()
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+{switch}        print(evaluate(model, test_loader))
+"""
+
+
+@pytest.mark.parametrize("switch", [True, False])
+def test_helper_judged_by_name_is_withdrawn_when_callers_elsewhere_switch(tmp_path, switch):
+    # utils.evaluate has no caller in its file, so the name rule reports it there; a caller
+    # in another file that switches its (untracked) model to eval first settles it
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "utils.py").write_text(UTILS)
+    (root / "train.py").write_text(TRAIN.format(switch="        model.eval()\n" if switch else ""))
+    found = [f for f in lint_paths([root], jobs=1).findings if f.code in MODE_CODES]
+    assert [(Path(f.path).name, f.line) for f in found] == ([] if switch else [("utils.py", 4)])

@@ -57,7 +57,11 @@ def _resolve(module: str, caller: str, index: dict[str, list[str]],
 
 def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
          ) -> list[Finding]:
-    """New findings from calls between the linted files (suppressed ones marked)."""
+    """New findings from calls between the linted files (suppressed ones marked).
+
+    ``existing`` loses the whole-function DS401 of an evaluation helper whose callers in
+    other files all hand it a model in eval mode (the name rule in its file saw no caller).
+    """
     from ...rules import BY_CODE
     from ..config import filter_findings
 
@@ -77,6 +81,11 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
         return target is not None and home[1] in caring.get(target, ())
 
     seen = {(f.code, f.path, f.line) for f in existing}
+    # evaluation helpers (judged by name in their own file, where no caller is seen) that a
+    # caller in another file hands a model it switched to eval: their whole-function DS401
+    # is withdrawn unless some call hands them one in train mode
+    evaled: set[tuple[str, int]] = set()
+    confirmed: set[tuple[str, int]] = set()
     spans: dict[tuple[str, str], list[Finding]] = {}
     for f in existing:
         if f.path and f.code in ("DS401", "DS402", "DS403"):
@@ -87,6 +96,10 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
             target = _resolve(call["module"], caller, index, by_abs)
             if target is None or target == caller:
                 continue
+            start = (exports.get(target) or {}).get("defs", {}).get(call["name"])
+            if start is not None:
+                for arg in call["args"]:
+                    (evaled if arg["mode"] == "eval" else confirmed).add((target, start))
             fn = (exports.get(target) or {}).get("functions", {}).get(call["name"])
             if fn is None:
                 continue
@@ -114,6 +127,10 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
                     seen.add(key)
                     f.suppressed = f.code in use.get("noqa", ())
                     out.append(f)
+    withdrawn = evaled - confirmed
+    if withdrawn:
+        existing[:] = [f for f in existing
+                       if not (f.code == "DS401" and (f.path, f.line) in withdrawn)]
     for path in sorted(paths):  # models of imported classes, judged in their own file
         for hit in exports[path].get("pending", ()):
             key = (hit["code"], path, hit["step"]["line"])

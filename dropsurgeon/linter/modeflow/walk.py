@@ -106,6 +106,9 @@ class _Frame:
     grad_label: str = "torch.no_grad()"  # what turned gradients off, for the message
     exit_envs: list[Env] = field(default_factory=list)
     returned: list[Any] = field(default_factory=list)
+    # names of models the analysis does not follow (built or loaded out of sight) switched
+    # to eval here: an imported evaluation helper they are handed to gets them in eval mode
+    evaled: set[str] = field(default_factory=set)
 
 
 def _dotted(node: ast.AST) -> str:
@@ -725,6 +728,14 @@ class FileAnalysis:
         if receiver is not None and attr not in _KEEPS_FRESH:
             receiver.fresh = False  # parameters() for an optimiser, load_state_dict(...)...
         # x.eval() / x.train(...)
+        if receiver is None and attr in ("eval", "train") and isinstance(func, ast.Attribute):
+            name = _dotted(func.value)
+            off = attr == "eval" or (call.args and isinstance(call.args[0], ast.Constant)
+                                     and call.args[0].value is False)
+            if name and off and not (attr == "eval" and (call.args or call.keywords)):
+                frame.evaled.add(name)
+            elif name:
+                frame.evaled.discard(name)
         if receiver is not None and attr in ("eval", "train"):
             return self._switch(call, receiver, attr, env)
         if receiver is not None and attr == "requires_grad_":
@@ -1011,6 +1022,11 @@ class FileAnalysis:
             o = self._lookup(k.value, env)
             if o is not None and k.arg and o.mode in (TRAIN, EVAL):
                 args.append(_obj_dict(o, None, k.arg, _dotted(k.value)))
+        for i, a in enumerate(call.args):  # untracked models switched to eval here
+            if isinstance(a, ast.Starred):
+                break
+            if self._lookup(a, env) is None and _dotted(a) in frame.evaled:
+                args.append(_obj_dict(Obj(EVAL, label=_dotted(a)), i, None, _dotted(a)))
         if not args:
             return
         module, _, name = qualified.rpartition(".")
@@ -1035,6 +1051,7 @@ class FileAnalysis:
                          for i, uses in summary.uses.items()},
             }
         return {"functions": functions, "calls": list(self.external.values()),
+                "defs": {name: fn.lineno for name, fn in self.funcs.items()},
                 "pending": [self.pending[k] for k in sorted(self.pending)],
                 "classes": self._caring_classes()}
 
