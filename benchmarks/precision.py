@@ -153,6 +153,31 @@ def split17() -> dict[str, str]:
     return split_by_hash(CORPUS17, TUNING17)
 
 
+# Issue 16, third corpus: 16 more public GitHub repositories (courses/examples, NLP, vision,
+# graph, speech), none in CORPUS16, CORPUS17 nor the issue 9 corpus.  All of it is a tuning set
+# (no split).  Checked out (the .py files of the commit, ``git ls-tree`` + ``git show``) into
+# /tmp/corpus18/<owner>__<name>/; verdicts ``results/precision_verdicts18.json``, misses
+# ``results/precision_verdicts18_misses.json``; run with ``--corpus /tmp/corpus18``.
+CORPUS18 = (
+    ("huggingface/transfer-learning-conv-ai", "d4c760731e8f062abd3d61ccdc8fa29ccb5e3485"),
+    ("OpenNMT/OpenNMT-py", "97111d97551c24857076a4102eabdb468b35cff4"),
+    ("facebookresearch/simsiam", "a7bc1772896d0dad0806c51f0bb6f3b16d290468"),
+    ("lukemelas/EfficientNet-PyTorch", "7e8b0d312162f335785fb5dcfa1df29a75a1783a"),
+    ("weiaicunzai/pytorch-cifar100", "11d8418f415b261e4ae3cb1ffe20d06ec95b98e4"),
+    ("bearpaw/pytorch-classification", "24f1c456f48c78133088c4eefd182ca9e6199b03"),
+    ("Cadene/pretrained-models.pytorch", "8aae3d8f1135b6b13fed79c1d431e3449fdbf6e0"),
+    ("zfjsail/gae-pytorch", "c0b95cac8eb2928d0b5d6d65fee938fe97f60262"),
+    ("DeepGraphLearning/KnowledgeGraphEmbedding", "2e440e0f9c687314d5ff67ead68ce985dc446e3a"),
+    ("sooftware/kospeech", "984b5890dd53379486b2abc0165c3396eb52ad37"),
+    ("spro/practical-pytorch", "c520c52e68e945d88fff563dba1c028b6ec0197b"),
+    ("jcjohnson/pytorch-examples", "0003fcdc606a79951e53bf8f46f8574fa4739f23"),
+    ("clovaai/deep-text-recognition-benchmark", "e2117f2fb882b3c6085030500a260c113be27a63"),
+    ("hunkim/PyTorchZeroToAll", "e5a260fac0b4ff1e2ec434fc6f0d962ac97fc289"),
+    ("dsgiitr/d2l-pytorch", "e84da49a9ea4ba448f4aaf2d18ecd9edafaa2419"),
+    ("udacity/deep-learning-v2-pytorch", "c9404fc86181fc3f0906b368697268257f348535"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
