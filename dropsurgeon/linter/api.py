@@ -128,6 +128,9 @@ def _lint_all(ctx: _LintContext, targets: list, report: Report, static_only: boo
                 break
             except DropsurgeonError as exc:
                 report.errors.append(str(exc))
+        # every file read without importing, in one run: the repository-wide join (mode,
+        # DS101, DS405) then crosses the listed files and folders as it does one folder's
+        ctx.lint_static_batch(report)
     finally:
         if ctx.bar is not None:
             ctx.bar.close()
@@ -143,6 +146,7 @@ class _LintContext:
         self.graph_sites: list = []
         self.import_scripts = False  # --import: import files whose top level runs code
         self.unbuilt_files = 0  # files read only statically: the model-only rules never ran
+        self.static_files: list[str] = []  # static targets' files, linted together at the end
 
     # -- dispatch -------------------------------------------------------------------
     def lint_target(self, target: Target, report: Report, static_only: bool, dirs: bool) -> None:
@@ -210,11 +214,19 @@ class _LintContext:
         return found, parse_error is None, text
 
     def _lint_static(self, path: str, report: Report) -> None:
-        from .static import lint_files
-
         files = self._python_files(path)
         if not files:
             report.notes.append(f"{path}: no Python files to lint")
+        self.static_files.extend(files)
+
+    def lint_static_batch(self, report: Report) -> None:
+        """Lint every static target's files in one run (a file named twice, once)."""
+        from .static import lint_files
+
+        files = list(dict.fromkeys(self.static_files))
+        self.static_files = []
+        if not files:
+            return
         findings, errors = lint_files(files, self.config, jobs=self.jobs,
                                       cache=self.static_cache)
         report.files += len(files)
