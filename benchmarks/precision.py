@@ -153,7 +153,7 @@ def split17() -> dict[str, str]:
     return split_by_hash(CORPUS17, TUNING17)
 
 
-# Issue 16, third corpus: 16 more public GitHub repositories (courses/examples, NLP, vision,
+# Issue 16, third corpus: 18 more public GitHub repositories (courses/examples, NLP, vision,
 # graph, speech), none in CORPUS16, CORPUS17 nor the issue 9 corpus.  All of it is a tuning set
 # (no split).  Checked out (the .py files of the commit, ``git ls-tree`` + ``git show``) into
 # /tmp/corpus18/<owner>__<name>/; verdicts ``results/precision_verdicts18.json``, misses
@@ -175,6 +175,10 @@ CORPUS18 = (
     ("hunkim/PyTorchZeroToAll", "e5a260fac0b4ff1e2ec434fc6f0d962ac97fc289"),
     ("dsgiitr/d2l-pytorch", "e84da49a9ea4ba448f4aaf2d18ecd9edafaa2419"),
     ("udacity/deep-learning-v2-pytorch", "c9404fc86181fc3f0906b368697268257f348535"),
+    # added after run 1 of the 16 above (recorded before they were linted)
+    ("facebookresearch/deit", "7e160fe43f0252d17191b71cbb5826254114ea5b"),
+    ("sgrvinod/a-PyTorch-Tutorial-to-Text-Classification",
+     "ec11e234bbbae2adcd7d665489999410911a9fb4"),
 )
 
 
