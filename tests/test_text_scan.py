@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,3 +49,20 @@ def test_a_new_text_is_scanned_again() -> None:
     assert text_scan.name_calls(a, {"f", "g"}) == [(0, "f")]
     assert text_scan.name_calls(b, {"f", "g"}) == [(0, "g")]
     assert text_scan.name_calls(a, {"f", "g"}) == [(0, "f")]
+
+
+_WORDS = ["ab(", "b(", "nn.", ".x(", "xx", "lambda", "requires_grad", ".requires_grad_("]
+_TEXT_PIECES = [*_WORDS, "a", "b", "(", ".", " ", "\n", "_", "é", "nn.Linear(", "= False"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TEXT_PIECES), max_size=40),
+       st.lists(st.tuples(st.sampled_from(_WORDS), st.booleans(), st.booleans()),
+                min_size=1, max_size=5))
+def test_literal_offsets_match_a_find_per_literal(pieces, chosen) -> None:
+    must = re.compile(r"\w+\s*[(=.]")
+    literals = tuple((w, must if m else None, b) for w, m, b in chosen)
+    text = "".join(pieces)
+    expected = sorted(at for w, m, b in literals for at in text_scan.offsets(text, w, m, b))
+    assert text_scan.literal_offsets(text, literals) == expected
+    assert text_scan.literal_lines(text, literals) == text_scan.lines_at(text, expected)

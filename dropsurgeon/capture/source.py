@@ -44,6 +44,7 @@ from .source_intent import (
 from .source_names import CallSpec, Names, argument, has_star_args, literal_number
 from .source_random import judge_random, probability_of
 from .source_reach import CallerIndex, Hop, MethodSpans, Reach, trace_steps
+from .text_scan import literal_offsets
 
 FRONTEND = "source"
 _MODULE_BASE = re.compile(r"(Module|Model|Layer|Block|Net|Attention|Encoder|Decoder|Head|Mixin)$")
@@ -206,13 +207,15 @@ def analyse(tree: ast.Module, text: str, path: str) -> SourceContext:
 
 # Words without which a line holds no site: the walk skips expressions on other lines, and
 # whole top-level functions and classes without one, which keeps a scan of a large file close
-# to the cost of parsing it.  (str.find per word is much faster than one regex alternation.)
+# to the cost of parsing it.  (Found by text_scan.literal_offsets: a pass per rare anchor
+# character, much faster than one regex alternation or a str.find per word.)
 _HOT_WORDS = (
     "dropout", "drop_path", "drop_prob", "stochastic_depth", "Dropout", "DropPath",
     "StochasticDepth", "flash_attn", "scaled_dot_product_attention",
     "multi_head_attention_forward", "bernoulli", "rand(", "rand_like(", "uniform_", "LSTM",
     "GRU", "RNN(", "lambda",
 )
+_HOT_LITERALS = tuple((word, None, False) for word in _HOT_WORDS)
 
 
 _FIND_LIMIT = 16  # more local names than this: one regex pass instead of a find per name
@@ -239,13 +242,13 @@ class HotLines:
     """The sorted numbers of the lines that may hold a site."""
 
     def __init__(self, text: str, names: Names) -> None:
-        words = list(_HOT_WORDS)
+        positions = literal_offsets(text, _HOT_LITERALS)  # a pass per anchor, not per word
         local = [*names.hot_aliases(), *names.flag_helpers]
+        words = []
         if len(local) > _FIND_LIMIT:
-            positions = _name_calls(text, set(local))  # one pass, however many names
+            positions += _name_calls(text, set(local))  # one pass, however many names
         else:
-            words += [n + "(" for n in local]
-            positions = []
+            words = [n + "(" for n in local]
         find = text.find
         for word in words:
             i = find(word)

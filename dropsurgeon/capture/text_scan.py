@@ -54,12 +54,71 @@ def lines_at(text: str, sorted_offsets: list[int]) -> list[int]:
     return out
 
 
+# Characters of Python source, most frequent first (counted over the transformers tree): a
+# word is looked for at its rarest character.
+_COMMON = (" etsionar_dlcpumfh.g,=)(\"b:kywv`TNxz*[]-1#0L2CqM>AISPE/OF|DRV3B4j5GWU{}+@6HK'8Y9"
+           "Q7\\<X!;?~%J^Z&$")
+# (anchor pattern, its words as (word, index of the anchor in it, must, boundary))
+_Group = tuple["re.Pattern[str]", list[tuple[str, int, "re.Pattern[str] | None", bool]]]
+_SCANNERS: dict[tuple[Literal, ...], list[_Group]] = {}
+
+
+def _rarity(ch: str) -> int:
+    at = _COMMON.find(ch)
+    return len(_COMMON) if at == -1 else at
+
+
+def _scanner(literals: tuple[Literal, ...]) -> list[_Group]:
+    """One regular expression per anchor character: the words that share their rarest
+    character are found in one pass.  ``re`` skips to a literal first character at C speed
+    and checks the rest of each word around it (look-behind and look-ahead), so a set of
+    words costs a pass per distinct anchor instead of a ``str.find`` pass per word."""
+    groups = _SCANNERS.get(literals)
+    if groups is not None:
+        return groups
+    by_anchor: dict[str, list[tuple[str, int, re.Pattern[str] | None, bool]]] = {}
+    for word, must, boundary in literals:
+        i = max(range(len(word)), key=lambda k: _rarity(word[k]))  # the first rarest
+        by_anchor.setdefault(word[i], []).append((word, i, must, boundary))
+    groups = []
+    for anchor, words in by_anchor.items():
+        alternatives = []
+        for word, i, _, _ in words:
+            around = f"(?<={re.escape(word[:i + 1])})" if i else ""
+            if i + 1 < len(word):
+                around += f"(?={re.escape(word[i + 1:])})"
+            alternatives.append(around)
+        pattern = re.escape(anchor)
+        if all(alternatives):
+            pattern += "(?:" + "|".join(alternatives) + ")"
+        groups.append((re.compile(pattern), words))
+    _SCANNERS[literals] = groups
+    return groups
+
+
+def literal_offsets(text: str, literals: tuple[Literal, ...]) -> list[int]:
+    """Offsets (ascending, with repeats) where any of the literals starts: what ``offsets``
+    gives for each literal, merged.  Each match of an anchor is a position where at least one
+    of its words occurs; every word of the group is checked there, so words that overlap
+    (one inside another) are all found."""
+    found: list[int] = []
+    startswith = text.startswith
+    for rx, words in _scanner(literals):
+        for m in rx.finditer(text):
+            q = m.start()
+            for word, i, must, boundary in words:
+                at = q - i
+                if at >= 0 and startswith(word, at) and (
+                        not boundary or at == 0 or not is_word(text[at - 1])) and (
+                        must is None or must.match(text, at)):
+                    found.append(at)
+    found.sort()
+    return found
+
+
 def literal_lines(text: str, literals: tuple[Literal, ...]) -> list[int]:
     """Lines (ascending, with repeats) where any of the literals occurs."""
-    found: list[int] = []
-    for word, must, boundary in literals:
-        found += offsets(text, word, must, boundary)
-    return lines_at(text, sorted(found))
+    return lines_at(text, literal_offsets(text, literals))
 
 
 def calls_by_name(text: str) -> dict[str, list[int]]:

@@ -43,7 +43,7 @@ def check(ctx: SourceContext) -> Iterator[Hit]:
     handwritten = "backward" in text and ".apply(" in text and "Function" in text
     if not (library or handwritten):
         return  # cheap text tests first: almost every file holds neither
-    finder = _Dropout(ctx)
+    finder = _finder(ctx)
     if library:
         yield from _library_checkpoints(ctx, finder)
     if handwritten:
@@ -130,14 +130,17 @@ def _walk_calls(tree: ast.Module) -> Iterator[CallInContext]:
 class _Dropout:
     """Does a callable hold dropout?  Read from the sites the scan found in this file."""
 
-    def __init__(self, ctx: SourceContext) -> None:
+    def __init__(self, ctx: SourceContext, classes: dict[str, ast.ClassDef] | None = None,
+                 assigns: dict[str, dict[str, list[ast.expr]]] | None = None) -> None:
         self.ctx = ctx
-        self.classes = {n.name: n for n in ast.walk(ctx.tree) if isinstance(n, ast.ClassDef)}
+        self.classes = classes if classes is not None else {
+            n.name: n for n in ast.walk(ctx.tree) if isinstance(n, ast.ClassDef)}
         self.functions = {n.name: n for n in ctx.tree.body
                           if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
         self.sites = [s for s in ctx.sites if _draws(s)]
         self._class_memo: dict[str, Any] = {}
-        self._assigns: dict[str, dict[str, list[ast.expr]]] = {}
+        # `self.<attr>` assignments per class: a pure function of the tree, so shareable
+        self._assigns = assigns if assigns is not None else {}
 
     def assigns(self, cls: str) -> dict[str, list[ast.expr]]:
         """``self.<attr> = value`` in the class's methods.  Read from the AST here: the scan
@@ -275,7 +278,26 @@ def _loop_source(fn: ast.AST, name: str, line: int) -> ast.expr | None:
     return None if best is None else best.iter
 
 
+def _finder(ctx: SourceContext) -> _Dropout:
+    """A dropout finder for the file.  Each caller gets its own (what a finder concludes about
+    a class depends on the depth it was first asked at), over the file's classes and their
+    ``self.<attr>`` assignments, walked once: the rule and the cross-file facts share those."""
+    shared = ctx.memo.get("checkpoint.classes")
+    if shared is None:
+        shared = ctx.memo["checkpoint.classes"] = (
+            {n.name: n for n in ast.walk(ctx.tree) if isinstance(n, ast.ClassDef)}, {})
+    return _Dropout(ctx, *shared)  # type: ignore[misc]
+
+
 # -- hand-written autograd.Function checkpoints ------------------------------------------
+
+
+def _recomputes(ctx: SourceContext) -> list[tuple[ast.ClassDef, ast.Call, ast.Call | None]]:
+    """:func:`_recompute_functions`, read once per file (the rule and the facts ask)."""
+    found = ctx.memo.get("checkpoint.recomputes")
+    if found is None:
+        found = ctx.memo["checkpoint.recomputes"] = list(_recompute_functions(ctx))
+    return found  # type: ignore[return-value]
 
 
 def _recompute_functions(ctx: SourceContext
@@ -313,7 +335,7 @@ def _recompute_functions(ctx: SourceContext
 
 
 def _handwritten_checkpoints(ctx: SourceContext, finder: _Dropout) -> Iterator[Hit]:
-    for cls, rerun, first_run in _recompute_functions(ctx):
+    for cls, rerun, first_run in _recomputes(ctx):
         # Only a block the file shows holding dropout: a Function whose blocks are unknown
         # here (or take their masks as arguments, like reversible GNNs) stays quiet.
         block = _applied_block(ctx, cls.name, finder)
@@ -409,8 +431,8 @@ def checkpoint_facts(ctx: SourceContext) -> dict[str, Any]:
     out: dict[str, Any] = {}
     finder: _Dropout | None = None
     functions = {}
-    for cls, rerun, first_run in _recompute_functions(ctx):
-        finder = finder or _Dropout(ctx)
+    for cls, rerun, first_run in _recomputes(ctx):
+        finder = finder or _finder(ctx)
         if _applied_block(ctx, cls.name, finder) is not None:
             continue  # reported in this file already
         calls = _calls_with_context(ctx)
@@ -442,7 +464,7 @@ def checkpoint_facts(ctx: SourceContext) -> dict[str, Any]:
             name = f"{f.value.id}.apply"
         else:
             continue
-        finder = finder or _Dropout(ctx)
+        finder = finder or _finder(ctx)
         args = {}
         for i, arg in enumerate(call.args[:4]):
             found = finder.in_callable(arg, cls, fn)
