@@ -33,6 +33,7 @@ class Obj:
     # class name); whether it has dropout or batch norm is decided by the repository-wide
     # join, which reads that file's classes
     home: tuple[str, str] | None = None
+    cls: str = ""  # the class of this file it was built from (its methods can be read)
 
 
 def join_mode(a: str, b: str) -> str:
@@ -112,4 +113,4 @@ def _either(a: Obj, b: Obj) -> Obj | None:
         care, home = None, a.home or b.home
     return Obj(a.mode, list(a.steps), care=care, pretrained=a.pretrained and b.pretrained,
                label=a.label if a.label == b.label else "", fresh=a.fresh and b.fresh,
-               home=home)
+               home=home, cls=a.cls if a.cls == b.cls else "")

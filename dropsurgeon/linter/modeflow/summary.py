@@ -29,6 +29,9 @@ class Use:
     # (``if mode == "train":``): each caller decides it from its arguments
     # (``capture.arg_guards``); in memory only, exported as "conditional"
     guards: Any = None
+    # a call of a method or submodule of the object (``model.encode(src)``): a use only
+    # where the caller knows the object's class and that method switches no mode
+    method: str = ""
 
 
 @dataclass
@@ -40,6 +43,8 @@ class Summary:
     returns_param: int | None = None
     returns: Obj | None = None
     line: int = 0
+    # methods called on each parameter (the caller checks them against the class it knows)
+    methods: dict[int, set[str]] = field(default_factory=dict)
 
     def add_use(self, index: int, use: Use) -> None:
         bucket = self.uses.setdefault(index, [])

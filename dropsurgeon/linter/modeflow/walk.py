@@ -367,6 +367,7 @@ class FileAnalysis:
         # what the join needs to report them if the class has dropout or batch norm
         self.pending: dict[tuple[str, int, int], dict[str, Any]] = {}
         self._helper_trains: dict[int, bool] = {}
+        self._memo: dict[str, Any] = {}
         self.text = text
         self._text_lines: list[str] | None = None
         self.is_test_file = bool(_TEST_FILE.search(path.replace("\\", "/")))
@@ -718,7 +719,9 @@ class FileAnalysis:
                 if receiver is None and isinstance(inner, Obj):
                     receiver = inner
             callee_last = (_dotted(func).rsplit(".", 1)[-1] if _dotted(func) else "")
-            arg_consumer = callee_last in tables.PREDICTION_CONSUMERS
+            arg_consumer = callee_last in tables.PREDICTION_CONSUMERS or (
+                callee_last in ("max", "min") and (  # torch.max(prob, dim=1): an argmax
+                    len(call.args) >= 2 or any(k.arg == "dim" for k in call.keywords)))
             values = [self._expr(a.value if isinstance(a, ast.Starred) else a, env, frame,
                                  consumer=arg_consumer) for a in call.args]
             if isinstance(func, ast.Name) and func.id in self.funcs:
@@ -757,12 +760,78 @@ class FileAnalysis:
             if self._use(call, target, label, env, frame, consumer):
                 return _Pred(replace(target, steps=list(target.steps)), label, call)
             return None
+        if receiver is not None and attr not in _KNOWN_METHODS and (
+                self._runs_model(receiver, attr) or (
+                    receiver.mode == ENTRY and receiver.param is not None
+                    and frame.summary is not None)):
+            # `model.encode(src)`, `model.generator(h)`: a method (or submodule) of the
+            # model's own class, read here, that switches no mode runs the model like a
+            # call of it; on a parameter, each caller decides with the class it knows
+            label = _dotted(func) or receiver.label
+            if receiver.mode == ENTRY and frame.summary is not None and receiver.param is not None:
+                frame.summary.methods.setdefault(receiver.param, set()).add(attr)
+                self._escape(call, env)  # what the method does with its arguments is unseen
+            if self._use(call, receiver, label, env, frame, consumer, method=attr):
+                return _Pred(replace(receiver, steps=list(receiver.steps)), label, call)
+            return None
         if receiver is not None:
             if attr not in _KNOWN_METHODS:
                 receiver.mode = UNKNOWN  # a method out of sight may switch it
                 self._escape(call, env)
             return None
         return self._other_call(call, env, frame)
+
+    def _runs_model(self, obj: Obj, attr: str, depth: int = 0) -> bool:
+        """Is ``obj.attr(...)`` a submodule of the file's class the object was built from,
+        or a method of it (or of its bases in this file) that switches no mode and runs a
+        submodule?"""
+        cls = self.classes.get(obj.cls) if obj.cls else None
+        if cls is None or depth > 3 or obj.care is not True:
+            return False  # a method of a class not read, or not known to have dropout
+        if attr in self._submodules(cls.name):
+            return True
+        method = self._method(cls, attr)
+        if method is None or method.decorator_list or attr.startswith("__"):
+            return False  # unseen, a property, a static or class method: not a forward
+        f = self.facts.get(id(method))
+        if f is None or f.switch:
+            return False
+        for n in ast.walk(method):
+            if (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                    and isinstance(n.func.value, ast.Name) and n.func.value.id == "self"
+                    and (n.func.attr in self._submodules(cls.name)
+                         or self._runs_model(obj, n.func.attr, depth + 1))):
+                return True
+        return False
+
+    def _method(self, cls: ast.ClassDef, name: str) -> Func | None:
+        seen: set[str] = set()
+        while cls is not None and cls.name not in seen:
+            seen.add(cls.name)
+            for m in cls.body:
+                if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == name:
+                    return m
+            base = next((_dotted(b).rsplit(".", 1)[-1] for b in cls.bases
+                         if _dotted(b).rsplit(".", 1)[-1] in self.classes), None)
+            cls = self.classes.get(base) if base else None  # type: ignore[assignment]
+        return None
+
+    def _submodules(self, name: str) -> set[str]:
+        """``self.<attr> = <a call>`` in the class's ``__init__``: its submodules."""
+        key = f"submodules:{name}"
+        found = self._memo.get(key)
+        if found is None:
+            found = set()
+            cls = self.classes.get(name)
+            init = self._method(cls, "__init__") if cls is not None else None
+            for n in ast.walk(init) if init is not None else ():
+                if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call):
+                    for t in n.targets:
+                        if (isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name)
+                                and t.value.id == "self"):
+                            found.add(t.attr)
+            self._memo[key] = found
+        return found
 
     def _escape(self, call: ast.Call, env: Env) -> None:
         """Objects handed to code out of sight: their mode is unknown from here on."""
@@ -817,10 +886,15 @@ class FileAnalysis:
         return None
 
     def _use(self, call: ast.Call, obj: Obj, label: str, env: Env, frame: _Frame,
-             consumer: bool) -> bool:
+             consumer: bool, method: str = "") -> bool:
         """Judge a model call; True when it is left undecided (its output may still be read
         as a prediction)."""
         region = self._region(frame, consumer)
+        if region is not None and frame.has_backward and frame.has_step and (
+                self._feeds_backward(call, frame, strict=True) and self._stepped(obj, frame)):
+            # an RL rollout or a target computed by the model being trained: its outputs
+            # are training data (they reach this function's backward), not an evaluation
+            return False
         training = (not frame.no_grad and not frame.grad_off and frame.has_backward
                     and frame.has_step and self._feeds_backward(call, frame))
         if region is None and not training:
@@ -836,7 +910,7 @@ class FileAnalysis:
             if kind == "eval" or self._single_trained(env, frame):
                 guards = self._train_guards(frame.fn) if kind == "train" else None
                 frame.summary.add_use(obj.param, Use(kind, step, [], label, frame.name,
-                                                     region or "", guards))
+                                                     region or "", guards, method))
             return False
         self._judge(kind, obj, label, step, [], frame.name, region or "", frame)
         return False
@@ -864,7 +938,7 @@ class FileAnalysis:
             self._helper_trains[key] = found
         return self._helper_trains[key]
 
-    def _feeds_backward(self, call: ast.Call, frame: _Frame) -> bool:
+    def _feeds_backward(self, call: ast.Call, frame: _Frame, strict: bool = False) -> bool:
         """Does this model call's value reach a ``.backward()`` of its function?  A forward
         whose output only feeds a print or a plot (``net.eval(); val = net(vx); ...;
         net.train()`` inside a training loop) is a look at the model, not training."""
@@ -873,7 +947,7 @@ class FileAnalysis:
         if key not in self._fed:
             self._fed[key] = _calls_feeding_backward(scope)
         fed = self._fed[key]
-        return fed is None or id(call) in fed
+        return (fed is None and not strict) or (fed is not None and id(call) in fed)
 
     def _train_guards(self, fn: Any) -> arg_guards.Guards | None:
         """The tests on ``fn``'s parameters its optimizer steps sit under (None: it steps
@@ -1086,6 +1160,8 @@ class FileAnalysis:
         values = self._arg_values.pop(id(call), [])
         if not any(isinstance(v, Obj) for v in values) and not any(
             env.get(_dotted(k.value)) for k in call.keywords if _dotted(k.value)
+        ) and not any(  # in a comprehension the arguments were not evaluated: look them up
+            self._lookup(a, env) for a in call.args if not isinstance(a, ast.Starred)
         ):
             f = self.facts[id(self.funcs[name])]
             if not (f.ctor or f.ctor_imported or f.callees & self._relevant()
@@ -1120,7 +1196,17 @@ class FileAnalysis:
         for index, obj, label in bound:
             pname = summary.params[index] if index < len(summary.params) else "?"
             where = self._step(call, f"`{name}(...)` receives `{label}` as `{pname}`")
+            methods = summary.methods.get(index, set())
+            # the callee calls these on it: uses of the model only if its class is read here
+            # and none of them switches a mode (else: what it does is out of sight)
+            clean = all(self._runs_model(obj, m) for m in methods)
+            if methods and obj.mode == ENTRY and obj.param is not None and (
+                    frame.summary is not None):
+                frame.summary.methods.setdefault(obj.param, set()).update(methods)
+                clean = True  # decided by our own callers
             for use in summary.uses.get(index, ()):
+                if use.method and not clean:
+                    continue
                 if use.guards is not None:  # trains only for some arguments
                     callee = self.funcs.get(name)
                     if use.function != name or callee is None or arg_guards.runs_at(
@@ -1139,6 +1225,9 @@ class FileAnalysis:
                             use.function, use.region, None, via=f"`{frame.name}`"
                             if frame.name != "<module>" else "module-level code")
             mode, steps = summary.exits.get(index, (UNKNOWN, []))
+            if not clean:
+                obj.mode = UNKNOWN  # a method out of sight may have switched it
+                continue
             if mode in (TRAIN, EVAL):
                 obj.mode = mode
                 obj.steps = obj.steps[:1] + [self._step(
@@ -1177,7 +1266,7 @@ class FileAnalysis:
                       for k in call.keywords)  # weights come with it: not fresh
         if head == "<local>" and last in self.classes and self._is_module_class(last):
             return Obj(TRAIN, [self._step(call, f"`{last}(...)` creates it in train mode")],
-                       care=self.class_care(last), fresh=not weights)
+                       care=self.class_care(last), fresh=not weights, cls=last)
         if (last[:1].isupper() and head not in _LIBRARIES and head != "<local>"
                 and "." in qualified and last not in self.classes):
             # a class of another file (`from nets import Backbone`): a module is built in
@@ -1416,8 +1505,9 @@ def _obj_dict(o: Obj, index: int | None, keyword: str | None, label: str) -> dic
 def _use_dict(u: Use) -> dict[str, Any]:
     out = {"kind": u.kind, "step": u.step.to_dict(), "chain": [c.to_dict() for c in u.chain],
            "label": u.label, "function": u.function, "region": u.region}
-    if u.guards is not None:
-        out["conditional"] = True  # trains only for some arguments: the join stays quiet
+    if u.guards is not None or u.method:
+        # trains only for some arguments, or runs a method the join cannot read: quiet
+        out["conditional"] = True
     return out
 
 
