@@ -366,7 +366,7 @@ class FileAnalysis:
         # hits on models of classes imported from the repository: (code, line, column) ->
         # what the join needs to report them if the class has dropout or batch norm
         self.pending: dict[tuple[str, int, int], dict[str, Any]] = {}
-        self._helper_trains: dict[int, bool] = {}
+        self._helper_trains: dict[int, set[int] | None] = {}
         self._memo: dict[str, Any] = {}
         self.text = text
         self._text_lines: list[str] | None = None
@@ -878,10 +878,11 @@ class FileAnalysis:
         if frame.grad_off and not frame.no_grad:
             frame.grad_label = f"{name}(False)"
 
-    def _region(self, frame: _Frame, consumer: bool) -> str | None:
+    def _region(self, frame: _Frame, consumer: bool, call: ast.Call | None = None
+                ) -> str | None:
         if frame.no_grad or frame.grad_off:
             return f"under `{frame.grad_label}`"
-        if consumer and not frame.has_backward and not self._trains_through_helper(frame):
+        if consumer and not frame.has_backward and not self._trains_through_helper(frame, call):
             return "for a prediction that nothing trains on"
         return None
 
@@ -889,7 +890,7 @@ class FileAnalysis:
              consumer: bool, method: str = "") -> bool:
         """Judge a model call; True when it is left undecided (its output may still be read
         as a prediction)."""
-        region = self._region(frame, consumer)
+        region = self._region(frame, consumer, call)
         if region is not None and frame.has_backward and frame.has_step and (
                 self._feeds_backward(call, frame, strict=True) and self._stepped(obj, frame)):
             # an RL rollout or a target computed by the model being trained: its outputs
@@ -915,28 +916,18 @@ class FileAnalysis:
         self._judge(kind, obj, label, step, [], frame.name, region or "", frame)
         return False
 
-    def _trains_through_helper(self, frame: _Frame) -> bool:
-        """Does the function take part in training without a ``.backward()`` of its own: it
-        zeroes or steps an optimizer, or hands one to a call (``loss_scaler(loss,
-        optimizer)``)?  A loss read as a float there is no prediction."""
+    def _trains_through_helper(self, frame: _Frame, call: ast.Call | None) -> bool:
+        """Does this model call's value reach a helper that trains on it: a call that is also
+        handed an optimizer (``loss_scaler(loss, optimizer)``)?  A loss read as a float on
+        its way there is no prediction."""
+        if call is None:
+            return False
         scope = frame.fn if frame.fn is not None else self.tree
         key = id(scope)
         if key not in self._helper_trains:
-            found = False
-            for n in _local_nodes(scope):
-                if not isinstance(n, ast.Call):
-                    continue
-                if isinstance(n.func, ast.Attribute) and n.func.attr in ("zero_grad", "step"):
-                    found = True
-                    break
-                args = [*n.args, *(k.value for k in n.keywords)]
-                if any(isinstance(a, ast.Name) and (a.id in frame.optimisers
-                                                    or _OPTIMIZER_NAME.search(a.id))
-                       for a in args):
-                    found = True
-                    break
-            self._helper_trains[key] = found
-        return self._helper_trains[key]
+            self._helper_trains[key] = _calls_feeding_backward(scope, optimizer_sinks=True)
+        fed = self._helper_trains[key]
+        return fed is not None and id(call) in fed
 
     def _feeds_backward(self, call: ast.Call, frame: _Frame, strict: bool = False) -> bool:
         """Does this model call's value reach a ``.backward()`` of its function?  A forward
@@ -1558,7 +1549,8 @@ def _local_nodes(scope: ast.AST) -> list[ast.AST]:
     return out
 
 
-def _calls_feeding_backward(scope: ast.AST) -> set[int] | None:
+def _calls_feeding_backward(scope: ast.AST, optimizer_sinks: bool = False
+                            ) -> set[int] | None:
     """Ids of the calls whose value reaches a ``.backward()`` (or ``backward(x)``) of this
     function, through assignments and container mutations; None when the function shows no
     backward of its own (then every forward may be training, as before)."""
@@ -1579,6 +1571,10 @@ def _calls_feeding_backward(scope: ast.AST) -> set[int] | None:
         elif isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and (
                 n.func.id == "backward"):
             seeds.extend([*n.args, *(k.value for k in n.keywords)])
+        if optimizer_sinks and isinstance(n, ast.Call):
+            args = [*n.args, *(k.value for k in n.keywords)]
+            if any(isinstance(a, ast.Name) and _OPTIMIZER_NAME.search(a.id) for a in args):
+                seeds.extend(args)  # a helper handed the optimizer trains on the rest
     if not seeds:
         return None
     by_key: dict[str, list[int]] = {}
