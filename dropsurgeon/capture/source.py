@@ -310,6 +310,16 @@ class _Walker:
                     g = (*g, (s.test, True, scope))
 
     def _stmt(self, s: ast.stmt, g: tuple[Guard, ...], scope: Scope, cls: str) -> None:
+        kind = s.__class__  # the commonest statements first, by exact class (ast.parse's)
+        if kind is ast.Expr or kind is ast.Return:
+            if s.value is not None:  # type: ignore[attr-defined]
+                self._hx(s.value, g, scope, cls)  # type: ignore[attr-defined]
+            return
+        if kind is ast.Assign:
+            self._hx(s.value, g, scope, cls)  # type: ignore[attr-defined]
+            for t in s.targets:  # type: ignore[attr-defined]
+                self._target(t, s.value, s, g, scope, cls)  # type: ignore[attr-defined]
+            return
         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for d in s.decorator_list:
                 self._hx(d, g, scope, cls)
@@ -360,11 +370,6 @@ class _Walker:
                 if item.optional_vars is not None:
                     self._target(item.optional_vars, None, s, g, scope, cls)
             self._stmts(s.body, g, scope, cls)
-            return
-        if isinstance(s, ast.Assign):
-            self._hx(s.value, g, scope, cls)
-            for t in s.targets:
-                self._target(t, s.value, s, g, scope, cls)
             return
         if isinstance(s, ast.AnnAssign):
             if s.value is not None:
@@ -435,6 +440,12 @@ class _Walker:
             self._expr(e, g, scope, cls)
 
     def _expr(self, e: ast.expr, g: tuple[Guard, ...], scope: Scope, cls: str) -> None:
+        kind = e.__class__
+        if kind is ast.Name or kind is ast.Constant:
+            return  # no expression inside
+        if kind is ast.Attribute:
+            self._expr(e.value, g, scope, cls)  # type: ignore[attr-defined]
+            return
         if isinstance(e, ast.Call):
             self._call(e, g, scope, cls)
             if len(e.args) == 3 and not e.keywords and (

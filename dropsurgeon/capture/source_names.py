@@ -96,6 +96,16 @@ _HAS_BLOCKS = tuple(
                 getattr(ast, "TryStar", None), getattr(ast, "Match", None))
     if t is not None
 )
+# What Names does with each kind of statement, found by its exact class (the tree comes from
+# ast.parse, which builds no subclasses): one dict lookup instead of a chain of isinstance
+# tests for every statement of the file.
+_IMPORT, _IMPORT_FROM, _DEF, _CLASS, _ASSIGN, _BLOCKS, _HANDLER = range(7)
+_KINDS: dict[type, int] = {
+    ast.Import: _IMPORT, ast.ImportFrom: _IMPORT_FROM, ast.FunctionDef: _DEF,
+    ast.AsyncFunctionDef: _DEF, ast.ClassDef: _CLASS, ast.Assign: _ASSIGN,
+    **{t: _BLOCKS for t in _HAS_BLOCKS}, ast.ExceptHandler: _HANDLER,
+    **({ast.match_case: _HANDLER} if hasattr(ast, "match_case") else {}),
+}
 
 
 class Names:
@@ -109,45 +119,49 @@ class Names:
         self.flag_helpers: set[str] = set()  # functions taking a training flag or a rate
         # statements only: imports, defs and assignments never hide inside expressions
         stack: list[ast.AST] = list(tree.body)
+        kinds = _KINDS
         while stack:
             node = stack.pop()
-            if isinstance(node, ast.Import):
-                for a in node.names:
+            kind = kinds.get(node.__class__)
+            if kind is None:
+                continue
+            if kind == _ASSIGN:
+                for t in node.targets:  # type: ignore[attr-defined]
+                    if t.__class__ is ast.Name:
+                        self.bound.add(t.id)  # type: ignore[attr-defined]
+            elif kind == _DEF:
+                self.local_defs.add(node.name)  # type: ignore[attr-defined]
+                args = node.args  # type: ignore[attr-defined]
+                params = [p.arg for p in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+                self.bound.update(params)
+                if any(p in FLAG_PARAMS or p == "p" or "drop" in p or "prob" in p
+                       for p in params):
+                    self.flag_helpers.add(node.name)  # type: ignore[attr-defined]
+                stack.extend(node.body)  # type: ignore[attr-defined]
+            elif kind == _BLOCKS:
+                for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+                    block = getattr(node, field, None)
+                    if block:
+                        stack.extend(block)
+            elif kind == _CLASS:
+                self.local_defs.add(node.name)  # type: ignore[attr-defined]
+                stack.extend(node.body)  # type: ignore[attr-defined]
+            elif kind == _HANDLER:
+                stack.extend(node.body)  # type: ignore[attr-defined]
+            elif kind == _IMPORT:
+                for a in node.names:  # type: ignore[attr-defined]
                     if a.asname:
                         self.aliases[a.asname] = a.name
                     else:
                         top = a.name.split(".", 1)[0]
                         self.aliases[top] = top
-            elif isinstance(node, ast.ImportFrom):
-                mod = ("." * node.level) + (node.module or "")
-                for a in node.names:
+            else:  # _IMPORT_FROM
+                mod = ("." * node.level) + (node.module or "")  # type: ignore[attr-defined]
+                for a in node.names:  # type: ignore[attr-defined]
                     if a.name == "*":
                         self.star_modules.append(mod)
                     else:
                         self.aliases[a.asname or a.name] = f"{mod}.{a.name}" if mod else a.name
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.local_defs.add(node.name)
-                args = node.args
-                params = [p.arg for p in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
-                self.bound.update(params)
-                if any(p in FLAG_PARAMS or p == "p" or "drop" in p or "prob" in p
-                       for p in params):
-                    self.flag_helpers.add(node.name)
-                stack.extend(node.body)
-            elif isinstance(node, ast.ClassDef):
-                self.local_defs.add(node.name)
-                stack.extend(node.body)
-            elif isinstance(node, ast.Assign):
-                for t in node.targets:
-                    if isinstance(t, ast.Name):
-                        self.bound.add(t.id)
-            elif isinstance(node, _HAS_BLOCKS):
-                for field in ("body", "orelse", "finalbody", "handlers", "cases"):
-                    block = getattr(node, field, None)
-                    if block:
-                        stack.extend(block)
-            elif isinstance(node, (ast.excepthandler, ast.match_case)):
-                stack.extend(node.body)
 
     def hot_aliases(self) -> list[str]:
         """Local names bound to a catalogued callable (``d`` for ``import dropout as d``)."""

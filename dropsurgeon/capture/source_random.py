@@ -111,6 +111,8 @@ def _data_dependent(expr: ast.expr, scope: Scope, depth: int, seen: set[str]) ->
 
 
 def dotted_name(node: ast.AST) -> str | None:
+    if node.__class__ is ast.Name:  # the commonest case, without building a list
+        return node.id  # type: ignore[attr-defined]
     parts = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
