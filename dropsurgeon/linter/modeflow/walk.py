@@ -109,6 +109,7 @@ class _Frame:
     # names of models the analysis does not follow (built or loaded out of sight) switched
     # to eval here: an imported evaluation helper they are handed to gets them in eval mode
     evaled: set[str] = field(default_factory=set)
+    owner: Any = None  # the class of a method
 
 
 def _dotted(node: ast.AST) -> str:
@@ -368,6 +369,8 @@ class FileAnalysis:
         self.pending: dict[tuple[str, int, int], dict[str, Any]] = {}
         self._helper_trains: dict[int, set[int] | None] = {}
         self._memo: dict[str, Any] = {}
+        self._owners: dict[int, ast.ClassDef] | None = None
+        self._method_summaries: dict[int, Summary | None] = {}
         self.text = text
         self._text_lines: list[str] | None = None
         self.is_test_file = bool(_TEST_FILE.search(path.replace("\\", "/")))
@@ -380,7 +383,14 @@ class FileAnalysis:
             if not self._skipped(fn, None) and self._worth_walking(fn):
                 self.summary(fn.name)
         for fn, owner in self.methods:
-            if not self._skipped(fn, owner) and self._worth_walking(fn, method=True):
+            if self._skipped(fn, owner):
+                continue
+            if self._driven(owner) and _params(fn)[:1] == ["self"]:
+                # a trainer's method: its summary also serves the calls of its siblings
+                if id(fn) not in self._method_summaries:
+                    self._method_summaries[id(fn)] = None
+                    self._method_summaries[id(fn)] = self._walk_function(fn)
+            elif self._worth_walking(fn, method=True):
                 self._walk_function(fn)
         return sorted(self.hits.values(), key=lambda h: (h.line, h.column, h.code))
 
@@ -473,9 +483,16 @@ class FileAnalysis:
                 if p in ("self", "cls"):
                     continue
                 env.new(p, Obj(ENTRY, param=i, label=p))
+            owner = self._owner(fn)
+            if params[:1] == ["self"]:
+                for attr in self._driven(owner):  # a trainer's models: followed as parameters
+                    summary.params.append(f"self.{attr}")
+                    env.new(f"self.{attr}", Obj(ENTRY, param=len(summary.params) - 1,
+                                                label=f"self.{attr}"))
             f = self.facts[id(fn)]
             frame = _Frame(fn.name, summary, f.backward, f.step, steps=f.stepped)
             frame.fn = fn
+            frame.owner = owner
             off = next((w for w in map(_grad_off, fn.decorator_list) if w), None)
             if off is not None:
                 frame.no_grad, frame.grad_label = 1, off
@@ -750,6 +767,10 @@ class FileAnalysis:
             return receiver
         if attr == "step" and isinstance(func, ast.Attribute):
             return None
+        if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                and func.value.id == "self" and frame.owner is not None
+                and self._driven(frame.owner) and self._method(frame.owner, attr) is not None):
+            return self._apply_method(call, frame.owner, attr, env, frame)
         # a call of the model itself
         target = self._lookup(func, env)
         if target is None and receiver is not None and attr == "forward":
@@ -1184,6 +1205,21 @@ class FileAnalysis:
             for _, o, _ in bound:
                 o.mode = UNKNOWN
             return None
+        self._apply_bound(call, name, summary, bound, frame, self.funcs.get(name))
+        if summary.returns_param is not None:
+            for index, obj, _ in bound:
+                if index == summary.returns_param:
+                    return obj
+            return None
+        if summary.returns is not None:
+            made = replace(summary.returns, steps=[*summary.returns.steps, self._step(
+                call, f"`{name}(...)` returns it in {summary.returns.mode} mode")], label="")
+            return made if made.mode in (TRAIN, EVAL) else None
+        return None
+
+    def _apply_bound(self, call: ast.Call, name: str, summary: Summary,
+                     bound: list[tuple[int, Obj, str]], frame: _Frame, callee: Any) -> None:
+        """The callee's uses and exit modes, for the objects bound to its parameters."""
         for index, obj, label in bound:
             pname = summary.params[index] if index < len(summary.params) else "?"
             where = self._step(call, f"`{name}(...)` receives `{label}` as `{pname}`")
@@ -1199,7 +1235,6 @@ class FileAnalysis:
                 if use.method and not clean:
                     continue
                 if use.guards is not None:  # trains only for some arguments
-                    callee = self.funcs.get(name)
                     if use.function != name or callee is None or arg_guards.runs_at(
                             use.guards, callee, call) is not True:
                         continue  # this call does not train it, or the scan cannot tell
@@ -1225,15 +1260,65 @@ class FileAnalysis:
                     call, f"`{name}(...)` leaves `{label}` in {mode} mode")] + steps[-1:]
             elif mode == UNKNOWN:
                 obj.mode = UNKNOWN
-        if summary.returns_param is not None:
-            for index, obj, _ in bound:
-                if index == summary.returns_param:
-                    return obj
+
+    # -- a class that drives models it holds (a trainer): `self.<model>` across methods -----
+
+    def _owner(self, fn: Any) -> ast.ClassDef | None:
+        if self._owners is None:
+            self._owners = {id(m): c for m, c in self.methods}
+        return self._owners.get(id(fn))
+
+    def _driven(self, cls: ast.ClassDef | None) -> list[str]:
+        """The attributes a class that is no module itself switches (``self.model.train()``
+        in one of its methods): their mode is followed across its methods."""
+        if cls is None or self.text is None:
+            return []
+        key = f"driven:{cls.name}"
+        found = self._memo.get(key)
+        if found is None:
+            found = []
+            if not self._is_module_class(cls.name):
+                lines = self._text_lines or self.text.splitlines()
+                self._text_lines = lines
+                src = "\n".join(lines[cls.lineno - 1:cls.end_lineno or cls.lineno])
+                found = sorted(set(_SELF_SWITCH.findall(src)))
+            self._memo[key] = found
+        return found
+
+    def _apply_method(self, call: ast.Call, cls: ast.ClassDef, name: str, env: Env,
+                      frame: _Frame) -> Any:
+        """``self.run_epoch(...)`` in a trainer class: the method's summary over its
+        parameters and the driven ``self.<attr>`` models."""
+        method = self._method(cls, name)
+        if method is None:
             return None
-        if summary.returns is not None:
-            made = replace(summary.returns, steps=[*summary.returns.steps, self._step(
-                call, f"`{name}(...)` returns it in {summary.returns.mode} mode")], label="")
-            return made if made.mode in (TRAIN, EVAL) else None
+        key = id(method)
+        if key not in self._method_summaries:
+            self._method_summaries[key] = None  # recursion: out of sight
+            self._method_summaries[key] = self._walk_function(method)
+        summary = self._method_summaries[key]
+        if summary is None:
+            for o in (env.get(f"self.{a}") for a in self._driven(cls)):
+                if o is not None:
+                    o.mode = UNKNOWN
+            return None
+        bound: list[tuple[int, Obj, str]] = []
+        for i, a in enumerate(call.args):
+            if isinstance(a, ast.Starred):
+                break
+            o = self._lookup(a, env)
+            if o is not None and i + 1 < len(summary.params):
+                bound.append((i + 1, o, _dotted(a) or o.label))
+        for k in call.keywords:
+            o = self._lookup(k.value, env)
+            if o is not None and k.arg in summary.params:
+                bound.append((summary.params.index(k.arg), o, _dotted(k.value)))
+        for j, pname in enumerate(summary.params):
+            if pname.startswith("self."):
+                o = env.get(pname)
+                if o is not None:
+                    bound.append((j, o, pname))
+        self._apply_bound(call, f"self.{name}", summary, bound, frame, method)
         return None
 
     def _construct(self, call: ast.Call, qualified: str, last: str) -> Obj | None:
@@ -1503,6 +1588,7 @@ def _use_dict(u: Use) -> dict[str, Any]:
 
 
 _MUTATORS = ("append", "extend", "insert", "add", "update", "__setitem__")
+_SELF_SWITCH = re.compile(r"\bself\.(\w+)\.(?:train|eval)\(")
 # what a tensor is, not what it holds: reading these is no prediction
 _METADATA = frozenset({"shape", "dtype", "device", "ndim", "is_cuda", "requires_grad",
                        "grad_fn", "size", "dim", "numel", "type", "layout"})
