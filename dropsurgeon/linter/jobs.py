@@ -1,10 +1,11 @@
 """Lint many files in parallel worker processes (``--jobs N``).
 
 Parsing is pure Python and holds the GIL, so only processes help.  The files are sorted
-largest first and cut into a few chunks per worker, balanced by bytes: a chunk of many small
-files costs one message each way instead of one per file, and the big files start early so
-that no worker is left alone with one at the end.  Workers return findings; results are put
-back in the files' order, so the report is the same with any number of jobs.
+largest first and cut into chunks of shrinking size (guided scheduling, by bytes): a chunk
+of many small files costs one message each way instead of one per file, the big files start
+early, and the last chunks are small, so that no worker is left alone with a long one at the
+end while the others idle.  Workers return findings; results are put back in the files'
+order, so the report is the same with any number of jobs.
 
 Fork safety: a worker is forked (cheap, and it inherits the already imported rules) only
 when the parent has not imported torch and runs no other thread; otherwise workers are
@@ -35,7 +36,7 @@ FileResult = tuple[list[Finding], "str | None", dict]
 # about 10 MB/s): pre-commit runs on a few files stay in one process.
 MIN_FILES = 8
 MIN_BYTES = 400_000
-CHUNKS_PER_JOB = 6
+CHUNKS_PER_JOB = 16
 
 
 def default_jobs() -> int:
@@ -77,16 +78,19 @@ def _sizes(files: Sequence[str]) -> list[int]:
 
 
 def make_chunks(sizes: Sequence[int], count: int) -> list[list[int]]:
-    """Indices cut into about ``count`` chunks of similar total size, largest files first."""
+    """Indices cut into at most ``count`` (+1) chunks, largest files first, of shrinking total
+    size: chunk ``k`` holds about ``(count - k) / (1 + 2 + ... + count)`` of the bytes, so
+    the last chunks, taken by whichever worker is free, end the run nearly together."""
     order = sorted(range(len(sizes)), key=lambda i: -sizes[i])
-    target = max(sum(sizes) / max(count, 1), 1)
+    count = max(count, 1)
+    unit = sum(sizes) / (count * (count + 1) / 2)
     chunks: list[list[int]] = []
     current: list[int] = []
     current_bytes = 0
     for i in order:
         current.append(i)
         current_bytes += sizes[i]
-        if current_bytes >= target:
+        if len(chunks) < count and current_bytes >= max(unit * (count - len(chunks)), 1):
             chunks.append(current)
             current, current_bytes = [], 0
     if current:
