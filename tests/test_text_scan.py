@@ -66,3 +66,19 @@ def test_literal_offsets_match_a_find_per_literal(pieces, chosen) -> None:
     expected = sorted(at for w, m, b in literals for at in text_scan.offsets(text, w, m, b))
     assert text_scan.literal_offsets(text, literals) == expected
     assert text_scan.literal_lines(text, literals) == text_scan.lines_at(text, expected)
+
+
+def test_sets_asked_about_one_text_in_turn_get_their_own_offsets() -> None:
+    # the first scan of a text finds every known set's words; later sets are scanned alone
+    hot = (("dropout", None, False), ("lambda", None, False))
+    calls = ((".eval(", None, False), ("nn.", re.compile(r"nn\.[A-Z]"), True))
+    late = (("eval", None, True),)
+    text = "m.eval(); nn.Dropout(); xnn.Linear(); f = lambda: dropout(m.eval())\n"
+    for literals in (hot, calls, hot, late, calls, late):
+        expected = sorted(at for w, m, b in literals for at in text_scan.offsets(text, w, m, b))
+        got = text_scan.literal_offsets(text, literals)
+        assert got == expected
+        got.append(-1)  # the caller's own list: the next answer is not changed
+    other = "lambda: model.eval()\n"
+    assert text_scan.literal_offsets(other, hot) == [0]
+    assert text_scan.literal_offsets(other, calls) == [other.index(".eval(")]

@@ -58,9 +58,17 @@ def lines_at(text: str, sorted_offsets: list[int]) -> list[int]:
 # word is looked for at its rarest character.
 _COMMON = (" etsionar_dlcpumfh.g,=)(\"b:kywv`TNxz*[]-1#0L2CqM>AISPE/OF|DRV3B4j5GWU{}+@6HK'8Y9"
            "Q7\\<X!;?~%J^Z&$")
-# (anchor pattern, its words as (word, index of the anchor in it, must, boundary))
-_Group = tuple["re.Pattern[str]", list[tuple[str, int, "re.Pattern[str] | None", bool]]]
-_SCANNERS: dict[tuple[Literal, ...], list[_Group]] = {}
+# (anchor pattern, its words as (word, index of the anchor in it, must, boundary, set))
+_Member = tuple[str, int, "re.Pattern[str] | None", bool, int]
+_Group = tuple["re.Pattern[str]", list[_Member]]
+# Every literal set asked for, numbered: the first scan of a text looks for all of them at
+# once (a pass per anchor character of the union), the other sets' offsets wait in
+# _LAST_FOUND for their callers (the hot lines of the walk, then the mode facts' five kinds
+# ask about the same text one after the other).  Bounded, in case a caller builds sets.
+_SETS: dict[tuple[Literal, ...], int] = {}
+_MAX_SETS = 32
+_UNION: list = [-1, []]  # (how many sets the union groups cover, the groups)
+_LAST_FOUND: list = [None, {}]  # (the text, {set number: its offsets})
 
 
 def _rarity(ch: str) -> int:
@@ -68,52 +76,70 @@ def _rarity(ch: str) -> int:
     return len(_COMMON) if at == -1 else at
 
 
-def _scanner(literals: tuple[Literal, ...]) -> list[_Group]:
+def _groups(sets: list[tuple[Literal, ...]]) -> list[_Group]:
     """One regular expression per anchor character: the words that share their rarest
     character are found in one pass.  ``re`` skips to a literal first character at C speed
     and checks the rest of each word around it (look-behind and look-ahead), so a set of
     words costs a pass per distinct anchor instead of a ``str.find`` pass per word."""
-    groups = _SCANNERS.get(literals)
-    if groups is not None:
-        return groups
-    by_anchor: dict[str, list[tuple[str, int, re.Pattern[str] | None, bool]]] = {}
-    for word, must, boundary in literals:
-        i = max(range(len(word)), key=lambda k: _rarity(word[k]))  # the first rarest
-        by_anchor.setdefault(word[i], []).append((word, i, must, boundary))
+    by_anchor: dict[str, list[_Member]] = {}
+    for k, literals in enumerate(sets):
+        for word, must, boundary in literals:
+            i = max(range(len(word)), key=lambda j: _rarity(word[j]))  # the first rarest
+            by_anchor.setdefault(word[i], []).append((word, i, must, boundary, k))
     groups = []
-    for anchor, words in by_anchor.items():
+    for anchor, members in by_anchor.items():
         alternatives = []
-        for word, i, _, _ in words:
+        for word, i, _, _, _ in members:
             around = f"(?<={re.escape(word[:i + 1])})" if i else ""
             if i + 1 < len(word):
                 around += f"(?={re.escape(word[i + 1:])})"
-            alternatives.append(around)
+            if around not in alternatives:
+                alternatives.append(around)
         pattern = re.escape(anchor)
         if all(alternatives):
             pattern += "(?:" + "|".join(alternatives) + ")"
-        groups.append((re.compile(pattern), words))
-    _SCANNERS[literals] = groups
+        groups.append((re.compile(pattern), members))
     return groups
 
 
-def literal_offsets(text: str, literals: tuple[Literal, ...]) -> list[int]:
-    """Offsets (ascending, with repeats) where any of the literals starts: what ``offsets``
-    gives for each literal, merged.  Each match of an anchor is a position where at least one
-    of its words occurs; every word of the group is checked there, so words that overlap
-    (one inside another) are all found."""
-    found: list[int] = []
+def _scan(text: str, groups: list[_Group], count: int) -> list[list[int]]:
+    """Each set's offsets (ascending, with repeats).  Each match of an anchor is a position
+    where at least one of its words occurs; every word of the group is checked there, so
+    words that overlap (one inside another) are all found."""
+    found: list[list[int]] = [[] for _ in range(count)]
     startswith = text.startswith
-    for rx, words in _scanner(literals):
+    for rx, members in groups:
         for m in rx.finditer(text):
             q = m.start()
-            for word, i, must, boundary in words:
+            for word, i, must, boundary, k in members:
                 at = q - i
                 if at >= 0 and startswith(word, at) and (
                         not boundary or at == 0 or not is_word(text[at - 1])) and (
                         must is None or must.match(text, at)):
-                    found.append(at)
-    found.sort()
+                    found[k].append(at)
+    for offsets_of_set in found:
+        offsets_of_set.sort()
     return found
+
+
+def literal_offsets(text: str, literals: tuple[Literal, ...]) -> list[int]:
+    """Offsets (ascending, with repeats) where any of the literals starts: what ``offsets``
+    gives for each literal, merged."""
+    number = _SETS.get(literals)
+    if number is None:
+        if len(_SETS) >= _MAX_SETS:
+            return _scan(text, _groups([literals]), 1)[0]
+        number = _SETS[literals] = len(_SETS)
+    if _LAST_FOUND[0] is text:
+        found = _LAST_FOUND[1].get(number)
+        if found is None:  # a set first asked for after this text was scanned
+            found = _LAST_FOUND[1][number] = _scan(text, _groups([literals]), 1)[0]
+        return list(found)  # the caller's to change
+    if _UNION[0] != len(_SETS):
+        _UNION[0], _UNION[1] = len(_SETS), _groups(list(_SETS))
+    every = _scan(text, _UNION[1], len(_SETS))
+    _LAST_FOUND[0], _LAST_FOUND[1] = text, dict(enumerate(every))
+    return list(every[number])
 
 
 def literal_lines(text: str, literals: tuple[Literal, ...]) -> list[int]:

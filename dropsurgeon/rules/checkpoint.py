@@ -15,6 +15,7 @@ This module reads the file's source context (``Rule.check_source``); no torch im
 from __future__ import annotations
 
 import ast
+import collections
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -278,6 +279,23 @@ def _loop_source(fn: ast.AST, name: str, line: int) -> ast.expr | None:
     return None if best is None else best.iter
 
 
+_BLOCK_ITEMS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def _statements(tree: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of ``ast.walk(tree)`` that are statements (or except/case clauses), in the
+    same order (breadth first, fields in order), without visiting any expression: a class
+    or a function is never inside one, and expressions are most of a tree."""
+    queue = collections.deque([tree])
+    while queue:
+        node = queue.popleft()
+        yield node
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                queue.extend(x for x in value if isinstance(x, _BLOCK_ITEMS))
+
+
 def _finder(ctx: SourceContext) -> _Dropout:
     """A dropout finder for the file.  Each caller gets its own (what a finder concludes about
     a class depends on the depth it was first asked at), over the file's classes and their
@@ -285,7 +303,7 @@ def _finder(ctx: SourceContext) -> _Dropout:
     shared = ctx.memo.get("checkpoint.classes")
     if shared is None:
         shared = ctx.memo["checkpoint.classes"] = (
-            {n.name: n for n in ast.walk(ctx.tree) if isinstance(n, ast.ClassDef)}, {})
+            {n.name: n for n in _statements(ctx.tree) if isinstance(n, ast.ClassDef)}, {})
     return _Dropout(ctx, *shared)  # type: ignore[misc]
 
 
@@ -307,7 +325,7 @@ def _recompute_functions(ctx: SourceContext
     (class, the recompute call, the first run in forward)."""
     if "backward" not in ctx.text or ".apply(" not in ctx.text:
         return
-    for cls in (n for n in ast.walk(ctx.tree) if isinstance(n, ast.ClassDef)):
+    for cls in (n for n in _statements(ctx.tree) if isinstance(n, ast.ClassDef)):
         if not any((ctx.names.qualify(b) or "") in _FUNCTION_BASES
                    or (isinstance(b, ast.Attribute) and b.attr == "Function"
                        and ast.unparse(b).endswith("autograd.Function")) for b in cls.bases):
