@@ -582,7 +582,11 @@ def _events(node: ast.AST, helpers: dict[str, ast.AST], depth: int = 0
             off = _steps_off_at(helper, call)
             inner = [(k, c) for k, c in inner if id(c) not in off]
             kinds = {k for k, _ in inner}
-            if {"train", "eval"} <= kinds:
+            own_mode = bool(inner) and inner[0][0] in ("train", "eval") and "step" in kinds
+            if {"train", "eval"} <= kinds or own_mode:
+                # picks the mode by an argument, or sets it itself before its first step (a
+                # linear probe keeping batch norm frozen): the mode it is entered with does
+                # not reach its training
                 inner = [("unknown", c) if k in ("train", "eval") else (k, c) for k, c in inner]
             for kind, _ in inner:
                 out.append((kind, call))  # report the helper's call site
