@@ -20,9 +20,11 @@ drifts by tens of percent between minutes.  Every variant's findings must be ide
     .venv/bin/python benchmarks/static_speed.py --limit 300      # a quicker slice
     .venv/bin/python benchmarks/static_speed.py --path some/repo --markdown out.md
 
-Targets (issues 3 and 9): at least 5x TorchFix's files/s; the single-process lint within 2x
-of the floor; the default (parallel) lint at most 1.1x the floor; a warm re-lint at most
-0.15x the floor.  Also prints the cold start of ``dropsurgeon lint --no-import one_file.py``.
+Targets (issues 3, 9 and 16): at least 5x TorchFix's files/s; the single-process lint within
+2x of the floor; the default (parallel) lint, cold (no cache, or filling an empty one), at
+most 1.2x the floor (issue 16; issue 9 had asked 1.1x before the mode analysis); a warm
+re-lint at most 0.15x the floor.  Also prints the cold start of
+``dropsurgeon lint --no-import one_file.py``.
 """
 
 from __future__ import annotations
@@ -224,12 +226,14 @@ def main() -> None:
                     f"{tf_time / med['floor']:.1f} | | |")
     single = statistics.median(ratios["one process, no cache"])
     parallel = statistics.median(ratios["parallel, no cache"])
+    cold = statistics.median(ratios["parallel, cold cache"])
     warm = statistics.median(ratios["parallel, warm cache"])
     notes = [
         "",
         f"- single process, no cache: {single:.2f}x the floor (target <= 2x; issue 8 tracks it)",
         f"- parallel (`--jobs` {args.jobs or 'default = cores'}), no cache: {parallel:.2f}x "
-        "the floor (target <= 1.1x)",
+        "the floor (target <= 1.2x, issue 16)",
+        f"- parallel, filling an empty cache: {cold:.2f}x the floor (target <= 1.2x, issue 16)",
         f"- warm re-lint of the unchanged tree: {warm:.2f}x the floor (target <= 0.15x)",
         f"- findings identical across all variants: {'yes' if identical else 'NO'}",
         f"- {tf_note}" if tf_note else
