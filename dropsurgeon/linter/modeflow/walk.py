@@ -275,7 +275,28 @@ def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
                       calls_local=has(calls_local),
                       callees={local_calls[i][1] for i in within(calls_local, first, last)})
 
-    facts = {id(tree): span(1, text.count("\n") + 1)}
+    # module-level code: its own lines, not those of the functions and classes it defines (a
+    # `.backward()` inside `def train` is no training at module level)
+    ranges: list[list[int]] = []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            ranges.append([])
+            continue
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
+        last = node.end_lineno or node.lineno
+        if ranges and ranges[-1]:
+            ranges[-1][1] = last
+        else:
+            ranges.append([first, last])
+    module = _Facts()
+    for first, last in (r for r in ranges if r):
+        part = span(first, last)
+        for name in ("backward", "step", "switch", "ctor", "ctor_imported", "grad",
+                     "consumer", "calls_local"):
+            setattr(module, name, getattr(module, name) or getattr(part, name))
+        module.stepped += part.stepped
+        module.callees |= part.callees
+    facts = {id(tree): module}
     for fn in defs:
         first = min([fn.lineno, *(d.lineno for d in fn.decorator_list)])
         facts[id(fn)] = span(first, fn.end_lineno or fn.lineno)
@@ -484,6 +505,10 @@ class FileAnalysis:
                     continue
                 env.new(p, Obj(ENTRY, param=i, label=p))
             owner = self._owner(fn)
+            if owner is None and self.funcs.get(fn.name) is fn:
+                for name in self._global_refs(fn):  # a script's module-level models
+                    summary.params.append(f"global {name}")
+                    env.new(name, Obj(ENTRY, param=len(summary.params) - 1, label=name))
             if params[:1] == ["self"]:
                 for attr in self._driven(owner):  # a trainer's models: followed as parameters
                     summary.params.append(f"self.{attr}")
@@ -1162,7 +1187,8 @@ class FileAnalysis:
             a, b = starts[first - 1], starts[last]
             # literal words first (C speed); the pattern only confirms around a hit
             if any(at != -1 and tables.CARE_WORDS.search(text, max(a, at - 2), min(b, at + 40))
-                   for at in (text.find(w, a, b) for w in tables.CARE_LITERALS)):
+                   for at in (text.find(w, a, b) for w in tables.CARE_LITERALS)) and (
+                    not _RNN_CALL.search(text, a, b) or self.class_care(name) is True):
                 out.append(name)
         return sorted(out)
 
@@ -1177,6 +1203,7 @@ class FileAnalysis:
         ):
             f = self.facts[id(self.funcs[name])]
             if not (f.ctor or f.ctor_imported or f.callees & self._relevant()
+                    or any(env.get(g) for g in self._global_refs(self.funcs[name]))
                     ) and name not in self.summaries:
                 return None  # no model goes in, and none can come out
         summary = self.summary(name)
@@ -1201,6 +1228,11 @@ class FileAnalysis:
                 bound.append((summary.params.index(k.arg), o, _dotted(k.value)))
             else:
                 o.mode = UNKNOWN
+        for j, pname in enumerate(summary.params if summary is not None else ()):
+            if pname.startswith("global "):  # the module-level model the function uses
+                o = env.get(pname[len("global "):])
+                if o is not None:
+                    bound.append((j, o, pname[len("global "):]))
         if summary is None:
             for _, o, _ in bound:
                 o.mode = UNKNOWN
@@ -1262,6 +1294,75 @@ class FileAnalysis:
                 obj.mode = UNKNOWN
 
     # -- a class that drives models it holds (a trainer): `self.<model>` across methods -----
+
+    def _module_models(self) -> set[str]:
+        """Names the module binds to a call at its top level (``model = Net()``, also under
+        ``if __name__ == "__main__":``): a script's functions may use them as globals."""
+        found = self._memo.get("module_models")
+        if found is None:
+            found = set()
+            stack = list(self.tree.body)
+            while stack:
+                n = stack.pop()
+                if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call):
+                    for t in n.targets:
+                        found |= {e.id for e in ast.walk(t) if isinstance(e, ast.Name)}
+                elif isinstance(n, (ast.If, ast.With, ast.Try, ast.For, ast.While)):
+                    stack.extend([*n.body, *getattr(n, "orelse", []),
+                                  *getattr(n, "finalbody", [])])
+            self._memo["module_models"] = found
+        return found
+
+    def _global_refs(self, fn: Func, depth: int = 0) -> list[str]:
+        """The module-level models a function reads (itself or through the file's functions
+        it calls) and does not bind itself."""
+        key = f"globals:{id(fn)}"
+        found = self._memo.get(key)
+        if found is None:
+            self._memo[key] = []  # a recursive call adds nothing
+            models = self._module_models()
+            out: set[str] = set()
+            if models:
+                local = set(_params(fn))
+                read: set[str] = set()
+                for n in ast.walk(fn):
+                    if isinstance(n, ast.Name):
+                        (read if isinstance(n.ctx, ast.Load) else local).add(n.id)
+                out = (read & models) - local
+                if depth < 3:
+                    for callee in self.facts[id(fn)].callees:
+                        inner = self.funcs.get(callee)
+                        if inner is not None and inner is not fn:
+                            out |= set(self._global_refs(inner, depth + 1))
+            found = self._memo[key] = sorted(out)
+        return found
+
+    def _built_care(self, cls: ast.ClassDef, name: str, depth: int) -> bool | None:
+        """Does the class build or call something mode-dependent (a dropout or norm layer, a
+        functional dropout, ``self.training``, a stacked RNN with dropout, a class of this
+        file that does)?  None where it passes a dropout rate to code not read here."""
+        verdict: bool | None = False
+        for n in ast.walk(cls):
+            if isinstance(n, ast.Attribute) and n.attr == "training":
+                return True
+            if not isinstance(n, ast.Call):
+                continue
+            q = self._qualified(n.func)
+            la = q.rsplit(".", 1)[-1]
+            if la in _FUNCTIONAL_DROPOUT:
+                return True
+            c: bool | None = False
+            if q.startswith("torch.nn.") and la[:1].isupper():
+                c = self.layer_care(la, n, cls)
+            elif la in self.classes and la != name:
+                c = self.class_care(la, depth + 1)
+            elif any(k.arg and "drop" in k.arg for k in n.keywords):
+                c = None  # a rate handed to code out of sight
+            if c is True:
+                return True
+            if c is None:
+                verdict = None
+        return verdict
 
     def _owner(self, fn: Any) -> ast.ClassDef | None:
         if self._owners is None:
@@ -1403,6 +1504,15 @@ class FileAnalysis:
             kw = next((k.value for k in call.keywords if k.arg == "dropout"), None)
             if kw is None:
                 return last in tables.DROPOUT_DEFAULT_ON
+            if last in ("LSTM", "GRU", "RNN"):
+                # dropout acts between stacked layers only: one layer (the default) has none
+                layers = next((k.value for k in call.keywords if k.arg == "num_layers"),
+                              call.args[2] if len(call.args) > 2 else None)
+                if layers is None or (isinstance(layers, ast.Constant)
+                                      and layers.value == 1):
+                    return False
+                if not isinstance(layers, ast.Constant):
+                    return None if not (isinstance(kw, ast.Constant) and not kw.value) else False
             if isinstance(kw, ast.Constant) and isinstance(kw.value, (int, float)):
                 return bool(kw.value)
             return None
@@ -1502,9 +1612,15 @@ class FileAnalysis:
         if cls is None or depth > 8:
             return None
         src = ast.unparse(cls)
-        if tables.CARE_WORDS.search(src):
+        if tables.CARE_WORDS.search(src) and not _RNN_CALL.search(src):
             self._care[name] = True
             return True
+        if _RNN_CALL.search(src):
+            # the words may be an RNN's dropout argument, which acts only between stacked
+            # layers: judge what the class builds and calls instead
+            verdict = self._built_care(cls, name, depth)
+            self._care[name] = verdict
+            return verdict
         verdict: bool | None = False
         for b in cls.bases:
             last = _dotted(b).rsplit(".", 1)[-1]
@@ -1588,6 +1704,10 @@ def _use_dict(u: Use) -> dict[str, Any]:
 
 
 _MUTATORS = ("append", "extend", "insert", "add", "update", "__setitem__")
+_RNN_CALL = re.compile(r"\b(?:LSTM|GRU|RNN)\(")
+_FUNCTIONAL_DROPOUT = frozenset({"dropout", "dropout1d", "dropout2d", "dropout3d",
+                                 "alpha_dropout", "feature_alpha_dropout", "drop_path",
+                                 "dropout_add"})
 _SELF_SWITCH = re.compile(r"\bself\.(\w+)\.(?:train|eval)\(")
 # what a tensor is, not what it holds: reading these is no prediction
 _METADATA = frozenset({"shape", "dtype", "device", "ndim", "is_cuda", "requires_grad",
