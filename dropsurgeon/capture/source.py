@@ -178,9 +178,25 @@ def decode_source(data: bytes) -> str:
         return data.decode("latin-1")
 
 
+def parse_source(text: str, path: str) -> ast.Module:
+    """The file's tree; code written before Python 3.7 made ``async`` a keyword
+    (``x.cuda(async=True)``, common in 2017-2018 PyTorch code) is read with the 3.6 grammar
+    rather than given up on.  The first error is the one raised."""
+    try:
+        return ast.parse(text, filename=path, type_comments=False)
+    except SyntaxError as first:
+        if "async" not in text:
+            raise
+        try:
+            return ast.parse(text, filename=path, type_comments=False,
+                             feature_version=(3, 6))
+        except SyntaxError:
+            raise first from None
+
+
 def scan_source(text: str, path: str) -> SourceScan:
     try:
-        tree = ast.parse(text, filename=path, type_comments=False)
+        tree = parse_source(text, path)
     except SyntaxError as exc:
         return SourceScan(path, [], error=f"syntax error at line {exc.lineno}: {exc.msg}")
     except (ValueError, RecursionError, MemoryError) as exc:
