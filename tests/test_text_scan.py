@@ -82,3 +82,18 @@ def test_sets_asked_about_one_text_in_turn_get_their_own_offsets() -> None:
     other = "lambda: model.eval()\n"
     assert text_scan.literal_offsets(other, hot) == [0]
     assert text_scan.literal_offsets(other, calls) == [other.index(".eval(")]
+
+
+def test_threads_each_get_their_own_texts_offsets() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    sets = [((w, None, False),) for w in ("drop", "eval(", "nn.", "lambda", "x")]
+    texts = [f"{i}: nn.Drop(x); m.eval(); lambda: drop{i}(x)\n" * (i + 1) for i in range(40)]
+
+    def job(i: int) -> bool:
+        text, literals = texts[i % len(texts)], sets[i % len(sets)]
+        expected = [at for w, m, b in literals for at in text_scan.offsets(text, w, m, b)]
+        return all(text_scan.literal_offsets(text, literals) == expected for _ in range(20))
+
+    with ThreadPoolExecutor(4) as pool:
+        assert all(pool.map(job, range(200)))

@@ -9,6 +9,7 @@ so the per-file facts look for literal words first and check a pattern only wher
 from __future__ import annotations
 
 import re
+import threading
 
 # (word, a pattern that must match where the word starts, the word must start a name)
 Literal = tuple[str, "re.Pattern[str] | None", bool]
@@ -21,8 +22,9 @@ Literal = tuple[str, "re.Pattern[str] | None", bool]
 _REVERSED_CALL = re.compile(r"\((\w+)(?![\w.])")
 # The calls of the last text scanned: the mode facts and both call indexes (source_reach)
 # ask about the same file one after the other.  The text is held, so `is` cannot be fooled
-# by a new string at a freed address.
-_LAST_CALLS: list = [None, {}]
+# by a new string at a freed address; the pair is replaced in one assignment, so a thread
+# never sees one text with another's table.
+_LAST_CALLS: tuple[str | None, dict[str, list[int]]] = (None, {})
 
 
 def is_word(ch: str) -> bool:
@@ -67,8 +69,9 @@ _Group = tuple["re.Pattern[str]", list[_Member]]
 # ask about the same text one after the other).  Bounded, in case a caller builds sets.
 _SETS: dict[tuple[Literal, ...], int] = {}
 _MAX_SETS = 32
-_UNION: list = [-1, []]  # (how many sets the union groups cover, the groups)
-_LAST_FOUND: list = [None, {}]  # (the text, {set number: its offsets})
+_UNION: tuple[int, list] = (0, [])  # (how many sets the union groups cover, the groups)
+_REGISTER = threading.Lock()  # numbering a new set (rare) is the one step that must not race
+_LAST_FOUND: tuple[str | None, dict[int, list[int]]] = (None, {})  # text, {set: offsets}
 
 
 def _rarity(ch: str) -> int:
@@ -125,20 +128,28 @@ def _scan(text: str, groups: list[_Group], count: int) -> list[list[int]]:
 def literal_offsets(text: str, literals: tuple[Literal, ...]) -> list[int]:
     """Offsets (ascending, with repeats) where any of the literals starts: what ``offsets``
     gives for each literal, merged."""
+    global _LAST_FOUND, _UNION
     number = _SETS.get(literals)
     if number is None:
-        if len(_SETS) >= _MAX_SETS:
+        with _REGISTER:
+            number = _SETS.get(literals)
+            if number is None and len(_SETS) < _MAX_SETS:
+                number = _SETS[literals] = len(_SETS)
+        if number is None:
             return _scan(text, _groups([literals]), 1)[0]
-        number = _SETS[literals] = len(_SETS)
-    if _LAST_FOUND[0] is text:
-        found = _LAST_FOUND[1].get(number)
+    last_text, last = _LAST_FOUND
+    if last_text is text:
+        found = last.get(number)
         if found is None:  # a set first asked for after this text was scanned
-            found = _LAST_FOUND[1][number] = _scan(text, _groups([literals]), 1)[0]
+            found = last[number] = _scan(text, _groups([literals]), 1)[0]
         return list(found)  # the caller's to change
-    if _UNION[0] != len(_SETS):
-        _UNION[0], _UNION[1] = len(_SETS), _groups(list(_SETS))
-    every = _scan(text, _UNION[1], len(_SETS))
-    _LAST_FOUND[0], _LAST_FOUND[1] = text, dict(enumerate(every))
+    count, groups = _UNION
+    if count != len(_SETS):  # sets were numbered since the union was built
+        with _REGISTER:
+            known = list(_SETS)
+        count, groups = _UNION = (len(known), _groups(known))
+    every = _scan(text, groups, count)
+    _LAST_FOUND = (text, dict(enumerate(every)))
     return list(every[number])
 
 
@@ -150,8 +161,10 @@ def literal_lines(text: str, literals: tuple[Literal, ...]) -> list[int]:
 def calls_by_name(text: str) -> dict[str, list[int]]:
     """Every ``name(`` of the text (not ``x.name(``, not ``xname(``): name -> ascending
     offsets of the name's first character."""
-    if _LAST_CALLS[0] is text:
-        return _LAST_CALLS[1]
+    global _LAST_CALLS
+    last_text, last = _LAST_CALLS
+    if last_text is text:
+        return last
     size = len(text)
     table: dict[str, list[int]] = {}
     for m in _REVERSED_CALL.finditer(text[::-1]):
@@ -163,7 +176,7 @@ def calls_by_name(text: str) -> dict[str, list[int]]:
             table[name] = [at]
     for found in table.values():
         found.reverse()  # read backwards: descending
-    _LAST_CALLS[0], _LAST_CALLS[1] = text, table
+    _LAST_CALLS = (text, table)
     return table
 
 
