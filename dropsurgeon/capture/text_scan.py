@@ -1,9 +1,14 @@
 """Fast scans of a file's text: where literal words and ``name(`` calls occur, by line.
 
-``str.find`` runs in C at memchr speed, while a regular expression whose alternatives share
-no literal prefix (or that starts with a look-behind or ``\\b``) makes ``re`` try every
-position of the file.  On the transformers tree such scans were a fifth of the whole lint,
-so the per-file facts look for literal words first and check a pattern only where one is.
+A regular expression whose alternatives share no literal prefix (or that starts with a
+look-behind or ``\\b``) makes ``re`` try every position of the file, and a ``str.find`` per
+word costs a full pass each; on the transformers tree such scans were a fifth of the whole
+lint.  Here every scan starts at a literal character, which ``re`` skips to at C speed: the
+rarest character of each word (words that share it are found in the same pass, the rest of
+the word checked around it), and the ``(`` of a call, read in the reversed text.  Each
+file's text is scanned once for every literal set and every call, and the answers are kept
+for the next callers asking about the same text (the source walk's hot lines, the mode
+facts, both call indexes); a pattern that must also match is checked only where a word is.
 """
 
 from __future__ import annotations
