@@ -469,3 +469,38 @@ def test_helper_judged_by_name_is_withdrawn_when_callers_elsewhere_switch(tmp_pa
     (root / "train.py").write_text(TRAIN.format(switch="        model.eval()\n" if switch else ""))
     found = [f for f in lint_paths([root], jobs=1).findings if f.code in MODE_CODES]
     assert [(Path(f.path).name, f.line) for f in found] == ([] if switch else [("utils.py", 4)])
+
+
+def test_join_follows_a_parameter_through_several_files(tmp_path):
+    # train.py -> pkg/evaluation.evaluate(model) -> pkg/predict.predict(model): the use is
+    # two files away from the model's creation
+    root = tmp_path / "repo"
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "__init__.py").write_text("")
+    (root / "pkg" / "predict.py").write_text(
+        "import torch\n\n\ndef predict(model, batch):\n    with torch.no_grad():\n"
+        "        return model(batch).argmax(1)\n")
+    (root / "pkg" / "evaluation.py").write_text(
+        "from pkg.predict import predict\n\n\ndef evaluate(model, loader):\n"
+        "    return [predict(model, x) for x, _ in loader]\n")
+    (root / "train.py").write_text(textwrap.dedent("""\
+        import torch
+        import torch.nn as nn
+        from pkg.evaluation import evaluate
+
+
+        def main(loader, test_loader):
+            model = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5))
+            opt = torch.optim.SGD(model.parameters(), lr=0.1)
+            for x, y in loader:
+                loss = nn.functional.cross_entropy(model(x), y)
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+            print(evaluate(model, test_loader))
+        """))
+    for jobs in (1, 2):
+        found = [f for f in lint_paths([root], jobs=jobs).findings if f.code in MODE_CODES]
+        assert [(Path(f.path).name, f.line) for f in found] == [("predict.py", 6)]
+        assert [Path(s.path).name for s in found[0].trace] == [
+            "train.py", "train.py", "evaluation.py", "predict.py"]

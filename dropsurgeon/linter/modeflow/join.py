@@ -91,19 +91,24 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
         if f.path and f.code in ("DS401", "DS402", "DS403"):
             spans.setdefault((f.code, f.path), []).append(f)
     out: list[Finding] = []
+    functions = _chained(exports, paths, index, by_abs)
     for caller in sorted(paths):
         for call in exports[caller].get("calls", ()):
             target = _resolve(call["module"], caller, index, by_abs)
             if target is None or target == caller:
                 continue
-            start = (exports.get(target) or {}).get("defs", {}).get(call["name"])
-            if start is not None:
+            where = (exports.get(target) or {}).get("defs", {}).get(call["name"])
+            if where is not None:
                 for arg in call["args"]:
-                    (evaled if arg["mode"] == "eval" else confirmed).add((target, start))
-            fn = (exports.get(target) or {}).get("functions", {}).get(call["name"])
+                    if arg["mode"] in ("eval", "train"):
+                        (evaled if arg["mode"] == "eval" else confirmed).add(
+                            (target, where["start"]))
+            fn = functions.get((target, call["name"]))
             if fn is None:
                 continue
             for arg in call["args"]:
+                if arg["mode"] not in ("eval", "train"):
+                    continue
                 i = arg["index"] if arg["keyword"] is None else (
                     fn["params"].index(arg["keyword"]) if arg["keyword"] in fn["params"]
                     else None)
@@ -115,10 +120,11 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
                     f = _judge(arg, use, call, fn, BY_CODE)
                     if f is None:
                         continue
-                    f.path = target
+                    f.path = f.path or target  # the use's own file (a chain may go further)
                     key = (f.code, f.path, f.line)
-                    twin = next((g for g in spans.get((f.code, target), ())
-                                 if fn["start"] <= (g.line or 0) <= fn["end"]), None)
+                    twin = next((g for g in spans.get((f.code, f.path), ())
+                                 if (fn["start"] <= (g.line or 0) <= fn["end"]
+                                     if f.path == target else g.line == f.line)), None)
                     if twin is not None:
                         twin.trace = f.trace  # the same bug, now with the caller's facts
                         continue
@@ -144,6 +150,62 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
                                fix=hit["fix"], suppressed=bool(hit.get("noqa")),
                                trace=[TraceStep.from_dict(t) for t in hit["trace"]]))
     return filter_findings(out, cfg)
+
+
+def _chained(exports: dict[str, dict[str, Any]], paths: list[str],
+             index: dict[str, list[str]], by_abs: dict[str, str]
+             ) -> dict[tuple[str, str], dict[str, Any]]:
+    """Each file's function summaries, with the uses of the functions in other files they
+    hand a parameter to (``evaluate(model)`` calling ``utils.predict(model)``), to a few
+    files deep.  Copies: the exports stay as cached."""
+    functions: dict[tuple[str, str], dict[str, Any]] = {}
+    for path in paths:
+        for name, fn in exports[path].get("functions", {}).items():
+            functions[(path, name)] = {**fn, "uses": {k: list(v) for k, v in
+                                                      fn["uses"].items()}}
+    edges = []
+    for path in paths:
+        for call in exports[path].get("calls", ()):
+            hands = [a for a in call["args"] if a.get("mode") == "entry" and "param" in a]
+            if not hands:
+                continue
+            target = _resolve(call["module"], path, index, by_abs)
+            if target is None or target == path:
+                continue
+            for arg in hands:
+                edges.append((path, call["caller"], arg, target, call))
+    for _ in range(_CHAIN_DEPTH):
+        grown = False
+        for path, caller, arg, target, call in edges:
+            callee = functions.get((target, call["name"]))
+            if callee is None:
+                continue
+            j = arg["index"] if arg["keyword"] is None else (
+                callee["params"].index(arg["keyword"]) if arg["keyword"] in callee["params"]
+                else None)
+            uses = callee["uses"].get(str(j), ()) if j is not None else ()
+            if not uses:
+                continue
+            fn = functions.get((path, caller))
+            if fn is None:
+                where = exports[path].get("defs", {}).get(caller)
+                if where is None:
+                    continue
+                fn = functions[(path, caller)] = {**where, "uses": {}}
+            mine = fn["uses"].setdefault(str(arg["param"]), [])
+            have = {(u["step"]["path"], u["step"]["line"], u["kind"]) for u in mine}
+            for u in uses:
+                mark = (u["step"]["path"], u["step"]["line"], u["kind"])
+                if mark not in have and not u.get("conditional"):
+                    mine.append({**u, "chain": [call["call"], *u["chain"]]})
+                    have.add(mark)
+                    grown = True
+        if not grown:
+            break
+    return functions
+
+
+_CHAIN_DEPTH = 4  # files a parameter is followed through
 
 
 def _judge(arg: dict[str, Any], use: dict[str, Any], call: dict[str, Any],

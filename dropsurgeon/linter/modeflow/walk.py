@@ -156,6 +156,7 @@ class _Facts:
     switch: bool = False  # .eval() / .train() / .requires_grad_()
     ctor: bool = False  # a capitalised call, a loader, a torchvision builder
     ctor_imported: bool = False  # a call of a class imported from the repository
+    calls_imported: bool = False  # a call of a function imported from the repository
     grad: bool = False  # no_grad / inference_mode named
     consumer: bool = False  # argmax, softmax, a comparison ...
     calls_local: bool = False  # calls a function or class of this file
@@ -242,17 +243,22 @@ def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
     # classes imported from the repository's own modules may be models too (the join reads
     # them in their files); only module-level functions are walked for them (a method's
     # models are its own attributes, out of the analysis's sight)
-    imported = {a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom)
-                and (n.level or (n.module or "").split(".", 1)[0] not in _LIBRARIES)
-                for a in n.names if a.name[:1].isupper()} - kinds - local
+    from_repo = {a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom)
+                 and (n.level or (n.module or "").split(".", 1)[0] not in _LIBRARIES)
+                 for a in n.names} - kinds - local
+    imported = {n for n in from_repo if n[:1].isupper()}
+    helpers = from_repo - imported  # functions of the repository's other files
     local_calls: list[tuple[int, str]] = []
     builds: list[int] = []
     imported_builds: list[int] = []
-    for line, name in _name_calls(text, local | kinds | imported):
+    imported_calls: list[int] = []
+    for line, name in _name_calls(text, local | kinds | from_repo):
         if name in local:
             local_calls.append((line, name))
         elif name in kinds:
             builds.append(line)
+        elif name in helpers:
+            imported_calls.append(line)
         else:
             imported_builds.append(line)
     calls_local = [line for line, _ in local_calls]
@@ -271,6 +277,7 @@ def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
         return _Facts(backward=has(lines["backward"]), step=bool(stepped), stepped=stepped,
                       switch=has(lines["switch"]), ctor=has(lines["ctor"]) or has(builds),
                       ctor_imported=has(imported_builds),
+                      calls_imported=has(imported_calls),
                       grad=has(lines["grad"]), consumer=has(lines["consumer"]),
                       calls_local=has(calls_local),
                       callees={local_calls[i][1] for i in within(calls_local, first, last)})
@@ -426,7 +433,8 @@ class FileAnalysis:
         if f.switch or ((f.ctor or (f.ctor_imported and not method)) and uses):
             return True
         return not method and ((uses and self._calls_a_param(fn)) or bool(
-            f.callees & self._relevant()))
+            f.callees & self._relevant()) or (f.calls_imported and any(
+                p not in ("self", "cls") for p in _params(fn))))
 
     def _calls_a_param(self, fn: Func) -> bool:
         """Does the function call one of its parameters like a model (``model(x)``)?"""
@@ -1129,10 +1137,17 @@ class FileAnalysis:
             o = self._lookup(a, env)
             if o is not None and o.mode in (TRAIN, EVAL):
                 args.append(_obj_dict(o, i, None, _dotted(a)))
+            elif o is not None and o.mode == ENTRY and o.param is not None and (
+                    frame.summary is not None):
+                # a parameter passed on to another file: the join chains the summaries
+                args.append({**_obj_dict(o, i, None, _dotted(a)), "param": o.param})
         for k in call.keywords:
             o = self._lookup(k.value, env)
             if o is not None and k.arg and o.mode in (TRAIN, EVAL):
                 args.append(_obj_dict(o, None, k.arg, _dotted(k.value)))
+            elif o is not None and k.arg and o.mode == ENTRY and o.param is not None and (
+                    frame.summary is not None):
+                args.append({**_obj_dict(o, None, k.arg, _dotted(k.value)), "param": o.param})
         for i, a in enumerate(call.args):  # untracked models switched to eval here
             if isinstance(a, ast.Starred):
                 break
@@ -1162,7 +1177,8 @@ class FileAnalysis:
                          for i, uses in summary.uses.items()},
             }
         return {"functions": functions, "calls": list(self.external.values()),
-                "defs": {name: fn.lineno for name, fn in self.funcs.items()},
+                "defs": {name: {"start": fn.lineno, "end": fn.end_lineno or fn.lineno,
+                                "params": _params(fn)} for name, fn in self.funcs.items()},
                 "pending": [self.pending[k] for k in sorted(self.pending)],
                 "classes": self._caring_classes()}
 
