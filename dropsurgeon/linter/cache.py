@@ -118,6 +118,7 @@ class Cache:
         self.exists = self.dir.is_dir()  # absent: every lookup would miss, skip them
         self.writable = True
         self._counter = 0
+        self._folders: set[str] = set()  # entry folders made (or found) by this process
 
     def _start(self):
         # the key of a file is this prefix state plus its path and bytes (sha1: the fastest
@@ -177,8 +178,15 @@ class Cache:
         folder = os.path.dirname(entry)
         tmp = os.path.join(folder, f".{key}.{os.getpid()}.{self._counter}.tmp")
         try:
-            os.makedirs(folder, exist_ok=True)
-            with open(tmp, "w", encoding="utf-8") as fh:
+            if folder not in self._folders:  # one mkdir per folder, not one per entry
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            try:
+                fh = open(tmp, "w", encoding="utf-8")
+            except FileNotFoundError:  # the folder went away since: make it again
+                os.makedirs(folder, exist_ok=True)
+                fh = open(tmp, "w", encoding="utf-8")
+            with fh:
                 fh.write(payload)
             os.replace(tmp, entry)  # atomic: readers see the old entry or the new one
         except OSError:
