@@ -134,9 +134,10 @@ class Names:
                 args = node.args  # type: ignore[attr-defined]
                 params = [p.arg for p in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
                 self.bound.update(params)
-                if any(p in FLAG_PARAMS or p == "p" or "drop" in p or "prob" in p
-                       for p in params):
-                    self.flag_helpers.add(node.name)  # type: ignore[attr-defined]
+                for p in params:  # a loop, not any(<generator>): every def of the file
+                    if p in FLAG_PARAMS or p == "p" or "drop" in p or "prob" in p:
+                        self.flag_helpers.add(node.name)  # type: ignore[attr-defined]
+                        break
                 stack.extend(node.body)  # type: ignore[attr-defined]
             elif kind == _BLOCKS:
                 for field in ("body", "orelse", "finalbody", "handlers", "cases"):

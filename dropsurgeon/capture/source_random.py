@@ -111,8 +111,13 @@ def _data_dependent(expr: ast.expr, scope: Scope, depth: int, seen: set[str]) ->
 
 
 def dotted_name(node: ast.AST) -> str | None:
-    if node.__class__ is ast.Name:  # the commonest case, without building a list
+    # the commonest cases (`x`, `x.y`) without building a list: the mode analysis asks
+    # about every call and attribute of the functions it walks
+    kind = node.__class__
+    if kind is ast.Name:
         return node.id  # type: ignore[attr-defined]
+    if kind is ast.Attribute and node.value.__class__ is ast.Name:  # type: ignore[attr-defined]
+        return node.value.id + "." + node.attr  # type: ignore[attr-defined]
     parts = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
