@@ -43,7 +43,7 @@ def is_unknown(v: Any) -> bool:
     return isinstance(v, _Unknown)
 
 
-@dataclass
+@dataclass(slots=True)  # one per binding of every walked function: no __dict__ each
 class Assignment:
     value: ast.expr | None  # None: bound by something the evaluator does not follow
     end: tuple[int, int]  # position after which the binding holds
@@ -90,7 +90,10 @@ def scope_for_function(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 
 
 def end_of(node: ast.AST) -> tuple[int, int]:
-    return (getattr(node, "end_lineno", 0) or 0, getattr(node, "end_col_offset", 0) or 0)
+    try:  # every statement and expression has both (a comprehension clause has neither)
+        return (node.end_lineno or 0, node.end_col_offset or 0)  # type: ignore[attr-defined]
+    except AttributeError:
+        return (getattr(node, "end_lineno", 0) or 0, getattr(node, "end_col_offset", 0) or 0)
 
 
 def start_of(node: ast.AST) -> tuple[int, int]:
