@@ -504,3 +504,23 @@ def test_join_follows_a_parameter_through_several_files(tmp_path):
         assert [(Path(f.path).name, f.line) for f in found] == [("predict.py", 6)]
         assert [Path(s.path).name for s in found[0].trace] == [
             "train.py", "train.py", "evaluation.py", "predict.py"]
+
+
+def test_nose_style_test_functions_in_a_test_file_are_tests():
+    src = """
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5))
+
+            def forward(self, x):
+                return self.fc(x)
+
+
+        def model_forward_test(x, lengths):
+            model = Net()
+            out = model.forward(x[:, : lengths.max()])
+            assert (out.argmax(1) >= 0).all()
+    """
+    assert not _lint(src, "tests/test_net.py")  # nose/unittest collect `*_test` there
+    assert len(_lint(src, "net_checks.py")) == 1  # not a test file: a script

@@ -73,6 +73,8 @@ _KEEPS_FRESH = frozenset({"eval", "train", "to", "cuda", "cpu", "float", "half",
                           "bfloat16", "requires_grad_", "type", "share_memory", "extra_repr",
                           "num_parameters"})
 _TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test)\.py$")
+# what test runners other than pytest collect in a test file: `test` as a word of the name
+_RUNNER_TEST = re.compile(r"(?:^|_)[Tt]est(?:$|_|[A-Z0-9])")
 
 
 @dataclass
@@ -478,6 +480,8 @@ class FileAnalysis:
             return True
         if fn.name.startswith("test_") and not _params(fn):
             return True  # a test anywhere (fixtures by path): it takes no model to evaluate
+        if self.is_test_file and owner is None and _RUNNER_TEST.search(fn.name):
+            return True  # nose/unittest-style names in a test file (`forward_test`)
         if not self.is_test_file or not fn.name.startswith("test"):
             return False
         if owner is None:
