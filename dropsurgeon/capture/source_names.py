@@ -199,22 +199,38 @@ class Names:
 
     def spec_for(self, qualified: str) -> CallSpec | None:
         """The catalogue entry for a qualified callee name, or None."""
-        q = _normalise(qualified)
-        spec = _FUNCTIONAL.get(q)
-        if spec is not None:
-            return spec
-        last = q.rsplit(".", 1)[-1]
-        if q.startswith("torch.nn."):
-            for table in (_MODULES, _RNNS):
-                if last in table and _is_torch_nn_class(q):
-                    return table[last]
-        if last in _FLASH and ("flash_attn" in q or q.startswith("<unbound>.")):
-            return CallSpec(ATTENTION, last, _FLASH[last], "dropout_p", 0.0, flag_default=None)
-        if last in _DROP_PATH_MODULES and (q.startswith(("timm.", "torchvision."))):
-            return _DROP_PATH_MODULES[last]
-        if last == "drop_path" and q.startswith(("timm.", "<local>.")):
-            return DROP_PATH_SPEC
-        return None
+        spec = _SPECS.get(qualified, _UNSEEN)
+        if spec is _UNSEEN:
+            spec = _spec_for(qualified)
+            if len(_SPECS) < _MAX_SPECS:
+                _SPECS[qualified] = spec
+        return spec  # type: ignore[return-value]
+
+
+# spec_for depends on the name alone (CallSpec is frozen): the same few hundred names come
+# back in every file (every import of every file is asked about).  Bounded.
+_SPECS: dict[str, CallSpec | None] = {}
+_MAX_SPECS = 100_000
+_UNSEEN = object()
+
+
+def _spec_for(qualified: str) -> CallSpec | None:
+    q = _normalise(qualified)
+    spec = _FUNCTIONAL.get(q)
+    if spec is not None:
+        return spec
+    last = q.rsplit(".", 1)[-1]
+    if q.startswith("torch.nn."):
+        for table in (_MODULES, _RNNS):
+            if last in table and _is_torch_nn_class(q):
+                return table[last]
+    if last in _FLASH and ("flash_attn" in q or q.startswith("<unbound>.")):
+        return CallSpec(ATTENTION, last, _FLASH[last], "dropout_p", 0.0, flag_default=None)
+    if last in _DROP_PATH_MODULES and (q.startswith(("timm.", "torchvision."))):
+        return _DROP_PATH_MODULES[last]
+    if last == "drop_path" and q.startswith(("timm.", "<local>.")):
+        return DROP_PATH_SPEC
+    return None
 
 
 def _normalise(q: str) -> str:
