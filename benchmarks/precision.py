@@ -182,6 +182,35 @@ CORPUS18 = (
 )
 
 
+# Issue 16, held-out measurement (helper heldout19): 19 more public GitHub repositories (graph,
+# segmentation, generative, speech, NLP, RL, examples), none in CORPUS16/17/18 nor the issue 9
+# corpus, recorded before any lint.  The lint is frozen at main 52948f7 (``git archive`` to
+# /tmp/heldout19_ds, first on PYTHONPATH); nothing found here is fed back into the tool.  The
+# regular .py blobs of HEAD (no symlinks) go to /tmp/corpus19/<owner>__<name>/; verdicts
+# ``results/precision_verdicts19.json``, misses ``results/precision_verdicts19_misses.json``.
+CORPUS19 = (
+    ("Shen-Lab/GraphCL", "b4d7501a2090f94ca0871beb4ec97bf071eaed0f"),
+    ("yysijie/st-gcn", "221c0e152054b8da593774c0d483e59befdb9061"),
+    ("lightaime/deep_gcns_torch", "4f6681eee2290e217bda941b5536452a7c09decb"),
+    ("zhanghang1989/PyTorch-Encoding", "ac748410dfc8d7d70a2ce7f5add08050af2fae20"),
+    ("VainF/DeepLabV3Plus-Pytorch", "4e1087de98bc49d55b9239ae92810ef7368660db"),
+    ("milesial/Pytorch-UNet", "21d7850f2af30a9695bbeea75f3136aa538cfc4a"),
+    ("openai/glide-text2im", "69b530740eb6cef69442d6180579ef5ba9ef063e"),
+    ("NVlabs/stylegan2-ada-pytorch", "d72cc7d041b42ec8e806021a205ed9349f87c6a4"),
+    ("rosinality/stylegan2-pytorch", "bef283a1c24087da704d16c30abc8e36e63efa0e"),
+    ("yunjey/stargan", "94dd002e93a2863d9b987a937b85925b80f7a19f"),
+    ("ming024/FastSpeech2", "d4e79eb52e8b01d24703b2dfc0385544092958f3"),
+    ("maum-ai/voicefilter", "7db2930dacd94f33d44380bf07001fc7cab80e55"),
+    ("keonlee9420/Comprehensive-Transformer-TTS", "dca252cae50a18464ce2410aa85a21c557c72d7a"),
+    ("kimiyoung/transformer-xl", "44781ed21dbaec88b280f74d9ae2877f52b492a5"),
+    ("facebookresearch/DrQA", "6d7c1b7087b86cfe9bdf84a279adb58dceada3cd"),
+    ("facebookresearch/XLM", "cd281d32612d145c6742b4d3f048f80df8669c30"),
+    ("thunlp/OpenPrompt", "f6fb080ef755c37c01b7959e7560d007049510e8"),
+    ("Kaixhin/Rainbow", "1745b184c3dfc03d4ffa3ce2342ced9996b39a60"),
+    ("ShusenTang/Dive-into-DL-PyTorch", "09c8bacc08599eb86236551454ba43b82cb91498"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
