@@ -113,19 +113,33 @@ def _calls_with_context(ctx: SourceContext) -> list[CallInContext]:
     return calls  # type: ignore[return-value]
 
 
+# Nodes that hold no call: not worth a visit (a name's context, a constant, an operator).
+_LEAVES = (ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.unaryop, ast.cmpop,
+           ast.boolop)
+
+
 def _walk_calls(tree: ast.Module) -> Iterator[CallInContext]:
+    # ast.iter_child_nodes, inlined: this walks every node of the files it reads
+    AST, ClassDef, Call = ast.AST, ast.ClassDef, ast.Call
+    FunctionDef, AsyncFunctionDef = ast.FunctionDef, ast.AsyncFunctionDef
     stack: list[tuple[ast.AST, ast.ClassDef | None, ast.AST | None]] = [(tree, None, None)]
     while stack:
         node, cls, fn = stack.pop()
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.ClassDef):
-                stack.append((child, child, None))
-            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                stack.append((child, cls, fn or child))
-            else:
-                if isinstance(child, ast.Call):
-                    yield child, cls, fn
-                stack.append((child, cls, fn))
+        for name in node._fields:
+            value = getattr(node, name, None)
+            children = value if value.__class__ is list else (value,)
+            for child in children:
+                if not isinstance(child, AST) or isinstance(child, _LEAVES):
+                    continue
+                kind = child.__class__
+                if kind is ClassDef:
+                    stack.append((child, child, None))
+                elif kind is FunctionDef or kind is AsyncFunctionDef:
+                    stack.append((child, cls, fn or child))
+                else:
+                    if kind is Call:
+                        yield child, cls, fn  # type: ignore[misc]
+                    stack.append((child, cls, fn))
 
 
 class _Dropout:
