@@ -97,3 +97,13 @@ def test_threads_each_get_their_own_texts_offsets() -> None:
 
     with ThreadPoolExecutor(4) as pool:
         assert all(pool.map(job, range(200)))
+
+
+def test_line_starts_are_the_offsets_of_each_line() -> None:
+    text = "a\nbc\r\nd\n\nlast"
+    starts = text_scan.line_starts(text)
+    assert starts == [0, 2, 6, 8, 9, len(text)]
+    assert all(text[s:e] == line for s, e, line in
+               zip(starts, starts[1:], text.splitlines(keepends=True), strict=True))
+    assert text_scan.line_starts(text) is starts  # kept for the same text
+    assert text_scan.line_starts("x\n") == [0, 2]

@@ -13,6 +13,7 @@ facts, both call indexes); a pattern that must also match is checked only where 
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 
@@ -161,6 +162,21 @@ def literal_offsets(text: str, literals: tuple[Literal, ...]) -> list[int]:
 def literal_lines(text: str, literals: tuple[Literal, ...]) -> list[int]:
     """Lines (ascending, with repeats) where any of the literals occurs."""
     return lines_at(text, literal_offsets(text, literals))
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line starts (``[0, ...]``, one more than the lines: the last is
+    the text's length), in C: accumulated line lengths.  Kept for the last text, as several
+    callers ask about the same file; do not change the list."""
+    global _LAST_STARTS
+    last_text, starts = _LAST_STARTS
+    if last_text is not text:
+        starts = [0, *itertools.accumulate(map(len, text.splitlines(keepends=True)))]
+        _LAST_STARTS = (text, starts)
+    return starts
+
+
+_LAST_STARTS: tuple[str | None, list[int]] = (None, [])
 
 
 def calls_by_name(text: str) -> dict[str, list[int]]:
