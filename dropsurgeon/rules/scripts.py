@@ -40,6 +40,9 @@ _METRIC_NAME = re.compile(
 )
 _OPTIM_NAME = re.compile(r"(optim|opt$|^opt|scaler|trainer)", re.IGNORECASE)
 _DROP_STATE = re.compile(r"(drop|dropout)", re.IGNORECASE)
+# torch.nn layers whose mode matters, or that hold other layers
+_MODE_OR_CONTAINER = re.compile(r"Dropout|BatchNorm|InstanceNorm|RReLU|Sequential|Module|"
+                                r"LSTM|GRU|RNN|Transformer|MultiheadAttention")
 _CACHE_STATE = re.compile(r"(mask|masks|cache|cached|buffer|history|count|counter|step)",
                           re.IGNORECASE)
 
@@ -629,6 +632,14 @@ def _optimised_models(owner: ast.AST) -> set[str]:
     return out
 
 
+def _plain_class_methods(ctx: SourceContext) -> set[int]:
+    """Ids of the methods of classes that do not look like ``nn.Module`` subclasses."""
+    from ..capture.source import module_like
+
+    return {id(fn) for fn, cls in _all_defs(ctx)
+            if cls is not None and not module_like(cls, ctx.names, ctx.module_classes)}
+
+
 def _heuristic_train_eval(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, ast.AST]]:
     if not (_NEEDS_EVAL_CALL.search(ctx.text) and _NEEDS_STEP.search(ctx.text)):
         return
@@ -636,6 +647,7 @@ def _heuristic_train_eval(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, as
         return
     helpers = _functions(ctx)
     reported: set[int] = set()
+    plain = _plain_class_methods(ctx)
     for owner in _bodies(ctx):
         trained = _optimised_models(owner)
         for loop in _training_loops(owner):
@@ -654,6 +666,9 @@ def _heuristic_train_eval(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, as
                             mode[1].split(".", 1)[0] not in trained
                         ):
                             continue  # another model (a world model, a frozen encoder)
+                        if mode is not None and mode[1] == "self" and id(owner) in plain:
+                            continue  # `self.eval()` of a class that is no module: its own
+                            # routine of that name, no mode
                         state, culprit = "eval", node
                     elif kind == "step" and state == "eval" and culprit is not None:
                         if culprit.lineno not in reported:
@@ -744,6 +759,8 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                 targets = list(n.targets)
             elif isinstance(n, (ast.AugAssign, ast.AnnAssign)):
                 targets = [n.target]
+            if targets and _train_only(fn, n):
+                continue  # written only in train mode (a schedule): an eval pass keeps it
             for t in targets:
                 chain = _dotted(t) if isinstance(t, ast.Attribute) else ""
                 if not chain.startswith("self."):
@@ -751,6 +768,9 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                 parts = chain.split(".")[1:]
                 if _CACHE_STATE.search(parts[-1]):
                     continue  # cached masks or buffers, not a rate or a mode
+                if parts[-1] == "training" and len(parts) == 2 and _mode_free_attr(
+                        ctx, owner, parts[0]):
+                    continue  # a LayerNorm or Linear computes the same in either mode
                 if parts[-1] == "training" or any(_DROP_STATE.search(p) for p in parts):
                     trace = [_step(ctx, fn, f"`{owner.name}.{fn.name}` runs on every forward "
                                             "pass, in train and in eval mode"
@@ -764,6 +784,64 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                            "switch training dropout off for good); compute a local value "
                            "instead, e.g. `p = self.p if self.training else 0.0`",
                            owner.name)
+
+
+def _is_training_test(test: ast.expr) -> bool | None:
+    """True for ``self.training``, False for ``not self.training``, else None."""
+    if isinstance(test, ast.Attribute) and test.attr == "training" and _dotted(test) == (
+            "self.training"):
+        return True
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _is_training_test(test.operand)
+        return None if inner is None else not inner
+    return None
+
+
+def _train_only(fn: ast.AST, stmt: ast.stmt) -> bool:
+    """Does ``stmt`` run only in train mode: under ``if self.training:`` (or the ``else`` of
+    ``if not self.training:``), or after ``if not self.training: return ...``?"""
+    def search(body: list[ast.stmt], train_only: bool) -> bool | None:
+        for st in body:
+            if st is stmt:
+                return train_only
+            if isinstance(st, ast.If):
+                kind = _is_training_test(st.test)
+                found = search(st.body, train_only or kind is True)
+                if found is not None:
+                    return found
+                found = search(st.orelse, train_only or kind is False)
+                if found is not None:
+                    return found
+                if kind is False and st.body and isinstance(st.body[-1], (ast.Return,
+                                                                          ast.Raise)):
+                    train_only = True  # eval mode has returned: what follows is train only
+                continue
+            for name in ("body", "orelse", "finalbody"):
+                inner = getattr(st, name, None)
+                if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                    found = search(inner, train_only)
+                    if found is not None:
+                        return found
+            for h in getattr(st, "handlers", ()) or ():
+                found = search(h.body, train_only)
+                if found is not None:
+                    return found
+        return None
+
+    return bool(search(getattr(fn, "body", []), False))
+
+
+def _mode_free_attr(ctx: SourceContext, owner: ast.ClassDef, attr: str) -> bool:
+    """Is ``self.<attr>`` built in the class as a torch layer that computes the same in
+    train and eval mode (``nn.LayerNorm``, ``nn.Linear``)?"""
+    for n in ast.walk(owner):
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and any(
+                _dotted(t) == f"self.{attr}" for t in n.targets):
+            q = ctx.names.qualify(n.value.func) or ""
+            last = q.rsplit(".", 1)[-1]
+            return (q.startswith("torch.nn.") and last[:1].isupper()
+                    and not _MODE_OR_CONTAINER.search(last))
+    return False
 
 
 def _pins_submodule_mode(stmt: ast.stmt) -> bool:
