@@ -53,21 +53,6 @@ def _own_scope(scope: ast.AST) -> list[ast.AST]:
     return out
 
 
-def _is_synthetic(node: ast.AST) -> bool:
-    """``torch.randn(1, 3, 224, 224)`` (optionally ``.to(device)``): a tensor made up here."""
-    if isinstance(node, ast.Constant):
-        return True  # a flag or None beside the made-up tensor: `mask=None`
-    if isinstance(node, ast.Compare) and len(node.comparators) == 1:
-        return _is_synthetic(node.left) and isinstance(node.comparators[0], ast.Constant)
-    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-            and not _dotted(node.func).startswith("torch."):
-        node = node.func.value  # `.to(device)`, `.bool()`, `.long()` on a made-up tensor
-    if not isinstance(node, ast.Call):
-        return False
-    dotted = _dotted(node.func)
-    return dotted.startswith("torch.") and dotted.rsplit(".", 1)[-1] in _SYNTHETIC
-
-
 # methods after which a freshly built module still has its fresh weights
 _KEEPS_FRESH = frozenset({"eval", "train", "to", "cuda", "cpu", "float", "half", "double",
                           "bfloat16", "requires_grad_", "type", "share_memory", "extra_repr",
@@ -950,9 +935,11 @@ class FileAnalysis:
         as a prediction)."""
         region = self._region(frame, consumer, call)
         if region is not None and frame.has_backward and frame.has_step and (
-                self._feeds_backward(call, frame, strict=True) and self._stepped(obj, frame)):
-            # an RL rollout or a target computed by the model being trained: its outputs
-            # are training data (they reach this function's backward), not an evaluation
+                self._feeds_backward(call, frame, strict=True) and (
+                    self._stepped(obj, frame) or self._trained_here(call, frame))):
+            # an RL rollout, or labels the model being trained predicts for its own next
+            # forward: its outputs are training data (they reach this function's backward),
+            # not an evaluation
             return False
         training = (not frame.no_grad and not frame.grad_off and frame.has_backward
                     and frame.has_step and self._feeds_backward(call, frame))
@@ -972,6 +959,28 @@ class FileAnalysis:
                                                      region or "", guards, method))
             return False
         self._judge(kind, obj, label, step, [], frame.name, region or "", frame)
+        return False
+
+    def _trained_here(self, call: ast.Call, frame: _Frame) -> bool:
+        """Is the model this call runs also run, by the same name, in a grad-enabled forward
+        whose value reaches the function's backward (so it is the model being trained)?"""
+        name = _dotted(call.func)
+        scope = frame.fn if frame.fn is not None else self.tree
+        key = id(scope)
+        if key not in self._fed:
+            self._fed[key] = _calls_feeding_backward(scope)
+        fed = self._fed[key] or set()
+        return any(isinstance(n, ast.Call) and n is not call and id(n) in fed
+                   and _dotted(n.func) == name and not self._under_no_grad(n, scope)
+                   for n in _local_nodes(scope))
+
+    @staticmethod
+    def _under_no_grad(call: ast.Call, scope: ast.AST) -> bool:
+        for n in _local_nodes(scope):
+            if isinstance(n, (ast.With, ast.AsyncWith)) and any(
+                    _is_no_grad(i) for i in n.items) and any(
+                    c is call for c in ast.walk(n)):
+                return True
         return False
 
     def _trains_through_helper(self, frame: _Frame, call: ast.Call | None) -> bool:
@@ -1015,15 +1024,34 @@ class FileAnalysis:
         if not args:
             return False
         scope = frame.fn if frame.fn is not None else self.tree
-        for a in args:
-            if isinstance(a, ast.Name):
-                values = [n.value for n in _own_scope(scope) if isinstance(n, ast.Assign)
-                          and any(isinstance(t, ast.Name) and t.id == a.id for t in n.targets)]
-                if not values or not all(_is_synthetic(v) for v in values):
-                    return False
-            elif not _is_synthetic(a):
-                return False
-        return True
+        return all(self._synthetic(a, scope, set()) for a in args)
+
+    def _synthetic(self, e: ast.AST, scope: ast.AST, seen: set[str]) -> bool:
+        """A tensor made up here: a random or constant factory of torch (however torch is
+        imported), ``.to(device)`` and the like on one, or a name only ever bound to one."""
+        if isinstance(e, ast.Constant):
+            return True  # a flag or None beside the made-up tensor: `mask=None`
+        if isinstance(e, ast.Compare) and len(e.comparators) == 1:
+            return self._synthetic(e.left, scope, seen) and isinstance(
+                e.comparators[0], ast.Constant)
+        if isinstance(e, ast.Name):
+            if e.id in seen:
+                return True  # `x = x.to(device)`: decided by x's other bindings
+            if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and e.id in _params(
+                    scope):
+                return False  # data handed in
+            seen.add(e.id)
+            values = [n.value for n in _own_scope(scope) if isinstance(n, ast.Assign)
+                      and any(isinstance(t, ast.Name) and t.id == e.id for t in n.targets)]
+            return bool(values) and all(self._synthetic(v, scope, seen) for v in values)
+        if not isinstance(e, ast.Call):
+            return False
+        q = self._qualified(e.func)
+        if q.startswith("torch."):
+            return q.rsplit(".", 1)[-1] in _SYNTHETIC
+        if isinstance(e.func, ast.Attribute):  # `.to(device)`, `.bool()` on a made-up one
+            return self._synthetic(e.func.value, scope, seen)
+        return False
 
     @staticmethod
     def _single_trained(env: Env, frame: _Frame) -> bool:
