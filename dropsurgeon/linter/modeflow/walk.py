@@ -972,11 +972,11 @@ class FileAnalysis:
         fed = self._fed[key] or set()
         return any(isinstance(n, ast.Call) and n is not call and id(n) in fed
                    and _dotted(n.func) == name and not self._under_no_grad(n, scope)
-                   for n in _local_nodes(scope))
+                   for n in _own_scope(scope))
 
     @staticmethod
     def _under_no_grad(call: ast.Call, scope: ast.AST) -> bool:
-        for n in _local_nodes(scope):
+        for n in _own_scope(scope):
             if isinstance(n, (ast.With, ast.AsyncWith)) and any(
                     _is_no_grad(i) for i in n.items) and any(
                     c is call for c in ast.walk(n)):
@@ -1788,19 +1788,6 @@ def _target_keys(t: ast.AST) -> set[str]:
         t = t.value
     d = _dotted(t)
     return {d} if d else set()
-
-
-def _local_nodes(scope: ast.AST) -> list[ast.AST]:
-    """Every node of a function (or module) body, not of the functions or classes in it."""
-    out: list[ast.AST] = []
-    stack = list(getattr(scope, "body", []))
-    while stack:
-        n = stack.pop()
-        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            continue
-        out.append(n)
-        stack.extend(ast.iter_child_nodes(n))
-    return out
 
 
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
