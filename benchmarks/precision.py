@@ -211,6 +211,33 @@ CORPUS19 = (
 )
 
 
+# Issue 16, final held-out measurement (helper heldout20): 17 more public GitHub repositories
+# (graph, segmentation, generative, speech, NLP, examples), none in CORPUS16/17/18/19 nor the
+# issue 9 corpus, recorded before any lint.  The lint is frozen at main 2d0840b (``git archive``
+# to /tmp/heldout20_ds, first on PYTHONPATH); nothing found here is fed back into the tool.  The
+# regular .py blobs of HEAD (no symlinks) go to /tmp/corpus20/<owner>__<name>/; verdicts
+# ``results/precision_verdicts20.json``, misses ``results/precision_verdicts20_misses.json``.
+CORPUS20 = (
+    ("williamleif/graphsage-simple", "d3105e5223e9602ba3ef2dd27e343d044fe4bb5f"),
+    ("benedekrozemberczki/ClusterGCN", "ecc9b7e6e2c1fb359aaf78e361446058b2b655b3"),
+    ("THUDM/GRAND", "7a2fd6e7c3f20ca2c84b06ec1c5dc7f227dbfe2b"),
+    ("CSAILVision/semantic-segmentation-pytorch", "8f27c9b97d2ca7c6e05333d5766d144bf7d8c31b"),
+    ("meetps/pytorch-semseg", "801fb200547caa5b0d91b8dde56b837da029f746"),
+    ("hkchengrex/XMem", "f3b841d50df058910bbf690229ddc15fb1aef7d6"),
+    ("NVlabs/SPADE", "fecacc920c1367a038995c45a39c15f6521ca64f"),
+    ("clovaai/stargan-v2", "875b70a150609e8a678ed8482562e7074cdce7e5"),
+    ("ajbrock/BigGAN-PyTorch", "98459431a5d618d644d54cd1e9fceb1e5045648d"),
+    ("NVIDIA/flowtron", "d149bc466b8325026aeb68aa2fef24337e7463b2"),
+    ("xcmyz/FastSpeech", "1e1a61b5015c951caa551b7fab4080339d697c7c"),
+    ("CorentinJ/Real-Time-Voice-Cloning", "865eba8826bb6d76721a9d828a546724779c23ab"),
+    ("nlpyang/PreSumm", "70b810e0f06d179022958dd35c1a3385fe87f28c"),
+    ("THUDM/P-tuning", "f4225d4d8003868b31ed659dfe9732a351ad42d9"),
+    ("huggingface/naacl_transfer_learning_tutorial", "dc976775bb11edee24a77e2ce161450089c5e169"),
+    ("chenyuntc/pytorch-book", "688951721d11cd3f92440801e1b68b65ae2e439f"),
+    ("Shawn1993/cnn-text-classification-pytorch", "93415f08168a1ae60635320569f6eca0ae3a40bb"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
