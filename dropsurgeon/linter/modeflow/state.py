@@ -73,8 +73,8 @@ class Env:
             del self.names[key]
 
     def copy(self) -> Env:
-        return Env(dict(self.names), {k: replace(v, steps=list(v.steps))
-                                      for k, v in self.objs.items()}, self.counter)
+        return Env(dict(self.names), {k: _copied(v) for k, v in self.objs.items()},
+                   self.counter)
 
     def join(self, other: Env) -> Env:
         """The state after either path: a name keeps its object only where both agree."""
@@ -114,3 +114,12 @@ def _either(a: Obj, b: Obj) -> Obj | None:
     return Obj(a.mode, list(a.steps), care=care, pretrained=a.pretrained and b.pretrained,
                label=a.label if a.label == b.label else "", fresh=a.fresh and b.fresh,
                home=home, cls=a.cls if a.cls == b.cls else "")
+
+
+def _copied(o: Obj) -> Obj:
+    """A copy with its own list of steps (``dataclasses.replace`` re-runs ``__init__`` with
+    every field: four times slower, and environments are copied at every branch)."""
+    c = object.__new__(Obj)
+    c.__dict__.update(o.__dict__)
+    c.steps = list(o.steps)
+    return c

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import bisect
-import itertools
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -150,23 +149,31 @@ class _Facts:
     callees: set[str] = field(default_factory=set)  # the file's functions it calls
 
 
+_WITH_BODY = {ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.For, ast.AsyncFor,
+              ast.While, ast.If, ast.With, ast.AsyncWith, ast.Try,
+              getattr(ast, "TryStar", ast.Try), ast.ExceptHandler, ast.match_case}
+_BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
 def _classes_and_defs(tree: ast.Module) -> tuple[list[ast.ClassDef], list[Func]]:
-    """Every class and function of the file, through statement blocks only (cheap)."""
+    """Every class and function of the file, through statement blocks only (cheap: the
+    statements are told apart by their exact class)."""
     classes: list[ast.ClassDef] = []
     defs: list[Func] = []
     stack: list[ast.AST] = [tree]
     while stack:
         node = stack.pop()
-        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-            for child in getattr(node, name, ()) or ():
-                if isinstance(child, ast.ClassDef):
+        for name in _BLOCK_FIELDS:
+            block = getattr(node, name, None)
+            if not block or block.__class__ is not list:
+                continue
+            for child in block:
+                kind = child.__class__
+                if kind is ast.ClassDef:
                     classes.append(child)
-                elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                     defs.append(child)
-                elif not isinstance(child, (ast.stmt, ast.excepthandler)) and not hasattr(
-                        child, "pattern"):
-                    continue
-                if hasattr(child, "body"):
+                if kind in _WITH_BODY:
                     stack.append(child)
     classes.sort(key=lambda c: (c.lineno, c.col_offset))
     return classes, defs
@@ -1217,30 +1224,44 @@ class FileAnalysis:
     def _caring_classes(self) -> list[str]:
         """The file's classes whose text names a mode-dependent layer (for the join: a model
         of such a class built in another file is worth judging there).  Read off the text,
-        not the AST: every file pays for it."""
+        not the AST: every file pays for it (the literal words are found once per file, in
+        the same scan as the other literal sets; each class is then a few bisections)."""
         if not self.classes:
             return []
         text = self.text
         if text is None:
             return sorted(n for n, c in self.classes.items()
                           if tables.CARE_WORDS.search(ast.unparse(c)))
-        # line starts as offsets, in C (accumulate over the line lengths): each class's
-        # text is searched in place, never copied
-        starts = [0, *itertools.accumulate(map(len, text.splitlines(keepends=True)))]
+        starts = text_scan.line_starts(text)
+        care = [(s[0][0], text_scan.literal_offsets(text, s)) for s in _CARE_SETS]
+        rnn = text_scan.literal_offsets(text, _RNN_SET)
         out = []
         for name, cls in self.classes.items():
             first, last = cls.lineno, cls.end_lineno or cls.lineno
             if last >= len(starts):
                 continue
             a, b = starts[first - 1], starts[last]
-            # literal words first (C speed); the pattern only confirms around a hit
-            if any(at != -1 and tables.CARE_WORDS.search(text, max(a, at - 2), min(b, at + 40))
-                   for at in (text.find(w, a, b) for w in tables.CARE_LITERALS)) and (
-                    not _RNN_CALL.search(text, a, b) or self.class_care(name) is True):
+            hit = False
+            for word, found in care:
+                k = bisect.bisect_left(found, a)
+                if k < len(found) and found[k] + len(word) <= b:  # text.find(word, a, b)
+                    at = found[k]
+                    if tables.CARE_WORDS.search(text, max(a, at - 2), min(b, at + 40)):
+                        hit = True
+                        break
+            if not hit:
+                continue
+            k = bisect.bisect_left(rnn, a)
+            rnn_call = False
+            while k < len(rnn) and rnn[k] < b:
+                at = rnn[k]
+                if any(text.startswith(w, at) and at + len(w) <= b for w in _RNN_WORDS):
+                    rnn_call = True
+                    break
+                k += 1
+            if not rnn_call or self.class_care(name) is True:
                 out.append(name)
         return sorted(out)
-
-
 
     def _apply(self, call: ast.Call, name: str, env: Env, frame: _Frame) -> Any:
         values = self._arg_values.pop(id(call), [])
@@ -1427,10 +1448,10 @@ class FileAnalysis:
         if found is None:
             found = []
             if not self._is_module_class(cls.name):
-                lines = self._text_lines or self.text.splitlines()
-                self._text_lines = lines
-                src = "\n".join(lines[cls.lineno - 1:cls.end_lineno or cls.lineno])
-                found = sorted(set(_SELF_SWITCH.findall(src)))
+                starts = text_scan.line_starts(self.text)
+                end = starts[min(cls.end_lineno or cls.lineno, len(starts) - 1)]
+                found = sorted(set(_SELF_SWITCH.findall(self.text, starts[cls.lineno - 1],
+                                                        end)))
             self._memo[key] = found
         return found
 
@@ -1753,10 +1774,16 @@ def _use_dict(u: Use) -> dict[str, Any]:
 
 _MUTATORS = ("append", "extend", "insert", "add", "update", "__setitem__")
 _RNN_CALL = re.compile(r"\b(?:LSTM|GRU|RNN)\(")
+# one literal set per CARE word (its first hit in a class is what `text.find` would give), and
+# `\b(?:LSTM|GRU|RNN)\(` as words after a non-word character
+_CARE_SETS = tuple(((w, None, False),) for w in tables.CARE_LITERALS)
+_RNN_WORDS = ("LSTM(", "GRU(", "RNN(")
+_RNN_SET = tuple((w, None, True) for w in _RNN_WORDS)
 _FUNCTIONAL_DROPOUT = frozenset({"dropout", "dropout1d", "dropout2d", "dropout3d",
                                  "alpha_dropout", "feature_alpha_dropout", "drop_path",
                                  "dropout_add"})
-_SELF_SWITCH = re.compile(r"\bself\.(\w+)\.(?:train|eval)\(")
+# `\bself\.(\w+)\.(?:train|eval)\(` with a literal prefix (the look-behind is the `\b`)
+_SELF_SWITCH = re.compile(r"self(?<!\wself)\.(\w+)\.(?:train|eval)\(")
 # what a tensor is, not what it holds: reading these is no prediction
 _METADATA = frozenset({"shape", "dtype", "device", "ndim", "is_cuda", "requires_grad",
                        "grad_fn", "size", "dim", "numel", "type", "layout"})
