@@ -1,4 +1,4 @@
-"""capture.text_scan: the one-pass call index finds exactly what a find per name finds."""
+"""capture.text_scan: the one-pass scans find exactly what a str.find per word or name finds."""
 
 from __future__ import annotations
 

@@ -34,13 +34,19 @@ def file_facts(ctx: Any) -> dict[str, Any]:
         return {"version": FACTS_VERSION}
     from .source import module_like
 
+    model_class: dict[int, bool] = {}  # module_like per class (asked once per call site)
+
     def is_model_method(cls: ast.ClassDef, fn: ast.AST) -> bool:
         if fn.name == "__init__":  # type: ignore[attr-defined]
             return False  # runs once at construction, never at eval
         a = fn.args  # type: ignore[attr-defined]
         first = (a.posonlyargs or a.args or [None])[0]
-        return first is not None and first.arg == "self" and module_like(
-            cls, ctx.names, ctx.module_classes)
+        if first is None or first.arg != "self":
+            return False
+        known = model_class.get(id(cls))
+        if known is None:
+            known = model_class[id(cls)] = module_like(cls, ctx.names, ctx.module_classes)
+        return known
 
     reach = Reach(ctx.text, ctx.tree, [*imports, *_top_level_names(ctx.tree)],
                   is_model_method)
