@@ -143,11 +143,16 @@ class _Flow:
         self.tainted: set[str] = set()
         self.reaches = False
         self.targets = False
+        self.submodules: set[str] = set()  # names bound to the module's own submodules
+        self.raw: set[str] = set()  # names holding the mask itself (scaled), no data yet
 
     def uses(self, node: ast.AST | None) -> bool:
         if node is None:
             return False
+        opaque = self._handed_to_submodules(node)
         for n in ast.walk(node):
+            if id(n) in opaque:
+                continue
             if n is self.call:
                 return True
             if isinstance(n, ast.Name) and n.id in self.tainted:
@@ -157,6 +162,38 @@ class _Flow:
                 if d is not None and d in self.tainted:
                     return True
         return False
+
+    def _handed_to_submodules(self, node: ast.AST) -> set[int]:
+        """The argument nodes of calls of the module's own submodules (``self.gcns[i](h,
+        mask)``): what a child does with a mask it is handed (apply it only in training, as
+        a shared-dropout layer does) is not read here, so it carries nothing (unknown)."""
+        out: set[int] = set()
+        for n in ast.walk(node):
+            if not isinstance(n, ast.Call):
+                continue
+            f = n.func
+            while isinstance(f, ast.Subscript):
+                f = f.value
+            if (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name)
+                    and f.value.id == "self") or (isinstance(f, ast.Name)
+                                                  and f.id in self.submodules):
+                for a in (*n.args, *(k.value for k in n.keywords)):
+                    if isinstance(a, ast.Name) and a.id in self.raw:
+                        out.add(id(a))  # the mask itself, not data it was applied to
+        return out
+
+    def _only_mask(self, value: ast.AST | None) -> bool:
+        """Is the value built from the draw alone (and constants or the module's own
+        attributes: ``m / (1 - self.p)``), not from data?"""
+        if value is None or not any(n is self.call for n in ast.walk(value)) and not any(
+                isinstance(n, ast.Name) and n.id in self.raw for n in ast.walk(value)):
+            return False
+        for n in ast.walk(value):
+            if isinstance(n, ast.Name) and n.id not in self.raw and n.id != "self" and (
+                    n.id not in ("torch", "F")):
+                if not any(n is x for x in ast.walk(self.call)):
+                    return False
+        return True
 
     def mentions_targets(self, node: ast.AST) -> bool:
         return any(isinstance(n, ast.Name) and _TARGET_NAME.search(n.id) for n in ast.walk(node))
@@ -219,8 +256,11 @@ class _Flow:
             if self.mentions_targets(s):
                 self.targets = True
             targets = s.targets if isinstance(s, ast.Assign) else [s.target]
+            raw = isinstance(s, ast.Assign) and self._only_mask(value)
             for t in targets:
                 self.taint(t)
+                if raw and isinstance(t, ast.Name):
+                    self.raw.add(t.id)
             return
         if isinstance(s, (ast.For, ast.AsyncFor)):
             if self.uses(s.iter):
@@ -240,6 +280,11 @@ def _flow(fn: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, scope: Sco
           ) -> tuple[bool, bool]:
     """(the draw reaches a return, a mutated argument or module state; it touches targets)."""
     flow = _Flow(call, set(scope.params) - {"self"})
+    # `for layer in self.layers:` — its calls are the module's own submodules too
+    flow.submodules = {t.id for n in ast.walk(fn) if isinstance(n, (ast.For, ast.AsyncFor))
+                       and any(isinstance(x, ast.Attribute) and isinstance(x.value, ast.Name)
+                               and x.value.id == "self" for x in ast.walk(n.iter))
+                       for t in ast.walk(n.target) if isinstance(t, ast.Name)}
     for _ in range(2):  # twice: what a loop carries to its next iteration
         flow.stmts(fn.body)
     kept = any(t in flow.params or t.startswith("self.") for t in flow.tainted)

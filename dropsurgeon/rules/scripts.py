@@ -744,6 +744,8 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                 forward_calls[id(owner)] = _self_calls_in_forward(owner)
             if fn.name not in forward_calls[id(owner)]:
                 continue
+            if _called_in_train_only(owner, fn.name):
+                continue  # forward calls it in train mode only (a schedule's step)
         top_level = {id(n) for n in fn.body}
         for n in _stmts_local(fn):
             if n.lineno not in hits:
@@ -794,6 +796,12 @@ def _is_training_test(test: ast.expr) -> bool | None:
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         inner = _is_training_test(test.operand)
         return None if inner is None else not inner
+    if isinstance(test, ast.BoolOp):
+        kinds = [_is_training_test(v) for v in test.values]
+        if isinstance(test.op, ast.And) and True in kinds:
+            return True  # `self.training and ...`: the body runs in train mode only
+        if isinstance(test.op, ast.Or) and False in kinds:
+            return False  # `not self.training or ...`: the else runs in train mode only
     return None
 
 
@@ -829,6 +837,21 @@ def _train_only(fn: ast.AST, stmt: ast.stmt) -> bool:
         return None
 
     return bool(search(getattr(fn, "body", []), False))
+
+
+def _called_in_train_only(owner: ast.ClassDef, name: str) -> bool:
+    """Does the class's ``forward`` call ``self.<name>()`` only where it runs in train mode?"""
+    forward = next((m for m in owner.body if isinstance(m, (ast.FunctionDef,
+                                                            ast.AsyncFunctionDef))
+                    and m.name == "forward"), None)
+    if forward is None:
+        return False
+    stmts = [st for st in _stmts_local(forward) if any(
+        isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
+        and c.func.attr == name and _dotted(c.func.value) == "self"
+        for c in ast.walk(st)) and not isinstance(st, (ast.If, ast.For, ast.While, ast.With,
+                                                        ast.Try))]
+    return bool(stmts) and all(_train_only(forward, st) for st in stmts)
 
 
 def _mode_free_attr(ctx: SourceContext, owner: ast.ClassDef, attr: str) -> bool:

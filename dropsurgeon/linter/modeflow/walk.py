@@ -1051,9 +1051,15 @@ class FileAnalysis:
             values = [n.value for n in _own_scope(scope) if isinstance(n, ast.Assign)
                       and any(isinstance(t, ast.Name) and t.id == e.id for t in n.targets)]
             return bool(values) and all(self._synthetic(v, scope, seen) for v in values)
+        if isinstance(e, ast.Subscript):
+            return self._synthetic(e.value, scope, seen)  # a slice of a made-up tensor
         if not isinstance(e, ast.Call):
             return False
         q = self._qualified(e.func)
+        if q.startswith("torch.") and q.rsplit(".", 1)[-1] in _JOINS and e.args and isinstance(
+                e.args[0], (ast.Tuple, ast.List)):
+            # torch.cat((pos, x), 2): made up if every piece is
+            return all(self._synthetic(x, scope, seen) for x in e.args[0].elts)
         if q.startswith("torch."):
             return q.rsplit(".", 1)[-1] in _SYNTHETIC
         if isinstance(e.func, ast.Attribute):  # `.to(device)`, `.bool()` on a made-up one
@@ -1773,6 +1779,7 @@ def _use_dict(u: Use) -> dict[str, Any]:
 
 
 _MUTATORS = ("append", "extend", "insert", "add", "update", "__setitem__")
+_JOINS = frozenset({"cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack"})
 _RNN_CALL = re.compile(r"\b(?:LSTM|GRU|RNN)\(")
 # one literal set per CARE word (its first hit in a class is what `text.find` would give), and
 # `\b(?:LSTM|GRU|RNN)\(` as words after a non-word character
