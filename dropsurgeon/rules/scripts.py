@@ -484,7 +484,11 @@ def _not_torch(ctx: SourceContext) -> bool:
 
 
 def _heuristic_eval(ctx: SourceContext) -> Iterator[tuple[_EvalRegion, str]]:
-    if not (_NEEDS_NO_GRAD.search(ctx.text) or _NEEDS_EVAL_DEF.search(ctx.text)):
+    text = ctx.text
+    # plain substring tests first: an alternation without a common literal prefix makes `re`
+    # try every position of the file
+    if not ("no_grad" in text or "inference_mode" in text
+            or _NEEDS_EVAL_DEF.search(text)):
         return
     if _not_torch(ctx):
         return
