@@ -238,6 +238,31 @@ CORPUS20 = (
 )
 
 
+# Issue 16, last held-out measurement (helper heldout21): 14 more public GitHub repositories
+# (graph/recommendation, self-supervised and CIFAR vision, NLP, speech, generative), none in
+# CORPUS16..CORPUS20 nor the issue 9 corpus, recorded before any lint.  The lint is frozen at
+# main 750650c (``git archive`` to /tmp/heldout21_ds, first on PYTHONPATH); nothing found here
+# is fed back into the tool.  The regular .py blobs of HEAD (no symlinks) go to
+# /tmp/corpus21/<owner>__<name>/; verdicts ``results/precision_verdicts21.json``, misses
+# ``results/precision_verdicts21_misses.json``.
+CORPUS21 = (
+    ("gusye1234/LightGCN-PyTorch", "947ca2b3b1d2d3545b114145710cb06c4e57b3d2"),
+    ("CRIPAC-DIG/SR-GNN", "e21cfa431f74c25ae6e4ae9261deefe11d1cb488"),
+    ("THUDM/GCC", "20398aac95957784865d6c78bc46ead605221f0d"),
+    ("facebookresearch/barlowtwins", "8e8d284ca0bc02f88b92328e53f9b901e86b4a3c"),
+    ("facebookresearch/swav", "06b1b7cbaf6ba2a792300d79c7299db98b93b7f9"),
+    ("sthalles/SimCLR", "1848fc934ad844ae630e6c452300433fe99acfd9"),
+    ("huyvnphan/PyTorch_CIFAR10", "641cac24371b17052b9bb6e56af1c83b5e97cd7f"),
+    ("akamaster/pytorch_resnet_cifar10", "d5489e8995e81e91ce6b1d69dcc98ad579b0b153"),
+    ("prakashpandey9/Text-Classification-Pytorch", "8649eec7a840d55e314b4b992048f3ce966fd05d"),
+    ("namisan/mt-dnn", "3228e7c2f2495fdf1e7f53e7a3809980cf2c9110"),
+    ("seungwonpark/melgan", "aca59909f6dd028ec808f987b154535a7ca3400c"),
+    ("NVIDIA/mellotron", "d5362ccae23984f323e3cb024a01ec1de0493aff"),
+    ("AntixK/PyTorch-VAE", "a6896b944c918dd7030e7d795a8c13e5c6345ec7"),
+    ("kefirski/pytorch_RVAE", "19103d1298d7d77423c6e7d76dcc190400d7256e"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
