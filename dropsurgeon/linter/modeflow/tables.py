@@ -76,6 +76,10 @@ CARE_WORDS = re.compile(r"[Dd]ropout|BatchNorm|batch_norm|[Dd]rop[Pp]ath|drop_pa
 CARE_LITERALS = ("ropout", "BatchNorm", "batch_norm", "ropPath", "roppath", "rop_path",
                  ".training", "StochasticDepth")
 
+# library methods that run a model for inference without switching its mode, and the region
+# they evaluate in (transformers' GenerationMixin.generate: `@torch.no_grad()`, no `.eval()`)
+LIBRARY_INFERENCE = {"generate": "under `torch.no_grad()` (in `generate()`)"}
+
 # framework hooks: the framework sets the mode before calling them
 FRAMEWORK_HOOKS = re.compile(r"_step$|_step_end$|^on_|_epoch_end$|^evaluation_loop$")
 

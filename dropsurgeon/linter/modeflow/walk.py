@@ -810,6 +810,17 @@ class FileAnalysis:
             if self._use(call, target, label, env, frame, consumer):
                 return _Pred(replace(target, steps=list(target.steps)), label, call)
             return None
+        if receiver is not None and attr in tables.LIBRARY_INFERENCE and not receiver.cls and (
+                receiver.home is None):
+            # transformers' `generate()` runs the model under no_grad without switching it:
+            # decoding with a model left in train mode keeps its dropout on (a class of the
+            # repository may define its own `generate`, which may switch: not this rule)
+            label = _dotted(func.value) or receiver.label  # type: ignore[union-attr]
+            if receiver.mode == ENTRY and frame.summary is not None and receiver.param is not None:
+                frame.summary.methods.setdefault(receiver.param, set()).add(attr)
+            self._use(call, receiver, label, env, frame, consumer, method=attr,
+                      region=tables.LIBRARY_INFERENCE[attr])
+            return None
         if receiver is not None and attr not in _KNOWN_METHODS and (
                 self._runs_model(receiver, attr) or (
                     receiver.mode == ENTRY and receiver.param is not None
@@ -937,10 +948,10 @@ class FileAnalysis:
         return None
 
     def _use(self, call: ast.Call, obj: Obj, label: str, env: Env, frame: _Frame,
-             consumer: bool, method: str = "") -> bool:
+             consumer: bool, method: str = "", region: str | None = None) -> bool:
         """Judge a model call; True when it is left undecided (its output may still be read
-        as a prediction)."""
-        region = self._region(frame, consumer, call)
+        as a prediction).  ``region``: the call is an evaluation whatever surrounds it."""
+        region = region or self._region(frame, consumer, call)
         if region is not None and frame.has_backward and frame.has_step and (
                 self._feeds_backward(call, frame, strict=True) and (
                     self._stepped(obj, frame) or self._trained_here(call, frame))):
@@ -1333,7 +1344,9 @@ class FileAnalysis:
             methods = summary.methods.get(index, set())
             # the callee calls these on it: uses of the model only if its class is read here
             # and none of them switches a mode (else: what it does is out of sight)
-            clean = all(self._runs_model(obj, m) for m in methods)
+            clean = all(self._runs_model(obj, m) or (
+                m in tables.LIBRARY_INFERENCE and not obj.cls and obj.home is None)
+                for m in methods)
             if methods and obj.mode == ENTRY and obj.param is not None and (
                     frame.summary is not None):
                 frame.summary.methods.setdefault(obj.param, set()).update(methods)
