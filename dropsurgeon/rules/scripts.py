@@ -567,6 +567,25 @@ def _whole_model_mode(mode: tuple[str, str], loop_vars: set[str]) -> bool:
     return not any(_AUX_MODEL.search(part) for part in receiver.split("."))
 
 
+def _chosen_modes(node: ast.AST) -> set[int]:
+    """Ids of the mode calls of an ``if``/``else`` whose branches set different modes
+    (``if finetune: model.train() else: model.eval()``, a linear probe's frozen backbone): the
+    mode after it is picked by a condition the scan does not decide."""
+    out: set[int] = set()
+    for n in _walk_local(node):
+        if not isinstance(n, ast.If) or not n.orelse:
+            continue
+        branches = []
+        for block in (n.body, n.orelse):
+            calls = [c for st in block for c in _walk_local(st) if isinstance(c, ast.Call)
+                     and _mode_call(c) is not None]
+            branches.append(calls)
+        kinds = [{_mode_call(c)[0] for c in calls} for calls in branches]  # type: ignore[index]
+        if all(kinds) and kinds[0] != kinds[1]:
+            out |= {id(c) for calls in branches for c in calls}
+    return out
+
+
 def _events(node: ast.AST, helpers: dict[str, ast.AST], depth: int = 0
             ) -> list[tuple[str, ast.AST]]:
     """Mode switches and optimizer steps in execution order, following in-file helpers.
@@ -576,11 +595,12 @@ def _events(node: ast.AST, helpers: dict[str, ast.AST], depth: int = 0
     """
     out: list[tuple[str, ast.AST]] = []
     loop_vars = _loop_vars(node)
+    chosen = _chosen_modes(node)
     for call in _calls_in_order(node):
         mode = _mode_call(call)
         if mode is not None:
             if _whole_model_mode(mode, loop_vars):
-                out.append((mode[0], call))
+                out.append(("unknown" if id(call) in chosen else mode[0], call))
         elif _is_step(call):
             out.append(("step", call))
         elif depth == 0 and isinstance(call.func, ast.Name) and call.func.id in helpers:
