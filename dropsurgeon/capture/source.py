@@ -768,6 +768,12 @@ class _Classifier:
         (None for methods, whose own class is the model, and for unreached functions)."""
         if self.ctx.has_self(scope):
             return None
+        top = self._top_function(scope)
+        return self.reach.chain(top) if top is not None else None
+
+    def _top_function(self, scope: Scope) -> ast.AST | None:
+        """The module-level function that holds ``scope`` (None inside a method or in
+        module-level code)."""
         s = scope
         while s.parent is not None and s.parent is not self.ctx.module_scope and not s.is_method:
             s = s.parent
@@ -775,7 +781,7 @@ class _Classifier:
             s.node, (ast.FunctionDef, ast.AsyncFunctionDef)
         ):
             return None
-        return self.reach.chain(s.node)
+        return s.node
 
     # -- is this model code? -------------------------------------------------------------
     def model_code(self, scope: Scope) -> bool:
@@ -794,14 +800,10 @@ class _Classifier:
     def _judge_model_code(self, scope: Scope) -> bool:
         if self.ctx.has_self(scope):
             return True
-        s = scope
-        while s.parent is not None and s.parent is not self.ctx.module_scope and not s.is_method:
-            s = s.parent
-        if s.is_method or s.parent is None or not isinstance(
-            s.node, (ast.FunctionDef, ast.AsyncFunctionDef)
-        ):
+        top = self._top_function(scope)
+        if top is None:
             return False  # a method of a class that is no model, or module-level code
-        return self.reach.chain(s.node) is not None
+        return self.reach.chain(top) is not None
 
     def _enclosing(self, line: int) -> tuple[ast.ClassDef | None, ast.AST | None]:
         """(class, top-level function or method) whose body holds ``line``."""

@@ -20,6 +20,7 @@ from ...capture import arg_guards, text_scan
 from ...capture.source_random import dotted_name
 from ...findings import TraceStep
 from . import tables
+from .backward import calls_feeding_backward
 from .state import ENTRY, EVAL, TRAIN, UNKNOWN, Env, Obj
 from .summary import Summary, Use
 
@@ -986,7 +987,7 @@ class FileAnalysis:
         scope = frame.fn if frame.fn is not None else self.tree
         key = id(scope)
         if key not in self._fed:
-            self._fed[key] = _calls_feeding_backward(scope)
+            self._fed[key] = calls_feeding_backward(scope)
         fed = self._fed[key] or set()
         return any(isinstance(n, ast.Call) and n is not call and id(n) in fed
                    and _dotted(n.func) == name and not self._under_no_grad(n, scope)
@@ -1010,7 +1011,7 @@ class FileAnalysis:
         scope = frame.fn if frame.fn is not None else self.tree
         key = id(scope)
         if key not in self._helper_trains:
-            self._helper_trains[key] = _calls_feeding_backward(scope, optimizer_sinks=True)
+            self._helper_trains[key] = calls_feeding_backward(scope, optimizer_sinks=True)
         fed = self._helper_trains[key]
         return fed is not None and id(call) in fed
 
@@ -1021,7 +1022,7 @@ class FileAnalysis:
         scope = frame.fn if frame.fn is not None else self.tree
         key = id(scope)
         if key not in self._fed:
-            self._fed[key] = _calls_feeding_backward(scope)
+            self._fed[key] = calls_feeding_backward(scope)
         fed = self._fed[key]
         return (fed is None and not strict) or (fed is not None and id(call) in fed)
 
@@ -1791,7 +1792,6 @@ def _use_dict(u: Use) -> dict[str, Any]:
     return out
 
 
-_MUTATORS = ("append", "extend", "insert", "add", "update", "__setitem__")
 _JOINS = frozenset({"cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack"})
 _RNN_CALL = re.compile(r"\b(?:LSTM|GRU|RNN)\(")
 # one literal set per CARE word (its first hit in a class is what `text.find` would give), and
@@ -1807,179 +1807,6 @@ _SELF_SWITCH = re.compile(r"self(?<!\wself)\.(\w+)\.(?:train|eval)\(")
 # what a tensor is, not what it holds: reading these is no prediction
 _METADATA = frozenset({"shape", "dtype", "device", "ndim", "is_cuda", "requires_grad",
                        "grad_fn", "size", "dim", "numel", "type", "layout"})
-_OPTIMIZER_NAME = re.compile(r"optim|^opt$|^opt_")
-
-
-def _keys(e: ast.AST) -> set[str]:
-    """The names an expression reads: each bare name and each dotted chain (``out.loss``
-    gives ``out`` and ``out.loss``)."""
-    out: set[str] = set()
-    for n in ast.walk(e):
-        if isinstance(n, ast.Name):
-            out.add(n.id)
-        elif isinstance(n, ast.Attribute):
-            d = _dotted(n)
-            if d:
-                out.add(d)
-    return out
-
-
-def _target_keys(t: ast.AST) -> set[str]:
-    """What an assignment target names: ``a``, ``self.out``, ``d`` of ``d[k]``, each of a
-    tuple."""
-    if isinstance(t, (ast.Tuple, ast.List)):
-        return set().union(*(_target_keys(e) for e in t.elts)) if t.elts else set()
-    if isinstance(t, ast.Starred):
-        return _target_keys(t.value)
-    while isinstance(t, ast.Subscript):
-        t = t.value
-    d = _dotted(t)
-    return {d} if d else set()
-
-
-_LOOPS = (ast.For, ast.AsyncFor, ast.While)
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-
-
-@dataclass
-class _Stmt:
-    """A statement of the function: where it sits (one (block, index) pair per nesting
-    level), the loops around it, its source position."""
-
-    node: ast.stmt
-    path: tuple[tuple[int, int], ...]
-    loops: tuple[int, ...]
-    at: tuple[int, int]
-
-
-@dataclass
-class _Def:
-    stmt: _Stmt
-    values: list[ast.AST]
-    kills: bool  # an assignment replaces the old value; an append or `+=` adds to it
-
-
-def _statements(scope: ast.AST) -> tuple[dict[int, _Stmt], list[tuple[ast.Call, _Stmt]]]:
-    """Every statement of a function body (not of the functions and classes in it), and
-    every call with the statement it belongs to."""
-    stmts: dict[int, _Stmt] = {}
-    calls: list[tuple[ast.Call, _Stmt]] = []
-
-    def blocks(st: ast.stmt) -> list[tuple[int, list[ast.stmt]]]:
-        out = []
-        for name in ("body", "orelse", "finalbody"):
-            block = getattr(st, name, None)
-            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
-                out.append((id(block), block))
-        for h in getattr(st, "handlers", ()) or ():
-            out.append((id(h.body), h.body))
-        for c in getattr(st, "cases", ()) or ():
-            out.append((id(c.body), c.body))
-        return out
-
-    def visit(block_id: int, block: list[ast.stmt], prefix: tuple[tuple[int, int], ...],
-              loops: tuple[int, ...]) -> None:
-        for i, st in enumerate(block):
-            info = _Stmt(st, (*prefix, (block_id, i)), loops, (st.lineno, st.col_offset))
-            stmts[id(st)] = info
-            if isinstance(st, _SCOPES):
-                continue
-            inner = blocks(st)
-            # the statement's own expressions (an if's test, a for's iterable, a plain
-            # statement's whole tree): not the statements nested in it
-            nested = {id(x) for _, b in inner for x in b}
-            stack = [c for c in ast.iter_child_nodes(st) if id(c) not in nested]
-            while stack:
-                n = stack.pop()
-                if isinstance(n, (ast.stmt, ast.excepthandler)) or type(n).__name__ == (
-                        "match_case"):
-                    continue
-                if isinstance(n, ast.Call):
-                    calls.append((n, info))
-                if not isinstance(n, ast.Lambda):
-                    stack.extend(ast.iter_child_nodes(n))
-            around = (*loops, id(st)) if isinstance(st, _LOOPS) else loops
-            for bid, b in inner:
-                visit(bid, b, info.path, around)
-
-    body = getattr(scope, "body", [])
-    visit(id(body), body, (), ())
-    return stmts, calls
-
-
-def _dominates(k: _Stmt, s: _Stmt) -> bool:
-    """Does ``k`` run before ``s`` whenever ``s`` runs (structured code: an earlier statement
-    of a block that holds ``s``)?"""
-    n = len(k.path)
-    return (n <= len(s.path) and k.path[:-1] == s.path[:n - 1]
-            and k.path[-1][0] == s.path[n - 1][0] and k.path[-1][1] < s.path[n - 1][1])
-
-
-def _reaches(d: _Def, s: _Stmt, kills: list[_Def]) -> bool:
-    """Can the value defined at ``d`` still be the one read at ``s`` (reaching definitions
-    for structured code: straight on, or around a loop that holds both)?"""
-    if d.stmt.at < s.at:
-        return not any(d.stmt.at < k.stmt.at < s.at and _dominates(k.stmt, s) for k in kills)
-    shared = [loop for loop in s.loops if loop in d.stmt.loops]
-    if not shared:
-        return False  # later, and no loop brings it back
-    outer = shared[0]
-    return not any(outer in k.stmt.loops and k.stmt.at < s.at and _dominates(k.stmt, s)
-                   for k in kills)
-
-
-def _calls_feeding_backward(scope: ast.AST, optimizer_sinks: bool = False
-                            ) -> set[int] | None:
-    """Ids of the calls whose value reaches a ``.backward()`` (or ``backward(x)``) of this
-    function, through the assignments and container appends whose values reach it (reaching
-    definitions: a validation loop that reuses the training loop's ``output`` and ``loss``
-    names feeds no backward); None when the function shows no backward of its own (then
-    every forward may be training, as before)."""
-    stmts, calls = _statements(scope)
-    defs: dict[str, list[_Def]] = {}
-    seeds: list[tuple[list[ast.AST], _Stmt]] = []
-
-    def define(targets: set[str], d: _Def) -> None:
-        for key in targets:
-            defs.setdefault(key, []).append(d)
-
-    for info in stmts.values():
-        n = info.node
-        if isinstance(n, ast.Assign):
-            define(set().union(*(_target_keys(t) for t in n.targets)),
-                   _Def(info, [n.value], kills=True))
-        elif isinstance(n, ast.AnnAssign) and n.value is not None:
-            define(_target_keys(n.target), _Def(info, [n.value], kills=True))
-        elif isinstance(n, ast.AugAssign):
-            define(_target_keys(n.target), _Def(info, [n.value, n.target], kills=False))
-    for node, info in calls:
-        args = [*node.args, *(k.value for k in node.keywords)]
-        if isinstance(node.func, ast.Attribute) and node.func.attr == "backward":
-            seeds.append(([node.func.value, *args], info))
-        elif isinstance(node.func, ast.Name) and node.func.id == "backward":
-            seeds.append((args, info))
-        elif isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS:
-            define(_target_keys(node.func.value), _Def(info, args, kills=False))
-        if optimizer_sinks and any(isinstance(a, ast.Name) and _OPTIMIZER_NAME.search(a.id)
-                                   for a in args):
-            seeds.append((args, info))  # a helper handed the optimizer trains on the rest
-    if not seeds:
-        return None
-    kills = {key: [d for d in ds if d.kills] for key, ds in defs.items()}
-    fed: set[int] = set()
-    done: set[tuple[str, int]] = set()
-    todo: list[tuple[list[ast.AST], _Stmt]] = list(seeds)
-    while todo:  # each (name, definition) once: linear in the function's size
-        exprs, at = todo.pop()
-        for e in exprs:
-            fed.update(id(c) for c in ast.walk(e) if isinstance(c, ast.Call))
-            for key in _keys(e):
-                for d in defs.get(key, ()):
-                    mark = (key, id(d.stmt.node))
-                    if mark not in done and _reaches(d, at, kills.get(key, [])):
-                        done.add(mark)
-                        todo.append((d.values, d.stmt))
-    return fed
 
 
 def _is_step_call(call: ast.Call) -> bool:
