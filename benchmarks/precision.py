@@ -263,6 +263,41 @@ CORPUS21 = (
 )
 
 
+# Issue 16, tuning corpus 22 (helper precision22): 24 more public GitHub repositories (graph
+# networks, speech/audio, reinforcement learning, tutorials, NLP classification/translation),
+# none in CORPUS16..CORPUS21 nor the issue 9 corpus, recorded before any lint.  A tuning set
+# (its classes are sent back).  The regular .py blobs of HEAD (no symlinks) go to
+# /tmp/corpus22/<owner>__<name>/; verdicts ``results/precision_verdicts22.json``, misses
+# ``results/precision_verdicts22_misses.json``; run with ``--corpus /tmp/corpus22``.
+CORPUS22 = (
+    ("649453932/Chinese-Text-Classification-Pytorch", "6cb26819af7b646275aff8a4693676f2849e67f6"),
+    ("AnubhavGupta3377/Text-Classification-Models-Pytorch",
+     "8571fe63040354919b4607bb986a8b0a4031969b"),
+    ("MishaLaskin/curl", "8416d6e3869e38ca0e46fcbc54a2f784dc09d7fc"),
+    ("Tiiiger/SGC", "2c7a2727e82e462d8ef9d6e57f0b08888e16488f"),
+    ("clovaai/voxceleb_trainer", "f51bab870672a9b0b50fa158b4e30f329e7866d7"),
+    ("codertimo/BERT-pytorch", "d10dc4f9d5a6f2ca74380f62039526eb7277c671"),
+    ("divelab/DeeperGNN", "ad7fba8a7a2e6959096570c2db597f312d03a420"),
+    ("dragen1860/Deep-Learning-with-PyTorch-Tutorials", "7535c8fa04b69ac224189d201e1628282691e9a5"),
+    ("facebookresearch/InferSent", "31eede6b3543571951276cbbf7040b4f8479985a"),
+    ("facebookresearch/SentEval", "5d6dc117d1ac30357ddaeb7347fb5684e9b87015"),
+    ("galsang/BiDAF-pytorch", "8e16379e33af725daec3ec6c170dfae69e54d51b"),
+    ("graphdeeplearning/benchmarking-gnns", "b6c407712fa576e9699555e1e035d1e327ccae6c"),
+    ("jiesutd/NCRFpp", "105a53a321eca9c1280037c473967858e01aaa43"),
+    ("joeynmt/joeynmt", "cdc4d03d430a1b0f29793a0d95743c5e72ae2f6c"),
+    ("kaituoxu/Conv-TasNet", "0d9d9dcd8037b396fd029000af58cda6b7663b11"),
+    ("kaituoxu/Speech-Transformer", "43d83eab2e4e25a4250ddff702aa0a2d4dffe4e6"),
+    ("keon/seq2seq", "0e124a7b0da81f44cba9fa9944d95fdbd4e16efc"),
+    ("klicperajo/ppnp", "394425a9eeffbd95c09d68d6f0e1473ac9c2fd4a"),
+    ("kzl/decision-transformer", "e2d82e68f330c00f763507b3b01d774740bee53f"),
+    ("muhanzhang/SEAL", "ca1f019a15fb0c21796042165b4e6bee73981dd3"),
+    ("pranz24/pytorch-soft-actor-critic", "c1805660b3961694be54079a355155a5cad492f5"),
+    ("qiuqiangkong/audioset_tagging_cnn", "d2f4b8c18eab44737fcc0de1248ae21eb43f6aa4"),
+    ("santi-pdp/segan_pytorch", "052238718b037cd72c7fa69bc1577782e5ef015d"),
+    ("seungeunrho/minimalRL", "c8efed8481e3cd40e9739cfde220a55522555b57"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
