@@ -524,3 +524,136 @@ def test_nose_style_test_functions_in_a_test_file_are_tests():
     """
     assert not _lint(src, "tests/test_net.py")  # nose/unittest collect `*_test` there
     assert len(_lint(src, "net_checks.py")) == 1  # not a test file: a script
+
+
+FACTORIES = '''\
+import torch
+import torch.nn as nn
+from transformers import AutoModel
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+        self.drop = nn.Dropout(0.5)
+
+    def forward(self, x):
+        return self.fc(self.drop(x))
+
+
+class Plain(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+def build_model(path=None):
+    model = Net()
+    if path:
+        model.load_state_dict(torch.load(path))
+    return model
+
+
+def build_plain():
+    return Plain()
+
+
+def load_plm(name):
+    return AutoModel.from_pretrained(name)
+
+
+def load_for_eval(path):
+    model = Net()
+    model.load_state_dict(torch.load(path))
+    model.eval()
+    return model
+'''
+
+USES_FACTORIES = '''\
+import torch
+from {module} import build_model, build_plain, load_plm, load_for_eval
+
+
+def main(loader, path):
+    model = build_model(path)
+    correct = 0
+    with torch.no_grad():
+        for x, y in loader:
+            correct += (model(x).argmax(1) == y).sum().item()
+    return correct
+
+
+def plain(loader):
+    model = build_plain()
+    with torch.no_grad():
+        return [model(x).argmax(1) for x, _ in loader]
+
+
+def evaled(loader, path):
+    model = load_for_eval(path)
+    with torch.no_grad():
+        return [model(x).argmax(1) for x, _ in loader]
+
+
+def switched(loader, path):
+    model = build_model(path)
+    model.eval()
+    with torch.no_grad():
+        return [model(x).argmax(1) for x, _ in loader]
+
+
+def finetune(loader):
+    plm = load_plm("t5-base")
+    opt = torch.optim.AdamW(plm.parameters(), lr=1e-4)
+    for batch in loader:
+        loss = plm(**batch).loss
+        loss.backward()
+        opt.step()
+        opt.zero_grad()
+
+
+def smoke():
+    model = build_model()
+    with torch.no_grad():
+        print(model(torch.randn(2, 8)).shape)
+
+
+def unknown(loader):
+    model = make_elsewhere()
+    with torch.no_grad():
+        return [model(x).argmax(1) for x, _ in loader]
+'''
+
+
+@pytest.mark.parametrize("layout", ["flat", "package"])
+def test_a_model_returned_by_a_function_of_another_file(tmp_path, layout):
+    # the factory's own file says in which mode it returns the model (a new module: train;
+    # from_pretrained: eval; after .eval(): eval) and whether it has dropout or batch norm
+    root = tmp_path / "repo"
+    pkg = root / "pkg" if layout == "package" else root
+    pkg.mkdir(parents=True)
+    if layout == "package":
+        (pkg / "__init__.py").write_text("")
+    (pkg / "models.py").write_text(FACTORIES)
+    (root / "evaluate.py").write_text(USES_FACTORIES.format(
+        module="pkg.models" if layout == "package" else "models"))
+    report = lint_paths([root], jobs=1)
+    found = sorted((f.code, Path(f.path).name, f.line) for f in report.findings
+                   if f.code in MODE_CODES)
+    assert found == [("DS401", "evaluate.py", 10), ("DS403", "evaluate.py", 37)]
+    ds401 = next(f for f in report.findings if f.code == "DS401")
+    assert [(Path(t.path).name, t.line) for t in ds401.trace] == [
+        ("models.py", 26), ("evaluate.py", 6), ("evaluate.py", 10)]
+    assert "build_model" in ds401.message and "`model.eval()`" in ds401.message
+    # the same with the cache and several jobs
+    again = lint_paths([root], jobs=2, cache_dir=tmp_path / "cache")
+    again = lint_paths([root], jobs=2, cache_dir=tmp_path / "cache")
+    assert sorted((f.code, Path(f.path).name, f.line) for f in again.findings
+                  if f.code in MODE_CODES) == found
+    # alone, the file cannot tell: quiet
+    alone = lint_paths([root / "evaluate.py"], jobs=1)
+    assert [f for f in alone.findings if f.code in MODE_CODES] == []

@@ -370,7 +370,8 @@ def _mode_export(flow: object, path: str, text: str) -> dict:
     """The file's part of the repository-wide mode join, with the ``# noqa`` codes of each
     use line (the join runs where the text is no longer at hand)."""
     export = flow.export()  # type: ignore[attr-defined]
-    if not any(export.get(k) for k in ("functions", "calls", "pending", "classes")):
+    if not any(export.get(k) for k in ("functions", "calls", "pending", "classes", "returns",
+                                       "returned")):
         return {}
     for fn in export["functions"].values():
         for uses in fn["uses"].values():
@@ -382,6 +383,10 @@ def _mode_export(flow: object, path: str, text: str) -> dict:
     for hit in export.get("pending", ()):  # hits the join confirms: their own line's noqa
         probe = Finding(hit["code"], Severity.WARNING, "", path, hit["step"]["line"])
         hit["noqa"] = bool(apply_noqa([probe], {path: text})[0].suppressed)
+    for hit in export.get("returned", ()):  # the join may make a DS402 a DS403
+        probes = [Finding(c, Severity.WARNING, "", path, hit["step"]["line"])
+                  for c in {hit["code"], "DS403"}]
+        hit["noqa"] = sorted(f.code for f in apply_noqa(probes, {path: text}) if f.suppressed)
     return export
 
 

@@ -66,7 +66,8 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
     from ..config import filter_findings
 
     paths = [p for p, e in exports.items() if e]
-    if not any(e.get("calls") or e.get("pending") for e in exports.values() if e):
+    if not any(e.get("calls") or e.get("pending") or e.get("returned")
+               for e in exports.values() if e):
         return []
     index = _module_index(paths)
     by_abs = {os.path.abspath(p): p for p in paths}
@@ -149,6 +150,27 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
                                path=path, line=at.line, column=at.column, frontend="source",
                                fix=hit["fix"], suppressed=bool(hit.get("noqa")),
                                trace=[TraceStep.from_dict(t) for t in hit["trace"]]))
+    for path in sorted(paths):  # what a function of another file returns, used here
+        for hit in exports[path].get("returned", ()):
+            target = _resolve(hit["module"], path, index, by_abs)
+            if target is None or target == path:
+                continue
+            made = (exports.get(target) or {}).get("returns", {}).get(hit["name"])
+            if made is None or made["mode"] != hit["need"] or not cares(made["home"], target):
+                continue
+            code = "DS403" if hit["code"] == "DS402" and made["pretrained"] and not any(
+                "switches it" in t["message"] for t in made["steps"]) else hit["code"]
+            key = (code, path, hit["step"]["line"])
+            if key in seen:
+                continue
+            seen.add(key)
+            at = TraceStep.from_dict(hit["step"])
+            rule = BY_CODE[code]
+            out.append(Finding(code=code, severity=rule.severity, message=hit["message"],
+                               path=path, line=at.line, column=at.column, frontend="source",
+                               fix=hit["fix"], suppressed=code in hit.get("noqa", ()),
+                               trace=[*(TraceStep.from_dict(t) for t in made["steps"]),
+                                      *(TraceStep.from_dict(t) for t in hit["trace"])]))
     return filter_findings(out, cfg)
 
 

@@ -1,9 +1,10 @@
 """The abstract state: which object each name holds, and each object's mode and history.
 
-Modes: ``train``, ``eval``, ``unknown`` and ``entry`` (a parameter's mode as the caller passed
-it: what a function summary is written in terms of).  Objects are shared between names
-(``net = model.to(dev)``, ``self.model = model``, ``DataParallel(model)``), so a switch
-through one name is seen through all of them.
+Modes: ``train``, ``eval``, ``unknown``, ``entry`` (a parameter's mode as the caller passed
+it: what a function summary is written in terms of) and ``returned`` (what a function of
+another file of the repository returns: its mode is read there, by the repository-wide
+join).  Objects are shared between names (``net = model.to(dev)``, ``self.model = model``,
+``DataParallel(model)``), so a switch through one name is seen through all of them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from ...findings import TraceStep
 
-TRAIN, EVAL, UNKNOWN, ENTRY = "train", "eval", "unknown", "entry"
+TRAIN, EVAL, UNKNOWN, ENTRY, RETURNED = "train", "eval", "unknown", "entry", "returned"
 
 
 @dataclass
@@ -34,6 +35,8 @@ class Obj:
     # join, which reads that file's classes
     home: tuple[str, str] | None = None
     cls: str = ""  # the class of this file it was built from (its methods can be read)
+    # returned by a function of another file (mode RETURNED): (module as written, function)
+    source: tuple[str, str] | None = None
 
 
 def join_mode(a: str, b: str) -> str:

@@ -21,7 +21,7 @@ from ...capture.source_random import dotted_name
 from ...findings import TraceStep
 from . import tables
 from .backward import calls_feeding_backward
-from .state import ENTRY, EVAL, TRAIN, UNKNOWN, Env, Obj
+from .state import ENTRY, EVAL, RETURNED, TRAIN, UNKNOWN, Env, Obj
 from .summary import Summary, Use
 
 Func = ast.FunctionDef | ast.AsyncFunctionDef
@@ -390,6 +390,9 @@ class FileAnalysis:
         # hits on models of classes imported from the repository: (code, line, column) ->
         # what the join needs to report them if the class has dropout or batch norm
         self.pending: dict[tuple[str, int, int], dict[str, Any]] = {}
+        # uses of what a function of another file returned (``model = build_model(cfg)``):
+        # findings if the join reads there that it returns a model in the mode they need
+        self.returned: dict[tuple[str, int, int], dict[str, Any]] = {}
         self._helper_trains: dict[int, set[int] | None] = {}
         self._memo: dict[str, Any] = {}
         self._owners: dict[int, ast.ClassDef] | None = None
@@ -403,7 +406,8 @@ class FileAnalysis:
     def run(self) -> list[ModeHit]:
         self._walk_function(None)
         for fn in self.funcs.values():
-            if not self._skipped(fn, None) and self._worth_walking(fn):
+            if not self._skipped(fn, None) and (self._worth_walking(fn)
+                                                or self._builds_and_returns(fn)):
                 self.summary(fn.name)
         for fn, owner in self.methods:
             if self._skipped(fn, owner):
@@ -430,6 +434,13 @@ class FileAnalysis:
         return not method and ((uses and self._calls_a_param(fn)) or bool(
             f.callees & self._relevant()) or (f.calls_imported and any(
                 p not in ("self", "cls") for p in _params(fn))))
+
+    def _builds_and_returns(self, fn: Func) -> bool:
+        """A factory (``def build_model(cfg): ... return model``): other files may use what it
+        returns, so its summary says in which mode (read by the join)."""
+        f = self.facts[id(fn)]
+        return (f.ctor or f.ctor_imported) and any(
+            isinstance(n, ast.Return) and n.value is not None for n in _own_scope(fn))
 
     def _calls_a_param(self, fn: Func) -> bool:
         """Does the function call one of its parameters like a model (``model(x)``)?"""
@@ -1094,6 +1105,9 @@ class FileAnalysis:
             return
         name = obj.label or label
         trace = [*obj.steps, *chain, use]
+        if obj.mode == RETURNED and obj.source is not None:
+            self._judge_returned(kind, obj, label, name, use, trace, function, region, frame)
+            return
         if kind == "eval" and obj.mode == TRAIN:
             where = f"`{function}` " if function != "<module>" else ""
             msg = (f"{where}evaluates `{label}` {region} while it is in train mode"
@@ -1112,6 +1126,35 @@ class FileAnalysis:
                       else "") + f": it trains without dropout; call `{name}.train()` first")
             fix = f"Call `{name}.train()` before training."
             self._hit(code, use, msg, trace, fix, function, name, obj.home)
+
+    def _judge_returned(self, kind: str, obj: Obj, label: str, name: str, use: TraceStep,
+                        trace: list[TraceStep], function: str, region: str,
+                        frame: _Frame | None) -> None:
+        """A use of what another file's function returned: a finding if that function
+        returns a model in the other mode (the join reads it there)."""
+        assert obj.source is not None
+        made = f"`{obj.source[1]}(...)`"
+        if kind == "eval":
+            where = f"`{function}` " if function != "<module>" else ""
+            code, need = "DS401", TRAIN
+            msg = (f"{where}evaluates `{label}` {region} while it is in train mode ({made}, "
+                   "in another file, returns it in train mode): dropout and batch norm keep "
+                   f"their training behaviour, so the results are noisy; call `{name}.eval()` "
+                   "before evaluating it")
+            fix = f"Call `{name}.eval()` before the evaluation (and `{name}.train()` after)."
+        else:
+            if frame is not None and not self._stepped(obj, frame):
+                return  # no optimiser here is known to step it
+            code, need = "DS402", EVAL
+            msg = (f"`{label}` is trained here while in eval mode ({made}, in another file, "
+                   f"returns it in eval mode): it trains without dropout; call "
+                   f"`{name}.train()` first")
+            fix = f"Call `{name}.train()` before training."
+        key = (code, use.line or 0, use.column)
+        if key not in self.returned and key not in self.hits:
+            self.returned[key] = {"code": code, "module": obj.source[0], "name": obj.source[1],
+                                  "need": need, "step": use.to_dict(), "message": msg,
+                                  "fix": fix, "trace": [t.to_dict() for t in trace]}
 
     @staticmethod
     def _stepped(obj: Obj, frame: _Frame) -> bool:
@@ -1181,6 +1224,15 @@ class FileAnalysis:
             return None
         if dotted and not qualified.startswith("<") and "." in qualified:
             self._record_external(call, qualified, env, frame)
+            self._escape(call, env)
+            module, _, name = qualified.rpartition(".")
+            if module.split(".", 1)[0] not in _LIBRARIES and name[:1].islower():
+                # a function imported from elsewhere: if it is one of the repository's, the
+                # join reads there in which mode it returns a model (if it returns one)
+                return Obj(RETURNED, [self._step(call, f"`{dotted}(...)` returns it "
+                                                       "(from another file)")],
+                           fresh=True, source=(module, name))
+            return None
         self._escape(call, env)
         return None
 
@@ -1233,7 +1285,19 @@ class FileAnalysis:
                 "uses": {str(i): [_use_dict(u) for u in uses]
                          for i, uses in summary.uses.items()},
             }
+        returns = {}
+        for name in self.funcs:
+            summary = self.summaries.get(name)
+            made = summary.returns if summary is not None else None
+            if made is None or made.mode not in (TRAIN, EVAL) or made.frozen or (
+                    made.care is False):
+                continue
+            returns[name] = {"mode": made.mode, "care": made.care, "home": made.home,
+                             "pretrained": made.pretrained,
+                             "steps": [t.to_dict() for t in made.steps]}
         return {"functions": functions, "calls": list(self.external.values()),
+                "returns": returns,
+                "returned": [self.returned[k] for k in sorted(self.returned)],
                 "defs": {name: {"start": fn.lineno, "end": fn.end_lineno or fn.lineno,
                                 "params": _params(fn)} for name, fn in self.funcs.items()},
                 "pending": [self.pending[k] for k in sorted(self.pending)],
