@@ -263,7 +263,7 @@ CORPUS21 = (
 )
 
 
-# Issue 16, tuning corpus 22 (helper precision22): 24 more public GitHub repositories (graph
+# Issue 16, tuning corpus 22 (helper precision22): 32 more public GitHub repositories (graph
 # networks, speech/audio, reinforcement learning, tutorials, NLP classification/translation),
 # none in CORPUS16..CORPUS21 nor the issue 9 corpus, recorded before any lint.  A tuning set
 # (its classes are sent back).  The regular .py blobs of HEAD (no symlinks) go to
@@ -295,6 +295,16 @@ CORPUS22 = (
     ("qiuqiangkong/audioset_tagging_cnn", "d2f4b8c18eab44737fcc0de1248ae21eb43f6aa4"),
     ("santi-pdp/segan_pytorch", "052238718b037cd72c7fa69bc1577782e5ef015d"),
     ("seungeunrho/minimalRL", "c8efed8481e3cd40e9739cfde220a55522555b57"),
+    # added after run 1 of the 24 above (recorded before they were linted)
+    ("mravanelli/SincNet", "d74164861d8bd8ab9cb02f102d677f5605edfbf4"),
+    ("castorini/hedwig", "277814c401f4d17f5489e3c8c6deefc1af9eeffd"),
+    ("timoschick/pet", "21d32de975a911bfa0261827c9bd23dc4f0e4aa2"),
+    ("p-christ/Deep-Reinforcement-Learning-Algorithms-with-PyTorch",
+     "4835bac8557fdacff1735eca004e35ea5a4b7443"),
+    ("seongjunyun/Graph_Transformer_Networks", "0df0c693467a265a816d33603f44c473f8980506"),
+    ("rasbt/machine-learning-book", "35ab3774e8e249c43a98209d8efd94c060102003"),
+    ("kaushalshetty/Structured-Self-Attention", "84ed64f9cee75f84a5d871a46508a308182e4a6d"),
+    ("ksanjeevan/crnn-audio-classification", "f09449b87ed61d28b82931c7055d033a7b69160b"),
 )
 
 
