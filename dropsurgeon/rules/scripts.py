@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..capture import arg_guards
 from ..findings import Severity, TraceStep
+from . import frozen_children
 from .base import Rule
 
 if TYPE_CHECKING:
@@ -1084,6 +1085,7 @@ def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
         fix = (f"Call `{region.model}.eval()` before the evaluation "
                f"(and `{region.model}.train()` after).")
         name_hits.append((region.node, message, _eval_trace(ctx, region), fix))
+    name_hits.extend(frozen_children.hits(ctx))  # children Lightning switches back to train
     yield from _combined(ctx, "DS401", name_hits)
 
 
