@@ -657,3 +657,79 @@ def test_a_model_returned_by_a_function_of_another_file(tmp_path, layout):
     # alone, the file cannot tell: quiet
     alone = lint_paths([root / "evaluate.py"], jobs=1)
     assert [f for f in alone.findings if f.code in MODE_CODES] == []
+
+
+PROMPTS = '''\
+import torch.nn as nn
+
+
+class PromptForGeneration(nn.Module):
+    def __init__(self, plm):
+        super().__init__()
+        self.plm = plm
+        self.dropout = nn.Dropout(0.1)
+
+    def forward(self, batch):
+        return self.plm(**batch).loss
+
+    def generate(self, batch, **kw):
+        return self.plm.generate(**batch, **kw)
+
+
+class SelfSwitching(nn.Module):
+    def __init__(self, plm):
+        super().__init__()
+        self.plm = plm
+        self.dropout = nn.Dropout(0.1)
+
+    def forward(self, batch):
+        return self.plm(**batch).loss
+
+    def generate(self, batch, **kw):
+        self.eval()
+        return self.plm.generate(**batch, **kw)
+'''
+
+GENERATES = '''\
+import torch
+from prompts import PromptForGeneration, SelfSwitching
+
+
+def evaluate(model, loader):
+    return [model.generate(batch, max_length=20) for batch in loader]
+
+
+def evaluate_other(model, loader):
+    return [model.generate(batch, max_length=20) for batch in loader]
+
+
+def main(plm, loader, val):
+    model = PromptForGeneration(plm)
+    other = SelfSwitching(plm)
+    opt = torch.optim.AdamW([*model.parameters(), *other.parameters()])
+    model.train()
+    other.train()
+    for batch in loader:
+        loss = model(batch) + other(batch)
+        loss.backward()
+        opt.step()
+        opt.zero_grad()
+        evaluate(model, val)
+        evaluate_other(other, val)
+'''
+
+
+def test_generate_on_a_class_of_another_file(tmp_path):
+    # validation by generation inside the training loop: an evaluation in train mode, unless
+    # the class (read in its own file) switches its own mode
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "prompts.py").write_text(PROMPTS)
+    (root / "train.py").write_text(GENERATES)
+    report = lint_paths([root], jobs=1)
+    found = [(f.code, Path(f.path).name, f.line) for f in report.findings
+             if f.code in MODE_CODES]
+    assert found == [("DS401", "train.py", 6)]
+    (f,) = [f for f in report.findings if f.code == "DS401"]
+    assert "generate()" in f.message
+    assert f.trace[0].message == "`PromptForGeneration(...)` creates it in train mode"

@@ -72,6 +72,8 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
     index = _module_index(paths)
     by_abs = {os.path.abspath(p): p for p in paths}
     caring = {p: set(e.get("classes", ())) for p, e in exports.items() if e}
+    switching = {p: set(e.get("switching", ())) for p, e in exports.items() if e}
+    overrides = {p for p, e in exports.items() if e and e.get("overrides_train")}
 
     def cares(home: Any, where: str) -> bool:
         """Does the imported class (module as written in ``where``, name) have dropout or
@@ -143,6 +145,10 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
             key = (hit["code"], path, hit["step"]["line"])
             if key in seen or not cares((hit["module"], hit["class"]), path):
                 continue
+            target = _resolve(hit["module"], path, index, by_abs)
+            if target is None or hit["class"] in switching.get(target, ()) and (
+                    hit.get("method") or target in overrides):
+                continue  # the class may switch its own mode, or decides what modes mean
             seen.add(key)
             at = TraceStep.from_dict(hit["step"])
             rule = BY_CODE[hit["code"]]

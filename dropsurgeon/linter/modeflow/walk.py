@@ -822,11 +822,11 @@ class FileAnalysis:
             if self._use(call, target, label, env, frame, consumer):
                 return _Pred(replace(target, steps=list(target.steps)), label, call)
             return None
-        if receiver is not None and attr in tables.LIBRARY_INFERENCE and not receiver.cls and (
-                receiver.home is None):
+        if receiver is not None and attr in tables.LIBRARY_INFERENCE and not receiver.cls:
             # transformers' `generate()` runs the model under no_grad without switching it:
-            # decoding with a model left in train mode keeps its dropout on (a class of the
-            # repository may define its own `generate`, which may switch: not this rule)
+            # decoding with a model left in train mode keeps its dropout on (a class of
+            # another file of the repository: the join reports it only if that class has
+            # dropout or batch norm and switches no mode itself)
             label = _dotted(func.value) or receiver.label  # type: ignore[union-attr]
             if receiver.mode == ENTRY and frame.summary is not None and receiver.param is not None:
                 frame.summary.methods.setdefault(receiver.param, set()).add(attr)
@@ -988,7 +988,7 @@ class FileAnalysis:
                 frame.summary.add_use(obj.param, Use(kind, step, [], label, frame.name,
                                                      region or "", guards, method))
             return False
-        self._judge(kind, obj, label, step, [], frame.name, region or "", frame)
+        self._judge(kind, obj, label, step, [], frame.name, region or "", frame, method=method)
         return False
 
     def _trained_here(self, call: ast.Call, frame: _Frame) -> bool:
@@ -1100,7 +1100,8 @@ class FileAnalysis:
         return len(called) <= 1
 
     def _judge(self, kind: str, obj: Obj, label: str, use: TraceStep, chain: list[TraceStep],
-               function: str, region: str, frame: _Frame | None, via: str = "") -> None:
+               function: str, region: str, frame: _Frame | None, via: str = "",
+               method: str = "") -> None:
         if obj.frozen or obj.care is False:
             return
         name = obj.label or label
@@ -1115,7 +1116,7 @@ class FileAnalysis:
                    + f": dropout and batch norm keep their training behaviour, so the "
                    f"results are noisy; call `{name}.eval()` before evaluating it")
             fix = f"Call `{name}.eval()` before the evaluation (and `{name}.train()` after)."
-            self._hit("DS401", use, msg, trace, fix, function, name, obj.home)
+            self._hit("DS401", use, msg, trace, fix, function, name, obj.home, method)
         elif kind == "train" and obj.mode == EVAL:
             code = "DS403" if obj.pretrained and not any(
                 "switches it" in s.message for s in obj.steps) else "DS402"
@@ -1162,13 +1163,16 @@ class FileAnalysis:
         return any(obj.uid in frame.optimisers.get(s, ()) for s in frame.steps)
 
     def _hit(self, code: str, at: TraceStep, msg: str, trace: list[TraceStep], fix: str,
-             function: str, label: str, home: tuple[str, str] | None = None) -> None:
+             function: str, label: str, home: tuple[str, str] | None = None,
+             method: str = "") -> None:
         key = (code, at.line or 0, at.column)
         if home is not None:  # decided by the join, once the class is read in its own file
             if key not in self.pending and key not in self.hits:
                 self.pending[key] = {"code": code, "module": home[0], "class": home[1],
                                      "step": at.to_dict(), "message": msg, "fix": fix,
                                      "trace": [t.to_dict() for t in trace]}
+                if method:  # run through a method: only if the class switches no mode
+                    self.pending[key]["method"] = method
             return
         if key not in self.hits:
             self.hits[key] = ModeHit(code, at.line or 0, at.column, msg, trace, fix,
@@ -1301,7 +1305,38 @@ class FileAnalysis:
                 "defs": {name: {"start": fn.lineno, "end": fn.end_lineno or fn.lineno,
                                 "params": _params(fn)} for name, fn in self.funcs.items()},
                 "pending": [self.pending[k] for k in sorted(self.pending)],
-                "classes": self._caring_classes()}
+                "classes": (caring := self._caring_classes()),
+                "switching": self._switching_classes(caring),
+                "overrides_train": bool(caring and self.text is not None
+                                        and _TRAIN_OVERRIDE.search(self.text))}
+
+    def _switching_classes(self, names: list[str]) -> list[str]:
+        """Those of ``names`` (classes of the file) that switch their own mode somewhere
+        (``self.eval()``): a method of theirs called from another file may leave the model
+        in either mode."""
+        text = self.text
+        if text is not None and _TRAIN_OVERRIDE.search(text):
+            return list(names)  # a class here decides what `.train()` means: any may
+        out = []
+        for name in names:
+            cls = self.classes[name]
+            if text is None:
+                body = ast.unparse(cls)
+                a, b = 0, len(body)
+            else:
+                starts = self._starts()
+                first, last = cls.lineno, cls.end_lineno or cls.lineno
+                if last >= len(starts):
+                    continue
+                body, a, b = text, starts[first - 1], starts[last]
+            if body.find("self.eval()", a, b) != -1 or body.find("self.train(", a, b) != -1:
+                out.append(name)
+        return sorted(out)
+
+    def _starts(self) -> list[int]:
+        if "starts" not in self._memo:
+            self._memo["starts"] = text_scan.line_starts(self.text or "")
+        return self._memo["starts"]
 
     def _caring_classes(self) -> list[str]:
         """The file's classes whose text names a mode-dependent layer (for the join: a model
@@ -1410,8 +1445,7 @@ class FileAnalysis:
             # the callee calls these on it: uses of the model only if its class is read here
             # and none of them switches a mode (else: what it does is out of sight)
             clean = all(self._runs_model(obj, m) or (
-                m in tables.LIBRARY_INFERENCE and not obj.cls and obj.home is None)
-                for m in methods)
+                m in tables.LIBRARY_INFERENCE and not obj.cls) for m in methods)
             if methods and obj.mode == ENTRY and obj.param is not None and (
                     frame.summary is not None):
                 frame.summary.methods.setdefault(obj.param, set()).update(methods)
@@ -1434,7 +1468,8 @@ class FileAnalysis:
                     continue
                 self._judge(use.kind, obj, use.label, use.step, [where, *use.chain],
                             use.function, use.region, None, via=f"`{frame.name}`"
-                            if frame.name != "<module>" else "module-level code")
+                            if frame.name != "<module>" else "module-level code",
+                            method=use.method)
             mode, steps = summary.exits.get(index, (UNKNOWN, []))
             if not clean:
                 obj.mode = UNKNOWN  # a method out of sight may have switched it
@@ -1764,6 +1799,12 @@ class FileAnalysis:
         cls = self.classes.get(name)
         if cls is None or depth > 8:
             return None
+        if any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == "train"
+               and len(m.args.args) > 1 for m in cls.body):
+            # its own `train(mode)` decides what the modes mean (a frozen part kept in
+            # eval): out of the scan's sight, so nothing to report
+            self._care[name] = False
+            return False
         src = ast.unparse(cls)
         if tables.CARE_WORDS.search(src) and not _RNN_CALL.search(src):
             self._care[name] = True
@@ -1856,6 +1897,7 @@ def _use_dict(u: Use) -> dict[str, Any]:
     return out
 
 
+_TRAIN_OVERRIDE = re.compile(r"def train\(\s*self\s*,")
 _JOINS = frozenset({"cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack"})
 _RNN_CALL = re.compile(r"\b(?:LSTM|GRU|RNN)\(")
 # one literal set per CARE word (its first hit in a class is what `text.find` would give), and
