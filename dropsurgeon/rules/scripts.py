@@ -1025,11 +1025,23 @@ def _eval_trace(ctx: SourceContext, region: _EvalRegion) -> list[TraceStep]:
 
 
 def _mode_free(ctx: SourceContext, region: _EvalRegion) -> bool:
-    """Is the model proven to have neither dropout nor batch norm (so no mode bug)?"""
+    """Is the model proven to have neither dropout nor batch norm (so no mode bug)?  A
+    parameter is, when every call of its function in this file hands it such a model."""
     root = region.model.split(".", 1)[0]
     if root != region.model:
         return False
-    scopes = [region.owner] if region.owner is ctx.tree else [region.owner, ctx.tree]
+    flow = getattr(ctx, "_modeflow", None)
+    if flow is None:
+        return False
+    owner = region.owner
+    if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)) and root in [
+            a.arg for a in owner.args.args]:
+        return _param_mode_free(ctx, flow, owner, [a.arg for a in owner.args.args].index(root))
+    return _name_mode_free(ctx, flow, root, owner)
+
+
+def _name_mode_free(ctx: SourceContext, flow: Any, root: str, owner: ast.AST) -> bool:
+    scopes = [owner] if owner is ctx.tree else [owner, ctx.tree]
     for scope in scopes:
         value = None
         for n in _stmts_local(scope):
@@ -1041,10 +1053,35 @@ def _mode_free(ctx: SourceContext, region: _EvalRegion) -> bool:
                 value.func.attr in ("to", "cuda", "cpu", "float", "half", "double", "train")
             ):
                 value = value.func.value
-            flow = getattr(ctx, "_modeflow", None)
-            return (flow is not None and isinstance(value, ast.Call)
-                    and flow.care_of_call(value) is False)
+            return isinstance(value, ast.Call) and flow.care_of_call(value) is False
     return False
+
+
+def _param_mode_free(ctx: SourceContext, flow: Any, fn: ast.AST, index: int) -> bool:
+    """Does every call of the module-level function ``fn`` in this file (at least one) hand
+    parameter ``index`` a model with neither dropout nor batch norm (a name built from such
+    a class, or ``self`` in a method of one)?"""
+    name = getattr(fn, "name", "")
+    if fn not in ctx.tree.body:
+        return False
+    calls = 0
+    for caller, owner in [*_all_defs(ctx), (ctx.tree, None)]:
+        for n in _walk_local(caller):
+            if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                    and n.func.id == name):
+                continue
+            if index >= len(n.args) or isinstance(n.args[index], ast.Starred):
+                return False
+            arg = n.args[index]
+            if not isinstance(arg, ast.Name):
+                return False
+            calls += 1
+            if arg.id == "self" and owner is not None:
+                if flow.class_care(owner.name) is not False:
+                    return False
+            elif not _name_mode_free(ctx, flow, arg.id, caller):
+                return False
+    return calls > 0
 
 
 def _functions_of(ctx: SourceContext, hit: Any) -> set[int]:

@@ -83,6 +83,17 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
         target = _resolve(home[0], where, index, by_abs)
         return target is not None and home[1] in caring.get(target, ())
 
+    defined = {p: set(e.get("class_names", ())) for p, e in exports.items() if e}
+
+    def mode_free(home: Any, where: str) -> bool:
+        """Is the imported class read in its own file, with neither dropout nor batch
+        norm?  (Not found: unknown, so no.)"""
+        if not home:
+            return False
+        target = _resolve(home[0], where, index, by_abs)
+        return (target is not None and home[1] in defined.get(target, ())
+                and home[1] not in caring.get(target, ()))
+
     seen = {(f.code, f.path, f.line) for f in existing}
     # evaluation helpers (judged by name in their own file, where no caller is seen) that a
     # caller in another file hands a model it switched to eval: their whole-function DS401
@@ -103,7 +114,9 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
             where = (exports.get(target) or {}).get("defs", {}).get(call["name"])
             if where is not None:
                 for arg in call["args"]:
-                    if arg["mode"] in ("eval", "train"):
+                    if arg.get("care") is False or mode_free(arg.get("home"), caller):
+                        evaled.add((target, where["start"]))  # no dropout, no batch norm
+                    elif arg["mode"] in ("eval", "train"):
                         (evaled if arg["mode"] == "eval" else confirmed).add(
                             (target, where["start"]))
             fn = functions.get((target, call["name"]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import copy
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -400,6 +401,7 @@ class FileAnalysis:
         self.text = text
         self._text_lines: list[str] | None = None
         self.is_test_file = bool(_TEST_FILE.search(path.replace("\\", "/")))
+        self._scope: ast.AST | None = None  # the function (or module) being walked
 
     # -- entry ---------------------------------------------------------------------------
 
@@ -507,6 +509,14 @@ class FileAnalysis:
     # -- the walk of one function -----------------------------------------------------------
 
     def _walk_function(self, fn: Func | None) -> Summary:
+        outer = self._scope
+        self._scope = fn if fn is not None else self.tree
+        try:
+            return self._walk_scope(fn)
+        finally:
+            self._scope = outer
+
+    def _walk_scope(self, fn: Func | None) -> Summary:
         env = Env()
         if fn is None:
             body: list[ast.stmt] = self.tree.body
@@ -1254,6 +1264,10 @@ class FileAnalysis:
                     frame.summary is not None):
                 # a parameter passed on to another file: the join chains the summaries
                 args.append({**_obj_dict(o, i, None, _dotted(a)), "param": o.param})
+            elif o is not None and o.mode != ENTRY and (o.care is False or o.home is not None):
+                # mode unknown here, but its class may be read: a model with no dropout or
+                # batch norm clears the callee's name-rule finding (the join decides)
+                args.append(_obj_dict(o, i, None, _dotted(a)))
         for k in call.keywords:
             o = self._lookup(k.value, env)
             if o is not None and k.arg and o.mode in (TRAIN, EVAL):
@@ -1261,6 +1275,14 @@ class FileAnalysis:
             elif o is not None and k.arg and o.mode == ENTRY and o.param is not None and (
                     frame.summary is not None):
                 args.append({**_obj_dict(o, None, k.arg, _dotted(k.value)), "param": o.param})
+        owner = frame.owner
+        for i, a in enumerate(call.args):  # `self`, a module with no mode-dependent layer
+            if isinstance(a, ast.Starred):
+                break
+            if isinstance(a, ast.Name) and a.id == "self" and owner is not None and (
+                    owner.name in self.classes and self._is_module_class(owner.name)
+                    and self.class_care(owner.name) is False):
+                args.append(_obj_dict(Obj(UNKNOWN, care=False, label="self"), i, None, "self"))
         for i, a in enumerate(call.args):  # untracked models switched to eval here
             if isinstance(a, ast.Starred):
                 break
@@ -1306,6 +1328,7 @@ class FileAnalysis:
                                 "params": _params(fn)} for name, fn in self.funcs.items()},
                 "pending": [self.pending[k] for k in sorted(self.pending)],
                 "classes": (caring := self._caring_classes()),
+                "class_names": sorted(self.classes),
                 "switching": self._switching_classes(caring),
                 "overrides_train": bool(caring and self.text is not None
                                         and _TRAIN_OVERRIDE.search(self.text))}
@@ -1666,6 +1689,8 @@ class FileAnalysis:
 
     def _is_module_class(self, name: str) -> bool:
         cls = self.classes[name]
+        if not any(_dotted(b) not in ("", "object") for b in cls.bases):
+            return False  # no base: a plain class (a NumPy network) has no mode
         if any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "forward"
                for n in cls.body):
             return True
@@ -1727,6 +1752,13 @@ class FileAnalysis:
             if through is not None:  # ``layer_init(nn.Linear(...))`` is that nn.Linear
                 return self._element_care(through, owner)
             return None
+        if owner is None and isinstance(a, (ast.Starred, ast.Name)):
+            # ``nn.Sequential(*layers)`` with ``layers`` filled in this function (or at the
+            # module level) by appends of layers read here
+            name = a.value if isinstance(a, ast.Starred) else a
+            if isinstance(name, ast.Name) and self._scope is not None:
+                return self._list_care(name.id, self._scope)
+            return None
         if owner is not None and isinstance(a, (ast.Starred, ast.Name)):
             # ``nn.Sequential(*layers)`` with ``layers`` built inside the class: every layer
             # constructed there is judged by the class walk itself (class_care)
@@ -1734,6 +1766,60 @@ class FileAnalysis:
             if isinstance(name, ast.Name) and self._built_in_class(name.id, owner):
                 return False
         return None
+
+    def _list_care(self, name: str, scope: ast.AST) -> bool | None:
+        """Care of a list of layers built in ``scope`` (``layers = []`` and
+        ``layers.append(nn.Linear(...))``): any other binding or element leaves it unknown."""
+        if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and name in _params(scope):
+            return None
+        elements: list[ast.AST] = []
+        for n in _own_scope(scope):
+            if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+                if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                    if not isinstance(n.value, (ast.List, ast.Tuple)):
+                        return None
+                    elements.extend(n.value.elts)
+                elif any(name in {x.id for x in ast.walk(t) if isinstance(x, ast.Name)}
+                         for t in targets):
+                    return None  # `layers[i] = ...`, or bound in a tuple
+            elif isinstance(n, (ast.For, ast.comprehension)) and any(
+                    isinstance(x, ast.Name) and x.id == name for x in ast.walk(n.target)):
+                return None
+            elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(
+                    n.func.value, ast.Name) and n.func.value.id == name:
+                if n.func.attr == "append" and len(n.args) == 1:
+                    elements.append(n.args[0])
+                elif n.func.attr == "insert" and len(n.args) == 2:
+                    elements.append(n.args[1])
+                elif n.func.attr == "extend" and len(n.args) == 1 and isinstance(
+                        n.args[0], (ast.List, ast.Tuple)):
+                    elements.extend(n.args[0].elts)
+                elif n.func.attr not in ("pop", "index", "count", "__len__"):
+                    return None
+        if not elements:
+            return None
+        nodes = _own_scope(scope)
+        cares = [self._element_care(e, None) if not isinstance(e, ast.Name)
+                 else self._name_care(e.id, nodes) for e in elements]
+        if any(c is True for c in cares):
+            return True
+        return False if all(c is False for c in cares) else None
+
+    def _name_care(self, name: str, nodes: list[ast.AST]) -> bool | None:
+        """Care of a layer named in a list's append (``layer = nn.Linear(...)``): every
+        value bound to the name in the scope must be a layer read here."""
+        values = [n.value for n in nodes if isinstance(n, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in n.targets)]
+        if not values or any(isinstance(n, (ast.For, ast.comprehension, ast.AugAssign))
+                             and any(isinstance(x, ast.Name) and x.id == name
+                                     for x in ast.walk(n.target)) for n in nodes):
+            return None
+        cares = [self._element_care(v, None) if isinstance(v, ast.Call) else None
+                 for v in values]
+        if any(c is True for c in cares):
+            return True
+        return False if all(c is False for c in cares) else None
 
     def _passes_through(self, name: str, call: ast.Call) -> ast.AST | None:
         """The argument a repository function returns unchanged (``return layer``), if any."""
@@ -1806,6 +1892,8 @@ class FileAnalysis:
             self._care[name] = False
             return False
         src = ast.unparse(cls)
+        if tables.CARE_WORDS.search(src):
+            src = _code_only(cls)  # "no dropout" in a docstring is no dropout
         if tables.CARE_WORDS.search(src) and not _RNN_CALL.search(src):
             self._care[name] = True
             return True
@@ -1897,6 +1985,18 @@ def _use_dict(u: Use) -> dict[str, Any]:
     return out
 
 
+def _code_only(node: ast.AST) -> str:
+    """The node's source without its docstrings (statements that are only a string)."""
+    node = copy.deepcopy(node)
+    for n in ast.walk(node):
+        body = getattr(n, "body", None)
+        if isinstance(body, list):
+            kept = [b for b in body if not (isinstance(b, ast.Expr) and isinstance(
+                b.value, ast.Constant) and isinstance(b.value.value, str))]
+            n.body = kept or [ast.Pass()]  # type: ignore[attr-defined]
+    return ast.unparse(node)
+
+
 _TRAIN_OVERRIDE = re.compile(r"def train\(\s*self\s*,")
 _JOINS = frozenset({"cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack"})
 _RNN_CALL = re.compile(r"\b(?:LSTM|GRU|RNN)\(")
@@ -1936,6 +2036,12 @@ class ModeAnalysis:
     def care_of_call(self, call: ast.Call) -> bool | None:
         """Does what this call builds have dropout or batch norm (None: may have)?"""
         return self._file.care_of_call(call)
+
+    def class_care(self, name: str) -> bool | None:
+        """Does the file's class ``name`` have dropout or batch norm (None: may have)?"""
+        if name not in self._file.classes or not self._file._is_module_class(name):
+            return None
+        return self._file.class_care(name)
 
     def export(self) -> dict[str, Any]:
         self.hits()
