@@ -587,8 +587,8 @@ def _chosen_modes(node: ast.AST) -> set[int]:
     return out
 
 
-def _events(node: ast.AST, helpers: dict[str, ast.AST], depth: int = 0
-            ) -> list[tuple[str, ast.AST]]:
+def _events(node: ast.AST, helpers: dict[str, ast.AST], models: set[str] | None = None,
+            depth: int = 0) -> list[tuple[str, ast.AST]]:
     """Mode switches and optimizer steps in execution order, following in-file helpers.
 
     A helper that calls both ``.train()`` and ``.eval()`` picks one by an argument
@@ -597,16 +597,32 @@ def _events(node: ast.AST, helpers: dict[str, ast.AST], depth: int = 0
     out: list[tuple[str, ast.AST]] = []
     loop_vars = _loop_vars(node)
     chosen = _chosen_modes(node)
-    for call in _calls_in_order(node):
+    calls = _calls_in_order(node)
+    switched = {m[1] for m in map(_mode_call, calls) if m is not None}
+    forwards = switched | (models or set())
+    quiet = _no_grad_calls(node) if depth == 0 else set()
+    if depth == 0 and switched:
+        # a name bound anew to a constructed model (`model = Net()` at the top of each
+        # k-fold): a fresh module, in train mode
+        for n in _stmts_local(node):
+            if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and any(
+                    isinstance(t, ast.Name) and t.id in switched for t in n.targets):
+                calls = sorted([*calls, n], key=lambda c: (c.lineno, c.col_offset))
+    for call in calls:
+        if isinstance(call, ast.Assign):
+            out.append(("train", call))
+            continue
         mode = _mode_call(call)
         if mode is not None:
             if _whole_model_mode(mode, loop_vars):
                 out.append(("unknown" if id(call) in chosen else mode[0], call))
         elif _is_step(call):
             out.append(("step", call))
+        elif depth == 0 and id(call) not in quiet and _forward_of(call) in forwards:
+            out.append(("forward", call))  # a forward that gradients can flow from
         elif depth == 0 and isinstance(call.func, ast.Name) and call.func.id in helpers:
             helper = helpers[call.func.id]
-            inner = _events(helper, helpers, depth + 1)
+            inner = _events(helper, helpers, None, depth + 1)
             off = _steps_off_at(helper, call)
             inner = [(k, c) for k, c in inner if id(c) not in off]
             kinds = {k for k, _ in inner}
@@ -617,7 +633,47 @@ def _events(node: ast.AST, helpers: dict[str, ast.AST], depth: int = 0
                 # not reach its training
                 inner = [("unknown", c) if k in ("train", "eval") else (k, c) for k, c in inner]
             for kind, _ in inner:
+                if kind == "step":  # a helper that steps an optimizer runs a forward too
+                    out.append(("forward", call))
                 out.append((kind, call))  # report the helper's call site
+    return out
+
+
+def _forward_of(call: ast.Call) -> str:
+    """The model a call runs: ``model`` for ``model(x)`` and ``model.forward(x)``."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr in ("forward", "__call__"):
+        return _dotted(func.value)
+    return _dotted(func)
+
+
+def _no_grad_calls(node: ast.AST) -> set[int]:
+    """Ids of the calls under a ``with torch.no_grad()``/``inference_mode()`` in ``node``."""
+    out: set[int] = set()
+    for n in _walk_local(node):
+        if isinstance(n, (ast.With, ast.AsyncWith)) and any(
+                _dotted(getattr(i.context_expr, "func", i.context_expr)).rsplit(".", 1)[-1]
+                in ("no_grad", "inference_mode") for i in n.items):
+            out |= {id(c) for c in _walk_local(n) if isinstance(c, ast.Call)}
+    return out
+
+
+def _optimiser_models(owner: ast.AST) -> dict[str, set[str]]:
+    """For each optimizer built in ``owner`` (``opt_g = Adam(gen.parameters())``), the
+    roots of the models whose parameters it steps."""
+    out: dict[str, set[str]] = {}
+    for n in _stmts_local(owner):
+        if not (isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)):
+            continue
+        names = [t.id for t in n.targets if isinstance(t, ast.Name)]
+        if not names or not (any(_OPTIM_NAME.search(t) for t in names)
+                             or "optim" in _dotted(n.value.func)):
+            continue
+        roots = {_dotted(m.func.value).split(".", 1)[0] for m in ast.walk(n.value)
+                 if isinstance(m, ast.Call) and isinstance(m.func, ast.Attribute)
+                 and m.func.attr in ("parameters", "named_parameters")}
+        for name in names:
+            out.setdefault(name, set()).update(roots)
     return out
 
 
@@ -675,35 +731,65 @@ def _heuristic_train_eval(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, as
     plain = _plain_class_methods(ctx)
     for owner in _bodies(ctx):
         trained = _optimised_models(owner)
+        owners = _optimiser_models(owner)
         for loop in _training_loops(owner):
-            events = _events(loop, helpers)
+            events = _events(loop, helpers, trained)
             if not any(k == "step" for k, _ in events):
                 continue
-            state = "train"
-            culprit: ast.AST | None = None
-            for _ in range(2):  # two iterations: an eval at the end bites the next step
-                for kind, node in events:
-                    if kind in ("train", "unknown"):
-                        state, culprit = "train", None
-                    elif kind == "eval":
-                        mode = _mode_call(node)
-                        if trained and mode is not None and (
-                            mode[1].split(".", 1)[0] not in trained
-                        ):
-                            continue  # another model (a world model, a frozen encoder)
-                        if mode is not None and mode[1] == "self" and id(owner) in plain:
-                            continue  # `self.eval()` of a class that is no module: its own
-                            # routine of that name, no mode
-                        state, culprit = "eval", node
-                    elif kind == "step" and state == "eval" and culprit is not None:
-                        if culprit.lineno not in reported:
-                            reported.add(culprit.lineno)
-                            yield (culprit,
-                                   "the model is switched to eval mode here inside a training "
-                                   "loop and not back to `.train()` before the next optimizer "
-                                   "step: later batches train without dropout; call "
-                                   "`model.train()` after evaluating", node)
-                        state = "train"  # report once per culprit
+            for i, (kind, culprit) in enumerate(events):
+                if kind != "eval" or culprit.lineno in reported:
+                    continue
+                mode = _mode_call(culprit)
+                if trained and mode is not None and mode[1].split(".", 1)[0] not in trained:
+                    continue  # another model (a world model, a frozen encoder)
+                if mode is not None and mode[1] == "self" and id(owner) in plain:
+                    continue  # `self.eval()` of a class that is no module: its own routine
+                name = mode[1] if mode is not None else None
+                step = _trains_in_eval(events[i + 1:] + events, culprit, name, helpers, owners)
+                if step is not None:
+                    reported.add(culprit.lineno)
+                    yield (culprit,
+                           "the model is switched to eval mode here inside a training loop "
+                           "and not back to `.train()` before the next optimizer step: later "
+                           "batches train without dropout; call `model.train()` after "
+                           "evaluating", step)
+
+
+def _trains_in_eval(after: list[tuple[str, ast.AST]], culprit: ast.AST, name: str | None,
+                    helpers: dict[str, ast.AST], owners: dict[str, set[str]]
+                    ) -> ast.AST | None:
+    """The optimizer step, in the rest of this iteration and the next, whose gradients come
+    from a forward of the model while the ``culprit`` eval still holds; None when a
+    ``.train()`` comes first, or no forward in eval mode reaches a step of its optimizer
+    (a look at training accuracy before the step; the discriminator in eval while the
+    generator's optimizer steps)."""
+    forwarded = False
+    root = name.split(".", 1)[0] if name is not None else None
+    for kind, node in after:
+        if kind in ("train", "unknown"):
+            return None
+        if kind == "eval":
+            if node is culprit:
+                continue
+            m = _mode_call(node)
+            if m is None or name is None or m[1] == name:
+                return None  # judged from that switch instead
+            continue
+        if kind == "forward":
+            func = node.func  # type: ignore[attr-defined]
+            if name is None or _forward_of(node) == name or (  # type: ignore[arg-type]
+                    isinstance(func, ast.Name) and func.id in helpers and any(
+                        _dotted(a) == name for a in node.args)):  # type: ignore[attr-defined]
+                forwarded = True
+            continue
+        if kind == "step" and forwarded:
+            func = node.func  # type: ignore[attr-defined]
+            stepped = owners.get(_dotted(func.value).split(".", 1)[0]) if isinstance(
+                func, ast.Attribute) else None
+            if stepped and root is not None and root not in stepped:
+                continue  # another model's optimizer (the generator's step)
+            return node
+    return None
 
 
 # -- DS403: a pretrained model trained without .train() ----------------------------------------

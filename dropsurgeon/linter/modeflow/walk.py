@@ -1132,6 +1132,8 @@ class FileAnalysis:
                 "switches it" in s.message for s in obj.steps) else "DS402"
             if frame is not None and not self._stepped(obj, frame):
                 return  # no optimiser here is known to step it (GAN alternation, a teacher)
+            if frame is not None and self._next_step_elsewhere(obj, use, frame):
+                return  # the gradients go to another model's optimizer (the generator's)
             msg = (f"`{label}` is trained here while in eval mode"
                    + (" (a pretrained model is returned in eval mode)" if code == "DS403"
                       else "") + f": it trains without dropout; call `{name}.train()` first")
@@ -1166,6 +1168,19 @@ class FileAnalysis:
             self.returned[key] = {"code": code, "module": obj.source[0], "name": obj.source[1],
                                   "need": need, "step": use.to_dict(), "message": msg,
                                   "fix": fix, "trace": [t.to_dict() for t in trace]}
+
+    def _next_step_elsewhere(self, obj: Obj, use: TraceStep, frame: _Frame) -> bool:
+        """Is the first optimizer step after this training use that of an optimizer known
+        not to hold the model's parameters (the discriminator in eval during the generator's
+        step)?"""
+        scope = frame.fn if frame.fn is not None else self.tree
+        line = use.line or 0
+        after = [(n.lineno, _dotted(n.func.value)) for n in _own_scope(scope)
+                 if isinstance(n, ast.Call) and _is_step_call(n) and n.lineno > line]
+        if not after:
+            return False
+        receiver = min(after)[1]
+        return receiver in frame.optimisers and obj.uid not in frame.optimisers[receiver]
 
     @staticmethod
     def _stepped(obj: Obj, frame: _Frame) -> bool:
