@@ -26,12 +26,17 @@ cut short keeps what it measured:
    and ``torch.compile(backend=dropsurgeon.fused_backend())``; tokens/s and peak memory;
 6. **more compile**: ``torch.compile`` at the other sizes/dtypes while time is left.
 
+On demand (``--only``): ``big`` (the past-2**31 check alone) and ``probe bwd`` (the backward
+kernels and the LayerNorm forward at 64M with other launch shapes, each variant's output
+compared with the shipped launch's).  ``--name`` sets the stem of the files written.
+
 A section that would run past ``--deadline-s`` is skipped and says so in the results.
 ``--cpu-smoke`` runs every code path on the CPU at tiny sizes (Triton's interpreter,
 ``TRITON_INTERPRET=1``; ``torch.compile`` with the ``aot_eager`` backend) to check the script;
 its numbers measure nothing and its files say so.
 
     python3 benchmarks/fused_gpu.py --out /tmp/gpu --deadline-s 330     # on a CUDA machine
+    python3 benchmarks/fused_gpu.py --out /tmp/gpu --name run2 --only ceilings,"probe bwd"
     .venv/bin/python benchmarks/fused_gpu.py --cpu-smoke --out /tmp/smoke
 """
 
@@ -102,11 +107,12 @@ class Run:
 
         res = dict(self.res)
         res["timing"] = list(self.res["timing"].values())
-        write_text(self.out / "fused_gpu.json", json.dumps(res, indent=1, default=str))
-        write_text(self.out / "fused_gpu.md", markdown(self))
+        stem = self.args.name
+        write_text(self.out / f"{stem}.json", json.dumps(res, indent=1, default=str))
+        write_text(self.out / f"{stem}.md", markdown(self))
         if self.res["timing"] and with_plot:
             try:
-                plot(self, self.out / "fused_gpu.png")
+                plot(self, self.out / f"{self.args.name}.png")
             except Exception as exc:  # noqa: BLE001 - the tables matter more than the picture
                 print(f"plot failed: {exc}", flush=True)
 
@@ -471,29 +477,41 @@ def check_big(run: Run) -> None:
             run.res["big"] = {"ok": None, "note": f"skipped: {free / 2**30:.0f} GiB free"}
             return
     t = time.monotonic()
-    x = torch.empty(n, dtype=torch.bfloat16, device=dev).uniform_(1.0, 2.0)
+    chunk = 1 << 28 if cuda else 4096
+    # torch's own uniform_ over the whole tensor, checked: does it fill past 2**31 elements?
+    x = torch.zeros(n, dtype=torch.bfloat16, device=dev).uniform_(1.0, 2.0)
+    torch_uniform_zeros = int((x == 0).sum())
+    # the input used: filled chunk by chunk (each under 2**31 elements), all in [1, 2)
+    for s in range(0, n, chunk):
+        x[s:s + chunk].uniform_(1.0, 2.0)
+    x_min = float(x.min())
     poison = Poison(cuda, [n * 2])
     y = fused.dropout(x, p, seed=seed, offset=off, backend="triton")
     landed = poison.landed(y) if cuda else False
     scale = 1.0 / (1.0 - p)
-    chunk = 1 << 28 if cuda else 4096
-    ok_gpu = True
+    mask_bad = value_bad = 0
     for s in range(0, n, chunk):
         e = min(n, s + chunk)
         keep = keep_mask(seed, off, e - s, p, dev, start=s)
         want = torch.where(keep, x[s:e].float() * scale, 0.0).to(torch.bfloat16)
-        ok_gpu &= bool(torch.equal(y[s:e], want))
+        mask_bad += int(((y[s:e] != 0) != keep).sum())
+        value_bad += int((y[s:e] != want).sum())  # NaN (unwritten) counts as different
         del keep, want
-    slices = [(0, 4096), ((1 << 31) - 4096, 8192), (n - 5000, 5000)] if cuda else \
+    slices = [(0, 4096), ((1 << 31) - 4096, n - (1 << 31) + 4096), (n - 5000, 5000)] if cuda else \
         [(0, 100), (n - 101, 101)]
-    ok_cpu = all(torch.equal((y[s:s + k] != 0).cpu(), keep_mask(seed, off, k, p, start=s))
-                 for s, k in slices)
+    slice_bad = [int(((y[s:s + k] != 0).cpu() != keep_mask(seed, off, k, p, start=s)).sum())
+                 for s, k in slices]
+    ok_gpu = mask_bad == 0 and value_bad == 0 and x_min >= 1.0
+    ok_cpu = not any(slice_bad)
     run.res["big"] = {"numel": n, "seed": seed, "offset": off, "p": p, "dtype": "bf16",
+                      "input_min": x_min, "torch_uniform_whole_zeros": torch_uniform_zeros,
+                      "mask_mismatches_vs_gpu_reference": mask_bad,
+                      "value_mismatches_vs_gpu_reference": value_bad,
                       "ok_whole_vs_reference_on_gpu": ok_gpu, "ok_slices_vs_cpu": ok_cpu,
-                      "slices": slices, "poisoned": landed, "ok": ok_gpu and ok_cpu,
+                      "slices": slices, "slice_mismatches_vs_cpu": slice_bad,
+                      "poisoned": landed, "ok": ok_gpu and ok_cpu,
                       "seconds": round(time.monotonic() - t, 1)}
-    print(f"  {n} elements (past 2**31): values+mask vs reference {ok_gpu}, slices vs CPU "
-          f"{ok_cpu}, output in poisoned memory {landed}", flush=True)
+    print(f"  {n} elements (past 2**31): {run.res['big']}", flush=True)
     del x, y
     if cuda:
         torch.cuda.empty_cache()
@@ -749,6 +767,143 @@ def sec_probe(run: Run) -> None:
         print(f"  probe {row}", flush=True)
 
 
+def sec_probe_bwd(run: Run) -> None:
+    """The backward kernels (and the LayerNorm forward) at 64M with other launch shapes: the
+    shipped launch first, each variant checked against it (same gx / dx bits, partial sums
+    within 1e-5) before it is timed.  Bytes: bias backward reads g, writes gx (2 per element);
+    norm backward reads dy, dh, h, writes dx, dres (5 per element)."""
+    import torch
+
+    from dropsurgeon import fused
+    from dropsurgeon.fused import kernels, make_rng
+
+    cuda = not run.args.cpu_smoke
+    dev = "cuda" if cuda else "cpu"
+    numel = 64 * M if cuda else 16 * ROW
+    rows = numel // ROW
+    timer = Timer(cuda, run.args.iters, 3 if cuda else 1)
+    k = kernels._kernels()
+    interp = not cuda
+    p = run.args.p
+    thr, scale = kernels._thr_bits(p), kernels._scale(p)
+    rng = make_rng(dev, 21, 2**34 + 1)
+    out = run.res["probe"]
+
+    def record(kernel, dt, variant, ms, nbytes, ok, shipped):
+        row = {"kernel": kernel, "dtype": dt, "variant": variant, "ms": ms,
+               "GBps": nbytes / ms / 1e6, "same_result": ok, "default": shipped,
+               "BLOCK_B": variant.get("BLOCK_B", ""), "num_warps": variant.get("warps", ""),
+               "dropout": True}
+        out.append(row)
+        print(f"  probe {kernel} {dt} {variant}: {ms:.4f} ms {row['GBps']:.0f} GB/s "
+              f"same result {ok}", flush=True)
+
+    for dt in ("bf16", "fp32"):
+        dtype = dtype_of(dt)
+        g = fresh((rows, ROW), dtype, dev)
+        size = g.element_size()
+        # -- bias backward: gx = dropout(g), bias gradient = column sums of gx
+        d_bb = min(256, kernels._next_pow2(ROW // 4))
+        d_w = kernels._launch(d_bb)["num_warps"]
+        d_g = max(1, kernels._programs(rows, g.device) // kernels.triton_cdiv(ROW, 4 * d_bb))
+        ref = None
+        variants = [(d_bb, d_w, d_g), (256, 4, d_g), (256, 4, 2 * d_g), (256, 8, 4 * d_g),
+                    (512, 4, 2 * d_g), (1024, 8, 2 * d_g), (1024, 8, 4 * d_g),
+                    (1024, 16, 2 * d_g)] if cuda else [(d_bb, d_w, d_g), (64, 2, 2)]
+        for bb, w, gp in variants:
+            gx = torch.empty_like(g)
+            cols = kernels.triton_cdiv(ROW, 4 * bb)
+            part = torch.empty((gp, ROW), dtype=torch.float32, device=dev)
+
+            def launch(bb=bb, w=w, gp=gp, gx=gx, part=part, cols=cols, g=g):
+                k["dropout_bias_bwd"][(gp, cols)](
+                    g, gx, part, rng, rows, ROW, thr, scale, DROP=True, BLOCK_B=bb,
+                    EMULATE_RTNE=interp, num_warps=w, enable_fp_fusion=False)
+                return part.sum(0)
+            gb = launch()
+            if ref is None:
+                ref = (gx.clone(), gb.clone())
+            ok = torch.equal(gx, ref[0]) and rel_err(gb, ref[1]) < 1e-5
+            ms = timer(launch)["ms"]
+            record("bias_dropout_add bwd (dropout_bias_bwd)", dt,
+                   {"BLOCK_B": bb, "warps": w, "programs": f"{gp}x{cols}"}, ms, 2 * size * numel,
+                   ok, (bb, w, gp) == (d_bb, d_w, d_g))
+
+        def two_pass(g=g):  # the elementwise kernel, then torch's column sum
+            gx = kernels.dropout(g, rng, p)
+            return gx, gx.sum(0, dtype=torch.float32)
+        gx2, gb2 = two_pass()
+        # its bias gradient sums the rounded gx: equal within the dtype's tolerance, not bits
+        ok = torch.equal(gx2, ref[0]) and rel_err(gb2, ref[1]) < TOL[dt]
+        ms = timer(two_pass)["ms"]
+        record("bias_dropout_add bwd (dropout_bias_bwd)", dt,
+               {"two passes": "dropout kernel + torch sum(0)"}, ms, 2 * size * numel, ok, False)
+        del gx, part, gx2, ref
+        # -- norm backward (LayerNorm and RMSNorm), inputs from the op's forward
+        for rms in (False, True):
+            x, r = fresh((rows, ROW), dtype, dev), fresh((rows, ROW), dtype, dev)
+            wt, bt = fresh((ROW,), dtype, dev), fresh((ROW,), dtype, dev)
+            _, h, mean, rstd = kernels.dropout_add_norm(x, r, wt, None if rms else bt, None,
+                                                        rng, p, 1e-6, rms=rms)
+            dy, dh = fresh(h.shape, dtype, dev), fresh(h.shape, dtype, dev)
+            name = "rms_norm bwd" if rms else "layer_norm bwd"
+            d_g, d_w = kernels._programs(rows, h.device), kernels._launch(ROW // 4)["num_warps"]
+            ref = None
+            variants = [(d_w, d_g), (d_w, d_g // 2), (d_w, 2 * d_g), (d_w, 4 * d_g),
+                        (4, d_g), (4, 2 * d_g), (4, 4 * d_g), (16, d_g), (16, 2 * d_g)] \
+                if cuda else [(d_w, d_g), (2, 2)]
+            for w, gp in variants:
+                dx, dres = torch.empty_like(h), torch.empty_like(h)
+                dw = torch.zeros((gp, ROW), dtype=torch.float32, device=dev)
+                db = torch.zeros((gp, ROW), dtype=torch.float32, device=dev)
+
+                def launch(w=w, gp=gp, dx=dx, dres=dres, dw=dw, db=db, rms=rms, h=h, dy=dy,
+                           dh=dh, mean=mean, rstd=rstd, wt=wt):
+                    k["norm_bwd"][(gp,)](
+                        dy, dh, h, rstd if rms else mean, rstd, wt, dx, dres, dw, db, rng, rows,
+                        ROW, thr, scale, HAS_DH=True, HAS_W=True, WANT_B=not rms, DROP=True,
+                        RMS=rms, ALIGNED=True, BLOCK_B=ROW // 4, EMULATE_RTNE=interp,
+                        num_warps=w, enable_fp_fusion=False)
+                    return dw.sum(0)
+                dws = launch()
+                if ref is None:
+                    ref = (dx.clone(), dres.clone(), dws.clone())
+                ok = torch.equal(dx, ref[0]) and torch.equal(dres, ref[1]) and \
+                    rel_err(dws, ref[2]) < 1e-5
+                ms = timer(launch)["ms"]
+                record(name, dt, {"BLOCK_B": ROW // 4, "warps": w, "programs": gp}, ms,
+                       5 * size * numel + 8 * rows, ok, (w, gp) == (d_w, d_g))
+            del x, r, h, dy, dh, dx, dres, dw, db, ref
+        if cuda:
+            torch.cuda.empty_cache()
+    # -- LayerNorm forward warps (64M bf16 met 82% of copy in run 1; RMSNorm 92%)
+    x, r = fresh((rows, ROW), torch.bfloat16, dev), fresh((rows, ROW), torch.bfloat16, dev)
+    wt, bt = fresh((ROW,), torch.bfloat16, dev), fresh((ROW,), torch.bfloat16, dev)
+    o, h = torch.empty_like(x), torch.empty_like(x)
+    mean = torch.empty(rows, dtype=torch.float32, device=dev)
+    rstd = torch.empty(rows, dtype=torch.float32, device=dev)
+    d_w = kernels._launch(ROW // 4)["num_warps"]
+    for w in ([d_w, 4, 16, 32] if cuda else [d_w, 2]):
+        def launch(w=w):
+            k["norm_fwd"][(rows,)](
+                x, r, wt, bt, x, o, h, mean, rstd, rng, ROW, thr, scale, 1e-5, HAS_RES=True,
+                HAS_W=True, HAS_B=True, HAS_XB=False, DROP=True, RMS=False, ALIGNED=True,
+                BLOCK_B=ROW // 4, EMULATE_RTNE=interp, num_warps=w, enable_fp_fusion=False)
+        try:
+            ms = timer(launch)["ms"]
+            record("layer_norm fwd", "bf16", {"BLOCK_B": ROW // 4, "warps": w}, ms,
+                   4 * 2 * numel + 8 * rows, True, w == d_w)
+        except Exception as exc:  # noqa: BLE001
+            run.note(f"probe layer_norm fwd warps {w}: {type(exc).__name__}: {str(exc)[:120]}")
+    # -- bias_dropout_add forward through the public op, twice (repeatability of run 1)
+    xb, rb, bb_ = (fresh((rows, ROW), torch.bfloat16, dev), fresh((rows, ROW), torch.bfloat16, dev),
+                   fresh((ROW,), torch.bfloat16, dev))
+    for rep in (1, 2):
+        ms = timer(lambda: fused.bias_dropout_add(xb, bb_, rb, p))["ms"]
+        record("bias_dropout_add fwd (public op)", "bf16", {"repeat": rep}, ms, 3 * 2 * numel,
+               True, True)
+
+
 # --- 5. end to end ----------------------------------------------------------------------------
 
 def _models(smoke: bool):
@@ -925,18 +1080,24 @@ def markdown(run: Run) -> str:
     if res["timing"]:
         lines += timing_md(run)
     if res["probe"]:
-        lines += ["## Kernel probe: launch shapes at 64M bf16 (forward, same byte model)", "",
-                  "| kernel | BLOCK_B | warps | dropout | ms | GB/s | % of copy | shipped |",
-                  "|---|---|---|---|---|---|---|---|"]
+        lines += ["## Kernel probe: launch shapes at 64M (kernels launched directly)", "",
+                  "| kernel | dtype | BLOCK_B | warps | launch | dropout | same result as "
+                  "shipped | ms | GB/s | % of copy | shipped |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
         for r in res["probe"]:
             if "ms" in r:
-                lines.append(f"| {r['kernel']} | {r['BLOCK_B']} | {r['num_warps']} | "
-                             f"{r['dropout']} | {r['ms']:.4f} | {r['GBps']:.0f} | "
+                v = r.get("variant", {})
+                launch = ", ".join(f"{a} {b}" for a, b in v.items()
+                                   if a not in ("BLOCK_B", "warps"))
+                lines.append(f"| {r['kernel']} | {r.get('dtype', 'bf16')} | {r['BLOCK_B']} | "
+                             f"{r['num_warps']} | {launch} | {r['dropout']} | "
+                             f"{r.get('same_result', '—')} | {r['ms']:.4f} | {r['GBps']:.0f} | "
                              f"{100 * r['GBps'] / copy_bw(run):.1f}% | "
                              f"{'yes' if r['default'] else ''} |")
             else:
-                lines.append(f"| {r['kernel']} | {r.get('BLOCK_B', '')} | {r['num_warps']} | "
-                             f"{r['dropout']} | error: {r['error']} | | | |")
+                lines.append(f"| {r['kernel']} | bf16 | {r.get('BLOCK_B', '')} | "
+                             f"{r['num_warps']} | | {r['dropout']} | | error: {r['error']} "
+                             "| | | |")
         lines.append("")
     if res["e2e"]:
         lines += ["## One training step (forward, loss, backward, AdamW)"
@@ -991,12 +1152,17 @@ def correctness_md(res: dict) -> list[str]:
         if b.get("ok") is None:
             lines += [f"Tensor past 2**31 elements: {b.get('note')}", ""]
         else:
-            lines += [f"Tensor past 2**31 elements: {b['numel']} bf16 elements, seed "
-                      f"{b['seed']}, offset {b['offset']}, p {b['p']}: every value and mask "
-                      "element equal to the reference formula evaluated on the GPU: "
-                      f"**{b['ok_whole_vs_reference_on_gpu']}**; slices {b['slices']} equal to "
+            lines += [f"Tensor past 2**31 elements ({b['numel']} bf16, seed {b['seed']}, offset "
+                      f"{b['offset']}, p {b['p']}): every value and mask element against the "
+                      "reference formula evaluated on the GPU in chunks of 2**28: "
+                      f"**{b['ok_whole_vs_reference_on_gpu']}**; slices {b['slices']} against "
                       f"the CPU `keep_mask`: **{b['ok_slices_vs_cpu']}**; output allocated in "
                       f"poisoned memory: {b['poisoned']} ({b['seconds']} s).", ""]
+            extra = {k: v for k, v in b.items() if k in (
+                "input_min", "torch_uniform_whole_zeros", "mask_mismatches_vs_gpu_reference",
+                "value_mismatches_vs_gpu_reference", "slice_mismatches_vs_cpu")}
+            if extra:
+                lines += ["Details: " + ", ".join(f"{k} = {v}" for k, v in extra.items()), ""]
     vals = res["values"]
     if vals:
         bad = [v for v in vals if not v["ok"]]
@@ -1155,6 +1321,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--e2e-compile-s", type=float, default=60.0,
                     help="no new model compile with fewer seconds left")
     ap.add_argument("--skip", default="", help="sections to skip, comma-separated")
+    ap.add_argument("--only", default="",
+                    help="run only these sections (comma-separated; env always runs)")
+    ap.add_argument("--name", default="fused_gpu", help="stem of the files written")
     ap.add_argument("--cpu-smoke", action="store_true",
                     help="every code path on the CPU at tiny sizes; measures nothing")
     args = ap.parse_args(argv)
@@ -1184,10 +1353,14 @@ def main(argv: list[str] | None = None) -> int:
     run = Run(args)
     skip = set(filter(None, args.skip.split(",")))
     sections = [("env", sec_env, 0), ("ceilings", sec_ceilings, 5),
-                ("correctness", sec_correct, 20), ("timing", sec_timing, 30),
-                ("e2e", sec_e2e, 30), ("probe", sec_probe, 15),
-                ("more compile", sec_more_compile, 20)]
+                ("correctness", sec_correct, 20), ("big", check_big, 20),
+                ("timing", sec_timing, 30), ("e2e", sec_e2e, 30), ("probe", sec_probe, 15),
+                ("probe bwd", sec_probe_bwd, 20), ("more compile", sec_more_compile, 20)]
+    only = set(filter(None, args.only.split(",")))
+    default_off = {"big", "probe bwd"}  # "big" is part of correctness; "probe bwd" on demand
     for name, fn, need in sections:
+        if name != "env" and (name not in only if only else name in default_off):
+            continue
         if name in skip:
             run.note(f"section '{name}' skipped by --skip")
             continue

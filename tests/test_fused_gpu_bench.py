@@ -20,9 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.slow
 def test_cpu_smoke_runs_every_section_but_e2e(tmp_path):
     env = dict(os.environ, PYTHONUNBUFFERED="1")
+    sections = "ceilings,correctness,timing,e2e,probe,probe bwd,more compile"
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "fused_gpu.py"), "--cpu-smoke", "--out",
-         str(tmp_path), "--iters", "1", "--skip", "e2e"],
+         str(tmp_path), "--iters", "1", "--only", sections, "--skip", "e2e"],
         capture_output=True, text=True, env=env, timeout=600, cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     res = json.loads((tmp_path / "fused_gpu.json").read_text())
@@ -40,7 +41,11 @@ def test_cpu_smoke_runs_every_section_but_e2e(tmp_path):
         (op, d) for op in ("bias_dropout_add", "dropout_add_layer_norm",
                            "dropout_add_rms_norm") for d in ("fwd", "fwd+bwd")}
     assert all(set(r["ms"]) == {"eager", "compile", "fused"} for r in rows if r["dtype"] == "bf16")
-    assert any(p.get("ms") for p in res["probe"])
+    probed = {p["kernel"] for p in res["probe"] if p.get("ms")}
+    assert {"bias_dropout_add fwd", "rms_norm fwd", "layer_norm bwd", "rms_norm bwd",
+            "bias_dropout_add bwd (dropout_bias_bwd)", "layer_norm fwd"} <= probed
+    # every launch variant of a backward kernel computes what the shipped launch computes
+    assert all(p["same_result"] for p in res["probe"] if "same_result" in p)
     md = (tmp_path / "fused_gpu.md").read_text()
     assert "SMOKE RUN" in md and "MISSED" not in md and "| met |" not in md
     assert "section 'e2e' skipped by --skip" in md
