@@ -798,6 +798,14 @@ class FileAnalysis:
                 self._expr(k.value, env, frame)
         if receiver is not None and attr not in _KEEPS_FRESH:
             receiver.fresh = False  # parameters() for an optimiser, load_state_dict(...)...
+        if receiver is not None and attr == "load_state_dict" and call.args and isinstance(
+                call.args[0], ast.Call) and isinstance(call.args[0].func, ast.Attribute) and (
+                call.args[0].func.attr == "state_dict") and self._lookup(
+                call.args[0].func.value, env) is not None:
+            # `target.load_state_dict(online.state_dict())`: a copy of a model tracked here
+            # (a target network), kept in train mode on purpose as often as not (as with
+            # `copy.deepcopy`): unknown until the code switches it
+            receiver.mode = UNKNOWN
         # x.eval() / x.train(...)
         if receiver is None and attr in ("eval", "train") and isinstance(func, ast.Attribute):
             name = _dotted(func.value)
@@ -858,7 +866,7 @@ class FileAnalysis:
                 return _Pred(replace(receiver, steps=list(receiver.steps)), label, call)
             return None
         if receiver is not None:
-            if attr not in _KNOWN_METHODS:
+            if attr not in _KNOWN_METHODS and not self._keeps_mode(receiver, attr):
                 receiver.mode = UNKNOWN  # a method out of sight may switch it
                 self._escape(call, env)
             return None
@@ -886,6 +894,41 @@ class FileAnalysis:
                          or self._runs_model(obj, n.func.attr, depth + 1))):
                 return True
         return False
+
+    def _keeps_mode(self, obj: Obj, attr: str, depth: int = 0) -> bool:
+        """Is ``obj.attr(...)`` a method of the file's class the object was built from that
+        switches no mode, writes no ``.training`` and calls only such methods on ``self``
+        (``model.set_lr(0.1)``)?"""
+        if not obj.cls:
+            # a parameter: its class is the caller's; if the file's classes that define
+            # the method all keep the mode, so does this call
+            owners = [c for c in self.classes.values()
+                      if any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+                             and m.name == attr for m in c.body)]
+            return bool(owners) and depth == 0 and all(
+                self._keeps_mode(replace(obj, cls=c.name), attr, 1) for c in owners)
+        cls = self.classes.get(obj.cls)
+        if cls is None or depth > 3:
+            return False
+        method = self._method(cls, attr)
+        if method is None or method.decorator_list or attr.startswith("__"):
+            return False
+        f = self.facts.get(id(method))
+        if f is None or f.switch:
+            return False
+        for n in ast.walk(method):
+            if isinstance(n, ast.Attribute) and n.attr == "training":
+                return False
+            if (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                    and isinstance(n.func.value, ast.Name) and n.func.value.id == "self"
+                    and n.func.attr not in self._submodules(cls.name)
+                    and n.func.attr not in _KNOWN_METHODS
+                    and not self._keeps_mode(obj, n.func.attr, depth + 1)):
+                return False
+            if isinstance(n, ast.Call) and any(isinstance(a, ast.Name) and a.id == "self"
+                                               for a in n.args):
+                return False  # hands itself to code that may switch it
+        return True
 
     def _method(self, cls: ast.ClassDef, name: str) -> Func | None:
         seen: set[str] = set()
