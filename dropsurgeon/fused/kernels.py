@@ -28,10 +28,32 @@ from typing import Any
 from .dispatch import Unsupported, interpret_mode
 from .philox import threshold
 
-# Elementwise kernels: Philox blocks (4 elements each) per program, on 4 warps: 32 elements a
-# thread amortise the per-thread index work (sm_90 SASS of bf16 bias+dropout+residual: 33
-# instructions per element, 10 of them Philox; 37.5 at 16 elements a thread).
-ELEMENTWISE_BLOCKS = 1024
+# Launch shapes.  None of them changes a result's mask: every kernel indexes Philox by the
+# element's global index (block = index // 4), never by program or lane.  Chosen from launch
+# probes on an H200 (benchmarks/results/fused_gpu.md, rows of 4096); other row widths follow
+# the same elements-per-thread rule, unmeasured.  The launchers read these at call time, so a
+# benchmark can set others side by side.
+#
+# Elementwise (bias_dropout_add, dropout): Philox blocks (4 elements each) per program, and
+# elements per thread, which sets the warps: 256 blocks on 2 warps (16 elements a thread) ran
+# bf16 at 64M in 0.1048 ms against 0.1192 ms at 32 a thread (1024 blocks on 4 warps), although
+# 32 a thread issue fewer instructions per element (sm_90 SASS: 33 against 37.5, 10 of them
+# Philox): fewer registers a thread, more loads in flight per multiprocessor.
+ELEMENTWISE_BLOCKS = 256
+ELEMENTWISE_ELEMS = 16
+# Bias backward (dropout(grad) and its column sums): at most 1024 blocks a program across the
+# row, 8 elements a thread (16 warps at 1024), 2 programs per multiprocessor in all: bf16 64M
+# 0.0983 ms, fp32 0.1458 ms, against 0.1275 / 0.3170 ms at 256 blocks, 2 warps, 4 per SM.
+BIAS_BWD_BLOCKS = 1024
+BIAS_BWD_ELEMS = 8
+BIAS_BWD_PROGRAMS_PER_SM = 2
+# Norm backward: programs per multiprocessor (each loops over rows), and elements a thread by
+# (RMSNorm?, element size): LayerNorm 4 warps on a 4096 row (bf16 0.3079 ms against 0.3590 at
+# 8 warps x 4 per SM), RMSNorm bf16 16 warps (0.2424 against 0.3391), fp32 4 warps for both
+# (0.3892 / 0.3803 against 0.4579 / 0.4353).  Another warp count sums a row in another order:
+# dx differs from the previous launch in the last bits, within the fp64 check's tolerance.
+NORM_BWD_PROGRAMS_PER_SM = 8
+NORM_BWD_ELEMS = {(False, 2): 32, (False, 4): 32, (True, 2): 8, (True, 4): 32}
 _built: dict[bool, Any] = {}
 
 
@@ -127,7 +149,7 @@ def bias_dropout_add(x: Any, bias: Any, residual: Any, rng: Any, p: float, *,
         rng, numel, bias_n, _thr_bits(p), _scale(p), start // 4, HAS_BIAS=bias is not None,
         BIAS_ROWS=bias_n % 4 == 0, BIAS_WIDE=bias_n >= 4 * block_b,
         HAS_RES=residual is not None, DROP=p > 0.0, BLOCK_B=block_b,
-        EMULATE_RTNE=interpret_mode(), **_launch(block_b, 32))
+        EMULATE_RTNE=interpret_mode(), **_launch(block_b, ELEMENTWISE_ELEMS))
     return out
 
 
@@ -171,14 +193,32 @@ def dropout_add_norm(x: Any, residual: Any, weight: Any, bias: Any, x_bias: Any,
     return out, h, mean, rstd
 
 
-def _programs(rows: int, device: Any) -> int:
-    """Programs of the norm backward: enough to fill the GPU; few under the interpreter."""
+def _programs(rows: int, device: Any, per_sm: int) -> int:
+    """Row-looping programs of a backward kernel: ``per_sm`` per multiprocessor; few under the
+    interpreter."""
     import torch
 
     if device.type == "cuda":
         sms = torch.cuda.get_device_properties(device).multi_processor_count
-        return max(1, min(rows, 4 * sms))
+        return max(1, min(rows, per_sm * sms))
     return max(1, min(rows, 4))
+
+
+def norm_bwd_shape(rows: int, n: int, device: Any, rms: bool, element_size: int
+                   ) -> tuple[int, int, int]:
+    """(BLOCK_B, warps, programs) of the norm backward for ``rows`` rows of ``n``."""
+    block_b, _ = _norm_block(n)
+    warps = _launch(block_b, NORM_BWD_ELEMS.get((rms, element_size), 16))["num_warps"]
+    return block_b, warps, _programs(rows, device, NORM_BWD_PROGRAMS_PER_SM)
+
+
+def bias_bwd_shape(rows: int, n: int, device: Any) -> tuple[int, int, int, int]:
+    """(BLOCK_B, warps, row programs, column programs) of the bias backward."""
+    block_b = min(BIAS_BWD_BLOCKS, _next_pow2(n // 4))
+    col_programs = triton_cdiv(n, 4 * block_b)
+    g = max(1, _programs(rows, device, BIAS_BWD_PROGRAMS_PER_SM) // col_programs) \
+        if device.type == "cuda" else max(1, min(rows, 4))
+    return block_b, _launch(block_b, BIAS_BWD_ELEMS)["num_warps"], min(g, rows), col_programs
 
 
 def dropout_add_norm_backward(dy: Any, dh: Any, h: Any, mean: Any, rstd: Any, weight: Any,
@@ -195,11 +235,12 @@ def dropout_add_norm_backward(dy: Any, dh: Any, h: Any, mean: Any, rstd: Any, we
     rows = h.numel() // n if n else 0
     dx = torch.empty(h.shape, dtype=h.dtype, device=h.device)
     dres = torch.empty(h.shape, dtype=h.dtype, device=h.device)
-    g = _programs(rows, h.device) if rows else 1
+    block_b, warps, g = norm_bwd_shape(rows, n, h.device, mean is None, h.element_size()) \
+        if rows else (1, 1, 1)
     dw = torch.zeros((g, n), dtype=torch.float32, device=h.device) if weight is not None else None
     db = torch.zeros((g, n), dtype=torch.float32, device=h.device) if want_bias else None
     if rows:
-        block_b, aligned = _norm_block(n)
+        aligned = n % 4 == 0
         _kernels()["norm_bwd"][(g,)](
             dy.contiguous(), dh.contiguous() if dh is not None else h, h,
             mean if mean is not None else rstd, rstd,
@@ -207,7 +248,7 @@ def dropout_add_norm_backward(dy: Any, dh: Any, h: Any, mean: Any, rstd: Any, we
             dw if dw is not None else rstd, db if db is not None else rstd, rng, rows, n,
             _thr_bits(p), _scale(p), HAS_DH=dh is not None, HAS_W=weight is not None,
             WANT_B=want_bias, DROP=p > 0.0, RMS=mean is None, ALIGNED=aligned, BLOCK_B=block_b,
-            EMULATE_RTNE=interpret_mode(), **_launch(block_b))
+            EMULATE_RTNE=interpret_mode(), num_warps=warps, enable_fp_fusion=False)
     return (dx, dres, dw.sum(0) if dw is not None else None,
             db.sum(0) if db is not None else None)
 
@@ -220,13 +261,10 @@ def dropout_bias_backward(grad: Any, rng: Any, p: float) -> tuple[Any, Any]:
     n = grad.shape[-1]
     rows = grad.numel() // n
     gx = torch.empty(grad.shape, dtype=grad.dtype, device=grad.device)
-    block_b = min(256, _next_pow2(n // 4))
-    col_programs = triton_cdiv(n, 4 * block_b)
-    g = max(1, _programs(rows, grad.device) // col_programs) if grad.device.type == "cuda" \
-        else max(1, min(rows, 4))
-    g = min(g, rows)
+    block_b, warps, g, col_programs = bias_bwd_shape(rows, n, grad.device)
     partial = torch.empty((g, n), dtype=torch.float32, device=grad.device)
     _kernels()["dropout_bias_bwd"][(g, col_programs)](
         grad, gx, partial, rng, rows, n, _thr_bits(p), _scale(p), DROP=p > 0.0,
-        BLOCK_B=block_b, EMULATE_RTNE=interpret_mode(), **_launch(block_b))
+        BLOCK_B=block_b, EMULATE_RTNE=interpret_mode(), num_warps=warps,
+        enable_fp_fusion=False)
     return gx, partial.sum(0)

@@ -1535,10 +1535,20 @@ class FileAnalysis:
                 if use.method and not clean:
                     continue
                 if use.guards is not None:  # trains only for some arguments
-                    if use.function != name or callee is None or arg_guards.runs_at(
-                            use.guards, callee, call) is not True:
+                    runs = arg_guards.runs_at(use.guards, callee, call) if (
+                        use.function == name and callee is not None) else None
+                    if runs is False and use.kind == "train":
+                        # `run_epoch(model, loader, train=False)`: the same forward, its
+                        # backward and step skipped for these arguments: an evaluation
+                        use = replace(use, kind="eval", guards=None, region=(
+                            f"in `{name}(...)`, whose arguments skip its backward and "
+                            "optimizer step"), step=replace(use.step, message=(
+                                f"`{use.label}(...)` runs it, and this call's arguments "
+                                "skip the backward and the optimizer step")))
+                    elif runs is not True:
                         continue  # this call does not train it, or the scan cannot tell
-                    use = replace(use, guards=None)
+                    else:
+                        use = replace(use, guards=None)
                 if use.kind == "eval" and not use.region.startswith("under") and (
                     frame.has_backward and not frame.no_grad
                 ):
