@@ -1010,7 +1010,23 @@ class FileAnalysis:
             return f"under `{frame.grad_label}`"
         if consumer and not frame.has_backward and not self._trains_through_helper(frame, call):
             return "for a prediction that nothing trains on"
+        if consumer and frame.has_backward and call is not None and self._after_training(
+                call, frame) and not self._feeds_backward(call, frame, strict=True):
+            return "for a prediction after the training loop"
         return None
+
+    def _after_training(self, call: ast.Call, frame: _Frame) -> bool:
+        """Does the call come after every loop of its function that runs a ``.backward()``
+        (a prediction once training is over), inside none of them?"""
+        scope = frame.fn if frame.fn is not None else self.tree
+        key = ("training_loops", id(scope))
+        if key not in self._memo:
+            self._memo[key] = [(n.lineno, n.end_lineno or n.lineno) for n in _own_scope(scope)
+                               if isinstance(n, (ast.For, ast.AsyncFor, ast.While)) and any(
+                                   isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
+                                   and c.func.attr == "backward" for c in ast.walk(n))]
+        loops = self._memo[key]
+        return bool(loops) and all(call.lineno > end for _, end in loops)
 
     def _use(self, call: ast.Call, obj: Obj, label: str, env: Env, frame: _Frame,
              consumer: bool, method: str = "", region: str | None = None) -> bool:
