@@ -26,9 +26,12 @@ cut short keeps what it measured:
    and ``torch.compile(backend=dropsurgeon.fused_backend())``; tokens/s and peak memory;
 6. **more compile**: ``torch.compile`` at the other sizes/dtypes while time is left.
 
-On demand (``--only``): ``big`` (the past-2**31 check alone) and ``probe bwd`` (the backward
+On demand (``--only``): ``big`` (the past-2**31 check alone), ``probe bwd`` (the backward
 kernels and the LayerNorm forward at 64M with other launch shapes, each variant's output
-compared with the shipped launch's).  ``--name`` sets the stem of the files written.
+compared with the shipped launch's) and ``shapes`` (the three ops through their public
+functions under the first round's launch shapes and the shipped ones, side by side, each
+variant's seeded output and gradients compared with the shipped launch's first).  ``--name``
+sets the stem of the files written; ``--sizes`` (e.g. ``64M,256M``) keeps only those sizes.
 
 A section that would run past ``--deadline-s`` is skipped and says so in the results.
 ``--cpu-smoke`` runs every code path on the CPU at tiny sizes (Triton's interpreter,
@@ -37,6 +40,8 @@ its numbers measure nothing and its files say so.
 
     python3 benchmarks/fused_gpu.py --out /tmp/gpu --deadline-s 330     # on a CUDA machine
     python3 benchmarks/fused_gpu.py --out /tmp/gpu --name run2 --only ceilings,"probe bwd"
+    python3 benchmarks/fused_gpu.py --out /tmp/gpu --name round2 --sizes 64M,256M \
+        --only ceilings,correctness,timing,shapes,"more compile" --compile-reserve-s 30
     .venv/bin/python benchmarks/fused_gpu.py --cpu-smoke --out /tmp/smoke
 """
 
@@ -65,6 +70,12 @@ CONFIGS = [(64 * M, "bf16"), (256 * M, "bf16"), (16 * M, "bf16"),
 SMOKE_CONFIGS = [(1024, "bf16"), (4096, "bf16"), (1024, "fp32")]
 # relative-error bounds against fp64 (METHOD.md: fp32 far under 1e-3, bf16 1e-3..1e-2)
 TOL = {"fp32": 1e-5, "bf16": 1e-2, "fp16": 2e-3}
+# The launch shapes shipped in the first round (run 1 of issue 20), as dropsurgeon.fused.kernels
+# names them; the "shapes" section times them beside the shipped ones.
+ROUND1_SHAPES = {"ELEMENTWISE_BLOCKS": 1024, "ELEMENTWISE_ELEMS": 32, "BIAS_BWD_BLOCKS": 256,
+                 "BIAS_BWD_ELEMS": 16, "BIAS_BWD_PROGRAMS_PER_SM": 4,
+                 "NORM_BWD_PROGRAMS_PER_SM": 4,
+                 "NORM_BWD_ELEMS": {(False, 2): 16, (False, 4): 16, (True, 2): 16, (True, 4): 16}}
 
 
 class Run:
@@ -77,7 +88,8 @@ class Run:
         self.out.mkdir(parents=True, exist_ok=True)
         self.res: dict[str, Any] = {"smoke": args.cpu_smoke, "env": {}, "ceilings": {},
                                     "masks": [], "values": [], "big": {}, "timing": {},
-                                    "probe": [], "e2e": [], "notes": [], "sections": {}}
+                                    "probe": [], "shapes": [], "e2e": [], "notes": [],
+                                    "sections": {}}
         self.compiled: dict[str, Any] = {}  # op -> torch.compile of its eager code
 
     def left(self) -> float:
@@ -683,8 +695,27 @@ def timing_line(run: Run, row: dict) -> str:
     return " | ".join(parts)
 
 
-def sec_timing(run: Run) -> None:
+def configs_of(run: Run) -> list[tuple[int, str]]:
+    """The (elements, dtype) configurations, kept to ``--sizes`` where given (a smoke run whose
+    sizes match none keeps its own)."""
     configs = SMOKE_CONFIGS if run.args.cpu_smoke else CONFIGS
+    if not run.args.sizes:
+        return configs
+    kept = [c for c in configs if c[0] in run.args.sizes]
+    return kept if kept or not run.args.cpu_smoke else configs
+
+
+def parse_sizes(text: str) -> set[int]:
+    """``64M,256M`` / ``4K`` / ``4096`` -> element counts."""
+    out = set()
+    for part in filter(None, (t.strip() for t in text.split(","))):
+        unit = {"K": 1024, "M": M}.get(part[-1].upper(), 1)
+        out.add(int(part[:-1] if unit > 1 else part) * unit)
+    return out
+
+
+def sec_timing(run: Run) -> None:
+    configs = configs_of(run)
     first = [c for c in configs if c[0] == configs[0][0]]
     for numel, dt in configs:
         impls = IMPLS if (numel, dt) in first else ("eager", "fused")
@@ -692,7 +723,7 @@ def sec_timing(run: Run) -> None:
 
 
 def sec_more_compile(run: Run) -> None:
-    configs = SMOKE_CONFIGS if run.args.cpu_smoke else CONFIGS
+    configs = configs_of(run)
     rest = [c for c in configs if c[0] != configs[0][0]]
     for cfg in rest:
         if run.left() < run.args.more_compile_s:
@@ -803,9 +834,7 @@ def sec_probe_bwd(run: Run) -> None:
         g = fresh((rows, ROW), dtype, dev)
         size = g.element_size()
         # -- bias backward: gx = dropout(g), bias gradient = column sums of gx
-        d_bb = min(256, kernels._next_pow2(ROW // 4))
-        d_w = kernels._launch(d_bb)["num_warps"]
-        d_g = max(1, kernels._programs(rows, g.device) // kernels.triton_cdiv(ROW, 4 * d_bb))
+        d_bb, d_w, d_g, _ = kernels.bias_bwd_shape(rows, ROW, g.device)
         ref = None
         variants = [(d_bb, d_w, d_g), (256, 4, d_g), (256, 4, 2 * d_g), (256, 8, 4 * d_g),
                     (512, 4, 2 * d_g), (1024, 8, 2 * d_g), (1024, 8, 4 * d_g),
@@ -847,7 +876,7 @@ def sec_probe_bwd(run: Run) -> None:
                                                         rng, p, 1e-6, rms=rms)
             dy, dh = fresh(h.shape, dtype, dev), fresh(h.shape, dtype, dev)
             name = "rms_norm bwd" if rms else "layer_norm bwd"
-            d_g, d_w = kernels._programs(rows, h.device), kernels._launch(ROW // 4)["num_warps"]
+            _, d_w, d_g = kernels.norm_bwd_shape(rows, ROW, h.device, rms, size)
             ref = None
             variants = [(d_w, d_g), (d_w, d_g // 2), (d_w, 2 * d_g), (d_w, 4 * d_g),
                         (4, d_g), (4, 2 * d_g), (4, 4 * d_g), (16, d_g), (16, 2 * d_g)] \
@@ -902,6 +931,154 @@ def sec_probe_bwd(run: Run) -> None:
         ms = timer(lambda: fused.bias_dropout_add(xb, bb_, rb, p))["ms"]
         record("bias_dropout_add fwd (public op)", "bf16", {"repeat": rep}, ms, 3 * 2 * numel,
                True, True)
+
+
+# --- launch shapes side by side ----------------------------------------------------------------
+
+class launch_shapes:
+    """Sets launch-shape constants of dropsurgeon.fused.kernels for a block, then restores them
+    (the launchers read them at call time)."""
+
+    def __init__(self, values: dict) -> None:
+        from dropsurgeon.fused import kernels
+
+        self.kernels, self.values = kernels, values
+        self.saved = {k: getattr(kernels, k) for k in values}
+
+    def __enter__(self) -> None:
+        for k, v in self.values.items():
+            setattr(self.kernels, k, v)
+
+    def __exit__(self, *exc) -> None:
+        for k, v in self.saved.items():
+            setattr(self.kernels, k, v)
+
+
+def shape_variants(op: str) -> list[tuple[str, dict]]:
+    """(name, constants) to time: the shipped shapes first (every other variant's results are
+    compared with theirs), then the first round's; for bias_dropout_add also the shipped shapes
+    with the first round's elementwise tile, and with 512 blocks on 4 warps."""
+    ew1 = {k: ROUND1_SHAPES[k] for k in ("ELEMENTWISE_BLOCKS", "ELEMENTWISE_ELEMS")}
+    out = [("shipped", {}), ("round 1", ROUND1_SHAPES)]
+    if op == "bias_dropout_add":
+        out += [("shipped, elementwise of round 1", ew1),
+                ("shipped, elementwise 512 blocks x 4 warps",
+                 {"ELEMENTWISE_BLOCKS": 512, "ELEMENTWISE_ELEMS": 16})]
+    return out
+
+
+def sec_shapes(run: Run) -> None:
+    """The three ops, forward and forward+backward, under each launch-shape variant, through
+    their public functions (the same steps and timer as section 3), interleaved per op."""
+    import torch
+
+    from dropsurgeon.fused import kernels
+
+    cuda = not run.args.cpu_smoke
+    dev = "cuda" if cuda else "cpu"
+    timer = Timer(cuda, run.args.iters, 3 if cuda else 1)
+    shipped = {k: getattr(kernels, k) for k in ROUND1_SHAPES}
+    run.res["shapes_shipped"] = {k: (v if not isinstance(v, dict) else
+                                     {str(a): b for a, b in v.items()})
+                                 for k, v in shipped.items()}
+    for numel, dt in configs_of(run):
+        dtype = dtype_of(dt)
+        for op in OPS:
+            x = fresh((numel // ROW, ROW), dtype, dev)
+            r = fresh(x.shape, dtype, dev)
+            b, w, nb = (fresh((ROW,), dtype, dev) for _ in range(3))
+            seeded = seeded_fn(op, run.args.p)
+            gz = fresh(x.shape, dtype, dev)  # the incoming gradient of every output
+            ref = None
+            for name, values in shape_variants(op):
+                row = {"op": op, "numel": numel, "dtype": dt, "variant": name,
+                       "bytes": {d: model_bytes(op, numel, x.element_size(), d)
+                                 for d in ("fwd", "fwd+bwd")}, "ms": {}, "spread": {}}
+                try:
+                    with launch_shapes(values):
+                        # same seed: outputs must equal the shipped launch's bit for bit (the
+                        # mask never depends on the shape); gradients to the dtype's tolerance
+                        # (another warp count sums a norm row in another order)
+                        ts = [t.detach().requires_grad_() for t in (x, r, b, w, nb)]
+                        outs = _outs(seeded(*ts))
+                        grads = torch.autograd.grad(outs, ts, [gz] * len(outs),
+                                                    allow_unused=True)
+                        got = ([o.detach() for o in outs],
+                               [g for g in grads if g is not None])
+                        if ref is None:
+                            ref = got
+                        row["same_outputs"] = all(torch.equal(a, c)
+                                                  for a, c in zip(got[0], ref[0], strict=True))
+                        row["grad_rel_err"] = max(rel_err(a, c)
+                                                  for a, c in zip(got[1], ref[1], strict=True))
+                        del outs, grads, got
+                        for direction in ("fwd", "fwd+bwd"):
+                            backward = direction == "fwd+bwd"
+                            tensors = [t.detach().requires_grad_(backward)
+                                       for t in (x, r, b, w, nb)]
+                            t = timer(make_step(fused_fn(op, run.args.p), tensors, backward))
+                            row["ms"][direction] = t["ms"]
+                            row["spread"][direction] = [t["min"], t["p25"], t["p75"]]
+                except Exception as exc:  # noqa: BLE001 - report, never a number
+                    row["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+                run.res["shapes"].append(row)
+                print("  " + shapes_line(row), flush=True)
+            del x, r, b, w, nb, gz, ref
+            if cuda:
+                torch.cuda.empty_cache()
+        run.save(with_plot=False)
+
+
+def seeded_fn(op: str, p: float):
+    from dropsurgeon import fused
+
+    if op == "bias_dropout_add":
+        return lambda x, r, b, w, nb: fused.bias_dropout_add(x, b, r, p, seed=7, offset=3)
+    if op == "dropout_add_layer_norm":
+        return lambda x, r, b, w, nb: fused.dropout_add_layer_norm(
+            x, r, w, nb, p, 1e-5, return_residual=True, seed=7, offset=3)
+    return lambda x, r, b, w, nb: fused.dropout_add_rms_norm(
+        x, r, w, p, 1e-6, return_residual=True, seed=7, offset=3)
+
+
+def shapes_line(row: dict) -> str:
+    head = f"{row['op']:<22} {count(row['numel']):>5} {row['dtype']} {row['variant']:<42}"
+    if "error" in row:
+        return f"{head} error: {row['error']}"
+    return head + " | ".join(f" {d} {row['ms'][d]:.4f} ms" for d in row["ms"]) + \
+        f" | same outputs {row['same_outputs']}, grads rel err {row['grad_rel_err']:.1e}"
+
+
+def shapes_md(run: Run) -> list[str]:
+    cbw = copy_bw(run)
+    lines = ["## Launch shapes side by side (public ops, same timer as the op timing)", "",
+             "Shipped: " + ", ".join(f"{k} = {v}" for k, v in
+                                     run.res.get("shapes_shipped", {}).items()) + ".  "
+             "Round 1: " + ", ".join(f"{k} = {v}" for k, v in ROUND1_SHAPES.items()) + ".  "
+             "Same outputs: the variant's seeded forward outputs equal the shipped launch's bit "
+             "for bit; grads: largest relative difference of its input gradients from the "
+             "shipped launch's.  Lower ms is better.", "",
+             "| op | elements | dtype | variant | fwd ms | fwd % copy | fwd vs shipped | "
+             "fwd+bwd ms | fwd+bwd % copy | fwd+bwd vs shipped | same outputs | grads rel diff |",
+             "|" + "---|" * 12]
+    base = {(r["op"], r["numel"], r["dtype"]): r for r in run.res["shapes"]
+            if r["variant"] == "shipped" and "error" not in r}
+    for r in run.res["shapes"]:
+        if "error" in r:
+            lines.append(f"| {r['op']} | {count(r['numel'])} | {r['dtype']} | {r['variant']} | "
+                         f"error: {r['error']} |" + " |" * 7)
+            continue
+        pct = {d: (f"{100 * r['bytes'][d] / r['ms'][d] / 1e6 / cbw:.1f}%" if cbw == cbw
+                   else "—") for d in r["ms"]}
+        b = base.get((r["op"], r["numel"], r["dtype"]))
+        vs = {d: f"{r['ms'][d] / b['ms'][d]:.3f}x" if b else "—" for d in r["ms"]}
+        lines.append(f"| {r['op']} | {count(r['numel'])} | {r['dtype']} | {r['variant']} | "
+                     f"{r['ms']['fwd']:.4f} | {pct['fwd']} | {vs['fwd']} | "
+                     f"{r['ms']['fwd+bwd']:.4f} | {pct['fwd+bwd']} | {vs['fwd+bwd']} | "
+                     f"{r['same_outputs']} | "
+                     f"{r['grad_rel_err']:.1e} |")
+    lines.append("")
+    return lines
 
 
 # --- 5. end to end ----------------------------------------------------------------------------
@@ -1099,6 +1276,8 @@ def markdown(run: Run) -> str:
                              f"{r['num_warps']} | | {r['dropout']} | | error: {r['error']} "
                              "| | | |")
         lines.append("")
+    if res["shapes"]:
+        lines += shapes_md(run)
     if res["e2e"]:
         lines += ["## One training step (forward, loss, backward, AdamW)"
                   + (", fp32 on the CPU" if smoke else ", bf16 weights") + "", "",
@@ -1324,6 +1503,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default="",
                     help="run only these sections (comma-separated; env always runs)")
     ap.add_argument("--name", default="fused_gpu", help="stem of the files written")
+    ap.add_argument("--sizes", default="", type=parse_sizes,
+                    help="time only these sizes, e.g. 64M,256M (default: all)")
     ap.add_argument("--cpu-smoke", action="store_true",
                     help="every code path on the CPU at tiny sizes; measures nothing")
     args = ap.parse_args(argv)
@@ -1354,10 +1535,12 @@ def main(argv: list[str] | None = None) -> int:
     skip = set(filter(None, args.skip.split(",")))
     sections = [("env", sec_env, 0), ("ceilings", sec_ceilings, 5),
                 ("correctness", sec_correct, 20), ("big", check_big, 20),
-                ("timing", sec_timing, 30), ("e2e", sec_e2e, 30), ("probe", sec_probe, 15),
+                ("timing", sec_timing, 30), ("shapes", sec_shapes, 15), ("e2e", sec_e2e, 30),
+                ("probe", sec_probe, 15),
                 ("probe bwd", sec_probe_bwd, 20), ("more compile", sec_more_compile, 20)]
     only = set(filter(None, args.only.split(",")))
-    default_off = {"big", "probe bwd"}  # "big" is part of correctness; "probe bwd" on demand
+    # "big" is part of correctness; the launch-shape probes and side by side on demand
+    default_off = {"big", "probe bwd", "shapes"}
     for name, fn, need in sections:
         if name != "env" and (name not in only if only else name in default_off):
             continue
@@ -1384,6 +1567,8 @@ def summary(run: Run) -> list[str]:
                f"{sum(v['ok'] for v in res['values'])}/{len(res['values'])}, big "
                f"{res['big'].get('ok')}")
     out += [f"{v:<7} {a}: {b}" for a, b, v in targets(run)]
+    for r in res["shapes"]:
+        out.append("shapes " + shapes_line(r))
     out += [f"note: {n}" for n in res["notes"]]
     return out
 

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.slow
 def test_cpu_smoke_runs_every_section_but_e2e(tmp_path):
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    sections = "ceilings,correctness,timing,e2e,probe,probe bwd,more compile"
+    sections = "ceilings,correctness,timing,shapes,e2e,probe,probe bwd,more compile"
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "fused_gpu.py"), "--cpu-smoke", "--out",
          str(tmp_path), "--iters", "1", "--only", sections, "--skip", "e2e"],
@@ -46,6 +46,13 @@ def test_cpu_smoke_runs_every_section_but_e2e(tmp_path):
             "bias_dropout_add bwd (dropout_bias_bwd)", "layer_norm fwd"} <= probed
     # every launch variant of a backward kernel computes what the shipped launch computes
     assert all(p["same_result"] for p in res["probe"] if "same_result" in p)
+    # the side by side of launch shapes: every variant of every op ran, and each computed the
+    # shipped launch's outputs bit for bit (the mask does not depend on the launch shape)
+    shapes = res["shapes"]
+    assert {r["variant"] for r in shapes} >= {"shipped", "round 1"}
+    assert all("error" not in r and r["same_outputs"] for r in shapes)
+    assert {r["op"] for r in shapes} == {"bias_dropout_add", "dropout_add_layer_norm",
+                                         "dropout_add_rms_norm"}
     md = (tmp_path / "fused_gpu.md").read_text()
     assert "SMOKE RUN" in md and "MISSED" not in md and "| met |" not in md
     assert "section 'e2e' skipped by --skip" in md

@@ -74,7 +74,7 @@ def test_bias_dropout_add_kernel_compiles_lean(compiled_module):
         ["*bf16"] * 4 + ["*i64", "i64", "i32", "i32", "fp32", "i64"], strict=True))
     consts = {"HAS_BIAS": True, "BIAS_ROWS": True, "BIAS_WIDE": True, "HAS_RES": True,
               "DROP": True, "BLOCK_B": kernels.ELEMENTWISE_BLOCKS, "EMULATE_RTNE": False}
-    warps = kernels._launch(kernels.ELEMENTWISE_BLOCKS, 32)["num_warps"]
+    warps = kernels._launch(kernels.ELEMENTWISE_BLOCKS, kernels.ELEMENTWISE_ELEMS)["num_warps"]
     k = _compile(compiled_module.bias_dropout_add_kernel, types, consts,
                  ["x_ptr", "bias_ptr", "res_ptr", "out_ptr", "rng_ptr", "numel", "bias_n"], warps)
     facts = _ptx_facts(k)
@@ -86,14 +86,17 @@ def test_bias_dropout_add_kernel_compiles_lean(compiled_module):
     assert facts["stores"] == {"st.global.v2.b32"}
 
 
-def test_norm_backward_kernel_compiles_lean(compiled_module):
+@pytest.mark.parametrize("rms", [False, True])
+def test_norm_backward_kernel_compiles_lean(compiled_module, rms):
     names = ["dy_ptr", "dh_ptr", "h_ptr", "mean_ptr", "rstd_ptr", "w_ptr", "dx_ptr",
              "dres_ptr", "dw_ptr", "db_ptr", "rng_ptr", "n_rows", "N", "thr", "scale"]
     types = dict(zip(names, ["*bf16"] * 3 + ["*fp32"] * 2 + ["*bf16"] * 3 + ["*fp32"] * 2 +
                      ["*i64", "i32", "i32", "i32", "fp32"], strict=True))
-    consts = {"HAS_DH": True, "HAS_W": True, "WANT_B": True, "DROP": True, "RMS": False,
+    consts = {"HAS_DH": True, "HAS_W": True, "WANT_B": not rms, "DROP": True, "RMS": rms,
               "ALIGNED": True, "BLOCK_B": 1024, "EMULATE_RTNE": False}
-    k = _compile(compiled_module.norm_bwd_kernel, types, consts, names[:11] + ["N"], 8)
+    # the shipped launch of a bf16 row of 4096
+    warps = kernels._launch(1024, kernels.NORM_BWD_ELEMS[(rms, 2)])["num_warps"]
+    k = _compile(compiled_module.norm_bwd_kernel, types, consts, names[:11] + ["N"], warps)
     facts = _ptx_facts(k)
     assert facts["spills"] == 0
     assert "ld.global.v2.b32" in facts["loads"] and "ld.global.b16" not in facts["loads"]
@@ -103,8 +106,9 @@ def test_bias_gradient_kernel_compiles_lean(compiled_module):
     names = ["g_ptr", "gx_ptr", "gb_ptr", "rng_ptr", "n_rows", "N", "thr", "scale"]
     types = dict(zip(names, ["*bf16", "*bf16", "*fp32", "*i64", "i32", "i32", "i32", "fp32"],
                      strict=True))
-    consts = {"DROP": True, "BLOCK_B": 256, "EMULATE_RTNE": False}
-    k = _compile(compiled_module.dropout_bias_bwd_kernel, types, consts, names[:6], 2)
+    consts = {"DROP": True, "BLOCK_B": kernels.BIAS_BWD_BLOCKS, "EMULATE_RTNE": False}
+    warps = kernels._launch(kernels.BIAS_BWD_BLOCKS, kernels.BIAS_BWD_ELEMS)["num_warps"]
+    k = _compile(compiled_module.dropout_bias_bwd_kernel, types, consts, names[:6], warps)
     facts = _ptx_facts(k)
     assert facts["spills"] == 0 and k.metadata.shared == 0
     assert "ld.global.v2.b32" in facts["loads"] and "st.global.v2.b32" in facts["stores"]
