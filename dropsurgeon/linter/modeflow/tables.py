@@ -78,6 +78,12 @@ CARE_LITERALS = ("ropout", "BatchNorm", "batch_norm", "ropPath", "roppath", "rop
 
 # library methods that run a model for inference without switching its mode, and the region
 # they evaluate in (transformers' GenerationMixin.generate: `@torch.no_grad()`, no `.eval()`)
+# exporters that run the model once and keep what its present mode does (torch.onnx.export
+# only with `dynamo=True`: the TorchScript exporter, its default before torch 2.9, switches
+# to eval itself)
+EXPORTERS = frozenset({"torch.jit.trace", "torch.jit.trace_module", "torch.onnx.export",
+                       "torch.export.export", "torch.onnx.dynamo_export"})
+
 LIBRARY_INFERENCE = {"generate": "under `torch.no_grad()` (in `generate()`)"}
 
 # framework hooks: the framework sets the mode before calling them

@@ -1060,6 +1060,26 @@ class FileAnalysis:
         self._judge(kind, obj, label, step, [], frame.name, region or "", frame, method=method)
         return False
 
+    def _export_use(self, call: ast.Call, qualified: str, env: Env, frame: _Frame) -> None:
+        """``torch.jit.trace(model, x)``, ``torch.onnx.export(model, ...)``: the export runs
+        the model and records what it does in its present mode (dropout, batch statistics)
+        into the exported program: an evaluation use."""
+        keywords = {k.arg: k.value for k in call.keywords if k.arg}
+        dynamo = keywords.get("dynamo")
+        if qualified == "torch.onnx.export" and ("training" in keywords or not (
+                isinstance(dynamo, ast.Constant) and dynamo.value is True)):
+            # the TorchScript exporter (the default before torch 2.9) switches to eval
+            # itself; which one runs by default depends on the user's torch: only an
+            # explicit `dynamo=True` is known to keep the mode
+            return
+        target = call.args[0] if call.args else keywords.get("model", keywords.get("mod"))
+        obj = self._lookup(target, env) if target is not None else None
+        if obj is None:
+            return
+        short = qualified.replace("torch.", "", 1)
+        self._use(call, obj, _dotted(target) or obj.label, env, frame, False,
+                  region=f"in `{short}(...)` (the export keeps its present mode's behaviour)")
+
     def _trained_here(self, call: ast.Call, frame: _Frame) -> bool:
         """Is the model this call runs also run, by the same name, in a grad-enabled forward
         whose value reaches the function's backward (so it is the model being trained)?"""
@@ -1305,6 +1325,9 @@ class FileAnalysis:
         # the file's own functions: apply the summary
         if isinstance(func, ast.Name) and func.id in self.funcs and func.id != frame.name:
             return self._apply(call, func.id, env, frame)
+        if qualified in tables.EXPORTERS:
+            self._export_use(call, qualified, env, frame)
+            return None
         made = self._construct(call, qualified, last)
         if made is not None:
             return made
