@@ -72,6 +72,22 @@ def outcomes(test: ast.expr, values: dict[str, Any]) -> frozenset[bool] | None:
 _LOCAL = object()
 
 
+def decide(test: ast.expr, values: dict[str, Any]) -> bool | None:
+    """A test over literals and names bound to literal ``values`` (``phase == "train"``,
+    ``not is_train``): True or False, or None when it reads anything else."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = decide(test.operand, values)
+        return None if inner is None else not inner
+    if isinstance(test, ast.BoolOp):
+        parts = [decide(v, values) for v in test.values]
+        if isinstance(test.op, ast.And):
+            return False if False in parts else (None if None in parts else True)
+        return True if True in parts else (None if None in parts else False)
+    if not {n.id for n in ast.walk(test) if isinstance(n, ast.Name)} <= values.keys():
+        return None
+    return _decide_literal(test, values)
+
+
 def _decide_literal(test: ast.expr, values: dict[str, Any]) -> bool | None:
     """A test over literals and literal-bound parameters, or None when its form is not read
     here."""

@@ -98,6 +98,12 @@ class _Frame:
     # to eval here: an imported evaluation helper they are handed to gets them in eval mode
     evaled: set[str] = field(default_factory=set)
     owner: Any = None  # the class of a method
+    # a loop over literal phases unrolled (``for phase in ["train", "val"]``): the loop
+    # variable's value in the pass being walked, so tests on it are decided
+    consts: dict[str, Any] = field(default_factory=dict)
+    # gradients off because such a test decided ``set_grad_enabled(phase == "train")``: the
+    # backward under ``if phase == "train":`` is not run in this pass
+    folded_off: int = 0
 
 
 def _dotted(node: ast.AST) -> str:
@@ -117,6 +123,23 @@ def _grad_off(expr: ast.expr) -> str | None:
             expr.args[0], ast.Constant) and expr.args[0].value is False:
         return f"{name}(False)"
     return None
+
+
+_NO_CONST = object()
+
+
+def _phases(s: ast.stmt) -> tuple[str, list[Any]] | None:
+    """``for phase in ["train", "val"]:`` whose body tests ``phase``: the loop variable and
+    its literal values (at most a few), else None."""
+    if not (isinstance(s, ast.For) and isinstance(s.target, ast.Name) and isinstance(
+            s.iter, (ast.List, ast.Tuple)) and 1 < len(s.iter.elts) <= 4 and all(
+            isinstance(e, ast.Constant) and isinstance(e.value, str) for e in s.iter.elts)):
+        return None
+    name = s.target.id
+    tested = any(isinstance(n, (ast.If, ast.IfExp)) and any(
+        isinstance(x, ast.Name) and x.id == name for x in ast.walk(n.test))
+        for n in ast.walk(s))
+    return (name, [e.value for e in s.iter.elts]) if tested else None  # type: ignore[attr-defined]
 
 
 def _is_no_grad(item: ast.withitem) -> bool:
@@ -628,9 +651,26 @@ class FileAnalysis:
             return env
         if isinstance(s, ast.If):
             self._expr(s.test, env, frame)
+            decided = arg_guards.decide(s.test, frame.consts) if frame.consts else None
+            if decided is not None:  # a test on an unrolled phase variable
+                return self._block(s.body if decided else s.orelse, env, frame)
             a = self._block(s.body, env.copy(), frame)
             b = self._block(s.orelse, env.copy(), frame)
             return a.join(b)
+        phases = _phases(s)
+        if phases is not None:
+            # `for phase in ["train", "val"]:` with tests on `phase`: one pass per phase
+            name, values = phases
+            self._bind(s.target, None, None, env, frame)  # type: ignore[attr-defined]
+            outer = frame.consts.get(name, _NO_CONST)
+            for value in values:
+                frame.consts[name] = value
+                env = self._block(s.body, env, frame)  # type: ignore[attr-defined]
+            if outer is _NO_CONST:
+                frame.consts.pop(name, None)
+            else:
+                frame.consts[name] = outer
+            return self._block(s.orelse, env, frame)  # type: ignore[attr-defined]
         if isinstance(s, (ast.For, ast.AsyncFor, ast.While)):
             if isinstance(s, ast.While):
                 self._expr(s.test, env, frame)
@@ -644,6 +684,10 @@ class FileAnalysis:
             return self._block(s.orelse, out, frame)
         if isinstance(s, (ast.With, ast.AsyncWith)):
             offs = [w for w in (_grad_off(i.context_expr) for i in s.items) if w]
+            folded = [w for w in (self._folded_off(i.context_expr, frame) for i in s.items)
+                      if w] if frame.consts and not offs else []
+            offs = offs or folded
+            frame.folded_off += bool(folded)
             grad = bool(offs)
             if offs:
                 outer_label, frame.grad_label = frame.grad_label, offs[0]
@@ -654,6 +698,7 @@ class FileAnalysis:
             frame.no_grad += grad
             env = self._block(s.body, env, frame)
             frame.no_grad -= grad
+            frame.folded_off -= bool(folded)
             if offs:
                 frame.grad_label = outer_label
             return env
@@ -676,6 +721,18 @@ class FileAnalysis:
             if isinstance(child, ast.expr):
                 self._expr(child, env, frame)
         return env
+
+    @staticmethod
+    def _folded_off(expr: ast.expr, frame: _Frame) -> str | None:
+        """``torch.set_grad_enabled(phase == "train")`` in a pass where the test is false."""
+        if not (isinstance(expr, ast.Call) and expr.args and _dotted(expr.func).rsplit(
+                ".", 1)[-1] == "set_grad_enabled"):
+            return None
+        if arg_guards.decide(expr.args[0], frame.consts) is False:
+            names = sorted(n.id for n in ast.walk(expr.args[0]) if isinstance(n, ast.Name))
+            when = ", ".join(f"{n} = {frame.consts[n]!r}" for n in names if n in frame.consts)
+            return f"{_dotted(expr.func)}({ast.unparse(expr.args[0])})` with `{when}"
+        return None
 
     def _freezes(self, loop: ast.For | ast.AsyncFor, env: Env) -> None:
         """``for p in net.parameters(): p.requires_grad = False``: a frozen extractor."""
@@ -1034,6 +1091,7 @@ class FileAnalysis:
         as a prediction).  ``region``: the call is an evaluation whatever surrounds it."""
         region = region or self._region(frame, consumer, call)
         if region is not None and frame.has_backward and frame.has_step and (
+                not frame.folded_off) and (
                 self._feeds_backward(call, frame, strict=True) and (
                     self._stepped(obj, frame) or self._trained_here(call, frame))):
             # an RL rollout, or labels the model being trained predicts for its own next
