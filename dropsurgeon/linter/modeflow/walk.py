@@ -128,6 +128,27 @@ def _grad_off(expr: ast.expr) -> str | None:
 _NO_CONST = object()
 
 
+def _unsteady_attrs(cls: ast.ClassDef) -> set[str]:
+    """The ``self.<attr>`` models of a class whose mode its methods may change: switched to
+    eval (or by a flag), frozen, or loaded from another model's weights (a target network,
+    a copy of unknown mode).  Only ever ``.train()``: still train mode."""
+    out: set[str] = set()
+    for n in ast.walk(cls):
+        if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)):
+            continue
+        owner = n.func.value
+        if not (isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name)
+                and owner.value.id == "self"):
+            continue
+        attr = n.func.attr
+        if attr in ("eval", "requires_grad_") or attr == "train" and (n.args or n.keywords):
+            out.add(owner.attr)
+        elif attr == "load_state_dict" and n.args and isinstance(n.args[0], ast.Call) and (
+                _dotted(n.args[0].func).endswith(".state_dict")):
+            out.add(owner.attr)
+    return out
+
+
 def _phases(s: ast.stmt) -> tuple[str, list[Any]] | None:
     """``for phase in ["train", "val"]:`` whose body tests ``phase``: the loop variable and
     its literal values (at most a few), else None."""
@@ -442,9 +463,59 @@ class FileAnalysis:
                 if id(fn) not in self._method_summaries:
                     self._method_summaries[id(fn)] = None
                     self._method_summaries[id(fn)] = self._walk_function(fn)
-            elif self._worth_walking(fn, method=True):
+            elif self._worth_walking(fn, method=True) or (
+                    _params(fn)[:1] == ["self"] and self._held(owner) and (
+                        self.facts[id(fn)].grad or self.facts[id(fn)].consumer)):
                 self._walk_function(fn)
         return sorted(self.hits.values(), key=lambda h: (h.line, h.column, h.code))
+
+    def _held(self, cls: ast.ClassDef | None) -> dict[str, tuple[Obj, Func]]:
+        """Models a class that is no module builds in one of its methods and never switches
+        (``self.net = Net()`` in ``Predictor.__init__``): each of its other methods finds
+        ``self.net`` in the mode it was built in."""
+        if cls is None:
+            return {}
+        key = f"held:{cls.name}"
+        if key in self._memo:
+            return self._memo[key]
+        found: dict[str, tuple[Obj, Func]] = {}
+        self._memo[key] = found
+        if any(_dotted(b) not in ("object", "ABC", "abc.ABC") for b in cls.bases):
+            return found  # a subclass (of a module, a framework's class): not a plain holder
+        switched = _unsteady_attrs(cls)
+        assigned: dict[str, list[tuple[Any, Func]]] = {}
+        for m in cls.body:
+            if not isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for n in ast.walk(m):
+                targets = n.targets if isinstance(n, ast.Assign) else [n.target] if isinstance(
+                    n, (ast.AnnAssign, ast.AugAssign)) else []
+                for t in targets:
+                    if (isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name)
+                            and t.value.id == "self"):
+                        assigned.setdefault(t.attr, []).append((getattr(n, "value", None), m))
+        for attr, values in assigned.items():
+            if attr in switched or len(values) != 1:
+                continue  # switched to eval somewhere (followed as a trainer's), or rebound
+            value, method = values[0]
+            while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and (
+                    value.func.attr in ("to", "cuda", "cpu", "float", "half", "double")):
+                value = value.func.value
+            if not isinstance(value, ast.Call):
+                continue
+            dotted = _dotted(value.func)
+            made = self._construct(value, self._qualified(value.func),
+                                   dotted.rsplit(".", 1)[-1]) if dotted else None
+            if made is None or made.mode != TRAIN or made.care is not True or made.home:
+                continue  # followed this far only when known to have dropout or batch norm
+            if self._qualified(value.func).startswith("torch.nn.") and dotted.rsplit(
+                    ".", 1)[-1] != "Sequential":
+                continue  # a bare layer (a dropout used as an augmentation) is no model
+            made.steps = [self._step(value, f"`{dotted}(...)` creates it in train mode (in "
+                                            f"`{cls.name}.{method.name}`)")]
+            made.fresh = False  # its weights may be loaded in the method that builds it
+            found[attr] = (made, method)
+        return found
 
     def _worth_walking(self, fn: Func, method: bool = False) -> bool:
         """Can walking this function (when no caller asks for its summary) find anything?
@@ -559,7 +630,13 @@ class FileAnalysis:
                     summary.params.append(f"global {name}")
                     env.new(name, Obj(ENTRY, param=len(summary.params) - 1, label=name))
             if params[:1] == ["self"]:
+                for attr, (made, where) in self._held(owner).items():
+                    if where is not fn:  # a model the class built in another method
+                        env.new(f"self.{attr}", replace(made, steps=list(made.steps),
+                                                        label=f"self.{attr}"))
                 for attr in self._driven(owner):  # a trainer's models: followed as parameters
+                    if attr in self._held(owner):
+                        continue
                     summary.params.append(f"self.{attr}")
                     env.new(f"self.{attr}", Obj(ENTRY, param=len(summary.params) - 1,
                                                 label=f"self.{attr}"))
