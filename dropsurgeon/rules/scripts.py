@@ -599,6 +599,12 @@ def _events(node: ast.AST, helpers: dict[str, ast.AST], models: set[str] | None 
     chosen = _chosen_modes(node)
     calls = _calls_in_order(node)
     switched = {m[1] for m in map(_mode_call, calls) if m is not None}
+    if depth == 0:  # `self.evaluate()` of a trainer class switches `self.model` for us
+        for call in calls:
+            helper = helpers.get(_helper_key(call)) if isinstance(call, ast.Call) else None
+            if helper is not None and isinstance(call.func, ast.Attribute):
+                switched |= {m[1] for m in map(_mode_call, _calls_in_order(helper))
+                             if m is not None and m[1].startswith("self.")}
     forwards = switched | (models or set())
     quiet = _no_grad_calls(node) if depth == 0 else set()
     if depth == 0 and switched:
@@ -620,8 +626,8 @@ def _events(node: ast.AST, helpers: dict[str, ast.AST], models: set[str] | None 
             out.append(("step", call))
         elif depth == 0 and id(call) not in quiet and _forward_of(call) in forwards:
             out.append(("forward", call))  # a forward that gradients can flow from
-        elif depth == 0 and isinstance(call.func, ast.Name) and call.func.id in helpers:
-            helper = helpers[call.func.id]
+        elif depth == 0 and _helper_key(call) in helpers:
+            helper = helpers[_helper_key(call)]
             inner = _events(helper, helpers, None, depth + 1)
             off = _steps_off_at(helper, call)
             inner = [(k, c) for k, c in inner if id(c) not in off]
@@ -637,6 +643,17 @@ def _events(node: ast.AST, helpers: dict[str, ast.AST], models: set[str] | None 
                     out.append(("forward", call))
                 out.append((kind, call))  # report the helper's call site
     return out
+
+
+def _helper_key(call: ast.Call) -> str:
+    """How a helper is named at its call: ``evaluate`` or ``self.evaluate``."""
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and (
+            func.value.id == "self"):
+        return f"self.{func.attr}"
+    return ""
 
 
 def _forward_of(call: ast.Call) -> str:
@@ -726,12 +743,21 @@ def _heuristic_train_eval(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, as
         return
     if _not_torch(ctx):
         return
-    helpers = _functions(ctx)
+    functions = _functions(ctx)
     reported: set[int] = set()
     plain = _plain_class_methods(ctx)
+    classes = {id(fn): cls for fn, cls in _all_defs(ctx)}
     for owner in _bodies(ctx):
         trained = _optimised_models(owner)
         owners = _optimiser_models(owner)
+        cls = classes.get(id(owner))
+        helpers = dict(functions)
+        if cls is not None and id(owner) not in plain:  # a module's own methods switch it
+            cls = None
+        if cls is not None:  # a trainer class: its own methods (`self.evaluate()`)
+            helpers.update({f"self.{m.name}": m for m in cls.body
+                            if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+                            and m is not owner})
         for loop in _training_loops(owner):
             events = _events(loop, helpers, trained)
             if not any(k == "step" for k, _ in events):
@@ -778,8 +804,9 @@ def _trains_in_eval(after: list[tuple[str, ast.AST]], culprit: ast.AST, name: st
         if kind == "forward":
             func = node.func  # type: ignore[attr-defined]
             if name is None or _forward_of(node) == name or (  # type: ignore[arg-type]
-                    isinstance(func, ast.Name) and func.id in helpers and any(
-                        _dotted(a) == name for a in node.args)):  # type: ignore[attr-defined]
+                    _helper_key(node) in helpers and (any(  # type: ignore[arg-type]
+                        _dotted(a) == name for a in node.args)  # type: ignore[attr-defined]
+                        or name.startswith("self."))):
                 forwarded = True
             continue
         if kind == "step" and forwarded:
