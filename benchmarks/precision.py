@@ -327,6 +327,81 @@ SHAPES = {
     "s13_epoch_loop": ("DS402", "SpecDetect4AI toggling: eval ends an epoch, next epoch trains"),
     "s14_module_level_script": ("DS401", "tutorial script: module-level no_grad evaluation"),
     "s15_from_pretrained_finetune": ("DS403", "from_pretrained (eval) fine-tuned without .train()"),
+    "s16_trainer_class_validate": (
+        "DS401",
+        "shapes2: Trainer class, `validate()` under `@no_grad`"),
+    "s17_inference_mode_decorator": (
+        "DS401",
+        "shapes2: `@torch.inference_mode()` predict function"),
+    "s18_forward_method_call": ("DS401", "shapes2: `model.forward(x)` instead of `model(x)`"),
+    "s19_submission_csv": ("DS401", "shapes2: Kaggle: load, predict, `to_csv`"),
+    "s20_jit_trace_export": (
+        "DS401",
+        "shapes2: tutorial \"export\": `torch.jit.trace` of a model in train mode"),
+    "s22_kfold": ("DS401", "shapes2: Kaggle k-fold: fresh `Net()` per fold"),
+    "s24_predictor_wrapper": (
+        "DS401",
+        "shapes2: serving: `Predictor.__init__` builds+loads `self.net`, `predict()`"),
+    "s25_tta_loop": ("DS401", "shapes2: TTA: `sum(model(v).softmax(-1) for v in views)`"),
+    "s26_eval_without_parens": ("DS401", "shapes2: typo `model.eval` (no call)"),
+    "s27_training_flag_assigned": (
+        "DS401",
+        "shapes2: `model.training = False` (children stay in train)"),
+    "s28_eval_wrong_variable": (
+        "DS401",
+        "shapes2: distillation: `teacher.eval()` where `student.eval()` was meant"),
+    "s31_sklearn_style_wrapper": (
+        "DS401",
+        "shapes2: skorch-like `fit`/`predict`, `self.module_` built in `fit`"),
+    "s34_to_device_chain": ("DS401", "shapes2: `load(...).half()` vs `.half().eval()`"),
+    "s35_mc_dropout_bn": (
+        "DS401",
+        "shapes2: MC dropout via `model.train()` (BN too) vs eval + dropout-only train"),
+    "s36_model_passed_as_kwarg": (
+        "DS401",
+        "shapes2: `run_validation(net=model, ...)` keyword-only arg"),
+    "s39_phase_loop_tutorial": (
+        "DS401",
+        "shapes2: PyTorch transfer-learning tutorial: `for phase in [\"train\",\"val\"]`, "
+        "`if phase==\"train\": model.train()` with no `else: model.eval()`"),
+    "s40_validate_helper_no_train_back": (
+        "DS402",
+        "shapes2: dslinter/SpecDetect4AI: `validate()` does eval, `model.train()` only "
+        "before the epoch loop"),
+    "s41_early_stopping_branch": (
+        "DS402",
+        "shapes2: eval only every 2nd epoch (early stopping), `train()` before the loop"),
+    "s42_eval_before_step": (
+        "DS402",
+        "shapes2: train accuracy under `eval()` between `backward()` and `step()`"),
+    "s43_trainer_class_no_train_back": (
+        "DS402",
+        "shapes2: same, inside a trainer class (`self.evaluate()`)"),
+    "s44_gan_discriminator": (
+        "DS402",
+        "shapes2: GAN: `disc.eval()` for the G step, `disc.train()` not restored (good: "
+        "restored; D in eval during G step on purpose)"),
+    "s46_hf_baseline_eval_then_finetune": (
+        "DS403",
+        "shapes2: `from_pretrained`, zero-shot `evaluate()` (eval), then fine-tune"),
+    "s47_resume_eval_then_train": (
+        "DS402",
+        "shapes2: resume from checkpoint, `model.eval()` left in before training"),
+    "s49_detach_numpy_regression": (
+        "DS401",
+        "shapes2: notebooks: train, then `model(X_test).detach().numpy()` in the same "
+        "function, no no_grad"),
+    "s50_frozen_bn_backbone": (
+        "DS401",
+        "shapes2: trap: linear probe, `backbone.eval()` on purpose"),
+    "s51_no_dropout_model": (
+        "DS401",
+        "shapes2: trap: the good twin is the same MLP without Dropout"),
+    "s52_autocast_multi_with": ("DS401", "shapes2: `with torch.autocast(...), torch.no_grad():`"),
+    "s53_hf_course_eval_loop": (
+        "DS401",
+        "shapes2: HF course full loop: `model.train()`, train, then eval loop without "
+        "`.eval()`"),
 }
 
 
