@@ -464,8 +464,8 @@ class FileAnalysis:
                     self._method_summaries[id(fn)] = None
                     self._method_summaries[id(fn)] = self._walk_function(fn)
             elif self._worth_walking(fn, method=True) or (
-                    _params(fn)[:1] == ["self"] and self._held(owner) and (
-                        self.facts[id(fn)].grad or self.facts[id(fn)].consumer)):
+                    (self.facts[id(fn)].grad or self.facts[id(fn)].consumer)
+                    and _params(fn)[:1] == ["self"] and self._held(owner)):
                 self._walk_function(fn)
         return sorted(self.hits.values(), key=lambda h: (h.line, h.column, h.code))
 
