@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import bisect
-import copy
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -482,6 +481,9 @@ class FileAnalysis:
         self._memo[key] = found
         if any(_dotted(b) not in ("object", "ABC", "abc.ABC") for b in cls.bases):
             return found  # a subclass (of a module, a framework's class): not a plain holder
+        if not any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
+                f := self.facts.get(id(m))) is not None and f.ctor for m in cls.body):
+            return found  # builds no model in any method
         switched = _unsteady_attrs(cls)
         assigned: dict[str, list[tuple[Any, Func]]] = {}
         for m in cls.body:
@@ -2135,7 +2137,7 @@ class FileAnalysis:
             return False
         src = ast.unparse(cls)
         if tables.CARE_WORDS.search(src):
-            src = _code_only(cls)  # "no dropout" in a docstring is no dropout
+            src = _code_only(cls, src)  # "no dropout" in a docstring is no dropout
         if tables.CARE_WORDS.search(src) and not _RNN_CALL.search(src):
             self._care[name] = True
             return True
@@ -2227,16 +2229,27 @@ def _use_dict(u: Use) -> dict[str, Any]:
     return out
 
 
-def _code_only(node: ast.AST) -> str:
-    """The node's source without its docstrings (statements that are only a string)."""
-    node = copy.deepcopy(node)
-    for n in ast.walk(node):
-        body = getattr(n, "body", None)
-        if isinstance(body, list):
-            kept = [b for b in body if not (isinstance(b, ast.Expr) and isinstance(
-                b.value, ast.Constant) and isinstance(b.value.value, str))]
-            n.body = kept or [ast.Pass()]  # type: ignore[attr-defined]
-    return ast.unparse(node)
+def _code_only(node: ast.ClassDef, src: str) -> str:
+    """The class's source without the docstrings (of the class and its methods) that name a
+    mode-dependent layer ("no dropout here" is no dropout).  No copy of the tree: the few
+    docstrings are blanked for one unparse, then put back."""
+    docs = []
+    for n in (node, *(m for m in node.body if isinstance(m, (ast.FunctionDef,
+                                                             ast.AsyncFunctionDef)))):
+        first = n.body[0] if n.body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(
+                first.value.value, str) and tables.CARE_WORDS.search(first.value.value):
+            docs.append(first.value)
+    if not docs:
+        return src
+    saved = [d.value for d in docs]
+    for d in docs:
+        d.value = ""
+    try:
+        return ast.unparse(node)
+    finally:
+        for d, v in zip(docs, saved, strict=True):
+            d.value = v
 
 
 _TRAIN_OVERRIDE = re.compile(r"def train\(\s*self\s*,")
