@@ -733,3 +733,53 @@ def test_generate_on_a_class_of_another_file(tmp_path):
     (f,) = [f for f in report.findings if f.code == "DS401"]
     assert "generate()" in f.message
     assert f.trace[0].message == "`PromptForGeneration(...)` creates it in train mode"
+
+
+HELPER_UTILS = '''\
+def evaluate_model(model, iterator):
+    preds, ys = [], []
+    for x, y in iterator:
+        preds.extend(model(x).argmax(1).tolist())
+        ys.extend(y.tolist())
+    return sum(int(a == b) for a, b in zip(preds, ys)) / len(ys)
+'''
+
+HELPER_MODEL = '''\
+import torch.nn as nn
+
+
+class FastText(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(100, 8)
+        self.fc = nn.Linear(8, 4){extra}
+
+    def forward(self, x):
+        return self.fc(self.emb(x).mean(1))
+'''
+
+HELPER_TRAIN = '''\
+import torch
+from model import FastText
+from utils import evaluate_model
+
+model = FastText()
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+model.train()
+print(evaluate_model(model, []))
+'''
+
+
+@pytest.mark.parametrize("dropout", [False, True])
+def test_helper_finding_withdrawn_when_every_caller_hands_a_mode_free_model(tmp_path, dropout):
+    # the name rule judges `evaluate_model` alone in utils.py; the join sees its only caller
+    # hand it a model whose class (read in model.py) has no dropout or batch norm
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "utils.py").write_text(HELPER_UTILS)
+    (root / "model.py").write_text(HELPER_MODEL.format(
+        extra="\n        self.drop = nn.Dropout(0.5)" if dropout else ""))
+    (root / "train.py").write_text(HELPER_TRAIN)
+    found = [(f.code, Path(f.path).name, f.line) for f in lint_paths([root], jobs=1).findings
+             if f.code in MODE_CODES]
+    assert found == ([("DS401", "utils.py", 1)] if dropout else [])

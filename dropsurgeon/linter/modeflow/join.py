@@ -83,7 +83,7 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
         target = _resolve(home[0], where, index, by_abs)
         return target is not None and home[1] in caring.get(target, ())
 
-    defined = {p: set(e.get("class_names", ())) for p, e in exports.items() if e}
+    plain = {p: set(e.get("mode_free", ())) for p, e in exports.items() if e}
 
     def mode_free(home: Any, where: str) -> bool:
         """Is the imported class read in its own file, with neither dropout nor batch
@@ -91,8 +91,7 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
         if not home:
             return False
         target = _resolve(home[0], where, index, by_abs)
-        return (target is not None and home[1] in defined.get(target, ())
-                and home[1] not in caring.get(target, ()))
+        return target is not None and home[1] in plain.get(target, ())
 
     seen = {(f.code, f.path, f.line) for f in existing}
     # evaluation helpers (judged by name in their own file, where no caller is seen) that a

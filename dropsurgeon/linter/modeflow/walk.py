@@ -1562,7 +1562,8 @@ class FileAnalysis:
                                 "params": _params(fn)} for name, fn in self.funcs.items()},
                 "pending": [self.pending[k] for k in sorted(self.pending)],
                 "classes": (caring := self._caring_classes()),
-                "class_names": sorted(self.classes),
+                "mode_free": sorted(n for n in self.classes if n not in caring
+                                    and self._is_module_class(n)),
                 "switching": self._switching_classes(caring),
                 "overrides_train": bool(caring and self.text is not None
                                         and _TRAIN_OVERRIDE.search(self.text))}
