@@ -308,6 +308,45 @@ CORPUS22 = (
 )
 
 
+# Issue 16, held-out measurement (helper heldout23): 26 more public GitHub repositories
+# (detection, diffusion, segmentation, time series, recommendation, medical imaging,
+# self-supervised, GAN, vision transformers, captioning), none in CORPUS16..CORPUS22 nor the
+# issue 9 corpus, recorded before any lint.  The lint is frozen at main 1637794 (``git archive``
+# to /tmp/heldout23_ds, first on PYTHONPATH); nothing found here is fed back into the tool.  The
+# regular .py blobs of HEAD (no symlinks) go to /tmp/corpus23/<owner>__<name>/; verdicts
+# ``results/precision_verdicts23.json``, misses ``results/precision_verdicts23_misses.json``.
+CORPUS23 = (
+    ("lufficc/SSD", "68dc0a20efaf3997e58b616afaaaa21bf8ca3c05"),
+    ("zylo117/Yet-Another-EfficientDet-Pytorch", "15403b5371a64defb2a7c74e162c6e880a7f462c"),
+    ("bubbliiiing/yolov4-pytorch", "9571c250a3e26946eabc39398320fba8a045a90b"),
+    ("lucidrains/denoising-diffusion-pytorch", "faed4db28e724735323fa91c70aa9b28a6e1cbac"),
+    ("Janspiry/Image-Super-Resolution-via-Iterative-Refinement",
+     "01d27a7cbfa8502be1d8dbd4ee02fcbd5e44389d"),
+    ("Janspiry/Palette-Image-to-Image-Diffusion-Models",
+     "136b29f58d0af6e5db9f3655d2891f5a855fcdaa"),
+    ("jfzhang95/pytorch-deeplab-xception", "9135e104a7a51ea9effa9c6676a2fcffe6a6a2e6"),
+    ("yassouali/pytorch-segmentation", "33434fa987bbf348c961473c15f044b85e32ca7f"),
+    ("zhouhaoyi/Informer2020", "29f2a739226a509202a092b464163da81fa74960"),
+    ("cure-lab/LTSF-Linear", "0c113668a3b88c4c4ee586b8c5ec3e539c4de5a6"),
+    ("yuqinie98/PatchTST", "204c21efe0b39603ad6e2ca640ef5896646ab1a9"),
+    ("pmixer/SASRec.pytorch", "fde8a9c08febc2c898dc269b1d98ab762c50d2be"),
+    ("jaywonchung/BERT4Rec-VAE-Pytorch", "f66f2534ebfd937778c7174b5f9f216efdebe5de"),
+    ("Beckschen/TransUNet", "02ef0010b36eb8328b5e689eadaf613602edf9b8"),
+    ("4uiiurz1/pytorch-nested-unet", "557ea02f0b5d45ec171aae2282d2cd21562a633e"),
+    ("ozan-oktay/Attention-Gated-Networks", "eee4881fdc31920efd873773e0b744df8dacbfb6"),
+    ("facebookresearch/moco-v3", "c349e6e24f40d3fedb22d973f92defa4cedf37a7"),
+    ("HobbitLong/SupContrast", "66a8fe53880d6a1084b2e4e0db0a019024d6d41a"),
+    ("NVIDIA/pix2pixHD", "14b3b3c7fff413086e3b58df52096f16b6891172"),
+    ("taesungp/contrastive-unpaired-translation", "b3ac297708dfb6f7589d04662277e53c0d579c27"),
+    ("jeonsworld/ViT-pytorch", "460a162767de1722a014ed2261463dbbc01196b6"),
+    ("microsoft/Swin-Transformer", "f82860bfb5225915aca09c3227159ee9e1df874d"),
+    ("omihub777/ViT-CIFAR", "ab9043ea44cfe8311d30295fc0e0467d676187f1"),
+    ("ruotianluo/self-critical.pytorch", "4c48a3304932d58c5349434e7b0085f48dcb4be4"),
+    ("rmokady/CLIP_prefix_caption", "1ad805a844a62ab2e5480479aa021bccf0d4d12a"),
+    ("aimagelab/meshed-memory-transformer", "239100befa61d1e77ddf3b538810c83703d1e3a7"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
