@@ -347,6 +347,44 @@ CORPUS23 = (
 )
 
 
+# Issue 16, second held-out measurement (helper heldout24): 25 more public GitHub repositories
+# dense in hand-written train/evaluate code (knowledge distillation, NMT and text classification
+# tutorials, recommenders, semi-supervised vision, uncertainty/OOD, course and book code, Kaggle
+# solutions), none in CORPUS16..CORPUS23 nor the issue 9 corpus, recorded before any lint.  The
+# lint is frozen at main 1637794 (``git archive`` to /tmp/heldout23_ds, first on PYTHONPATH);
+# nothing found here is fed back into the tool.  The regular .py blobs of HEAD (no symlinks, none
+# over 1 MB) go to /tmp/corpus24/<owner>__<name>/; verdicts ``results/precision_verdicts24.json``,
+# misses ``results/precision_verdicts24_misses.json``.
+CORPUS24 = (
+    ("AberHu/Knowledge-Distillation-Zoo", "65470c846c1300d555815da26999cbe2b51fc815"),
+    ("HobbitLong/RepDistiller", "b84f547c5db6a35318d4671d7d5c4de74c822403"),
+    ("SamLynnEvans/Transformer", "49e01800aab01dcd83403a056c059f429a7d7512"),
+    ("YU1ut/MixMatch-pytorch", "cc7ef42cffe61288d06eec1428268b384674009a"),
+    ("abhishekkrthakur/bert-sentiment", "4283d293253ea4a3c868bcae0ae210b4033d2e1b"),
+    ("ahmedbesbes/character-based-cnn", "593197610498bf0b4898b3bdf2e1f6730f954613"),
+    ("dhlee347/pytorchic-bert", "fefcbd988bc3bcdd2cd67072101a3d94ef362f7e"),
+    ("dougbrion/pytorch-classification-uncertainty", "bed225bd20dc4ae88ded9be2d88bdd52e14fd990"),
+    ("fungtion/DANN", "476147f70bb818a63bb3461a6ecc12f97f7ab15e"),
+    ("guoyang9/NCF", "89ff06ffcd2bca6bb773b54925265c208a28d318"),
+    ("haitongli/knowledge-distillation-pytorch", "9937528f0be0efa979c745174fbcbe9621cea8b7"),
+    ("hendrycks/outlier-exposure", "e6ede98a5474a0620d9befa50b38eaf584df4401"),
+    ("hyunwoongko/transformer", "63286547b9cd174a6cfc204832271814d685181f"),
+    ("kekmodel/FixMatch-pytorch", "040be3b8950300b052f810df31a0c6c09561e09f"),
+    ("lonePatient/Bert-Multi-Label-Text-Classification",
+     "531ee2de8e150741cc5d2fedb2ef246c32335546"),
+    ("lopuhin/kaggle-imet-2019", "f1ec0827149a8218430a6884acf49c27ba6fcb1f"),
+    ("mrdbourke/pytorch-deep-learning", "baa27b691617461c173ecf3439793cd8cde74e13"),
+    ("musikalkemist/pytorchforaudio", "38d1950d82a4a309a5e4259d2638f907ccac55af"),
+    ("rasbt/LLMs-from-scratch", "28c65cdfbc3338e2e040016eea4b7fdf556e4d57"),
+    ("rixwew/pytorch-fm", "f74ad19771eda104e99874d19dc892e988ec53fa"),
+    ("shenweichen/DeepCTR-Torch", "f6854257b1fc29caab655ce72c6b5528b7432574"),
+    ("ternaus/robot-surgery-segmentation", "1d181572647a585477f142a2906b735246276715"),
+    ("timgaripov/swa", "411b2fcad59bec60c6c9eb1eb19ab906540e5ea2"),
+    ("uoguelph-mlrg/Cutout", "287f934ea5fa00d4345c2cccecf3552e2b1c33e3"),
+    ("xternalz/WideResNet-pytorch", "1171f93d5a9ae28eb5e603e5e7545f488d0df6ab"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
