@@ -578,38 +578,18 @@ def _outs(o) -> list:
 
 
 def make_step(fn, tensors: list, backward: bool):
-    import torch
+    """One timed step, forward or forward+backward (benchmarks/fused_dropout.py's, shared)."""
+    from benchmarks.fused_dropout import make_step as step
 
-    if not backward:
-        def fwd():
-            with torch.no_grad():
-                fn(*tensors)
-        return fwd
-    grads = [torch.randn_like(o) for o in _outs(fn(*tensors))]
-
-    def fwd_bwd():
-        torch.autograd.backward(_outs(fn(*tensors)), grads)
-        for t in tensors:
-            t.grad = None
-    return fwd_bwd
+    return step(fn, tensors, backward)
 
 
 def saved_bytes(fn, tensors: list) -> float:
-    """Bytes autograd keeps for backward that are not the call's own inputs."""
-    import torch
+    """Bytes autograd keeps for backward that are not the call's own inputs (the counter of
+    benchmarks/fused_dropout.py, shared)."""
+    from benchmarks.fused_dropout import saved_bytes as count
 
-    own = {t.data_ptr() for t in tensors}
-    total = [0]
-
-    def pack(t):
-        if t.data_ptr() not in own:
-            total[0] += t.numel() * t.element_size()
-        return t
-
-    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
-        out = fn(*tensors)
-    del out
-    return float(total[0])
+    return count(fn, tensors)
 
 
 def _compiled(run: Run, op: str):
