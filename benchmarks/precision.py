@@ -385,6 +385,47 @@ CORPUS24 = (
 )
 
 
+# Issue 16, third held-out measurement (helper heldout25): 27 more public GitHub repositories
+# written by learners and practitioners, with hand-written train loops and evaluate/test/predict
+# code (course and homework code, cs231n projects, "PyTorch tutorial" series, small applied
+# projects: sentiment, image classifier, Kaggle digit recognizer), none in CORPUS16..CORPUS24 nor
+# the issue 9 corpus, recorded before any lint.  The lint is frozen at main 1637794 (``git
+# archive`` to /tmp/heldout23_ds, first on PYTHONPATH); nothing found here is fed back into the
+# tool.  The regular .py blobs of HEAD (no symlinks, none over 1 MB) go to
+# /tmp/corpus25/<owner>__<name>/; verdicts ``results/precision_verdicts25.json``, misses
+# ``results/precision_verdicts25_misses.json``.
+CORPUS25 = (
+    ("amitkeinan1/deep-learning-course", "914cb21244d89dea2022f3409d9b576fc865251e"),
+    ("Anikhet/pytorch-tutorial", "4b0301afb5cd2266a979800707a06e7db9658e55"),
+    ("asun975/zero-to-mastery-pytorch-tutorial", "b53636fefa06e5944c03e32c44c2425276e42330"),
+    ("bpesquet/pytorch-tutorial", "452e1b3a92a68d980d5e22cec00a59f49a36152a"),
+    ("Coderx7/A-Quick-and-Simple-Pytorch-Tutorial", "19327e82a083665d05f2d60fb190f868d4ac5d0e"),
+    ("ctjoy/technion-deep-learning-course", "d5d0ed15e6e2e5fb66328971725116e8b9d27fe5"),
+    ("derekhanbaliq/DeepLizard-PyTorch-Tutorial", "76edf974cc5f2e082c1827180539ee9c183e37eb"),
+    ("jclh/image-classifier-PyTorch", "d65b33e0b8f04616a6e6958a2d5052bd95936b69"),
+    ("kennyleung-su/cs231n-sl-classification", "65e43fdcea226a61c46a7ac07019a8446896984a"),
+    ("louviya/Machine-Learning-Deep-Learning-Course-Projects",
+     "6e6abc2c8bf34bff9aa19793f53ee7c8b4a9dfd2"),
+    ("lttsh/cs231n-segmentation", "f9329235390738240db72d219fbe153c6c209e68"),
+    ("MadMax-5000/image-classifier-pytorch", "7e082e55df444cec1b43f98796c155547b0bcf51"),
+    ("martin-studna/deep-learning-course", "8440d864aeb72257b8fff98bae9cf9acbffc0364"),
+    ("metehancekic/pytorch-tutorials", "050c9859289cb7f95678708c6708b799cc993800"),
+    ("nimrodberman/deep-learning-course", "88255b3986cc58ac0e41c7488f202644156fe908"),
+    ("Perlou/deep-learning-course", "bf86b1c886306aa268eabf2c1026ddd0559b97ed"),
+    ("Programmer-RD-AI/Digit-Recognizer-V2", "91b2215d664b8e79d97824d110b4ca41f2f13db9"),
+    ("Qehbr/Deep-Learning-Course-Assignments", "8865f8a16f1cb1c25a9a5dd4abf4ccc63d5c6ce3"),
+    ("rezjsh/Pytorch-Sentiment-Analysis", "3830edbcd4dbb12b71e2588f14c6c6537e8ec615"),
+    ("seunghyukcho/pytorch-sentiment-classification", "711d27bb90acea95636f906c9c9526db0cdb8974"),
+    ("tdiprima/pytorch-deep-learning-course", "8e63af444dbb5d8985a932287c08c4e3bf87f82d"),
+    ("tsy935/CS231N_CZT", "cd541b2295e182b7654a57cf3d2f06136680d46d"),
+    ("winst13/cs231n-mammogram", "cd632cfb3030b9fa0c8a2ad0309751c2af67d70e"),
+    ("yakhyo/pytorch-tutorials", "23d4086486482eb13fae05a87ef93a1e0df8b0ff"),
+    ("yunfei-teng/PyTorch-Tutorial-Spring-2018", "49ecdf9869ecaa31975929116af723125937c1b8"),
+    ("zhiyuan8/Pytorch-tutorial", "47f05246acfaa1f6d72a5598d86b419a3d73f07c"),
+    ("ZZy979/pytorch-tutorial", "61d33441b15521bc7f0fc83244594c672af8de9e"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
