@@ -301,6 +301,7 @@ class _Walker:
         self.randoms: list[tuple[CallRecord, str, ast.expr | None]] = []  # (draw, op, prob)
         self.hot = HotLines(text, names)
         self.control: set[int] = set()  # ids of comparisons used as if/while/assert tests
+        self._plain: set[str] = set()  # the file's classes that are no modules
 
     def run(self) -> None:
         self._stmts(self.ctx.tree.body, (), self.ctx.module_scope, "")
@@ -415,7 +416,15 @@ class _Walker:
                 self._stmts(block, g, scope, cls)
 
     def _module_like(self, node: ast.ClassDef) -> bool:
-        return module_like(node, self.ctx.names, self.ctx.module_classes)
+        bases = [self.ctx.names.qualify(b) or "" for b in node.bases]
+        if bases and all(b.startswith("<local>.") and b[len("<local>."):] in self._plain
+                         for b in bases):
+            self._plain.add(node.name)
+            return False  # built only on this file's classes that are no modules
+        if module_like(node, self.ctx.names, self.ctx.module_classes):
+            return True
+        self._plain.add(node.name)
+        return False
 
     def _defaults(self, args: ast.arguments, g: tuple[Guard, ...], scope: Scope,
                   cls: str) -> None:
@@ -572,6 +581,8 @@ def module_like(node: ast.ClassDef, names: Names, known: set[str]) -> bool:
     for q, last in lasts:
         if q.startswith("torch.nn.") or last in known or _MODULE_BASE.search(last):
             return True
+    if lasts and all(q.startswith("abc.") for q, _ in lasts):
+        return False  # an abstract base of a framework of its own (`Block(abc.ABC)`): no module
     for n in node.body:
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "forward":
             a = n.args
@@ -1121,6 +1132,8 @@ class _Classifier:
         # judged: a helper's caller may gate it, and the runtime front-end sees those.
         if not (_within_forward(scope) or any(p in FLAG_PARAMS for p in scope.params)):
             return None
+        if scope.cls and scope.cls not in self.ctx.module_classes and _within_forward(scope):
+            return None  # the forward of a class that is no module (a homework's own layer)
         site = Site(
             kind=RANDOM,
             op=op,

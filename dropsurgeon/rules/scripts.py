@@ -770,6 +770,10 @@ def _heuristic_train_eval(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, as
                     continue  # another model (a world model, a frozen encoder)
                 if mode is not None and mode[1] == "self" and id(owner) in plain:
                     continue  # `self.eval()` of a class that is no module: its own routine
+                flow = getattr(ctx, "_modeflow", None)
+                if mode is not None and flow is not None and "." not in mode[1] and (
+                        _name_mode_free(ctx, flow, mode[1], owner)):
+                    continue  # no dropout, no batch norm: its mode changes nothing
                 name = mode[1] if mode is not None else None
                 step = _trains_in_eval(events[i + 1:] + events, culprit, name, helpers, owners)
                 if step is not None:

@@ -56,7 +56,11 @@ def _own_scope(scope: ast.AST) -> list[ast.AST]:
 # methods after which a freshly built module still has its fresh weights
 _KEEPS_FRESH = frozenset({"eval", "train", "to", "cuda", "cpu", "float", "half", "double",
                           "bfloat16", "requires_grad_", "type", "share_memory", "extra_repr",
-                          "num_parameters"})
+                          "num_parameters", "parameters", "named_parameters", "modules",
+                          "named_modules", "children", "named_children", "buffers", "apply"})
+# a call that computes a loss: a model output read through softmax on its way into one is
+# the loss's input (TRADES' `criterion_kl(F.log_softmax(model(x_adv)), ...)`), not a prediction
+_LOSS_CALL = re.compile(r"(?i)(loss|criterion|kl_div|cross_entropy|nll|mse|bce|divergence)")
 _TEST_FILE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test)\.py$")
 # what test runners other than pytest collect in a test file: `test` as a word of the name
 _RUNNER_TEST = re.compile(r"(?:^|_)[Tt]est(?:$|_|[A-Z0-9])")
@@ -445,6 +449,7 @@ class FileAnalysis:
         self._text_lines: list[str] | None = None
         self.is_test_file = bool(_TEST_FILE.search(path.replace("\\", "/")))
         self._scope: ast.AST | None = None  # the function (or module) being walked
+        self._in_loss = 0  # inside the arguments of a loss call
 
     # -- entry ---------------------------------------------------------------------------
 
@@ -923,17 +928,23 @@ class FileAnalysis:
                 if receiver is None and isinstance(inner, Obj):
                     receiver = inner
             callee_last = (_dotted(func).rsplit(".", 1)[-1] if _dotted(func) else "")
-            arg_consumer = callee_last in tables.PREDICTION_CONSUMERS or (
-                callee_last in ("max", "min") and (  # torch.max(prob, dim=1): an argmax
-                    len(call.args) >= 2 or any(k.arg == "dim" for k in call.keywords)))
-            values = [self._expr(a.value if isinstance(a, ast.Starred) else a, env, frame,
-                                 consumer=arg_consumer) for a in call.args]
+            loss = bool(callee_last) and _LOSS_CALL.search(callee_last) is not None
+            arg_consumer = not self._in_loss and (
+                callee_last in tables.PREDICTION_CONSUMERS or (
+                    callee_last in ("max", "min") and (  # torch.max(prob, dim=1): an argmax
+                        len(call.args) >= 2 or any(k.arg == "dim" for k in call.keywords))))
+            self._in_loss += loss
+            try:
+                values = [self._expr(a.value if isinstance(a, ast.Starred) else a, env, frame,
+                                     consumer=arg_consumer) for a in call.args]
+            finally:
+                self._in_loss -= loss
             if isinstance(func, ast.Name) and func.id in self.funcs:
                 self._arg_values[id(call)] = values
             for k in call.keywords:
                 self._expr(k.value, env, frame)
-        if receiver is not None and attr not in _KEEPS_FRESH:
-            receiver.fresh = False  # parameters() for an optimiser, load_state_dict(...)...
+        if receiver is not None and attr not in _KEEPS_FRESH and not self._inert(receiver, attr):
+            receiver.fresh = False  # load_state_dict(...), a method that may load or train
         if receiver is not None and attr == "load_state_dict" and call.args and isinstance(
                 call.args[0], ast.Call) and isinstance(call.args[0].func, ast.Attribute) and (
                 call.args[0].func.attr == "state_dict") and self._lookup(
@@ -1030,6 +1041,15 @@ class FileAnalysis:
                          or self._runs_model(obj, n.func.attr, depth + 1))):
                 return True
         return False
+
+    def _inert(self, obj: Obj, attr: str) -> bool:
+        """A method of the model's own class that neither switches its mode nor loads or
+        trains it (``model.count_parameters()``): a fresh model stays fresh."""
+        if not (obj.fresh and obj.cls and self._keeps_mode(obj, attr)):
+            return False
+        cls = self.classes.get(obj.cls)
+        method = self._method(cls, attr) if cls is not None else None
+        return method is not None and not _LOADS_OR_TRAINS.search(ast.unparse(method))
 
     def _keeps_mode(self, obj: Obj, attr: str, depth: int = 0) -> bool:
         """Is ``obj.attr(...)`` a method of the file's class the object was built from that
@@ -1302,6 +1322,10 @@ class FileAnalysis:
             return bool(values) and all(self._synthetic(v, scope, seen) for v in values)
         if isinstance(e, ast.Subscript):
             return self._synthetic(e.value, scope, seen)  # a slice of a made-up tensor
+        if isinstance(e, ast.BinOp):  # `torch.rand(n) * 2 - 1`
+            return self._synthetic(e.left, scope, seen) and self._synthetic(e.right, scope, seen)
+        if isinstance(e, ast.UnaryOp):
+            return self._synthetic(e.operand, scope, seen)
         if not isinstance(e, ast.Call):
             return False
         q = self._qualified(e.func)
@@ -1310,10 +1334,43 @@ class FileAnalysis:
             # torch.cat((pos, x), 2): made up if every piece is
             return all(self._synthetic(x, scope, seen) for x in e.args[0].elts)
         if q.startswith("torch."):
-            return q.rsplit(".", 1)[-1] in _SYNTHETIC
+            # a factory, or a function of made-up tensors (`F.normalize(torch.randn(...))`)
+            return q.rsplit(".", 1)[-1] in _SYNTHETIC or bool(e.args) and all(
+                self._synthetic(a, scope, seen) for a in e.args)
+        if isinstance(e.func, ast.Name) and self._fresh_model_names(scope).get(e.func.id):
+            # `discriminator(generator(noise))`: an untrained model's output on made-up input
+            return bool(e.args) and all(self._synthetic(a, scope, seen) for a in e.args)
         if isinstance(e.func, ast.Attribute):  # `.to(device)`, `.bool()` on a made-up one
             return self._synthetic(e.func.value, scope, seen)
         return False
+
+    def _fresh_model_names(self, scope: ast.AST) -> dict[str, bool]:
+        """Names bound in ``scope`` only to models built here from a class or layer (their
+        outputs on made-up input are made up too: a smoke test of two networks)."""
+        key = ("fresh_models", id(scope))
+        if key not in self._memo:
+            built: dict[str, bool] = {}
+            for n in _own_scope(scope):
+                if not isinstance(n, ast.Assign):
+                    continue
+                for t in n.targets:
+                    pairs = [(t, n.value)]
+                    if isinstance(t, ast.Tuple) and isinstance(n.value, ast.Tuple) and len(
+                            t.elts) == len(n.value.elts):  # `g, d = Generator(), Disc()`
+                        pairs = list(zip(t.elts, n.value.elts, strict=True))
+                    for name, value in pairs:
+                        if isinstance(name, ast.Name):
+                            ok = isinstance(value, ast.Call) and self._builds_model(value)
+                            built[name.id] = built.get(name.id, True) and ok
+            self._memo[key] = built
+        return self._memo[key]
+
+    def _builds_model(self, call: ast.Call) -> bool:
+        dotted = _dotted(call.func)
+        if not dotted:
+            return False
+        made = self._construct(call, self._qualified(call.func), dotted.rsplit(".", 1)[-1])
+        return made is not None and made.fresh
 
     @staticmethod
     def _single_trained(env: Env, frame: _Frame) -> bool:
@@ -2253,6 +2310,7 @@ def _code_only(node: ast.ClassDef, src: str) -> str:
             d.value = v
 
 
+_LOADS_OR_TRAINS = re.compile(r"load|backward|\.step\(|optim|\.data\b|copy_\(")
 _TRAIN_OVERRIDE = re.compile(r"def train\(\s*self\s*,")
 _JOINS = frozenset({"cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack"})
 _RNN_CALL = re.compile(r"\b(?:LSTM|GRU|RNN)\(")
