@@ -44,6 +44,11 @@ class TraceStep:
                 "message": self.message}
 
     @classmethod
+    def at(cls, path: str | None, node: Any, message: str) -> TraceStep:
+        """The step at a syntax node's position (line, column) in ``path``."""
+        return cls(path, getattr(node, "lineno", None), message, getattr(node, "col_offset", 0))
+
+    @classmethod
     def from_dict(cls, d: dict[str, Any]) -> TraceStep:
         return cls(path=d.get("path"), line=d.get("line"), message=str(d.get("message", "")),
                    column=int(d.get("column") or 0))

@@ -371,18 +371,27 @@ def meter_values(loader):
 """
 
 
+def _write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write ``files`` (relative path -> text) under ``root``; a folder named in a path gets
+    an empty ``__init__.py`` (a package)."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent != root and not (path.parent / "__init__.py").exists():
+            (path.parent / "__init__.py").write_text("")
+        path.write_text(text)
+    return root
+
+
 @pytest.mark.parametrize("layout", ["flat", "package"])
 def test_model_of_a_class_imported_from_another_file(tmp_path, layout):
     # the class's own file decides whether it has dropout or batch norm; classes of
     # libraries or of files not linted (Meter) stay quiet
-    root = tmp_path / "repo"
-    pkg = root / "pkg" if layout == "package" else root
-    pkg.mkdir(parents=True)
-    if layout == "package":
-        (pkg / "__init__.py").write_text("")
-    (pkg / "nets.py").write_text(NETS)
-    (pkg / "extract.py").write_text(
-        EXTRACT.format(module=".nets" if layout == "package" else "nets"))
+    prefix = "pkg/" if layout == "package" else ""
+    root = _write_tree(tmp_path / "repo", {
+        f"{prefix}nets.py": NETS,
+        f"{prefix}extract.py": EXTRACT.format(module=".nets" if prefix else "nets")})
+    pkg = root / prefix
     report = lint_paths([root], jobs=1)
     found = [f for f in report.findings if f.code in MODE_CODES]
     assert [(Path(f.path).name, f.line) for f in found] == [("extract.py", 11)]
@@ -633,14 +642,10 @@ def unknown(loader):
 def test_a_model_returned_by_a_function_of_another_file(tmp_path, layout):
     # the factory's own file says in which mode it returns the model (a new module: train;
     # from_pretrained: eval; after .eval(): eval) and whether it has dropout or batch norm
-    root = tmp_path / "repo"
-    pkg = root / "pkg" if layout == "package" else root
-    pkg.mkdir(parents=True)
-    if layout == "package":
-        (pkg / "__init__.py").write_text("")
-    (pkg / "models.py").write_text(FACTORIES)
-    (root / "evaluate.py").write_text(USES_FACTORIES.format(
-        module="pkg.models" if layout == "package" else "models"))
+    prefix = "pkg/" if layout == "package" else ""
+    root = _write_tree(tmp_path / "repo", {
+        f"{prefix}models.py": FACTORIES,
+        "evaluate.py": USES_FACTORIES.format(module="pkg.models" if prefix else "models")})
     report = lint_paths([root], jobs=1)
     found = sorted((f.code, Path(f.path).name, f.line) for f in report.findings
                    if f.code in MODE_CODES)
@@ -722,10 +727,7 @@ def main(plm, loader, val):
 def test_generate_on_a_class_of_another_file(tmp_path):
     # validation by generation inside the training loop: an evaluation in train mode, unless
     # the class (read in its own file) switches its own mode
-    root = tmp_path / "repo"
-    root.mkdir()
-    (root / "prompts.py").write_text(PROMPTS)
-    (root / "train.py").write_text(GENERATES)
+    root = _write_tree(tmp_path / "repo", {"prompts.py": PROMPTS, "train.py": GENERATES})
     report = lint_paths([root], jobs=1)
     found = [(f.code, Path(f.path).name, f.line) for f in report.findings
              if f.code in MODE_CODES]
@@ -774,12 +776,11 @@ print(evaluate_model(model, []))
 def test_helper_finding_withdrawn_when_every_caller_hands_a_mode_free_model(tmp_path, dropout):
     # the name rule judges `evaluate_model` alone in utils.py; the join sees its only caller
     # hand it a model whose class (read in model.py) has no dropout or batch norm
-    root = tmp_path / "repo"
-    root.mkdir()
-    (root / "utils.py").write_text(HELPER_UTILS)
-    (root / "model.py").write_text(HELPER_MODEL.format(
-        extra="\n        self.drop = nn.Dropout(0.5)" if dropout else ""))
-    (root / "train.py").write_text(HELPER_TRAIN)
+    root = _write_tree(tmp_path / "repo", {
+        "utils.py": HELPER_UTILS,
+        "model.py": HELPER_MODEL.format(
+            extra="\n        self.drop = nn.Dropout(0.5)" if dropout else ""),
+        "train.py": HELPER_TRAIN})
     found = [(f.code, Path(f.path).name, f.line) for f in lint_paths([root], jobs=1).findings
              if f.code in MODE_CODES]
     assert found == ([("DS401", "utils.py", 1)] if dropout else [])

@@ -17,7 +17,7 @@ import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..capture.source_random import dotted_name
 from ..findings import TraceStep
@@ -225,13 +225,14 @@ def hits(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, list[TraceStep], st
     """(reported node, message, trace, fix) for each frozen child Lightning unfreezes."""
     for child in frozen_children(ctx):
         name = f"self.{child.attr}"
+        at = ctx.path
         trace = [
-            _step(ctx, child.switch, f"`{name}` is put in eval mode in "
-                                     f"`{child.cls.name}.__init__`"),
-            _step(ctx, child.cls, f"Lightning's `Trainer` calls `.train()` on the whole module "
-                                  "when fitting starts and after every validation loop: "
-                                  f"`{name}` is back in train mode"),
-            _step(ctx, child.use, f"`{child.method}` runs `{name}` in train mode"),
+            TraceStep.at(at, child.switch, f"`{name}` is put in eval mode in "
+                                           f"`{child.cls.name}.__init__`"),
+            TraceStep.at(at, child.cls, "Lightning's `Trainer` calls `.train()` on the whole "
+                                        "module when fitting starts and after every "
+                                        f"validation loop: `{name}` is back in train mode"),
+            TraceStep.at(at, child.use, f"`{child.method}` runs `{name}` in train mode"),
         ]
         message = (f"`{name}` is put in eval mode in `__init__`, but Lightning's `Trainer` "
                    f"calls `.train()` on the whole module, so `{child.method}` runs it with "
@@ -241,11 +242,6 @@ def hits(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, list[TraceStep], st
         fix = (f"Override `train(self, mode=True)`: call `super().train(mode)`, then "
                f"`{name}.eval()`.")
         yield child.use, message, trace, fix
-
-
-def _step(ctx: Any, node: ast.AST, text: str) -> TraceStep:
-    return TraceStep(ctx.path, getattr(node, "lineno", None), text,
-                     getattr(node, "col_offset", 0))
 
 
 __all__ = ["FrozenChild", "frozen_children", "hits"]

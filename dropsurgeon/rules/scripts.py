@@ -668,9 +668,7 @@ def _no_grad_calls(node: ast.AST) -> set[int]:
     """Ids of the calls under a ``with torch.no_grad()``/``inference_mode()`` in ``node``."""
     out: set[int] = set()
     for n in _walk_local(node):
-        if isinstance(n, (ast.With, ast.AsyncWith)) and any(
-                _dotted(getattr(i.context_expr, "func", i.context_expr)).rsplit(".", 1)[-1]
-                in ("no_grad", "inference_mode") for i in n.items):
+        if isinstance(n, (ast.With, ast.AsyncWith)) and any(_is_no_grad(i) for i in n.items):
             out |= {id(c) for c in _walk_local(n) if isinstance(c, ast.Call)}
     return out
 
@@ -682,14 +680,14 @@ def _optimiser_models(owner: ast.AST) -> dict[str, set[str]]:
     for n in _stmts_local(owner):
         if not (isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)):
             continue
-        names = [t.id for t in n.targets if isinstance(t, ast.Name)]
-        if not names or not (any(_OPTIM_NAME.search(t) for t in names)
-                             or "optim" in _dotted(n.value.func)):
+        names = [_dotted(t) for t in n.targets if _dotted(t)]
+        if not (any(_OPTIM_NAME.search(t.id) for t in n.targets if isinstance(t, ast.Name))
+                or "optim" in _dotted(n.value.func)):
             continue
         roots = {_dotted(m.func.value).split(".", 1)[0] for m in ast.walk(n.value)
                  if isinstance(m, ast.Call) and isinstance(m.func, ast.Attribute)
                  and m.func.attr in ("parameters", "named_parameters")}
-        for name in names:
+        for name in names or [""]:  # `opts[0] = Adam(...)`: trained, whoever steps it
             out.setdefault(name, set()).update(roots)
     return out
 
@@ -715,19 +713,7 @@ def _training_loops(owner: ast.AST) -> Iterator[ast.AST]:
 
 def _optimised_models(owner: ast.AST) -> set[str]:
     """Roots of ``X.parameters()`` handed to an optimizer in ``owner`` (the trained models)."""
-    out: set[str] = set()
-    for n in _stmts_local(owner):
-        if not (isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)):
-            continue
-        names = [t.id for t in n.targets if isinstance(t, ast.Name)]
-        if not (any(_OPTIM_NAME.search(t) for t in names) or "optim" in _dotted(n.value.func)):
-            continue
-        for m in ast.walk(n.value):
-            if isinstance(m, ast.Call) and isinstance(m.func, ast.Attribute) and (
-                m.func.attr in ("parameters", "named_parameters")
-            ):
-                out.add(_dotted(m.func.value).split(".", 1)[0])
-    return out
+    return set().union(*_optimiser_models(owner).values())
 
 
 def _plain_class_methods(ctx: SourceContext) -> set[int]:
@@ -815,7 +801,7 @@ def _trains_in_eval(after: list[tuple[str, ast.AST]], culprit: ast.AST, name: st
             continue
         if kind == "step" and forwarded:
             func = node.func  # type: ignore[attr-defined]
-            stepped = owners.get(_dotted(func.value).split(".", 1)[0]) if isinstance(
+            stepped = owners.get(_dotted(func.value)) if isinstance(
                 func, ast.Attribute) else None
             if stepped and root is not None and root not in stepped:
                 continue  # another model's optimizer (the generator's step)
@@ -1081,8 +1067,7 @@ def _record(ctx: SourceContext, code: str, node: ast.AST, trace: list[TraceStep]
 
 
 def _step(ctx: SourceContext, node: ast.AST, text: str) -> TraceStep:
-    return TraceStep(ctx.path, getattr(node, "lineno", None), text,
-                     getattr(node, "col_offset", 0))
+    return TraceStep.at(ctx.path, node, text)
 
 
 def _enclosing(ctx: SourceContext, line: int) -> int:

@@ -162,12 +162,7 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
                     hit.get("method") or target in overrides):
                 continue  # the class may switch its own mode, or decides what modes mean
             seen.add(key)
-            at = TraceStep.from_dict(hit["step"])
-            rule = BY_CODE[hit["code"]]
-            out.append(Finding(code=hit["code"], severity=rule.severity, message=hit["message"],
-                               path=path, line=at.line, column=at.column, frontend="source",
-                               fix=hit["fix"], suppressed=bool(hit.get("noqa")),
-                               trace=[TraceStep.from_dict(t) for t in hit["trace"]]))
+            out.append(_recorded(hit, hit["code"], path, bool(hit.get("noqa")), [], BY_CODE))
     for path in sorted(paths):  # what a function of another file returns, used here
         for hit in exports[path].get("returned", ()):
             target = _resolve(hit["module"], path, index, by_abs)
@@ -182,14 +177,20 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
             if key in seen:
                 continue
             seen.add(key)
-            at = TraceStep.from_dict(hit["step"])
-            rule = BY_CODE[code]
-            out.append(Finding(code=code, severity=rule.severity, message=hit["message"],
-                               path=path, line=at.line, column=at.column, frontend="source",
-                               fix=hit["fix"], suppressed=code in hit.get("noqa", ()),
-                               trace=[*(TraceStep.from_dict(t) for t in made["steps"]),
-                                      *(TraceStep.from_dict(t) for t in hit["trace"])]))
+            out.append(_recorded(hit, code, path, code in hit.get("noqa", ()), made["steps"],
+                                 BY_CODE))
     return filter_findings(out, cfg)
+
+
+def _recorded(hit: dict[str, Any], code: str, path: str, suppressed: bool,
+              before: list[dict[str, Any]], rules: dict[str, Any]) -> Finding:
+    """A finding a file recorded for the join to confirm, its trace led by ``before`` (the
+    steps read in the other file)."""
+    at = TraceStep.from_dict(hit["step"])
+    return Finding(code=code, severity=rules[code].severity, message=hit["message"], path=path,
+                   line=at.line, column=at.column, frontend="source", fix=hit["fix"],
+                   suppressed=suppressed,
+                   trace=[TraceStep.from_dict(t) for t in [*before, *hit["trace"]]])
 
 
 def _chained(exports: dict[str, dict[str, Any]], paths: list[str],

@@ -1144,8 +1144,7 @@ class FileAnalysis:
         return obj
 
     def _step(self, node: ast.AST, text: str) -> TraceStep:
-        return TraceStep(self.path, getattr(node, "lineno", None), text,
-                         getattr(node, "col_offset", 0))
+        return TraceStep.at(self.path, node, text)
 
     @staticmethod
     def _set_grad_enabled(expr: ast.expr, frame: _Frame) -> None:
@@ -1664,7 +1663,7 @@ class FileAnalysis:
         if text is None:
             return sorted(n for n, c in self.classes.items()
                           if tables.CARE_WORDS.search(ast.unparse(c)))
-        starts = text_scan.line_starts(text)
+        starts = self._starts()
         care = [(s[0][0], text_scan.literal_offsets(text, s)) for s in _CARE_SETS]
         rnn = text_scan.literal_offsets(text, _RNN_SET)
         out = []
@@ -1892,7 +1891,7 @@ class FileAnalysis:
         if found is None:
             found = []
             if not self._is_module_class(cls.name):
-                starts = text_scan.line_starts(self.text)
+                starts = self._starts()
                 end = starts[min(cls.end_lineno or cls.lineno, len(starts) - 1)]
                 found = sorted(set(_SELF_SWITCH.findall(self.text, starts[cls.lineno - 1],
                                                         end)))
