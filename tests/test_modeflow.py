@@ -784,3 +784,89 @@ def test_helper_finding_withdrawn_when_every_caller_hands_a_mode_free_model(tmp_
     found = [(f.code, Path(f.path).name, f.line) for f in lint_paths([root], jobs=1).findings
              if f.code in MODE_CODES]
     assert found == ([("DS401", "utils.py", 1)] if dropout else [])
+
+
+SCRIPT_NETS = '''\
+import torch.nn as nn
+
+
+class Plain(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+class Drop(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+        self.drop = nn.Dropout(0.5)
+
+    def forward(self, x):
+        return self.drop(self.fc(x))
+'''
+
+SCRIPT_RUN = '''\
+import torch
+from nets import {cls}
+
+
+def test_step(model, loader):
+    model.eval()
+    with torch.no_grad():
+        for x, y in loader:
+            print((model(x).argmax(1) == y).float().mean())
+
+
+def evaluate(model, loader):
+    correct = 0
+    with torch.no_grad():
+        for x, y in loader:
+            correct += (model(x).argmax(1) == y).sum()
+    return correct
+
+
+def fit(loader):
+    model = {cls}()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for epoch in range(3):
+        for x, y in loader:
+            loss = torch.nn.functional.cross_entropy(model(x), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        test_step(model, loader)
+    print(evaluate(model, loader))
+
+
+net = {cls}()
+optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+data = []
+for epoch in range(3):
+    for x, y in data:
+        loss = torch.nn.functional.cross_entropy(net(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    test_step(model=net, loader=data)
+'''
+
+
+@pytest.mark.parametrize("cls, expected", [("Drop", [29, 42]), ("Plain", [])])
+def test_name_rules_judge_a_model_of_another_files_class_in_that_file(tmp_path, cls, expected):
+    # DS402: `test_step` leaves the model in eval inside the epoch loop; whether that
+    # matters is decided by the class's own file (Plain has neither dropout nor batch norm).
+    # `evaluate(model)` after the loop is no DS401: `test_step(model)` left it in eval.
+    root = _write_tree(tmp_path / "repo", {"nets.py": SCRIPT_NETS,
+                                           "run.py": SCRIPT_RUN.format(cls=cls)})
+    report = lint_paths([root], jobs=1)
+    found = [f for f in report.findings if f.code in MODE_CODES]
+    assert [(f.code, f.line) for f in found] == [("DS402", n) for n in expected]
+    for f in found:
+        assert [t.line for t in f.trace] == [f.line, f.line - 1]  # the switch, then the step
+    # alone, run.py cannot tell whether the class cares: quiet
+    alone = lint_paths([root / "run.py"], jobs=1)
+    assert [f for f in alone.findings if f.code in MODE_CODES] == []

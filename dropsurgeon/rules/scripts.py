@@ -379,15 +379,60 @@ def _is_training_body(node: ast.AST) -> bool:
     return any(_is_step(n) or _is_backward(n) for n in _walk_local(node))
 
 
-def _last_mode_before(owner: ast.AST, at: tuple[int, int]) -> str | None:
+def _last_mode_before(owner: ast.AST, at: tuple[int, int], ctx: SourceContext | None = None,
+                      root: str | None = None) -> str | None:
+    """The mode the last mode call before ``at`` set.  With ``ctx`` and the model's name, a
+    call that hands the model to a function counts too: one of the file's functions with
+    the mode its own body leaves (``test_step(model)`` ending in ``model.eval()``), and a
+    function of another of the repository's files as unknown (it may switch it)."""
     last = None
+    local = _functions(ctx) if ctx is not None and root is not None else {}
     for call in _calls_in_order(owner):
         if (call.lineno, call.col_offset) >= at:
             break
         mode = _mode_call(call)
         if mode is not None:
             last = mode[0]
+        elif ctx is not None and root is not None:
+            handed = _hands_model(call, root)
+            if not handed or not isinstance(call.func, ast.Name):
+                continue
+            callee = local.get(call.func.id)
+            if callee is not None and callee is not owner:
+                last = _last_mode_before(callee, (10**9, 0)) or last
+            elif callee is None and _repository_function(ctx, call.func.id):
+                last = "unknown"
     return last
+
+
+def _hands_model(call: ast.Call, root: str) -> bool:
+    """Is the model named ``root`` itself an argument of the call?"""
+    return any(isinstance(a, ast.Name) and a.id == root for a in call.args) or any(
+        isinstance(k.value, ast.Name) and k.value.id == root for k in call.keywords)
+
+
+def _repository_function(ctx: SourceContext | None, name: str) -> bool:
+    """A name imported from a module that is no known library (``from utils import
+    test``): a function of the repository this file cannot read."""
+    if ctx is None:
+        return False
+    target = ctx.names.aliases.get(name)
+    if target is None:
+        return bool(ctx.names.star_modules) and name not in _functions(ctx)
+    head = target.lstrip(".").split(".", 1)[0]
+    return target.startswith(".") or head not in _KNOWN_LIBRARIES
+
+
+# Top-level packages whose functions are not the repository's own (they never switch a
+# model the user hands them, or are judged by the mode analysis's tables).
+_KNOWN_LIBRARIES = frozenset({
+    "torch", "torchvision", "torchaudio", "numpy", "transformers", "timm", "lightning",
+    "pytorch_lightning", "diffusers", "peft", "accelerate", "wandb", "tqdm", "os", "sys",
+    "copy", "math", "json", "random", "logging", "sklearn", "scipy", "pandas", "matplotlib",
+    "ignite", "deepspeed", "datasets", "evaluate", "tensorboard", "mlflow", "hydra",
+    "omegaconf", "functools", "itertools", "collections", "pathlib", "time", "pickle",
+    "torchinfo", "torchsummary", "thop", "fvcore", "ptflops", "builtins", "typing",
+})
 
 
 def _steps_before(owner: ast.AST, at: tuple[int, int]) -> bool:
@@ -415,12 +460,13 @@ def _callers_set_eval(ctx: SourceContext, fn_name: str, depth: int = 0,
         for call in _calls_in_order(owner):
             if isinstance(call.func, ast.Name) and call.func.id == fn_name:
                 seen = True
-                last = _last_mode_before(owner, (call.lineno, call.col_offset))
+                arg = _bound_to(call, target, param)
+                last = _last_mode_before(owner, (call.lineno, call.col_offset), ctx,
+                                         arg.id if isinstance(arg, ast.Name) else None)
                 if last in ("eval", "unknown"):
                     return True
                 if last is not None:
                     continue
-                arg = _bound_to(call, target, param)
                 if isinstance(arg, ast.Name) and arg.id not in _params(owner):
                     if _origin(ctx, owner, arg.id, (call.lineno, call.col_offset)) != "fresh":
                         unknown = True  # built or loaded where the scan cannot see
@@ -510,7 +556,8 @@ def _heuristic_eval(ctx: SourceContext) -> Iterator[tuple[_EvalRegion, str]]:
                    "its callers in this file call `.eval()`: dropout stays active and the "
                    f"metrics are noisy; call `{region.model}.eval()` first")
             continue
-        last = _last_mode_before(region.owner, region.start)
+        last = _last_mode_before(region.owner, region.start, ctx,
+                                 region.model.split(".", 1)[0])
         if last is None and _steps_before(region.owner, region.start):
             last = "train"  # it was just being trained: a fresh or .train()-ed model
         if last in ("eval", "unknown"):
@@ -724,7 +771,10 @@ def _plain_class_methods(ctx: SourceContext) -> set[int]:
             if cls is not None and not module_like(cls, ctx.names, ctx.module_classes)}
 
 
-def _heuristic_train_eval(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, ast.AST]]:
+def _heuristic_train_eval(ctx: SourceContext
+                          ) -> Iterator[tuple[ast.AST, ast.AST, str | None, ast.AST]]:
+    """(the eval switch or helper call, its function, the model's name, the optimizer step
+    that trains it in eval mode) for each switch inside a training loop never undone."""
     if not (_NEEDS_EVAL_CALL.search(ctx.text) and _NEEDS_STEP.search(ctx.text)):
         return
     if _not_torch(ctx):
@@ -764,11 +814,23 @@ def _heuristic_train_eval(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, as
                 step = _trains_in_eval(events[i + 1:] + events, culprit, name, helpers, owners)
                 if step is not None:
                     reported.add(culprit.lineno)
-                    yield (culprit,
-                           "the model is switched to eval mode here inside a training loop "
-                           "and not back to `.train()` before the next optimizer step: later "
-                           "batches train without dropout; call `model.train()` after "
-                           "evaluating", step)
+                    yield (culprit, owner,
+                           name if name is not None else _handed_model(culprit, helpers),
+                           step)
+
+
+def _handed_model(call: ast.AST, helpers: dict[str, ast.AST]) -> str | None:
+    """The caller's name for the model a helper call (``test_step(model=net)``) switches:
+    the argument bound to the parameter the helper calls ``.eval()`` on."""
+    helper = helpers.get(_helper_key(call)) if isinstance(call, ast.Call) else None
+    if helper is None:
+        return None
+    for n in _walk_local(helper):
+        mode = _mode_call(n)
+        if mode is not None and mode[0] == "eval":
+            arg = _bound_to(call, helper, mode[1])  # type: ignore[arg-type]
+            return _dotted(arg) or None if arg is not None else None
+    return None
 
 
 def _trains_in_eval(after: list[tuple[str, ast.AST]], culprit: ast.AST, name: str | None,
@@ -1126,23 +1188,32 @@ def _eval_trace(ctx: SourceContext, region: _EvalRegion) -> list[TraceStep]:
     return trace
 
 
-def _mode_free(ctx: SourceContext, region: _EvalRegion) -> bool:
-    """Is the model proven to have neither dropout nor batch norm (so no mode bug)?  A
-    parameter is, when every call of its function in this file hands it such a model."""
-    root = region.model.split(".", 1)[0]
-    if root != region.model:
-        return False
+# What builds a model, as the script rules need it: [] when it has neither dropout nor batch
+# norm (no mode bug); the classes of other files it is built from, for the join to read in
+# their own files; None when it may have them (report).
+Homes = list[tuple[str, str]] | None
+
+
+def _region_homes(ctx: SourceContext, region: _EvalRegion) -> Homes:
+    """How the model an evaluation region runs is built (see ``Homes``)."""
+    return _model_homes(ctx, region.model, region.owner)
+
+
+def _model_homes(ctx: SourceContext, model: str, owner: ast.AST) -> Homes:
+    """How the model named ``model`` in ``owner`` is built: a parameter of a module-level
+    function through every call of it in this file, any other name through its last
+    assignment in ``owner`` or the module."""
+    root = model.split(".", 1)[0]
     flow = getattr(ctx, "_modeflow", None)
-    if flow is None:
-        return False
-    owner = region.owner
+    if root != model or flow is None:
+        return None
     if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)) and root in [
             a.arg for a in owner.args.args]:
-        return _param_mode_free(ctx, flow, owner, [a.arg for a in owner.args.args].index(root))
-    return _name_mode_free(ctx, flow, root, owner)
+        return _param_homes(ctx, flow, owner, [a.arg for a in owner.args.args].index(root))
+    return _name_homes(ctx, flow, root, owner)
 
 
-def _name_mode_free(ctx: SourceContext, flow: Any, root: str, owner: ast.AST) -> bool:
+def _name_homes(ctx: SourceContext, flow: Any, root: str, owner: ast.AST) -> Homes:
     scopes = [owner] if owner is ctx.tree else [owner, ctx.tree]
     for scope in scopes:
         value = None
@@ -1155,35 +1226,47 @@ def _name_mode_free(ctx: SourceContext, flow: Any, root: str, owner: ast.AST) ->
                 value.func.attr in ("to", "cuda", "cpu", "float", "half", "double", "train")
             ):
                 value = value.func.value
-            return isinstance(value, ast.Call) and flow.care_of_call(value) is False
-    return False
+            if not isinstance(value, ast.Call):
+                return None
+            if flow.care_of_call(value) is False:
+                return []
+            home = flow.home_of_call(value)
+            return [home] if home is not None else None
+    return None
 
 
-def _param_mode_free(ctx: SourceContext, flow: Any, fn: ast.AST, index: int) -> bool:
-    """Does every call of the module-level function ``fn`` in this file (at least one) hand
-    parameter ``index`` a model with neither dropout nor batch norm (a name built from such
-    a class, or ``self`` in a method of one)?"""
+def _name_mode_free(ctx: SourceContext, flow: Any, root: str, owner: ast.AST) -> bool:
+    return _name_homes(ctx, flow, root, owner) == []
+
+
+def _param_homes(ctx: SourceContext, flow: Any, fn: ast.AST, index: int) -> Homes:
+    """How every call of the module-level function ``fn`` in this file (at least one) builds
+    the model it hands parameter ``index`` (a name built from a class, or ``self`` in a
+    method of a class with neither dropout nor batch norm)."""
     name = getattr(fn, "name", "")
     if fn not in ctx.tree.body:
-        return False
+        return None
     calls = 0
+    homes: list[tuple[str, str]] = []
+    params = [a.arg for a in fn.args.args]  # type: ignore[attr-defined]
     for caller, owner in [*_all_defs(ctx), (ctx.tree, None)]:
         for n in _walk_local(caller):
             if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
                     and n.func.id == name):
                 continue
-            if index >= len(n.args) or isinstance(n.args[index], ast.Starred):
-                return False
-            arg = n.args[index]
+            arg = _bound_to(n, fn, params[index])
             if not isinstance(arg, ast.Name):
-                return False
+                return None
             calls += 1
             if arg.id == "self" and owner is not None:
                 if flow.class_care(owner.name) is not False:
-                    return False
-            elif not _name_mode_free(ctx, flow, arg.id, caller):
-                return False
-    return calls > 0
+                    return None
+                continue
+            got = _name_homes(ctx, flow, arg.id, caller)
+            if got is None:
+                return None
+            homes += [h for h in got if h not in homes]
+    return homes if calls > 0 else None
 
 
 def _functions_of(ctx: SourceContext, hit: Any) -> set[int]:
@@ -1219,20 +1302,32 @@ def _combined(ctx: SourceContext, code: str, name_hits: list[tuple[ast.AST, str,
 def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
     name_hits = []
     for region, message in _heuristic_eval(ctx):
-        if _mode_free(ctx, region):
+        homes = _region_homes(ctx, region)
+        if homes == []:
             continue  # neither dropout nor batch norm: train and eval compute the same
         fix = (f"Call `{region.model}.eval()` before the evaluation "
                f"(and `{region.model}.train()` after).")
+        if homes:
+            _defer(ctx, "DS401", region.node, message, _eval_trace(ctx, region), fix, homes)
+            continue
         name_hits.append((region.node, message, _eval_trace(ctx, region), fix))
     name_hits.extend(frozen_children.hits(ctx))  # children Lightning switches back to train
     yield from _combined(ctx, "DS401", name_hits)
 
 
+def _defer(ctx: SourceContext, code: str, node: ast.AST, message: str,
+           trace: list[TraceStep], fix: str, homes: list[tuple[str, str]]) -> None:
+    """Leave a finding about a model of other files' classes to the repository-wide join,
+    which reports it only if one of those classes has dropout or batch norm."""
+    flow = getattr(ctx, "_modeflow", None)
+    if flow is not None:
+        flow.defer(code, _step(ctx, node, ""), message, trace, fix, homes)
+
+
 def _check_eval_in_training_loop(ctx: SourceContext) -> Iterator[Hit]:
     name_hits = []
-    for culprit, _message, step in _heuristic_train_eval(ctx):
-        mode = _mode_call(culprit)
-        name = mode[1] if mode is not None and mode[1] else "model"
+    for culprit, owner, model, step in _heuristic_train_eval(ctx):
+        name = model or "model"
         trace = [_step(ctx, culprit, f"`{name}` is switched to eval mode here"),
                  _step(ctx, step, f"`{_dotted(getattr(step, 'func', step))}()` trains while "
                                   f"`{name}` is still in eval mode")]
@@ -1240,6 +1335,12 @@ def _check_eval_in_training_loop(ctx: SourceContext) -> Iterator[Hit]:
                    "back to `.train()` before the next optimizer step: later batches train "
                    f"without dropout; call `{name}.train()` after evaluating")
         fix = f"Call `{name}.train()` after the evaluation (or at the top of each epoch)."
+        homes = _model_homes(ctx, model, owner) if model else None
+        if homes == []:
+            continue  # neither dropout nor batch norm: its mode changes nothing
+        if homes:
+            _defer(ctx, "DS402", culprit, message, trace, fix, homes)
+            continue
         name_hits.append((culprit, message, trace, fix))
     yield from _combined(ctx, "DS402", name_hits)
 

@@ -155,7 +155,8 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
     for path in sorted(paths):  # models of imported classes, judged in their own file
         for hit in exports[path].get("pending", ()):
             key = (hit["code"], path, hit["step"]["line"])
-            if key in seen or not cares((hit["module"], hit["class"]), path):
+            homes = hit.get("homes") or [(hit["module"], hit["class"])]
+            if key in seen or not any(cares(tuple(h), path) for h in homes):
                 continue
             target = _resolve(hit["module"], path, index, by_abs)
             if target is None or hit["class"] in switching.get(target, ()) and (

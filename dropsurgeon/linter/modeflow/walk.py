@@ -1988,6 +1988,15 @@ class FileAnalysis:
         made = self._construct(call, self._qualified(func), dotted.rsplit(".", 1)[-1])
         return made.care if made is not None else None
 
+    def home_of_call(self, call: ast.Call) -> tuple[str, str] | None:
+        """(module as written, class) when the call builds a module of a class another
+        of the repository's files defines (``from nets import Net``; ``Net()``)."""
+        dotted = _dotted(call.func)
+        if not dotted:
+            return None
+        made = self._construct(call, self._qualified(call.func), dotted.rsplit(".", 1)[-1])
+        return made.home if made is not None else None
+
     def _is_module_class(self, name: str) -> bool:
         cls = self.classes[name]
         if not any(_dotted(b) not in ("", "object") for b in cls.bases):
@@ -2349,6 +2358,21 @@ class ModeAnalysis:
     def care_of_call(self, call: ast.Call) -> bool | None:
         """Does what this call builds have dropout or batch norm (None: may have)?"""
         return self._file.care_of_call(call)
+
+    def home_of_call(self, call: ast.Call) -> tuple[str, str] | None:
+        """The other file's class this call builds a module of (None: not one)."""
+        return self._file.home_of_call(call)
+
+    def defer(self, code: str, at: TraceStep, message: str, trace: list[TraceStep], fix: str,
+              homes: list[tuple[str, str]]) -> None:
+        """A script rule's finding about a model of another file's class (``homes``, one
+        per way the model is built): the join reports it only if one of those classes,
+        read in its own file, has dropout or batch norm."""
+        self.hits()  # the analysis's own hits first: a deferral never replaces one
+        self._file._hit(code, at, message, trace, fix, "", "", home=homes[0])
+        entry = self._file.pending.get((code, at.line or 0, at.column))
+        if entry is not None:
+            entry["homes"] = [list(h) for h in homes]
 
     def class_care(self, name: str) -> bool | None:
         """Does the file's class ``name`` have dropout or batch norm (None: may have)?"""
