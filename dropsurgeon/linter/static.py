@@ -371,7 +371,7 @@ def _mode_export(flow: object, path: str, text: str) -> dict:
     use line (the join runs where the text is no longer at hand)."""
     export = flow.export()  # type: ignore[attr-defined]
     if not any(export.get(k) for k in ("functions", "calls", "pending", "classes", "returns",
-                                       "returned", "mode_free")):
+                                       "returned", "mode_free", "values")):
         return {}
     for fn in export["functions"].values():
         for uses in fn["uses"].values():

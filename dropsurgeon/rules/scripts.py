@@ -41,6 +41,8 @@ _METRIC_NAME = re.compile(
 )
 _OPTIM_NAME = re.compile(r"(optim|opt$|^opt|scaler|trainer)", re.IGNORECASE)
 _DROP_STATE = re.compile(r"(drop|dropout)", re.IGNORECASE)
+# Monte Carlo dropout by `model.train()` is a choice only where no batch norm comes along
+_BATCH_NORM = re.compile(r"BatchNorm|batch_norm")
 # torch.nn layers whose mode matters, or that hold other layers
 _MODE_OR_CONTAINER = re.compile(r"Dropout|BatchNorm|InstanceNorm|RReLU|Sequential|Module|"
                                 r"LSTM|GRU|RNN|Transformer|MultiheadAttention")
@@ -392,7 +394,11 @@ def _last_mode_before(owner: ast.AST, at: tuple[int, int], ctx: SourceContext | 
             break
         mode = _mode_call(call)
         if mode is not None:
-            last = mode[0]
+            other = root is not None and mode[1].split(".", 1)[0] != root
+            # a switch of something else: another model's eval as before; its train (a
+            # submodule's `m.train()` after `model.eval()`, for Monte Carlo dropout) leaves
+            # the model's own mode open
+            last = "unknown" if other and mode[0] == "train" else mode[0]
         elif ctx is not None and root is not None:
             handed = _hands_model(call, root)
             if not handed or not isinstance(call.func, ast.Name):
@@ -403,6 +409,22 @@ def _last_mode_before(owner: ast.AST, at: tuple[int, int], ctx: SourceContext | 
             elif callee is None and _repository_function(ctx, call.func.id):
                 last = "unknown"
     return last
+
+
+def _chosen_train(owner: ast.AST, at: tuple[int, int], root: str) -> bool:
+    """Is the model's last mode call before ``at`` the code's own ``root.train()``, with no
+    backward, optimizer step or hand-over of the model between (an evaluation in train mode
+    on purpose: Monte Carlo dropout, batch-norm recalibration)?"""
+    chosen = False
+    for call in _calls_in_order(owner):
+        if (call.lineno, call.col_offset) >= at:
+            break
+        mode = _mode_call(call)
+        if mode is not None and mode[1] == root:
+            chosen = mode[0] == "train"
+        elif _is_step(call) or _is_backward(call) or _hands_model(call, root):
+            chosen = False
+    return chosen
 
 
 def _hands_model(call: ast.Call, root: str) -> bool:
@@ -543,6 +565,8 @@ def _heuristic_eval(ctx: SourceContext) -> Iterator[tuple[_EvalRegion, str]]:
         if region.whole_function:
             if _mode_anywhere(region.owner, "eval") or _mode_anywhere(region.owner, "unknown"):
                 continue
+            if _mode_anywhere(region.owner, "train") and not _BATCH_NORM.search(text):
+                continue  # an evaluation that switches to train itself: on purpose (MC dropout)
             root = region.model.split(".", 1)[0]
             if _origin(ctx, region.owner, root, (10**9, 0)) == "unseen":
                 continue  # `model = solver.model`, a loader elsewhere: mode set unseen
@@ -558,6 +582,9 @@ def _heuristic_eval(ctx: SourceContext) -> Iterator[tuple[_EvalRegion, str]]:
             continue
         last = _last_mode_before(region.owner, region.start, ctx,
                                  region.model.split(".", 1)[0])
+        if last == "train" and not _BATCH_NORM.search(text) and _chosen_train(
+                region.owner, region.start, region.model):
+            continue  # `model.train()` right before, nothing trained since: on purpose
         if last is None and _steps_before(region.owner, region.start):
             last = "train"  # it was just being trained: a fresh or .train()-ed model
         if last in ("eval", "unknown"):
@@ -881,13 +908,17 @@ def _heuristic_pretrained(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, as
     for owner in _bodies(ctx):
         loads = [c for c in _calls_in_order(owner)
                  if isinstance(c.func, ast.Attribute) and c.func.attr == "from_pretrained"
-                 and _loads_model(c)]
+                 and _loads_model(ctx, c)]
         if not loads:
             continue
         first = loads[0]
+        bound = _bound_names(owner, first)
         for loop in _training_loops(owner):
             if (loop.lineno, loop.col_offset) < (first.lineno, first.col_offset):  # type: ignore[attr-defined]
                 continue
+            if bound is not None and not any(isinstance(n, ast.Name) and n.id in bound
+                                             for n in _walk_local(loop)):
+                continue  # the loop trains other models (an embedding table read once)
             events = _events(loop, helpers)
             if not any(k == "step" for k, _ in events):
                 continue
@@ -902,8 +933,24 @@ def _heuristic_pretrained(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, as
             break
 
 
-def _loads_model(call: ast.Call) -> bool:
+def _bound_names(owner: ast.AST, call: ast.Call) -> set[str] | None:
+    """The names a statement of ``owner`` binds to ``call`` (``model = X.from_pretrained()``,
+    ``model = X.from_pretrained().to(dev)``); None when it is not simply bound."""
+    for n in _stmts_local(owner):
+        if isinstance(n, ast.Assign) and any(c is call for c in ast.walk(n.value)):
+            names = {t.id for t in n.targets if isinstance(t, ast.Name)}
+            return names or None
+    return None
+
+
+def _loads_model(ctx: SourceContext, call: ast.Call) -> bool:
     owner = _dotted(call.func.value)  # type: ignore[attr-defined]
+    try:
+        qualified = ctx.names.qualify(call.func) or owner
+    except Exception:  # noqa: BLE001 - an odd callee is simply unresolved
+        qualified = owner
+    if qualified.split(".", 1)[0] == "torch":
+        return False  # `nn.Embedding.from_pretrained(vectors)`: a layer, in train mode
     last = owner.rsplit(".", 1)[-1]
     # tokenizers, processors and configs also have from_pretrained: they have no mode
     return not re.search(r"(token|process|config|feature_extract|scheduler|pipeline)", last,
@@ -1230,8 +1277,7 @@ def _name_homes(ctx: SourceContext, flow: Any, root: str, owner: ast.AST) -> Hom
                 return None
             if flow.care_of_call(value) is False:
                 return []
-            home = flow.home_of_call(value)
-            return [home] if home is not None else None
+            return flow.homes_of_call(value) or None
     return None
 
 

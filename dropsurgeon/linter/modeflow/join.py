@@ -66,7 +66,7 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
     from ..config import filter_findings
 
     paths = [p for p, e in exports.items() if e]
-    if not any(e.get("calls") or e.get("pending") or e.get("returned")
+    if not any(e.get("calls") or e.get("pending") or e.get("returned") or e.get("values")
                for e in exports.values() if e):
         return []
     index = _module_index(paths)
@@ -148,6 +148,12 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
                     seen.add(key)
                     f.suppressed = f.code in use.get("noqa", ())
                     out.append(f)
+    for path in paths:  # helpers handed around as values: their callers are out of sight
+        for module, name in exports[path].get("values", ()):
+            target = _resolve(module, path, index, by_abs)
+            where = (exports.get(target) or {}).get("defs", {}).get(name) if target else None
+            if where is not None:
+                evaled.add((target, where["start"]))
     withdrawn = evaled - confirmed
     if withdrawn:
         existing[:] = [f for f in existing

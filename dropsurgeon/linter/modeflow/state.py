@@ -35,6 +35,13 @@ class Obj:
     # join, which reads that file's classes
     home: tuple[str, str] | None = None
     cls: str = ""  # the class of this file it was built from (its methods can be read)
+    # that class's parts that are classes of other files, when nothing else about it is
+    # unknown: the join reports a finding only if one of them has dropout or batch norm
+    homes: tuple[tuple[str, str], ...] = ()
+    # switched to train mode by the code's own `.train()` and neither trained nor handed to
+    # a function since: an evaluation now keeps dropout or batch statistics on purpose
+    # (Monte Carlo dropout, batch-norm recalibration), not by oversight
+    chosen: bool = False
     # returned by a function of another file (mode RETURNED): (module as written, function)
     source: tuple[str, str] | None = None
 
@@ -98,7 +105,8 @@ class Env:
                 steps = a.steps if a.mode == mode else b.steps if b.mode == mode else a.steps
                 out.objs[ident] = replace(a, mode=mode, steps=list(steps),
                                           frozen=a.frozen or b.frozen,
-                                          fresh=a.fresh and b.fresh)
+                                          fresh=a.fresh and b.fresh,
+                                          chosen=a.chosen and b.chosen)
         return out
 
 

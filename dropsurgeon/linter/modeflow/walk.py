@@ -13,6 +13,7 @@ import ast
 import bisect
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -35,6 +36,7 @@ _KNOWN_METHODS = frozenset({
     "register_buffer", "register_forward_hook", "register_forward_pre_hook",
     "register_full_backward_hook", "get_submodule", "extra_repr", "num_parameters",
 })
+_BATCH_NORM = re.compile(r"BatchNorm|batch_norm")
 _SYNTHETIC = frozenset({"randn", "rand", "zeros", "ones", "empty", "randint", "full",
                         "randn_like", "rand_like", "zeros_like", "ones_like"})
 
@@ -427,6 +429,8 @@ class FileAnalysis:
                 self.funcs[node.name] = node
         self.summaries: dict[str, Summary | None] = {}
         self._care: dict[str, bool | None] = {}
+        # a class of this file whose only unknown parts are classes of other files: those
+        self._class_homes: dict[str, list[tuple[str, str]]] = {}
         self.hits: dict[tuple[str, int, int], ModeHit] = {}
         # calls of functions imported from elsewhere with a model in a known mode: the
         # repository-wide join (:mod:`.join`) resolves those that land in the linted files
@@ -443,6 +447,7 @@ class FileAnalysis:
         self.returned: dict[tuple[str, int, int], dict[str, Any]] = {}
         self._helper_trains: dict[int, set[int] | None] = {}
         self._memo: dict[str, Any] = {}
+        self._discarded: set[int] = set()  # calls that are whole statements (output unread)
         self._owners: dict[int, ast.ClassDef] | None = None
         self._method_summaries: dict[int, Summary | None] = {}
         self.text = text
@@ -721,6 +726,8 @@ class FileAnalysis:
                        env, frame)
             return env
         if isinstance(s, ast.Expr):
+            if isinstance(s.value, ast.Call):
+                self._discarded.add(id(s.value))
             self._expr(s.value, env, frame)
             self._set_grad_enabled(s.value, frame)
             return env
@@ -944,7 +951,8 @@ class FileAnalysis:
             for k in call.keywords:
                 self._expr(k.value, env, frame)
         if receiver is not None and attr not in _KEEPS_FRESH and not self._inert(receiver, attr):
-            receiver.fresh = False  # load_state_dict(...), a method that may load or train
+            # load_state_dict(...), a method that may load or train
+            receiver.fresh = receiver.chosen = False
         if receiver is not None and attr == "load_state_dict" and call.args and isinstance(
                 call.args[0], ast.Call) and isinstance(call.args[0].func, ast.Attribute) and (
                 call.args[0].func.attr == "state_dict") and self._lookup(
@@ -1121,7 +1129,7 @@ class FileAnalysis:
             o = self._lookup(a.value if isinstance(a, ast.Starred) else a, env)
             if o is not None:
                 o.mode = UNKNOWN
-                o.fresh = False
+                o.fresh = o.chosen = False
 
     def _switch(self, call: ast.Call, obj: Obj, attr: str, env: Env) -> Obj:
         label = _dotted(call.func.value) or obj.label  # type: ignore[attr-defined]
@@ -1137,6 +1145,7 @@ class FileAnalysis:
             else:
                 mode = UNKNOWN
         obj.mode = mode
+        obj.chosen = mode == TRAIN
         if mode != UNKNOWN:
             text = f"`{label}.{attr}({ast.unparse(call.args[0]) if call.args else ''})` " \
                    f"switches it to {mode} mode"
@@ -1201,10 +1210,15 @@ class FileAnalysis:
         if region is None and not training:
             return not frame.has_backward
         kind = "eval" if region is not None else "train"
+        if kind == "eval" and id(call) in self._discarded and region.startswith("under"):
+            return False  # `model(x)` whose output nothing reads: batch-norm statistics
         if kind == "train":
             obj.fresh = False
+            obj.chosen = False
         elif obj.fresh and self._synthetic_inputs(call, frame):
             return False  # fresh weights on a made-up tensor: a smoke test or shape probe
+        elif self._noise_sample(call, frame, consumer):
+            return False  # samples from noise (a GAN's generator): no measurement
         step = self._step(call, f"`{label}(...)` " + (
             f"evaluates it ({region})" if kind == "eval" else "trains it (backward and step)"))
         if obj.mode == ENTRY and obj.param is not None and frame.summary is not None:
@@ -1336,12 +1350,53 @@ class FileAnalysis:
             # a factory, or a function of made-up tensors (`F.normalize(torch.randn(...))`)
             return q.rsplit(".", 1)[-1] in _SYNTHETIC or bool(e.args) and all(
                 self._synthetic(a, scope, seen) for a in e.args)
-        if isinstance(e.func, ast.Name) and self._fresh_model_names(scope).get(e.func.id):
-            # `discriminator(generator(noise))`: an untrained model's output on made-up input
+        if isinstance(e.func, ast.Name):
+            # `discriminator(generator(noise))`: a model's output on made-up input is made up
             return bool(e.args) and all(self._synthetic(a, scope, seen) for a in e.args)
         if isinstance(e.func, ast.Attribute):  # `.to(device)`, `.bool()` on a made-up one
             return self._synthetic(e.func.value, scope, seen)
         return False
+
+    def _model_output(self, e: ast.AST, scope: ast.AST) -> bool:
+        """Is ``e`` the output of a call of a plain name that is no torch function
+        (``generator(z)``), directly or through a name bound only to one in ``scope``?"""
+        if isinstance(e, ast.Name):
+            values = [n.value for n in _own_scope(scope) if isinstance(n, ast.Assign)
+                      and any(isinstance(t, ast.Name) and t.id == e.id for t in n.targets)]
+            return bool(values) and all(self._model_output(v, scope) for v in values
+                                        if not isinstance(v, ast.Name))
+        if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and (
+                e.func.attr in _KEEPS_FRESH or e.func.attr == "detach"):
+            return self._model_output(e.func.value, scope)  # `fake.detach()`, `.to(dev)`
+        return isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and not (
+            self._qualified(e.func).startswith("torch."))
+
+    def _batch_norm_here(self) -> bool:
+        """Does the file name batch norm anywhere (or is its text not at hand)?  Train mode
+        chosen for Monte Carlo dropout also makes batch norm use batch statistics."""
+        return self.text is None or _BATCH_NORM.search(self.text) is not None
+
+    def _noise_sample(self, call: ast.Call, frame: _Frame, consumer: bool) -> bool:
+        """Is the call a model run on nothing but made-up tensors that no other call of the
+        function takes, and either not read as a prediction (``netG(fixed_noise)``: a GAN's
+        samples from noise) or run on another model's output (the discriminator's score of
+        those samples)?  No measurement, whatever the mode.  A made-up tensor another call
+        also takes (a synthetic dataset trained on, then scored) is data; a class read off
+        a trained model's output on ``torch.randn`` is a prediction."""
+        if not self._synthetic_inputs(call, frame):
+            return False
+        scope = frame.fn if frame.fn is not None else self.tree
+        if consumer and not any(self._model_output(a, scope) for a in call.args):
+            return False
+        mine = {id(n) for n in ast.walk(call)}
+        names = {n.id for a in [*call.args, *(k.value for k in call.keywords)]
+                 for n in ast.walk(a) if isinstance(n, ast.Name)}
+        for n in _own_scope(scope):
+            if isinstance(n, ast.Call) and id(n) not in mine and any(
+                    isinstance(a, ast.Name) and a.id in names
+                    for a in [*n.args, *(k.value for k in n.keywords)]):
+                return False
+        return True
 
     def _fresh_model_names(self, scope: ast.AST) -> dict[str, bool]:
         """Names bound in ``scope`` only to models built here from a class or layer (their
@@ -1386,6 +1441,8 @@ class FileAnalysis:
                method: str = "") -> None:
         if obj.frozen or obj.care is False:
             return
+        if kind == "eval" and obj.chosen and not self._batch_norm_here():
+            return  # dropout on by choice (Monte Carlo dropout); with batch norm, a bug
         name = obj.label or label
         trace = [*obj.steps, *chain, use]
         if obj.mode == RETURNED and obj.source is not None:
@@ -1398,7 +1455,7 @@ class FileAnalysis:
                    + f": dropout and batch norm keep their training behaviour, so the "
                    f"results are noisy; call `{name}.eval()` before evaluating it")
             fix = f"Call `{name}.eval()` before the evaluation (and `{name}.train()` after)."
-            self._hit("DS401", use, msg, trace, fix, function, name, obj.home, method)
+            self._hit("DS401", use, msg, trace, fix, function, name, _homes(obj), method)
         elif kind == "train" and obj.mode == EVAL:
             code = "DS403" if obj.pretrained and not any(
                 "switches it" in s.message for s in obj.steps) else "DS402"
@@ -1410,7 +1467,7 @@ class FileAnalysis:
                    + (" (a pretrained model is returned in eval mode)" if code == "DS403"
                       else "") + f": it trains without dropout; call `{name}.train()` first")
             fix = f"Call `{name}.train()` before training."
-            self._hit(code, use, msg, trace, fix, function, name, obj.home)
+            self._hit(code, use, msg, trace, fix, function, name, _homes(obj))
 
     def _judge_returned(self, kind: str, obj: Obj, label: str, name: str, use: TraceStep,
                         trace: list[TraceStep], function: str, region: str,
@@ -1460,12 +1517,14 @@ class FileAnalysis:
         return any(obj.uid in frame.optimisers.get(s, ()) for s in frame.steps)
 
     def _hit(self, code: str, at: TraceStep, msg: str, trace: list[TraceStep], fix: str,
-             function: str, label: str, home: tuple[str, str] | None = None,
+             function: str, label: str, homes: Sequence[tuple[str, str]] = (),
              method: str = "") -> None:
         key = (code, at.line or 0, at.column)
-        if home is not None:  # decided by the join, once the class is read in its own file
+        if homes:  # decided by the join, once the classes are read in their own files
             if key not in self.pending and key not in self.hits:
-                self.pending[key] = {"code": code, "module": home[0], "class": home[1],
+                self.pending[key] = {"code": code, "module": homes[0][0],
+                                     "class": homes[0][1],
+                                     "homes": [list(h) for h in homes],
                                      "step": at.to_dict(), "message": msg, "fix": fix,
                                      "trace": [t.to_dict() for t in trace]}
                 if method:  # run through a method: only if the class switches no mode
@@ -1612,6 +1671,7 @@ class FileAnalysis:
                              "pretrained": made.pretrained,
                              "steps": [t.to_dict() for t in made.steps]}
         return {"functions": functions, "calls": list(self.external.values()),
+                "values": self._imported_values(),
                 "returns": returns,
                 "returned": [self.returned[k] for k in sorted(self.returned)],
                 "defs": {name: {"start": fn.lineno, "end": fn.end_lineno or fn.lineno,
@@ -1623,6 +1683,26 @@ class FileAnalysis:
                 "switching": self._switching_classes(caring),
                 "overrides_train": bool(caring and self.text is not None
                                         and _TRAIN_OVERRIDE.search(self.text))}
+
+    def _imported_values(self) -> list[list[str]]:
+        """Functions imported from the repository's other files and used here as values,
+        not called (``{"eval_fn": eval_mae}``, ``fit(..., score_fn=eval_mae)``): who calls
+        them with what is out of the join's sight, so their name-rule findings are too."""
+        if self.names is None:
+            return []
+        wanted = {}
+        for local, target in self.names.aliases.items():
+            module, _, name = target.rpartition(".")
+            if module and module.lstrip(".").split(".", 1)[0] not in _LIBRARIES and (
+                    name[:1].islower()):
+                wanted[local] = [module, name]
+        if not wanted:
+            return []
+        called = {id(n.func) for n in ast.walk(self.tree) if isinstance(n, ast.Call)}
+        found = {local for n in ast.walk(self.tree) if isinstance(n, ast.Name)
+                 and isinstance(n.ctx, ast.Load) and (local := n.id) in wanted
+                 and id(n) not in called}
+        return [wanted[local] for local in sorted(found)]
 
     def _switching_classes(self, names: list[str]) -> list[str]:
         """Those of ``names`` (classes of the file) that switch their own mode somewhere
@@ -1673,13 +1753,25 @@ class FileAnalysis:
                 continue
             a, b = starts[first - 1], starts[last]
             hit = False
+            prose: list[tuple[int, int]] | None = None  # the class's docstrings
             for word, found in care:
                 k = bisect.bisect_left(found, a)
-                if k < len(found) and found[k] + len(word) <= b:  # text.find(word, a, b)
+                while k < len(found) and found[k] + len(word) <= b:  # text.find(word, a, b)
                     at = found[k]
-                    if tables.CARE_WORDS.search(text, max(a, at - 2), min(b, at + 40)):
-                        hit = True
-                        break
+                    k += 1
+                    if not tables.CARE_WORDS.search(text, max(a, at - 2), min(b, at + 40)):
+                        continue
+                    if prose is None:
+                        prose = [(starts[d.lineno - 1], starts[min(d.end_lineno or d.lineno,
+                                                                   len(starts) - 1)])
+                                 for d in _docstrings(cls)]
+                    line_start = text.rfind("\n", a, at) + 1
+                    if "#" in text[line_start:at] or any(p <= at < q for p, q in prose):
+                        continue  # "no dropout" in a docstring or comment is no dropout
+                    hit = True
+                    break
+                if hit:
+                    break
             if not hit:
                 continue
             k = bisect.bisect_left(rnn, a)
@@ -1718,12 +1810,12 @@ class FileAnalysis:
                     summary.params) else o.label
             if o is not None:
                 bound.append((i, o, _dotted(a) or o.label))
-                o.fresh = False  # a function of the repository may train or load it
+                o.fresh = o.chosen = False  # a function of the repository may train it
         for k in call.keywords:
             o = self._lookup(k.value, env)
             if o is None:
                 continue
-            o.fresh = False
+            o.fresh = o.chosen = False
             if summary is not None and k.arg in summary.params:
                 bound.append((summary.params.index(k.arg), o, _dotted(k.value)))
             else:
@@ -1794,6 +1886,7 @@ class FileAnalysis:
                             use.function, use.region, None, via=f"`{frame.name}`"
                             if frame.name != "<module>" else "module-level code",
                             method=use.method)
+            obj.chosen = False  # the callee may have trained it
             mode, steps = summary.exits.get(index, (UNKNOWN, []))
             if not clean:
                 obj.mode = UNKNOWN  # a method out of sight may have switched it
@@ -1954,8 +2047,10 @@ class FileAnalysis:
         weights = any(k.arg in ("weights", "pretrained", "checkpoint_path", None)
                       for k in call.keywords)  # weights come with it: not fresh
         if head == "<local>" and last in self.classes and self._is_module_class(last):
+            care = self.class_care(last)
             return Obj(TRAIN, [self._step(call, f"`{last}(...)` creates it in train mode")],
-                       care=self.class_care(last), fresh=not weights, cls=last)
+                       care=care, fresh=not weights, cls=last,
+                       homes=tuple(self._class_homes.get(last, ())) if care is None else ())
         if (last[:1].isupper() and head not in _LIBRARIES and head != "<local>"
                 and "." in qualified and last not in self.classes):
             # a class of another file (`from nets import Backbone`): a module is built in
@@ -1988,14 +2083,17 @@ class FileAnalysis:
         made = self._construct(call, self._qualified(func), dotted.rsplit(".", 1)[-1])
         return made.care if made is not None else None
 
-    def home_of_call(self, call: ast.Call) -> tuple[str, str] | None:
-        """(module as written, class) when the call builds a module of a class another
-        of the repository's files defines (``from nets import Net``; ``Net()``)."""
+    def homes_of_call(self, call: ast.Call) -> list[tuple[str, str]]:
+        """The classes of the repository's other files whose dropout or batch norm decides
+        whether the module the call builds has any: its own class (``from nets import
+        Net``; ``Net()``), or those a class of this file is built from."""
         dotted = _dotted(call.func)
         if not dotted:
-            return None
+            return []
         made = self._construct(call, self._qualified(call.func), dotted.rsplit(".", 1)[-1])
-        return made.home if made is not None else None
+        if made is None:
+            return []
+        return [made.home] if made.home is not None else list(made.homes)
 
     def _is_module_class(self, name: str) -> bool:
         cls = self.classes[name]
@@ -2062,18 +2160,20 @@ class FileAnalysis:
             if through is not None:  # ``layer_init(nn.Linear(...))`` is that nn.Linear
                 return self._element_care(through, owner)
             return None
-        if owner is None and isinstance(a, (ast.Starred, ast.Name)):
+        if owner is None and isinstance(a, ast.Name) and self._scope is not None:
+            # ``nn.Sequential(fc1, act, fc2)`` with each layer bound to its name here
+            return self._name_care(a.id, _own_scope(self._scope))
+        if owner is None and isinstance(a, ast.Starred):
             # ``nn.Sequential(*layers)`` with ``layers`` filled in this function (or at the
             # module level) by appends of layers read here
-            name = a.value if isinstance(a, ast.Starred) else a
-            if isinstance(name, ast.Name) and self._scope is not None:
-                return self._list_care(name.id, self._scope)
+            if isinstance(a.value, ast.Name) and self._scope is not None:
+                return self._list_care(a.value.id, self._scope)
             return None
-        if owner is not None and isinstance(a, (ast.Starred, ast.Name)):
-            # ``nn.Sequential(*layers)`` with ``layers`` built inside the class: every layer
-            # constructed there is judged by the class walk itself (class_care)
-            name = a.value if isinstance(a, ast.Starred) else a
-            if isinstance(name, ast.Name) and self._built_in_class(name.id, owner):
+        if owner is not None and isinstance(a, (ast.Starred, ast.Name, ast.Attribute)):
+            # ``nn.Sequential(*layers)`` (or ``*self.net``) with the list built inside the
+            # class: every layer constructed there is judged by the class walk (class_care)
+            name = _dotted(a.value if isinstance(a, ast.Starred) else a)
+            if name and self._built_in_class(name, owner):
                 return False
         return None
 
@@ -2165,15 +2265,17 @@ class FileAnalysis:
         for n in ast.walk(owner):
             value = None
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) \
-                    and isinstance(n.func.value, ast.Name) and n.func.value.id == name \
+                    and _dotted(n.func.value) == name \
                     and n.func.attr in ("append", "extend", "insert") and any(
                         isinstance(a, ast.Name) and a.id in params for a in n.args):
                 return False  # a module handed in from outside joins the list
-            if isinstance(n, ast.Assign) and any(
-                    isinstance(t, ast.Name) and t.id == name for t in n.targets):
+            if isinstance(n, ast.Assign) and any(_dotted(t) == name for t in n.targets):
                 value = n.value
-            elif isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name) \
-                    and n.target.id == name:
+                if isinstance(value, ast.Call) and any(
+                        isinstance(a, ast.Starred) and _dotted(a.value) == name
+                        for a in value.args):
+                    continue  # `self.net = nn.Sequential(*self.net)`: the list wrapped
+            elif isinstance(n, ast.AugAssign) and _dotted(n.target) == name:
                 value = n.value
             if value is None:
                 continue
@@ -2214,14 +2316,21 @@ class FileAnalysis:
             self._care[name] = verdict
             return verdict
         verdict: bool | None = False
+        # classes of the repository's other files it builds (`from utils.layers import
+        # MyLinear`): when they are all that is unknown, the join reads them in their files
+        homes: list[tuple[str, str]] = []
+        blind = False  # something else unknown: no join can tell
         for b in cls.bases:
             last = _dotted(b).rsplit(".", 1)[-1]
             if last in self.classes and last != name:
                 c = self.class_care(last, depth + 1)
                 if c is not False:
                     verdict = c if verdict is False else verdict
+                    blind = blind or last not in self._class_homes
+                    homes += self._class_homes.get(last, [])
             elif last not in ("Module", "LightningModule", "object"):
                 verdict = None
+                blind = True
         for n in ast.walk(cls):
             if not isinstance(n, ast.Call):
                 continue
@@ -2234,6 +2343,7 @@ class FileAnalysis:
                     break
                 if c is None and verdict is False:
                     verdict = None
+                blind = blind or c is None
                 continue
             if not la[:1].isupper():
                 continue
@@ -2241,15 +2351,27 @@ class FileAnalysis:
                 continue  # Variable, FloatTensor, distributions, optimizers: never a layer
             if q.startswith("torch.nn."):
                 c = self.layer_care(la, n, cls)
+                blind = blind or c is None
             elif la in self.classes and la != name:
                 c = self.class_care(la, depth + 1)
+                if c is None:
+                    blind = blind or la not in self._class_homes
+                    homes += self._class_homes.get(la, [])
             else:
                 c = None
+                module = q.rsplit(".", 1)[0] if "." in q else ""
+                if module and not module.startswith("<") and (
+                        module.lstrip(".").split(".", 1)[0] not in _LIBRARIES):
+                    homes.append((module, la))
+                else:
+                    blind = True
             if c is True:
                 verdict = True
                 break
             if c is None and verdict is False:
                 verdict = None
+        if verdict is None and homes and not blind:
+            self._class_homes[name] = list(dict.fromkeys(homes))
         self._care[name] = verdict
         return verdict
 
@@ -2337,6 +2459,24 @@ _METADATA = frozenset({"shape", "dtype", "device", "ndim", "is_cuda", "requires_
                        "grad_fn", "size", "dim", "numel", "type", "layout"})
 
 
+def _docstrings(cls: ast.ClassDef) -> list[ast.Expr]:
+    """The docstring statements of a class and of its methods."""
+    out = []
+    for node in [cls, *(m for m in cls.body if isinstance(m, (ast.FunctionDef,
+                                                               ast.AsyncFunctionDef)))]:
+        first = node.body[0] if node.body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and (
+                isinstance(first.value.value, str)):
+            out.append(first)
+    return out
+
+
+def _homes(obj: Obj) -> list[tuple[str, str]]:
+    """The other files' classes whose dropout or batch norm decides a finding about ``obj``
+    (none: decided here)."""
+    return [obj.home] if obj.home is not None else list(obj.homes)
+
+
 def _is_step_call(call: ast.Call) -> bool:
     """``<anything>.step(...)``: what the per-function facts count as an optimizer step."""
     return isinstance(call.func, ast.Attribute) and call.func.attr == "step"
@@ -2359,9 +2499,9 @@ class ModeAnalysis:
         """Does what this call builds have dropout or batch norm (None: may have)?"""
         return self._file.care_of_call(call)
 
-    def home_of_call(self, call: ast.Call) -> tuple[str, str] | None:
-        """The other file's class this call builds a module of (None: not one)."""
-        return self._file.home_of_call(call)
+    def homes_of_call(self, call: ast.Call) -> list[tuple[str, str]]:
+        """The other files' classes that decide whether what this call builds cares."""
+        return self._file.homes_of_call(call)
 
     def defer(self, code: str, at: TraceStep, message: str, trace: list[TraceStep], fix: str,
               homes: list[tuple[str, str]]) -> None:
@@ -2369,10 +2509,7 @@ class ModeAnalysis:
         per way the model is built): the join reports it only if one of those classes,
         read in its own file, has dropout or batch norm."""
         self.hits()  # the analysis's own hits first: a deferral never replaces one
-        self._file._hit(code, at, message, trace, fix, "", "", home=homes[0])
-        entry = self._file.pending.get((code, at.line or 0, at.column))
-        if entry is not None:
-            entry["homes"] = [list(h) for h in homes]
+        self._file._hit(code, at, message, trace, fix, "", "", homes=homes)
 
     def class_care(self, name: str) -> bool | None:
         """Does the file's class ``name`` have dropout or batch norm (None: may have)?"""
