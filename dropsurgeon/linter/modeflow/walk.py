@@ -37,6 +37,9 @@ _KNOWN_METHODS = frozenset({
     "register_full_backward_hook", "get_submodule", "extra_repr", "num_parameters",
 })
 _BATCH_NORM = re.compile(r"BatchNorm|batch_norm")
+# in-place writes of a parameter's data: an EMA update, a copy of another network's weights
+_IN_PLACE = frozenset({"copy_", "mul_", "add_", "lerp_", "sub_", "set_", "addcmul_",
+                       "div_", "zero_"})
 _SYNTHETIC = frozenset({"randn", "rand", "zeros", "ones", "empty", "randint", "full",
                         "randn_like", "rand_like", "zeros_like", "ones_like"})
 
@@ -769,6 +772,7 @@ class FileAnalysis:
                 self._expr(s.iter, env, frame)
                 self._bind(s.target, None, None, env, frame)
                 self._freezes(s, env)
+                self._hand_copied(s, env)
             once = self._block(s.body, env.copy(), frame)
             twice = self._block(s.body, env.join(once), frame)
             out = env.join(twice)
@@ -840,6 +844,40 @@ class FileAnalysis:
                     and any(isinstance(t, ast.Attribute) and t.attr == "requires_grad"
                             for t in n.targets)):
                 obj.frozen = True
+
+    def _hand_copied(self, loop: ast.For | ast.AsyncFor, env: Env) -> None:
+        """``for p, q in zip(online.parameters(), target.parameters()):
+        q.data.mul_(m).add_(p.data)``: weights written by hand (a target or EMA network, as
+        after ``copy.deepcopy``), kept in train mode on purpose as often as not: unknown."""
+        def params_of(e: ast.AST) -> ast.AST | None:
+            if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and (
+                    e.func.attr in ("parameters", "buffers")):
+                return e.func.value
+            return None
+
+        it, target = loop.iter, loop.target
+        pairs: list[tuple[str, ast.AST]] = []
+        if params_of(it) is not None and isinstance(target, ast.Name):
+            pairs = [(target.id, params_of(it))]  # type: ignore[list-item]
+        elif isinstance(it, ast.Call) and _dotted(it.func) == "zip" and isinstance(
+                target, ast.Tuple) and len(target.elts) == len(it.args):
+            pairs = [(t.id, m) for t, a in zip(target.elts, it.args, strict=True)
+                     if isinstance(t, ast.Name) and (m := params_of(a)) is not None]
+        if not pairs:
+            return
+        written: set[str] = set()
+        for n in ast.walk(loop):
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and (
+                    n.func.attr in _IN_PLACE):
+                written.add(_dotted(n.func.value).split(".", 1)[0])
+            elif isinstance(n, ast.Assign):
+                written |= {_dotted(t).split(".", 1)[0] for t in n.targets
+                            if isinstance(t, ast.Attribute) and t.attr == "data"}
+        for name, model in pairs:
+            obj = self._lookup(model, env) if name in written else None
+            if obj is not None:
+                obj.mode = UNKNOWN
+                obj.fresh = obj.chosen = False
 
     def _bind(self, target: ast.AST, value: Any, value_node: ast.AST | None, env: Env,
               frame: _Frame) -> None:
