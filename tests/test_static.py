@@ -190,3 +190,14 @@ def test_fixture_tree_lints_without_errors():
     report = lint_paths([FIXTURES])
     assert report.errors == []
     assert report.files >= 8
+
+
+def test_macos_metadata_beside_a_script_is_not_linted(tmp_path):
+    # a Finder copy leaves `._train.py` (binary "AppleDouble" metadata) beside `train.py`
+    (tmp_path / "train.py").write_text("import torch\n")
+    (tmp_path / "._train.py").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    from dropsurgeon.linter.config import Config
+    from dropsurgeon.linter.static import discover
+
+    files, errors = discover([str(tmp_path)], Config())
+    assert [Path(f).name for f in files] == ["train.py"] and not errors

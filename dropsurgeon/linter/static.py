@@ -101,8 +101,8 @@ def _walk(root: Path, config: Config) -> Iterator[str]:
             keep.append(d)
         dirnames[:] = keep
         for name in sorted(filenames):
-            if not name.endswith(".py"):
-                continue
+            if not name.endswith(".py") or name.startswith("._"):
+                continue  # `._x.py`: macOS metadata ("AppleDouble") a copy left beside x.py
             full = os.path.join(dirpath, name)
             if config.exclude and config.is_excluded(full):
                 continue

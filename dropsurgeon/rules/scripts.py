@@ -137,6 +137,8 @@ def _is_model_call(node: ast.AST) -> bool:
     if not isinstance(node, ast.Call):
         return False
     name = _dotted(node.func)
+    if name.endswith(".forward"):
+        name = name[: -len(".forward")]  # `model.forward(x)` runs `model`
     if not name or name.endswith("()"):
         return False
     last = name.rsplit(".", 1)[-1]
@@ -261,7 +263,8 @@ def _loop_model_call(node: ast.AST) -> str | None:
         if isinstance(n, (ast.For, ast.AsyncFor, ast.While)):
             for m in _walk_local(n):
                 if _is_model_call(m):
-                    return _dotted(m.func)  # type: ignore[attr-defined]
+                    name = _dotted(m.func)  # type: ignore[attr-defined]
+                    return name[: -len(".forward")] if name.endswith(".forward") else name
     return None
 
 

@@ -1217,6 +1217,28 @@ class FileAnalysis:
             return "for a prediction after the training loop"
         return None
 
+    def _beside_backward(self, call: ast.Call, frame: _Frame) -> bool:
+        """Does the call run in the loop that runs the backward (the batch loop: training
+        accuracy on the batch), or is there no loop to tell?  Not when the backward sits in
+        a loop of its own that the call is outside of (``accuracy(test_loader, net)`` once
+        per epoch, after the batch loop)."""
+        scope = frame.fn if frame.fn is not None else self.tree
+        key = ("batch_loops", id(scope))
+        if key not in self._memo:
+            nodes = _own_scope(scope)
+            loops = [(n.lineno, n.end_lineno or n.lineno) for n in nodes
+                     if isinstance(n, (ast.For, ast.AsyncFor, ast.While))]
+            spans = set()
+            for c in nodes:  # the innermost loop around each backward
+                if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and (
+                        c.func.attr == "backward"):
+                    around = [sp for sp in loops if sp[0] <= c.lineno <= sp[1]]
+                    if around:
+                        spans.add(max(around))
+            self._memo[key] = sorted(spans)
+        spans = self._memo[key]
+        return not spans or any(a <= call.lineno <= b for a, b in spans)
+
     def _after_training(self, call: ast.Call, frame: _Frame) -> bool:
         """Does the call come after every loop of its function that runs a ``.backward()``
         (a prediction once training is over), inside none of them?"""
@@ -1913,7 +1935,8 @@ class FileAnalysis:
                     else:
                         use = replace(use, guards=None)
                 if use.kind == "eval" and not use.region.startswith("under") and (
-                    frame.has_backward and not frame.no_grad
+                    frame.has_backward and not frame.no_grad and self._beside_backward(
+                        call, frame)
                 ):
                     continue  # e.g. training accuracy: the caller trains on this batch
                 if obj.mode == ENTRY and obj.param is not None and frame.summary is not None:
@@ -2383,8 +2406,8 @@ class FileAnalysis:
                     verdict = None
                 blind = blind or c is None
                 continue
-            if not la[:1].isupper():
-                continue
+            if not la[:1].isupper() or _dotted(n.func).split(".", 1)[0] == "self":
+                continue  # `self.Linear(x)`: a call of a submodule, judged where it is built
             if q.startswith("torch.") and not q.startswith("torch.nn."):
                 continue  # Variable, FloatTensor, distributions, optimizers: never a layer
             if q.startswith("torch.nn."):
