@@ -1451,7 +1451,17 @@ class FileAnalysis:
         mine = {id(n) for n in ast.walk(call)}
         names = {n.id for a in [*call.args, *(k.value for k in call.keywords)]
                  for n in ast.walk(a) if isinstance(n, ast.Name)}
-        for n in _own_scope(scope):
+        nodes = _own_scope(scope)
+        bindings: dict[str, int] = {}
+        for n in nodes:
+            if isinstance(n, ast.Assign):
+                for t in n.targets:
+                    if isinstance(t, ast.Name) and t.id in names:
+                        bindings[t.id] = bindings.get(t.id, 0) + 1
+        # a name drawn afresh each time (`z = torch.randn(...)` before each use) is noise
+        # wherever else it is used; one tensor drawn once and reused is a dataset
+        names = {n for n in names if bindings.get(n, 0) < 2}
+        for n in nodes:
             if isinstance(n, ast.Call) and id(n) not in mine and any(
                     isinstance(a, ast.Name) and a.id in names
                     for a in [*n.args, *(k.value for k in n.keywords)]):
