@@ -1713,7 +1713,8 @@ class FileAnalysis:
         self.external.setdefault((call.lineno, call.col_offset), {
             "module": module, "name": name, "args": args,
             "call": self._step(call, f"`{_dotted(call.func)}(...)` is called with it").to_dict(),
-            "caller": frame.name, "trains_here": frame.has_backward and not frame.no_grad,
+            "caller": frame.name, "trains_here": frame.has_backward and not frame.no_grad
+            and self._beside_backward(call, frame),
         })
 
     def export(self) -> dict[str, Any]:
