@@ -2201,6 +2201,9 @@ class FileAnalysis:
                 # dropout acts between stacked layers only: one layer (the default) has none
                 layers = next((k.value for k in call.keywords if k.arg == "num_layers"),
                               call.args[2] if len(call.args) > 2 else None)
+                if isinstance(layers, ast.Name) and owner is not None and (
+                        self._default_everywhere(owner, layers.id) == 1):
+                    return False  # `num_layers=1` by default, and no caller here changes it
                 if layers is None or (isinstance(layers, ast.Constant)
                                       and layers.value == 1):
                     return False
@@ -2218,6 +2221,31 @@ class FileAnalysis:
         # every other torch.nn module (losses, activations, containers of the above...)
         # computes the same in train and eval mode
         return False
+
+    def _default_everywhere(self, owner: ast.ClassDef, param: str) -> Any:
+        """The literal default of ``__init__``'s parameter ``param`` when every construction
+        of the class in this file (at least one) leaves it at that default; else None."""
+        init = next((m for m in owner.body if isinstance(m, ast.FunctionDef)
+                     and m.name == "__init__"), None)
+        if init is None:
+            return None
+        names = [a.arg for a in init.args.args]
+        if param not in names:
+            return None
+        index = names.index(param)
+        defaults = init.args.defaults
+        first = len(names) - len(defaults)
+        if index < first or not isinstance(defaults[index - first], ast.Constant):
+            return None
+        built = 0
+        for n in ast.walk(self.tree):
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and (
+                    n.func.id == owner.name):
+                if len(n.args) >= index or any(k.arg in (param, None) for k in n.keywords) or (
+                        any(isinstance(a, ast.Starred) for a in n.args)):
+                    return None
+                built += 1
+        return defaults[index - first].value if built else None
 
     def _element_care(self, a: ast.AST, owner: ast.ClassDef | None) -> bool | None:
         """Does one element of ``nn.Sequential(...)`` care about the mode?"""
