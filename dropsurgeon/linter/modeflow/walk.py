@@ -1417,17 +1417,22 @@ class FileAnalysis:
             return self._synthetic(e.func.value, scope, seen)
         return False
 
-    def _model_output(self, e: ast.AST, scope: ast.AST) -> bool:
+    def _model_output(self, e: ast.AST, scope: ast.AST, seen: set[str] | None = None
+                      ) -> bool:
         """Is ``e`` the output of a call of a plain name that is no torch function
         (``generator(z)``), directly or through a name bound only to one in ``scope``?"""
+        seen = set() if seen is None else seen
         if isinstance(e, ast.Name):
+            if e.id in seen:
+                return True  # `x = x.detach()`: decided by x's other bindings
+            seen.add(e.id)
             values = [n.value for n in _own_scope(scope) if isinstance(n, ast.Assign)
                       and any(isinstance(t, ast.Name) and t.id == e.id for t in n.targets)]
-            return bool(values) and all(self._model_output(v, scope) for v in values
+            return bool(values) and all(self._model_output(v, scope, seen) for v in values
                                         if not isinstance(v, ast.Name))
         if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and (
                 e.func.attr in _KEEPS_FRESH or e.func.attr == "detach"):
-            return self._model_output(e.func.value, scope)  # `fake.detach()`, `.to(dev)`
+            return self._model_output(e.func.value, scope, seen)  # `fake.detach()`
         return isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and not (
             self._qualified(e.func).startswith("torch."))
 
@@ -2589,10 +2594,16 @@ class ModeAnalysis:
         self._file = FileAnalysis(ctx.tree, os.fspath(ctx.path), getattr(ctx, "names", None),
                                   getattr(ctx, "text", None))
         self._hits: list[ModeHit] | None = None
+        self._failed = False
 
     def hits(self) -> list[ModeHit]:
         if self._hits is None:
-            self._hits = self._file.run()
+            try:
+                self._hits = self._file.run()
+            except RecursionError:
+                # code nested deeper than the walk can follow: the modes are unknown, and
+                # unknown reports nothing (the other rules still run on the file)
+                self._hits, self._failed = [], True
         return self._hits
 
     def care_of_call(self, call: ast.Call) -> bool | None:
@@ -2619,7 +2630,12 @@ class ModeAnalysis:
 
     def export(self) -> dict[str, Any]:
         self.hits()
-        return self._file.export()
+        if self._failed:
+            return {}
+        try:
+            return self._file.export()
+        except RecursionError:
+            return {}
 
 
 def attach(ctx: Any) -> ModeAnalysis:
