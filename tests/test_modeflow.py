@@ -965,3 +965,65 @@ def test_an_evaluation_helper_handed_around_as_a_value(tmp_path):
     alone = _write_tree(tmp_path / "alone", {"metrics.py": HELPER})
     assert [(f.code, f.line) for f in lint_paths([alone], jobs=1).findings
             if f.code in MODE_CODES] == [("DS401", 4)]
+
+
+DECODES = '''\
+import torch
+
+
+def translate(model, src, steps=5):
+    with torch.no_grad():
+        hidden = model.encoder(src)
+    out = []
+    for _ in range(steps):
+        with torch.no_grad():
+            logits, hidden = model.decoder(hidden)
+        out.append(int(logits.argmax(1)))
+    return out
+'''
+
+TRAINS_SEQ2SEQ = '''\
+import torch
+import torch.nn as nn
+
+from decode import translate
+
+
+class Encoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.drop = nn.Dropout(0.5)
+
+    def forward(self, x):
+        return self.drop(x)
+
+
+class Seq2Seq(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.encoder = Encoder()
+        self.decoder = nn.GRUCell(4, 4)
+
+    def forward(self, src):
+        return self.decoder(self.encoder(src))
+
+
+model = Seq2Seq()
+opt = torch.optim.Adam(model.parameters())
+for src in [torch.randn(2, 4)]:
+    opt.zero_grad()
+    model(src).sum().backward()
+    opt.step()
+{switch}print(translate(model, torch.randn(2, 4)))
+'''
+
+
+@pytest.mark.parametrize("switch", ["", "model.eval()\n"])
+def test_a_helper_of_another_file_running_the_models_submodules(tmp_path, switch):
+    # `model.encoder(src)` in decode.py is a use of `model` because train.py, which knows
+    # Seq2Seq, vouches that its `encoder` and `decoder` run it and switch no mode
+    root = _write_tree(tmp_path / "repo", {"decode.py": DECODES,
+                                           "train.py": TRAINS_SEQ2SEQ.format(switch=switch)})
+    found = [(f.code, Path(f.path).name, f.line) for f in lint_paths([root], jobs=1).findings
+             if f.code in MODE_CODES]
+    assert found == ([] if switch else [("DS401", "decode.py", 6), ("DS401", "decode.py", 10)])

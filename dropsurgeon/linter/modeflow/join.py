@@ -132,6 +132,8 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
                 for use in fn["uses"].get(str(i), ()) if i is not None else ():
                     if use.get("conditional"):
                         continue  # trains only for some arguments: not decided across files
+                    if use.get("method") and use["method"] not in arg.get("runs", ()):
+                        continue  # a member of a class the caller cannot vouch for
                     f = _judge(arg, use, call, fn, BY_CODE)
                     if f is None:
                         continue

@@ -37,6 +37,10 @@ _KNOWN_METHODS = frozenset({
     "register_full_backward_hook", "get_submodule", "extra_repr", "num_parameters",
 })
 _BATCH_NORM = re.compile(r"BatchNorm|batch_norm")
+# methods of every module that do not run it (a text test: is a parameter run at all?)
+_NOT_RUNS = ("(?:to|cuda|cpu|float|half|double|eval|train|parameters|named_parameters|"
+             "state_dict|load_state_dict|zero_grad|modules|named_modules|children|apply|"
+             "requires_grad_|register_\\w+|save\\w*|size|dim|item)")
 # in-place writes of a parameter's data: an EMA update, a copy of another network's weights
 _IN_PLACE = frozenset({"copy_", "mul_", "add_", "lerp_", "sub_", "set_", "addcmul_",
                        "div_", "zero_"})
@@ -563,7 +567,10 @@ class FileAnalysis:
         if self._text_lines is None:
             self._text_lines = self.text.splitlines()
         body = "\n".join(self._text_lines[fn.lineno - 1:fn.end_lineno or fn.lineno])
-        pattern = r"(?<![\w.])(?:" + "|".join(map(re.escape, params)) + r")(?:\.forward)?\("
+        # `model(x)`, `model.forward(x)`, and `model.encoder(x)`: a submodule or method of
+        # the model, a use where the caller knows its class (the join asks the caller)
+        pattern = (r"(?<![\w.])(?:" + "|".join(map(re.escape, params))
+                   + r")(?:\.(?!" + _NOT_RUNS + r"\()[a-z_]\w*)?\(")
         return re.search(pattern, body) is not None
 
     def _relevant(self) -> set[str]:
@@ -1674,6 +1681,17 @@ class FileAnalysis:
         self._escape(call, env)
         return None
 
+    def _model_members(self, o: Obj) -> list[str]:
+        """The submodules and methods of the object's class (read here) that run the model
+        and switch no mode: what a function of another file may call on it as a use."""
+        cls = self.classes.get(o.cls) if o.cls else None
+        if cls is None or o.care is not True:
+            return []
+        names = set(self._submodules(cls.name)) | {
+            m.name for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and not m.name.startswith("_")}
+        return sorted(n for n in names if self._runs_model(o, n))
+
     def _record_external(self, call: ast.Call, qualified: str, env: Env, frame: _Frame) -> None:
         if qualified.split(".", 1)[0] in _LIBRARIES:
             return
@@ -1714,6 +1732,12 @@ class FileAnalysis:
                 args.append(_obj_dict(Obj(EVAL, label=_dotted(a)), i, None, _dotted(a)))
         if not args:
             return
+        for a in args:  # what the callee may run on a model of a class read here
+            node = call.args[a["index"]] if a["index"] is not None else next(
+                (k.value for k in call.keywords if k.arg == a["keyword"]), None)
+            o = self._lookup(node, env) if node is not None else None
+            if o is not None and o.cls:
+                a["runs"] = self._model_members(o)
         module, _, name = qualified.rpartition(".")
         self.external.setdefault((call.lineno, call.col_offset), {
             "module": module, "name": name, "args": args,
@@ -2516,9 +2540,12 @@ def _obj_dict(o: Obj, index: int | None, keyword: str | None, label: str) -> dic
 def _use_dict(u: Use) -> dict[str, Any]:
     out = {"kind": u.kind, "step": u.step.to_dict(), "chain": [c.to_dict() for c in u.chain],
            "label": u.label, "function": u.function, "region": u.region}
-    if u.guards is not None or u.method:
-        # trains only for some arguments, or runs a method the join cannot read: quiet
-        out["conditional"] = True
+    if u.guards is not None:
+        out["conditional"] = True  # trains only for some arguments: quiet
+    if u.method:
+        # runs a method or submodule of the object: a use only for a caller whose class of
+        # it runs that member without switching a mode (the argument's "runs")
+        out["method"] = u.method
     return out
 
 
