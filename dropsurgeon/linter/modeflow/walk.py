@@ -37,10 +37,20 @@ _KNOWN_METHODS = frozenset({
     "register_full_backward_hook", "get_submodule", "extra_repr", "num_parameters",
 })
 _BATCH_NORM = re.compile(r"BatchNorm|batch_norm")
+# the names the script rules take for an evaluation helper (rules/scripts.py `_EVAL_NAME`)
+_EVAL_HELPER = re.compile(
+    r"(^|_)(eval|evaluate|evaluation|validate|validation|valid|val|inference|infer|predict)"
+    r"(_|$|uate)", re.IGNORECASE)
 # methods of every module that do not run it (a text test: is a parameter run at all?)
 _NOT_RUNS = ("(?:to|cuda|cpu|float|half|double|eval|train|parameters|named_parameters|"
              "state_dict|load_state_dict|zero_grad|modules|named_modules|children|apply|"
-             "requires_grad_|register_\\w+|save\\w*|size|dim|item)")
+             "requires_grad_|register_\\w+|save\\w*|size|dim|item|"
+             # tensor methods: a parameter they are called on is data, not a model
+             "view|reshape|transpose|permute|contiguous|unsqueeze|squeeze|expand\\w*|flatten|"
+             "masked_fill\\w*|softmax|log_softmax|sum|mean|max|min|argmax|matmul|type_as|"
+             "chunk|split|repeat\\w*|new_\\w+|clone|detach|numpy|tolist|long|int|bool|"
+             "norm|pow|sqrt|exp|gather|index_select|narrow|unbind|masked_\\w+|fill_|copy_|"
+             "eq|ne|gt|lt|ge|le|all|any|append|extend|get|items|keys|values|format|join)")
 # in-place writes of a parameter's data: an EMA update, a copy of another network's weights
 _IN_PLACE = frozenset({"copy_", "mul_", "add_", "lerp_", "sub_", "set_", "addcmul_",
                        "div_", "zero_"})
@@ -1794,14 +1804,27 @@ class FileAnalysis:
         for local, target in self.names.aliases.items():
             module, _, name = target.rpartition(".")
             if module and module.lstrip(".").split(".", 1)[0] not in _LIBRARIES and (
-                    name[:1].islower()):
-                wanted[local] = [module, name]
+                    _EVAL_HELPER.search(name)):
+                wanted[local] = [module, name]  # only such helpers get a name-rule finding
+        if not wanted or self.text is None:
+            return []
+        text = self.text
+        # most imported names are only called or used as modules: counted in C, no regex
+        wanted = {local: v for local, v in wanted.items() if text.count(local) > text.count(
+            local + "(") + text.count(local + ".") + text.count("import " + local)}
         if not wanted:
             return []
-        called = {id(n.func) for n in ast.walk(self.tree) if isinstance(n, ast.Call)}
-        found = {local for n in ast.walk(self.tree) if isinstance(n, ast.Name)
-                 and isinstance(n.ctx, ast.Load) and (local := n.id) in wanted
-                 and id(n) not in called}
+        # read off the text (a walk of the tree costs more than the rest of the analysis):
+        # the name neither called nor used as a module, outside the import statements; a
+        # mention in a comment or string counts too, which only makes the join quieter
+        imports = [(n.lineno, n.end_lineno or n.lineno) for n in self.tree.body
+                   if isinstance(n, (ast.Import, ast.ImportFrom))]
+        starts = self._starts()
+        spans = [(starts[a - 1], starts[min(b, len(starts) - 1)]) for a, b in imports]
+        pattern = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, wanted))
+                             + r")\b(?!\s*[(.\w])")
+        found = {m.group(1) for m in pattern.finditer(self.text)
+                 if not any(a <= m.start() < b for a, b in spans)}
         return [wanted[local] for local in sorted(found)]
 
     def _switching_classes(self, names: list[str]) -> list[str]:
