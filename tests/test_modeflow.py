@@ -52,6 +52,7 @@ def test_fix_uses_the_codes_own_name():
     (f,) = _lint("""
         def predict(x):
             net = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))
+            net.load_state_dict(torch.load("net.pt"))
             with torch.no_grad():
                 return net(x)
     """)
@@ -62,12 +63,14 @@ def test_does_the_model_care():
     assert _lint("""
         def predict(x):
             rnn = nn.LSTM(4, 4, num_layers=2, dropout=0.2)
+            rnn.load_state_dict(torch.load("rnn.pt"))
             with torch.no_grad():
                 return rnn(x)
     """)
     assert not _lint("""
         def predict(x):
             rnn = nn.LSTM(4, 4, num_layers=2)
+            rnn.load_state_dict(torch.load("rnn.pt"))
             with torch.no_grad():
                 return rnn(x)
     """)
@@ -86,6 +89,7 @@ def test_pytest_rules_decide_what_is_a_test():
 
         def test_accuracy(x):
             net = Net()
+            net.load_state_dict(torch.load("net.pt"))
             with torch.no_grad():
                 return net(x).argmax(1)
     """
@@ -194,7 +198,8 @@ def test_straight_line_state_invariant(ops):
     switch came since.  The code's own ``net.train()`` followed by an evaluation, with
     nothing trained between and no batch norm in the file, is Monte Carlo dropout: a choice."""
     lines = ["def run(x):",
-             "    net = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))"]
+             "    net = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))",
+             "    net.load_state_dict(torch.load('net.pt'))"]
     expected, mode = set(), "new"
     offset = HEADER.count("\n") + 1
     for op in ops:
@@ -261,6 +266,9 @@ _WRAPPED_LAYERS = """
 
     def act(obs, backbone):
         critic, pix, wrapped = Critic(4, 2), Pixels(3, 2), Wrapped(backbone)
+        critic.load_state_dict(torch.load("critic.pt"))
+        pix.load_state_dict(torch.load("pix.pt"))
+        wrapped.load_state_dict(torch.load("wrapped.pt"))
         opt = torch.optim.Adam(critic.parameters())
         with torch.no_grad():
             a = critic(obs).argmax(-1)
@@ -280,10 +288,10 @@ def test_does_the_model_care_through_wrapping_helpers_and_built_lists():
     builds; a list holding a constructor argument (a module made elsewhere) may care."""
     free = _WRAPPED_LAYERS.replace("{LAYER}", "LayerNorm(64)").replace("{CONV_EXTRA}", "")
     lines = {f.line - HEADER.count("\n") for f in _lint(free)}
-    assert lines == {44}  # only `wrapped`: its backbone comes from outside
+    assert lines == {47}  # only `wrapped`: its backbone comes from outside
     cares = _WRAPPED_LAYERS.replace("{LAYER}", "Dropout(0.2)").replace(
         "{CONV_EXTRA}", "nn.BatchNorm2d(8), ")
-    assert {f.line - HEADER.count("\n") for f in _lint(cares)} == {42, 43, 44}
+    assert {f.line - HEADER.count("\n") for f in _lint(cares)} == {45, 46, 47}
 
 
 _SMOKE = """
@@ -305,13 +313,16 @@ _SMOKE = """
 """
 
 
-def test_fresh_weights_on_a_made_up_tensor_are_a_smoke_test_not_an_evaluation():
-    """A module built right here, never trained nor loaded, run on ``torch.randn(...)``: its
-    outputs mean nothing in either mode. Loaded weights or real inputs make it an evaluation."""
+def test_fresh_weights_are_a_smoke_test_not_an_evaluation():
+    """A module built right here, never trained nor loaded: its outputs mean nothing in either
+    mode, on ``torch.randn(...)`` or on real inputs (two code paths compared).  Loaded weights
+    make it an evaluation."""
     assert not _lint(_SMOKE.replace("{LOAD}", ""))
     loaded = _lint(_SMOKE.replace("{LOAD}", 'net.load_state_dict(torch.load("w.pt"))\n        '))
     assert [f.code for f in loaded] == ["DS401"]
-    real = _lint(_SMOKE.replace("{LOAD}", "").replace("torch.randn(4, 8)", "load_batch()"))
+    assert not _lint(_SMOKE.replace("{LOAD}", "").replace("torch.randn(4, 8)", "load_batch()"))
+    real = _lint(_SMOKE.replace("{LOAD}", 'net.load_state_dict(torch.load("w.pt"))\n        ')
+                 .replace("torch.randn(4, 8)", "load_batch()"))
     assert [f.code for f in real] == ["DS401"]
 
 
@@ -346,6 +357,7 @@ from meters import Meter
 
 def dump_features(loader):
     backbone = Backbone()
+    backbone.load_state_dict(torch.load("backbone.pt"))
     feats = []
     with torch.no_grad():
         for images, _ in loader:
@@ -355,6 +367,7 @@ def dump_features(loader):
 
 def dump_plain(loader):
     plain = Plain()
+    plain.load_state_dict(torch.load("plain.pt"))
     with torch.no_grad():
         return [plain(x).argmax(1) for x, _ in loader]
 
@@ -367,6 +380,7 @@ def dump_after_eval(loader):
 
 def meter_values(loader):
     meter = Meter()
+    meter.load_state_dict(torch.load("meter.pt"))
     with torch.no_grad():
         return [meter(x).argmax(1) for x, _ in loader]
 """
@@ -395,7 +409,7 @@ def test_model_of_a_class_imported_from_another_file(tmp_path, layout):
     pkg = root / prefix
     report = lint_paths([root], jobs=1)
     found = [f for f in report.findings if f.code in MODE_CODES]
-    assert [(Path(f.path).name, f.line) for f in found] == [("extract.py", 11)]
+    assert [(Path(f.path).name, f.line) for f in found] == [("extract.py", 12)]
     (f,) = found
     assert f.trace[0].message == "`Backbone(...)` creates it in train mode"
     # alone, the file cannot tell: quiet
@@ -529,6 +543,7 @@ def test_nose_style_test_functions_in_a_test_file_are_tests():
 
         def model_forward_test(x, lengths):
             model = Net()
+            model.load_state_dict(torch.load("net.pt"))
             out = model.forward(x[:, : lengths.max()])
             assert (out.argmax(1) >= 0).all()
     """

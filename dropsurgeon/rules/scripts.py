@@ -385,11 +385,12 @@ def _is_training_body(node: ast.AST) -> bool:
 
 
 def _last_mode_before(owner: ast.AST, at: tuple[int, int], ctx: SourceContext | None = None,
-                      root: str | None = None) -> str | None:
+                      root: str | None = None, depth: int = 0) -> str | None:
     """The mode the last mode call before ``at`` set.  With ``ctx`` and the model's name, a
     call that hands the model to a function counts too: one of the file's functions with
-    the mode its own body leaves (``test_step(model)`` ending in ``model.eval()``), and a
-    function of another of the repository's files as unknown (it may switch it)."""
+    the mode its own body leaves (``test_step(model)`` ending in ``model.eval()``, also
+    through a function it calls in turn), and a function or class of another of the
+    repository's files as unknown (it may switch it)."""
     last = None
     local = _functions(ctx) if ctx is not None and root is not None else {}
     for call in _calls_in_order(owner):
@@ -403,15 +404,31 @@ def _last_mode_before(owner: ast.AST, at: tuple[int, int], ctx: SourceContext | 
             # the model's own mode open
             last = "unknown" if other and mode[0] == "train" else mode[0]
         elif ctx is not None and root is not None:
-            handed = _hands_model(call, root)
-            if not handed or not isinstance(call.func, ast.Name):
+            if not _hands_model(call, root):
                 continue
-            callee = local.get(call.func.id)
+            callee = local.get(call.func.id) if isinstance(call.func, ast.Name) else None
             if callee is not None and callee is not owner:
-                last = _last_mode_before(callee, (10**9, 0)) or last
-            elif callee is None and _repository_function(ctx, call.func.id):
+                param = _param_bound(call, callee, root)
+                inner = _last_mode_before(callee, (10**9, 0), ctx, param, depth + 1) if (
+                    param is not None and depth < 2) else _last_mode_before(callee, (10**9, 0))
+                last = inner or last
+            elif callee is None and _repository_function(ctx, _dotted(call.func)):
                 last = "unknown"
     return last
+
+
+def _param_bound(call: ast.Call, fn: ast.AST, root: str) -> str | None:
+    """The parameter of ``fn`` the call binds the name ``root`` to."""
+    for k in call.keywords:
+        if isinstance(k.value, ast.Name) and k.value.id == root:
+            return k.arg
+    names = [p.arg for p in fn.args.args]  # type: ignore[attr-defined]
+    for i, a in enumerate(call.args):
+        if isinstance(a, ast.Starred):
+            return None
+        if isinstance(a, ast.Name) and a.id == root and i < len(names):
+            return names[i]
+    return None
 
 
 def _chosen_train(owner: ast.AST, at: tuple[int, int], root: str) -> bool:
@@ -438,9 +455,15 @@ def _hands_model(call: ast.Call, root: str) -> bool:
 
 def _repository_function(ctx: SourceContext | None, name: str) -> bool:
     """A name imported from a module that is no known library (``from utils import
-    test``): a function of the repository this file cannot read."""
-    if ctx is None:
+    test``, ``import vis`` for ``vis.GradCAM``): a function or class of the repository this
+    file cannot read."""
+    if ctx is None or not name:
         return False
+    head = name.split(".", 1)[0]
+    if head != name:
+        target = ctx.names.aliases.get(head)
+        return target is not None and (target.startswith(".") or target.lstrip(".").split(
+            ".", 1)[0] not in _KNOWN_LIBRARIES)
     target = ctx.names.aliases.get(name)
     if target is None:
         return bool(ctx.names.star_modules) and name not in _functions(ctx)
@@ -828,9 +851,13 @@ def _heuristic_train_eval(ctx: SourceContext
             events = _events(loop, helpers, trained)
             if not any(k == "step" for k, _ in events):
                 continue
+            once = getattr(loop, "orelse", None)
+            after = (once[0].lineno, once[-1].end_lineno or once[-1].lineno) if once else None
             for i, (kind, culprit) in enumerate(events):
                 if kind != "eval" or culprit.lineno in reported:
                     continue
+                if after is not None and after[0] <= culprit.lineno <= after[1]:
+                    continue  # `for ...: <steps> else: model.eval()` runs once, after the loop
                 mode = _mode_call(culprit)
                 if trained and mode is not None and mode[1].split(".", 1)[0] not in trained:
                     continue  # another model (a world model, a frozen encoder)

@@ -1292,8 +1292,11 @@ class FileAnalysis:
         if kind == "train":
             obj.fresh = False
             obj.chosen = False
-        elif obj.fresh and self._synthetic_inputs(call, frame):
-            return False  # fresh weights on a made-up tensor: a smoke test or shape probe
+        elif obj.fresh and (obj.source is None or self._synthetic_inputs(call, frame)):
+            # built here, weights never trained nor loaded: its outputs are no measurement
+            # in either mode (a smoke test, a shape probe, two code paths compared); what a
+            # function of another file returns may come with weights (on made-up input, no)
+            return False
         elif self._noise_sample(call, frame, consumer):
             return False  # samples from noise (a GAN's generator): no measurement
         step = self._step(call, f"`{label}(...)` " + (
@@ -1674,6 +1677,10 @@ class FileAnalysis:
             return None
         made = self._construct(call, qualified, last)
         if made is not None:
+            if made.home is not None:
+                # another file's class: its constructor may switch a model it is handed
+                # (`GradCAM(net)` calling `model.eval()`): unknown from here on
+                self._escape(call, env)
             return made
         if last in _HARMLESS:
             return None
