@@ -2191,8 +2191,12 @@ class FileAnalysis:
                        care=None, fresh=not weights, home=(qualified.rsplit(".", 1)[0], last))
         if qualified.startswith("torch.nn.") and last[:1].isupper():
             care = self.layer_care(last, call)
+            # a container of modules made elsewhere (`nn.Sequential(*list(model.children()))`)
+            # holds their weights: fresh only when it builds every layer itself
+            built = last not in ("Sequential", "ModuleList", "ModuleDict") or all(
+                isinstance(a, ast.Call) for a in call.args)
             return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")],
-                       care=care, fresh=not weights)
+                       care=care, fresh=not weights and built)
         if qualified.startswith("torchvision.models.") and last[:1].islower():
             return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")],
                        care=tables.torchvision_care(last), fresh=not weights)
