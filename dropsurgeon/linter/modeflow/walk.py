@@ -1917,6 +1917,10 @@ class FileAnalysis:
         return sorted(out)
 
     def _apply(self, call: ast.Call, name: str, env: Env, frame: _Frame) -> Any:
+        for g in self._global_refs(self.funcs[name]):
+            o = env.get(g)
+            if o is not None:  # a module-level model the function reads may be trained there
+                o.fresh = o.chosen = False
         values = self._arg_values.pop(id(call), [])
         if not any(isinstance(v, Obj) for v in values) and not any(
             env.get(_dotted(k.value)) for k in call.keywords if _dotted(k.value)
