@@ -30,6 +30,8 @@ Func = ast.FunctionDef | ast.AsyncFunctionDef
 # calls that never change a module's mode nor let it escape
 _HARMLESS = frozenset({"print", "len", "isinstance", "type", "id", "str", "repr", "hasattr",
                        "getattr", "vars", "dir", "format", "sum", "count_parameters"})
+# writing a module to disk reads it and leaves its mode alone
+_SAVERS = frozenset({"torch.save", "torch.jit.save", "pickle.dump", "joblib.dump", "dill.dump"})
 _KNOWN_METHODS = frozenset({
     "parameters", "named_parameters", "state_dict", "load_state_dict", "zero_grad",
     "modules", "named_modules", "children", "named_children", "buffers", "named_buffers",
@@ -1682,8 +1684,8 @@ class FileAnalysis:
                 # (`GradCAM(net)` calling `model.eval()`): unknown from here on
                 self._escape(call, env)
             return made
-        if last in _HARMLESS:
-            return None
+        if last in _HARMLESS or qualified in _SAVERS:
+            return None  # reads the model, never switches it
         if dotted and not qualified.startswith("<") and "." in qualified:
             self._record_external(call, qualified, env, frame)
             self._escape(call, env)
