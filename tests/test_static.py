@@ -201,3 +201,16 @@ def test_macos_metadata_beside_a_script_is_not_linted(tmp_path):
 
     files, errors = discover([str(tmp_path)], Config())
     assert [Path(f).name for f in files] == ["train.py"] and not errors
+
+
+def test_an_fstring_valid_from_python_312_is_an_info_on_older_parsers():
+    from dropsurgeon.linter.config import Config
+    from dropsurgeon.linter.static import lint_text
+
+    text = 'parts = ["a", "b"]\nprint(f"{"-".join(parts)}")\n'  # PEP 701: quotes reused
+    findings, _, _ = lint_text(text, "reuse.py", Config())
+    if sys.version_info >= (3, 12):
+        assert findings == []
+    else:
+        (f,) = findings
+        assert f.code == "DS000" and f.severity == Severity.INFO and "3.12" in f.message

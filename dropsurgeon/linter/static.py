@@ -353,7 +353,8 @@ def _lint(text: str, path: str, cfg: Config | None = None
     attach_traces(found, scan.context)
     findings.extend(f for f in found if cfg.wants(f.code))
     findings = apply_noqa(findings, {path: text})
-    export = _mode_export(flow, path, text) if flow is not None else {}
+    export = _mode_export(flow, path, text, any(f.code == "DS401" for f in found)) if (
+        flow is not None) else {}
     if scan.context is not None and (cfg.wants("DS101") or cfg.wants("DS405")):
         from .source_rules import file_facts
 
@@ -366,12 +367,14 @@ def _lint(text: str, path: str, cfg: Config | None = None
     return filter_findings(findings, cfg), scan.sites, None, export
 
 
-def _mode_export(flow: object, path: str, text: str) -> dict:
+def _mode_export(flow: object, path: str, text: str, reported: bool = False) -> dict:
     """The file's part of the repository-wide mode join, with the ``# noqa`` codes of each
-    use line (the join runs where the text is no longer at hand)."""
+    use line (the join runs where the text is no longer at hand).  ``reported``: the file
+    has a DS401, which callers in other files may withdraw (its functions' lines are kept)."""
     export = flow.export()  # type: ignore[attr-defined]
-    if not any(export.get(k) for k in ("functions", "calls", "pending", "classes", "returns",
-                                       "returned", "mode_free", "values")):
+    if not reported and not any(export.get(k) for k in (
+            "functions", "calls", "pending", "classes", "returns", "returned", "mode_free",
+            "values")):
         return {}
     for fn in export["functions"].values():
         for uses in fn["uses"].values():

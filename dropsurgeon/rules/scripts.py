@@ -417,6 +417,18 @@ def _last_mode_before(owner: ast.AST, at: tuple[int, int], ctx: SourceContext | 
     return last
 
 
+def _modules_mode_free(ctx: SourceContext) -> bool:
+    """Does the file define model classes (at least one), none of them with dropout or
+    batch norm?  A helper no caller here hands anything could only get one of those, or a
+    model of another file (whose callers the join reads)."""
+    flow = getattr(ctx, "_modeflow", None)
+    if flow is None:
+        return False
+    modules = [n.name for n in ctx.tree.body
+               if isinstance(n, ast.ClassDef) and flow.is_module_class(n.name)]
+    return bool(modules) and all(flow.class_care(n) is False for n in modules)
+
+
 def _param_bound(call: ast.Call, fn: ast.AST, root: str) -> str | None:
     """The parameter of ``fn`` the call binds the name ``root`` to."""
     for k in call.keywords:
@@ -600,6 +612,8 @@ def _heuristic_eval(ctx: SourceContext) -> Iterator[tuple[_EvalRegion, str]]:
                                         param=root)
             if callers is True or callers == "unseen":
                 continue
+            if callers is None and _modules_mode_free(ctx):
+                continue  # called nowhere here, and no model of the file has dropout or BN
             name = region.owner.name  # type: ignore[attr-defined]
             yield (region,
                    f"`{name}` runs `{region.model}` in an evaluation loop but neither it nor "

@@ -9,6 +9,7 @@ error: one broken file in a large tree must not hide the findings of the others.
 from __future__ import annotations
 
 import ast
+import sys
 
 from ..findings import Finding, Severity
 from .base import Rule
@@ -23,16 +24,23 @@ def syntax_finding(text: str, path: str, fallback: str) -> Finding:
     get its exact line, column and message.
     """
     line, column, message = 1, 0, fallback
+    severity = RULES[0].severity
     try:
         ast.parse(text, filename=path)
     except SyntaxError as exc:
         line = exc.lineno or 1
         column = max((exc.offset or 1) - 1, 0)
         message = f"syntax error: {exc.msg}"
+        if sys.version_info < (3, 12) and exc.msg.startswith("f-string"):
+            # quotes or backslashes inside an f-string's braces are valid from Python 3.12
+            # (PEP 701): the file may be fine for the Python it is written for
+            severity = Severity.INFO
+            message += (f" (valid from Python 3.12 if it reuses quotes inside an f-string; "
+                        f"this lint ran on {sys.version_info[0]}.{sys.version_info[1]})")
     except (ValueError, RecursionError, MemoryError) as exc:
         message = f"cannot parse: {exc}"
     rule = RULES[0]
-    return Finding(code=CODE, severity=rule.severity, message=message, path=path, line=line,
+    return Finding(code=CODE, severity=severity, message=message, path=path, line=line,
                    column=column, frontend="source", fix=rule.fix)
 
 

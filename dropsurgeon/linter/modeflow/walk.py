@@ -2258,7 +2258,11 @@ class FileAnalysis:
         if last in tables.MODE_FREE_LAYERS:
             return False
         if last in ("Sequential", "ModuleList"):
-            cares = [self._element_care(a, owner) for a in call.args]
+            elements = [e for a in call.args for e in (
+                a.elts if isinstance(a, (ast.List, ast.Tuple)) else (
+                    a.value.elts if isinstance(a, ast.Starred) and isinstance(
+                        a.value, (ast.List, ast.Tuple)) else [a]))]  # `ModuleList([...])`
+            cares = [self._element_care(a, owner) for a in elements]
             if any(c is True for c in cares):
                 return True
             return False if cares and all(c is False for c in cares) else None
@@ -2688,6 +2692,10 @@ class ModeAnalysis:
         read in its own file, has dropout or batch norm."""
         self.hits()  # the analysis's own hits first: a deferral never replaces one
         self._file._hit(code, at, message, trace, fix, "", "", homes=homes)
+
+    def is_module_class(self, name: str) -> bool:
+        """Is the file's class ``name`` a torch module (a base, a ``forward``)?"""
+        return name in self._file.classes and self._file._is_module_class(name)
 
     def class_care(self, name: str) -> bool | None:
         """Does the file's class ``name`` have dropout or batch norm (None: may have)?"""
