@@ -30,6 +30,9 @@ Func = ast.FunctionDef | ast.AsyncFunctionDef
 # calls that never change a module's mode nor let it escape
 _HARMLESS = frozenset({"print", "len", "isinstance", "type", "id", "str", "repr", "hasattr",
                        "getattr", "vars", "dir", "format", "sum", "count_parameters"})
+# calls that draw a tensor as a picture (Visdom, torchvision, matplotlib, TensorBoard)
+_VIEWERS = frozenset({"images", "image", "imshow", "save_image", "make_grid", "add_image",
+                      "add_images", "add_figure", "imsave", "imwrite", "matshow"})
 # writing a module to disk reads it and leaves its mode alone
 _SAVERS = frozenset({"torch.save", "torch.jit.save", "pickle.dump", "joblib.dump", "dill.dump"})
 _KNOWN_METHODS = frozenset({
@@ -467,6 +470,7 @@ class FileAnalysis:
         self._helper_trains: dict[int, set[int] | None] = {}
         self._memo: dict[str, Any] = {}
         self._discarded: set[int] = set()  # calls that are whole statements (output unread)
+        self._assigned: dict[int, str] = {}  # calls that are `name = call(...)`: the name
         self._owners: dict[int, ast.ClassDef] | None = None
         self._method_summaries: dict[int, Summary | None] = {}
         self.text = text
@@ -731,6 +735,8 @@ class FileAnalysis:
             env.forget(s.name)
             return env
         if isinstance(s, ast.Assign):
+            if len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
+                self._assigned[id(s.value)] = s.targets[0].id
             if (len(s.targets) == 1 and isinstance(s.targets[0], ast.Tuple)
                     and isinstance(s.value, ast.Tuple)
                     and len(s.targets[0].elts) == len(s.value.elts)):
@@ -1291,6 +1297,8 @@ class FileAnalysis:
         kind = "eval" if region is not None else "train"
         if kind == "eval" and id(call) in self._discarded and region.startswith("under"):
             return False  # `model(x)` whose output nothing reads: batch-norm statistics
+        if kind == "eval" and region.startswith("under") and self._only_viewed(call, frame):
+            return False  # a reconstruction or sample drawn as a picture: no measurement
         if kind == "train":
             obj.fresh = False
             obj.chosen = False
@@ -1457,6 +1465,23 @@ class FileAnalysis:
             return self._model_output(e.func.value, scope, seen)  # `fake.detach()`
         return isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and not (
             self._qualified(e.func).startswith("torch."))
+
+    def _only_viewed(self, call: ast.Call, frame: _Frame) -> bool:
+        """``out = model(x)`` whose every later read is inside a call that draws a picture
+        (``viz.images(out.view(...))``, ``save_image``, ``plt.imshow``, ``add_images``)."""
+        name = self._assigned.get(id(call))
+        if name is None:
+            return False
+        scope = frame.fn if frame.fn is not None else self.tree
+        nodes = _own_scope(scope)
+        viewed: set[int] = set()
+        for n in nodes:
+            if isinstance(n, ast.Call) and _dotted(n.func).rsplit(".", 1)[-1] in _VIEWERS:
+                viewed |= {id(m) for a in [*n.args, *(k.value for k in n.keywords)]
+                           for m in ast.walk(a)}
+        reads = [n for n in nodes if isinstance(n, ast.Name) and n.id == name and isinstance(
+            n.ctx, ast.Load) and (n.lineno, n.col_offset) > (call.lineno, call.col_offset)]
+        return bool(reads) and all(id(n) in viewed for n in reads)
 
     def _batch_norm_here(self) -> bool:
         """Does the file name batch norm anywhere (or is its text not at hand)?  Train mode
