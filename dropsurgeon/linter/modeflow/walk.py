@@ -81,7 +81,8 @@ def _own_scope(scope: ast.AST) -> list[ast.AST]:
 _KEEPS_FRESH = frozenset({"eval", "train", "to", "cuda", "cpu", "float", "half", "double",
                           "bfloat16", "requires_grad_", "type", "share_memory", "extra_repr",
                           "num_parameters", "parameters", "named_parameters", "modules",
-                          "named_modules", "children", "named_children", "buffers", "apply"})
+                          "named_modules", "children", "named_children", "buffers", "apply",
+                          "forward"})
 # a call that computes a loss: a model output read through softmax on its way into one is
 # the loss's input (TRADES' `criterion_kl(F.log_softmax(model(x_adv)), ...)`), not a prediction
 _LOSS_CALL = re.compile(r"(?i)(loss|criterion|kl_div|cross_entropy|nll|mse|bce|divergence)")
@@ -470,7 +471,7 @@ class FileAnalysis:
         self._helper_trains: dict[int, set[int] | None] = {}
         self._memo: dict[str, Any] = {}
         self._discarded: set[int] = set()  # calls that are whole statements (output unread)
-        self._assigned: dict[int, str] = {}  # calls that are `name = call(...)`: the name
+        self._assigned: dict[int, list[str]] = {}  # `a, b = call(...)`: the call's names
         self._owners: dict[int, ast.ClassDef] | None = None
         self._method_summaries: dict[int, Summary | None] = {}
         self.text = text
@@ -735,8 +736,8 @@ class FileAnalysis:
             env.forget(s.name)
             return env
         if isinstance(s, ast.Assign):
-            if len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
-                self._assigned[id(s.value)] = s.targets[0].id
+            if len(s.targets) == 1 and _target_names(s.targets[0]):
+                self._assigned[id(s.value)] = _target_names(s.targets[0])
             if (len(s.targets) == 1 and isinstance(s.targets[0], ast.Tuple)
                     and isinstance(s.value, ast.Tuple)
                     and len(s.targets[0].elts) == len(s.value.elts)):
@@ -1468,20 +1469,47 @@ class FileAnalysis:
 
     def _only_viewed(self, call: ast.Call, frame: _Frame) -> bool:
         """``out = model(x)`` whose every later read is inside a call that draws a picture
-        (``viz.images(out.view(...))``, ``save_image``, ``plt.imshow``, ``add_images``)."""
-        name = self._assigned.get(id(call))
-        if name is None:
+        (``viz.images(out.view(...))``, ``save_image``, ``plt.imshow``, ``add_images``), or
+        feeds a value that is itself only drawn (stacked autoencoders: ``code =
+        enc.get_code(x)``, ``picture = dec.decode(code)``, ``viz.images(picture)``)."""
+        names = self._assigned.get(id(call))
+        if not names:
             return False
         scope = frame.fn if frame.fn is not None else self.tree
-        nodes = _own_scope(scope)
-        viewed: set[int] = set()
-        for n in nodes:
-            if isinstance(n, ast.Call) and _dotted(n.func).rsplit(".", 1)[-1] in _VIEWERS:
-                viewed |= {id(m) for a in [*n.args, *(k.value for k in n.keywords)]
-                           for m in ast.walk(a)}
-        reads = [n for n in nodes if isinstance(n, ast.Name) and n.id == name and isinstance(
-            n.ctx, ast.Load) and (n.lineno, n.col_offset) > (call.lineno, call.col_offset)]
-        return bool(reads) and all(id(n) in viewed for n in reads)
+        return self._viewed_names(names, (call.lineno, call.col_offset), scope, 0)
+
+    def _viewed_names(self, names: list[str], after: tuple[int, int], scope: ast.AST,
+                      depth: int) -> bool:
+        key = ("viewers", id(scope))
+        if key not in self._memo:
+            nodes = _own_scope(scope)
+            viewed: set[int] = set()
+            for n in nodes:
+                if isinstance(n, ast.Call) and _dotted(n.func).rsplit(".", 1)[-1] in _VIEWERS:
+                    viewed |= {id(m) for a in [*n.args, *(k.value for k in n.keywords)]
+                               for m in ast.walk(a)}
+            self._memo[key] = (nodes, viewed)
+        nodes, viewed = self._memo[key]
+        # up to the next binding of one of the names (`x_hat = ...` again, later in a script)
+        until = min([(n.lineno, n.col_offset) for n in nodes if isinstance(n, ast.Name)
+                     and n.id in names and isinstance(n.ctx, ast.Store)
+                     and (n.lineno, n.col_offset) > (after[0], after[1] + 10**6)],
+                    default=(10**9, 0))
+        reads = [n for n in nodes if isinstance(n, ast.Name) and n.id in names and isinstance(
+            n.ctx, ast.Load) and after < (n.lineno, n.col_offset) < until]
+        if not reads:
+            return False
+        for r in reads:
+            if id(r) in viewed:
+                continue
+            assign = next((a for a in nodes if isinstance(a, ast.Assign) and any(
+                m is r for m in ast.walk(a.value))), None) if depth < 3 else None
+            targets = _target_names(assign.targets[0]) if assign is not None and len(
+                assign.targets) == 1 else []
+            if not targets or set(targets) & set(names) or not self._viewed_names(
+                    targets, (assign.lineno, assign.col_offset), scope, depth + 1):
+                return False
+        return True
 
     def _batch_norm_here(self) -> bool:
         """Does the file name batch norm anywhere (or is its text not at hand)?  Train mode
@@ -2658,6 +2686,15 @@ _SELF_SWITCH = re.compile(r"self(?<!\wself)\.(\w+)\.(?:train|eval)\(")
 # what a tensor is, not what it holds: reading these is no prediction
 _METADATA = frozenset({"shape", "dtype", "device", "ndim", "is_cuda", "requires_grad",
                        "grad_fn", "size", "dim", "numel", "type", "layout"})
+
+
+def _target_names(target: ast.AST) -> list[str]:
+    """The names an assignment target binds (``out``; ``x_hat, _``), or [] for others."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
+        return [e.id for e in target.elts if e.id != "_"]  # type: ignore[attr-defined]
+    return []
 
 
 def _docstrings(cls: ast.ClassDef) -> list[ast.Expr]:
