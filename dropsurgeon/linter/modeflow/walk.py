@@ -1503,7 +1503,7 @@ class FileAnalysis:
             if id(r) in viewed:
                 continue
             assign = next((a for a in nodes if isinstance(a, ast.Assign) and any(
-                m is r for m in ast.walk(a.value))), None) if depth < 3 else None
+                m is r for m in ast.walk(a.value))), None) if depth < 6 else None
             targets = _target_names(assign.targets[0]) if assign is not None and len(
                 assign.targets) == 1 else []
             if not targets or set(targets) & set(names) or not self._viewed_names(
