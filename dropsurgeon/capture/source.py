@@ -254,6 +254,10 @@ def _name_calls(text: str, names: set[str]) -> list[int]:
     return out
 
 
+# names of flags that switch a hand-made mask by mode (not a shape or option test)
+_MODE_WORD = re.compile(r"test|eval|train|infer|predict|mode|phase|flag|drop|stochastic|"
+                        r"determin|sampl", re.IGNORECASE)
+
 class HotLines:
     """The sorted numbers of the lines that may hold a site."""
 
@@ -820,6 +824,18 @@ class _Classifier:
         """(class, top-level function or method) whose body holds ``line``."""
         return self.reach.enclosing(line)
 
+    def _mode_like_guard(self, guards: tuple[Guard, ...]) -> bool:
+        """Does an undecided guard read a flag named like a mode or a switch of dropout
+        (``self.test_flag``, ``self.is_eval``, ``self.dropout_time``, ``phase``)?"""
+        for test, _want, scope in guards:
+            if not is_unknown(truthy(self.ev.value(test, False, scope))):
+                continue
+            names = [n.attr if isinstance(n, ast.Attribute) else n.id for n in ast.walk(test)
+                     if isinstance(n, (ast.Attribute, ast.Name))]
+            if any(_MODE_WORD.search(n) for n in names):
+                return True
+        return False
+
     def _caller_decides(self, guards: tuple[Guard, ...]) -> bool:
         """Is the call gated by an argument that switches it (``use_dropout``, ``inference``)?
 
@@ -1150,6 +1166,11 @@ class _Classifier:
         site.extra["model_code"] = self.model_code(scope)
         if site.active_eval and self._caller_decides(rec.guards):
             site.active_eval = None  # gated by an argument: the caller decides
+            site.extra["caller_decides"] = True
+        if site.active_eval and self._mode_like_guard(rec.guards):
+            # `if self.test_flag == False:` set from a config: a mode switch of its own,
+            # whose value at eval the scan cannot know
+            site.active_eval = None
             site.extra["caller_decides"] = True
         if site.active_eval and site.extra["model_code"]:
             why = judge_random(rec.call, prob, scope, self.ev)

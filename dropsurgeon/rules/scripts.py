@@ -1004,6 +1004,24 @@ def _loads_model(ctx: SourceContext, call: ast.Call) -> bool:
 # -- DS404: dropout state written in forward ----------------------------------------------------
 
 
+def _restored_attrs(fn: ast.AST) -> set[str]:
+    """``self.x`` that the function saves in a local (``old = self.x``) and assigns back
+    from it (``self.x = old``): a switch for the length of the call, nothing left stale."""
+    saved: dict[str, str] = {}
+    out: set[str] = set()
+    for n in _stmts_local(fn):
+        if not (isinstance(n, ast.Assign) and len(n.targets) == 1):
+            continue
+        target, value = n.targets[0], n.value
+        if isinstance(target, ast.Name) and isinstance(value, ast.Attribute) and (
+                _dotted(value).startswith("self.")):
+            saved[target.id] = _dotted(value)
+        elif isinstance(target, ast.Attribute) and isinstance(value, ast.Name) and (
+                saved.get(value.id) == _dotted(target)):
+            out.add(_dotted(target))
+    return out
+
+
 def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
     hits = _state_write_lines(ctx.text)
     if not hits:
@@ -1028,6 +1046,7 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
             if _called_in_train_only(owner, fn.name):
                 continue  # forward calls it in train mode only (a schedule's step)
         top_level = {id(n) for n in fn.body}
+        restored = _restored_attrs(fn)
         for n in _stmts_local(fn):
             if n.lineno not in hits:
                 continue
@@ -1046,8 +1065,8 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                 continue  # written only in train mode (a schedule): an eval pass keeps it
             for t in targets:
                 chain = _dotted(t) if isinstance(t, ast.Attribute) else ""
-                if not chain.startswith("self."):
-                    continue
+                if not chain.startswith("self.") or chain in restored:
+                    continue  # (saved in a local first and put back before the call ends)
                 parts = chain.split(".")[1:]
                 if _CACHE_STATE.search(parts[-1]):
                     continue  # cached masks or buffers, not a rate or a mode
