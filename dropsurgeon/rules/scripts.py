@@ -302,10 +302,19 @@ def _eval_regions(ctx: SourceContext) -> Iterator[_EvalRegion]:
             if isinstance(n, (ast.With, ast.AsyncWith)) and any(_is_no_grad(i) for i in n.items):
                 model = _loop_model_call(n)
                 if model and _has_metric(n) and not _is_training_body(n) and (
-                    _may_be_model(owner, model) and not _switches_mode(n, model)
+                    _may_be_model(owner, model) and not _imported_callable(ctx, model)
+                    and not _switches_mode(n, model)
                     and not _mode_anywhere(n, "eval") and not _mode_anywhere(n, "unknown")
                 ):
                     yield _EvalRegion(n, owner, model, (n.lineno, n.col_offset), False)
+
+
+def _imported_callable(ctx: SourceContext, model: str) -> bool:
+    """A name imported under its own lowercase name (``from datautils import decoder``): a
+    function of another module, not a model built or loaded here."""
+    target = ctx.names.aliases.get(model)
+    return target is not None and "." in target and target.rsplit(".", 1)[-1] == model and (
+        model[:1].islower())
 
 
 def _may_be_model(owner: ast.AST, model: str) -> bool:
@@ -435,6 +444,8 @@ def _param_bound(call: ast.Call, fn: ast.AST, root: str) -> str | None:
         if isinstance(k.value, ast.Name) and k.value.id == root:
             return k.arg
     names = [p.arg for p in fn.args.args]  # type: ignore[attr-defined]
+    if names[:1] in (["self"], ["cls"]) and isinstance(call.func, ast.Attribute):
+        names = names[1:]
     for i, a in enumerate(call.args):
         if isinstance(a, ast.Starred):
             return None
@@ -557,6 +568,8 @@ def _bound_to(call: ast.Call, fn: ast.AST | None, param: str | None) -> ast.expr
             return k.value
     a = fn.args  # type: ignore[attr-defined]
     names = [p.arg for p in (*a.posonlyargs, *a.args)]
+    if names[:1] in (["self"], ["cls"]) and isinstance(call.func, ast.Attribute):
+        names = names[1:]  # `self.evaluate(path, model)`: the method's own first parameter
     if param in names and names.index(param) < len(call.args):
         arg = call.args[names.index(param)]
         return None if isinstance(arg, ast.Starred) else arg

@@ -20,11 +20,30 @@ _MUTATORS = ("append", "extend", "insert", "add", "update", "__setitem__")
 _OPTIMIZER_NAME = re.compile(r"optim|^opt$|^opt_")
 
 
+# methods whose result carries no gradient back to what they are called on
+_CUTS = frozenset({"detach", "detach_", "item", "tolist", "numpy"})
+
+
+def _live(e: ast.AST) -> list[ast.AST]:
+    """The nodes of an expression gradients can flow back through: not the receivers of
+    ``.detach()`` or ``.item()`` (``target_net(x).max(1)[0].detach()`` trains no one)."""
+    out: list[ast.AST] = []
+    todo = [e]
+    while todo:
+        n = todo.pop()
+        out.append(n)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and (
+                n.func.attr in _CUTS):
+            continue
+        todo.extend(ast.iter_child_nodes(n))
+    return out
+
+
 def _keys(e: ast.AST) -> set[str]:
     """The names an expression reads: each bare name and each dotted chain (``out.loss``
-    gives ``out`` and ``out.loss``)."""
+    gives ``out`` and ``out.loss``), outside detached parts."""
     out: set[str] = set()
-    for n in ast.walk(e):
+    for n in _live(e):
         if isinstance(n, ast.Name):
             out.add(n.id)
         elif isinstance(n, ast.Attribute):
@@ -182,7 +201,7 @@ def calls_feeding_backward(scope: ast.AST, optimizer_sinks: bool = False
     while todo:  # each (name, definition) once: linear in the function's size
         exprs, at = todo.pop()
         for e in exprs:
-            fed.update(id(c) for c in ast.walk(e) if isinstance(c, ast.Call))
+            fed.update(id(c) for c in _live(e) if isinstance(c, ast.Call))
             for key in _keys(e):
                 for d in defs.get(key, ()):
                     mark = (key, id(d.stmt.node))
