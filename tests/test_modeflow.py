@@ -205,7 +205,7 @@ def test_straight_line_state_invariant(ops):
     for op in ops:
         if op == "use":
             lines.append("    with torch.no_grad():")
-            lines.append("        y = net(x)")
+            lines.append("        print(net(x).argmax(1))")
             if mode == "new":
                 expected.add(offset + len(lines) - 1)
         elif op == "to":

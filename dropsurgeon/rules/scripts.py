@@ -714,6 +714,26 @@ def _chosen_modes(node: ast.AST) -> set[int]:
     return out
 
 
+# flags whose test picks a phase (`if self.is_test: self.dqn.eval()`)
+_PHASE_FLAG = re.compile(r"test|eval|train|infer|valid|mode|phase", re.IGNORECASE)
+
+
+def _flag_guarded_modes(node: ast.AST) -> set[int]:
+    """Ids of the mode calls under an ``if`` on a phase flag (``if self.is_test:``): which
+    way it goes is set elsewhere (the training method clears the flag), so unknown here."""
+    out: set[int] = set()
+    for n in _walk_local(node):
+        if not isinstance(n, ast.If):
+            continue
+        names = [m.attr if isinstance(m, ast.Attribute) else m.id for m in ast.walk(n.test)
+                 if isinstance(m, (ast.Attribute, ast.Name))]
+        if not any(_PHASE_FLAG.search(x) for x in names):
+            continue
+        out |= {id(c) for st in [*n.body, *n.orelse] for c in _walk_local(st)
+                if isinstance(c, ast.Call) and _mode_call(c) is not None}
+    return out
+
+
 def _events(node: ast.AST, helpers: dict[str, ast.AST], models: set[str] | None = None,
             depth: int = 0) -> list[tuple[str, ast.AST]]:
     """Mode switches and optimizer steps in execution order, following in-file helpers.
@@ -723,7 +743,7 @@ def _events(node: ast.AST, helpers: dict[str, ast.AST], models: set[str] | None 
     """
     out: list[tuple[str, ast.AST]] = []
     loop_vars = _loop_vars(node)
-    chosen = _chosen_modes(node)
+    chosen = _chosen_modes(node) | _flag_guarded_modes(node)
     calls = _calls_in_order(node)
     switched = {m[1] for m in map(_mode_call, calls) if m is not None}
     if depth == 0:  # `self.evaluate()` of a trainer class switches `self.model` for us

@@ -1300,6 +1300,8 @@ class FileAnalysis:
             return False  # `model(x)` whose output nothing reads: batch-norm statistics
         if kind == "eval" and region.startswith("under") and self._only_viewed(call, frame):
             return False  # a reconstruction or sample drawn as a picture: no measurement
+        if kind == "eval" and region.startswith("under") and self._unread(call, frame):
+            return False  # `_ = model(x)` never read: batch-norm statistics refreshed
         if kind == "train":
             obj.fresh = False
             obj.chosen = False
@@ -1478,6 +1480,20 @@ class FileAnalysis:
         scope = frame.fn if frame.fn is not None else self.tree
         return self._viewed_names(names, (call.lineno, call.col_offset), scope, 0)
 
+    def _unread(self, call: ast.Call, frame: _Frame) -> bool:
+        """``out = model(x)`` whose value nothing reads before the name is bound again."""
+        names = self._assigned.get(id(call))
+        if not names:
+            return False
+        scope = frame.fn if frame.fn is not None else self.tree
+        nodes = _own_scope(scope)
+        at = (call.lineno, call.col_offset)
+        until = min([(n.lineno, 10**6) for n in nodes if isinstance(n, ast.Name)
+                     and n.id in names and isinstance(n.ctx, ast.Store)
+                     and n.lineno > at[0]], default=(10**9, 0))  # (a rebinding's value first)
+        return not any(isinstance(n, ast.Name) and n.id in names and isinstance(
+            n.ctx, ast.Load) and at < (n.lineno, n.col_offset) <= until for n in nodes)
+
     def _viewed_names(self, names: list[str], after: tuple[int, int], scope: ast.AST,
                       depth: int) -> bool:
         key = ("viewers", id(scope))
@@ -1491,12 +1507,11 @@ class FileAnalysis:
             self._memo[key] = (nodes, viewed)
         nodes, viewed = self._memo[key]
         # up to the next binding of one of the names (`x_hat = ...` again, later in a script)
-        until = min([(n.lineno, n.col_offset) for n in nodes if isinstance(n, ast.Name)
+        until = min([(n.lineno, 10**6) for n in nodes if isinstance(n, ast.Name)
                      and n.id in names and isinstance(n.ctx, ast.Store)
-                     and (n.lineno, n.col_offset) > (after[0], after[1] + 10**6)],
-                    default=(10**9, 0))
+                     and n.lineno > after[0]], default=(10**9, 0))  # (its value is read first)
         reads = [n for n in nodes if isinstance(n, ast.Name) and n.id in names and isinstance(
-            n.ctx, ast.Load) and after < (n.lineno, n.col_offset) < until]
+            n.ctx, ast.Load) and after < (n.lineno, n.col_offset) <= until]
         if not reads:
             return False
         for r in reads:
@@ -2311,7 +2326,16 @@ class FileAnalysis:
         if last in tables.MODE_FREE_LAYERS:
             return False
         if last in ("Sequential", "ModuleList"):
-            elements = [e for a in call.args for e in (
+            args = list(call.args)
+            if len(args) == 1 and isinstance(args[0], ast.Call) and _dotted(
+                    args[0].func).rsplit(".", 1)[-1] == "OrderedDict" and args[0].args and (
+                    isinstance(args[0].args[0], (ast.List, ast.Tuple))):
+                # `nn.Sequential(OrderedDict([("fc1", nn.Linear(...)), ...]))`: the layers
+                args = [e.elts[1] if isinstance(e, ast.Tuple) and len(e.elts) == 2 else e
+                        for e in args[0].args[0].elts]  # type: ignore[attr-defined]
+            elif len(args) == 1 and isinstance(args[0], ast.Dict):
+                args = [v for v in args[0].values if v is not None]
+            elements = [e for a in args for e in (
                 a.elts if isinstance(a, (ast.List, ast.Tuple)) else (
                     a.value.elts if isinstance(a, ast.Starred) and isinstance(
                         a.value, (ast.List, ast.Tuple)) else [a]))]  # `ModuleList([...])`
