@@ -990,6 +990,8 @@ def _heuristic_pretrained(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, as
             continue
         first = loads[0]
         bound = _bound_names(owner, first)
+        if bound is not None:
+            bound = _derived_names(owner, bound)
         for loop in _training_loops(owner):
             if (loop.lineno, loop.col_offset) < (first.lineno, first.col_offset):  # type: ignore[attr-defined]
                 continue
@@ -1008,6 +1010,24 @@ def _heuristic_pretrained(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, as
                    "returned in eval mode, and this training loop never calls `.train()`: "
                    "it trains without dropout; call `model.train()` before the loop", first)
             break
+
+
+def _derived_names(owner: ast.AST, names: set[str]) -> set[str]:
+    """``names`` and the names ``owner`` binds to expressions reading them
+    (``prompt_model = PromptForClassification(plm=plm)``), to a few steps."""
+    out = set(names)
+    for _ in range(3):
+        grown = False
+        for n in _stmts_local(owner):
+            if isinstance(n, ast.Assign) and any(
+                    isinstance(m, ast.Name) and m.id in out for m in ast.walk(n.value)):
+                new = {t.id for t in n.targets if isinstance(t, ast.Name)} - out
+                if new:
+                    out |= new
+                    grown = True
+        if not grown:
+            break
+    return out
 
 
 def _bound_names(owner: ast.AST, call: ast.Call) -> set[str] | None:

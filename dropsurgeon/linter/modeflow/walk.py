@@ -1491,8 +1491,16 @@ class FileAnalysis:
         until = min([(n.lineno, 10**6) for n in nodes if isinstance(n, ast.Name)
                      and n.id in names and isinstance(n.ctx, ast.Store)
                      and n.lineno > at[0]], default=(10**9, 0))  # (a rebinding's value first)
+        if self._read_in_nested(names, scope):
+            return False  # `def test_split(...)` inside reads it whenever it is called
         return not any(isinstance(n, ast.Name) and n.id in names and isinstance(
             n.ctx, ast.Load) and at < (n.lineno, n.col_offset) <= until for n in nodes)
+
+    def _read_in_nested(self, names: list[str], scope: ast.AST) -> bool:
+        """Does a function, lambda or class nested in ``scope`` read one of ``names``?"""
+        own = {id(n) for n in _own_scope(scope)}
+        return any(isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load)
+                   and id(n) not in own for n in ast.walk(scope))
 
     def _viewed_names(self, names: list[str], after: tuple[int, int], scope: ast.AST,
                       depth: int) -> bool:
@@ -1506,6 +1514,8 @@ class FileAnalysis:
                                for m in ast.walk(a)}
             self._memo[key] = (nodes, viewed)
         nodes, viewed = self._memo[key]
+        if self._read_in_nested(names, scope):
+            return False
         # up to the next binding of one of the names (`x_hat = ...` again, later in a script)
         until = min([(n.lineno, 10**6) for n in nodes if isinstance(n, ast.Name)
                      and n.id in names and isinstance(n.ctx, ast.Store)
