@@ -20,13 +20,14 @@ _MUTATORS = ("append", "extend", "insert", "add", "update", "__setitem__")
 _OPTIMIZER_NAME = re.compile(r"optim|^opt$|^opt_")
 
 
-# methods whose result carries no gradient back to what they are called on
-_CUTS = frozenset({"detach", "detach_", "item", "tolist", "numpy"})
+# methods whose result carries no gradient back to what they are called on (`.item()` and
+# `.numpy()` do not count: an RL rollout's `actions.cpu().numpy()` are still its training data)
+_CUTS = frozenset({"detach", "detach_"})
 
 
 def _live(e: ast.AST) -> list[ast.AST]:
     """The nodes of an expression gradients can flow back through: not the receivers of
-    ``.detach()`` or ``.item()`` (``target_net(x).max(1)[0].detach()`` trains no one)."""
+    ``.detach()`` (``target_net(x).max(1)[0].detach()`` trains no one)."""
     out: list[ast.AST] = []
     todo = [e]
     while todo:
