@@ -8,6 +8,7 @@ and ``from torch.nn.functional import dropout as d`` makes ``d`` mean the same.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from ..sites import ATTENTION, DROP_PATH, FUNCTIONAL, MODULE, RNN
@@ -85,6 +86,21 @@ _RNNS: dict[str, CallSpec] = {
 # Parameter names that, by convention, carry the module's training mode.
 FLAG_PARAMS = frozenset({"training", "train", "is_training", "train_mode", "training_mode"})
 
+
+# Top-level packages that are no module of the linted repository: their functions never
+# switch a model handed to them (or are judged by the mode analysis's own tables).
+LIBRARIES = frozenset({
+    "torch", "torchvision", "torchaudio", "numpy", "np", "transformers", "timm", "lightning",
+    "pytorch_lightning", "diffusers", "peft", "accelerate", "wandb", "tqdm", "os", "sys",
+    "copy", "math", "json", "random", "logging", "sklearn", "scipy", "pandas", "matplotlib",
+    "ignite", "deepspeed", "datasets", "evaluate", "tensorboard", "mlflow", "hydra",
+    "omegaconf", "functools", "itertools", "collections", "pathlib", "time", "pickle",
+    "torchinfo", "torchsummary", "thop", "fvcore", "ptflops", "builtins", "typing",
+})
+# The names an evaluation helper goes by (`evaluate`, `val_epoch`, `run_inference`).
+EVAL_HELPER_NAME = re.compile(
+    r"(^|_)(eval|evaluate|evaluation|validate|validation|valid|val|inference|infer|predict)"
+    r"(_|$|uate)", re.IGNORECASE)
 
 # Conventional aliases assumed when a file uses them without binding them (snippets).
 _CONVENTIONAL = {"F": "torch.nn.functional", "nn": "torch.nn", "torch": "torch"}

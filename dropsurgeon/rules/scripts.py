@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..capture import arg_guards
+from ..capture.source_names import EVAL_HELPER_NAME, LIBRARIES
 from ..findings import Severity, TraceStep
 from . import frozen_children
 from .base import Rule
@@ -25,10 +26,6 @@ if TYPE_CHECKING:
 
 Hit = tuple[ast.AST, str, str]  # (node whose line is reported, message, module)
 
-_EVAL_NAME = re.compile(
-    r"(^|_)(eval|evaluate|evaluation|validate|validation|valid|val|inference|infer|predict)"
-    r"(_|$|uate)", re.IGNORECASE,
-)
 # Framework hooks whose caller switches the mode itself (Lightning, Ignite, HF Trainer).
 _FRAMEWORK_HOOKS = re.compile(r"_step$|_step_end$|^on_|_epoch_end$|^evaluation_loop$")
 _MODEL_NAME = re.compile(
@@ -284,7 +281,7 @@ def _eval_regions(ctx: SourceContext) -> Iterator[_EvalRegion]:
         if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if _FRAMEWORK_HOOKS.search(owner.name) or owner.name.startswith("test"):
                 continue
-            if _EVAL_NAME.search(owner.name) and not _in_class(ctx, owner):
+            if EVAL_HELPER_NAME.search(owner.name) and not _in_class(ctx, owner):
                 model = _loop_model_call(owner)
                 if model and not _is_training_body(owner) and _may_be_model(owner, model) and (
                     not _switches_mode(owner, model)
@@ -486,24 +483,14 @@ def _repository_function(ctx: SourceContext | None, name: str) -> bool:
     if head != name:
         target = ctx.names.aliases.get(head)
         return target is not None and (target.startswith(".") or target.lstrip(".").split(
-            ".", 1)[0] not in _KNOWN_LIBRARIES)
+            ".", 1)[0] not in LIBRARIES)
     target = ctx.names.aliases.get(name)
     if target is None:
         return bool(ctx.names.star_modules) and name not in _functions(ctx)
     head = target.lstrip(".").split(".", 1)[0]
-    return target.startswith(".") or head not in _KNOWN_LIBRARIES
+    return target.startswith(".") or head not in LIBRARIES
 
 
-# Top-level packages whose functions are not the repository's own (they never switch a
-# model the user hands them, or are judged by the mode analysis's tables).
-_KNOWN_LIBRARIES = frozenset({
-    "torch", "torchvision", "torchaudio", "numpy", "transformers", "timm", "lightning",
-    "pytorch_lightning", "diffusers", "peft", "accelerate", "wandb", "tqdm", "os", "sys",
-    "copy", "math", "json", "random", "logging", "sklearn", "scipy", "pandas", "matplotlib",
-    "ignite", "deepspeed", "datasets", "evaluate", "tensorboard", "mlflow", "hydra",
-    "omegaconf", "functools", "itertools", "collections", "pathlib", "time", "pickle",
-    "torchinfo", "torchsummary", "thop", "fvcore", "ptflops", "builtins", "typing",
-})
 
 
 def _steps_before(owner: ast.AST, at: tuple[int, int]) -> bool:
@@ -644,7 +631,7 @@ def _heuristic_eval(ctx: SourceContext) -> Iterator[tuple[_EvalRegion, str]]:
             continue
         if last is None:
             fname = getattr(region.owner, "name", None)
-            if fname is not None and _EVAL_NAME.search(fname):
+            if fname is not None and EVAL_HELPER_NAME.search(fname):
                 continue  # judged as a whole function above
             root = region.model.split(".", 1)[0]
             origin = _origin(ctx, region.owner, root, region.start)

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ...capture import arg_guards, text_scan
+from ...capture.source_names import EVAL_HELPER_NAME as _EVAL_HELPER
+from ...capture.source_names import LIBRARIES as _LIBRARIES
 from ...capture.source_random import dotted_name
 from ...findings import TraceStep
 from . import tables
@@ -42,10 +44,6 @@ _KNOWN_METHODS = frozenset({
     "register_full_backward_hook", "get_submodule", "extra_repr", "num_parameters",
 })
 _BATCH_NORM = re.compile(r"BatchNorm|batch_norm")
-# the names the script rules take for an evaluation helper (rules/scripts.py `_EVAL_NAME`)
-_EVAL_HELPER = re.compile(
-    r"(^|_)(eval|evaluate|evaluation|validate|validation|valid|val|inference|infer|predict)"
-    r"(_|$|uate)", re.IGNORECASE)
 # methods of every module that do not run it (a text test: is a parameter run at all?)
 _NOT_RUNS = ("(?:to|cuda|cpu|float|half|double|eval|train|parameters|named_parameters|"
              "state_dict|load_state_dict|zero_grad|modules|named_modules|children|apply|"
@@ -1486,15 +1484,21 @@ class FileAnalysis:
         if not names:
             return False
         scope = frame.fn if frame.fn is not None else self.tree
+        return self._reads(names, (call.lineno, call.col_offset), scope) == []
+
+    def _reads(self, names: list[str], after: tuple[int, int], scope: ast.AST
+               ) -> list[ast.Name] | None:
+        """The reads of ``names`` in ``scope`` after ``after``, up to their next binding
+        (``x_hat = ...`` again, later in a script; a rebinding's own value is read first);
+        None when a function nested in ``scope`` reads one of them (it may run any time)."""
+        if self._read_in_nested(names, scope):
+            return None
         nodes = _own_scope(scope)
-        at = (call.lineno, call.col_offset)
         until = min([(n.lineno, 10**6) for n in nodes if isinstance(n, ast.Name)
                      and n.id in names and isinstance(n.ctx, ast.Store)
-                     and n.lineno > at[0]], default=(10**9, 0))  # (a rebinding's value first)
-        if self._read_in_nested(names, scope):
-            return False  # `def test_split(...)` inside reads it whenever it is called
-        return not any(isinstance(n, ast.Name) and n.id in names and isinstance(
-            n.ctx, ast.Load) and at < (n.lineno, n.col_offset) <= until for n in nodes)
+                     and n.lineno > after[0]], default=(10**9, 0))
+        return [n for n in nodes if isinstance(n, ast.Name) and n.id in names and isinstance(
+            n.ctx, ast.Load) and after < (n.lineno, n.col_offset) <= until]
 
     def _read_in_nested(self, names: list[str], scope: ast.AST) -> bool:
         """Does a function, lambda or class nested in ``scope`` read one of ``names``?"""
@@ -1514,14 +1518,7 @@ class FileAnalysis:
                                for m in ast.walk(a)}
             self._memo[key] = (nodes, viewed)
         nodes, viewed = self._memo[key]
-        if self._read_in_nested(names, scope):
-            return False
-        # up to the next binding of one of the names (`x_hat = ...` again, later in a script)
-        until = min([(n.lineno, 10**6) for n in nodes if isinstance(n, ast.Name)
-                     and n.id in names and isinstance(n.ctx, ast.Store)
-                     and n.lineno > after[0]], default=(10**9, 0))  # (its value is read first)
-        reads = [n for n in nodes if isinstance(n, ast.Name) and n.id in names and isinstance(
-            n.ctx, ast.Load) and after < (n.lineno, n.col_offset) <= until]
+        reads = self._reads(names, after, scope)
         if not reads:
             return False
         for r in reads:
@@ -2652,13 +2649,6 @@ class _Pred:
 
 
 # top-level packages whose functions are no code of the repository
-_LIBRARIES = frozenset({
-    "torch", "torchvision", "torchaudio", "numpy", "np", "transformers", "timm", "lightning",
-    "pytorch_lightning", "diffusers", "peft", "accelerate", "wandb", "tqdm", "os", "sys",
-    "copy", "math", "json", "random", "logging", "sklearn", "scipy", "pandas", "matplotlib",
-    "ignite", "deepspeed", "datasets", "evaluate", "tensorboard", "mlflow", "hydra",
-    "omegaconf", "functools", "itertools", "collections", "pathlib", "time", "pickle",
-})
 
 
 def _obj_dict(o: Obj, index: int | None, keyword: str | None, label: str) -> dict[str, Any]:
