@@ -1042,3 +1042,48 @@ def test_a_helper_of_another_file_running_the_models_submodules(tmp_path, switch
     found = [(f.code, Path(f.path).name, f.line) for f in lint_paths([root], jobs=1).findings
              if f.code in MODE_CODES]
     assert found == ([] if switch else [("DS401", "decode.py", 6), ("DS401", "decode.py", 10)])
+
+
+FIT_TWO_NAMES = '''import torch
+import torch.nn as nn
+
+
+def fit_one_epoch(model_train, model, optimizer, train_dl, test_dl):
+    model_train.train()
+    for x, y in train_dl:
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(model_train(x), y).backward()
+        optimizer.step()
+{switch}    dists = []
+    for a, b in test_dl:
+        with torch.no_grad():
+            dists.append(torch.dist(model(a), model(b)).item())
+    return dists
+'''
+
+CALLS_FIT_TWO_NAMES = '''import torch
+import torch.nn as nn
+
+from utils_fit import fit_one_epoch
+
+model = nn.Sequential(nn.Linear(16, 32), nn.BatchNorm1d(32), nn.ReLU(), nn.Linear(32, 8))
+model_train = model.train()
+if torch.cuda.is_available():
+    model_train = nn.DataParallel(model).cuda()
+optimizer = torch.optim.Adam(model_train.parameters())
+train_dl = [(torch.randn(8, 16), torch.randint(0, 8, (8,))) for _ in range(4)]
+test_dl = [(torch.randn(8, 16), torch.randn(8, 16)) for _ in range(2)]
+for epoch in range(3):
+    print(fit_one_epoch(model_train, model, optimizer, train_dl, test_dl))
+'''
+
+
+@pytest.mark.parametrize("switch", ["", "    model_train.eval()\n"])
+def test_one_model_handed_to_a_helper_of_another_file_under_two_names(tmp_path, switch):
+    # `model_train` wraps `model`: the helper's `model_train.eval()` switches the object it
+    # then evaluates as `model`; without that switch the evaluation is in train mode
+    root = _write_tree(tmp_path / "repo", {"utils_fit.py": FIT_TWO_NAMES.format(switch=switch),
+                                           "train.py": CALLS_FIT_TWO_NAMES})
+    found = [(f.code, Path(f.path).name) for f in lint_paths([root], jobs=1).findings
+             if f.code in MODE_CODES]
+    assert found == ([] if switch else [("DS401", "utils_fit.py")])

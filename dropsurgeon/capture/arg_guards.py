@@ -9,6 +9,7 @@ unknown reports nothing).  Used by the mode analysis and the name rules alike.
 from __future__ import annotations
 
 import ast
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -131,17 +132,19 @@ def step_guards(fn: ast.AST, is_step: Callable[[ast.Call], bool]) -> Guards | No
     a = fn.args  # type: ignore[attr-defined]
     params = {p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)} - {"self", "cls"}
     out: Guards = []
+    flags = _param_flags(fn, params)
     stack: list[tuple[ast.AST, tuple[tuple[ast.expr, bool], ...]]] = [
         (s, ()) for s in fn.body]  # type: ignore[attr-defined]
     while stack:
         node, tests = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             continue
-        if isinstance(node, ast.If) and params & {
+        if isinstance(node, ast.If) and (params | flags.keys()) & {
                 n.id for n in ast.walk(node.test) if isinstance(n, ast.Name)}:
+            test = _substituted(node.test, flags) if flags else node.test
             stack.append((node.test, tests))
-            stack.extend((c, (*tests, (node.test, True))) for c in node.body)
-            stack.extend((c, (*tests, (node.test, False))) for c in node.orelse)
+            stack.extend((c, (*tests, (test, True))) for c in node.body)
+            stack.extend((c, (*tests, (test, False))) for c in node.orelse)
             continue
         if isinstance(node, ast.Call) and is_step(node):
             if not tests:
@@ -149,6 +152,35 @@ def step_guards(fn: ast.AST, is_step: Callable[[ast.Call], bool]) -> Guards | No
             out.append(list(tests))
         stack.extend((c, tests) for c in ast.iter_child_nodes(node))
     return out or None
+
+
+def _param_flags(fn: ast.AST, params: set[str]) -> dict[str, ast.expr]:
+    """Local names bound once, at the top of the body, to a test over parameters only
+    (``update = optimizer is not None``): a test on the name is that test on the parameters."""
+    stores: dict[str, int] = {}
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+            stores[n.id] = stores.get(n.id, 0) + 1
+    out: dict[str, ast.expr] = {}
+    for st in fn.body:  # type: ignore[attr-defined]
+        if isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(
+                st.targets[0], ast.Name):
+            name = st.targets[0].id
+            read = {n.id for n in ast.walk(st.value) if isinstance(n, ast.Name)}
+            if read and read <= params and name not in params and stores.get(name) == 1 and (
+                    not any(isinstance(n, ast.Call) for n in ast.walk(st.value))):
+                out[name] = st.value
+    return out
+
+
+def _substituted(test: ast.expr, flags: dict[str, ast.expr]) -> ast.expr:
+    """``test`` with each flag name replaced by the parameter test it was bound to."""
+
+    class _Swap(ast.NodeTransformer):
+        def visit_Name(self, node: ast.Name) -> ast.AST:
+            return flags.get(node.id, node)
+
+    return _Swap().visit(copy.deepcopy(test))
 
 
 def runs_at(guards: Guards, fn: ast.AST, call: ast.Call) -> bool | None:

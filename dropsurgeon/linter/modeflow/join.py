@@ -113,7 +113,9 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
             where = (exports.get(target) or {}).get("defs", {}).get(call["name"])
             if where is not None:
                 for arg in call["args"]:
-                    if arg.get("care") is False or mode_free(arg.get("home"), caller):
+                    if _switched_as_another(arg, where):
+                        evaled.add((target, where["start"]))  # mode unknown, not confirmed
+                    elif arg.get("care") is False or mode_free(arg.get("home"), caller):
                         evaled.add((target, where["start"]))  # no dropout, no batch norm
                     elif arg["mode"] in ("eval", "train"):
                         (evaled if arg["mode"] == "eval" else confirmed).add(
@@ -127,7 +129,8 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
                 i = arg["index"] if arg["keyword"] is None else (
                     fn["params"].index(arg["keyword"]) if arg["keyword"] in fn["params"]
                     else None)
-                if not cares(arg.get("home"), caller):
+                if not cares(arg.get("home"), caller) or (
+                        where is not None and _switched_as_another(arg, where)):
                     continue
                 for use in fn["uses"].get(str(i), ()) if i is not None else ():
                     if use.get("conditional"):
@@ -189,6 +192,19 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
             out.append(_recorded(hit, code, path, code in hit.get("noqa", ()), made["steps"],
                                  BY_CODE))
     return filter_findings(out, cfg)
+
+
+def _switched_as_another(arg: dict[str, Any], where: dict[str, Any]) -> bool:
+    """Does the call hand this argument's object as another parameter too, one the callee
+    switches to eval (``fit(model_train, model)`` where ``model_train`` wraps ``model``)?
+    Which name the callee evaluates it by after the switch is not followed: unknown."""
+    params, evals = where.get("params", []), set(where.get("evals", ()))
+    for index, keyword in arg.get("same", ()):
+        j = index if keyword is None else (params.index(keyword) if keyword in params
+                                           else None)
+        if j is not None and j in evals:
+            return True
+    return False
 
 
 def _recorded(hit: dict[str, Any], code: str, path: str, suppressed: bool,

@@ -1606,7 +1606,7 @@ class FileAnalysis:
         params = set(_params(frame.fn))
         called = {n.func.id for n in ast.walk(frame.fn) if isinstance(n, ast.Call)
                   and isinstance(n.func, ast.Name) and n.func.id in params}
-        return len(called) <= 1
+        return len(called - _loss_params(frame.fn, called)) <= 1
 
     def _judge(self, kind: str, obj: Obj, label: str, use: TraceStep, chain: list[TraceStep],
                function: str, region: str, frame: _Frame | None, via: str = "",
@@ -1826,12 +1826,19 @@ class FileAnalysis:
                 args.append(_obj_dict(Obj(EVAL, label=_dotted(a)), i, None, _dotted(a)))
         if not args:
             return
+        held: dict[int, list[dict[str, Any]]] = {}
         for a in args:  # what the callee may run on a model of a class read here
             node = call.args[a["index"]] if a["index"] is not None else next(
                 (k.value for k in call.keywords if k.arg == a["keyword"]), None)
             o = self._lookup(node, env) if node is not None else None
             if o is not None and o.cls:
                 a["runs"] = self._model_members(o)
+            if o is not None:
+                held.setdefault(id(o), []).append(a)
+        for group in held.values():  # `fit(model_train, model)`: one object, two parameters
+            for a in group:
+                if len(group) > 1:
+                    a["same"] = [[b["index"], b["keyword"]] for b in group if b is not a]
         module, _, name = qualified.rpartition(".")
         self.external.setdefault((call.lineno, call.col_offset), {
             "module": module, "name": name, "args": args,
@@ -1869,7 +1876,8 @@ class FileAnalysis:
                 "returns": returns,
                 "returned": [self.returned[k] for k in sorted(self.returned)],
                 "defs": {name: {"start": fn.lineno, "end": fn.end_lineno or fn.lineno,
-                                "params": _params(fn)} for name, fn in self.funcs.items()},
+                                "params": _params(fn), "evals": self._evaled_params(name)}
+                         for name, fn in self.funcs.items()},
                 "pending": [self.pending[k] for k in sorted(self.pending)],
                 "classes": (caring := self._caring_classes()),
                 "mode_free": sorted(n for n in self.classes if n not in caring
@@ -1877,6 +1885,14 @@ class FileAnalysis:
                 "switching": self._switching_classes(caring),
                 "overrides_train": bool(caring and self.text is not None
                                         and _TRAIN_OVERRIDE.search(self.text))}
+
+    def _evaled_params(self, name: str) -> list[int]:
+        """The parameters the function leaves in eval mode on every path: a caller handing
+        the same object as another parameter too has it switched through that one."""
+        summary = self.summaries.get(name)
+        if summary is None:
+            return []
+        return sorted(i for i, (mode, _) in summary.exits.items() if mode == EVAL)
 
     def _imported_values(self) -> list[list[str]]:
         """Functions imported from the repository's other files and used here as values,
@@ -2649,6 +2665,39 @@ class _Pred:
 
 
 # top-level packages whose functions are no code of the repository
+
+
+def _outer_calls(e: ast.AST) -> list[ast.Call]:
+    """The calls a value is made of: itself, or the terms of a sum (``a(x) + b(y)``)."""
+    if isinstance(e, ast.Call):
+        return [e]
+    if isinstance(e, ast.BinOp):
+        return [*_outer_calls(e.left), *_outer_calls(e.right)]
+    return []
+
+
+def _loss_params(fn: ast.AST, called: set[str]) -> set[str]:
+    """Parameters called like functions whose result is what the backward runs on
+    (``loss = loss_fn(out, y); loss.backward()``): the loss, not a second model."""
+    made: dict[str, set[str]] = {}
+    receivers: list[ast.AST] = []
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(
+                n.targets[0], ast.Name):
+            heads = {c.func.id for c in _outer_calls(n.value) if isinstance(c.func, ast.Name)}
+            made.setdefault(n.targets[0].id, set()).update(heads & called)
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and (
+                n.func.attr == "backward"):
+            receivers.extend([n.func.value, *n.args])
+    losses: set[str] = set()
+    for r in receivers:
+        for c in _outer_calls(r):
+            if isinstance(c.func, ast.Name) and c.func.id in called:
+                losses.add(c.func.id)  # `loss_fn(out, y).backward()`
+        for n in ast.walk(r):
+            if isinstance(n, ast.Name):
+                losses |= made.get(n.id, set())
+    return losses
 
 
 def _obj_dict(o: Obj, index: int | None, keyword: str | None, label: str) -> dict[str, Any]:
