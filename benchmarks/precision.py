@@ -706,6 +706,57 @@ CORPUS27 = (
     ("M41T3/AIPND_Image_Classifier", "2a51d076b626d555241bed977469e83d196e1c47"),
 )
 
+# Tuning set 30 (issue 16, fifth round): 22 repositories of learners and practitioners,
+# 22 of research and libraries (owners a-m); picked and checked out by a helper that never
+# ran the lint, recorded here before any lint.
+CORPUS30 = (
+    ("gordicaleksa/pytorch-GAT", "39c8f0ee634477033e8b1a6e9a6da3c7ed71bbd1"),
+    ("GokuMohandas/Made-With-ML", "66e8e437115029422db1a80ff93c308cfcd82648"),
+    ("dongminlee94/deep_rl", "d5bcabc541a5f16e166be33876d23352e149f97e"),
+    ("BY571/Soft-Actor-Critic-and-Extensions", "038fb53ecb4ab8ea44e7a63ad59a9950aa6ddd97"),
+    ("bamtercelboo/cnn-lstm-bilstm-deepcnn-clstm-in-pytorch",
+     "71b8c3f21b6dbc39562a3f8f221e90a1c7d9592f"),
+    ("aaron-xichen/pytorch-playground", "5d476295f1c1564c8074eb885bb6138d6bd09889"),
+    ("lyeoni/nlp-tutorial", "8cc490adc6cc92d458548e0e73fbbf1db575f049"),
+    ("JayParks/transformer", "a846e901a933c9567451f1c9715a0586f2079f11"),
+    ("MaximumEntropy/Seq2Seq-PyTorch", "76ea5b66fdf86e86e81de12eb96c161d9c04126b"),
+    ("layumi/Person_reID_baseline_pytorch", "82ff40fb11b7353400dc8670dcec620d97285096"),
+    ("bestfitting/kaggle", "fd2ac94fba182182fd86b8e8d6afec9b4a0408e3"),
+    ("jacobgil/pytorch-pruning", "eb1b7a6d4222c7d0a884183983b274f1aa06fc7f"),
+    ("kevinzakka/recurrent-visual-attention", "a38ac8958ebf1c61a10c4d5320f1e31d3d0b73dd"),
+    ("fregu856/deeplabv3", "415d983ec8a3e4ab6977b316d8f553371a415739"),
+    ("davidtvs/PyTorch-ENet", "e17d404e2f649a3476eabe39f8a05e5eb77c55fd"),
+    ("meijieru/crnn.pytorch", "3cc7904c5ba20b18fcdc2d02ac2b24a9be9eafaf"),
+    ("foamliu/Deep-Image-Matting-PyTorch", "db6a96de7dd28e0a6746ec4d9a1c2efdf200c701"),
+    ("lyakaap/Landmark2019-1st-and-3rd-Place-Solution", "3fee857dd2b2927ede70c43bffd99b41eb394507"),
+    ("earhian/Humpback-Whale-Identification-1st-", "2bcb126fb255670b0da57b8a104e47267a8c3a17"),
+    ("HHTseng/video-classification", "99ebf204f0b1d737e38bc0d8b65aca128a57d7b1"),
+    ("lRomul/argus-freesound", "4faf8f192035b413e8946bda3555474cb9ad8237"),
+    ("appian42/kaggle-rsna-intracranial-hemorrhage", "54ea4cc228a03d8a2d7e3e10aa71dde6673c9a3d"),
+    ("cszn/KAIR", "fc1732f4a4514e42ce15e5b3a1e18c828af47a1e"),
+    ("megvii-research/NAFNet", "2b4af71ebe098a92a75910c233a3965a3e93ede4"),
+    ("CoinCheung/BiSeNet", "6b4b67a8e3eb0cc23b3d7a94843a7c3c11dedca8"),
+    ("LikeLy-Journey/SegmenTron", "4bc605eedde7d680314f63d329277b73f83b1c5f"),
+    ("DingXiaoH/RepVGG", "eae7c5204001eaf195bbe2ee72fb6a37855cce33"),
+    ("KaiyangZhou/deep-person-reid", "f8cd150fdf77e8d9e1ed143b7f308c2c609ded50"),
+    ("khanrc/pt.darts", "48e71375c88772daac376829fb4bfebc4fb78144"),
+    ("acbull/pyHGT", "85eaccd482bc1d1af56c2de297b6e3a88b96d5cd"),
+    ("chnsh/DCRNN_PyTorch", "d92490b808ba5c5be2f23d427d96e9a56b066d7f"),
+    ("LeiBAI/AGCRN", "7fbbf2aeb099242098a3cf482b55cd45d7295c28"),
+    ("AnTao97/dgcnn.pytorch", "07d534c2702905010ec9991619f552d8cacae45b"),
+    ("denisyarats/pytorch_sac_ae", "7fa560e21c026c04bb8dcd72959ecf4e3424476c"),
+    ("AntreasAntoniou/HowToTrainYourMAMLPytorch", "86964701651c06e490271365fedb8789a72ef3f0"),
+    ("jakesnell/prototypical-networks", "c9bb4d258267c11cb6e23f0a19242d24ca98ad8a"),
+    ("baofff/U-ViT", "ce551708dc9cde9818d2af7d84dfadfeb7bd9034"),
+    ("as-ideas/ForwardTacotron", "21db7746c5f3bb72806211c8bd8af7911a45dfe8"),
+    ("JusperLee/Conv-TasNet", "1d05c4730e59034a0f3dfc8d0ee987f9988820b5"),
+    ("HuCaoFighting/Swin-Unet", "f48f623e226e25b6e395c37207915c50aaa9c776"),
+    ("biubug6/Pytorch_Retinaface", "b984b4b775b2c4dced95c1eadd195a5c7d32a60b"),
+    ("hustvl/YOLOP", "8d8f68df318c71f01d6f813c024df646c7d1978f"),
+    ("LiyuanLucasLiu/LM-LSTM-CRF", "b03ecf37799dee8f899783e7c475698d29288bc6"),
+    ("chaitjo/learning-tsp", "bb28f5795924d99f7e7d945695e884f8d1f7df45"),
+)
+
 
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding

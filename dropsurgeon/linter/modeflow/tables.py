@@ -62,9 +62,21 @@ DROPOUT_DEFAULT_ON = frozenset({"Transformer", "TransformerEncoderLayer",
 TORCHVISION_NO_CARE_HINT = re.compile(r"^(vit_|swin_|maxvit)")
 
 
+# torchvision architecture classes built directly (``torchvision.models.VGG(layers)``): each
+# holds dropout or batch norm whatever its arguments (VisionTransformer and SwinTransformer
+# default to no dropout and use LayerNorm: not listed)
+TORCHVISION_CARING_CLASSES = frozenset({
+    "AlexNet", "VGG", "ResNet", "DenseNet", "GoogLeNet", "Inception3", "MobileNetV2",
+    "MobileNetV3", "EfficientNet", "SqueezeNet", "ShuffleNetV2", "MNASNet", "RegNet",
+    "ConvNeXt",
+})
+
+
 def torchvision_care(name: str) -> bool | None:
     if TORCHVISION_NO_CARE_HINT.match(name):
         return None
+    if name in TORCHVISION_CARING_CLASSES:
+        return True
     return True if name[:1].islower() else None
 
 

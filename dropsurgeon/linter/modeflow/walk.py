@@ -1292,7 +1292,11 @@ class FileAnalysis:
         training = (not frame.no_grad and not frame.grad_off and frame.has_backward
                     and frame.has_step and self._feeds_backward(call, frame))
         if region is None and not training:
-            return not frame.has_backward
+            # undecided (a prediction may still be read off its output) where nothing trains,
+            # or after the training loops when its value reaches no backward
+            return not frame.has_backward or (
+                consumer is False and self._after_training(call, frame)
+                and not self._feeds_backward(call, frame, strict=True))
         kind = "eval" if region is not None else "train"
         if kind == "eval" and id(call) in self._discarded and region.startswith("under"):
             return False  # `model(x)` whose output nothing reads: batch-norm statistics
@@ -2294,7 +2298,8 @@ class FileAnalysis:
                 isinstance(a, ast.Call) for a in call.args)
             return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")],
                        care=care, fresh=not weights and built)
-        if qualified.startswith("torchvision.models.") and last[:1].islower():
+        if qualified.startswith("torchvision.models.") and (
+                last[:1].islower() or last in tables.TORCHVISION_CARING_CLASSES):
             return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")],
                        care=tables.torchvision_care(last), fresh=not weights)
         if qualified == "timm.create_model":
