@@ -495,8 +495,10 @@ class FileAnalysis:
                     self._method_summaries[id(fn)] = None
                     self._method_summaries[id(fn)] = self._walk_function(fn)
             elif self._worth_walking(fn, method=True) or (
-                    (self.facts[id(fn)].grad or self.facts[id(fn)].consumer)
+                    (self.facts[id(fn)].grad or self.facts[id(fn)].consumer
+                     or self.facts[id(fn)].callees & self._relevant())
                     and _params(fn)[:1] == ["self"] and self._held(owner)):
+                # a holder's method that runs its model, or hands it to the file's functions
                 self._walk_function(fn)
         return sorted(self.hits.values(), key=lambda h: (h.line, h.column, h.code))
 
@@ -1751,7 +1753,8 @@ class FileAnalysis:
                             ids.add(o.uid)
             return _Optimiser(ids)
         # the file's own functions: apply the summary
-        if isinstance(func, ast.Name) and func.id in self.funcs and func.id != frame.name:
+        if isinstance(func, ast.Name) and func.id in self.funcs and (
+                self.funcs[func.id] is not frame.fn):  # (a method may share its name)
             return self._apply(call, func.id, env, frame)
         if qualified in tables.EXPORTERS:
             self._export_use(call, qualified, env, frame)
