@@ -1073,8 +1073,35 @@ class _Classifier:
                 label = "opt-in"
                 site.active_eval = True
                 site.extra["intent"] = why
+        if label == "literal-false" and self._adapter(call.lineno):
+            # `F.dropout(x, training=False)` in a wrapper that builds no layer of its own
+            # (it re-implements the eval-time forward of a model handed to it: an inference
+            # adapter, e.g. an Inception feature extractor for FID): no regularisation lost
+            site.active_train = None
+            site.extra["adapter"] = True
         site.flag = label
         return site
+
+    def _adapter(self, line: int) -> bool:
+        """Is ``line`` in a module class whose constructor builds no layer and stores a model
+        it is handed (``self.net = net``)?"""
+        cls, _ = self._enclosing(line)
+        init = next((m for m in cls.body if isinstance(m, ast.FunctionDef)
+                     and m.name == "__init__"), None) if cls is not None else None
+        if init is None:
+            return False
+        params = {a.arg for a in init.args.args[1:]}
+        stored = False
+        for n in ast.walk(init):
+            if isinstance(n, ast.Call) and not (isinstance(n.func, ast.Name) and n.func.id in (
+                    "super", "isinstance", "getattr", "len", "int", "float", "list", "tuple")
+                    or isinstance(n.func, ast.Attribute) and n.func.attr in (
+                        "__init__", "eval", "requires_grad_", "to", "cuda", "cpu")):
+                return False  # builds something (a layer, a tensor): may be trained
+            if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name) and (
+                    n.value.id in params):
+                stored = True
+        return stored
 
     def _local_drop_path_default(self, call: ast.Call) -> bool | None:
         if not isinstance(call.func, ast.Name):

@@ -1355,12 +1355,42 @@ def _model_homes(ctx: SourceContext, model: str, owner: ast.AST) -> Homes:
     assignment in ``owner`` or the module."""
     root = model.split(".", 1)[0]
     flow = getattr(ctx, "_modeflow", None)
+    if flow is not None and root == "self" and model.count(".") == 1 and isinstance(
+            owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return _attr_homes(ctx, flow, model.split(".", 1)[1], owner)
     if root != model or flow is None:
         return None
     if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)) and root in [
             a.arg for a in owner.args.args]:
         return _param_homes(ctx, flow, owner, [a.arg for a in owner.args.args].index(root))
     return _name_homes(ctx, flow, root, owner)
+
+
+def _attr_homes(ctx: SourceContext, flow: Any, attr: str, method: ast.AST) -> Homes:
+    """How ``self.<attr>`` of the method's class is built: through every assignment of it in
+    the class (each a constructor call), else unknown."""
+    cls = next((c for c in ast.walk(ctx.tree) if isinstance(c, ast.ClassDef)
+                and method in c.body), None)
+    if cls is None:
+        return None
+    values = [n.value for n in ast.walk(cls) if isinstance(n, ast.Assign) and any(
+        isinstance(t, ast.Attribute) and t.attr == attr and isinstance(t.value, ast.Name)
+        and t.value.id == "self" for t in n.targets)]
+    homes: list[tuple[str, str]] = []
+    for value in values:
+        while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and (
+            value.func.attr in ("to", "cuda", "cpu", "float", "half", "double", "train")
+        ):
+            value = value.func.value
+        if not isinstance(value, ast.Call):
+            return None
+        if flow.care_of_call(value) is False:
+            continue
+        found = flow.homes_of_call(value)
+        if not found:
+            return None  # may have dropout or batch norm
+        homes.extend(h for h in found if h not in homes)
+    return homes if values else None
 
 
 def _name_homes(ctx: SourceContext, flow: Any, root: str, owner: ast.AST) -> Homes:

@@ -198,6 +198,8 @@ def _params(fn: Func) -> list[str]:
     return [p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)]
 
 
+# a constructor parameter through which weights may come in (``pretrained=True``)
+_WEIGHT_PARAM = re.compile(r"weight|pretrain|checkpoint|ckpt|load|resume|init_from")
 _CTOR_ATTRS = frozenset({"from_pretrained", "load_from_checkpoint", "create_model"})
 _SWITCH_ATTRS = frozenset({"eval", "train", "requires_grad_"})
 
@@ -502,6 +504,37 @@ class FileAnalysis:
                 self._walk_function(fn)
         return sorted(self.hits.values(), key=lambda h: (h.line, h.column, h.code))
 
+    def _attr_care(self, cls: ast.ClassDef, attr: str
+                   ) -> tuple[bool | None, tuple[tuple[str, str], ...]]:
+        """Does ``self.<attr>`` of a trainer class have dropout or batch norm, through every
+        assignment of it in the class (each a constructor call)?  False: none of them has;
+        None with homes: other files' classes decide; None alone: may have."""
+        key = f"attr_care:{cls.name}.{attr}"
+        if key in self._memo:
+            return self._memo[key]
+        values = [n.value for n in ast.walk(cls) if isinstance(n, ast.Assign) and any(
+            isinstance(t, ast.Attribute) and t.attr == attr and isinstance(t.value, ast.Name)
+            and t.value.id == "self" for t in n.targets)]
+        out: tuple[bool | None, tuple[tuple[str, str], ...]] = (None, ())
+        homes: list[tuple[str, str]] = []
+        for value in values:
+            while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and (
+                    value.func.attr in ("to", "cuda", "cpu", "float", "half", "double")):
+                value = value.func.value
+            if not isinstance(value, ast.Call):
+                break
+            if self.care_of_call(value) is False:
+                continue
+            found = self.homes_of_call(value)
+            if not found:
+                break
+            homes.extend(h for h in found if h not in homes)
+        else:
+            if values:
+                out = (None, tuple(homes)) if homes else (False, ())
+        self._memo[key] = out
+        return out
+
     def _held(self, cls: ast.ClassDef | None) -> dict[str, tuple[Obj, Func]]:
         """Models a class that is no module builds in one of its methods and never switches
         (``self.net = Net()`` in ``Predictor.__init__``): each of its other methods finds
@@ -677,8 +710,9 @@ class FileAnalysis:
                     if attr in self._held(owner):
                         continue
                     summary.params.append(f"self.{attr}")
+                    care, homes = self._attr_care(owner, attr)
                     env.new(f"self.{attr}", Obj(ENTRY, param=len(summary.params) - 1,
-                                                label=f"self.{attr}"))
+                                                label=f"self.{attr}", care=care, homes=homes))
             f = self.facts[id(fn)]
             frame = _Frame(fn.name, summary, f.backward, f.step, steps=f.stepped)
             frame.fn = fn
@@ -800,7 +834,9 @@ class FileAnalysis:
                 self._freezes(s, env)
                 self._hand_copied(s, env)
             once = self._block(s.body, env.copy(), frame)
-            twice = self._block(s.body, env.join(once), frame)
+            # the second pass starts where the first ended: an `.eval()` at the end of every
+            # epoch is the mode the next epoch trains in
+            twice = self._block(s.body, once, frame)
             out = env.join(twice)
             return self._block(s.orelse, out, frame)
         if isinstance(s, (ast.With, ast.AsyncWith)):
@@ -2282,6 +2318,14 @@ class FileAnalysis:
         weights = any(k.arg in ("weights", "pretrained", "checkpoint_path", None)
                       for k in call.keywords)  # weights come with it: not fresh
         if head == "<local>" and last in self.classes and self._is_module_class(last):
+            if weights and not any(k.arg for k in call.keywords if k.arg in (
+                    "weights", "pretrained", "checkpoint_path")):
+                # only `**kwargs`: weights can come in only if the class's own constructor
+                # takes them
+                init = next((m for m in self.classes[last].body if isinstance(
+                    m, ast.FunctionDef) and m.name == "__init__"), None)
+                weights = init is None or init.args.kwarg is not None or any(
+                    _WEIGHT_PARAM.search(p) for p in _params(init))
             care = self.class_care(last)
             return Obj(TRAIN, [self._step(call, f"`{last}(...)` creates it in train mode")],
                        care=care, fresh=not weights, cls=last,
@@ -2834,7 +2878,32 @@ class ModeAnalysis:
         per way the model is built): the join reports it only if one of those classes,
         read in its own file, has dropout or batch norm."""
         self.hits()  # the analysis's own hits first: a deferral never replaces one
+        pending = self._file.pending
+        where = self._enclosing(at.line or 0)
+        for key, hit in list(pending.items()):  # the analysis found the same bug: one finding
+            if hit["code"] != code or hit.get("deferred"):
+                continue
+            lines = [hit["step"]["line"], *(t["line"] for t in hit["trace"]
+                                            if t.get("path") in (None, at.path))]
+            if where in {self._enclosing(n or 0) for n in lines}:
+                del pending[key]
+                if code == "DS401":
+                    trace = [TraceStep.from_dict(t) for t in hit["trace"]]
+                    fix = hit["fix"]
         self._file._hit(code, at, message, trace, fix, "", "", homes=homes)
+        hit = pending.get((code, at.line or 0, at.column))
+        if hit is not None:
+            hit["deferred"] = True
+
+    def _enclosing(self, line: int) -> tuple[int, int]:
+        """The innermost function around a line, as its span ((0, 0): module level)."""
+        best = (0, 0)
+        for n in ast.walk(self._file.tree):
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
+                    n.lineno <= line <= (n.end_lineno or n.lineno)) and (
+                    best == (0, 0) or n.lineno >= best[0]):
+                best = (n.lineno, n.end_lineno or n.lineno)
+        return best
 
     def is_module_class(self, name: str) -> bool:
         """Is the file's class ``name`` a torch module (a base, a ``forward``)?"""
