@@ -826,6 +826,56 @@ CORPUS31 = (
     ("THUwangcy/ReChorus", "e58d752558634d42be60de561d6f74df748583cc"),
 )
 
+# Tuning set 32 (issue 16, fifth round): 22 repositories of learners and practitioners,
+# 22 of research and libraries (owners a-m, none of set 30's); picked and checked out by a
+# helper that never ran the lint, recorded here before any lint.
+CORPUS32 = (
+    ("andri27-ts/Reinforcement-Learning", "c57064f747f51d1c495639c7413f5a2be01acd5f"),
+    ("adambielski/siamese-triplet", "0c719f9e8f59fa386e8c59d10b2ddde9fac46276"),
+    ("jalola/improved-wgan-pytorch", "5bb0b729809152d9129ef72a9dd28b3ff83021a2"),
+    ("LukeDitria/CNN-VAE", "c2e6419905660e617f9bb1e11af07e5affb49a30"),
+    ("AaronCCWong/Show-Attend-and-Tell", "f1ac2709224d1a30cd911d6fee8ca2f16886254b"),
+    ("KasperGroesLudvigsen/influenza_transformer", "409354465adaa545ff1ab4350345a2bdbeaf60cf"),
+    ("jidasheng/bi-lstm-crf", "2009d03215391e7867f8b91503894134770bd6bd"),
+    ("abarankab/DDPM", "d159fbf2039088ea40b2fe7acffe7fb060aa0121"),
+    ("explainingai-code/DDPM-Pytorch", "b524321c101af13f28a5d1f4fbcca1a847c19924"),
+    ("bamos/densenet.pytorch", "d1cd5e1957975628286e516512c6d1c14430f810"),
+    ("asanakoy/kaggle_carvana_segmentation", "7f3670edd64c9b73bd226a615127072c8fafed62"),
+    ("khornlund/severstal-steel-defect-detection", "ea62aa7badc89c06d21f6495f8420c2fcda7f7c0"),
+    ("bamps53/kaggle-severstal", "6708b0e415f268c756b752790f07581b4352964d"),
+    ("hemingkx/CLUENER2020", "4bfd0b5fdd1537558f0c32dd28339af1f337afc9"),
+    ("jvanvugt/pytorch-domain-adaptation", "be63aadc18821d6b19c75df51f264ff08370a765"),
+    ("FelixOpolka/STGCN-PyTorch", "846d511416b209c446310c1e4889c710f64ea6d7"),
+    ("bfortuner/pytorch_tiramisu", "c1cf07967f20ebd1e7d4ca0a61126f9cab11be99"),
+    ("hkproj/pytorch-transformer", "3beddd2604bfa5e0fbd53f52361bd887dc027a8c"),
+    ("jsbaan/transformer-from-scratch", "d4841b21ffe24fd0f7de8352dae615d5a4148797"),
+    ("bkoch4142/attention-is-all-you-need-paper", "9764506d0bf24866dba8ed5087d7d452769ba7c9"),
+    ("jinglescode/time-series-forecasting-pytorch", "749689e352290616e69d9b3e243af36936328964"),
+    ("cedrickchee/capsule-net-pytorch", "7707ea0c3faaf6dded753d7c16641617a9954d9a"),
+    ("JiaxuanYou/graph-generation", "3444b8ad2fd7ecb6ade45086b4c75f8e2e9f29d1"),
+    ("HazyResearch/hgcn", "a526385744da25fc880f3da346e17d0fe33817f8"),
+    ("inyeoplee77/SAGPool", "870ccf0391a0628d15ab1b0011f360f1b8ad0a94"),
+    ("lulutang0608/Point-BERT", "26e0581395b0df2213d80181c4ff38d3971130d2"),
+    ("black0017/MedicalZooPytorch", "8f40dab689841d7ff0e36aa5e583a1a1509fac3d"),
+    ("McGregorWwww/UCTransNet", "493bd8136b2bb7265d7876104f56688363c8d0d1"),
+    ("LIVIAETS/boundary-loss", "171c32d88a4ce59af8be46fb88b96d3637b9515b"),
+    ("fatchord/WaveRNN", "83c08fdcd625be56244f4145f41500468974b144"),
+    ("funcwj/conv-tasnet", "f3333b0e3b20a15dfaff2a41e7abdadc0e1ff932"),
+    ("HarryVolek/PyTorch_Speaker_Verification", "10e159a8d3255503c0184cde4eb7097968857a31"),
+    ("allanj/pytorch_neural_crf", "38c9694e94a3fc6e8abb8f5cdbc0feeb68b0a9c7"),
+    ("ljynlp/W2NER", "a34ff841891919001080edefb50e14fa9dc15e1c"),
+    ("Cyanogenoid/pytorch-vqa", "8ff1afa630659d7add8d38e692718c2bc2fcae0d"),
+    ("katerakelly/pytorch-maml", "75907aca148ad053dfaf75fc138319f0d89534a8"),
+    ("AndrewAtanov/simclr-pytorch", "85e5d5479759671f74347dbb64a57d5a4733ec6a"),
+    ("Eric-mingjie/rethinking-network-pruning", "2ac473d70a09810df888e932bb394f225f9ed2d1"),
+    ("gzerveas/mvts_transformer", "3f2e378bc77d02e82a44671f20cf15bc7761671a"),
+    ("huangtinglin/NGCF-PyTorch", "f4e7f6960cd8cd443d5537261d30b89cf52ed52d"),
+    ("mil-tokyo/MCD_DA", "af10217c5c5451dcd8bc3e975a7d067c285cc029"),
+    ("knazeri/edge-connect", "3142579785c5c8cc92ad655616d40f4f52fc7ec1"),
+    ("hanzhanggit/StackGAN-Pytorch", "e72ef88446e7bcd84a7b88060053edad72fecf6a"),
+    ("guoshnBJTU/ASTGCN-r-pytorch", "768732e80a5816fe2a034afd5537a462ef7e3851"),
+)
+
 
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
