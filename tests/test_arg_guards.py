@@ -67,3 +67,52 @@ def test_outcomes_of_boolean_parameters_match_python(a, b):
 def test_a_test_on_the_functions_own_values_can_go_both_ways():
     test = ast.parse("i % k == 0", mode="eval").body
     assert arg_guards.outcomes(test, {"k": 2}) == frozenset({True, False})
+
+
+FLAGGED = textwrap.dedent("""
+    def one_epoch(model, loader, optimizer=None):
+        update = optimizer is not None
+        for x, y in loader:
+            loss = model(x).sum()
+            if update:
+                loss.backward()
+                optimizer.step()
+""")
+
+
+def test_a_local_flag_bound_to_a_parameter_test_guards_like_the_test():
+    fn = ast.parse(FLAGGED).body[0]
+    guards = arg_guards.step_guards(fn, _is_step)
+    assert guards is not None
+    call = ast.parse("one_epoch(net, val_loader)").body[0].value
+    assert arg_guards.runs_at(guards, fn, call) is False
+    call = ast.parse("one_epoch(net, train_loader, None)").body[0].value
+    assert arg_guards.runs_at(guards, fn, call) is False
+    call = ast.parse("one_epoch(net, train_loader, opt)").body[0].value
+    assert arg_guards.runs_at(guards, fn, call) is None  # a name: not decided here
+
+
+def test_a_flag_bound_twice_is_not_substituted():
+    src = FLAGGED.replace("    for x, y", "    update = update and bool(loader)\n    for x, y")
+    assert src != FLAGGED
+    fn = ast.parse(src).body[0]
+    # the step then sits under a test of the function's own value: it trains for every call
+    assert arg_guards.step_guards(fn, _is_step) is None
+
+
+@given(st.sampled_from(["opt", "optimizer", "o"]), st.booleans())
+def test_guards_handed_on_are_decided_by_the_outer_call(outer_param, passes):
+    # `run_epoch(model, loader, opt=None)` calls `one_epoch(model, loader, opt)`: the
+    # guard moves onto run_epoch's parameter; run_epoch's callers decide it
+    inner = ast.parse(FLAGGED).body[0]
+    guards = arg_guards.step_guards(inner, _is_step)
+    outer = ast.parse(f"def run_epoch(model, loader, {outer_param}=None):\n"
+                      f"    one_epoch(model, loader, {outer_param})\n").body[0]
+    call = outer.body[0].value
+    moved = arg_guards.translated(guards, inner, call, {"model", "loader", outer_param})
+    assert moved is not None
+    top = ast.parse("run_epoch(net, dl, adam)" if passes else "run_epoch(net, dl)").body[0].value
+    assert arg_guards.runs_at(moved, outer, top) is (None if passes else False)
+    # an argument that is no parameter of the caller: not translated
+    local = ast.parse("one_epoch(model, loader, make_opt())").body[0].value
+    assert arg_guards.translated(guards, inner, local, {"model", "loader"}) is None

@@ -42,6 +42,45 @@ def bound_arguments(fn: ast.AST, call: ast.Call) -> dict[str, Any] | None:
     return out
 
 
+def bound_expressions(fn: ast.AST, call: ast.Call) -> dict[str, ast.expr] | None:
+    """The function's parameters bound to the call's argument expressions (or their
+    defaults); None when ``*args``/``**kwargs`` at the call make the binding unclear."""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(
+            k.arg is None for k in call.keywords):
+        return None
+    a = fn.args  # type: ignore[attr-defined]
+    positional = [p.arg for p in (*a.posonlyargs, *a.args)]
+    if positional[:1] in (["self"], ["cls"]) and isinstance(call.func, ast.Attribute):
+        positional = positional[1:]
+    out: dict[str, ast.expr] = dict(zip(positional[len(positional) - len(a.defaults):],
+                                        a.defaults, strict=True)) if a.defaults else {}
+    out.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True)
+                if d is not None})
+    out.update(zip(positional, call.args, strict=False))
+    out.update({k.arg: k.value for k in call.keywords if k.arg is not None})
+    return out
+
+
+def translated(guards: Guards, fn: ast.AST, call: ast.Call, params: set[str]
+               ) -> Guards | None:
+    """``guards`` over ``fn``'s parameters, rewritten over the caller's parameters
+    (``params``) through the call's arguments; None when a test reads anything else."""
+    bound = bound_expressions(fn, call)
+    if bound is None:
+        return None
+    out: Guards = []
+    for tests in guards:
+        row = []
+        for test, branch in tests:
+            new = _substituted(test, bound)
+            names = {n.id for n in ast.walk(new) if isinstance(n, ast.Name)}
+            if not names or not names <= params:
+                return None
+            row.append((new, branch))
+        out.append(row)
+    return out
+
+
 _BOTH = frozenset((True, False))
 
 

@@ -32,6 +32,9 @@ class Use:
     # a call of a method or submodule of the object (``model.encode(src)``): a use only
     # where the caller knows the object's class and that method switches no mode
     method: str = ""
+    # the function whose parameters ``guards`` test (the use's own function, or a caller
+    # that handed its parameters on: ``run_epoch(..., optimizer)`` -> ``run_batch``)
+    guard_owner: str = ""
 
 
 @dataclass

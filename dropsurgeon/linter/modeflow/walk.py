@@ -2130,8 +2130,21 @@ class FileAnalysis:
                 if use.method and not clean:
                     continue
                 if use.guards is not None:  # trains only for some arguments
+                    owner = use.guard_owner or use.function
                     runs = arg_guards.runs_at(use.guards, callee, call) if (
-                        use.function == name and callee is not None) else None
+                        owner == name and callee is not None) else None
+                    if runs is None and owner == name and callee is not None and (
+                            obj.mode == ENTRY and obj.param is not None
+                            and frame.summary is not None and frame.fn is not None):
+                        # the caller hands its own parameters on (`run_batch(model, x, y,
+                        # optimizer)` in `run_epoch(..., optimizer=None)`): its callers decide
+                        moved = arg_guards.translated(use.guards, callee, call,
+                                                      set(_params(frame.fn)))
+                        if moved is not None:
+                            frame.summary.add_use(obj.param, replace(
+                                use, guards=moved, guard_owner=frame.name,
+                                chain=[where, *use.chain]))
+                        continue
                     if runs is False and use.kind == "train":
                         # `run_epoch(model, loader, train=False)`: the same forward, its
                         # backward and step skipped for these arguments: an evaluation
