@@ -44,6 +44,9 @@ class Obj:
     chosen: bool = False
     # returned by a function of another file (mode RETURNED): (module as written, function)
     source: tuple[str, str] | None = None
+    # the tracked objects a container was built from (`nn.Sequential(enc, clf)`): switching
+    # the container switches them (uids)
+    parts: tuple[int, ...] = ()
 
 
 def join_mode(a: str, b: str) -> str:

@@ -1250,6 +1250,11 @@ class FileAnalysis:
             text = f"`{label}.{attr}({ast.unparse(call.args[0]) if call.args else ''})` " \
                    f"switches it to {mode} mode"
             obj.steps = obj.steps[:1] + [self._step(call, text)]
+        if obj.parts:  # a container's switch reaches the modules it was built from
+            for part in env.objs.values():
+                if part.uid in obj.parts and part is not obj:
+                    part.mode, part.chosen = mode, obj.chosen
+                    part.steps = part.steps[:1] + obj.steps[1:]
         return obj
 
     def _step(self, node: ast.AST, text: str) -> TraceStep:
@@ -1797,6 +1802,11 @@ class FileAnalysis:
             return None
         made = self._construct(call, qualified, last)
         if made is not None:
+            if qualified.startswith("torch.nn.") and last in ("Sequential", "ModuleList"):
+                items = [*call.args, *(e for a in call.args if isinstance(a, ast.List)
+                                       for e in a.elts)]
+                made.parts = tuple(o.uid for o in (self._lookup(a, env) for a in items)
+                                   if o is not None and o.uid)
             if made.home is not None:
                 # another file's class: its constructor may switch a model it is handed
                 # (`GradCAM(net)` calling `model.eval()`): unknown from here on
