@@ -1653,7 +1653,7 @@ class FileAnalysis:
         params = set(_params(frame.fn))
         called = {n.func.id for n in ast.walk(frame.fn) if isinstance(n, ast.Call)
                   and isinstance(n.func, ast.Name) and n.func.id in params}
-        return len(called - _loss_params(frame.fn, called)) <= 1
+        return len(called) <= 1 or len(called - _loss_params(frame.fn, called)) <= 1
 
     def _judge(self, kind: str, obj: Obj, label: str, use: TraceStep, chain: list[TraceStep],
                function: str, region: str, frame: _Frame | None, via: str = "",
@@ -2772,7 +2772,13 @@ def _loss_params(fn: ast.AST, called: set[str]) -> set[str]:
         for n in ast.walk(r):
             if isinstance(n, ast.Name):
                 losses |= made.get(n.id, set())
-    return losses
+    # a loss compares a prediction with a target: every call of it takes two arguments (a
+    # critic's `netD(x).backward(one)` takes one)
+    arity: dict[str, int] = {}
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in losses:
+            arity[n.func.id] = min(arity.get(n.func.id, 99), len(n.args) + len(n.keywords))
+    return {name for name in losses if arity.get(name, 0) >= 2}
 
 
 def _obj_dict(o: Obj, index: int | None, keyword: str | None, label: str) -> dict[str, Any]:
