@@ -1474,8 +1474,30 @@ def _combined(ctx: SourceContext, code: str, name_hits: list[tuple[ast.AST, str,
         if i in used:
             continue
         at = _At(h.line, h.column)
+        homes = _hit_param_homes(ctx, h)
+        if homes == []:
+            continue  # a parameter every caller here hands a model with no mode-dependent layer
+        if homes:
+            _defer(ctx, code, at, h.message, h.trace, h.fix, homes)
+            continue
         _record(ctx, code, at, h.trace, h.fix)
         yield at, h.message, ""
+
+
+def _hit_param_homes(ctx: SourceContext, hit: Any) -> Homes:
+    """How the callers in this file build the model of a mode-analysis hit that is a
+    parameter of a module-level function (switched inside it, so the analysis judged it
+    there without its class): see ``Homes``; None when it is no such parameter."""
+    root = (hit.label or "").split(".", 1)[0]
+    fn = next((n for n in ctx.tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+               and n.name == hit.function), None)
+    if fn is None or not root or hit.label != root:
+        return None
+    params = [a.arg for a in fn.args.args]
+    if root not in params:
+        return None
+    flow = getattr(ctx, "_modeflow", None)
+    return _param_homes(ctx, flow, fn, params.index(root)) if flow is not None else None
 
 
 def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:

@@ -1877,6 +1877,11 @@ class FileAnalysis:
                 break
             if self._lookup(a, env) is None and _dotted(a) in frame.evaled:
                 args.append(_obj_dict(Obj(EVAL, label=_dotted(a)), i, None, _dotted(a)))
+        for k in call.keywords:
+            if k.arg and self._lookup(k.value, env) is None and (
+                    _dotted(k.value) in frame.evaled):
+                args.append(_obj_dict(Obj(EVAL, label=_dotted(k.value)), None, k.arg,
+                                      _dotted(k.value)))
         if not args:
             return
         held: dict[int, list[dict[str, Any]]] = {}
