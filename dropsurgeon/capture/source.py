@@ -1093,11 +1093,8 @@ class _Classifier:
         params = {a.arg for a in init.args.args[1:]}
         stored = False
         for n in ast.walk(init):
-            if isinstance(n, ast.Call) and not (isinstance(n.func, ast.Name) and n.func.id in (
-                    "super", "isinstance", "getattr", "len", "int", "float", "list", "tuple")
-                    or isinstance(n.func, ast.Attribute) and n.func.attr in (
-                        "__init__", "eval", "requires_grad_", "to", "cuda", "cpu")):
-                return False  # builds something (a layer, a tensor): may be trained
+            if isinstance(n, ast.Call) and _builds_trainable(n):
+                return False  # builds a layer or a trainable parameter: may be trained
             if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name) and (
                     n.value.id in params):
                 stored = True
@@ -1643,3 +1640,16 @@ def _nonzero(v: object) -> bool | None:
 
 __all__ = ["SourceScan", "scan_source", "scan_file", "SourceContext", "analyse",
            "decode_source", "UNKNOWN"]
+
+
+def _builds_trainable(call: ast.Call) -> bool:
+    """Does a constructor's call build something with trainable weights: a class (a layer,
+    ``nn.Parameter``) not made with ``requires_grad=False``?  (``torch.tensor(...)``,
+    ``super().__init__()``: no.)"""
+    func = call.func
+    name = func.id if isinstance(func, ast.Name) else (
+        func.attr if isinstance(func, ast.Attribute) else "")
+    if not name[:1].isupper():
+        return False
+    return not any(k.arg == "requires_grad" and isinstance(k.value, ast.Constant)
+                   and k.value.value is False for k in call.keywords)

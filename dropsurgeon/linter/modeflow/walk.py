@@ -198,8 +198,8 @@ def _params(fn: Func) -> list[str]:
     return [p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)]
 
 
-# a constructor parameter through which weights may come in (``pretrained=True``)
-_WEIGHT_PARAM = re.compile(r"weight|pretrain|checkpoint|ckpt|load|resume|init_from")
+# calls in a constructor that may bring weights in (``self.load_state_dict(...)``)
+_LOADS = re.compile(r"load|from_pretrained|restore|ckpt|checkpoint", re.IGNORECASE)
 _CTOR_ATTRS = frozenset({"from_pretrained", "load_from_checkpoint", "create_model"})
 _SWITCH_ATTRS = frozenset({"eval", "train", "requires_grad_"})
 
@@ -2349,11 +2349,12 @@ class FileAnalysis:
             if weights and not any(k.arg for k in call.keywords if k.arg in (
                     "weights", "pretrained", "checkpoint_path")):
                 # only `**kwargs`: weights can come in only if the class's own constructor
-                # takes them
+                # loads them
                 init = next((m for m in self.classes[last].body if isinstance(
                     m, ast.FunctionDef) and m.name == "__init__"), None)
-                weights = init is None or init.args.kwarg is not None or any(
-                    _WEIGHT_PARAM.search(p) for p in _params(init))
+                weights = init is None or any(
+                    isinstance(n, ast.Call) and _LOADS.search(_dotted(n.func) or "")
+                    for n in ast.walk(init))
             care = self.class_care(last)
             return Obj(TRAIN, [self._step(call, f"`{last}(...)` creates it in train mode")],
                        care=care, fresh=not weights, cls=last,
