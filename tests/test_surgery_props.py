@@ -142,3 +142,18 @@ def test_random_plans_keep_the_invariants(model_args, plan):
             # them in place (issue 18 item 9)
             left = [m for m in left if type(m).__name__ not in _STRUCTURAL_CLASSES]
         assert not left
+
+
+def test_a_second_dropconnect_after_a_set_rate_is_verified_at_its_own_rate():
+    # found by test_random_plans_keep_the_invariants: insert dropconnect, set every rate to
+    # 0, insert dropconnect again (which re-rates the first wrapper): the verifier must
+    # expect the last rate, 0.2, not the set_rate's 0
+    model = nn.Sequential(nn.Linear(3, 3), nn.ReLU())
+    plan = Plan.from_dict({"operations": [
+        {"op": "insert", "where": ["Linear"], "kind": "dropconnect", "p": 0.0},
+        {"op": "set_rate", "where": ["dropout"], "p": 0.0},
+        {"op": "insert", "where": ["Linear"], "kind": "dropconnect", "p": 0.2}]})
+    result = plan.apply(model, (torch.randn(4, 3),))
+    assert result.verification.ok
+    (wrapper,) = [m for m in result.model.modules() if type(m).__name__ == "DropConnect"]
+    assert wrapper.p == 0.2

@@ -334,7 +334,9 @@ def _module_change(model: nn.Module, view: ModelView, t: Target, op: Operation,
             before = describe(existing)
             existing.__dict__.setdefault("_ds_old_rate", existing.p)
             existing.p = p
-            changes.append(Change(t.describe(), "insert", before, describe(existing), "module"))
+            # the rate it holds now (a set_rate earlier in the plan no longer applies)
+            changes.append(Change(t.name, "insert", before, describe(existing), "module",
+                                  rate=p))
             return model
         if kind == "dropconnect":
             new: nn.Module = DropConnect(mod, p)
