@@ -1087,3 +1087,66 @@ def test_one_model_handed_to_a_helper_of_another_file_under_two_names(tmp_path, 
     found = [(f.code, Path(f.path).name) for f in lint_paths([root], jobs=1).findings
              if f.code in MODE_CODES]
     assert found == ([] if switch else [("DS401", "utils_fit.py")])
+
+
+LOOPS_SWITCHING = '''import torch
+
+
+def nll_epoch(rnn, head, loader):
+    rnn.train()
+    head.train()
+    total = 0.0
+    with torch.no_grad():
+        for x, y in loader:
+            rnn.zero_grad()  # (copied from the training loop)
+            head.zero_grad()
+            y_pred = torch.sigmoid(head(rnn(x)))
+            total += ((y_pred - y) ** 2).mean().item()
+    return total / len(loader)
+'''
+
+NETS_GRU = '''import torch.nn as nn
+
+
+class StepRNN(nn.Module):
+    def __init__(self, n_in, n_hid):
+        super().__init__()
+        self.inp = nn.Linear(n_in, n_hid)
+        self.rnn = nn.GRU(n_hid, n_hid, num_layers=2, batch_first=True)
+
+    def forward(self, x):
+        return self.rnn(self.inp(x))[0]
+
+
+class Head(nn.Module):
+    def __init__(self, n_hid, n_out):
+        super().__init__()
+        self.mlp = nn.Sequential(nn.Linear(n_hid, n_hid), {drop}nn.Linear(n_hid, n_out))
+
+    def forward(self, h):
+        return self.mlp(h)
+'''
+
+MAIN_GRU = '''import torch
+from nets import StepRNN, Head
+import loops
+
+rnn = StepRNN(8, 16)
+head = Head(16, 8)
+rnn.load_state_dict(torch.load("rnn.pt"))
+head.load_state_dict(torch.load("head.pt"))
+print(loops.nll_epoch(rnn, head, torch.load("test.pt")))
+'''
+
+
+@pytest.mark.parametrize("drop", ["", "nn.Dropout(0.1), "])
+def test_parameters_switched_inside_are_judged_by_callers_in_other_files(tmp_path, drop):
+    # `nll_epoch` calls `.train()` on its parameters and then only evaluates: in its own
+    # file the models' classes are unknown; its one caller (main.py) hands a GRU model with
+    # no dropout (num_layers=2, dropout 0) and a head with or without dropout
+    root = _write_tree(tmp_path / "repo", {"loops.py": LOOPS_SWITCHING, "main.py": MAIN_GRU,
+                                           "nets.py": NETS_GRU.format(drop=drop)})
+    found = [(f.code, Path(f.path).name, f.message.split("`")[3])
+             for f in lint_paths([root], jobs=1).findings if f.code in MODE_CODES]
+    # `head(rnn(x))`: one finding per model, and only the head has dropout
+    assert found == ([("DS401", "loops.py", "head")] if drop else [])

@@ -159,6 +159,10 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
             where = (exports.get(target) or {}).get("defs", {}).get(name) if target else None
             if where is not None:
                 evaled.add((target, where["start"]))
+    free_only = _mode_free_callers(exports, paths, index, by_abs, mode_free)
+    if free_only:  # parameters switched inside, every caller (elsewhere) handing mode-free
+        existing[:] = [f for f in existing
+                       if (f.code, f.path, f.line, f.column) not in free_only]
     withdrawn = evaled - confirmed
     if withdrawn:
         existing[:] = [f for f in existing
@@ -192,6 +196,42 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
             out.append(_recorded(hit, code, path, code in hit.get("noqa", ()), made["steps"],
                                  BY_CODE))
     return filter_findings(out, cfg)
+
+
+def _mode_free_callers(exports: dict[str, dict[str, Any]], paths: list[str],
+                       index: dict[str, list[str]], by_abs: dict[str, str],
+                       mode_free: Any) -> set[tuple[str, str, int, int]]:
+    """The (code, path, line, column) of hits about a parameter a function switches itself
+    (its class unknown in its file, which never calls it) whose callers in other files, at
+    least one, all hand it a model with neither dropout nor batch norm."""
+    wanted: dict[tuple[str, str], list[tuple[str, int, int, int]]] = {}
+    for path in paths:
+        for code, line, column, name, param in exports[path].get("param_hits", ()):
+            wanted.setdefault((path, name), []).append((code, line, column, param))
+    if not wanted:
+        return set()
+    verdict: dict[tuple[str, str, int], bool] = {}  # (path, function, param) -> all free
+    for caller in paths:
+        for call in exports[caller].get("calls", ()):
+            target = _resolve(call["module"], caller, index, by_abs)
+            if target is None or (target, call["name"]) not in wanted:
+                continue
+            params = (exports[target].get("defs", {}).get(call["name"]) or {}).get(
+                "params", [])
+            for _code, _line, _column, param in wanted[(target, call["name"])]:
+                arg = next((a for a in call["args"] if a["index"] == param or (
+                    a["keyword"] is not None and param < len(params)
+                    and a["keyword"] == params[param])), None)
+                free = arg is not None and (arg.get("care") is False
+                                            or mode_free(arg.get("home"), caller))
+                key = (target, call["name"], param)
+                verdict[key] = verdict.get(key, True) and free
+    out = set()
+    for (path, name), hits in wanted.items():
+        for code, line, column, param in hits:
+            if verdict.get((path, name, param)):
+                out.add((code, path, line, column))
+    return out
 
 
 def _switched_as_another(arg: dict[str, Any], where: dict[str, Any]) -> bool:

@@ -468,6 +468,11 @@ class FileAnalysis:
         # uses of what a function of another file returned (``model = build_model(cfg)``):
         # findings if the join reads there that it returns a model in the mode they need
         self.returned: dict[tuple[str, int, int], dict[str, Any]] = {}
+        # hits about a parameter of a module-level function that the function switched
+        # itself (its class unknown here): (code, line) -> [function, parameter index]; the
+        # join withdraws them when the function's callers, all in other files, hand it models
+        # with neither dropout nor batch norm
+        self.param_hits: dict[tuple[str, int, int], list[Any]] = {}
         self._helper_trains: dict[int, set[int] | None] = {}
         self._memo: dict[str, Any] = {}
         self._discarded: set[int] = set()  # calls that are whole statements (output unread)
@@ -1667,6 +1672,11 @@ class FileAnalysis:
         if obj.mode == RETURNED and obj.source is not None:
             self._judge_returned(kind, obj, label, name, use, trace, function, region, frame)
             return
+        if obj.param is not None and frame is not None and frame.fn is not None and (
+                self.funcs.get(frame.fn.name) is frame.fn and obj.care is None
+                and obj.home is None and not obj.homes):
+            self.param_hits[(("DS401" if kind == "eval" else "DS402"), use.line or 0,
+                             use.column)] = [frame.fn.name, obj.param]
         if kind == "eval" and obj.mode == TRAIN:
             where = f"`{function}` " if function != "<module>" else ""
             msg = (f"{where}evaluates `{label}` {region} while it is in train mode"
@@ -1937,12 +1947,23 @@ class FileAnalysis:
                                 "params": _params(fn), "evals": self._evaled_params(name)}
                          for name, fn in self.funcs.items()},
                 "pending": [self.pending[k] for k in sorted(self.pending)],
+                "param_hits": [[code, line, column, *where] for (code, line, column), where
+                               in sorted(self.param_hits.items())
+                               if where[0] not in self._called_here()],
                 "classes": (caring := self._caring_classes()),
                 "mode_free": sorted(n for n in self.classes if n not in caring
                                     and self._is_module_class(n)),
                 "switching": self._switching_classes(caring),
                 "overrides_train": bool(caring and self.text is not None
                                         and _TRAIN_OVERRIDE.search(self.text))}
+
+    def _called_here(self) -> set[str]:
+        """The names of the file's functions called somewhere in the file."""
+        if "called_here" not in self._memo:
+            self._memo["called_here"] = {
+                n.func.id for n in ast.walk(self.tree) if isinstance(n, ast.Call)
+                and isinstance(n.func, ast.Name) and n.func.id in self.funcs}
+        return self._memo["called_here"]
 
     def _evaled_params(self, name: str) -> list[int]:
         """The parameters the function leaves in eval mode on every path: a caller handing
