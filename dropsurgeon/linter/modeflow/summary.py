@@ -35,6 +35,9 @@ class Use:
     # the function whose parameters ``guards`` test (the use's own function, or a caller
     # that handed its parameters on: ``run_epoch(..., optimizer)`` -> ``run_batch``)
     guard_owner: str = ""
+    # the model call itself (in memory only): a class whose forward switches its own mode
+    # decides from the call's arguments
+    node: Any = None
 
 
 @dataclass

@@ -1328,6 +1328,17 @@ class FileAnalysis:
              consumer: bool, method: str = "", region: str | None = None) -> bool:
         """Judge a model call; True when it is left undecided (its output may still be read
         as a prediction).  ``region``: the call is an evaluation whatever surrounds it."""
+        if obj.cls and not method and self._forward_switches(obj.cls):
+            # its forward sets its own mode (`if frozen: self.eval() else: self.train()`):
+            # the mode this call's arguments make it switch to, else unknown
+            mode = self._forward_mode(obj.cls, call)
+            if mode is None:
+                obj.mode = UNKNOWN
+                return False
+            if mode != obj.mode:
+                obj.mode = mode
+                obj.steps = obj.steps[:1] + [self._step(
+                    call, f"`{label}(...)` switches it to {mode} mode in its own `forward`")]
         region = region or self._region(frame, consumer, call)
         if region is not None and frame.has_backward and frame.has_step and (
                 not frame.folded_off) and (
@@ -1368,7 +1379,8 @@ class FileAnalysis:
             if kind == "eval" or self._single_trained(env, frame):
                 guards = self._train_guards(frame.fn) if kind == "train" else None
                 frame.summary.add_use(obj.param, Use(kind, step, [], label, frame.name,
-                                                     region or "", guards, method))
+                                                     region or "", guards, method,
+                                                     node=call))
             return False
         self._judge(kind, obj, label, step, [], frame.name, region or "", frame, method=method)
         return False
@@ -2006,6 +2018,51 @@ class FileAnalysis:
                  if not any(a <= m.start() < b for a, b in spans)}
         return [wanted[local] for local in sorted(found)]
 
+    def _forward_switches(self, name: str) -> bool:
+        """Does the file's class ``name`` switch its own mode in ``forward``
+        (``if frozen: self.eval() else: self.train()``)?"""
+        key = f"forward_switches:{name}"
+        if key not in self._memo:
+            cls = self.classes.get(name)
+            fwd = next((m for m in cls.body if isinstance(m, (ast.FunctionDef,
+                        ast.AsyncFunctionDef)) and m.name == "forward"), None) if cls else None
+            self._memo[key] = fwd is not None and any(
+                isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                and n.func.attr in ("eval", "train") and isinstance(n.func.value, ast.Name)
+                and n.func.value.id == "self" for n in ast.walk(fwd))
+        return self._memo[key]
+
+    def _forward_mode(self, name: str, call: ast.Call) -> str | None:
+        """The mode the class's ``forward`` switches itself to for this call's arguments
+        (every switch it can run agrees), else None."""
+        cls = self.classes[name]
+        fwd = next(m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+                   and m.name == "forward")
+        switches = [n for n in ast.walk(fwd) if isinstance(n, ast.Call) and isinstance(
+            n.func, ast.Attribute) and n.func.attr in ("eval", "train") and isinstance(
+            n.func.value, ast.Name) and n.func.value.id == "self"]
+        # the call as a method call, so that `self` is not bound to its first argument
+        as_method = ast.Call(func=ast.Attribute(value=ast.Name(id="_"), attr="forward"),
+                             args=call.args, keywords=call.keywords)
+        modes = set()
+        for sw in switches:
+            if sw.func.attr == "eval" and not sw.args:  # type: ignore[attr-defined]
+                mode = EVAL
+            elif sw.func.attr == "train" and not sw.args:  # type: ignore[attr-defined]
+                mode = TRAIN
+            elif sw.args and isinstance(sw.args[0], ast.Constant) and isinstance(
+                    sw.args[0].value, bool):
+                mode = TRAIN if sw.args[0].value else EVAL
+            else:
+                return None
+            guards = arg_guards.step_guards(fwd, lambda c, sw=sw: c is sw)
+            runs = True if guards is None else arg_guards.runs_at(guards, fwd, as_method)
+            if runs is None:
+                return None
+            if runs:
+                modes.add(mode)
+        return modes.pop() if len(modes) == 1 else None
+
     def _switching_classes(self, names: list[str]) -> list[str]:
         """Those of ``names`` (classes of the file) that switch their own mode somewhere
         (``self.eval()``): a method of theirs called from another file may leave the model
@@ -2202,7 +2259,16 @@ class FileAnalysis:
                     frame.summary.add_use(obj.param, replace(
                         use, chain=[where, *use.chain]))
                     continue
-                self._judge(use.kind, obj, use.label, use.step, [where, *use.chain],
+                judged = obj
+                if obj.cls and not use.method and self._forward_switches(obj.cls):
+                    mode = self._forward_mode(obj.cls, use.node) if (
+                        use.node is not None) else None
+                    if mode is None:
+                        continue  # its forward sets its own mode, for arguments out of sight
+                    judged = replace(obj, mode=mode, steps=[*obj.steps[:1], replace(
+                        use.step, message=f"`{use.label}(...)` switches it to {mode} mode in "
+                                          "its own `forward`")])
+                self._judge(use.kind, judged, use.label, use.step, [where, *use.chain],
                             use.function, use.region, None, via=f"`{frame.name}`"
                             if frame.name != "<module>" else "module-level code",
                             method=use.method)
