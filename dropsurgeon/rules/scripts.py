@@ -625,8 +625,10 @@ def _heuristic_eval(ctx: SourceContext) -> Iterator[tuple[_EvalRegion, str]]:
         if last == "train" and not _BATCH_NORM.search(text) and _chosen_train(
                 region.owner, region.start, region.model):
             continue  # `model.train()` right before, nothing trained since: on purpose
+        trained_before = False
         if last is None and _steps_before(region.owner, region.start):
             last = "train"  # it was just being trained: a fresh or .train()-ed model
+            trained_before = True
         if last in ("eval", "unknown"):
             continue
         if last is None:
@@ -643,8 +645,10 @@ def _heuristic_eval(ctx: SourceContext) -> Iterator[tuple[_EvalRegion, str]]:
                 continue  # the model comes from a caller we cannot see
         yield (region,
                f"this `torch.no_grad()` loop evaluates `{region.model}` without `.eval()` "
-               f"(its last mode call is {'`.train()`' if last == 'train' else 'none'}): "
-               f"dropout stays active; call `{region.model}.eval()` before it")
+               + ("(it was just trained, in train mode, and no mode call follows): "
+                  if trained_before else
+                  f"(its last mode call is {'`.train()`' if last == 'train' else 'none'}): ")
+               + f"dropout stays active; call `{region.model}.eval()` before it")
 
 
 def _params(fn: ast.AST) -> set[str]:
