@@ -47,6 +47,17 @@ def test_an_unknown_declared_encoding_is_an_error():
         decode_source(b"# coding: no-such-codec\nx = 1\n")
 
 
+@pytest.mark.parametrize("cookie", ["# -*- coding: future_fstrings -*-",
+                                    "#!/usr/bin/env python\n# coding=future-annotations"])
+def test_a_backport_codec_cookie_reads_as_utf8(cookie):
+    # `future-fstrings`/`future-annotations` only rewrite syntax for old Pythons: the text
+    # itself is UTF-8 (and is linted, not reported as undecodable)
+    src = decode_source(f"{cookie}\nname = 'Café'\n".encode())
+    assert src.encoding == "utf-8" and "Café" in src.text
+    with pytest.raises(SourceDecodeError):  # only the cookie lines count
+        decode_source(b"# coding: no-such-codec\n# coding: future_fstrings\nx = 1\n")
+
+
 def test_lint_file_reports_ds000_for_an_undecodable_file(tmp_path):
     path = tmp_path / "broken.py"
     path.write_bytes(BROKEN)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tokenize
 from dataclasses import dataclass
 
@@ -32,11 +33,26 @@ class Source:
     encoding: str  # as tokenize names it: "utf-8", "utf-8-sig" (a BOM), "iso-8859-1", ...
 
 
+# codecs of backport packages that only rewrite syntax older Pythons lack: on the Pythons this
+# linter runs on (3.10+) they decode plain UTF-8 unchanged (``future-fstrings``,
+# ``future-annotations``); a project that declares one installs it as a dependency
+_BACKPORT_CODECS = frozenset({b"future_fstrings", b"future-fstrings", b"future_annotations",
+                              b"future-annotations"})
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")  # PEP 263
+
+
 def decode_source(data: bytes) -> Source:
     """The text of a source file's bytes, decoded the way Python decodes it."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:  # an unknown encoding in the cookie, or a BOM that contradicts it
+        cookie = next((m.group(1) for m in map(_COOKIE.match, data.split(b"\n", 2)[:2])
+                       if m), None)  # the first cookie of the two lines that may hold one
+        if cookie in _BACKPORT_CODECS:
+            try:
+                return Source(data.decode("utf-8"), "utf-8")
+            except UnicodeDecodeError:
+                pass
         raise SourceDecodeError(f"cannot decode: {exc.msg if hasattr(exc, 'msg') else exc}",
                                 getattr(exc, "lineno", None) or 1) from None
     try:

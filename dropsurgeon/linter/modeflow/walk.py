@@ -2526,10 +2526,8 @@ class FileAnalysis:
                         for e in args[0].args[0].elts]  # type: ignore[attr-defined]
             elif len(args) == 1 and isinstance(args[0], ast.Dict):
                 args = [v for v in args[0].values if v is not None]
-            elements = [e for a in args for e in (
-                a.elts if isinstance(a, (ast.List, ast.Tuple)) else (
-                    a.value.elts if isinstance(a, ast.Starred) and isinstance(
-                        a.value, (ast.List, ast.Tuple)) else [a]))]  # `ModuleList([...])`
+            # `ModuleList([...])`, `Sequential(*[Block() for _ in range(n)])`: the layers
+            elements = [e for a in args for e in _listed(a)]
             cares = [self._element_care(a, owner) for a in elements]
             if any(c is True for c in cares):
                 return True
@@ -2833,6 +2831,17 @@ class _Pred:
 
 
 # top-level packages whose functions are no code of the repository
+
+
+def _listed(a: ast.expr) -> list[ast.expr]:
+    """The layers one argument of ``nn.Sequential``/``nn.ModuleList`` lists: the items of a
+    list or tuple (starred or not), the element of a comprehension, else the argument."""
+    inner = a.value if isinstance(a, ast.Starred) else a
+    if isinstance(inner, (ast.List, ast.Tuple)):
+        return list(inner.elts)
+    if isinstance(inner, (ast.ListComp, ast.GeneratorExp)):
+        return [inner.elt]
+    return [a]
 
 
 def _outer_calls(e: ast.AST) -> list[ast.Call]:
