@@ -47,6 +47,9 @@ class Obj:
     # the tracked objects a container was built from (`nn.Sequential(enc, clf)`): switching
     # the container switches them (uids)
     parts: tuple[int, ...] = ()
+    # a copy (`copy.deepcopy(net)`) of the object that came in as this parameter of the
+    # function being summarised: the caller's copy of its argument is returned
+    copy_of: int | None = None
 
 
 def join_mode(a: str, b: str) -> str:
@@ -117,12 +120,14 @@ def _either(a: Obj, b: Obj) -> Obj | None:
     """One of two models, built on two paths, in the same known mode (``if args.sage: model
     = SAGE() else: model = GCN()``): the mode is known whichever was built.  It has dropout
     or batch norm if either may have (the bug is real on the path that builds that one)."""
+    if a.care is False and b.care is False:
+        # neither has a mode-dependent layer: whichever it is, its mode changes nothing
+        # (kept, so that what it is handed to or returned as stays known to be mode-free)
+        return Obj(UNKNOWN, [], care=False, label=a.label if a.label == b.label else "")
     if a.mode != b.mode or a.mode not in (TRAIN, EVAL) or a.frozen or b.frozen:
         return None
     if a.care is True or b.care is True:
         care, home = True, None
-    elif a.care is False and b.care is False:
-        return None  # neither has a mode-dependent layer: nothing to follow
     else:
         care, home = None, a.home or b.home
     return Obj(a.mode, list(a.steps), care=care, pretrained=a.pretrained and b.pretrained,

@@ -38,6 +38,9 @@ class Use:
     # the model call itself (in memory only): a class whose forward switches its own mode
     # decides from the call's arguments
     node: Any = None
+    # an evaluation whose output the function only returns (``out = model(x); return out``):
+    # what the caller does with the returned value decides (in memory only)
+    returned: bool = False
 
 
 @dataclass
@@ -47,6 +50,7 @@ class Summary:
     uses: dict[int, list[Use]] = field(default_factory=dict)
     exits: dict[int, tuple[str, list[TraceStep]]] = field(default_factory=dict)
     returns_param: int | None = None
+    returns_copy_of: int | None = None  # returns a copy of this parameter
     returns: Obj | None = None
     line: int = 0
     # methods called on each parameter (the caller checks them against the class it knows)

@@ -198,6 +198,7 @@ def _params(fn: Func) -> list[str]:
     return [p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)]
 
 
+_TRAINING_WRITE = re.compile(r"^[ \t]*self\.training[ \t]*=[^=\n][^\n]*$", re.MULTILINE)
 # calls in a constructor that may bring weights in (``self.load_state_dict(...)``)
 _LOADS = re.compile(r"load|from_pretrained|restore|ckpt|checkpoint", re.IGNORECASE)
 _CTOR_ATTRS = frozenset({"from_pretrained", "load_from_checkpoint", "create_model"})
@@ -751,6 +752,9 @@ class FileAnalysis:
             first = frame.returned[0]
             if isinstance(first, int):
                 summary.returns_param = first
+            elif isinstance(first, Obj) and first.copy_of is not None and all(
+                    isinstance(r, Obj) and r.copy_of == first.copy_of for r in frame.returned):
+                summary.returns_copy_of = first.copy_of
             elif isinstance(first, Obj) and all(
                 isinstance(r, Obj) and r.mode == first.mode for r in frame.returned
             ):
@@ -1378,9 +1382,9 @@ class FileAnalysis:
         if obj.mode == ENTRY and obj.param is not None and frame.summary is not None:
             if kind == "eval" or self._single_trained(env, frame):
                 guards = self._train_guards(frame.fn) if kind == "train" else None
-                frame.summary.add_use(obj.param, Use(kind, step, [], label, frame.name,
-                                                     region or "", guards, method,
-                                                     node=call))
+                frame.summary.add_use(obj.param, Use(
+                    kind, step, [], label, frame.name, region or "", guards, method, node=call,
+                    returned=kind == "eval" and self._only_returned(call, frame)))
             return False
         self._judge(kind, obj, label, step, [], frame.name, region or "", frame, method=method)
         return False
@@ -1541,6 +1545,21 @@ class FileAnalysis:
             return False
         scope = frame.fn if frame.fn is not None else self.tree
         return self._viewed_names(names, (call.lineno, call.col_offset), scope, 0)
+
+    def _only_returned(self, call: ast.Call, frame: _Frame) -> bool:
+        """``out = model(x)`` whose only reads are ``return out``: the caller's use of the
+        returned value is what decides."""
+        names = self._assigned.get(id(call))
+        if not names or frame.fn is None:
+            return False
+        reads = self._reads(names, (call.lineno, call.col_offset), frame.fn)
+        if not reads:
+            return False
+        key = ("returned", id(frame.fn))
+        if key not in self._memo:
+            self._memo[key] = {id(n.value) for n in _own_scope(frame.fn)
+                               if isinstance(n, ast.Return) and n.value is not None}
+        return all(id(r) in self._memo[key] for r in reads)
 
     def _unread(self, call: ast.Call, frame: _Frame) -> bool:
         """``out = model(x)`` whose value nothing reads before the name is bound again."""
@@ -1802,7 +1821,7 @@ class FileAnalysis:
             # purpose and updated without an optimiser: unknown until the code switches it
             src = arg_objs[0][1]
             return replace(src, steps=list(src.steps), param=None, uid=0, mode=UNKNOWN,
-                           label="")
+                           label="", copy_of=src.param if src.mode == ENTRY else None)
         # an optimiser over some models' parameters
         if "optim" in qualified.split(".")[:-1] or qualified.startswith("torch.optim"):
             ids: set[int] = set()
@@ -2198,6 +2217,12 @@ class FileAnalysis:
                 if index == summary.returns_param:
                     return obj
             return None
+        if summary.returns_copy_of is not None:  # a copy of the argument, as a copy made here
+            for index, obj, _ in bound:
+                if index == summary.returns_copy_of:
+                    return replace(obj, steps=list(obj.steps), param=None, uid=0,
+                                   mode=UNKNOWN, label="", copy_of=None)
+            return None
         if summary.returns is not None:
             made = replace(summary.returns, steps=[*summary.returns.steps, self._step(
                 call, f"`{name}(...)` returns it in {summary.returns.mode} mode")], label="")
@@ -2259,6 +2284,9 @@ class FileAnalysis:
                     frame.summary.add_use(obj.param, replace(
                         use, chain=[where, *use.chain]))
                     continue
+                if use.returned and (self._only_viewed(call, frame) or self._unread(
+                        call, frame) or id(call) in self._discarded):
+                    continue  # the evaluation's output, returned here, is only drawn
                 judged = obj
                 if obj.cls and not use.method and self._forward_switches(obj.cls):
                     mode = self._forward_mode(obj.cls, use.node) if (
@@ -2334,8 +2362,9 @@ class FileAnalysis:
         file that does)?  None where it passes a dropout rate to code not read here."""
         verdict: bool | None = False
         for n in ast.walk(cls):
-            if isinstance(n, ast.Attribute) and n.attr == "training":
-                return True
+            if isinstance(n, ast.Attribute) and n.attr == "training" and isinstance(
+                    n.ctx, ast.Load):
+                return True  # (a write alone, `self.training = False`, changes no layer)
             if not isinstance(n, ast.Call):
                 continue
             q = self._qualified(n.func)
@@ -2745,6 +2774,9 @@ class FileAnalysis:
         src = ast.unparse(cls)
         if tables.CARE_WORDS.search(src):
             src = _code_only(cls, src)  # "no dropout" in a docstring is no dropout
+            # `self.training = False` in `__init__` writes a flag no layer reads unless the
+            # class reads it too (then that read still counts)
+            src = _TRAINING_WRITE.sub("", src)
         if tables.CARE_WORDS.search(src) and not _RNN_CALL.search(src):
             self._care[name] = True
             return True
