@@ -1150,3 +1150,41 @@ def test_parameters_switched_inside_are_judged_by_callers_in_other_files(tmp_pat
              for f in lint_paths([root], jobs=1).findings if f.code in MODE_CODES]
     # `head(rnn(x))`: one finding per model, and only the head has dropout
     assert found == ([("DS401", "loops.py", "head")] if drop else [])
+
+
+PORTED_NETS = '''import torch.nn as nn
+
+
+class PortedNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Conv2d(3, 6, 3)
+        self.act = nn.PReLU(6)
+        self.training = False{extra}
+
+    def forward(self, x):
+        return self.act(self.body(x))
+'''
+
+PORTED_CHECK = '''import torch
+from nets import PortedNet
+
+
+def compare(net, reference, batch):
+    with torch.no_grad():
+        return (net(batch) - reference).abs().max().item()
+
+
+net = PortedNet()
+net.load_state_dict(torch.load("ported.pt"))
+print(compare(net, torch.load("ref.pt"), torch.randn(1, 3, 8, 8)))
+'''
+
+
+@pytest.mark.parametrize("extra", ["", "\n        self.drop = nn.Dropout(0.1)"])
+def test_a_write_of_self_training_is_no_mode_dependent_layer_across_files(tmp_path, extra):
+    root = _write_tree(tmp_path / "repo", {"nets.py": PORTED_NETS.format(extra=extra),
+                                           "check.py": PORTED_CHECK})
+    found = [(f.code, Path(f.path).name) for f in lint_paths([root], jobs=1).findings
+             if f.code in MODE_CODES]
+    assert found == ([("DS401", "check.py")] if extra else [])

@@ -98,7 +98,7 @@ class Env:
         for name, ident in self.names.items():
             theirs = other.names.get(name)
             if theirs is not None and theirs != ident:
-                merged = _either(self.objs[ident], other.objs[theirs])
+                merged = either(self.objs[ident], other.objs[theirs])
                 if merged is not None:  # `model = GCN() if ... else SAGE()` as an if/else
                     out.new(name, merged)
                 continue
@@ -116,7 +116,7 @@ class Env:
         return out
 
 
-def _either(a: Obj, b: Obj) -> Obj | None:
+def either(a: Obj, b: Obj) -> Obj | None:
     """One of two models, built on two paths, in the same known mode (``if args.sage: model
     = SAGE() else: model = GCN()``): the mode is known whichever was built.  It has dropout
     or batch norm if either may have (the bug is real on the path that builds that one)."""

@@ -24,7 +24,7 @@ from ...capture.source_random import dotted_name
 from ...findings import TraceStep
 from . import tables
 from .backward import calls_feeding_backward
-from .state import ENTRY, EVAL, RETURNED, TRAIN, UNKNOWN, Env, Obj
+from .state import ENTRY, EVAL, RETURNED, TRAIN, UNKNOWN, Env, Obj, either
 from .summary import Summary, Use
 
 Func = ast.FunctionDef | ast.AsyncFunctionDef
@@ -198,6 +198,7 @@ def _params(fn: Func) -> list[str]:
     return [p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)]
 
 
+_WRITES_TRAINING = re.compile(r"\.training[ \t]*=(?!=)")
 _TRAINING_WRITE = re.compile(r"^[ \t]*self\.training[ \t]*=[^=\n][^\n]*$", re.MULTILINE)
 # calls in a constructor that may bring weights in (``self.load_state_dict(...)``)
 _LOADS = re.compile(r"load|from_pretrained|restore|ckpt|checkpoint", re.IGNORECASE)
@@ -1005,6 +1006,11 @@ class FileAnalysis:
                 if isinstance(child, ast.Call):
                     self._call(child, env, frame, consumer, nested=True)
             return None
+        if isinstance(node, ast.IfExp):
+            self._expr(node.test, env, frame)
+            a = self._expr(node.body, env, frame, consumer)
+            b = self._expr(node.orelse, env, frame, consumer)
+            return _one_of(a, b)
         if isinstance(node, ast.Name) and consumer and node.id in frame.preds:
             pred = frame.preds.pop(node.id)
             self._use(pred.call, pred.obj, pred.label, env, frame, True)
@@ -2146,6 +2152,8 @@ class FileAnalysis:
                     line_start = text.rfind("\n", a, at) + 1
                     if "#" in text[line_start:at] or any(p <= at < q for p, q in prose):
                         continue  # "no dropout" in a docstring or comment is no dropout
+                    if word == ".training" and _WRITES_TRAINING.match(text, at):
+                        continue  # `self.training = False`: a flag no layer reads
                     hit = True
                     break
                 if hit:
@@ -2799,8 +2807,10 @@ class FileAnalysis:
                     verdict = c if verdict is False else verdict
                     blind = blind or last not in self._class_homes
                     homes += self._class_homes.get(last, [])
-            elif last not in ("Module", "LightningModule", "object"):
-                verdict = None
+            elif last not in ("Module", "LightningModule", "object") and not (
+                    last in tables.MODE_FREE_LAYERS
+                    and self._qualified(b).startswith("torch.nn.")):
+                verdict = None  # (a subclass of `nn.Linear` adds only what it writes here)
                 blind = True
         for n in ast.walk(cls):
             if not isinstance(n, ast.Call):
@@ -2863,6 +2873,20 @@ class _Pred:
 
 
 # top-level packages whose functions are no code of the repository
+
+
+def _one_of(a: Any, b: Any) -> Obj | None:
+    """The value of ``a if test else b`` for two models: the same object; a parameter or a
+    copy of it (``copy.deepcopy(net) if copy_net else net``: the caller's class, mode
+    unknown); else two models that agree (see ``state.either``)."""
+    if not (isinstance(a, Obj) and isinstance(b, Obj)):
+        return None
+    if a is b:
+        return a
+    src = [o.param if o.mode == ENTRY else o.copy_of for o in (a, b)]
+    if src[0] is not None and src[0] == src[1]:
+        return Obj(UNKNOWN, [], care=a.care, copy_of=src[0])
+    return either(a, b)
 
 
 def _listed(a: ast.expr) -> list[ast.expr]:
