@@ -576,6 +576,8 @@ def module_like(node: ast.ClassDef, names: Names, known: set[str]) -> bool:
     """
     if _DATA_CLASS.search(node.name):
         return False
+    if "Loss" in node.name and not _MODULE_BASE.search(node.name):
+        return False  # a loss with a suffix (`FocalLossAugd`, `BCELossMasked`), not a model
     lasts = []
     for b in node.bases:
         q = names.qualify(b) or ""

@@ -920,9 +920,12 @@ def _handed_model(call: ast.AST, helpers: dict[str, ast.AST]) -> str | None:
     helper = helpers.get(_helper_key(call)) if isinstance(call, ast.Call) else None
     if helper is None:
         return None
+    params = _params(helper)
     for n in _walk_local(helper):
         mode = _mode_call(n)
         if mode is not None and mode[0] == "eval":
+            if mode[1] not in params and "." not in mode[1]:
+                return mode[1]  # a module-level model the helper reads as a global
             arg = _bound_to(call, helper, mode[1])  # type: ignore[arg-type]
             return _dotted(arg) or None if arg is not None else None
     return None

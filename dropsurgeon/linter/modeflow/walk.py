@@ -198,6 +198,7 @@ def _params(fn: Func) -> list[str]:
     return [p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)]
 
 
+_DROPOUT_LAYER = re.compile(r"Dropout\(")
 _WRITES_TRAINING = re.compile(r"\.training[ \t]*=(?!=)")
 _TRAINING_WRITE = re.compile(r"^[ \t]*self\.training[ \t]*=[^=\n][^\n]*$", re.MULTILINE)
 # calls in a constructor that may bring weights in (``self.load_state_dict(...)``)
@@ -1359,7 +1360,8 @@ class FileAnalysis:
             # not an evaluation
             return False
         training = (not frame.no_grad and not frame.grad_off and frame.has_backward
-                    and frame.has_step and self._feeds_backward(call, frame))
+                    and frame.has_step and self._feeds_backward(call, frame)
+                    and not self._backward_skipped(frame))
         if region is None and not training:
             # undecided (a prediction may still be read off its output) where nothing trains,
             # or after the training loops when its value reaches no backward
@@ -1460,6 +1462,38 @@ class FileAnalysis:
             self._fed[key] = calls_feeding_backward(scope)
         fed = self._fed[key]
         return (fed is None and not strict) or (fed is not None and id(call) in fed)
+
+    def _backward_skipped(self, frame: _Frame) -> bool:
+        """In a pass over a loop of literal phases (``for phase in ["train", "val"]``), does
+        every ``.backward()`` of the function sit under a test this pass decides against
+        (``if phase == "train":`` in the ``"val"`` pass)?"""
+        if not frame.consts:
+            return False
+        scope = frame.fn if frame.fn is not None else self.tree
+        key = ("backward_tests", id(scope))
+        if key not in self._memo:
+            found: list[list[tuple[ast.expr, bool]]] = []
+            stack: list[tuple[ast.AST, tuple[tuple[ast.expr, bool], ...]]] = [
+                (c, ()) for c in ast.iter_child_nodes(scope)]
+            while stack:
+                node, tests = stack.pop()
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
+                                     ast.ClassDef)):
+                    continue
+                if isinstance(node, ast.If):
+                    stack.append((node.test, tests))
+                    stack.extend((c, (*tests, (node.test, True))) for c in node.body)
+                    stack.extend((c, (*tests, (node.test, False))) for c in node.orelse)
+                    continue
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and (
+                        node.func.attr == "backward"):
+                    found.append(list(tests))
+                stack.extend((c, tests) for c in ast.iter_child_nodes(node))
+            self._memo[key] = found
+        found = self._memo[key]
+        return bool(found) and all(
+            any(arg_guards.decide(test, frame.consts) is (not branch) for test, branch in tests)
+            for tests in found)
 
     def _train_guards(self, fn: Any) -> arg_guards.Guards | None:
         """The tests on ``fn``'s parameters its optimizer steps sit under (None: it steps
@@ -2549,6 +2583,17 @@ class FileAnalysis:
 
     def layer_care(self, last: str, call: ast.Call,
                    owner: ast.ClassDef | None = None) -> bool | None:
+        if "Dropout" in last and not last.startswith("Feature"):
+            # `nn.Dropout(rate)` whose rate is 0 (a literal, or a constructor parameter every
+            # construction here leaves at its default 0) never drops
+            rate = call.args[0] if call.args else next(
+                (k.value for k in call.keywords if k.arg == "p"), None)
+            if isinstance(rate, ast.Constant) and rate.value == 0:
+                return False
+            if isinstance(rate, ast.Name) and owner is not None and (
+                    self._default_everywhere(owner, rate.id) == 0):
+                return False
+            return True
         if tables.MODE_LAYERS.search(last):
             return True
         if last in tables.MODE_FREE_LAYERS:
@@ -2786,6 +2831,12 @@ class FileAnalysis:
             # class reads it too (then that read still counts)
             src = _TRAINING_WRITE.sub("", src)
         if tables.CARE_WORDS.search(src) and not _RNN_CALL.search(src):
+            if all(m.group(0).startswith("Dropout") and _DROPOUT_LAYER.match(src, m.start())
+                   for m in tables.CARE_WORDS.finditer(src)):
+                # only dropout layers: none drops if each one's rate is 0 here
+                verdict = self._built_care(cls, name, depth)
+                self._care[name] = False if verdict is False else True
+                return self._care[name]
             self._care[name] = True
             return True
         if _RNN_CALL.search(src):
