@@ -294,3 +294,10 @@ def has_star_args(call: ast.Call) -> bool:
     return any(isinstance(a, ast.Starred) for a in call.args) or any(
         k.arg is None for k in call.keywords
     )
+
+# calls that wrap a model and share its mode and layers (`torch.compile(net)`,
+# `nn.DataParallel(net)`)
+MODEL_WRAPPERS = frozenset({
+    "DataParallel", "DistributedDataParallel", "compile", "FullyShardedDataParallel",
+    "prepare_model", "convert_sync_batchnorm",
+})

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..capture import arg_guards
-from ..capture.source_names import EVAL_HELPER_NAME, LIBRARIES
+from ..capture.source_names import EVAL_HELPER_NAME, LIBRARIES, MODEL_WRAPPERS
 from ..findings import Severity, TraceStep
 from . import frozen_children
 from .base import Rule
@@ -1385,10 +1385,7 @@ def _attr_homes(ctx: SourceContext, flow: Any, attr: str, method: ast.AST) -> Ho
         and t.value.id == "self" for t in n.targets)]
     homes: list[tuple[str, str]] = []
     for value in values:
-        while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and (
-            value.func.attr in ("to", "cuda", "cpu", "float", "half", "double", "train")
-        ):
-            value = value.func.value
+        value = _unwrapped(value)
         if not isinstance(value, ast.Call):
             return None
         if flow.care_of_call(value) is False:
@@ -1400,6 +1397,22 @@ def _attr_homes(ctx: SourceContext, flow: Any, attr: str, method: ast.AST) -> Ho
     return homes if values else None
 
 
+def _unwrapped(value: ast.AST) -> ast.AST:
+    """The model a value builds, through moves (``.to(device)``, ``.train()``) and wrappers
+    that share its layers (``torch.compile(Net())``, ``nn.DataParallel(net)``)."""
+    while isinstance(value, ast.Call):
+        func = value.func
+        if isinstance(func, ast.Attribute) and func.attr in (
+                "to", "cuda", "cpu", "float", "half", "double", "train"):
+            value = func.value
+        elif (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) in (
+                MODEL_WRAPPERS) and value.args:
+            value = value.args[0]
+        else:
+            break
+    return value
+
+
 def _name_homes(ctx: SourceContext, flow: Any, root: str, owner: ast.AST) -> Homes:
     scopes = [owner] if owner is ctx.tree else [owner, ctx.tree]
     for scope in scopes:
@@ -1409,10 +1422,7 @@ def _name_homes(ctx: SourceContext, flow: Any, root: str, owner: ast.AST) -> Hom
                                                  for t in n.targets):
                 value = n.value
         if value is not None:
-            while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and (
-                value.func.attr in ("to", "cuda", "cpu", "float", "half", "double", "train")
-            ):
-                value = value.func.value
+            value = _unwrapped(value)
             if not isinstance(value, ast.Call):
                 return None
             if flow.care_of_call(value) is False:

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from ...capture.source_names import MODEL_WRAPPERS
+
 # libraries whose ``X.from_pretrained(...)`` returns a model in eval mode
 EVAL_LOADER_LIBS = ("transformers", "diffusers", "peft")
 # receivers of ``from_pretrained`` that are no module (no mode)
@@ -30,10 +32,7 @@ SAME_OBJECT_METHODS = frozenset({
     "to", "cuda", "cpu", "float", "half", "double", "bfloat16", "requires_grad_",
     "to_empty", "share_memory", "type", "apply",
 })
-WRAPPERS = frozenset({
-    "DataParallel", "DistributedDataParallel", "compile", "FullyShardedDataParallel",
-    "prepare_model", "convert_sync_batchnorm",
-})
+WRAPPERS = MODEL_WRAPPERS
 COPIERS = frozenset({"deepcopy", "copy"})
 
 # torch.nn layers with no mode-dependent behaviour (train and eval compute the same)

@@ -1062,7 +1062,8 @@ class FileAnalysis:
                                      consumer=arg_consumer) for a in call.args]
             finally:
                 self._in_loss -= loss
-            if isinstance(func, ast.Name) and func.id in self.funcs:
+            if isinstance(func, ast.Name) and func.id in self.funcs or (
+                    callee_last in tables.WRAPPERS):  # `torch.compile(Net())`: the built one
                 self._arg_values[id(call)] = values
             for k in call.keywords:
                 self._expr(k.value, env, frame)
@@ -1856,6 +1857,10 @@ class FileAnalysis:
         # wrappers share the object; copies copy it
         if last in tables.WRAPPERS and arg_objs and arg_objs[0][1] is not None:
             return arg_objs[0][1]
+        if last in tables.WRAPPERS:
+            values = self._arg_values.pop(id(call), [])
+            if values and isinstance(values[0], Obj):
+                return values[0]
         if last in tables.COPIERS and arg_objs and arg_objs[0][1] is not None:
             # a copy (an EMA teacher, a target network) is often kept in train mode on
             # purpose and updated without an optimiser: unknown until the code switches it
@@ -2121,6 +2126,42 @@ class FileAnalysis:
             if runs:
                 modes.add(mode)
         return modes.pop() if len(modes) == 1 else None
+
+    def _module_aliases(self) -> set[str]:
+        """Module-level names bound only to a plain module base (``MyModule =
+        torch.jit.ScriptModule`` or ``nn.Module``, also on either side of an ``if``)."""
+        if "module_aliases" not in self._memo:
+            bound: dict[str, bool] = {}
+            stack = list(self.tree.body)
+            while stack:
+                st = stack.pop()
+                if isinstance(st, (ast.If, ast.Try)):
+                    stack.extend([*st.body, *st.orelse, *getattr(st, "finalbody", []),
+                                  *(b for h in getattr(st, "handlers", []) for b in h.body)])
+                elif isinstance(st, ast.Assign):
+                    plain = _dotted(st.value).rsplit(".", 1)[-1] in ("Module", "ScriptModule")
+                    for t in st.targets:
+                        if isinstance(t, ast.Name):
+                            bound[t.id] = bound.get(t.id, True) and plain
+            self._memo["module_aliases"] = {n for n, ok in bound.items() if ok}
+        return self._memo["module_aliases"]
+
+    def _function_care(self, name: str) -> bool | None:
+        """Does a module-level function of this file (called from a class) name a
+        mode-dependent layer (True), build layers or call code the scan cannot judge (None),
+        or neither (False: a tensor op such as a custom kernel's wrapper)?"""
+        key = f"function_care:{name}"
+        if key not in self._memo:
+            fn = self.funcs[name]
+            src = ast.unparse(fn)
+            if tables.CARE_WORDS.search(src):
+                self._memo[key] = True
+            elif any(isinstance(n, ast.Call) and (_dotted(n.func).rsplit(".", 1)[-1][:1]
+                                                   .isupper()) for n in ast.walk(fn)):
+                self._memo[key] = None  # builds something (a layer? a class of this file?)
+            else:
+                self._memo[key] = False
+        return self._memo[key]
 
     def _switching_classes(self, names: list[str]) -> list[str]:
         """Those of ``names`` (classes of the file) that switch their own mode somewhere
@@ -2858,7 +2899,8 @@ class FileAnalysis:
                     verdict = c if verdict is False else verdict
                     blind = blind or last not in self._class_homes
                     homes += self._class_homes.get(last, [])
-            elif last not in ("Module", "LightningModule", "object") and not (
+            elif last not in ("Module", "LightningModule", "object", "ScriptModule") and (
+                    last not in self._module_aliases()) and not (
                     last in tables.MODE_FREE_LAYERS
                     and self._qualified(b).startswith("torch.nn.")):
                 verdict = None  # (a subclass of `nn.Linear` adds only what it writes here)
@@ -2889,6 +2931,9 @@ class FileAnalysis:
                 if c is None:
                     blind = blind or la not in self._class_homes
                     homes += self._class_homes.get(la, [])
+            elif isinstance(n.func, ast.Name) and la in self.funcs:
+                c = self._function_care(la)  # `Squash(x)`: a function of this file
+                blind = blind or c is None
             else:
                 c = None
                 module = q.rsplit(".", 1)[0] if "." in q else ""
