@@ -838,6 +838,19 @@ class _Classifier:
                 return True
         return False
 
+    @staticmethod
+    def _off_by_default_switch(rec: CallRecord) -> bool:
+        """Is the call guarded by ``if flag:`` on a parameter of its own function whose
+        default is a false literal (``need_fp=False``)?"""
+        for test, want, gscope in rec.guards:
+            name, on = _switch_test(test, want)
+            if name is None or gscope is not rec.scope or name not in gscope.params:
+                continue
+            default = gscope.defaults.get(name)
+            if on and isinstance(default, ast.Constant) and not default.value:
+                return True
+        return False
+
     def _caller_decides(self, guards: tuple[Guard, ...]) -> bool:
         """Is the call gated by an argument that switches it (``use_dropout``, ``inference``)?
 
@@ -1133,6 +1146,12 @@ class _Classifier:
             site.active_train = True
             # a registered module follows .eval(); one built in forward never sees it
             site.active_eval = site.in_forward_construction
+            if site.in_forward_construction and self._off_by_default_switch(rec):
+                # `if need_fp: nn.Dropout2d(0.5)(h)` on a forward argument that is off by
+                # default: only callers that turn it on run it (a training-time branch)
+                site.active_eval = None
+                site.in_forward_construction = False
+                site.extra["caller_decides"] = True
         attr = self.ctx.attr_of_call.get(id(call))
         if attr:
             site.extra["attr"] = attr  # `drop` for self.drop = nn.Dropout(...)

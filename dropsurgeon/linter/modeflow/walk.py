@@ -1014,7 +1014,7 @@ class FileAnalysis:
             return _one_of(a, b)
         if isinstance(node, ast.Name) and consumer and node.id in frame.preds:
             pred = frame.preds.pop(node.id)
-            self._use(pred.call, pred.obj, pred.label, env, frame, True)
+            self._use(pred.call, pred.obj, pred.label, env, frame, True, method=pred.method)
             return None
         if isinstance(node, (ast.Name, ast.Attribute)) and _dotted(node):
             obj = env.get(_dotted(node))
@@ -1135,7 +1135,8 @@ class FileAnalysis:
                 frame.summary.methods.setdefault(receiver.param, set()).add(attr)
                 self._escape(call, env)  # what the method does with its arguments is unseen
             if self._use(call, receiver, label, env, frame, consumer, method=attr):
-                return _Pred(replace(receiver, steps=list(receiver.steps)), label, call)
+                return _Pred(replace(receiver, steps=list(receiver.steps)), label, call,
+                             method=attr)
             return None
         if receiver is not None:
             if attr not in _KNOWN_METHODS and not self._keeps_mode(receiver, attr):
@@ -2966,6 +2967,7 @@ class _Pred:
     obj: Obj
     label: str
     call: ast.Call
+    method: str = ""  # `model.encode(x)`: the method of the model that made it
 
 
 # top-level packages whose functions are no code of the repository
