@@ -1406,8 +1406,9 @@ def _unwrapped(value: ast.AST) -> ast.AST:
                 "to", "cuda", "cpu", "float", "half", "double", "train"):
             value = func.value
         elif (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) in (
-                MODEL_WRAPPERS) and value.args:
-            value = value.args[0]
+                MODEL_WRAPPERS) and value.args and isinstance(value.args[0], ast.Call):
+            value = value.args[0]  # a model built in place (`nn.DataParallel(net)` is left as
+            # it was read before: a wrapper of a model bound earlier)
         else:
             break
     return value

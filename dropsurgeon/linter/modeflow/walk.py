@@ -2153,16 +2153,34 @@ class FileAnalysis:
         or neither (False: a tensor op such as a custom kernel's wrapper)?"""
         key = f"function_care:{name}"
         if key not in self._memo:
-            fn = self.funcs[name]
-            src = ast.unparse(fn)
-            if tables.CARE_WORDS.search(src):
-                self._memo[key] = True
-            elif any(isinstance(n, ast.Call) and (_dotted(n.func).rsplit(".", 1)[-1][:1]
-                                                   .isupper()) for n in ast.walk(fn)):
-                self._memo[key] = None  # builds something (a layer? a class of this file?)
-            else:
-                self._memo[key] = False
+            verdicts = set()
+            for fn in self._module_defs()[name]:  # each definition (`if cuda: def OP ...`)
+                src = ast.unparse(fn)
+                if tables.CARE_WORDS.search(src):
+                    verdicts.add(True)
+                elif any(isinstance(n, ast.Call) and (_dotted(n.func).rsplit(".", 1)[-1][:1]
+                                                       .isupper()) for n in ast.walk(fn)):
+                    verdicts.add(None)  # builds something (a layer? a class of this file?)
+                else:
+                    verdicts.add(False)
+            self._memo[key] = True if True in verdicts else (
+                None if None in verdicts else False)
         return self._memo[key]
+
+    def _module_defs(self) -> dict[str, list[Any]]:
+        """The functions defined at module level, also inside ``if``/``try`` blocks."""
+        if "module_defs" not in self._memo:
+            found: dict[str, list[Any]] = {}
+            stack = list(self.tree.body)
+            while stack:
+                st = stack.pop()
+                if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    found.setdefault(st.name, []).append(st)
+                elif isinstance(st, (ast.If, ast.Try)):
+                    stack.extend([*st.body, *st.orelse, *getattr(st, "finalbody", []),
+                                  *(b for h in getattr(st, "handlers", []) for b in h.body)])
+            self._memo["module_defs"] = found
+        return self._memo["module_defs"]
 
     def _switching_classes(self, names: list[str]) -> list[str]:
         """Those of ``names`` (classes of the file) that switch their own mode somewhere
@@ -2932,7 +2950,7 @@ class FileAnalysis:
                 if c is None:
                     blind = blind or la not in self._class_homes
                     homes += self._class_homes.get(la, [])
-            elif isinstance(n.func, ast.Name) and la in self.funcs:
+            elif isinstance(n.func, ast.Name) and la in self._module_defs():
                 c = self._function_care(la)  # `Squash(x)`: a function of this file
                 blind = blind or c is None
             else:
