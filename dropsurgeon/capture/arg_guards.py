@@ -22,24 +22,11 @@ Guards = list[list[tuple[ast.expr, bool]]]
 def bound_arguments(fn: ast.AST, call: ast.Call) -> dict[str, Any] | None:
     """The function's parameters bound to the call's arguments: a literal's value, else
     ``UNDECIDED``; None when ``*args``/``**kwargs`` at the call make the binding unclear."""
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(
-            k.arg is None for k in call.keywords):
+    exprs = bound_expressions(fn, call)
+    if exprs is None:
         return None
-    a = fn.args  # type: ignore[attr-defined]
-    positional = [p.arg for p in (*a.posonlyargs, *a.args)]
-    if positional[:1] in (["self"], ["cls"]) and isinstance(call.func, ast.Attribute):
-        positional = positional[1:]  # a method called on its instance
-    defaults: dict[str, ast.expr] = dict(zip(positional[len(positional) - len(a.defaults):],
-                                             a.defaults, strict=True)) if a.defaults else {}
-    defaults.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True)
-                     if d is not None})
-    given = dict(zip(positional, call.args, strict=False))
-    given.update({k.arg: k.value for k in call.keywords if k.arg is not None})
-    out: dict[str, Any] = {}
-    for name in [*positional, *(p.arg for p in a.kwonlyargs)]:
-        expr = given.get(name, defaults.get(name))
-        out[name] = expr.value if isinstance(expr, ast.Constant) else UNDECIDED
-    return out
+    return {name: exprs[name].value if isinstance(exprs.get(name), ast.Constant)
+            else UNDECIDED for name in _names(fn, call)}
 
 
 def bound_expressions(fn: ast.AST, call: ast.Call) -> dict[str, ast.expr] | None:
@@ -49,9 +36,7 @@ def bound_expressions(fn: ast.AST, call: ast.Call) -> dict[str, ast.expr] | None
             k.arg is None for k in call.keywords):
         return None
     a = fn.args  # type: ignore[attr-defined]
-    positional = [p.arg for p in (*a.posonlyargs, *a.args)]
-    if positional[:1] in (["self"], ["cls"]) and isinstance(call.func, ast.Attribute):
-        positional = positional[1:]
+    positional = _names(fn, call)[:len(_names(fn, call)) - len(a.kwonlyargs)]
     out: dict[str, ast.expr] = dict(zip(positional[len(positional) - len(a.defaults):],
                                         a.defaults, strict=True)) if a.defaults else {}
     out.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True)
@@ -59,6 +44,16 @@ def bound_expressions(fn: ast.AST, call: ast.Call) -> dict[str, ast.expr] | None
     out.update(zip(positional, call.args, strict=False))
     out.update({k.arg: k.value for k in call.keywords if k.arg is not None})
     return out
+
+
+def _names(fn: ast.AST, call: ast.Call) -> list[str]:
+    """The parameters a call binds, positional first (not ``self``/``cls`` of a method
+    called on its instance), then keyword-only."""
+    a = fn.args  # type: ignore[attr-defined]
+    positional = [p.arg for p in (*a.posonlyargs, *a.args)]
+    if positional[:1] in (["self"], ["cls"]) and isinstance(call.func, ast.Attribute):
+        positional = positional[1:]  # a method called on its instance
+    return [*positional, *(p.arg for p in a.kwonlyargs)]
 
 
 def translated(guards: Guards, fn: ast.AST, call: ast.Call, params: set[str]
