@@ -1188,3 +1188,54 @@ def test_a_write_of_self_training_is_no_mode_dependent_layer_across_files(tmp_pa
     found = [(f.code, Path(f.path).name) for f in lint_paths([root], jobs=1).findings
              if f.code in MODE_CODES]
     assert found == ([("DS401", "check.py")] if extra else [])
+
+
+SCORER = '''import torch.nn as nn
+
+
+class Scorer(nn.Module):
+    def __init__(self, n_items, dim):
+        super().__init__()
+        self.item_emb = nn.Embedding(n_items, dim)
+        self.head = nn.Sequential(nn.Linear(dim, dim), {drop}nn.Linear(dim, 1))
+
+    def forward(self, items):
+        return self.head(self.item_emb(items)).squeeze(-1)
+'''
+
+FIT_THEN_EVALUATE = '''import torch
+import torch.nn.functional as F
+from nets import Scorer
+
+
+def fit(loader, epochs):
+    model = Scorer(1000, 32)
+    opt = torch.optim.Adam(model.parameters(), 1e-3)
+    for _ in range(epochs):
+        for items, y in loader:
+            loss = F.mse_loss(model(items), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    return model
+
+
+def evaluate(model, loader):
+    with torch.no_grad():
+        return [F.mse_loss(model(items), y).item() for items, y in loader]
+
+
+m = fit(torch.load("train.pt"), 3)
+print(evaluate(m, torch.load("test.pt")))
+'''
+
+
+@pytest.mark.parametrize("drop", ["", "nn.Dropout(0.2), "])
+def test_a_model_a_factory_of_this_file_builds_from_another_files_class(tmp_path, drop):
+    # `m = fit(...)` returns a `Scorer` of nets.py: whether `evaluate(m)` matters is decided
+    # there (no dropout: quiet)
+    root = _write_tree(tmp_path / "repo", {"nets.py": SCORER.format(drop=drop),
+                                           "run.py": FIT_THEN_EVALUATE})
+    found = [(f.code, Path(f.path).name) for f in lint_paths([root], jobs=1).findings
+             if f.code in MODE_CODES]
+    assert (found != []) == bool(drop)

@@ -2621,7 +2621,14 @@ class FileAnalysis:
         dotted = _dotted(call.func)
         if not dotted:
             return []
-        made = self._construct(call, self._qualified(call.func), dotted.rsplit(".", 1)[-1])
+        if isinstance(call.func, ast.Name) and call.func.id in self.funcs:
+            # a factory of this file (`model = fit(...)` returning `Scorer(...)`): the
+            # classes of what it returns
+            summary = self.summary(call.func.id)
+            made = summary.returns if summary is not None else None
+        else:
+            made = self._construct(call, self._qualified(call.func),
+                                   dotted.rsplit(".", 1)[-1])
         if made is None:
             return []
         return [made.home] if made.home is not None else list(made.homes)
