@@ -165,27 +165,42 @@ def step_guards(fn: ast.AST, is_step: Callable[[ast.Call], bool]) -> Guards | No
     call, or never."""
     a = fn.args  # type: ignore[attr-defined]
     params = {p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)} - {"self", "cls"}
-    out: Guards = []
     flags = _param_flags(fn, params)
+    on_params = params | flags.keys()
+
+    def relevant(test: ast.expr) -> ast.expr | None:
+        if not on_params & {n.id for n in ast.walk(test) if isinstance(n, ast.Name)}:
+            return None
+        return _substituted(test, flags) if flags else test
+
+    out = call_tests(fn, is_step, relevant)
+    if not out or any(not tests for tests in out):
+        return None  # no step, or one that runs whatever the arguments are
+    return out
+
+
+def call_tests(scope: ast.AST, is_call: Callable[[ast.Call], bool],
+               relevant: Callable[[ast.expr], ast.expr | None] = lambda t: t) -> Guards:
+    """For each call of ``scope`` (not of the functions nested in it) that ``is_call``
+    picks: the ``if`` tests around it that ``relevant`` keeps (as it returns them), each with
+    the branch the call sits in."""
+    out: Guards = []
     stack: list[tuple[ast.AST, tuple[tuple[ast.expr, bool], ...]]] = [
-        (s, ()) for s in fn.body]  # type: ignore[attr-defined]
+        (c, ()) for c in getattr(scope, "body", [])]
     while stack:
         node, tests = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             continue
-        if isinstance(node, ast.If) and (params | flags.keys()) & {
-                n.id for n in ast.walk(node.test) if isinstance(n, ast.Name)}:
-            test = _substituted(node.test, flags) if flags else node.test
-            stack.append((node.test, tests))
-            stack.extend((c, (*tests, (test, True))) for c in node.body)
-            stack.extend((c, (*tests, (test, False))) for c in node.orelse)
+        test = relevant(node.test) if isinstance(node, ast.If) else None
+        if test is not None:
+            stack.append((node.test, tests))  # type: ignore[attr-defined]
+            stack.extend((c, (*tests, (test, True))) for c in node.body)  # type: ignore[attr-defined]
+            stack.extend((c, (*tests, (test, False))) for c in node.orelse)  # type: ignore[attr-defined]
             continue
-        if isinstance(node, ast.Call) and is_step(node):
-            if not tests:
-                return None
+        if isinstance(node, ast.Call) and is_call(node):
             out.append(list(tests))
         stack.extend((c, tests) for c in ast.iter_child_nodes(node))
-    return out or None
+    return out
 
 
 def _param_flags(fn: ast.AST, params: set[str]) -> dict[str, ast.expr]:

@@ -1659,10 +1659,6 @@ def _nonzero(v: object) -> bool | None:
     return True
 
 
-__all__ = ["SourceScan", "scan_source", "scan_file", "SourceContext", "analyse",
-           "decode_source", "UNKNOWN"]
-
-
 def _builds_trainable(call: ast.Call) -> bool:
     """Does a constructor's call build something with trainable weights: a class (a layer,
     ``nn.Parameter``) not made with ``requires_grad=False``?  (``torch.tensor(...)``,
@@ -1674,3 +1670,8 @@ def _builds_trainable(call: ast.Call) -> bool:
         return False
     return not any(k.arg == "requires_grad" and isinstance(k.value, ast.Constant)
                    and k.value.value is False for k in call.keywords)
+
+
+__all__ = ["SourceScan", "scan_source", "scan_file", "SourceContext", "analyse",
+           "decode_source", "UNKNOWN"]
+

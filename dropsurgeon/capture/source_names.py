@@ -301,3 +301,20 @@ MODEL_WRAPPERS = frozenset({
     "DataParallel", "DistributedDataParallel", "compile", "FullyShardedDataParallel",
     "prepare_model", "convert_sync_batchnorm",
 })
+
+
+def built_model(value: ast.AST) -> ast.AST:
+    """The model a value builds, through moves (``.to(device)``, ``.train()``) and wrappers
+    around a model built in place (``torch.compile(Net())``); ``nn.DataParallel(net)`` of a
+    model bound earlier is left as written."""
+    while isinstance(value, ast.Call):
+        func = value.func
+        if isinstance(func, ast.Attribute) and func.attr in (
+                "to", "cuda", "cpu", "float", "half", "double", "train"):
+            value = func.value
+        elif (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) in (
+                MODEL_WRAPPERS) and value.args and isinstance(value.args[0], ast.Call):
+            value = value.args[0]
+        else:
+            break
+    return value

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..capture import arg_guards
-from ..capture.source_names import EVAL_HELPER_NAME, LIBRARIES, MODEL_WRAPPERS
+from ..capture.source_names import EVAL_HELPER_NAME, LIBRARIES, built_model
 from ..findings import Severity, TraceStep
 from . import frozen_children
 from .base import Rule
@@ -1374,44 +1374,11 @@ def _model_homes(ctx: SourceContext, model: str, owner: ast.AST) -> Homes:
 
 
 def _attr_homes(ctx: SourceContext, flow: Any, attr: str, method: ast.AST) -> Homes:
-    """How ``self.<attr>`` of the method's class is built: through every assignment of it in
-    the class (each a constructor call), else unknown."""
+    """How ``self.<attr>`` of the method's class is built (see ``Homes``), as the mode
+    analysis reads every assignment of it in the class."""
     cls = next((c for c in ast.walk(ctx.tree) if isinstance(c, ast.ClassDef)
                 and method in c.body), None)
-    if cls is None:
-        return None
-    values = [n.value for n in ast.walk(cls) if isinstance(n, ast.Assign) and any(
-        isinstance(t, ast.Attribute) and t.attr == attr and isinstance(t.value, ast.Name)
-        and t.value.id == "self" for t in n.targets)]
-    homes: list[tuple[str, str]] = []
-    for value in values:
-        value = _unwrapped(value)
-        if not isinstance(value, ast.Call):
-            return None
-        if flow.care_of_call(value) is False:
-            continue
-        found = flow.homes_of_call(value)
-        if not found:
-            return None  # may have dropout or batch norm
-        homes.extend(h for h in found if h not in homes)
-    return homes if values else None
-
-
-def _unwrapped(value: ast.AST) -> ast.AST:
-    """The model a value builds, through moves (``.to(device)``, ``.train()``) and wrappers
-    that share its layers (``torch.compile(Net())``, ``nn.DataParallel(net)``)."""
-    while isinstance(value, ast.Call):
-        func = value.func
-        if isinstance(func, ast.Attribute) and func.attr in (
-                "to", "cuda", "cpu", "float", "half", "double", "train"):
-            value = func.value
-        elif (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) in (
-                MODEL_WRAPPERS) and value.args and isinstance(value.args[0], ast.Call):
-            value = value.args[0]  # a model built in place (`nn.DataParallel(net)` is left as
-            # it was read before: a wrapper of a model bound earlier)
-        else:
-            break
-    return value
+    return flow.attr_homes(cls, attr) if cls is not None else None
 
 
 def _name_homes(ctx: SourceContext, flow: Any, root: str, owner: ast.AST) -> Homes:
@@ -1423,7 +1390,7 @@ def _name_homes(ctx: SourceContext, flow: Any, root: str, owner: ast.AST) -> Hom
                                                  for t in n.targets):
                 value = n.value
         if value is not None:
-            value = _unwrapped(value)
+            value = built_model(value)
             if not isinstance(value, ast.Call):
                 return None
             if flow.care_of_call(value) is False:

@@ -20,6 +20,7 @@ from typing import Any
 from ...capture import arg_guards, text_scan
 from ...capture.source_names import EVAL_HELPER_NAME as _EVAL_HELPER
 from ...capture.source_names import LIBRARIES as _LIBRARIES
+from ...capture.source_names import built_model
 from ...capture.source_random import dotted_name
 from ...findings import TraceStep
 from . import tables
@@ -525,10 +526,7 @@ class FileAnalysis:
             and t.value.id == "self" for t in n.targets)]
         out: tuple[bool | None, tuple[tuple[str, str], ...]] = (None, ())
         homes: list[tuple[str, str]] = []
-        for value in values:
-            while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and (
-                    value.func.attr in ("to", "cuda", "cpu", "float", "half", "double")):
-                value = value.func.value
+        for value in map(built_model, values):
             if not isinstance(value, ast.Call):
                 break
             if self.care_of_call(value) is False:
@@ -575,9 +573,7 @@ class FileAnalysis:
             if attr in switched or len(values) != 1:
                 continue  # switched to eval somewhere (followed as a trainer's), or rebound
             value, method = values[0]
-            while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and (
-                    value.func.attr in ("to", "cuda", "cpu", "float", "half", "double")):
-                value = value.func.value
+            value = built_model(value)
             if not isinstance(value, ast.Call):
                 continue
             dotted = _dotted(value.func)
@@ -1474,24 +1470,8 @@ class FileAnalysis:
         scope = frame.fn if frame.fn is not None else self.tree
         key = ("backward_tests", id(scope))
         if key not in self._memo:
-            found: list[list[tuple[ast.expr, bool]]] = []
-            stack: list[tuple[ast.AST, tuple[tuple[ast.expr, bool], ...]]] = [
-                (c, ()) for c in ast.iter_child_nodes(scope)]
-            while stack:
-                node, tests = stack.pop()
-                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
-                                     ast.ClassDef)):
-                    continue
-                if isinstance(node, ast.If):
-                    stack.append((node.test, tests))
-                    stack.extend((c, (*tests, (node.test, True))) for c in node.body)
-                    stack.extend((c, (*tests, (node.test, False))) for c in node.orelse)
-                    continue
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and (
-                        node.func.attr == "backward"):
-                    found.append(list(tests))
-                stack.extend((c, tests) for c in ast.iter_child_nodes(node))
-            self._memo[key] = found
+            self._memo[key] = arg_guards.call_tests(scope, lambda c: isinstance(
+                c.func, ast.Attribute) and c.func.attr == "backward")
         found = self._memo[key]
         return bool(found) and all(
             any(arg_guards.decide(test, frame.consts) is (not branch) for test, branch in tests)
@@ -2083,29 +2063,24 @@ class FileAnalysis:
                  if not any(a <= m.start() < b for a, b in spans)}
         return [wanted[local] for local in sorted(found)]
 
-    def _forward_switches(self, name: str) -> bool:
-        """Does the file's class ``name`` switch its own mode in ``forward``
-        (``if frozen: self.eval() else: self.train()``)?"""
+    def _forward_switches(self, name: str) -> tuple[Any, list[ast.Call]] | None:
+        """The file's class ``name``'s ``forward`` and the calls in it that switch its own
+        mode (``if frozen: self.eval() else: self.train()``); None when there are none."""
         key = f"forward_switches:{name}"
         if key not in self._memo:
             cls = self.classes.get(name)
             fwd = next((m for m in cls.body if isinstance(m, (ast.FunctionDef,
                         ast.AsyncFunctionDef)) and m.name == "forward"), None) if cls else None
-            self._memo[key] = fwd is not None and any(
-                isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-                and n.func.attr in ("eval", "train") and isinstance(n.func.value, ast.Name)
-                and n.func.value.id == "self" for n in ast.walk(fwd))
+            switches = [n for n in ast.walk(fwd) if isinstance(n, ast.Call) and isinstance(
+                n.func, ast.Attribute) and n.func.attr in ("eval", "train") and isinstance(
+                n.func.value, ast.Name) and n.func.value.id == "self"] if fwd else []
+            self._memo[key] = (fwd, switches) if switches else None
         return self._memo[key]
 
     def _forward_mode(self, name: str, call: ast.Call) -> str | None:
         """The mode the class's ``forward`` switches itself to for this call's arguments
         (every switch it can run agrees), else None."""
-        cls = self.classes[name]
-        fwd = next(m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
-                   and m.name == "forward")
-        switches = [n for n in ast.walk(fwd) if isinstance(n, ast.Call) and isinstance(
-            n.func, ast.Attribute) and n.func.attr in ("eval", "train") and isinstance(
-            n.func.value, ast.Name) and n.func.value.id == "self"]
+        fwd, switches = self._forward_switches(name)  # type: ignore[misc]
         # the call as a method call, so that `self` is not bound to its first argument
         as_method = ast.Call(func=ast.Attribute(value=ast.Name(id="_"), attr="forward"),
                              args=call.args, keywords=call.keywords)
@@ -2133,13 +2108,8 @@ class FileAnalysis:
         torch.jit.ScriptModule`` or ``nn.Module``, also on either side of an ``if``)."""
         if "module_aliases" not in self._memo:
             bound: dict[str, bool] = {}
-            stack = list(self.tree.body)
-            while stack:
-                st = stack.pop()
-                if isinstance(st, (ast.If, ast.Try)):
-                    stack.extend([*st.body, *st.orelse, *getattr(st, "finalbody", []),
-                                  *(b for h in getattr(st, "handlers", []) for b in h.body)])
-                elif isinstance(st, ast.Assign):
+            for st in _module_statements(self.tree):
+                if isinstance(st, ast.Assign):
                     plain = _dotted(st.value).rsplit(".", 1)[-1] in ("Module", "ScriptModule")
                     for t in st.targets:
                         if isinstance(t, ast.Name):
@@ -2171,14 +2141,9 @@ class FileAnalysis:
         """The functions defined at module level, also inside ``if``/``try`` blocks."""
         if "module_defs" not in self._memo:
             found: dict[str, list[Any]] = {}
-            stack = list(self.tree.body)
-            while stack:
-                st = stack.pop()
+            for st in _module_statements(self.tree):
                 if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     found.setdefault(st.name, []).append(st)
-                elif isinstance(st, (ast.If, ast.Try)):
-                    stack.extend([*st.body, *st.orelse, *getattr(st, "finalbody", []),
-                                  *(b for h in getattr(st, "handlers", []) for b in h.body)])
             self._memo["module_defs"] = found
         return self._memo["module_defs"]
 
@@ -2998,6 +2963,20 @@ class _Pred:
 # top-level packages whose functions are no code of the repository
 
 
+def _module_statements(tree: ast.AST) -> list[ast.stmt]:
+    """The module's top-level statements, also those inside top-level ``if``/``try``
+    blocks (``if cuda: def OP(...)``, ``try: MyModule = torch.jit.ScriptModule``)."""
+    out: list[ast.stmt] = []
+    stack = list(getattr(tree, "body", []))
+    while stack:
+        st = stack.pop()
+        out.append(st)
+        if isinstance(st, (ast.If, ast.Try)):
+            stack.extend([*st.body, *st.orelse, *getattr(st, "finalbody", []),
+                          *(b for h in getattr(st, "handlers", []) for b in h.body)])
+    return out
+
+
 def _one_of(a: Any, b: Any) -> Obj | None:
     """The value of ``a if test else b`` for two models: the same object; a parameter or a
     copy of it (``copy.deepcopy(net) if copy_net else net``: the caller's class, mode
@@ -3214,6 +3193,13 @@ class ModeAnalysis:
                     best == (0, 0) or n.lineno >= best[0]):
                 best = (n.lineno, n.end_lineno or n.lineno)
         return best
+
+    def attr_homes(self, cls: ast.ClassDef, attr: str) -> list[tuple[str, str]] | None:
+        """How ``self.<attr>`` of ``cls`` is built, for the name rules: [] when no assignment
+        of it builds dropout or batch norm, the other files' classes that decide it, or None
+        (may have)."""
+        care, homes = self._file._attr_care(cls, attr)
+        return [] if care is False else (list(homes) or None)
 
     def is_module_class(self, name: str) -> bool:
         """Is the file's class ``name`` a torch module (a base, a ``forward``)?"""
