@@ -1080,6 +1080,54 @@ CORPUS35 = (
 )
 
 
+# Tuning set 36 (issue 16, sixth round): 20 repositories of learners and practitioners, 20 of
+# research and libraries; picked and checked out by a helper that never ran the lint, recorded
+# here before any lint.
+CORPUS36 = (
+    ("DrNiro/lstm-time-series-forecast", "5ba3126134fc653ed02a656e47189d098aee1044"),
+    ("EthanRosenthal/torchmf", "7832e2da4997886160ff5700f8dfa433634b1527"),
+    ("Junpliu/BiLSTM-CRF", "17036c409c64dd019b413213c8fe820b5aeaddf5"),
+    ("LGX95/cat_vs_dog", "49bcf039cbdee3c5d11fee7f468c2305a9334aeb"),
+    ("henry0249/soothsayer", "445dfa4c05d4932ab56fe86f5820cd865d504f3c"),
+    ("hitercs/SentimentClassification-PyTorch", "8f24eb952234698a6ffe4cc49594ef31ece870a5"),
+    ("khangnghiem/deep-learning", "b64360b536820290d73bb150a1e561d6ca152e90"),
+    ("Doithoo/pytorch-object-detection-lab", "2bdd3f9df7c155b307c910f91f0ba03f62643989"),
+    ("al91liwo/pytorch-rl-lab", "ceeb196bde01592f9ec15f9e24d008a9395c65ea"),
+    ("bitsofchris/deep-learning", "00c416241a372eacc8c4768c0049228e340330ff"),
+    ("adiRpatgaonkar/Deep-Learning", "6d87ce380ef04b7b6bbe9a33af8fea1a635efa94"),
+    ("EAOErmak/deep-learning-final-project", "edd53340fdb027e1064e5d6901dd4ab321759efa"),
+    ("Deeptanshuu/Toxic-Comment-Classification-using-Deep-Learning",
+     "3d876a49fca4f44f8f1a16ab39b9bbcfaf617c47"),
+    ("ILG2021/pytorch-practice", "783833a3864e4c40aa946a20e68074efcd706024"),
+    ("asawaswapnil/DL-Homeworks-with-PyTorch", "ab6011ad39bbd75920f85266c266dd73af0d026d"),
+    ("K-T-Ng/VRDL-Homework2", "31d509020b30696e937ce6a38c5bb359711be8a5"),
+    ("HUQiancheng/I2DL-homework", "af329e3e1c99fda6a9c4966db5957ae6dc90ebb1"),
+    ("FGG100y/learn-pytorch-by-steps", "233feacdd2077e4f86bce4556191f51c8560a2db"),
+    ("dhsim86/deep_learning_pytorch", "e27208a0c2c7c6d2de9cf57b64ddb5d2bc70bd58"),
+    ("chatflip/tutorial_pytorch_japanese", "374251cfe1359cd5e305d3d33c1fdf3f03ad13dc"),
+    ("Atcold/pytorch-PPUU", "9227ec107d2a9e43f123c5e1aef43af024d01b00"),
+    ("ChenKaiXuSan/Gymnastics_PyTorch", "cc3abdf556dbb8fb55d4a85e39c68accbc2eba00"),
+    ("ChenRocks/UNITER", "1dbfa62bb8ddb1f2b11d20775ce324c5e45a3ab4"),
+    ("Eromera/erfnet_pytorch", "d4a46faf9e465286c89ebd9c44bc929b2d213fb3"),
+    ("JiahuiYu/slimmable_networks", "5dc14d0357ccfc596d706281acdc8a5b0b66c6d6"),
+    ("KevinMusgrave/pytorch-adapt", "1366df7c020e3fbc4a44f4f35c13cfcc76334868"),
+    ("acids-ircam/ddsp_pytorch", "9db246f48dba66e9b2133691d7abf4af6ede0279"),
+    ("akanimax/pro_gan_pytorch", "62066139ec8b467ffe26ce18a76dad43a0c2058e"),
+    ("datawhalechina/torch-rechub", "5a73b2eebc3a670dc64c54971cc06a78ddd55394"),
+    ("frgfm/Holocron", "cbe2ac60cf9824c116f6a0b282fa47af095179d6"),
+    ("hfslyc/AdvSemiSeg", "841d546c927605747594be726622363bf781cefb"),
+    ("kaidic/LDAM-DRW", "2536330f2afdaa65618323cb5a5850efccce762a"),
+    ("kakaobrain/fast-autoaugment", "2424224291616a2158a2265069ee95a78a2d13d9"),
+    ("kenziyuliu/MS-G3D", "2f927f47143c7242e4875ddb08727bf5396aab46"),
+    ("lmnt-com/diffwave", "0594106093b8d8c444de8bd8cd26482f653c569f"),
+    ("jinserk/pytorch-asr", "26b12981af942631b98afea83245448e5af55450"),
+    ("FlorianKlemt/pytorch-latent-i2a", "36809bf3adda1fcffaccd27e352b7ad2338060a7"),
+    ("Hana-Ali/Deep-Learning-For-SC", "c63c68075551169eb57e97be50f65a3c262d467e"),
+    ("camgbus/medical_pytorch", "ef1b029e78a6fc5db07d127df375fef3b2c5b7a2"),
+    ("GiantJun/CL_Pytorch", "ca3a93d3c613ae416af6c9f7be711d8ec0f2cfdb"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.

@@ -1239,3 +1239,275 @@ def test_a_model_a_factory_of_this_file_builds_from_another_files_class(tmp_path
     found = [(f.code, Path(f.path).name) for f in lint_paths([root], jobs=1).findings
              if f.code in MODE_CODES]
     assert (found != []) == bool(drop)
+
+
+# -- tuning-set classes of the sixth round (held-out sets 34 and 35, seen) ----------------------
+
+EMBED_SCORER = '''import torch.nn as nn
+
+
+class Ranker(nn.Module):
+    def __init__(self, n, dim):
+        super().__init__()
+        self.emb = nn.Embedding(n, dim)
+        self.out = nn.Sequential(nn.Linear(dim, dim), nn.ReLU(), {drop}nn.Linear(dim, 1))
+
+    def forward(self, ids):
+        return self.out(self.emb(ids)).squeeze(-1)
+'''
+
+UNCALLED_EVALUATE = '''import torch
+import torch.nn.functional as F
+from nets import Ranker
+
+
+def fit(loader):
+    model = Ranker(50, 8)
+    opt = torch.optim.SGD(model.parameters(), 0.1)
+    for ids, y in loader:
+        loss = F.mse_loss(model(ids), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return model
+
+
+def evaluate(model, loader):
+    total = 0.0
+    for ids, y in loader:
+        total += F.mse_loss(model(ids), y).item()
+    return total
+'''
+
+
+@pytest.mark.parametrize("drop", ["", "nn.Dropout(0.3), "])
+def test_an_uncalled_helper_is_judged_by_the_models_its_file_builds_from_other_files(
+        tmp_path, drop):
+    # `evaluate(model)` is called nowhere: the only model its file builds is another file's
+    # `Ranker`, whose own file decides (no dropout, no batch norm: quiet)
+    root = _write_tree(tmp_path / "repo", {"nets.py": EMBED_SCORER.format(drop=drop),
+                                           "run.py": UNCALLED_EVALUATE})
+    found = [(f.code, Path(f.path).name) for f in lint_paths([root], jobs=1).findings
+             if f.code in MODE_CODES]
+    assert found == ([("DS401", "run.py")] if drop else [])
+
+
+@pytest.mark.parametrize("switch", ["model.eval()\n", ""])
+def test_an_uncalled_helper_of_a_script_whose_global_model_is_put_in_eval(switch):
+    found = _lint(f"""
+        class Tagger(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.drop = nn.Dropout(0.5)
+                self.out = nn.Linear(8, 3)
+
+            def forward(self, x):
+                return self.out(self.drop(x))
+
+
+        model = torch.load("tagger.pt")
+        {switch}
+
+        def evaluate(model, batches):
+            hits = 0
+            for x, y in batches:
+                hits += (model(x).argmax(-1) == y).sum().item()
+            return hits
+    """)
+    assert [f.code for f in found] == ([] if switch else ["DS401"])
+
+
+@pytest.mark.parametrize("rate", ["", "rate=0.4"])
+def test_a_rate_passed_on_through_two_constructors_is_read_at_the_outer_one(rate):
+    found = _lint(f"""
+        class Layer(nn.Module):
+            def __init__(self, n_in, n_out, rate=0.0):
+                super().__init__()
+                self.lin = nn.Linear(n_in, n_out)
+                self.drop = nn.Dropout(rate)
+
+            def forward(self, x):
+                return self.lin(self.drop(x))
+
+
+        class Net(nn.Module):
+            def __init__(self, rate=0.0):
+                super().__init__()
+                self.a = Layer(6, 6, rate=rate)
+                self.b = Layer(6, 2, rate=rate)
+
+            def forward(self, x):
+                return self.b(torch.relu(self.a(x)))
+
+
+        model = Net({rate})
+        opt = torch.optim.SGD(model.parameters(), 0.1)
+        x, y = torch.randn(8, 6), torch.randint(0, 2, (8,))
+
+
+        def accuracy():
+            model.eval()
+            with torch.no_grad():
+                return (model(x).argmax(1) == y).float().mean().item()
+
+
+        for epoch in range(3):
+            loss = F.cross_entropy(model(x), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            print(accuracy())
+    """)
+    assert [f.code for f in found] == (["DS402"] if rate else [])
+
+
+@pytest.mark.parametrize("norm_class", ["nn.LayerNorm(c)", "nn.Sequential(nn.Dropout(0.1))"])
+def test_a_training_write_on_a_child_a_factory_builds_is_judged_by_what_it_returns(norm_class):
+    findings, _, _ = lint_text(HEADER + textwrap.dedent(f"""
+        def make_norm(c):
+            return {norm_class}
+
+
+        class Block(nn.Module):
+            def __init__(self, c):
+                super().__init__()
+                self.norm = make_norm(c)
+                self.fc = nn.Linear(c, c)
+
+            def forward(self, x, norm_training=None):
+                if norm_training is not None:
+                    self.norm.training = norm_training
+                return self.fc(self.norm(x))
+    """), "block.py", Config())
+    codes = [f.code for f in findings if f.code == "DS404"]
+    assert codes == ([] if "LayerNorm" in norm_class else ["DS404"])
+
+
+MIXER = '''import torch.nn as nn
+
+
+class Mixer(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.fc = nn.Linear(c, c)
+        self.drop = {layer}
+
+    def forward(self, x):
+        return self.drop(self.fc(x))
+'''
+
+FLIPS_CHILD = '''import torch.nn as nn
+from layers import Mixer
+
+
+class Block(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.mix = Mixer(c)
+
+    def forward(self, x, mix_training=None):
+        if mix_training is not None:
+            self.mix.training = mix_training
+        return self.mix(x)
+'''
+
+
+@pytest.mark.parametrize("layer", ["nn.Identity()", "nn.Dropout(0.2)"])
+def test_a_training_write_on_another_files_child_is_judged_in_that_file(tmp_path, layer):
+    root = _write_tree(tmp_path / "repo", {"layers.py": MIXER.format(layer=layer),
+                                           "model.py": FLIPS_CHILD})
+    found = [(f.code, Path(f.path).name) for f in lint_paths([root], jobs=1).findings
+             if f.code == "DS404"]
+    assert found == ([("DS404", "model.py")] if "Dropout" in layer else [])
+
+
+@pytest.mark.parametrize("loop", ["val_loader", "train_loader"])
+def test_script_level_validation_loop_with_a_prediction_and_no_eval(loop):
+    found = _lint(f"""
+        model = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.Linear(8, 2))
+        opt = torch.optim.Adam(model.parameters())
+        train_loader = torch.load("train.pt")
+        val_loader = torch.load("val.pt")
+        for epoch in range(10):
+            for x, y in train_loader:
+                loss = F.cross_entropy(model(x), y)
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+            for i, (x, y) in enumerate({loop}):
+                pred = model(x).argmax(1)
+                torch.save(pred, f"pred_{{epoch}}_{{i}}.pt")
+    """)
+    # the same loop over the training data (no backward in it) is no evaluation to judge
+    assert [f.code for f in found] == (["DS401"] if loop == "val_loader" else [])
+
+
+GATED_RECOMPUTE = HEADER + '''class Recompute(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, fn, x):
+        ctx.fn = fn
+        ctx.save_for_backward(x)
+        with torch.no_grad():
+            return fn(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        with torch.enable_grad():
+            x = x.detach().requires_grad_(True)
+            y = ctx.fn(x)
+        (gx,) = torch.autograd.grad(y, x, g)
+        return None, gx
+
+
+def run_block(fn, x, enabled):
+    if enabled:
+        return Recompute.apply(fn, x)
+    return fn(x)
+
+
+class Block(nn.Module):
+    def __init__(self, c, recompute=False):
+        super().__init__()
+        self.recompute = recompute
+        self.net = nn.Sequential(nn.Linear(c, c), nn.Dropout(0.1))
+
+    def forward(self, x):
+        return run_block(self.net, x, self.recompute)
+
+
+class Tower(nn.Module):
+    def __init__(self, c=8, recompute=False):
+        super().__init__()
+        self.blocks = nn.Sequential(Block(c, recompute=recompute), Block(c, recompute))
+
+    def forward(self, x):
+        return self.blocks(x)
+
+
+tower = Tower({args})
+'''
+
+
+@pytest.mark.parametrize("args", ["8", "8, recompute=True"])
+def test_a_recompute_behind_a_flag_no_construction_turns_on_is_quiet(args):
+    findings, _, _ = lint_text(GATED_RECOMPUTE.format(args=args), "tower.py", Config())
+    codes = [f.code for f in findings if f.code == "DS405"]
+    assert codes == (["DS405"] if "True" in args else [])
+
+
+@pytest.mark.parametrize("product", ["keep", "x * keep.float() / self.rate"])
+def test_a_module_whose_product_is_the_random_mask_is_no_dropout(product):
+    findings, _, _ = lint_text(HEADER + textwrap.dedent(f"""
+        class Masker(nn.Module):
+            def __init__(self, rate=0.7):
+                super().__init__()
+                self.rate = rate
+
+            def forward(self, x):
+                b, t, d = x.shape
+                keep = (torch.rand(b, d) < self.rate).reshape(b, 1, d).expand(b, t, d)
+                return {product}
+    """), "masker.py", Config())
+    codes = [f.code for f in findings if f.code == "DS106"]
+    assert codes == ([] if product == "keep" else ["DS106"])

@@ -37,6 +37,10 @@ _TARGET_NAME = re.compile(
     re.IGNORECASE,
 )
 _IN_PLACE_KEEP = frozenset({"append", "extend", "update", "add", "insert"})
+# Methods that change a tensor's shape or type and nothing of its values.
+_SHAPE_ONLY = frozenset({"reshape", "view", "expand", "expand_as", "repeat", "unsqueeze",
+                         "squeeze", "permute", "transpose", "flatten", "contiguous", "float",
+                         "bool", "long", "int", "half", "to", "type_as", "detach", "clone"})
 
 
 def probability_of(expr: ast.expr | None) -> ast.expr | None:
@@ -145,6 +149,7 @@ class _Flow:
         self.targets = False
         self.submodules: set[str] = set()  # names bound to the module's own submodules
         self.raw: set[str] = set()  # names holding the mask itself (scaled), no data yet
+        self.generated = False  # the mask itself is returned: a mask generator
 
     def uses(self, node: ast.AST | None) -> bool:
         if node is None:
@@ -188,12 +193,28 @@ class _Flow:
         if value is None or not any(n is self.call for n in ast.walk(value)) and not any(
                 isinstance(n, ast.Name) and n.id in self.raw for n in ast.walk(value)):
             return False
+        # sizes handed to `.reshape(b, 1, d)`, `.expand(b, t, d)`: a shape, not data
+        sizes = {id(x) for c in ast.walk(value) if isinstance(c, ast.Call)
+                 and isinstance(c.func, ast.Attribute) and c.func.attr in _SHAPE_ONLY
+                 for a in (*c.args, *(k.value for k in c.keywords)) for x in ast.walk(a)}
         for n in ast.walk(value):
             if isinstance(n, ast.Name) and n.id not in self.raw and n.id != "self" and (
-                    n.id not in ("torch", "F")):
+                    n.id not in ("torch", "F")) and id(n) not in sizes:
                 if not any(n is x for x in ast.walk(self.call)):
                     return False
         return True
+
+    def _mask_itself(self, value: ast.AST | None) -> bool:
+        """Is the returned value the mask alone, at most reshaped or cast
+        (``visible.reshape(b, 1, d).expand(b, t, d)``), with no data applied to it?"""
+        while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and (
+                value.func.attr in _SHAPE_ONLY):
+            value = value.func.value
+        if value is self.call:
+            return True
+        if isinstance(value, ast.Name):
+            return value.id in self.raw
+        return isinstance(value, ast.Compare) and self._only_mask(value)
 
     def mentions_targets(self, node: ast.AST) -> bool:
         return any(isinstance(n, ast.Name) and _TARGET_NAME.search(n.id) for n in ast.walk(node))
@@ -242,7 +263,9 @@ class _Flow:
             value = getattr(s, "value", None)
             self.calls_in_place(s)
             if isinstance(s, ast.Return):
-                if self.uses(value):
+                if self.uses(value) and self._mask_itself(value):
+                    self.generated = True
+                elif self.uses(value):
                     self.reaches = True
                     if self.mentions_targets(s):
                         self.targets = True
@@ -288,6 +311,10 @@ def _flow(fn: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, scope: Sco
     for _ in range(2):  # twice: what a loop carries to its next iteration
         flow.stmts(fn.body)
     kept = any(t in flow.params or t.startswith("self.") for t in flow.tainted)
+    if flow.generated and not (flow.reaches or kept):
+        # the function's product is the random mask (sampled from a shape): a mask
+        # generator whose callers decide what it is for, not dropout on activations
+        return False, flow.targets
     return flow.reaches or kept, flow.targets
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..findings import Severity, TraceStep
 from ..sites import RNN
+from . import checkpoint_gate
 from .base import Rule
 
 if TYPE_CHECKING:
@@ -417,15 +418,37 @@ def _applied_block(ctx: SourceContext, name: str, finder: _Dropout
             return (*found, call)
     if not wrappers:
         return None
+    gates = _wrapper_gates(calls, name, wrappers)
     for call, cls, fn in calls:
         f = call.func
         index = wrappers.get(f.id) if isinstance(f, ast.Name) else None
         if index is None or len(call.args) <= index:
             continue
+        gate = gates.get(f.id)  # type: ignore[union-attr]
+        if gate is not None and checkpoint_gate.is_off(
+                checkpoint_gate.argument(call, gate[0], gate[1]), cls, ctx.tree):
+            continue  # the wrapper recomputes only when a flag is on, and it never is here
         found = finder.in_callable(call.args[index], cls, fn)
         if found is not None:
             return (*found, call)
     return None
+
+
+def _wrapper_gates(calls: list[CallInContext], name: str, wrappers: dict[str, int]
+                   ) -> dict[str, tuple[ast.AST, int]]:
+    """The wrappers that call ``name.apply`` only when one of their parameters is true
+    (``if flag: return F.apply(...)``): {wrapper: (its def, that parameter's index)}."""
+    out: dict[str, tuple[ast.AST, int]] = {}
+    for call, cls, fn in calls:
+        f = call.func
+        if fn is None or cls is not None or getattr(fn, "name", None) not in wrappers or not (
+                isinstance(f, ast.Attribute) and f.attr == "apply"
+                and isinstance(f.value, ast.Name) and f.value.id == name):
+            continue
+        index = checkpoint_gate.gate_index(fn, call)
+        if index is not None:
+            out[fn.name] = (fn, index)  # type: ignore[attr-defined]
+    return out
 
 
 def _wrappers(calls: list[tuple[ast.Call, ast.ClassDef | None, ast.AST | None]],

@@ -423,6 +423,24 @@ def _last_mode_before(owner: ast.AST, at: tuple[int, int], ctx: SourceContext | 
     return last
 
 
+def _global_left_in(ctx: SourceContext, root: str, fn: ast.AST, mode: str) -> bool:
+    """Does the module level switch the global ``root`` (the name of ``fn``'s parameter) to
+    ``mode`` before ``fn`` is defined, and never switch it back (``model.eval()`` after a
+    load, then `def evaluate(model, ...)`)?"""
+    last = None
+    for st in ctx.tree.body:
+        if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for n in _walk_local(st):
+            if isinstance(n, ast.Call):
+                switched = _mode_call(n)
+                if switched is not None and switched[1] == root:
+                    if switched[0] != mode or n.lineno > fn.lineno:  # type: ignore[attr-defined]
+                        return False
+                    last = switched[0]
+    return last == mode
+
+
 def _modules_mode_free(ctx: SourceContext) -> bool:
     """Does the file define model classes (at least one), none of them with dropout or
     batch norm?  A helper no caller here hands anything could only get one of those, or a
@@ -614,6 +632,8 @@ def _heuristic_eval(ctx: SourceContext) -> Iterator[tuple[_EvalRegion, str]]:
                 continue
             if callers is None and _modules_mode_free(ctx):
                 continue  # called nowhere here, and no model of the file has dropout or BN
+            if callers is None and _global_left_in(ctx, root, region.owner, "eval"):
+                continue  # called nowhere here; the script's own `model` is put in eval
             name = region.owner.name  # type: ignore[attr-defined]
             yield (region,
                    f"`{name}` runs `{region.model}` in an evaluation loop but neither it nor "
@@ -1069,6 +1089,9 @@ def _restored_attrs(fn: ast.AST) -> set[str]:
     return out
 
 
+_STATE_FIX = "Compute a local: `p = self.dropout_p if self.training else 0.0`."
+
+
 def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
     hits = _state_write_lines(ctx.text)
     if not hits:
@@ -1117,8 +1140,8 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                 parts = chain.split(".")[1:]
                 if _CACHE_STATE.search(parts[-1]):
                     continue  # cached masks or buffers, not a rate or a mode
-                if parts[-1] == "training" and len(parts) == 2 and _mode_free_attr(
-                        ctx, owner, parts[0]):
+                child = parts[-1] == "training" and len(parts) == 2
+                if child and _mode_free_attr(ctx, owner, parts[0]):
                     continue  # a LayerNorm or Linear computes the same in either mode
                 if parts[-1] == "training" or any(_DROP_STATE.search(p) for p in parts):
                     trace = [_step(ctx, fn, f"`{owner.name}.{fn.name}` runs on every forward "
@@ -1126,13 +1149,17 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                                             if fn.name == "forward" else
                                             f"`{owner.name}.forward` calls `self.{fn.name}`"),
                              _step(ctx, n, f"it assigns `{chain}` on the module")]
+                    message = (f"`forward` assigns `{chain}`: dropout state changed during a "
+                               "forward pass stays changed for later calls (an eval pass can "
+                               "switch training dropout off for good); compute a local value "
+                               "instead, e.g. `p = self.p if self.training else 0.0`")
+                    homes = _attr_homes(ctx, flow, parts[0], fn) if child and (
+                        flow := getattr(ctx, "_modeflow", None)) is not None else None
+                    if homes:  # other files' classes decide whether the child cares
+                        _defer(ctx, "DS404", n, message, trace, _STATE_FIX, homes)
+                        continue
                     _record(ctx, "DS404", n, trace)
-                    yield (n,
-                           f"`forward` assigns `{chain}`: dropout state changed during a "
-                           "forward pass stays changed for later calls (an eval pass can "
-                           "switch training dropout off for good); compute a local value "
-                           "instead, e.g. `p = self.p if self.training else 0.0`",
-                           owner.name)
+                    yield n, message, owner.name
 
 
 def _is_training_test(test: ast.expr) -> bool | None:
@@ -1209,9 +1236,13 @@ def _mode_free_attr(ctx: SourceContext, owner: ast.ClassDef, attr: str) -> bool:
                 _dotted(t) == f"self.{attr}" for t in n.targets):
             q = ctx.names.qualify(n.value.func) or ""
             last = q.rsplit(".", 1)[-1]
-            return (q.startswith("torch.nn.") and last[:1].isupper()
-                    and not _MODE_OR_CONTAINER.search(last))
-    return False
+            if (q.startswith("torch.nn.") and last[:1].isupper()
+                    and not _MODE_OR_CONTAINER.search(last)):
+                return True
+            break
+    # built some other way (a factory function of the file): as the mode analysis reads it
+    flow = getattr(ctx, "_modeflow", None)
+    return flow is not None and flow.attr_homes(owner, attr) == []
 
 
 def _pins_submodule_mode(stmt: ast.stmt) -> bool:
@@ -1430,7 +1461,11 @@ def _param_homes(ctx: SourceContext, flow: Any, fn: ast.AST, index: int) -> Home
             if got is None:
                 return None
             homes += [h for h in got if h not in homes]
-    return homes if calls > 0 else None
+    if calls == 0:
+        # called nowhere here: it can only get a model this file builds, or one of another
+        # file's caller (the join judges those calls on their own)
+        return flow.script_models()
+    return homes
 
 
 def _functions_of(ctx: SourceContext, hit: Any) -> set[int]:
@@ -1688,7 +1723,7 @@ RULES = (
             "path inside `forward` mutates the module for good: the next training step "
             "still sees the eval value, so dropout silently stops."
         ),
-        fix="Compute a local: `p = self.dropout_p if self.training else 0.0`.",
+        fix=_STATE_FIX,
         invalid=(
             _HEADER
             + "class Attn(nn.Module):\n"

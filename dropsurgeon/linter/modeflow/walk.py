@@ -13,11 +13,11 @@ import ast
 import bisect
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ...capture import arg_guards, text_scan
+from ...capture import arg_guards, ctor_args, text_scan
 from ...capture.source_names import EVAL_HELPER_NAME as _EVAL_HELPER
 from ...capture.source_names import LIBRARIES as _LIBRARIES
 from ...capture.source_names import built_model
@@ -1296,7 +1296,27 @@ class FileAnalysis:
         if consumer and frame.has_backward and call is not None and self._after_training(
                 call, frame) and not self._feeds_backward(call, frame, strict=True):
             return "for a prediction after the training loop"
+        if frame.has_backward and call is not None and self._held_out_loop(call, frame) and (
+                id(call) not in self._discarded and not self._unread(call, frame)
+                and not self._feeds_backward(call, frame, strict=True)):
+            # its output read (a prediction, a validation loss) in a loop that trains nothing
+            return "in a loop over held-out data that trains nothing"
         return None
+
+    def _held_out_loop(self, call: ast.Call, frame: _Frame) -> bool:
+        """Is the innermost loop around the call one over validation or test data
+        (``for x, y in val_loader``) whose body runs no ``.backward()``?"""
+        scope = frame.fn if frame.fn is not None else self.tree
+        key = ("held_out_loops", id(scope))
+        if key not in self._memo:
+            self._memo[key] = [
+                (n.lineno, n.end_lineno or n.lineno, _HELD_OUT_DATA.search(
+                    ast.unparse(n.iter)) is not None and not any(
+                    isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
+                    and c.func.attr == "backward" for c in ast.walk(n)))
+                for n in _own_scope(scope) if isinstance(n, (ast.For, ast.AsyncFor))]
+        around = [sp for sp in self._memo[key] if sp[0] <= call.lineno <= sp[1]]
+        return bool(around) and max(around)[2]
 
     def _beside_backward(self, call: ast.Call, frame: _Frame) -> bool:
         """Does the call run in the loop that runs the backward (the batch loop: training
@@ -2676,29 +2696,12 @@ class FileAnalysis:
         return False
 
     def _default_everywhere(self, owner: ast.ClassDef, param: str) -> Any:
-        """The literal default of ``__init__``'s parameter ``param`` when every construction
-        of the class in this file (at least one) leaves it at that default; else None."""
-        init = next((m for m in owner.body if isinstance(m, ast.FunctionDef)
-                     and m.name == "__init__"), None)
-        if init is None:
-            return None
-        names = [a.arg for a in init.args.args]
-        if param not in names:
-            return None
-        index = names.index(param)
-        defaults = init.args.defaults
-        first = len(names) - len(defaults)
-        if index < first or not isinstance(defaults[index - first], ast.Constant):
-            return None
-        built = 0
-        for n in ast.walk(self.tree):
-            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and (
-                    n.func.id == owner.name):
-                if len(n.args) >= index or any(k.arg in (param, None) for k in n.keywords) or (
-                        any(isinstance(a, ast.Starred) for a in n.args)):
-                    return None
-                built += 1
-        return defaults[index - first].value if built else None
+        """The one literal value ``__init__``'s parameter ``param`` takes at every
+        construction of the class in this file (at least one), passed on through the
+        constructors of the file's other classes (``Net(rate)`` -> ``Layer(rate=rate)``);
+        else None."""
+        taken = ctor_args.values(owner, param, self.tree)
+        return next(iter(taken)) if taken is not None and len(taken) == 1 else None
 
     def _element_care(self, a: ast.AST, owner: ast.ClassDef | None) -> bool | None:
         """Does one element of ``nn.Sequential(...)`` care about the mode?"""
@@ -3123,6 +3126,24 @@ def _docstrings(cls: ast.ClassDef) -> list[ast.Expr]:
     return out
 
 
+# An iterable of held-out data: `val_loader`, `dataloaders["val"]`, `test_set`, `dev_iter`.
+_HELD_OUT_DATA = re.compile(r"(?<![a-z])(val|valid|validation|test|testing|eval|dev)"
+                            r"(?=$|[^a-z]|loader|set|data|iter|batch)", re.IGNORECASE)
+
+
+def _script_calls(tree: ast.AST) -> Iterator[ast.Call]:
+    """The calls of a module outside its class bodies (its functions' and top level's)."""
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                continue
+            if isinstance(child, ast.Call):
+                yield child
+            todo.append(child)
+
+
 def _homes(obj: Obj) -> list[tuple[str, str]]:
     """The other files' classes whose dropout or batch norm decides a finding about ``obj``
     (none: decided here)."""
@@ -3193,6 +3214,31 @@ class ModeAnalysis:
                     best == (0, 0) or n.lineno >= best[0]):
                 best = (n.lineno, n.end_lineno or n.lineno)
         return best
+
+    def script_models(self) -> list[tuple[str, str]] | None:
+        """What the models this file's scripts build (calls outside its class bodies) are
+        made of, for a helper no caller here hands one: [] when every one of them has
+        neither dropout nor batch norm, the other files' classes that decide it, or None
+        (none built, or one may have them)."""
+        homes: list[tuple[str, str]] = []
+        built = 0
+        for call in _script_calls(self._file.tree):
+            dotted = _dotted(call.func)
+            if not dotted or (isinstance(call.func, ast.Name) and call.func.id in
+                              self._file.funcs):
+                continue
+            made = self._file._construct(call, self._file._qualified(call.func),
+                                         dotted.rsplit(".", 1)[-1])
+            if made is None:
+                continue
+            built += 1
+            if made.care is False:
+                continue
+            found = [made.home] if made.home is not None else list(made.homes)
+            if made.care is True or not found:
+                return None
+            homes += [h for h in found if h not in homes]
+        return homes if built else None
 
     def attr_homes(self, cls: ast.ClassDef, attr: str) -> list[tuple[str, str]] | None:
         """How ``self.<attr>`` of ``cls`` is built, for the name rules: [] when no assignment

@@ -1,0 +1,106 @@
+"""What a constructor parameter is, at every construction one file shows.
+
+``Net(rate=rate)`` in ``Model.__init__`` passes ``Model``'s own parameter on; the value that
+reaches ``Net`` is whatever every construction of ``Model`` gives it.  Followed through a
+few constructors of the same file, this tells a dropout whose rate is 0 wherever it is built,
+or a checkpoint flag that no construction turns on.  Only literals count: any other
+argument, a ``*args``/``**kwargs``, or a construction the file cannot bind makes the value
+unknown (None).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+_MAX_DEPTH = 4  # constructors a parameter is followed through
+
+
+def argument(call: ast.Call, fn: ast.AST, index: int, skip_self: bool = False
+             ) -> ast.expr | None:
+    """The argument a call of ``fn`` binds to its parameter ``index`` (the default when the
+    call leaves it out), or None when unknown.  ``skip_self``: the call binds a method
+    without its first parameter (a class's ``__init__`` through the class name)."""
+    args = fn.args  # type: ignore[attr-defined]
+    params = [a.arg for a in (*args.posonlyargs, *args.args)]
+    if index >= len(params):
+        return None
+    pos = index - 1 if skip_self else index
+    if pos < 0:
+        return None
+    if any(isinstance(a, ast.Starred) for a in call.args[:pos + 1]):
+        return None
+    if pos < len(call.args):
+        return call.args[pos]
+    for k in call.keywords:
+        if k.arg == params[index]:
+            return k.value
+    if any(k.arg is None for k in call.keywords) or any(
+            isinstance(a, ast.Starred) for a in call.args):
+        return None
+    first = len(params) - len(args.defaults)
+    return args.defaults[index - first] if index >= first else None
+
+
+def values(cls: ast.ClassDef, param: str, tree: ast.Module, unbuilt: bool = False,
+           depth: int = 0) -> set[Any] | None:
+    """The literal values ``__init__``'s parameter ``param`` takes over every construction
+    of ``cls`` in the file (passed on from outer constructors), or None when any is unknown.
+    A class (the outermost one) built nowhere in the file: unknown, or with ``unbuilt`` its
+    default (a training script elsewhere builds the top model; an override there is out of
+    the file's sight)."""
+    init = _init(cls)
+    if init is None:
+        return None
+    names = [a.arg for a in init.args.args]
+    if param not in names:
+        return None
+    index = names.index(param)
+    out: set[Any] = set()
+    built = 0
+    for outer, call in _constructions(tree, cls.name):
+        arg = argument(call, init, index, skip_self=True)
+        built += 1
+        if isinstance(arg, ast.Constant):
+            out.add(arg.value)
+            continue
+        outer_init = _init(outer) if outer is not None else None
+        if not (outer is not None and outer_init is not None and isinstance(arg, ast.Name)
+                and arg.id in [a.arg for a in outer_init.args.args]
+                and any(n is call for n in ast.walk(outer_init)) and depth < _MAX_DEPTH):
+            return None
+        inner = values(outer, arg.id, tree, unbuilt, depth + 1)
+        if inner is None:
+            return None
+        out |= inner
+    if built == 0:
+        if not unbuilt:
+            return None
+        default = argument(ast.Call(func=ast.Name(cls.name), args=[], keywords=[]), init,
+                           index, skip_self=True)
+        if not isinstance(default, ast.Constant):
+            return None
+        out.add(default.value)
+    return out
+
+
+def _constructions(tree: ast.Module, name: str) -> list[tuple[ast.ClassDef | None, ast.Call]]:
+    """Every ``name(...)`` call of the file, with the class it is made in (or None)."""
+    out: list[tuple[ast.ClassDef | None, ast.Call]] = []
+    todo: list[tuple[ast.AST, ast.ClassDef | None]] = [(tree, None)]
+    while todo:
+        node, cls = todo.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and (
+                    child.func.id == name):
+                out.append((cls, child))
+            todo.append((child, child if isinstance(child, ast.ClassDef) else cls))
+    return out
+
+
+def _init(cls: ast.ClassDef) -> ast.FunctionDef | None:
+    return next((m for m in cls.body if isinstance(m, ast.FunctionDef)
+                 and m.name == "__init__"), None)
+
+
+__all__ = ["argument", "values"]

@@ -1,0 +1,72 @@
+"""Is a checkpoint wrapper switched off at a call?  Read from one file's constructors.
+
+Diffusion code wraps its hand-written checkpoint Function in ``checkpoint(func, inputs,
+params, flag)``, which runs it only ``if flag:``, and every block passes its own
+``self.use_checkpoint``: a constructor parameter that defaults to ``False``.  A recompute
+behind such a flag runs only if some construction turns the flag on; where every
+construction in the file leaves it off (or passes it on from an outer constructor that
+does), no recompute ever runs and there is nothing to report.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..capture import ctor_args
+
+
+def gate_index(fn: ast.AST, apply_call: ast.Call) -> int | None:
+    """The index of the parameter of ``fn`` whose truth alone decides whether
+    ``apply_call`` runs (``if flag: return F.apply(...)``, ``F.apply(...) if flag else
+    ...``), or None."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]
+    for node in ast.walk(fn):
+        if isinstance(node, ast.If):
+            body: list[ast.AST] = list(node.body)
+        elif isinstance(node, ast.IfExp):
+            body = [node.body]
+        else:
+            continue
+        test = node.test
+        if not (isinstance(test, ast.Name) and test.id in params):
+            continue
+        if any(n is apply_call for part in body for n in ast.walk(part)):
+            return params.index(test.id)
+    return None
+
+
+def is_off(value: ast.expr | None, cls: ast.ClassDef | None, tree: ast.Module) -> bool:
+    """Is ``value`` false at every run the file shows: a false literal, or ``self.<flag>``
+    of ``cls`` set only from constructor parameters that every construction of ``cls`` in
+    the file leaves false?"""
+    if isinstance(value, ast.Constant):
+        return not value.value
+    if cls is None or not (isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name)
+                           and value.value.id == "self"):
+        return False
+    init = next((m for m in cls.body if isinstance(m, ast.FunctionDef)
+                 and m.name == "__init__"), None)
+    writes = [(n.value, m) for m in cls.body for n in ast.walk(m) if isinstance(n, ast.Assign)
+              and any(isinstance(t, ast.Attribute) and t.attr == value.attr
+                      and isinstance(t.value, ast.Name) and t.value.id == "self"
+                      for t in n.targets)]
+    if not writes:
+        return False
+    for w, method in writes:
+        if isinstance(w, ast.Constant):
+            if w.value:
+                return False
+            continue
+        if not isinstance(w, ast.Name) or method is not init:
+            return False
+        taken = ctor_args.values(cls, w.id, tree, unbuilt=True)
+        if taken is None or any(taken):
+            return False
+    return True
+
+
+argument = ctor_args.argument
+
+__all__ = ["argument", "gate_index", "is_off"]
