@@ -187,6 +187,9 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
             made = (exports.get(target) or {}).get("returns", {}).get(hit["name"])
             if made is None or made["mode"] != hit["need"] or not cares(made["home"], target):
                 continue
+            if made["care"] is None and made.get("homes") and not any(
+                    cares(tuple(h), target) for h in made["homes"]):
+                continue  # a class of that file built only from classes of others, mode-free
             code = "DS403" if hit["code"] == "DS402" and made["pretrained"] and not any(
                 "switches it" in t["message"] for t in made["steps"]) else hit["code"]
             key = (code, path, hit["step"]["line"])

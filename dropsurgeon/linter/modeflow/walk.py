@@ -454,6 +454,12 @@ class FileAnalysis:
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.funcs[node.name] = node
+        # a class's static factories (`Net.restore(path)` building and loading a `Net`),
+        # called as `Class.method`: walked like the file's functions
+        self.factories: dict[str, Func] = {
+            f"{cls.name}.{m.name}": m for cls in self.classes.values() for m in cls.body
+            if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+                _dotted(d) == "staticmethod" for d in m.decorator_list)}
         self.summaries: dict[str, Summary | None] = {}
         self._care: dict[str, bool | None] = {}
         # a class of this file whose only unknown parts are classes of other files: those
@@ -669,7 +675,7 @@ class FileAnalysis:
     def summary(self, name: str) -> Summary | None:
         if name in self.summaries:
             return self.summaries[name]
-        fn = self.funcs.get(name)
+        fn = self.funcs.get(name) or self.factories.get(name)
         if fn is None:
             return None
         self.summaries[name] = None  # a recursive call sees no summary: out of sight
@@ -1295,6 +1301,8 @@ class FileAnalysis:
             return "for a prediction that nothing trains on"
         if consumer and frame.has_backward and call is not None and self._after_training(
                 call, frame) and not self._feeds_backward(call, frame, strict=True):
+            if self._refits_training_batch(call, frame):
+                return None  # how well the batch it just fit is fit: a training metric
             return "for a prediction after the training loop"
         if frame.has_backward and call is not None and self._held_out_loop(call, frame) and (
                 id(call) not in self._discarded and not self._unread(call, frame)
@@ -1302,6 +1310,39 @@ class FileAnalysis:
             # its output read (a prediction, a validation loss) in a loop that trains nothing
             return "in a loop over held-out data that trains nothing"
         return None
+
+    def _refits_training_batch(self, call: ast.Call, frame: _Frame) -> bool:
+        """Does the call run the model on the very inputs its training loops fit (``xb``
+        bound before the loop, ``loss_fn(net(xb), yb)`` in it, ``net(xb)`` after it), not
+        rebound since: an overfit-one-batch check, a training metric?"""
+        args = [a.id for a in call.args if isinstance(a, ast.Name)]
+        if not args or len(args) != len(call.args) or call.keywords:
+            return False
+        scope = frame.fn if frame.fn is not None else self.tree
+        nodes = _own_scope(scope)
+        if any(isinstance(n, ast.Return) and n.value is not None and any(
+                x is call for x in ast.walk(n.value)) for n in nodes) or (
+                self._only_returned(call, frame)):
+            return False  # predictions handed back to the caller: what they are used for
+        loops = [(n.lineno, n.end_lineno or n.lineno) for n in nodes
+                 if isinstance(n, (ast.For, ast.AsyncFor, ast.While)) and any(
+                     isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
+                     and c.func.attr == "backward" for c in ast.walk(n))]
+        if not loops:
+            return False
+        name = _dotted(call.func)
+        fitted = {a.id for n in nodes if isinstance(n, ast.Call) and n is not call
+                  and _dotted(n.func) == name and any(a <= n.lineno <= b for a, b in loops)
+                  for a in n.args if isinstance(a, ast.Name)}
+        last = max(b for _, b in loops)
+        if not set(args) <= fitted:
+            return False
+        # bound again (a held-out batch under the same name) between the loops and the call:
+        # in a loop's own target too (`for xb, yb in loader:` rebinds on every batch)
+        return not any(isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+                       and n.id in args and (any(a <= n.lineno <= b for a, b in loops)
+                                             or last < n.lineno <= call.lineno)
+                       for n in nodes)
 
     def _held_out_loop(self, call: ast.Call, frame: _Frame) -> bool:
         """Is the innermost loop around the call one over validation or test data
@@ -1884,6 +1925,9 @@ class FileAnalysis:
         if isinstance(func, ast.Name) and func.id in self.funcs and (
                 self.funcs[func.id] is not frame.fn):  # (a method may share its name)
             return self._apply(call, func.id, env, frame)
+        if isinstance(func, ast.Attribute) and _dotted(func) in self.factories and (
+                self.factories[_dotted(func)] is not frame.fn):
+            return self._apply(call, _dotted(func), env, frame)
         if qualified in tables.EXPORTERS:
             self._export_use(call, qualified, env, frame)
             return None
@@ -2014,6 +2058,7 @@ class FileAnalysis:
                     made.care is False):
                 continue
             returns[name] = {"mode": made.mode, "care": made.care, "home": made.home,
+                             "homes": [list(h) for h in made.homes],
                              "pretrained": made.pretrained,
                              "steps": [t.to_dict() for t in made.steps]}
         return {"functions": functions, "calls": list(self.external.values()),
@@ -2252,7 +2297,8 @@ class FileAnalysis:
         return sorted(out)
 
     def _apply(self, call: ast.Call, name: str, env: Env, frame: _Frame) -> Any:
-        for g in self._global_refs(self.funcs[name]):
+        fn = self.funcs.get(name) or self.factories[name]
+        for g in self._global_refs(fn):
             o = env.get(g)
             if o is not None:  # a module-level model the function reads may be trained there
                 o.fresh = o.chosen = False
@@ -2262,9 +2308,9 @@ class FileAnalysis:
         ) and not any(  # in a comprehension the arguments were not evaluated: look them up
             self._lookup(a, env) for a in call.args if not isinstance(a, ast.Starred)
         ):
-            f = self.facts[id(self.funcs[name])]
+            f = self.facts[id(fn)]
             if not (f.ctor or f.ctor_imported or f.callees & self._relevant()
-                    or any(env.get(g) for g in self._global_refs(self.funcs[name]))
+                    or any(env.get(g) for g in self._global_refs(fn))
                     ) and name not in self.summaries:
                 return None  # no model goes in, and none can come out
         summary = self.summary(name)
@@ -2298,7 +2344,7 @@ class FileAnalysis:
             for _, o, _ in bound:
                 o.mode = UNKNOWN
             return None
-        self._apply_bound(call, name, summary, bound, frame, self.funcs.get(name))
+        self._apply_bound(call, name, summary, bound, frame, fn)
         if summary.returns_param is not None:
             for index, obj, _ in bound:
                 if index == summary.returns_param:
@@ -2899,9 +2945,7 @@ class FileAnalysis:
                     and self._qualified(b).startswith("torch.nn.")):
                 verdict = None  # (a subclass of `nn.Linear` adds only what it writes here)
                 blind = True
-        for n in ast.walk(cls):
-            if not isinstance(n, ast.Call):
-                continue
+        for n in _aliased_calls(cls, self.classes):
             q = self._qualified(n.func)
             la = q.rsplit(".", 1)[-1]
             if q.startswith("torchvision.models."):
@@ -2945,6 +2989,30 @@ class FileAnalysis:
             self._class_homes[name] = list(dict.fromkeys(homes))
         self._care[name] = verdict
         return verdict
+
+
+def _aliased_calls(cls: ast.ClassDef, classes: dict[str, ast.ClassDef]) -> list[ast.Call]:
+    """The calls of a class, a call through a local name bound to a class (``Conv = EqConv
+    if eq else nn.Conv2d``; ``Conv(8, 8, 3)``) counted once per class it may be."""
+    aliases: dict[str, list[ast.expr]] = {}
+    for n in ast.walk(cls):
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(
+                n.targets[0], ast.Name):
+            value = n.value
+            options = [value.body, value.orelse] if isinstance(value, ast.IfExp) else [value]
+            if all(isinstance(o, (ast.Name, ast.Attribute)) and _dotted(o) for o in options):
+                aliases.setdefault(n.targets[0].id, []).extend(options)
+    out: list[ast.Call] = []
+    for n in ast.walk(cls):
+        if not isinstance(n, ast.Call):
+            continue
+        name = n.func.id if isinstance(n.func, ast.Name) else None
+        if name in aliases and name not in classes:
+            out.extend(ast.copy_location(ast.Call(func=o, args=n.args, keywords=n.keywords), n)
+                       for o in aliases[name])  # type: ignore[index]
+        else:
+            out.append(n)
+    return out
 
 
 @dataclass
