@@ -1203,6 +1203,65 @@ CORPUS37 = (
 )
 
 
+# Tuning set 38 (issue 16, sixth round): 17 repositories of learners and practitioners, 35
+# of research and libraries; picked and checked out by a helper that never ran the lint,
+# recorded here before any lint.
+CORPUS38 = (
+    ("LearnedVector/A-Hackers-AI-Voice-Assistant", "d07e917eafd0fad60e29f4256e41bbd053b92955"),
+    ("priyammaz/PyTorch-Adventures", "00371bb2cdd2882a05cd0775de44a548d9c0752d"),
+    ("Mud-Fire/LML", "802582578d78482c193450c786b8b005f2b50fd9"),
+    ("Jay-Montgomery-Johnson/Enzyme_Classification", "652de246cdcf2266cee2973c80852b596e68c9d6"),
+    ("vijrao3000/cifar10_cnn_pytorch", "c6ab28ca618dcb96c827e4062b39f48f1c30fa12"),
+    ("Joelcic/PointNet-pytorch", "ce3e9d5f672f7323890ddefe2f1f1f93a65bc97b"),
+    ("1991yuyang/pointnet", "8d6133d5418abc377f942050766e534a52e027e9"),
+    ("hololee/dcgan", "17ae80fd2994589e1b51e6cd9a55f2e8e14a0efb"),
+    ("kaneyxx/RL", "76c26fdea13699c022bc46368c8c0be55a485816"),
+    ("LiorOhana94/Pneumonia-Detection-System", "5173eca78cb56c92ad6412179c5c1ada5f16bfc4"),
+    ("farnazjmo/deep-learning-training-pipeline", "4c137b0cd1e48e5a983bcb5f5cc3fb73c634fd3f"),
+    ("ZHAOFEGNSHUN/seq2seq", "720dbd9a0b3aeb67e5ee7403ac81f89a0d05d010"),
+    ("beytullahatasoy/Stock-Price-Prediction", "c90d373910a0298ef5e6ac3f0b266b508c4eae00"),
+    ("mental689/vae-mnist", "2f6d2148da2d95d391e58f60ccbefe361ea52e7b"),
+    ("vardhaneswar/Image-classification", "e1923677f8af3063dae73035793278f035f6cda5"),
+    ("Davidportlouis/dogs_vs_cats", "defe8c0f5d16fe2f7dc807775f91829ca73e1c19"),
+    ("DaniPopov/Cat_Dog_Classification", "47982e61bb7706f1c443148afc17b8d5ad67e81e"),
+    ("sheldonresearch/ProG", "cc59eb9bc3aa445727f93dc48d4c94479d033a52"),
+    ("CUAI/CorrectAndSmooth", "b910314a59270984f5e249462ee3faa815fc9a0c"),
+    ("jianhao2016/GPRGNN", "4e0a7ee5435058b70eaec3c23c55fb96dc37f2d5"),
+    ("ivam-he/BernNet", "79ef2bab5930477a12795f9c8530eb685e7c9262"),
+    ("GitEventhandler/H2GCN-PyTorch", "9507664a72a612328ed0b0ceaaf51dbe99931063"),
+    ("ruinmessi/RFBNet", "0f1d836df9f90e26422c19732088d76bbd8dd489"),
+    ("yjh0410/yolov2-yolov3_PyTorch", "49dbf4bbcaba6bcf3f81de3ce0a85ec592f618ee"),
+    ("lzx1413/PytorchSSD", "320fe34f394f40aaa3b8a34d1ceed46e7ffecd46"),
+    ("longcw/faster_rcnn_pytorch", "d8f842dfa51e067105e6949999277a08daa3d743"),
+    ("speedinghzl/CCNet", "1fae6c67229c3863232494762b0afd9a8d7ff309"),
+    ("charlesCXK/TorchSemiSeg", "5e0c29c02738728b6848a732817db15620a6e034"),
+    ("XiaLiPKU/EMANet", "f09ffac3a2294881b353b43300f1295065a398a8"),
+    ("yuanzhi-zhu/mini_edm", "9031fda7ff9f3887581a93c9a4024e67e819537e"),
+    ("gwang-kim/DiffusionCLIP", "e4bfb25603f6c757f2518171bc8d4945fe24e59a"),
+    ("luost26/diffusion-point-cloud", "b037c5fb5c27ad016b1ebbe648275b0cffc6cf73"),
+    ("alexzhou907/PVD", "9747265a5f141e5546fd4f862bfa66aa59f1bd33"),
+    ("Yochengliu/Relation-Shape-CNN", "6464eb8bb4efc686adec9da437112ef888e55684"),
+    ("Wendison/VQMIVC", "851b4f5ca5bb60c11fea6a618affeb4979b17cf3"),
+    ("ZhengkunTian/OpenTransformer", "802750a2bba2b5db5a61869a0819bce977bcd7d8"),
+    ("gentaiscool/end2end-asr-pytorch", "2f78c6bd15b4026c8ddecd428800fcaa4331f6ad"),
+    ("Rongjiehuang/ProDiff", "8e63ef62f519ea000b5cd4146320bbce2c9d57d5"),
+    ("kolloldas/torchnlp", "d3dad29cf776f6a3b022acd6003f8680b983069c"),
+    ("haotian-liu/LLaVA", "c121f0432da27facab705978f83c4ada465e46fd"),
+    ("ycwu1997/MC-Net", "fee453ca299a5d2c845cc2f3de4e416fd667d9c2"),
+    ("DeepMed-Lab-ECNU/BCP", "7879f988872f561231f73eecd5b4e232e54fa2bd"),
+    ("kengz/SLM-Lab", "96be3938d3239edb595f41190ae2ae035d83c65a"),
+    ("pengzhiliang/MAE-pytorch", "8b3ab30f99000ac56b2469de6fd48341ed799a21"),
+    ("yukimasano/self-label", "3891e376a82d1e4ac6de6d39505b692b8885c971"),
+    ("hushell/pmf_cvpr22", "25bf65f013405b6596ed89c3e3bb4f9dda917694"),
+    ("gidariss/FewShotWithoutForgetting", "0efdc78ceddf2395b5b0bef4f789f9d63c761b9b"),
+    ("G-U-N/PyCIL", "87cc4110d60765dc3f64af7ef7a693efed8418ff"),
+    ("mmasana/FACIL", "e09d2c83320a1aa945a6157d4875437515824dc9"),
+    ("arthurdouillard/incremental_learning.pytorch", "c09fc54dc4e9b03f5ea209397bd7ac09d6f27eb1"),
+    ("hshustc/CVPR19_Incremental_Learning", "e5a90aed7640f3b00e5b1a8dfb5376c1628bfe6a"),
+    ("MadryLab/robustness", "a9541241defd9972e9334bfcdb804f6aefe24dc7"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.

@@ -1648,3 +1648,143 @@ def test_a_model_a_static_factory_of_its_class_builds_and_loads(switch):
         print(tagger(torch.randn(1, 8)).argmax(-1).item())
     """)
     assert [f.code for f in found] == ([] if switch else ["DS401"])
+
+
+@pytest.mark.parametrize("switch", ["", "self.eval()\n                "])
+def test_a_module_scoring_itself_in_a_method_of_its_own(switch):
+    found = _lint(f"""
+        class Classifier(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.net = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.Linear(8, 3))
+                self.opt = torch.optim.Adam(self.net.parameters())
+
+            def fit_epoch(self, loader):
+                self.train()
+                for x, y in loader:
+                    self.opt.zero_grad()
+                    F.cross_entropy(self.net(x), y).backward()
+                    self.opt.step()
+
+            def accuracy(self, loader):
+                {switch}hits = 0
+                for x, y in loader:
+                    with torch.no_grad():
+                        hits += (self.net(x).argmax(1) == y).sum().item()
+                return hits
+
+
+        def main(train_dl, dev_dl):
+            model = Classifier()
+            for epoch in range(3):
+                model.fit_epoch(train_dl)
+                print(epoch, model.accuracy(dev_dl))
+    """)
+    assert [f.code for f in found] == ([] if switch else ["DS401"])
+    if not switch:
+        assert "in `Classifier.accuracy` (under `torch.no_grad()`)" in found[0].message
+
+
+@pytest.mark.parametrize("norm", ["nn.BatchNorm1d(8)", "nn.Identity()"])
+def test_layers_a_helper_of_init_builds_are_the_modules_submodules(norm):
+    found = _lint(f"""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self._build()
+
+            def _build(self):
+                self.encoder = nn.Sequential(nn.Linear(4, 8), {norm}, nn.Linear(8, 3))
+
+            def forward(self, xs):
+                return self.encoder(xs)
+
+            def classify(self, xs):
+                return self.encoder(xs).argmax(1)
+
+
+        class Predictor:
+            def __init__(self, path):
+                self.model = Net()
+                self.model.load_state_dict(torch.load(path))
+
+            def predict(self, xs):
+                with torch.no_grad():
+                    return self.model.classify(xs)
+    """)
+    assert [f.code for f in found] == (["DS401"] if "Batch" in norm else [])
+
+
+@pytest.mark.parametrize("inputs", ["shape, seed=None", "x, seed=None"])
+def test_a_forward_that_takes_only_a_shape_generates_masks(inputs):
+    findings, _, _ = lint_text(HEADER + textwrap.dedent(f"""
+        class VisibleMask(nn.Module):
+            def __init__(self, rate=0.7):
+                super().__init__()
+                self.rate = rate
+
+            def forward(self, {inputs}):
+                b, t, d = {inputs.split(",")[0]}{"" if "shape" in inputs else ".shape"}
+                keep = torch.rand(b, d) < self.rate
+                ones = torch.ones(b, 2, dtype=torch.bool)
+                return torch.cat([ones, keep], dim=-1){"" if "shape" in inputs else " * x"}
+    """), "masks.py", Config())
+    codes = [f.code for f in findings if f.code == "DS106"]
+    assert codes == ([] if "shape" in inputs else ["DS106"])
+
+
+GCN_LAYERS = '''import torch
+import torch.nn as nn
+
+
+class GraphConv(nn.Module):
+    def __init__(self, n_in, n_out, dropout_rate=0.0):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(n_in, n_out))
+        self.dropout = nn.Dropout(dropout_rate)
+
+    def forward(self, x, adj):
+        return adj @ (self.dropout(x) @ self.weight)
+
+
+class GCN(nn.Module):
+    def __init__(self, n_in, n_classes=4, dropout_rate=0.0):
+        super().__init__()
+        self.one = GraphConv(n_in, 16, dropout_rate=dropout_rate)
+        self.two = GraphConv(16, n_classes, dropout_rate=dropout_rate)
+
+    def forward(self, x, adj):
+        return self.two(torch.relu(self.one(x, adj)), adj)
+'''
+
+GCN_TRAIN = '''import torch
+import torch.nn.functional as F
+from models import GCN
+
+if torch.cuda.is_available():
+    model_class = GCN
+else:
+    model_class = GCN
+model = model_class(32, {args})
+opt = torch.optim.Adam(model.parameters())
+x, adj, y = torch.load("graph.pt")
+for epoch in range(50):
+    loss = F.cross_entropy(model(x, adj), y)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    model.eval()
+    with torch.no_grad():
+        print((model(x, adj).argmax(1) == y).float().mean())
+'''
+
+
+@pytest.mark.parametrize("args", ["n_classes=4", "n_classes=4, dropout_rate=0.5"])
+def test_a_rate_another_files_class_defaults_to_zero_and_the_call_leaves(tmp_path, args):
+    # GCN cares in its own file only through `dropout_rate`, which defaults to 0: built
+    # without a rate (through a name bound to the class) it has no dropout
+    root = _write_tree(tmp_path / "repo", {"models.py": GCN_LAYERS,
+                                           "train.py": GCN_TRAIN.format(args=args)})
+    found = [(f.code, Path(f.path).name) for f in lint_paths([root], jobs=1).findings
+             if f.code in MODE_CODES]
+    assert found == ([("DS402", "train.py")] if "0.5" in args else [])

@@ -43,12 +43,13 @@ def argument(call: ast.Call, fn: ast.AST, index: int, skip_self: bool = False
 
 
 def values(cls: ast.ClassDef, param: str, tree: ast.Module, unbuilt: bool = False,
-           depth: int = 0) -> set[Any] | None:
+           depth: int = 0, assumed: list[tuple[str, str]] | None = None) -> set[Any] | None:
     """The literal values ``__init__``'s parameter ``param`` takes over every construction
     of ``cls`` in the file (passed on from outer constructors), or None when any is unknown.
     A class (the outermost one) built nowhere in the file: unknown, or with ``unbuilt`` its
     default (a training script elsewhere builds the top model; an override there is out of
-    the file's sight)."""
+    the file's sight); each (class, parameter) whose default is so taken is added to
+    ``assumed``."""
     init = _init(cls)
     if init is None:
         return None
@@ -69,7 +70,7 @@ def values(cls: ast.ClassDef, param: str, tree: ast.Module, unbuilt: bool = Fals
                 and arg.id in [a.arg for a in outer_init.args.args]
                 and any(n is call for n in ast.walk(outer_init)) and depth < _MAX_DEPTH):
             return None
-        inner = values(outer, arg.id, tree, unbuilt, depth + 1)
+        inner = values(outer, arg.id, tree, unbuilt, depth + 1, assumed)
         if inner is None:
             return None
         out |= inner
@@ -81,6 +82,8 @@ def values(cls: ast.ClassDef, param: str, tree: ast.Module, unbuilt: bool = Fals
         if not isinstance(default, ast.Constant):
             return None
         out.add(default.value)
+        if assumed is not None:
+            assumed.append((cls.name, param))
     return out
 
 

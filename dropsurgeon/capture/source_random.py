@@ -37,6 +37,9 @@ _TARGET_NAME = re.compile(
     re.IGNORECASE,
 )
 _IN_PLACE_KEEP = frozenset({"append", "extend", "update", "add", "insert"})
+# Parameters that give a size, a seed or a place, never activations.
+_SHAPE_PARAM = re.compile(r"^(shape|size|sizes|seed|rng|generator|device|dtype|batch_size|bs|"
+                          r"num_\w+|n_\w+|length|steps|horizon)$")
 # Methods that change a tensor's shape or type and nothing of its values.
 _SHAPE_ONLY = frozenset({"reshape", "view", "expand", "expand_as", "repeat", "unsqueeze",
                          "squeeze", "permute", "transpose", "flatten", "contiguous", "float",
@@ -81,6 +84,10 @@ def judge_random(call: ast.Call, prob: ast.expr | None, scope: Scope,
     fn = scope.node
     if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
+    params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs)
+              if a.arg not in ("self", "cls")]
+    if params and all(_SHAPE_PARAM.match(p) for p in params):
+        return "samples a mask from a shape (a mask generator): no activations go in"
     reaches, targets = _flow(fn, call, scope)
     if targets:
         return "corrupts the targets (a training-loss step)"

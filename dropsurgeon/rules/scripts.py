@@ -1529,20 +1529,42 @@ def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
         fix = (f"Call `{region.model}.eval()` before the evaluation "
                f"(and `{region.model}.train()` after).")
         if homes:
-            _defer(ctx, "DS401", region.node, message, _eval_trace(ctx, region), fix, homes)
+            _defer(ctx, "DS401", region.node, message, _eval_trace(ctx, region), fix, homes,
+                   _built_by(ctx, region.model, region.owner))
             continue
         name_hits.append((region.node, message, _eval_trace(ctx, region), fix))
     name_hits.extend(frozen_children.hits(ctx))  # children Lightning switches back to train
     yield from _combined(ctx, "DS401", name_hits)
 
 
+def _built_by(ctx: SourceContext, model: str, owner: ast.AST) -> ast.Call | None:
+    """The call that builds the model named ``model`` (its last assignment in ``owner`` or
+    the module), for the join to read which constructor defaults it left; None when it is
+    a parameter or built some other way."""
+    root = model.split(".", 1)[0]
+    if root != model:
+        return None
+    scopes = [owner] if owner is ctx.tree else [owner, ctx.tree]
+    for scope in scopes:
+        value = None
+        for n in _stmts_local(scope):
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == root
+                                                 for t in n.targets):
+                value = n.value
+        if value is not None:
+            value = built_model(value)
+            return value if isinstance(value, ast.Call) else None
+    return None
+
+
 def _defer(ctx: SourceContext, code: str, node: ast.AST, message: str,
-           trace: list[TraceStep], fix: str, homes: list[tuple[str, str]]) -> None:
+           trace: list[TraceStep], fix: str, homes: list[tuple[str, str]],
+           built: ast.Call | None = None) -> None:
     """Leave a finding about a model of other files' classes to the repository-wide join,
     which reports it only if one of those classes has dropout or batch norm."""
     flow = getattr(ctx, "_modeflow", None)
     if flow is not None:
-        flow.defer(code, _step(ctx, node, ""), message, trace, fix, homes)
+        flow.defer(code, _step(ctx, node, ""), message, trace, fix, homes, built)
 
 
 def _check_eval_in_training_loop(ctx: SourceContext) -> Iterator[Hit]:
@@ -1560,7 +1582,8 @@ def _check_eval_in_training_loop(ctx: SourceContext) -> Iterator[Hit]:
         if homes == []:
             continue  # neither dropout nor batch norm: its mode changes nothing
         if homes:
-            _defer(ctx, "DS402", culprit, message, trace, fix, homes)
+            _defer(ctx, "DS402", culprit, message, trace, fix, homes,
+                   _built_by(ctx, model, owner))
             continue
         name_hits.append((culprit, message, trace, fix))
     yield from _combined(ctx, "DS402", name_hits)

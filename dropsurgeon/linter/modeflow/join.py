@@ -167,11 +167,26 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
     if withdrawn:
         existing[:] = [f for f in existing
                        if not (f.code == "DS401" and (f.path, f.line) in withdrawn)]
+    by_default = {p: e.get("free_by_default", {}) for p, e in exports.items() if e}
+
+    def built_free(home: Any, where: str, built: Any) -> bool:
+        """Is the imported class mode-free as the call built it: it cares in its own file
+        only through rates whose defaults (0) the call left in place?"""
+        target = _resolve(home[0], where, index, by_abs)
+        free = by_default.get(target, {}).get(home[1]) if target is not None else None
+        if free is None or built is None:
+            return False
+        keywords, positional, starred = built
+        params = free["params"]
+        passed = set(keywords) | set(params[:positional])
+        return not starred and not passed & set(free["needed"])
+
     for path in sorted(paths):  # models of imported classes, judged in their own file
         for hit in exports[path].get("pending", ()):
             key = (hit["code"], path, hit["step"]["line"])
             homes = hit.get("homes") or [(hit["module"], hit["class"])]
-            if key in seen or not any(cares(tuple(h), path) for h in homes):
+            if key in seen or not any(cares(tuple(h), path) and not built_free(
+                    h, path, hit.get("built")) for h in homes):
                 continue
             target = _resolve(hit["module"], path, index, by_abs)
             if target is None or hit["class"] in switching.get(target, ()) and (

@@ -35,6 +35,9 @@ class Obj:
     # join, which reads that file's classes
     home: tuple[str, str] | None = None
     cls: str = ""  # the class of this file it was built from (its methods can be read)
+    # how another file's class (``home``) was called: (keywords, positional count, whether
+    # `*args`/`**kwargs` were passed) - which constructor defaults it left in place
+    built: tuple[tuple[str, ...], int, bool] | None = None
     # that class's parts that are classes of other files, when nothing else about it is
     # unknown: the join reports a finding only if one of them has dropout or batch norm
     homes: tuple[tuple[str, str], ...] = ()

@@ -462,6 +462,9 @@ class FileAnalysis:
                 _dotted(d) == "staticmethod" for d in m.decorator_list)}
         self.summaries: dict[str, Summary | None] = {}
         self._care: dict[str, bool | None] = {}
+        # while set: the outermost classes' constructor defaults taken for rates (see
+        # free_by_default), and where they were taken
+        self._assumed: list[tuple[str, str]] | None = None
         # a class of this file whose only unknown parts are classes of other files: those
         self._class_homes: dict[str, list[tuple[str, str]]] = {}
         self.hits: dict[tuple[str, int, int], ModeHit] = {}
@@ -1069,6 +1072,13 @@ class FileAnalysis:
                 self._arg_values[id(call)] = values
             for k in call.keywords:
                 self._expr(k.value, env, frame)
+        if receiver is not None and receiver.cls and receiver.mode in (TRAIN, EVAL) and (
+                not receiver.fresh and isinstance(func, ast.Attribute)):
+            region = self._own_evaluation(receiver.cls, attr)
+            if region is not None:  # `model.test(loader)`: the class scores itself
+                self._use(call, receiver, _dotted(func.value) or receiver.label, env, frame,
+                          False, region=f"in `{receiver.cls}.{attr}` ({region})")
+                return None
         if receiver is not None and attr not in _KEEPS_FRESH and not self._inert(receiver, attr):
             # load_state_dict(...), a method that may load or train
             receiver.fresh = receiver.chosen = False
@@ -1142,10 +1152,43 @@ class FileAnalysis:
             return None
         if receiver is not None:
             if attr not in _KNOWN_METHODS and not self._keeps_mode(receiver, attr):
+                mode = self._sets_own_mode(receiver, attr)
+                if mode is not None:  # `model.fit_epoch(...)` opening with `self.train()`
+                    receiver.mode = mode
+                    receiver.steps = receiver.steps[:1] + [self._step(
+                        call, f"`{_dotted(func)}(...)` switches it to {mode} mode "
+                              f"(`{receiver.cls}.{attr}` calls `self.{mode}()`)")]
+                    receiver.fresh = receiver.chosen = False
+                    return None
                 receiver.mode = UNKNOWN  # a method out of sight may switch it
                 self._escape(call, env)
             return None
         return self._other_call(call, env, frame)
+
+    def _sets_own_mode(self, obj: Obj, attr: str) -> str | None:
+        """The mode a method of the object's own class leaves it in when its first
+        statement is ``self.train()``/``self.eval()`` and nothing else in it switches a mode
+        or writes ``.training`` (a class that trains and scores itself), else None."""
+        cls = self.classes.get(obj.cls) if obj.cls else None
+        method = self._method(cls, attr) if cls is not None else None
+        if method is None or not method.body or not self._is_module_class(cls.name):
+            return None
+        first = method.body[0]
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and len(
+                method.body) > 1:
+            first = method.body[1]  # after the docstring
+        call = first.value if isinstance(first, ast.Expr) else None
+        mode = _mode_of_self_switch(call)
+        if mode is None:
+            return None
+        for n in ast.walk(method):
+            if n is call:
+                continue
+            if isinstance(n, ast.Attribute) and n.attr == "training" or (
+                    isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                    and n.func.attr in ("train", "eval", "requires_grad_")):
+                return None
+        return mode
 
     def _runs_model(self, obj: Obj, attr: str, depth: int = 0) -> bool:
         """Is ``obj.attr(...)`` a submodule of the file's class the object was built from,
@@ -1226,20 +1269,67 @@ class FileAnalysis:
             cls = self.classes.get(base) if base else None  # type: ignore[assignment]
         return None
 
+    def _own_evaluation(self, name: str, attr: str) -> str | None:
+        """Is ``attr`` a method of the module class ``name`` that runs the module's own
+        layers (``self.net(x)``, ``self(x)``) under ``no_grad`` and sets no mode, trains
+        nothing and calls no other method of its own: an evaluation of the module?  The
+        region it evaluates in, else None."""
+        key = f"own_eval:{name}.{attr}"
+        if key in self._memo:
+            return self._memo[key]
+        self._memo[key] = None
+        cls = self.classes.get(name)
+        method = self._method(cls, attr) if cls is not None and self._is_module_class(
+            name) else None
+        f = self.facts.get(id(method)) if method is not None else None
+        if method is None or f is None or f.switch or f.backward or attr.startswith("_") or (
+                attr in ("forward", "train", "eval") or attr in _KNOWN_METHODS):
+            return None
+        grad_off = any(_dotted(d.func if isinstance(d, ast.Call) else d).rsplit(".", 1)[-1]
+                       in ("no_grad", "inference_mode") for d in method.decorator_list)
+        if method.decorator_list and not grad_off:
+            return None
+        subs = self._submodules(name)
+        region = None
+        for n in ast.walk(method):
+            if isinstance(n, ast.Attribute) and n.attr == "training":
+                return None
+            if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                    and isinstance(n.func.value, ast.Name) and n.func.value.id == "self"):
+                continue
+            if n.func.attr not in subs:
+                if n.func.attr not in _KNOWN_METHODS:
+                    return None  # another method of its own: what it does is not read here
+                continue
+            if grad_off or self._under_no_grad(n, method):
+                region = "under `torch.no_grad()`"
+        self._memo[key] = region
+        return region
+
     def _submodules(self, name: str) -> set[str]:
-        """``self.<attr> = <a call>`` in the class's ``__init__``: its submodules."""
+        """``self.<attr> = <a call>`` in the class's ``__init__``, or in a method of the class
+        it calls (``self._build()``): its submodules."""
         key = f"submodules:{name}"
         found = self._memo.get(key)
         if found is None:
             found = set()
             cls = self.classes.get(name)
             init = self._method(cls, "__init__") if cls is not None else None
-            for n in ast.walk(init) if init is not None else ():
-                if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call):
-                    for t in n.targets:
-                        if (isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name)
-                                and t.value.id == "self"):
-                            found.add(t.attr)
+            todo, done = ([init] if init is not None else []), set()
+            while todo and len(done) < 8:
+                fn = todo.pop()
+                done.add(id(fn))
+                for n in ast.walk(fn):
+                    if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call):
+                        for t in n.targets:
+                            if (isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name)
+                                    and t.value.id == "self"):
+                                found.add(t.attr)
+                    elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and (
+                            isinstance(n.func.value, ast.Name) and n.func.value.id == "self"):
+                        helper = self._method(cls, n.func.attr)  # type: ignore[arg-type]
+                        if helper is not None and id(helper) not in done:
+                            todo.append(helper)
             self._memo[key] = found
         return found
 
@@ -1798,7 +1888,8 @@ class FileAnalysis:
                    + f": dropout and batch norm keep their training behaviour, so the "
                    f"results are noisy; call `{name}.eval()` before evaluating it")
             fix = f"Call `{name}.eval()` before the evaluation (and `{name}.train()` after)."
-            self._hit("DS401", use, msg, trace, fix, function, name, _homes(obj), method)
+            self._hit("DS401", use, msg, trace, fix, function, name, _homes(obj), method,
+                      obj.built)
         elif kind == "train" and obj.mode == EVAL:
             code = "DS403" if obj.pretrained and not any(
                 "switches it" in s.message for s in obj.steps) else "DS402"
@@ -1810,7 +1901,7 @@ class FileAnalysis:
                    + (" (a pretrained model is returned in eval mode)" if code == "DS403"
                       else "") + f": it trains without dropout; call `{name}.train()` first")
             fix = f"Call `{name}.train()` before training."
-            self._hit(code, use, msg, trace, fix, function, name, _homes(obj))
+            self._hit(code, use, msg, trace, fix, function, name, _homes(obj), built=obj.built)
 
     def _judge_returned(self, kind: str, obj: Obj, label: str, name: str, use: TraceStep,
                         trace: list[TraceStep], function: str, region: str,
@@ -1861,7 +1952,7 @@ class FileAnalysis:
 
     def _hit(self, code: str, at: TraceStep, msg: str, trace: list[TraceStep], fix: str,
              function: str, label: str, homes: Sequence[tuple[str, str]] = (),
-             method: str = "") -> None:
+             method: str = "", built: Any = None) -> None:
         key = (code, at.line or 0, at.column)
         if homes:  # decided by the join, once the classes are read in their own files
             if key not in self.pending and key not in self.hits:
@@ -1872,6 +1963,8 @@ class FileAnalysis:
                                      "trace": [t.to_dict() for t in trace]}
                 if method:  # run through a method: only if the class switches no mode
                     self.pending[key]["method"] = method
+                if built is not None:  # which constructor defaults the call left
+                    self.pending[key]["built"] = [list(built[0]), built[1], built[2]]
             return
         if key not in self.hits:
             self.hits[key] = ModeHit(code, at.line or 0, at.column, msg, trace, fix,
@@ -2076,6 +2169,7 @@ class FileAnalysis:
                 "mode_free": sorted(n for n in self.classes if n not in caring
                                     and self._is_module_class(n)),
                 "switching": self._switching_classes(caring),
+                "free_by_default": self.free_by_default(set(caring)),
                 "overrides_train": bool(caring and self.text is not None
                                         and _TRAIN_OVERRIDE.search(self.text))}
 
@@ -2502,8 +2596,8 @@ class FileAnalysis:
                 continue
             q = self._qualified(n.func)
             la = q.rsplit(".", 1)[-1]
-            if la in _FUNCTIONAL_DROPOUT:
-                return True
+            if la in _FUNCTIONAL_DROPOUT and _dotted(n.func).split(".", 1)[0] != "self":
+                return True  # (`self.dropout(x)` calls a submodule, judged where it is built)
             c: bool | None = False
             if q.startswith("torch.nn.") and la[:1].isupper():
                 c = self.layer_care(la, n, cls)
@@ -2614,7 +2708,8 @@ class FileAnalysis:
             # train mode; the join reports its uses only if that file's class has dropout
             # or batch norm (anything else, a library or a non-module, stays quiet)
             return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")],
-                       care=None, fresh=not weights, home=(qualified.rsplit(".", 1)[0], last))
+                       care=None, fresh=not weights, home=(qualified.rsplit(".", 1)[0], last),
+                       built=_call_shape(call))
         if qualified.startswith("torch.nn.") and last[:1].isupper():
             care = self.layer_care(last, call)
             # a container of modules made elsewhere (`nn.Sequential(*list(model.children()))`)
@@ -2634,11 +2729,42 @@ class FileAnalysis:
 
     # -- does the model care? -----------------------------------------------------------------
 
+    def _aliased(self, call: ast.Call) -> list[ast.Call] | None:
+        """``model_func(...)`` where the module binds ``model_func`` only to classes or
+        callables by name (``model_func = GCN`` in one branch, ``= MLP`` in another): the
+        call once per thing it may be; None for any other call."""
+        func = call.func
+        if not isinstance(func, ast.Name) or func.id in self.funcs or func.id in self.classes:
+            return None
+        key = f"alias:{func.id}"
+        if key not in self._memo:
+            values: list[ast.expr] | None = []
+            for st in _module_statements(self.tree):
+                if isinstance(st, ast.Assign) and any(
+                        isinstance(t, ast.Name) and t.id == func.id for t in st.targets):
+                    if values is not None and len(st.targets) == 1 and isinstance(
+                            st.value, (ast.Name, ast.Attribute)) and _dotted(st.value) and (
+                            _dotted(st.value) != func.id):
+                        values.append(st.value)
+                    else:
+                        values = None
+            self._memo[key] = values or None
+        values = self._memo[key]
+        if values is None:
+            return None
+        return [ast.copy_location(ast.Call(func=v, args=call.args, keywords=call.keywords),
+                                  call) for v in values]
+
     def care_of_call(self, call: ast.Call) -> bool | None:
         func = call.func
         dotted = _dotted(func)
         if not dotted:
             return None
+        options = self._aliased(call)
+        if options is not None:
+            cares = [self.care_of_call(c) for c in options]
+            return True if True in cares else (False if all(c is False for c in cares)
+                                               else None)
         if isinstance(func, ast.Name) and func.id in self.funcs:
             summary = self.summary(func.id)
             return summary.returns.care if summary and summary.returns else None
@@ -2652,6 +2778,17 @@ class FileAnalysis:
         dotted = _dotted(call.func)
         if not dotted:
             return []
+        options = self._aliased(call)
+        if options is not None:
+            found: list[tuple[str, str]] = []
+            for c in options:
+                if self.care_of_call(c) is False:
+                    continue
+                more = self.homes_of_call(c)
+                if not more:
+                    return []  # one of them may care, and no other file can tell
+                found += [h for h in more if h not in found]
+            return found
         if isinstance(call.func, ast.Name) and call.func.id in self.funcs:
             # a factory of this file (`model = fit(...)` returning `Scorer(...)`): the
             # classes of what it returns
@@ -2746,8 +2883,39 @@ class FileAnalysis:
         construction of the class in this file (at least one), passed on through the
         constructors of the file's other classes (``Net(rate)`` -> ``Layer(rate=rate)``);
         else None."""
-        taken = ctor_args.values(owner, param, self.tree)
+        taken = ctor_args.values(owner, param, self.tree, unbuilt=self._assumed is not None,
+                                 assumed=self._assumed)
         return next(iter(taken)) if taken is not None and len(taken) == 1 else None
+
+    def free_by_default(self, caring: set[str]) -> dict[str, dict[str, Any]]:
+        """The caring module classes that have neither dropout nor batch norm when the
+        constructor defaults their rates come from are left in place (``GCN(...,
+        dropout_rate=0.)`` built in another file that passes no rate): {class: its
+        ``__init__`` parameters and those whose defaults decide}.  The join reads how the
+        other file's call built it."""
+        out: dict[str, dict[str, Any]] = {}
+        saved = self._care, self._class_homes
+        try:
+            for name in sorted(caring):
+                cls = self.classes.get(name)
+                init = self._method(cls, "__init__") if cls is not None else None
+                if init is None or not isinstance(init, ast.FunctionDef) or not any(
+                        _RATE_PARAM.search(a.arg) and isinstance(d, ast.Constant) and not d.value
+                        for a, d in zip(init.args.args[::-1], init.args.defaults[::-1],
+                                        strict=False)):
+                    continue  # no rate that defaults to 0 (the cheap test first)
+                self._care, self._class_homes = {}, {}
+                self._assumed = []
+                if self.class_care(name) is False and self._assumed:
+                    params = [a.arg for a in init.args.args][1:]
+                    needed = sorted({p for _, p in self._assumed})
+                    if all(c == name for c, _ in self._assumed):
+                        out[name] = {"params": params, "needed": needed,
+                                     "keywords": [a.arg for a in init.args.kwonlyargs]}
+        finally:
+            self._assumed = None
+            self._care, self._class_homes = saved
+        return out
 
     def _element_care(self, a: ast.AST, owner: ast.ClassDef | None) -> bool | None:
         """Does one element of ``nn.Sequential(...)`` care about the mode?"""
@@ -2912,9 +3080,10 @@ class FileAnalysis:
             # class reads it too (then that read still counts)
             src = _TRAINING_WRITE.sub("", src)
         if tables.CARE_WORDS.search(src) and not _RNN_CALL.search(src):
-            if all(m.group(0).startswith("Dropout") and _DROPOUT_LAYER.match(src, m.start())
-                   for m in tables.CARE_WORDS.finditer(src)):
-                # only dropout layers: none drops if each one's rate is 0 here
+            if all((m.group(0).startswith("Dropout") and _DROPOUT_LAYER.match(src, m.start()))
+                   or _rate_name(src, m) for m in tables.CARE_WORDS.finditer(src)):
+                # only dropout layers (and names of rates handed on: `dropout_rate=...`):
+                # none drops if each one's rate is 0 here
                 verdict = self._built_care(cls, name, depth)
                 self._care[name] = False if verdict is False else True
                 return self._care[name]
@@ -2989,6 +3158,43 @@ class FileAnalysis:
             self._class_homes[name] = list(dict.fromkeys(homes))
         self._care[name] = verdict
         return verdict
+
+
+def _rate_name(src: str, m: re.Match[str]) -> bool:
+    """Is the CARE_WORDS match a lower-case name (``dropout_rate``, ``self.dropout``,
+    ``F.dropout``), not a layer class, a drop-path, batch norm or ``.training``?  What the
+    class builds and calls under such names decides (``nn.Dropout(dropout_rate)``, a
+    functional dropout), not the name."""
+    word = m.group(0)
+    return word.startswith("dropout") and word == word.lower()
+
+
+# A constructor parameter that gives a dropout rate.
+_RATE_PARAM = re.compile(r"drop|rate|^p$|prob", re.IGNORECASE)
+
+
+def _call_shape(call: ast.Call) -> tuple[tuple[str, ...], int, bool]:
+    """(keywords passed, positional arguments passed, any `*args`/`**kwargs`)."""
+    return (tuple(k.arg for k in call.keywords if k.arg),
+            sum(1 for a in call.args if not isinstance(a, ast.Starred)),
+            any(isinstance(a, ast.Starred) for a in call.args)
+            or any(k.arg is None for k in call.keywords))
+
+
+def _mode_of_self_switch(call: ast.AST | None) -> str | None:
+    """``self.train()``/``self.train(True)``: train; ``self.eval()``/``self.train(False)``:
+    eval; anything else None."""
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Name) and call.func.value.id == "self"
+            and not call.keywords and len(call.args) <= 1):
+        return None
+    arg = call.args[0] if call.args else None
+    if call.func.attr == "eval" and arg is None:
+        return EVAL
+    if call.func.attr == "train" and (arg is None or isinstance(arg, ast.Constant)):
+        return TRAIN if arg is None or arg.value is True else (  # type: ignore[union-attr]
+            EVAL if arg.value is False else None)  # type: ignore[union-attr]
+    return None
 
 
 def _aliased_calls(cls: ast.ClassDef, classes: dict[str, ast.ClassDef]) -> list[ast.Call]:
@@ -3251,7 +3457,7 @@ class ModeAnalysis:
         return self._file.homes_of_call(call)
 
     def defer(self, code: str, at: TraceStep, message: str, trace: list[TraceStep], fix: str,
-              homes: list[tuple[str, str]]) -> None:
+              homes: list[tuple[str, str]], built: ast.Call | None = None) -> None:
         """A script rule's finding about a model of another file's class (``homes``, one
         per way the model is built): the join reports it only if one of those classes,
         read in its own file, has dropout or batch norm."""
@@ -3268,7 +3474,8 @@ class ModeAnalysis:
                 if code == "DS401":
                     trace = [TraceStep.from_dict(t) for t in hit["trace"]]
                     fix = hit["fix"]
-        self._file._hit(code, at, message, trace, fix, "", "", homes=homes)
+        self._file._hit(code, at, message, trace, fix, "", "", homes=homes,
+                        built=_call_shape(built) if built is not None else None)
         hit = pending.get((code, at.line or 0, at.column))
         if hit is not None:
             hit["deferred"] = True
