@@ -1788,3 +1788,215 @@ def test_a_rate_another_files_class_defaults_to_zero_and_the_call_leaves(tmp_pat
     found = [(f.code, Path(f.path).name) for f in lint_paths([root], jobs=1).findings
              if f.code in MODE_CODES]
     assert found == ([("DS402", "train.py")] if "0.5" in args else [])
+
+
+# -- tuning set 38's classes -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("switch", ["", "model.eval()\n        "])
+def test_a_model_a_classmethod_loader_builds_with_cls(switch):
+    found = _lint(f"""
+        class Tagger(nn.Module):
+            def __init__(self, hp):
+                super().__init__()
+                self.emb = nn.Embedding(100, hp["dim"])
+                self.drop = nn.Dropout(hp["dropout"])
+                self.out = nn.Linear(hp["dim"], 5)
+
+            def forward(self, x):
+                return self.out(self.drop(self.emb(x))).argmax(-1)
+
+            @classmethod
+            def load(cls, path):
+                model = cls(torch.load(path + ".hp"))
+                model.load_state_dict(torch.load(path + ".pt"))
+                {switch}return model
+
+
+        def interactive(path):
+            model = Tagger.load(path)
+            while True:
+                batch = torch.tensor([[int(t) for t in input("> ").split()]])
+                print(model(batch).tolist())
+    """)
+    assert [f.code for f in found] == ([] if switch else ["DS401"])
+
+
+RECOMPUTE_BEHIND_SELF_FLAG = HEADER + '''class Ckpt(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, fn, x):
+        ctx.fn = fn
+        ctx.save_for_backward(x)
+        with torch.no_grad():
+            return fn(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        x = x.detach().requires_grad_(True)
+        with torch.enable_grad():
+            y = ctx.fn(x)
+        return None, torch.autograd.grad(y, x, g)[0]
+
+
+class Block(nn.Module):
+    def __init__(self, width, drop=0.1, use_ckpt=False):
+        super().__init__()
+        self.use_ckpt = use_ckpt
+        self.body = nn.Sequential(nn.Linear(width, width), nn.Dropout(drop))
+
+    def forward(self, x):
+        if self.use_ckpt:
+            return Ckpt.apply(self.body, x)
+        return self.body(x)
+
+
+SETTINGS = dict(width=32, use_ckpt={flag})
+net = nn.Sequential(Block(**SETTINGS), Block(**SETTINGS))
+'''
+
+
+@pytest.mark.parametrize("flag", ["False", "True"])
+def test_a_recompute_under_a_self_flag_that_a_settings_dict_leaves_off(flag):
+    findings, _, _ = lint_text(RECOMPUTE_BEHIND_SELF_FLAG.format(flag=flag), "net.py", Config())
+    assert [f.code for f in findings if f.code == "DS405"] == (["DS405"] if flag == "True"
+                                                                else [])
+
+
+@pytest.mark.parametrize("use", ["labels = assign_labels(model)", "print(assign_labels(model))"])
+def test_pseudo_labels_a_helper_returns_for_the_callers_backward(use):
+    found = _lint(f"""
+        model = nn.Sequential(nn.Linear(8, 16), nn.BatchNorm1d(16), nn.Linear(16, 4))
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        data = [torch.randn(16, 8) for _ in range(10)]
+
+
+        def assign_labels(net):
+            scores = []
+            for x in data:
+                scores.append(torch.softmax(net(x), 1))
+            return torch.cat(scores).argmax(1)
+
+
+        def train(labels):
+            model.train()
+            for i, x in enumerate(data):
+                if i == 0:
+                    with torch.no_grad():
+                        {use}
+                loss = F.cross_entropy(model(x), labels[i * 16:(i + 1) * 16])
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+    """)
+    # the labels reach the caller's backward: training data; only printed: an evaluation
+    assert [f.code for f in found] == ([] if use.startswith("labels") else ["DS401"])
+
+
+@pytest.mark.parametrize("blocks", ["Attn(16), Attn(16)", "Attn(16), Attn(16, drop_rate=0.1)"])
+def test_attention_dropout_whose_rate_every_construction_leaves_at_zero(blocks):
+    findings, _, _ = lint_text(HEADER + textwrap.dedent(f"""
+        class Attn(nn.Module):
+            def __init__(self, dim, drop_rate=0.0):
+                super().__init__()
+                self.drop_rate = drop_rate
+                self.qkv = nn.Linear(dim, dim * 3)
+
+            def forward(self, x):
+                q, k, v = self.qkv(x).chunk(3, dim=-1)
+                return F.scaled_dot_product_attention(q, k, v, dropout_p=self.drop_rate)
+
+
+        net = nn.Sequential({blocks})
+    """), "attn.py", Config())
+    assert [f.code for f in findings if f.code == "DS104"] == (["DS104"] if "0.1" in blocks
+                                                               else [])
+
+
+@pytest.mark.parametrize("layer", ["nn.Conv2d(3, 3, 3, padding=1)", "nn.BatchNorm2d(3)"])
+def test_layers_appended_to_a_container_in_the_class_are_judged_there(layer):
+    found = _lint(f"""
+        class AE(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.enc = nn.ModuleList()
+                self.enc.append({layer})
+                self.dec = nn.Conv2d(3, 3, 3, padding=1)
+
+            def forward(self, x):
+                for m in self.enc:
+                    x = m(x)
+                return self.dec(x)
+
+
+        model = AE()
+        opt = torch.optim.Adam(model.parameters())
+        for epoch in range(2):
+            for x in torch.load("train.pt"):
+                loss = ((model(x) - x) ** 2).mean()
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+            with torch.no_grad():
+                for x in torch.load("test.pt"):
+                    print(((model(x) - x) ** 2).mean().item())
+    """)
+    assert [f.code for f in found] == (["DS401"] if "Batch" in layer else [])
+
+
+@pytest.mark.parametrize("arg", ["", ", with_grad=False"])
+def test_a_no_grad_branch_the_training_calls_arguments_skip(arg):
+    found = _lint(f"""
+        net = nn.Sequential(nn.Linear(8, 16), nn.Dropout(0.3), nn.Linear(16, 2))
+        opt = torch.optim.SGD(net.parameters(), lr=0.1)
+        data = torch.load("data.pt")
+
+
+        def score(model, x, y, with_grad=True):
+            if with_grad:
+                out = model(x)
+            else:
+                with torch.no_grad():
+                    out = model(x)
+            return F.cross_entropy(out, y)
+
+
+        for epoch in range(3):
+            net.train()
+            for x, y in data:
+                loss = score(net, x, y)
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+            print(score(net, x, y{arg}).item())
+    """)
+    # the training call's default skips the `no_grad` branch; the check after each epoch
+    # takes it, in train mode
+    assert [f.code for f in found] == (["DS401"] if arg else [])
+
+
+@pytest.mark.parametrize("own_step", [False, True])
+def test_eval_while_another_models_optimizer_steps(own_step):
+    extra = ("    opt_e.zero_grad()\n    F.softplus(-ae.critic(ae.encoder(x))).mean().backward()\n"
+             "    opt_e.step()\n") if own_step else ""
+    findings, _, _ = lint_text(HEADER + textwrap.dedent("""
+        class AAE(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.encoder = nn.Sequential(nn.Linear(32, 8), nn.Dropout(0.2))
+                self.critic = nn.Linear(8, 1)
+
+
+        ae = AAE()
+        opt_e = torch.optim.Adam(ae.encoder.parameters())
+        opt_c = torch.optim.Adam(ae.critic.parameters())
+        for x in torch.load("data.pt"):
+            opt_e.zero_grad()
+            ae.encoder(x).pow(2).mean().backward()
+            opt_e.step()
+            ae.encoder.eval()
+            fake = ae.critic(ae.encoder(x).detach())
+            F.softplus(fake).mean().backward()
+            opt_c.step()
+        """) + extra + "    ae.encoder.train()\n", "aae.py", Config())
+    assert [f.code for f in findings if f.code == "DS402"] == (["DS402"] if own_step else [])

@@ -16,11 +16,14 @@ from typing import Any
 _MAX_DEPTH = 4  # constructors a parameter is followed through
 
 
-def argument(call: ast.Call, fn: ast.AST, index: int, skip_self: bool = False
-             ) -> ast.expr | None:
+def argument(call: ast.Call, fn: ast.AST, index: int, skip_self: bool = False,
+             tree: ast.Module | None = None) -> ast.expr | None:
     """The argument a call of ``fn`` binds to its parameter ``index`` (the default when the
     call leaves it out), or None when unknown.  ``skip_self``: the call binds a method
-    without its first parameter (a class's ``__init__`` through the class name)."""
+    without its first parameter (a class's ``__init__`` through the class name).  With the
+    module's ``tree``, ``**SETTINGS`` of a dict the module binds once by literal keys
+    (``SETTINGS = dict(width=32, drop=0.0)``) is read as those keywords."""
+    call = _spread(call, tree) if tree is not None else call
     args = fn.args  # type: ignore[attr-defined]
     params = [a.arg for a in (*args.posonlyargs, *args.args)]
     if index >= len(params):
@@ -42,14 +45,62 @@ def argument(call: ast.Call, fn: ast.AST, index: int, skip_self: bool = False
     return args.defaults[index - first] if index >= first else None
 
 
+def _spread(call: ast.Call, tree: ast.Module) -> ast.Call:
+    """The call with each ``**NAME`` of a module-level dict literal replaced by its keywords
+    (unchanged where NAME is bound otherwise or more than once)."""
+    if not any(k.arg is None and isinstance(k.value, ast.Name) for k in call.keywords):
+        return call
+    keywords: list[ast.keyword] = []
+    for k in call.keywords:
+        found = _module_dict(tree, k.value.id) if k.arg is None and isinstance(
+            k.value, ast.Name) else None
+        keywords.extend(found if found is not None else [k])
+    return ast.Call(func=call.func, args=call.args, keywords=keywords)
+
+
+def _module_dict(tree: ast.Module, name: str) -> list[ast.keyword] | None:
+    bound = [st.value for st in tree.body if isinstance(st, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == name for t in st.targets)]
+    if len(bound) != 1:
+        return None
+    value = bound[0]
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and (
+            value.func.id == "dict") and not value.args and all(
+            k.arg for k in value.keywords):
+        return list(value.keywords)
+    if isinstance(value, ast.Dict) and all(
+            isinstance(k, ast.Constant) and isinstance(k.value, str) for k in value.keys):
+        return [ast.keyword(arg=k.value, value=v)  # type: ignore[union-attr]
+                for k, v in zip(value.keys, value.values, strict=True)]
+    return None
+
+
+Constructions = dict[str, list[tuple[ast.ClassDef | None, ast.Call]]]
+
+
+def constructions(tree: ast.Module) -> Constructions:
+    """Every ``Name(...)`` call of the file by the name called, with the class it is made
+    in (or None): one walk, for many :func:`values` questions about the same file."""
+    out: Constructions = {}
+    todo: list[tuple[ast.AST, ast.ClassDef | None]] = [(tree, None)]
+    while todo:
+        node, cls = todo.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.Call) and isinstance(child.func, ast.Name):
+                out.setdefault(child.func.id, []).append((cls, child))
+            todo.append((child, child if isinstance(child, ast.ClassDef) else cls))
+    return out
+
+
 def values(cls: ast.ClassDef, param: str, tree: ast.Module, unbuilt: bool = False,
-           depth: int = 0, assumed: list[tuple[str, str]] | None = None) -> set[Any] | None:
+           depth: int = 0, assumed: list[tuple[str, str]] | None = None,
+           built_by: Constructions | None = None) -> set[Any] | None:
     """The literal values ``__init__``'s parameter ``param`` takes over every construction
     of ``cls`` in the file (passed on from outer constructors), or None when any is unknown.
     A class (the outermost one) built nowhere in the file: unknown, or with ``unbuilt`` its
     default (a training script elsewhere builds the top model; an override there is out of
     the file's sight); each (class, parameter) whose default is so taken is added to
-    ``assumed``."""
+    ``assumed``.  ``built_by``: the file's :func:`constructions`, when already made."""
     init = _init(cls)
     if init is None:
         return None
@@ -59,8 +110,10 @@ def values(cls: ast.ClassDef, param: str, tree: ast.Module, unbuilt: bool = Fals
     index = names.index(param)
     out: set[Any] = set()
     built = 0
-    for outer, call in _constructions(tree, cls.name):
-        arg = argument(call, init, index, skip_self=True)
+    if built_by is None:
+        built_by = constructions(tree)
+    for outer, call in built_by.get(cls.name, ()):
+        arg = argument(call, init, index, skip_self=True, tree=tree)
         built += 1
         if isinstance(arg, ast.Constant):
             out.add(arg.value)
@@ -70,7 +123,7 @@ def values(cls: ast.ClassDef, param: str, tree: ast.Module, unbuilt: bool = Fals
                 and arg.id in [a.arg for a in outer_init.args.args]
                 and any(n is call for n in ast.walk(outer_init)) and depth < _MAX_DEPTH):
             return None
-        inner = values(outer, arg.id, tree, unbuilt, depth + 1, assumed)
+        inner = values(outer, arg.id, tree, unbuilt, depth + 1, assumed, built_by)
         if inner is None:
             return None
         out |= inner
@@ -87,23 +140,9 @@ def values(cls: ast.ClassDef, param: str, tree: ast.Module, unbuilt: bool = Fals
     return out
 
 
-def _constructions(tree: ast.Module, name: str) -> list[tuple[ast.ClassDef | None, ast.Call]]:
-    """Every ``name(...)`` call of the file, with the class it is made in (or None)."""
-    out: list[tuple[ast.ClassDef | None, ast.Call]] = []
-    todo: list[tuple[ast.AST, ast.ClassDef | None]] = [(tree, None)]
-    while todo:
-        node, cls = todo.pop()
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and (
-                    child.func.id == name):
-                out.append((cls, child))
-            todo.append((child, child if isinstance(child, ast.ClassDef) else cls))
-    return out
-
-
 def _init(cls: ast.ClassDef) -> ast.FunctionDef | None:
     return next((m for m in cls.body if isinstance(m, ast.FunctionDef)
                  and m.name == "__init__"), None)
 
 
-__all__ = ["argument", "values"]
+__all__ = ["Constructions", "argument", "constructions", "values"]

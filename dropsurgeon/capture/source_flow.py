@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import ctor_args
 from .source_names import FLAG_PARAMS
 
 # A guard is (test expression, the truth value the test must have, the scope it lives in).
@@ -156,6 +157,8 @@ class Evaluator:
         self.module_scope = module_scope
         self.attrs = attrs
         self._active: set[tuple[int, bool]] = set()
+        self._classes: dict[str, ast.ClassDef] | None = None
+        self._built_by: ctor_args.Constructions | None = None
 
     # -- public ------------------------------------------------------------------------
     def value(self, expr: ast.expr, mode: bool, scope: Scope, depth: int = 0) -> Any:
@@ -308,6 +311,10 @@ class Evaluator:
                 bindings = list(s.assigns.get(name, ()))
             else:
                 bindings = [a for a in s.assigns.get(name, ()) if a.end <= at]
+            if not bindings and name in s.params:
+                built = self._constructed_as(s, name)
+                if not is_unknown(built):
+                    return built  # the one literal every construction in the file passes
             if bindings or name in s.params:
                 return self._reaching(name, bindings, mode, s, depth)
             if name in s.assigns and s is not self.module_scope:
@@ -315,6 +322,27 @@ class Evaluator:
             at = start_of(s.node) if s.node is not None else at
             s = s.parent
         return UNKNOWN
+
+    def _constructed_as(self, scope: Scope, name: str) -> Any:
+        """A parameter of a class's ``__init__`` that every construction of the class in
+        this file (at least one; passed on through other constructors) gives the same
+        literal: that literal, else UNKNOWN."""
+        node = scope.node
+        tree = self.module_scope.node
+        if not (scope.cls and isinstance(node, ast.FunctionDef) and node.name == "__init__"
+                and isinstance(tree, ast.Module)):
+            return UNKNOWN
+        if self._classes is None:
+            self._classes = {c.name: c for c in ast.walk(tree) if isinstance(c, ast.ClassDef)}
+        cls = self._classes.get(scope.cls)
+        if cls is None or node not in cls.body:
+            return UNKNOWN
+        if self._built_by is None:
+            self._built_by = ctor_args.constructions(tree)
+        taken = ctor_args.values(cls, name, tree, built_by=self._built_by)
+        if taken is None or len(taken) != 1:
+            return UNKNOWN
+        return next(iter(taken))
 
     def _reaching(self, name: str, bindings: list[Assignment], mode: bool, scope: Scope,
                   depth: int, initial: Any = None) -> Any:

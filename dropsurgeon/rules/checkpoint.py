@@ -413,6 +413,9 @@ def _applied_block(ctx: SourceContext, name: str, finder: _Dropout
         block = call.args[0]
         if isinstance(block, ast.Name) and fn is not None and fn.name in wrappers:  # type: ignore
             continue
+        flag = checkpoint_gate.self_flag(fn, call) if cls is not None else None
+        if flag is not None and checkpoint_gate.is_off(flag, cls, ctx.tree):
+            continue  # `if self.use_ckpt: F.apply(...)`, a flag no construction turns on
         found = finder.in_callable(block, cls, fn)
         if found is not None:
             return (*found, call)

@@ -37,6 +37,24 @@ def gate_index(fn: ast.AST, apply_call: ast.Call) -> int | None:
     return None
 
 
+def self_flag(fn: ast.AST | None, apply_call: ast.Call) -> ast.expr | None:
+    """The ``self.<flag>`` whose truth alone decides whether ``apply_call`` runs in the
+    method ``fn`` (``if self.use_ckpt: return F.apply(...)``), or None."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    for node in ast.walk(fn):
+        body = [*node.body] if isinstance(node, ast.If) else (
+            [node.body] if isinstance(node, ast.IfExp) else None)
+        if body is None:
+            continue
+        test = node.test  # type: ignore[union-attr]
+        if isinstance(test, ast.Attribute) and isinstance(test.value, ast.Name) and (
+                test.value.id == "self") and any(
+                n is apply_call for part in body for n in ast.walk(part)):
+            return test
+    return None
+
+
 def is_off(value: ast.expr | None, cls: ast.ClassDef | None, tree: ast.Module) -> bool:
     """Is ``value`` false at every run the file shows: a false literal, or ``self.<flag>``
     of ``cls`` set only from constructor parameters that every construction of ``cls`` in
@@ -69,4 +87,4 @@ def is_off(value: ast.expr | None, cls: ast.ClassDef | None, tree: ast.Module) -
 
 argument = ctor_args.argument
 
-__all__ = ["argument", "gate_index", "is_off"]
+__all__ = ["argument", "gate_index", "is_off", "self_flag"]

@@ -833,7 +833,7 @@ def _no_grad_calls(node: ast.AST) -> set[int]:
 
 def _optimiser_models(owner: ast.AST) -> dict[str, set[str]]:
     """For each optimizer built in ``owner`` (``opt_g = Adam(gen.parameters())``), the
-    roots of the models whose parameters it steps."""
+    models whose parameters it steps, as written (``gen``, ``ae.critic``)."""
     out: dict[str, set[str]] = {}
     for n in _stmts_local(owner):
         if not (isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)):
@@ -842,7 +842,7 @@ def _optimiser_models(owner: ast.AST) -> dict[str, set[str]]:
         if not (any(_OPTIM_NAME.search(t.id) for t in n.targets if isinstance(t, ast.Name))
                 or "optim" in _dotted(n.value.func)):
             continue
-        roots = {_dotted(m.func.value).split(".", 1)[0] for m in ast.walk(n.value)
+        roots = {_dotted(m.func.value) for m in ast.walk(n.value)
                  if isinstance(m, ast.Call) and isinstance(m.func, ast.Attribute)
                  and m.func.attr in ("parameters", "named_parameters")}
         for name in names or [""]:  # `opts[0] = Adam(...)`: trained, whoever steps it
@@ -871,7 +871,7 @@ def _training_loops(owner: ast.AST) -> Iterator[ast.AST]:
 
 def _optimised_models(owner: ast.AST) -> set[str]:
     """Roots of ``X.parameters()`` handed to an optimizer in ``owner`` (the trained models)."""
-    return set().union(*_optimiser_models(owner).values())
+    return {m.split(".", 1)[0] for m in set().union(*_optimiser_models(owner).values())}
 
 
 def _plain_class_methods(ctx: SourceContext) -> set[int]:
@@ -960,7 +960,6 @@ def _trains_in_eval(after: list[tuple[str, ast.AST]], culprit: ast.AST, name: st
     (a look at training accuracy before the step; the discriminator in eval while the
     generator's optimizer steps)."""
     forwarded = False
-    root = name.split(".", 1)[0] if name is not None else None
     for kind, node in after:
         if kind in ("train", "unknown"):
             return None
@@ -983,8 +982,10 @@ def _trains_in_eval(after: list[tuple[str, ast.AST]], culprit: ast.AST, name: st
             func = node.func  # type: ignore[attr-defined]
             stepped = owners.get(_dotted(func.value)) if isinstance(
                 func, ast.Attribute) else None
-            if stepped and root is not None and root not in stepped:
-                continue  # another model's optimizer (the generator's step)
+            if stepped and name is not None and "" not in stepped and not any(
+                    name == m or name.startswith(m + ".") or m.startswith(name + ".")
+                    for m in stepped):
+                continue  # another model's optimizer (the generator's, the critic's step)
             return node
     return None
 

@@ -333,6 +333,15 @@ def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
             imported_calls.append(line)
         else:
             imported_builds.append(line)
+    # a class's static or class-method factories (`Tagger.load(path)`) build models too
+    factories = [f"{c.name}.{m.name}" for c in classes for m in c.body
+                 if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+                     _dotted(d) in ("staticmethod", "classmethod") for d in m.decorator_list)]
+    if factories:
+        pattern = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, factories))
+                             + r")\s*\(")
+        builds = sorted({*builds, *(text.count("\n", 0, m.start()) + 1
+                                    for m in pattern.finditer(text))})
     calls_local = [line for line, _ in local_calls]
     steps = _steps_of(text)
     step_lines = [line for line, _ in steps]
@@ -459,12 +468,17 @@ class FileAnalysis:
         self.factories: dict[str, Func] = {
             f"{cls.name}.{m.name}": m for cls in self.classes.values() for m in cls.body
             if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
-                _dotted(d) == "staticmethod" for d in m.decorator_list)}
+                _dotted(d) in ("staticmethod", "classmethod") for d in m.decorator_list)}
+        # a classmethod factory's `cls(...)` builds its own class
+        self._factory_class: dict[int, str] = {
+            id(m): name.split(".", 1)[0] for name, m in self.factories.items()
+            if any(_dotted(d) == "classmethod" for d in m.decorator_list)}
         self.summaries: dict[str, Summary | None] = {}
         self._care: dict[str, bool | None] = {}
         # while set: the outermost classes' constructor defaults taken for rates (see
         # free_by_default), and where they were taken
         self._assumed: list[tuple[str, str]] | None = None
+        self._built_by: ctor_args.Constructions | None = None
         # a class of this file whose only unknown parts are classes of other files: those
         self._class_homes: dict[str, list[tuple[str, str]]] = {}
         self.hits: dict[tuple[str, int, int], ModeHit] = {}
@@ -1538,7 +1552,9 @@ class FileAnalysis:
             f"evaluates it ({region})" if kind == "eval" else "trains it (backward and step)"))
         if obj.mode == ENTRY and obj.param is not None and frame.summary is not None:
             if kind == "eval" or self._single_trained(env, frame):
-                guards = self._train_guards(frame.fn) if kind == "train" else None
+                guards = self._train_guards(frame.fn) if kind == "train" else (
+                    arg_guards.step_guards(frame.fn, lambda c: c is call)
+                    if frame.fn is not None else None)  # an evaluation for some arguments
                 frame.summary.add_use(obj.param, Use(
                     kind, step, [], label, frame.name, region or "", guards, method, node=call,
                     returned=kind == "eval" and self._only_returned(call, frame)))
@@ -1611,6 +1627,16 @@ class FileAnalysis:
             self._fed[key] = calls_feeding_backward(scope)
         fed = self._fed[key]
         return (fed is None and not strict) or (fed is not None and id(call) in fed)
+
+    def _forward_trained(self, label: str, frame: _Frame) -> bool:
+        """Does the function run ``label(...)`` into its own backward (it trains that
+        model here)?"""
+        scope = frame.fn if frame.fn is not None else self.tree
+        if id(scope) not in self._fed:
+            self._fed[id(scope)] = calls_feeding_backward(scope)
+        fed = self._fed[id(scope)]
+        return bool(fed) and any(isinstance(c, ast.Call) and id(c) in fed  # type: ignore
+                                 and _dotted(c.func) == label for c in _own_scope(scope))
 
     def _backward_skipped(self, frame: _Frame) -> bool:
         """In a pass over a loop of literal phases (``for phase in ["train", "val"]``), does
@@ -1987,6 +2013,9 @@ class FileAnalysis:
         dotted = _dotted(func)
         last = dotted.rsplit(".", 1)[-1] if dotted else ""
         qualified = self._qualified(func) if dotted else ""
+        if dotted == "cls" and frame.fn is not None and id(frame.fn) in self._factory_class:
+            last = self._factory_class[id(frame.fn)]  # `cls(hp)` in `Tagger.load`
+            qualified = f"<local>.{last}"
         args = [a for a in call.args if not isinstance(a, ast.Starred)]
         arg_objs = [(i, self._lookup(a, env)) for i, a in enumerate(args)]
         # wrappers share the object; copies copy it
@@ -2474,7 +2503,14 @@ class FileAnalysis:
             for use in summary.uses.get(index, ()):
                 if use.method and not clean:
                     continue
-                if use.guards is not None:  # trains only for some arguments
+                if use.guards is not None and use.kind == "eval":
+                    # `score(model, x, y, with_grad=False)` alone reaches its `no_grad` branch
+                    owner = use.guard_owner or use.function
+                    if owner == name and callee is not None and arg_guards.runs_at(
+                            use.guards, callee, call) is False:
+                        continue
+                    use = replace(use, guards=None)
+                elif use.guards is not None:  # trains only for some arguments
                     owner = use.guard_owner or use.function
                     runs = arg_guards.runs_at(use.guards, callee, call) if (
                         owner == name and callee is not None) else None
@@ -2507,6 +2543,14 @@ class FileAnalysis:
                         call, frame)
                 ):
                     continue  # e.g. training accuracy: the caller trains on this batch
+                if use.kind == "eval" and frame.has_backward and frame.has_step and (
+                        not frame.folded_off) and self._feeds_backward(
+                        call, frame, strict=True) and (
+                        self._stepped(obj, frame) or self._trained_here(call, frame)
+                        or self._forward_trained(label, frame)):
+                    # what the helper returns (pseudo-labels from the model being trained)
+                    # reaches this function's backward: training data, not an evaluation
+                    continue
                 if obj.mode == ENTRY and obj.param is not None and frame.summary is not None:
                     frame.summary.add_use(obj.param, replace(
                         use, chain=[where, *use.chain]))
@@ -2845,6 +2889,10 @@ class FileAnalysis:
                 args = [v for v in args[0].values if v is not None]
             # `ModuleList([...])`, `Sequential(*[Block() for _ in range(n)])`: the layers
             elements = [e for a in args for e in _listed(a)]
+            if not args and not call.keywords and owner is not None and _filled_here(owner):
+                # `self.enc = nn.ModuleList()` then `self.enc.append(nn.Conv2d(...))`: what
+                # goes in is built in the class, and the class walk judges it there
+                return False
             cares = [self._element_care(a, owner) for a in elements]
             if any(c is True for c in cares):
                 return True
@@ -2883,8 +2931,10 @@ class FileAnalysis:
         construction of the class in this file (at least one), passed on through the
         constructors of the file's other classes (``Net(rate)`` -> ``Layer(rate=rate)``);
         else None."""
+        if self._built_by is None:
+            self._built_by = ctor_args.constructions(self.tree)
         taken = ctor_args.values(owner, param, self.tree, unbuilt=self._assumed is not None,
-                                 assumed=self._assumed)
+                                 assumed=self._assumed, built_by=self._built_by)
         return next(iter(taken)) if taken is not None and len(taken) == 1 else None
 
     def free_by_default(self, caring: set[str]) -> dict[str, dict[str, Any]]:
@@ -3050,6 +3100,15 @@ class FileAnalysis:
             if value is None:
                 continue
             found = True
+            if isinstance(value, ast.Call) and _dotted(value.func).rsplit(".", 1)[-1] in (
+                    "ModuleList", "Sequential") and not value.keywords:
+                # `self.enc = nn.ModuleList([...])` (then `nn.Sequential(*self.enc)`)
+                elements = [e for a in value.args for e in (
+                    a.elts if isinstance(a, (ast.List, ast.Tuple)) else
+                    [a.elt] if isinstance(a, ast.ListComp) else [a])]
+                if any(isinstance(e, ast.Name) and e.id in params for e in elements):
+                    return False
+                continue
             # a list display or comprehension built here; any parameter in it is foreign
             if not isinstance(value, (ast.List, ast.ListComp, ast.Tuple)):
                 return False
@@ -3167,6 +3226,23 @@ def _rate_name(src: str, m: re.Match[str]) -> bool:
     functional dropout), not the name."""
     word = m.group(0)
     return word.startswith("dropout") and word == word.lower()
+
+
+def _filled_here(cls: ast.ClassDef) -> bool:
+    """Does every ``.append``/``.extend``/``.insert``/``.add_module`` on a ``self.``
+    container in the class add modules it builds right there (calls, or lists of them)?"""
+    for n in ast.walk(cls):
+        if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in (
+                "append", "extend", "insert", "add_module") and _dotted(n.func.value).startswith(
+                "self.")):
+            continue
+        added = n.args[-1:] if n.func.attr in ("insert", "add_module") else n.args
+        for a in added:
+            items = a.elts if isinstance(a, (ast.List, ast.Tuple)) else (
+                [a.elt] if isinstance(a, ast.ListComp) else [a])
+            if not all(isinstance(i, ast.Call) for i in items):
+                return False
+    return True
 
 
 # A constructor parameter that gives a dropout rate.
@@ -3328,7 +3404,7 @@ def _obj_dict(o: Obj, index: int | None, keyword: str | None, label: str) -> dic
 def _use_dict(u: Use) -> dict[str, Any]:
     out = {"kind": u.kind, "step": u.step.to_dict(), "chain": [c.to_dict() for c in u.chain],
            "label": u.label, "function": u.function, "region": u.region}
-    if u.guards is not None:
+    if u.guards is not None and u.kind == "train":
         out["conditional"] = True  # trains only for some arguments: quiet
     if u.method:
         # runs a method or submodule of the object: a use only for a caller whose class of
