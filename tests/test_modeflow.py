@@ -2000,3 +2000,22 @@ def test_eval_while_another_models_optimizer_steps(own_step):
             opt_c.step()
         """) + extra + "    ae.encoder.train()\n", "aae.py", Config())
     assert [f.code for f in findings if f.code == "DS402"] == (["DS402"] if own_step else [])
+
+
+@pytest.mark.parametrize("early", [True, False])
+def test_functional_dropout_on_a_path_of_eval_mode_only_is_no_dead_dropout(early):
+    guard = "if self.training:\n            return self.fc(x)\n        " if early else ""
+    findings, _, _ = lint_text(HEADER + textwrap.dedent('''
+        class MCHead(nn.Module):
+            def __init__(self, d, k, p=0.2):
+                super().__init__()
+                self.fc = nn.Linear(d, k)
+                self.p = p
+
+            def forward(self, x):
+                GUARDreturn self.fc(F.dropout(x, p=self.p, training=not self.training))
+    ''').replace("GUARD", guard), "head.py", Config())
+    codes = {f.code for f in findings}
+    # after `if self.training: return`, it never runs in train mode and drops where it runs
+    # (Monte Carlo dropout): not "never drops"; without that return it is off in train mode
+    assert ("DS107" in codes) == (not early)

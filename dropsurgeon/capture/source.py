@@ -966,8 +966,14 @@ class _Classifier:
         """(p when the same in both modes, value in train, value in eval)."""
         if expr is None:
             return default, default, default
+        self.ev.from_constructions = False
         train = self.ev.value(expr, True, scope)
         evalv = self.ev.value(expr, False, scope)
+        if self.ev.from_constructions:
+            # a rate parameter that this file's constructions all set (or leave) to one
+            # value: it decides whether the layer drops, but the layer's own rate stays a
+            # setting (no "p=0: remove it" about a configurable block)
+            return literal_number(expr), train, evalv
         p = None
         for v in (train,):
             if not is_unknown(v) and isinstance(v, (int, float)) and not isinstance(v, bool):
@@ -1060,6 +1066,14 @@ class _Classifier:
         site.p_text = self._text(p_expr)
         site.active_train = and3(reach_train, flag.train, p_on_train)
         site.active_eval = and3(reach_eval, flag.eval, p_on_eval)
+        if reach_train is False and reach_eval is False:
+            # behind a test no construction in the file makes true (`if self.zoneout > 0`
+            # with every build at 0): configured off, not a dropout that fails to drop
+            site.extra["configured_off"] = True
+        if reach_train is False and reach_eval:
+            # `if self.training: return ...` above it: a path of eval mode only, where
+            # it runs and drops (Monte Carlo dropout), not a dropout that never drops
+            site.extra["eval_only_path"] = True
         label = flag.label
         if (not reach_eval or p_on_eval is False) and flag.eval is not False and (
             label != "literal-false"

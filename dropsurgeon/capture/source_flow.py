@@ -159,6 +159,8 @@ class Evaluator:
         self._active: set[tuple[int, bool]] = set()
         self._classes: dict[str, ast.ClassDef] | None = None
         self._built_by: ctor_args.Constructions | None = None
+        # set when a value was read off the file's constructions (see _constructed_as)
+        self.from_constructions = False
 
     # -- public ------------------------------------------------------------------------
     def value(self, expr: ast.expr, mode: bool, scope: Scope, depth: int = 0) -> Any:
@@ -342,6 +344,7 @@ class Evaluator:
         taken = ctor_args.values(cls, name, tree, built_by=self._built_by)
         if taken is None or len(taken) != 1:
             return UNKNOWN
+        self.from_constructions = True
         return next(iter(taken))
 
     def _reaching(self, name: str, bindings: list[Assignment], mode: bool, scope: Scope,

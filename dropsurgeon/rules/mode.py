@@ -140,6 +140,10 @@ def _never_active_in_train(site: Site) -> str | None:
             f"`{site.p_text or 'p'}` is 0 (an inverted guard such as `if not p:`); "
             "invert the condition"
         )
+    if site.extra.get("configured_off"):
+        return None
+    if site.extra.get("eval_only_path") and site.active_eval:
+        return None  # it never runs in train mode, and drops where it runs (DS108's case)
     if site.active_train is False and (site.p is None or site.p > 0):
         how = "`training=False` is hard-coded" if site.flag == "literal-false" else (
             "its `training` argument is missing and defaults to False"
