@@ -2019,3 +2019,64 @@ def test_functional_dropout_on_a_path_of_eval_mode_only_is_no_dead_dropout(early
     # after `if self.training: return`, it never runs in train mode and drops where it runs
     # (Monte Carlo dropout): not "never drops"; without that return it is off in train mode
     assert ("DS107" in codes) == (not early)
+
+
+FACTORY_CLASS = '''import torch
+import torch.nn as nn
+
+
+class Tagger(nn.Module):
+    def __init__(self, width=8):
+        super().__init__()
+        self.norm = {layer}
+        self.head = nn.Linear(width, 2)
+
+    def forward(self, x):
+        return self.head(self.norm(x))
+
+    @staticmethod
+    def load(path):
+        net = Tagger()
+        net.load_state_dict(torch.load(path))
+        return net
+'''
+
+FACTORY_USER = '''import torch
+from model import Tagger
+
+tagger = Tagger.load("tagger.pt")
+with torch.no_grad():
+    print(tagger(torch.load("x.pt")).argmax(-1).item())
+'''
+
+
+@pytest.mark.parametrize("layer", ["nn.BatchNorm1d(width)", "nn.LayerNorm(width)"])
+def test_a_static_factory_of_another_files_class(tmp_path, layer):
+    root = _write_tree(tmp_path / "repo", {"model.py": FACTORY_CLASS.format(layer=layer),
+                                           "infer.py": FACTORY_USER})
+    found = [(f.code, Path(f.path).name) for f in lint_paths([root], jobs=1).findings
+             if f.code in MODE_CODES]
+    assert found == ([("DS401", "infer.py")] if "Batch" in layer else [])
+
+
+@pytest.mark.parametrize("where", ["if __name__ == '__main__':\n    ", ""])
+def test_a_self_test_block_does_not_fix_a_constructor_parameter(where):
+    findings, _, _ = lint_text(HEADER + textwrap.dedent("""
+        class WeightDrop(nn.Module):
+            def __init__(self, module, p=0.5, variational=False):
+                super().__init__()
+                self.module = module
+                self.p = p
+                self.variational = variational
+
+            def forward(self, x):
+                if self.variational:
+                    mask = F.dropout(torch.ones(x.size(0), 1), p=self.p, training=True)
+                    return self.module(x) * mask
+                return self.module(F.dropout(x, p=self.p, training=self.training))
+
+
+    """) + where + "demo = WeightDrop(nn.Linear(4, 4))\n", "weight_drop.py", Config())
+    codes = [f.code for f in findings if f.code == "DS102"]
+    # in a self-test the class is only tried; other files may pass variational=True
+    assert codes == (["DS102"] if where else [])

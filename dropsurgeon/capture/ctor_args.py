@@ -86,10 +86,21 @@ def constructions(tree: ast.Module) -> Constructions:
     while todo:
         node, cls = todo.pop()
         for child in ast.iter_child_nodes(node):
+            if _main_block(child):
+                # a module's self-test (`if __name__ == "__main__":`) shows how it was tried,
+                # not how the rest of the repository builds the class
+                continue
             if isinstance(child, ast.Call) and isinstance(child.func, ast.Name):
                 out.setdefault(child.func.id, []).append((cls, child))
             todo.append((child, child if isinstance(child, ast.ClassDef) else cls))
     return out
+
+
+def _main_block(node: ast.AST) -> bool:
+    test = node.test if isinstance(node, ast.If) else None
+    return isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and (
+        test.left.id == "__name__") and any(
+        isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
 
 
 def values(cls: ast.ClassDef, param: str, tree: ast.Module, unbuilt: bool = False,

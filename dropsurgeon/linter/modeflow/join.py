@@ -196,10 +196,14 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
             out.append(_recorded(hit, hit["code"], path, bool(hit.get("noqa")), [], BY_CODE))
     for path in sorted(paths):  # what a function of another file returns, used here
         for hit in exports[path].get("returned", ()):
-            target = _resolve(hit["module"], path, index, by_abs)
+            target, name = _resolve(hit["module"], path, index, by_abs), hit["name"]
+            if target is None and "." in hit["module"].lstrip("."):
+                # `Net.load(path)`: a static or class method of another file's class
+                module, _, cls = hit["module"].rpartition(".")
+                target, name = _resolve(module, path, index, by_abs), f"{cls}.{name}"
             if target is None or target == path:
                 continue
-            made = (exports.get(target) or {}).get("returns", {}).get(hit["name"])
+            made = (exports.get(target) or {}).get("returns", {}).get(name)
             if made is None or made["mode"] != hit["need"] or not cares(made["home"], target):
                 continue
             if made["care"] is None and made.get("homes") and not any(

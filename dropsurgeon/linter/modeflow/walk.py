@@ -333,6 +333,11 @@ def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
             imported_calls.append(line)
         else:
             imported_builds.append(line)
+    if imported:  # `Net.load(path)`: a factory of another file's class may build one too
+        pattern = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, sorted(imported)))
+                             + r")\.[a-z_]\w*\s*\(")
+        imported_builds = sorted({*imported_builds, *(text.count("\n", 0, m.start()) + 1
+                                                      for m in pattern.finditer(text))})
     # a class's static or class-method factories (`Tagger.load(path)`) build models too
     factories = [f"{c.name}.{m.name}" for c in classes for m in c.body
                  if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
@@ -1704,6 +1709,8 @@ class FileAnalysis:
                 e.args[0], (ast.Tuple, ast.List)):
             # torch.cat((pos, x), 2): made up if every piece is
             return all(self._synthetic(x, scope, seen) for x in e.args[0].elts)
+        if q.startswith("torch.") and q.rsplit(".", 1)[-1] in ("load", "from_file"):
+            return False  # read from disk: data
         if q.startswith("torch."):
             # a factory, or a function of made-up tensors (`F.normalize(torch.randn(...))`)
             return q.rsplit(".", 1)[-1] in _SYNTHETIC or bool(e.args) and all(
@@ -2173,8 +2180,10 @@ class FileAnalysis:
                          for i, uses in summary.uses.items()},
             }
         returns = {}
-        for name in self.funcs:
+        for name in [*self.funcs, *self.factories]:
             summary = self.summaries.get(name)
+            if summary is None and name in self.factories:
+                summary = self.summary(name)  # `Net.load(path)` called from another file
             made = summary.returns if summary is not None else None
             if made is None or made.mode not in (TRAIN, EVAL) or made.frozen or (
                     made.care is False):
@@ -3187,6 +3196,8 @@ class FileAnalysis:
                 continue
             if not la[:1].isupper() or _dotted(n.func).split(".", 1)[0] == "self":
                 continue  # `self.Linear(x)`: a call of a submodule, judged where it is built
+            if la == name and isinstance(n.func, ast.Name):
+                continue  # `Tagger(...)` in its own factory method: the class itself
             if q.startswith("torch.") and not q.startswith("torch.nn."):
                 continue  # Variable, FloatTensor, distributions, optimizers: never a layer
             if q.startswith("torch.nn."):
