@@ -2902,7 +2902,11 @@ class FileAnalysis:
                 # `self.enc = nn.ModuleList()` then `self.enc.append(nn.Conv2d(...))`: what
                 # goes in is built in the class, and the class walk judges it there
                 return False
-            cares = [self._element_care(a, owner) for a in elements]
+            # inside a class, a layer built in the container's arguments is a call of the
+            # class's own code, which the class walk judges (with other files' classes as
+            # homes): the container adds nothing unknown of its own
+            cares = [False if owner is not None and isinstance(a, ast.Call) else
+                     self._element_care(a, owner) for a in elements]
             if any(c is True for c in cares):
                 return True
             return False if cares and all(c is False for c in cares) else None
