@@ -2080,3 +2080,32 @@ def test_a_self_test_block_does_not_fix_a_constructor_parameter(where):
     codes = [f.code for f in findings if f.code == "DS102"]
     # in a self-test the class is only tried; other files may pass variational=True
     assert codes == (["DS102"] if where else [])
+
+
+OPT_IN_LAYER = '''import torch.nn as nn
+
+
+class Layer(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.norm = nn.Sequential(nn.BatchNorm1d(c), nn.Dropout(0.1))
+        self.fc = nn.Linear(c, c)
+
+    def forward(self, x, **kwargs):
+        norm_training = kwargs.get("norm_training", None)
+        if norm_training is not None:
+            self.norm.training = norm_training
+        return self.fc(self.norm(x))
+'''
+
+
+@pytest.mark.parametrize("caller", ["layer(x)", "layer(x, norm_training=False)"])
+def test_a_training_write_behind_an_opt_in_keyword_needs_a_caller_that_passes_it(
+        tmp_path, caller):
+    root = _write_tree(tmp_path / "repo", {
+        "layers.py": OPT_IN_LAYER,
+        "run.py": f"import torch\\nfrom layers import Layer\\n\\nlayer = Layer(4)\\n"
+                  f"x = torch.load('x.pt')\\nprint({caller})\\n"})
+    found = [(f.code, Path(f.path).name) for f in lint_paths([root], jobs=1).findings
+             if f.code == "DS404"]
+    assert found == ([("DS404", "layers.py")] if "norm_training" in caller else [])

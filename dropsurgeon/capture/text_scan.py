@@ -208,3 +208,10 @@ def name_calls(text: str, names: set[str] | frozenset[str]) -> list[tuple[int, s
     found = [(at, name) for name in names if name in table for at in table[name]]
     found.sort()
     return found
+
+
+def keyword_pattern(key: str) -> re.Pattern[str]:
+    """Text that passes ``key`` to a call: ``key=...`` after ``(`` or ``,`` (not an
+    assignment statement), or a dict entry ``"key": ...``."""
+    return re.compile(r"[(,]\s*" + re.escape(key) + r"\s*=(?!=)|['\"]" + re.escape(key)
+                      + r"['\"]\s*:")

@@ -216,7 +216,7 @@ def lint_files(files: Sequence[str], cfg: Config, *, jobs: int | None = None,
         from .modeflow.join import join
 
         # the repository-wide phase: calls between the linted files (cheap, in this process)
-        findings.extend(join(exports, findings, cfg))
+        findings.extend(join(exports, findings, cfg, files))
         from .source_rules import join_facts
 
         source = {p: e["source"] for p, e in exports.items() if e.get("source")}
@@ -374,7 +374,7 @@ def _mode_export(flow: object, path: str, text: str, reported: bool = False) -> 
     export = flow.export()  # type: ignore[attr-defined]
     if not reported and not any(export.get(k) for k in (
             "functions", "calls", "pending", "classes", "returns", "returned", "mode_free",
-            "values")):
+            "values", "optin")):
         return {}
     for fn in export["functions"].values():
         for uses in fn["uses"].values():
@@ -383,7 +383,8 @@ def _mode_export(flow: object, path: str, text: str, reported: bool = False) -> 
                 probes = [Finding(c, Severity.WARNING, "", path, line) for c in _MODE_CODES]
                 use["noqa"] = [f.code for f in apply_noqa(probes, {path: text})
                                if f.suppressed]
-    for hit in export.get("pending", ()):  # hits the join confirms: their own line's noqa
+    for hit in (*export.get("pending", ()), *export.get("optin", ())):
+        # hits the join confirms: their own line's noqa
         probe = Finding(hit["code"], Severity.WARNING, "", path, hit["step"]["line"])
         hit["noqa"] = bool(apply_noqa([probe], {path: text})[0].suppressed)
     for hit in export.get("returned", ()):  # the join may make a DS402 a DS403

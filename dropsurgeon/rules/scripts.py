@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..capture import arg_guards
+from ..capture import arg_guards, text_scan
 from ..capture.source_names import EVAL_HELPER_NAME, LIBRARIES, built_model
 from ..findings import Severity, TraceStep
 from . import frozen_children
@@ -1154,13 +1154,63 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                                "forward pass stays changed for later calls (an eval pass can "
                                "switch training dropout off for good); compute a local value "
                                "instead, e.g. `p = self.p if self.training else 0.0`")
+                    flow = getattr(ctx, "_modeflow", None)
                     homes = _attr_homes(ctx, flow, parts[0], fn) if child and (
-                        flow := getattr(ctx, "_modeflow", None)) is not None else None
+                        flow is not None) else None
                     if homes:  # other files' classes decide whether the child cares
                         _defer(ctx, "DS404", n, message, trace, _STATE_FIX, homes)
                         continue
+                    keyword = _optin_keyword(ctx, fn, n)
+                    if keyword is not None and flow is not None:
+                        # runs only for a keyword no code here passes: another file may
+                        trace.insert(1, _step(ctx, n, f"only when a caller passes "
+                                                      f"`{keyword}=...`"))
+                        flow.defer_optin("DS404", _step(ctx, n, ""), message, trace,
+                                         _STATE_FIX, keyword)
+                        continue
                     _record(ctx, "DS404", n, trace)
                     yield n, message, owner.name
+
+
+def _optin_keyword(ctx: SourceContext, fn: ast.AST, stmt: ast.stmt) -> str | None:
+    """The keyword whose passing alone runs ``stmt`` (under ``if norm_training is not
+    None:`` with ``norm_training = kwargs.get("norm_training", None)``, or a keyword
+    parameter of ``fn`` that defaults to None/False), when no code of this file passes it;
+    else None."""
+    args = fn.args  # type: ignore[attr-defined]
+    defaults = {a.arg: d for a, d in zip(args.args[len(args.args) - len(args.defaults):],
+                                         args.defaults, strict=True)}
+    defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+                     if d is not None})
+    read: dict[str, str] = {}  # local name -> the kwargs key it reads
+    for n in _stmts_local(fn):
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(
+                n.targets[0], ast.Name) and isinstance(n.value, ast.Call) and isinstance(
+                n.value.func, ast.Attribute) and n.value.func.attr in ("get", "pop") and (
+                args.kwarg is not None and _dotted(n.value.func.value) == args.kwarg.arg
+                and n.value.args and isinstance(n.value.args[0], ast.Constant)
+                and isinstance(n.value.args[0].value, str) and (
+                    len(n.value.args) < 2 or (isinstance(n.value.args[1], ast.Constant)
+                                              and not n.value.args[1].value))):
+            read[n.targets[0].id] = n.value.args[0].value
+    for node in _stmts_local(fn):
+        if not (isinstance(node, ast.If) and any(x is stmt for b in node.body
+                                                  for x in ast.walk(b))):
+            continue
+        test = node.test
+        if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(
+                test.ops[0], ast.IsNot) and isinstance(test.comparators[0], ast.Constant) and (
+                test.comparators[0].value is None):
+            test = test.left
+        if not isinstance(test, ast.Name):
+            continue
+        key = read.get(test.id)
+        if key is None and isinstance(defaults.get(test.id), ast.Constant) and not (
+                defaults[test.id].value):  # type: ignore[union-attr]
+            key = test.id
+        if key is not None and not text_scan.keyword_pattern(key).search(ctx.text):
+            return key
+    return None
 
 
 def _is_training_test(test: ast.expr) -> bool | None:

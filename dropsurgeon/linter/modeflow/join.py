@@ -17,6 +17,7 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
+from ...capture.text_scan import keyword_pattern
 from ...findings import Finding, TraceStep
 
 _MAX_SUFFIX = 6  # dotted module names are matched on at most this many trailing parts
@@ -55,19 +56,21 @@ def _resolve(module: str, caller: str, index: dict[str, list[str]],
     return near[0] if len(near) == 1 else None
 
 
-def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
-         ) -> list[Finding]:
+def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
+         linted: Sequence[str] = ()) -> list[Finding]:
     """New findings from calls between the linted files (suppressed ones marked).
 
     ``existing`` loses the whole-function DS401 of an evaluation helper whose callers in
     other files all hand it a model in eval mode (the name rule in its file saw no caller).
+    ``linted``: every file of the run (also those with nothing to export), whose text an
+    opt-in keyword is looked up in.
     """
     from ...rules import BY_CODE
     from ..config import filter_findings
 
     paths = [p for p, e in exports.items() if e]
     if not any(e.get("calls") or e.get("pending") or e.get("returned") or e.get("values")
-               for e in exports.values() if e):
+               or e.get("optin") for e in exports.values() if e):
         return []
     index = _module_index(paths)
     by_abs = {os.path.abspath(p): p for p in paths}
@@ -194,6 +197,15 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
                 continue  # the class may switch its own mode, or decides what modes mean
             seen.add(key)
             out.append(_recorded(hit, hit["code"], path, bool(hit.get("noqa")), [], BY_CODE))
+    optin = [(path, hit) for path in sorted(paths) for hit in exports[path].get("optin", ())]
+    if optin:  # code that runs only for a keyword no code of its own file passes
+        passed = _keywords_passed({h["keyword"] for _, h in optin}, [*linted] or paths)
+        for path, hit in optin:
+            key = (hit["code"], path, hit["step"]["line"])
+            if key in seen or not passed.get(hit["keyword"], set()) - {path}:
+                continue
+            seen.add(key)
+            out.append(_recorded(hit, hit["code"], path, bool(hit.get("noqa")), [], BY_CODE))
     for path in sorted(paths):  # what a function of another file returns, used here
         for hit in exports[path].get("returned", ()):
             target, name = _resolve(hit["module"], path, index, by_abs), hit["name"]
@@ -218,6 +230,23 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any
             out.append(_recorded(hit, code, path, code in hit.get("noqa", ()), made["steps"],
                                  BY_CODE))
     return filter_findings(out, cfg)
+
+
+def _keywords_passed(keywords: set[str], paths: list[str]) -> dict[str, set[str]]:
+    """For each keyword, the linted files whose text passes it to a call (`key=...` after
+    `(` or `,`, or a dict entry `"key": ...`).  Read only when some file has such a hit."""
+    out: dict[str, set[str]] = {}
+    patterns = {k: keyword_pattern(k) for k in keywords}
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                text = fh.read()
+        except OSError:
+            continue
+        for k, pattern in patterns.items():
+            if k in text and pattern.search(text):
+                out.setdefault(k, set()).add(path)
+    return out
 
 
 def _mode_free_callers(exports: dict[str, dict[str, Any]], paths: list[str],

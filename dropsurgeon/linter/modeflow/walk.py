@@ -497,6 +497,9 @@ class FileAnalysis:
         # hits on models of classes imported from the repository: (code, line, column) ->
         # what the join needs to report them if the class has dropout or batch norm
         self.pending: dict[tuple[str, int, int], dict[str, Any]] = {}
+        # hits that run only when a caller passes an opt-in keyword (`norm_training=...`)
+        # no code of this file passes: the join reports them if another file does
+        self.optin: list[dict[str, Any]] = []
         # uses of what a function of another file returned (``model = build_model(cfg)``):
         # findings if the join reads there that it returns a model in the mode they need
         self.returned: dict[tuple[str, int, int], dict[str, Any]] = {}
@@ -2200,6 +2203,7 @@ class FileAnalysis:
                                 "params": _params(fn), "evals": self._evaled_params(name)}
                          for name, fn in self.funcs.items()},
                 "pending": [self.pending[k] for k in sorted(self.pending)],
+                "optin": self.optin,
                 "param_hits": [[code, line, column, *where] for (code, line, column), where
                                in sorted(self.param_hits.items())
                                if where[0] not in self._called_here()],
@@ -3546,6 +3550,15 @@ class ModeAnalysis:
     def homes_of_call(self, call: ast.Call) -> list[tuple[str, str]]:
         """The other files' classes that decide whether what this call builds cares."""
         return self._file.homes_of_call(call)
+
+    def defer_optin(self, code: str, at: TraceStep, message: str, trace: list[TraceStep],
+                    fix: str, keyword: str) -> None:
+        """A script rule's finding on code that runs only when a caller passes the keyword
+        ``keyword``, which no code of this file passes: the join reports it if another
+        linted file passes it."""
+        self._file.optin.append({"code": code, "keyword": keyword, "step": at.to_dict(),
+                                 "message": message, "fix": fix,
+                                 "trace": [t.to_dict() for t in trace]})
 
     def defer(self, code: str, at: TraceStep, message: str, trace: list[TraceStep], fix: str,
               homes: list[tuple[str, str]], built: ast.Call | None = None) -> None:
