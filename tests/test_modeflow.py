@@ -1442,7 +1442,8 @@ def test_script_level_validation_loop_with_a_prediction_and_no_eval(loop):
     assert [f.code for f in found] == (["DS401"] if loop == "val_loader" else [])
 
 
-GATED_RECOMPUTE = HEADER + '''class Recompute(torch.autograd.Function):
+# a hand-written checkpoint whose backward re-runs the block with no saved RNG state
+RECOMPUTE_FUNCTION = '''class Recompute(torch.autograd.Function):
     @staticmethod
     def forward(ctx, fn, x):
         ctx.fn = fn
@@ -1460,7 +1461,9 @@ GATED_RECOMPUTE = HEADER + '''class Recompute(torch.autograd.Function):
         return None, gx
 
 
-def run_block(fn, x, enabled):
+'''
+
+GATED_RECOMPUTE = HEADER + RECOMPUTE_FUNCTION + '''def run_block(fn, x, enabled):
     if enabled:
         return Recompute.apply(fn, x)
     return fn(x)
@@ -1822,24 +1825,7 @@ def test_a_model_a_classmethod_loader_builds_with_cls(switch):
     assert [f.code for f in found] == ([] if switch else ["DS401"])
 
 
-RECOMPUTE_BEHIND_SELF_FLAG = HEADER + '''class Ckpt(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, fn, x):
-        ctx.fn = fn
-        ctx.save_for_backward(x)
-        with torch.no_grad():
-            return fn(x)
-
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        x = x.detach().requires_grad_(True)
-        with torch.enable_grad():
-            y = ctx.fn(x)
-        return None, torch.autograd.grad(y, x, g)[0]
-
-
-class Block(nn.Module):
+RECOMPUTE_BEHIND_SELF_FLAG = HEADER + RECOMPUTE_FUNCTION + '''class Block(nn.Module):
     def __init__(self, width, drop=0.1, use_ckpt=False):
         super().__init__()
         self.use_ckpt = use_ckpt
@@ -1847,7 +1833,7 @@ class Block(nn.Module):
 
     def forward(self, x):
         if self.use_ckpt:
-            return Ckpt.apply(self.body, x)
+            return Recompute.apply(self.body, x)
         return self.body(x)
 
 

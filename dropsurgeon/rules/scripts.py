@@ -1463,7 +1463,9 @@ def _attr_homes(ctx: SourceContext, flow: Any, attr: str, method: ast.AST) -> Ho
     return flow.attr_homes(cls, attr) if cls is not None else None
 
 
-def _name_homes(ctx: SourceContext, flow: Any, root: str, owner: ast.AST) -> Homes:
+def _last_binding(ctx: SourceContext, root: str, owner: ast.AST) -> ast.expr | None:
+    """What the name ``root`` is last bound to in ``owner`` (else in the module), as the
+    model it builds (``built_model``: ``Net().to(device)`` is ``Net()``)."""
     scopes = [owner] if owner is ctx.tree else [owner, ctx.tree]
     for scope in scopes:
         value = None
@@ -1472,13 +1474,17 @@ def _name_homes(ctx: SourceContext, flow: Any, root: str, owner: ast.AST) -> Hom
                                                  for t in n.targets):
                 value = n.value
         if value is not None:
-            value = built_model(value)
-            if not isinstance(value, ast.Call):
-                return None
-            if flow.care_of_call(value) is False:
-                return []
-            return flow.homes_of_call(value) or None
+            return built_model(value)
     return None
+
+
+def _name_homes(ctx: SourceContext, flow: Any, root: str, owner: ast.AST) -> Homes:
+    value = _last_binding(ctx, root, owner)
+    if not isinstance(value, ast.Call):
+        return None
+    if flow.care_of_call(value) is False:
+        return []
+    return flow.homes_of_call(value) or None
 
 
 def _name_mode_free(ctx: SourceContext, flow: Any, root: str, owner: ast.AST) -> bool:
@@ -1592,20 +1598,10 @@ def _built_by(ctx: SourceContext, model: str, owner: ast.AST) -> ast.Call | None
     """The call that builds the model named ``model`` (its last assignment in ``owner`` or
     the module), for the join to read which constructor defaults it left; None when it is
     a parameter or built some other way."""
-    root = model.split(".", 1)[0]
-    if root != model:
+    if "." in model:
         return None
-    scopes = [owner] if owner is ctx.tree else [owner, ctx.tree]
-    for scope in scopes:
-        value = None
-        for n in _stmts_local(scope):
-            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == root
-                                                 for t in n.targets):
-                value = n.value
-        if value is not None:
-            value = built_model(value)
-            return value if isinstance(value, ast.Call) else None
-    return None
+    value = _last_binding(ctx, model, owner)
+    return value if isinstance(value, ast.Call) else None
 
 
 def _defer(ctx: SourceContext, code: str, node: ast.AST, message: str,
