@@ -28,9 +28,12 @@ Hit = tuple[ast.AST, str, str]  # (node whose line is reported, message, module)
 
 # Framework hooks whose caller switches the mode itself (Lightning, Ignite, HF Trainer).
 _FRAMEWORK_HOOKS = re.compile(r"_step$|_step_end$|^on_|_epoch_end$|^evaluation_loop$")
+# A role word ends where the name's word ends (`critic`, `criticNet`, `modelA`, `encoders`),
+# not inside a longer word (`logger.critical`, `factory`, `modeling`): the look-ahead is
+# case-sensitive, so a camel-case hump ends a word too.
 _MODEL_NAME = re.compile(
-    r"(model|net$|network|classifier|encoder|decoder|backbone|policy|critic|actor|generator|"
-    r"discriminator|teacher|student|^ema)", re.IGNORECASE,
+    r"(?i:model|net$|network|classifier|encoder|decoder|backbone|policy|critic|actor|"
+    r"generator|discriminator|teacher|student|^ema)s?(?![a-z])"
 )
 _METRIC_NAME = re.compile(
     r"(acc|correct|metric|score|f1|precision|recall|loss|auc|iou|bleu|rouge|perplex|ppl|"

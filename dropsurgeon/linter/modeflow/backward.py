@@ -61,8 +61,11 @@ def _target_keys(t: ast.AST) -> set[str]:
         return set().union(*(_target_keys(e) for e in t.elts)) if t.elts else set()
     if isinstance(t, ast.Starred):
         return _target_keys(t.value)
-    while isinstance(t, ast.Subscript):
-        t = t.value
+    while isinstance(t, ast.Subscript) or (
+            # `cache.setdefault("z", []).append(v)`, `d.get(k).append(v)`: into `cache`
+            isinstance(t, ast.Call) and isinstance(t.func, ast.Attribute)
+            and t.func.attr in ("setdefault", "get")):
+        t = t.value if isinstance(t, ast.Subscript) else t.func.value  # type: ignore[union-attr]
     d = dotted_name(t)
     return {d} if d else set()
 
@@ -182,6 +185,9 @@ def calls_feeding_backward(scope: ast.AST, optimizer_sinks: bool = False
             define(_target_keys(n.target), _Def(info, [n.value], kills=True))
         elif isinstance(n, ast.AugAssign):
             define(_target_keys(n.target), _Def(info, [n.value, n.target], kills=False))
+        elif isinstance(n, (ast.For, ast.AsyncFor)):
+            # `for k, v in out.items():` binds what the iterable holds
+            define(_target_keys(n.target), _Def(info, [n.iter], kills=True))
     for node, info in calls:
         args = [*node.args, *(k.value for k in node.keywords)]
         if isinstance(node.func, ast.Attribute) and node.func.attr == "backward":
