@@ -1262,6 +1262,70 @@ CORPUS38 = (
 )
 
 
+# Held-out set 39 (issue 16, sixth round, second held-out measurement): 27 repositories of
+# learners and practitioners, 27 of research and libraries; picked and checked out by a
+# helper that never ran the lint, recorded here before any lint.
+CORPUS39 = (
+    ("SherlockLiao/pytorch-beginner", "3c48d7eae315d4b01ef36eab711efcd528a87744"),
+    ("omarsayed7/Deep-Emotion", "0160ce9b02b818d013bbe1cbe9e039e5294d099b"),
+    ("ne7ermore/torch-light", "facd5e12f45127e81951ca1e6119960e196c6165"),
+    ("Holmeyoung/crnn-pytorch", "dc2f21afc14464e57add768956ed5aaa72983a51"),
+    ("yandexdataschool/Practical_RL", "6f7fa8bc521af3d6bb47833c4670f44740f26aa6"),
+    ("Shivanshu-Gupta/Pytorch-Double-DQN", "1cff44d95d7881c6afc029b734508b1a705dfe14"),
+    ("nikhilroxtomar/Retina-Blood-Vessel-Segmentation-in-PyTorch",
+     "0a1051dcc8d6cedd17ad3a51f7bdcecfe0553cc2"),
+    ("xiaobaoonline/pytorch-in-action", "193745dc0b45b4c292ad9276eac0023c4ac85ae8"),
+    ("Fuminides/blob_dataset", "b8127fc199a62e17680faae250e0c7aaa35fec63"),
+    ("bsridatta/Bengali-ai", "68386dff4ad476ede80793b8625cb39e50c5484b"),
+    ("ozx1812/CAT-DOG-Identification", "1b56c3e538062a1ed92330efc81a0d74b03bdb63"),
+    ("vishal-burman/PyTorch-Architectures", "07bf6f8b41dbe99939cae1ee9ba1de9b91d3100b"),
+    ("subinz1/pytorch-reference-guide", "96d5e273fd00f451375100d6660a7c770a906bdb"),
+    ("hichenway/stock_predict_with_LSTM", "ae7e1b7b31561d2a272b2803f79386e9fd1b48e9"),
+    ("GINK03/pytorch-matrix-factorization", "9f162f00a4c40806da021d45b7c29394e8f04459"),
+    ("moono/moo-dl-practice", "83324cd97b6702bb27c71816f03478ddd1b6bc42"),
+    ("MahyadSaedpanah/GAN", "47d9b576cb043a6ccc862bbefe23527d105e3439"),
+    ("yurayli/image-caption-pytorch", "b517cddcd2e11fdb017faa1eb67a7990558b4040"),
+    ("AkshatSh/VideoSearchEngine", "57f64b241b8a7bbc377ce7826e1206f679f41def"),
+    ("pawandeep2155/Video-Captioning-Using-Object-Trajectory-Features",
+     "ae54c8f5ebe63172c77691c7e3159d1d5295e3f4"),
+    ("Simonwzm/cs3602_nlp_project", "eb6af3969194413cef08954c3c464b1065281998"),
+    ("FernandoLpz/Text-Classification-CNN-PyTorch", "eab9d9eaa0cd986047079a24a3a91fa55c42848d"),
+    ("dusty-nv/pytorch-classification", "3e9cf8c4003311009539a6c101d156c919fe2250"),
+    ("pranoyr/cnn-lstm", "921bfd950768b27d9a5e7888be0cbff084aee6bc"),
+    ("echo1118/Image_Classification_CNN_01", "3db24b3e3f86677476a6b2778acd9358c6dd5cae"),
+    ("QQQYang/Pytorch-Classification-Net-Template", "28fca1a97778dc36759b0bb38549d752ccf39883"),
+    ("jiuntian/pytorch-mnist-example", "4b582a412fcd3be945656ba8437a120feca6c1ea"),
+    ("mattmacy/vnet.pytorch", "a00c8ea16bcaea2bddf73b2bf506796f70077687"),
+    ("liuyukid/transformers-ner", "f3bfcad46526c9cc454e3fdc49c6d19da5c419b7"),
+    ("VITA-Group/TransGAN", "6b85440ca56716fd7a60bac964466cc0296ce663"),
+    ("chaoyuaw/pytorch-coviar", "4f0857a37ac9e283fcd9ebede950f33057d07eba"),
+    ("happyharrycn/actionformer_release", "61ea7eb9308a568b0cf45e3804830836e30061de"),
+    ("jxhe/vae-lagging-encoder", "cdc4eb9d9599a026bf277db74efc2ba1ec203b15"),
+    ("wjmaddox/swa_gaussian", "61a918fa1c3e732dd19fc278ad3a5969f24d5a72"),
+    ("leoxiaobin/deep-high-resolution-net.pytorch", "6f69e4676ad8d43d0d61b64b1b9726f0c369e7b1"),
+    ("Cysu/open-reid", "3293ca79a07ebee7f995ce647aafa7df755207b8"),
+    ("kdexd/virtex", "ae67b23f86ab10934f43df239666592acbd74631"),
+    ("emited/VariationalRecurrentNeuralNetwork", "0f23c87d11597ecf50ecbbf1dd37429861fd7aca"),
+    ("zalandoresearch/pytorch-dilated-rnn", "0a33ccee0a059dcec02fb901daab201e30b77bcf"),
+    ("daa233/generative-inpainting-pytorch", "c6cdaea0427b37b5b38a3f48d4355abf9566c659"),
+    ("KupynOrest/DeblurGAN", "2499a87f96f34f262ea294c7e4cd3fd7e90251f8"),
+    ("edenton/svg", "3f19f0b581161614382b2d529f8d92c7d25999e5"),
+    ("tensorboy/pytorch_Realtime_Multi-Person_Pose_Estimation",
+     "02174bc2312098f99af6ba43142add6cc1b46a52"),
+    ("voldemortX/pytorch-auto-drive", "137e63a9e6c3cd2cfeb15e101808478d7b25ddbd"),
+    ("ClementPinard/SfmLearner-Pytorch", "59689e6045dbd8199bb8b7665cd61596e52108bc"),
+    ("Jongchan/attention-module", "459efad0e05ee7dde50c41ca10a3d0800bc3792a"),
+    ("zhulf0804/PointPillars", "620e6b0d07e4cb37b7b0114f26b934e8be92a0ba"),
+    ("quark0/darts", "f276dd346a09ae3160f8e3aca5c7b193fda1da37"),
+    ("SaoYan/DnCNN-PyTorch", "6b0804951484eadb7f1ea24e8e5c9ede9bea485b"),
+    ("P2333/Bag-of-Tricks-for-AT", "ebf1e9b56b79d8b8da71531ffe68f27fb1e59c44"),
+    ("imrahulr/adversarial_robustness_pytorch", "6df6a8f0cd49cf6d18507a4b574c004ab6eedf49"),
+    ("BayesWatch/pytorch-prunes", "bc85a5c52865a2daf515ad4d3c26dcab88e3d941"),
+    ("Shmuma/ptan", "fe7450f39d786bfa62d002a65485e8bd838791ee"),
+    ("traveller59/second.pytorch", "1b2b58bec1c535a06d7785043664c0fc2ee375f9"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
