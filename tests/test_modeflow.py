@@ -2095,3 +2095,24 @@ def test_a_training_write_behind_an_opt_in_keyword_needs_a_caller_that_passes_it
     found = [(f.code, Path(f.path).name) for f in lint_paths([root], jobs=1).findings
              if f.code == "DS404"]
     assert found == ([("DS404", "layers.py")] if "norm_training" in caller else [])
+
+
+@pytest.mark.parametrize("layer", ["nn.ReLU()", "nn.Dropout(0.2)"])
+def test_a_model_moved_by_rebinding_keeps_its_class(layer):
+    found = _lint(f"""
+        net = nn.Sequential(nn.Linear(8, 16), {layer}, nn.Linear(16, 3))
+        if torch.cuda.is_available():
+            net = net.cuda()
+        opt = torch.optim.SGD(net.parameters(), lr=0.1)
+        for epoch in range(2):
+            for x, y in torch.load("train.pt"):
+                loss = F.cross_entropy(net(x), y)
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+            net.eval()
+            with torch.no_grad():
+                print(sum((net(x).argmax(1) == y).float().mean() for x, y in torch.load("v.pt")))
+    """)
+    # `net = net.cuda()` is the same model: no dropout, no batch norm means no DS402
+    assert [f.code for f in found] == (["DS402"] if "Dropout" in layer else [])

@@ -80,20 +80,36 @@ Constructions = dict[str, list[tuple[ast.ClassDef | None, ast.Call]]]
 
 def constructions(tree: ast.Module) -> Constructions:
     """Every ``Name(...)`` call of the file by the name called, with the class it is made
-    in (or None): one walk, for many :func:`values` questions about the same file."""
+    in (or None): one walk per tree (kept on it), for the many :func:`values` questions the
+    mode analysis and the rate evaluator ask about the same file."""
+    cached = getattr(tree, "_ds_constructions", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     out: Constructions = {}
-    todo: list[tuple[ast.AST, ast.ClassDef | None]] = [(tree, None)]
-    while todo:
-        node, cls = todo.pop()
-        for child in ast.iter_child_nodes(node):
-            if _main_block(child):
-                # a module's self-test (`if __name__ == "__main__":`) shows how it was tried,
-                # not how the rest of the repository builds the class
-                continue
-            if isinstance(child, ast.Call) and isinstance(child.func, ast.Name):
-                out.setdefault(child.func.id, []).append((cls, child))
-            todo.append((child, child if isinstance(child, ast.ClassDef) else cls))
+    Call, Name, ClassDef, AST = ast.Call, ast.Name, ast.ClassDef, ast.AST
+    stack: list[tuple[ast.AST, ast.ClassDef | None]] = [(tree, None)]
+    while stack:
+        node, cls = stack.pop()
+        for field in node._fields:
+            value = getattr(node, field, None)
+            for child in (value if value.__class__ is list else (value,)):
+                if not isinstance(child, AST) or isinstance(child, _LEAVES):
+                    continue
+                kind = child.__class__
+                if kind is ast.If and _main_block(child):
+                    # a module's self-test (`if __name__ == "__main__":`) shows how it was
+                    # tried, not how the rest of the repository builds the class
+                    continue
+                if kind is Call and child.func.__class__ is Name:  # type: ignore[attr-defined]
+                    out.setdefault(child.func.id, []).append((cls, child))  # type: ignore
+                stack.append((child, child if kind is ClassDef else cls))  # type: ignore
+    tree._ds_constructions = out  # type: ignore[attr-defined]
     return out
+
+
+# Nodes that hold no call: not worth a visit.
+_LEAVES = (ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.unaryop, ast.cmpop,
+           ast.boolop)
 
 
 def _main_block(node: ast.AST) -> bool:

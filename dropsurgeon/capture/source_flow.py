@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import ctor_args
+from . import ctor_args, text_scan
 from .source_names import FLAG_PARAMS
 
 # A guard is (test expression, the truth value the test must have, the scope it lives in).
@@ -334,8 +334,12 @@ class Evaluator:
         if not (scope.cls and isinstance(node, ast.FunctionDef) and node.name == "__init__"
                 and isinstance(tree, ast.Module)):
             return UNKNOWN
+        text = self.attrs.text
+        if text and all(text[max(0, at - 6):at].endswith("class ")  # its own `class X(`
+                        for at in text_scan.calls_by_name(text).get(scope.cls, ())):
+            return UNKNOWN  # built nowhere in this file (the text tells, no walk)
         if self._classes is None:
-            self._classes = {c.name: c for c in ast.walk(tree) if isinstance(c, ast.ClassDef)}
+            self._classes = _class_statements(tree)
         cls = self._classes.get(scope.cls)
         if cls is None or node not in cls.body:
             return UNKNOWN
@@ -391,6 +395,21 @@ class Evaluator:
         if is_unknown(train) or is_unknown(evalv) or train != evalv:
             return UNKNOWN  # only constants fold: a mode-dependent attr is mutable state
         return train
+
+
+def _class_statements(tree: ast.Module) -> dict[str, ast.ClassDef]:
+    """The file's classes by name, through statement blocks only (no walk of expressions)."""
+    out: dict[str, ast.ClassDef] = {}
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        for block in ("body", "orelse", "finalbody", "handlers"):
+            for child in getattr(node, block, None) or ():
+                if isinstance(child, ast.ClassDef):
+                    out.setdefault(child.name, child)
+                if isinstance(child, (ast.stmt, ast.excepthandler)):
+                    stack.append(child)
+    return out
 
 
 def _merge_unknown(a: Any, b: Any) -> _Unknown:

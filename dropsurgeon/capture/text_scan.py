@@ -210,6 +210,36 @@ def name_calls(text: str, names: set[str] | frozenset[str]) -> list[tuple[int, s
     return found
 
 
+_CALL_AFTER = re.compile(r"\s*\(")
+
+
+_METHOD_CALL_AFTER = re.compile(r"\.[a-z_]\w*\s*\(")
+
+
+def method_call_offsets(text: str, names: set[str] | frozenset[str]) -> list[int]:
+    """Offsets of ``Name.method(`` for each of ``names`` (not ``x.Name.method(``), ascending;
+    ``str.find`` per name, no pattern built per file."""
+    found: list[int] = []
+    for name in names:
+        for at in offsets(text, name + ".", boundary=True):
+            if (at == 0 or text[at - 1] != ".") and _METHOD_CALL_AFTER.match(
+                    text, at + len(name)):
+                found.append(at)
+    found.sort()
+    return found
+
+
+def dotted_call_offsets(text: str, dotted: list[str]) -> list[int]:
+    """Offsets of calls of each of the ``dotted`` names (``Tagger.load(``), ascending."""
+    found: list[int] = []
+    for name in dotted:
+        for at in offsets(text, name, boundary=True):
+            if (at == 0 or text[at - 1] != ".") and _CALL_AFTER.match(text, at + len(name)):
+                found.append(at)
+    found.sort()
+    return found
+
+
 def keyword_pattern(key: str) -> re.Pattern[str]:
     """Text that passes ``key`` to a call: ``key=...`` after ``(`` or ``,`` (not an
     assignment statement), or a dict entry ``"key": ...``."""

@@ -1471,13 +1471,14 @@ def _last_binding(ctx: SourceContext, root: str, owner: ast.AST) -> ast.expr | N
     model it builds (``built_model``: ``Net().to(device)`` is ``Net()``)."""
     scopes = [owner] if owner is ctx.tree else [owner, ctx.tree]
     for scope in scopes:
-        value = None
-        for n in _stmts_local(scope):
-            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == root
-                                                 for t in n.targets):
-                value = n.value
-        if value is not None:
-            return built_model(value)
+        values = [built_model(n.value) for n in _stmts_local(scope)
+                  if isinstance(n, ast.Assign) and any(
+                      isinstance(t, ast.Name) and t.id == root for t in n.targets)]
+        # `net = net.cuda()` moves the model it already holds: the binding before decides
+        while values and isinstance(values[-1], ast.Name) and values[-1].id == root:
+            values.pop()
+        if values:
+            return values[-1]
     return None
 
 

@@ -334,19 +334,17 @@ def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
         else:
             imported_builds.append(line)
     if imported:  # `Net.load(path)`: a factory of another file's class may build one too
-        pattern = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, sorted(imported)))
-                             + r")\.[a-z_]\w*\s*\(")
-        imported_builds = sorted({*imported_builds, *(text.count("\n", 0, m.start()) + 1
-                                                      for m in pattern.finditer(text))})
+        found = text_scan.method_call_offsets(text, imported)
+        if found:
+            imported_builds = sorted({*imported_builds, *text_scan.lines_at(text, found)})
     # a class's static or class-method factories (`Tagger.load(path)`) build models too
     factories = [f"{c.name}.{m.name}" for c in classes for m in c.body
                  if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
                      _dotted(d) in ("staticmethod", "classmethod") for d in m.decorator_list)]
     if factories:
-        pattern = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, factories))
-                             + r")\s*\(")
-        builds = sorted({*builds, *(text.count("\n", 0, m.start()) + 1
-                                    for m in pattern.finditer(text))})
+        found = text_scan.dotted_call_offsets(text, factories)
+        if found:
+            builds = sorted({*builds, *text_scan.lines_at(text, found)})
     calls_local = [line for line, _ in local_calls]
     steps = _steps_of(text)
     step_lines = [line for line, _ in steps]
@@ -1562,7 +1560,8 @@ class FileAnalysis:
             if kind == "eval" or self._single_trained(env, frame):
                 guards = self._train_guards(frame.fn) if kind == "train" else (
                     arg_guards.step_guards(frame.fn, lambda c: c is call)
-                    if frame.fn is not None else None)  # an evaluation for some arguments
+                    if frame.fn is not None and self._under_if(frame.fn, call)
+                    else None)  # an evaluation for some arguments
                 frame.summary.add_use(obj.param, Use(
                     kind, step, [], label, frame.name, region or "", guards, method, node=call,
                     returned=kind == "eval" and self._only_returned(call, frame)))
@@ -1635,6 +1634,14 @@ class FileAnalysis:
             self._fed[key] = calls_feeding_backward(scope)
         fed = self._fed[key]
         return (fed is None and not strict) or (fed is not None and id(call) in fed)
+
+    def _under_if(self, fn: Any, call: ast.Call) -> bool:
+        """Is the call on a line inside some ``if`` of ``fn`` (a cheap test first)?"""
+        key = ("if_spans", id(fn))
+        if key not in self._memo:
+            self._memo[key] = [(n.lineno, n.end_lineno or n.lineno) for n in _own_scope(fn)
+                               if isinstance(n, (ast.If, ast.IfExp))]
+        return any(a <= call.lineno <= b for a, b in self._memo[key])
 
     def _forward_trained(self, label: str, frame: _Frame) -> bool:
         """Does the function run ``label(...)`` into its own backward (it trains that
@@ -2185,7 +2192,8 @@ class FileAnalysis:
         returns = {}
         for name in [*self.funcs, *self.factories]:
             summary = self.summaries.get(name)
-            if summary is None and name in self.factories:
+            if summary is None and name in self.factories and _builds_own_class(
+                    self.factories[name], name.split(".", 1)[0]):
                 summary = self.summary(name)  # `Net.load(path)` called from another file
             made = summary.returns if summary is not None else None
             if made is None or made.mode not in (TRAIN, EVAL) or made.frozen or (
@@ -2954,6 +2962,16 @@ class FileAnalysis:
                                  assumed=self._assumed, built_by=self._built_by)
         return next(iter(taken)) if taken is not None and len(taken) == 1 else None
 
+    def _built_here(self, name: str) -> bool:
+        """Does the file call ``name(...)`` (its text read once, no walk of the tree)?"""
+        if self.text is not None:
+            text = self.text
+            return any(not text[max(0, at - 6):at].endswith("class ")  # its own `class X(`
+                       for at in text_scan.calls_by_name(text).get(name, ()))
+        if self._built_by is None:
+            self._built_by = ctor_args.constructions(self.tree)
+        return name in self._built_by
+
     def free_by_default(self, caring: set[str]) -> dict[str, dict[str, Any]]:
         """The caring module classes that have neither dropout nor batch norm when the
         constructor defaults their rates come from are left in place (``GCN(...,
@@ -2971,6 +2989,8 @@ class FileAnalysis:
                         for a, d in zip(init.args.args[::-1], init.args.defaults[::-1],
                                         strict=False)):
                     continue  # no rate that defaults to 0 (the cheap test first)
+                if self._built_here(name):
+                    continue  # built in this file too: its defaults are no other file's
                 self._care, self._class_homes = {}, {}
                 self._assumed = []
                 if self.class_care(name) is False and self._assumed:
@@ -3268,6 +3288,12 @@ def _filled_here(cls: ast.ClassDef) -> bool:
 _RATE_PARAM = re.compile(r"drop|rate|^p$|prob", re.IGNORECASE)
 
 
+def _builds_own_class(fn: Func, cls: str) -> bool:
+    """Does a factory method build its own class (``cls(...)``, ``Net(...)``)?"""
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+               and n.func.id in ("cls", cls) for n in ast.walk(fn))
+
+
 def _call_shape(call: ast.Call) -> tuple[tuple[str, ...], int, bool]:
     """(keywords passed, positional arguments passed, any `*args`/`**kwargs`)."""
     return (tuple(k.arg for k in call.keywords if k.arg),
@@ -3296,17 +3322,21 @@ def _aliased_calls(cls: ast.ClassDef, classes: dict[str, ast.ClassDef]) -> list[
     """The calls of a class, a call through a local name bound to a class (``Conv = EqConv
     if eq else nn.Conv2d``; ``Conv(8, 8, 3)``) counted once per class it may be."""
     aliases: dict[str, list[ast.expr]] = {}
+    calls: list[ast.Call] = []
     for n in ast.walk(cls):
-        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(
-                n.targets[0], ast.Name):
-            value = n.value
+        kind = n.__class__
+        if kind is ast.Call:
+            calls.append(n)  # type: ignore[arg-type]
+        elif kind is ast.Assign and len(n.targets) == 1 and isinstance(  # type: ignore
+                n.targets[0], ast.Name):  # type: ignore[attr-defined]
+            value = n.value  # type: ignore[attr-defined]
             options = [value.body, value.orelse] if isinstance(value, ast.IfExp) else [value]
             if all(isinstance(o, (ast.Name, ast.Attribute)) and _dotted(o) for o in options):
-                aliases.setdefault(n.targets[0].id, []).extend(options)
+                aliases.setdefault(n.targets[0].id, []).extend(options)  # type: ignore
+    if not aliases:
+        return calls
     out: list[ast.Call] = []
-    for n in ast.walk(cls):
-        if not isinstance(n, ast.Call):
-            continue
+    for n in calls:
         name = n.func.id if isinstance(n.func, ast.Name) else None
         if name in aliases and name not in classes:
             out.extend(ast.copy_location(ast.Call(func=o, args=n.args, keywords=n.keywords), n)
