@@ -2116,3 +2116,27 @@ def test_a_model_moved_by_rebinding_keeps_its_class(layer):
     """)
     # `net = net.cuda()` is the same model: no dropout, no batch norm means no DS402
     assert [f.code for f in found] == (["DS402"] if "Dropout" in layer else [])
+
+
+@pytest.mark.parametrize("use", ["ax.imshow(im.reshape(4, 4))", "print(float(abs(im).mean()))"])
+def test_samples_moved_to_numpy_and_drawn_in_a_loop_are_only_viewed(use):
+    found = _lint(f"""
+        def save_grid(g, z, axes):
+            imgs = g(z).detach().cpu().numpy()
+            for ax, im in zip(axes, imgs):
+                {use}
+
+
+        G = nn.Sequential(nn.Linear(8, 16), nn.BatchNorm1d(16), nn.Linear(16, 16))
+        opt = torch.optim.Adam(G.parameters())
+        fixed_z = torch.randn(16, 8)
+        for epoch in range(2):
+            for step in range(3):
+                loss = G(torch.load("batch.pt")).pow(2).mean()
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+            save_grid(G, fixed_z, torch.load("axes.pt"))
+    """)
+    # a picture of the samples measures nothing; a number read off them does
+    assert [f.code for f in found] == ([] if "imshow" in use else ["DS401"])

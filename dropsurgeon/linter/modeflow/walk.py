@@ -31,6 +31,9 @@ from .summary import Summary, Use
 Func = ast.FunctionDef | ast.AsyncFunctionDef
 
 # calls that never change a module's mode nor let it escape
+# methods that move or copy a tensor and change none of its values
+_MOVES_VALUE = frozenset({"detach", "cpu", "cuda", "numpy", "to", "clone", "float", "double",
+                          "half", "contiguous", "squeeze", "unsqueeze", "data"})
 _HARMLESS = frozenset({"print", "len", "isinstance", "type", "id", "str", "repr", "hasattr",
                        "getattr", "vars", "dir", "format", "sum", "count_parameters"})
 # calls that draw a tensor as a picture (Visdom, torchvision, matplotlib, TensorBoard)
@@ -807,7 +810,14 @@ class FileAnalysis:
             return env
         if isinstance(s, ast.Assign):
             if len(s.targets) == 1 and _target_names(s.targets[0]):
-                self._assigned[id(s.value)] = _target_names(s.targets[0])
+                value = s.value
+                self._assigned[id(value)] = _target_names(s.targets[0])
+                # `imgs = g(z).detach().cpu().numpy()`: the model's output, moved or copied
+                while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and (
+                        value.func.attr in _MOVES_VALUE) and isinstance(value.func.value,
+                                                                        ast.Call):
+                    value = value.func.value
+                    self._assigned[id(value)] = _target_names(s.targets[0])
             if (len(s.targets) == 1 and isinstance(s.targets[0], ast.Tuple)
                     and isinstance(s.value, ast.Tuple)
                     and len(s.targets[0].elts) == len(s.value.elts)):
@@ -1540,7 +1550,7 @@ class FileAnalysis:
         kind = "eval" if region is not None else "train"
         if kind == "eval" and id(call) in self._discarded and region.startswith("under"):
             return False  # `model(x)` whose output nothing reads: batch-norm statistics
-        if kind == "eval" and region.startswith("under") and self._only_viewed(call, frame):
+        if kind == "eval" and self._only_viewed(call, frame):
             return False  # a reconstruction or sample drawn as a picture: no measurement
         if kind == "eval" and region.startswith("under") and self._unread(call, frame):
             return False  # `_ = model(x)` never read: batch-norm statistics refreshed
@@ -1813,8 +1823,9 @@ class FileAnalysis:
             viewed: set[int] = set()
             for n in nodes:
                 if isinstance(n, ast.Call) and _dotted(n.func).rsplit(".", 1)[-1] in _VIEWERS:
-                    viewed |= {id(m) for a in [*n.args, *(k.value for k in n.keywords)]
-                               for m in ast.walk(a)}
+                    # its arguments, and the axes it draws on (`ax.imshow(im)`)
+                    viewed |= {id(m) for a in [*n.args, *(k.value for k in n.keywords),
+                                               n.func] for m in ast.walk(a)}
             self._memo[key] = (nodes, viewed)
         nodes, viewed = self._memo[key]
         reads = self._reads(names, after, scope)
@@ -1827,6 +1838,12 @@ class FileAnalysis:
                 m is r for m in ast.walk(a.value))), None) if depth < 6 else None
             targets = _target_names(assign.targets[0]) if assign is not None and len(
                 assign.targets) == 1 else []
+            if assign is None and depth < 6:
+                # `for ax, im in zip(axes.flat, imgs): ax.imshow(im)`: the loop's names
+                loop = next((f for f in nodes if isinstance(f, (ast.For, ast.AsyncFor))
+                             and any(m is r for m in ast.walk(f.iter))), None)
+                if loop is not None:
+                    assign, targets = loop, _target_names(loop.target)
             if not targets or set(targets) & set(names) or not self._viewed_names(
                     targets, (assign.lineno, assign.col_offset), scope, depth + 1):
                 return False
