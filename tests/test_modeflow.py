@@ -2120,9 +2120,12 @@ def test_a_model_moved_by_rebinding_keeps_its_class(layer):
 
 @pytest.mark.parametrize("use", ["ax.imshow(im.reshape(4, 4))", "print(float(abs(im).mean()))"])
 def test_samples_moved_to_numpy_and_drawn_in_a_loop_are_only_viewed(use):
+    # under no_grad: a picture measures nothing (without it, an inference script's shown
+    # prediction is its product, and stays reported)
     found = _lint(f"""
         def save_grid(g, z, axes):
-            imgs = g(z).detach().cpu().numpy()
+            with torch.no_grad():
+                imgs = g(z).detach().cpu().numpy()
             for ax, im in zip(axes, imgs):
                 {use}
 

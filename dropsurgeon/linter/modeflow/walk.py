@@ -1550,7 +1550,7 @@ class FileAnalysis:
         kind = "eval" if region is not None else "train"
         if kind == "eval" and id(call) in self._discarded and region.startswith("under"):
             return False  # `model(x)` whose output nothing reads: batch-norm statistics
-        if kind == "eval" and self._only_viewed(call, frame):
+        if kind == "eval" and region.startswith("under") and self._only_viewed(call, frame):
             return False  # a reconstruction or sample drawn as a picture: no measurement
         if kind == "eval" and region.startswith("under") and self._unread(call, frame):
             return False  # `_ = model(x)` never read: batch-norm statistics refreshed
