@@ -13,6 +13,8 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from . import tree_walk
+
 _MAX_DEPTH = 4  # constructors a parameter is followed through
 
 
@@ -86,34 +88,17 @@ def constructions(tree: ast.Module) -> Constructions:
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     out: Constructions = {}
-    Call, Name, ClassDef, AST = ast.Call, ast.Name, ast.ClassDef, ast.AST
-    stack: list[tuple[ast.AST, ast.ClassDef | None]] = [(tree, None)]
-    while stack:
-        node, cls = stack.pop()
-        for field in node._fields:
-            value = getattr(node, field, None)
-            for child in (value if value.__class__ is list else (value,)):
-                if not isinstance(child, AST) or isinstance(child, _LEAVES):
-                    continue
-                kind = child.__class__
-                if kind is ast.If and _main_block(child):
-                    # a module's self-test (`if __name__ == "__main__":`) shows how it was
-                    # tried, not how the rest of the repository builds the class
-                    continue
-                if kind is Call and child.func.__class__ is Name:  # type: ignore[attr-defined]
-                    out.setdefault(child.func.id, []).append((cls, child))  # type: ignore
-                stack.append((child, child if kind is ClassDef else cls))  # type: ignore
+    # a module's self-test (`if __name__ == "__main__":`) shows how it was tried, not how
+    # the rest of the repository builds the class
+    for call, cls, _ in tree_walk.calls_in_context(tree, skip=_main_block):
+        if isinstance(call.func, ast.Name):
+            out.setdefault(call.func.id, []).append((cls, call))
     tree._ds_constructions = out  # type: ignore[attr-defined]
     return out
 
 
-# Nodes that hold no call: not worth a visit.
-_LEAVES = (ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.unaryop, ast.cmpop,
-           ast.boolop)
-
-
 def _main_block(node: ast.AST) -> bool:
-    test = node.test if isinstance(node, ast.If) else None
+    test = node.test if node.__class__ is ast.If else None  # type: ignore[attr-defined]
     return isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and (
         test.left.id == "__name__") and any(
         isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
@@ -128,7 +113,7 @@ def values(cls: ast.ClassDef, param: str, tree: ast.Module, unbuilt: bool = Fals
     default (a training script elsewhere builds the top model; an override there is out of
     the file's sight); each (class, parameter) whose default is so taken is added to
     ``assumed``.  ``built_by``: the file's :func:`constructions`, when already made."""
-    init = _init(cls)
+    init = init_of(cls)
     if init is None:
         return None
     names = [a.arg for a in init.args.args]
@@ -145,7 +130,7 @@ def values(cls: ast.ClassDef, param: str, tree: ast.Module, unbuilt: bool = Fals
         if isinstance(arg, ast.Constant):
             out.add(arg.value)
             continue
-        outer_init = _init(outer) if outer is not None else None
+        outer_init = init_of(outer) if outer is not None else None
         if not (outer is not None and outer_init is not None and isinstance(arg, ast.Name)
                 and arg.id in [a.arg for a in outer_init.args.args]
                 and any(n is call for n in ast.walk(outer_init)) and depth < _MAX_DEPTH):
@@ -167,9 +152,9 @@ def values(cls: ast.ClassDef, param: str, tree: ast.Module, unbuilt: bool = Fals
     return out
 
 
-def _init(cls: ast.ClassDef) -> ast.FunctionDef | None:
+def init_of(cls: ast.ClassDef) -> ast.FunctionDef | None:
     return next((m for m in cls.body if isinstance(m, ast.FunctionDef)
                  and m.name == "__init__"), None)
 
 
-__all__ = ["Constructions", "argument", "constructions", "values"]
+__all__ = ["Constructions", "argument", "constructions", "init_of", "values"]

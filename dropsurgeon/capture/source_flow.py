@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import ctor_args, text_scan
+from . import ctor_args, text_scan, tree_walk
 from .source_names import FLAG_PARAMS
 
 # A guard is (test expression, the truth value the test must have, the scope it lives in).
@@ -339,7 +339,9 @@ class Evaluator:
                         for at in text_scan.calls_by_name(text).get(scope.cls, ())):
             return UNKNOWN  # built nowhere in this file (the text tells, no walk)
         if self._classes is None:
-            self._classes = _class_statements(tree)
+            self._classes = {}
+            for c in tree_walk.classes_and_defs(tree)[0]:
+                self._classes.setdefault(c.name, c)
         cls = self._classes.get(scope.cls)
         if cls is None or node not in cls.body:
             return UNKNOWN
@@ -395,21 +397,6 @@ class Evaluator:
         if is_unknown(train) or is_unknown(evalv) or train != evalv:
             return UNKNOWN  # only constants fold: a mode-dependent attr is mutable state
         return train
-
-
-def _class_statements(tree: ast.Module) -> dict[str, ast.ClassDef]:
-    """The file's classes by name, through statement blocks only (no walk of expressions)."""
-    out: dict[str, ast.ClassDef] = {}
-    stack: list[ast.AST] = [tree]
-    while stack:
-        node = stack.pop()
-        for block in ("body", "orelse", "finalbody", "handlers"):
-            for child in getattr(node, block, None) or ():
-                if isinstance(child, ast.ClassDef):
-                    out.setdefault(child.name, child)
-                if isinstance(child, (ast.stmt, ast.excepthandler)):
-                    stack.append(child)
-    return out
 
 
 def _merge_unknown(a: Any, b: Any) -> _Unknown:

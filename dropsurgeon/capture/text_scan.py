@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
+from collections.abc import Iterable
 
 # (word, a pattern that must match where the word starts, the word must start a name)
 Literal = tuple[str, "re.Pattern[str] | None", bool]
@@ -214,30 +215,26 @@ _CALL_AFTER = re.compile(r"\s*\(")
 
 
 _METHOD_CALL_AFTER = re.compile(r"\.[a-z_]\w*\s*\(")
+_CALL_AFTER = re.compile(r"\s*\(")
 
 
-def method_call_offsets(text: str, names: set[str] | frozenset[str]) -> list[int]:
-    """Offsets of ``Name.method(`` for each of ``names`` (not ``x.Name.method(``), ascending;
-    ``str.find`` per name, no pattern built per file."""
-    found: list[int] = []
-    for name in names:
-        for at in offsets(text, name + ".", boundary=True):
-            if (at == 0 or text[at - 1] != ".") and _METHOD_CALL_AFTER.match(
-                    text, at + len(name)):
-                found.append(at)
+def _offsets_followed(text: str, words: Iterable[str], after: re.Pattern[str]) -> list[int]:
+    """Offsets of each word (after a non-word character, not after a dot) that ``after``
+    matches right behind, ascending: ``str.find`` per word, no pattern built per file."""
+    found = [at for word in words for at in offsets(text, word, boundary=True)
+             if (at == 0 or text[at - 1] != ".") and after.match(text, at + len(word))]
     found.sort()
     return found
 
 
-def dotted_call_offsets(text: str, dotted: list[str]) -> list[int]:
-    """Offsets of calls of each of the ``dotted`` names (``Tagger.load(``), ascending."""
-    found: list[int] = []
-    for name in dotted:
-        for at in offsets(text, name, boundary=True):
-            if (at == 0 or text[at - 1] != ".") and _CALL_AFTER.match(text, at + len(name)):
-                found.append(at)
-    found.sort()
-    return found
+def method_call_offsets(text: str, names: Iterable[str]) -> list[int]:
+    """Offsets of ``Name.method(`` for each of ``names`` (not ``x.Name.method(``)."""
+    return _offsets_followed(text, names, _METHOD_CALL_AFTER)
+
+
+def dotted_call_offsets(text: str, dotted: Iterable[str]) -> list[int]:
+    """Offsets of calls of each of the ``dotted`` names (``Tagger.load(``)."""
+    return _offsets_followed(text, dotted, _CALL_AFTER)
 
 
 def keyword_pattern(key: str) -> re.Pattern[str]:

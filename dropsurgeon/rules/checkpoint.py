@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..capture import ctor_args, tree_walk
 from ..findings import Severity, TraceStep
 from ..sites import RNN
 from . import checkpoint_gate
@@ -102,7 +103,7 @@ def _block_argument(call: ast.Call, qualified: str) -> ast.expr | None:
     return target
 
 
-CallInContext = tuple[ast.Call, ast.ClassDef | None, ast.AST | None]
+CallInContext = tree_walk.CallInContext
 
 
 def _calls_with_context(ctx: SourceContext) -> list[CallInContext]:
@@ -110,37 +111,8 @@ def _calls_with_context(ctx: SourceContext) -> list[CallInContext]:
     per file: the library rule, the hand-written rule and the cross-file facts all read it."""
     calls = ctx.memo.get("checkpoint.calls")
     if calls is None:
-        calls = ctx.memo["checkpoint.calls"] = list(_walk_calls(ctx.tree))
+        calls = ctx.memo["checkpoint.calls"] = list(tree_walk.calls_in_context(ctx.tree))
     return calls  # type: ignore[return-value]
-
-
-# Nodes that hold no call: not worth a visit (a name's context, a constant, an operator).
-_LEAVES = (ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.unaryop, ast.cmpop,
-           ast.boolop)
-
-
-def _walk_calls(tree: ast.Module) -> Iterator[CallInContext]:
-    # ast.iter_child_nodes, inlined: this walks every node of the files it reads
-    AST, ClassDef, Call = ast.AST, ast.ClassDef, ast.Call
-    FunctionDef, AsyncFunctionDef = ast.FunctionDef, ast.AsyncFunctionDef
-    stack: list[tuple[ast.AST, ast.ClassDef | None, ast.AST | None]] = [(tree, None, None)]
-    while stack:
-        node, cls, fn = stack.pop()
-        for name in node._fields:
-            value = getattr(node, name, None)
-            children = value if value.__class__ is list else (value,)
-            for child in children:
-                if not isinstance(child, AST) or isinstance(child, _LEAVES):
-                    continue
-                kind = child.__class__
-                if kind is ClassDef:
-                    stack.append((child, child, None))
-                elif kind is FunctionDef or kind is AsyncFunctionDef:
-                    stack.append((child, cls, fn or child))
-                else:
-                    if kind is Call:
-                        yield child, cls, fn  # type: ignore[misc]
-                    stack.append((child, cls, fn))
 
 
 class _Dropout:
@@ -429,7 +401,7 @@ def _applied_block(ctx: SourceContext, name: str, finder: _Dropout
             continue
         gate = gates.get(f.id)  # type: ignore[union-attr]
         if gate is not None and checkpoint_gate.is_off(
-                checkpoint_gate.argument(call, gate[0], gate[1]), cls, ctx.tree):
+                ctor_args.argument(call, gate[0], gate[1]), cls, ctx.tree):
             continue  # the wrapper recomputes only when a flag is on, and it never is here
         found = finder.in_callable(call.args[index], cls, fn)
         if found is not None:

@@ -11,8 +11,27 @@ does), no recompute ever runs and there is nothing to report.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from ..capture import ctor_args
+
+
+def _gating_test(fn: ast.AST | None, apply_call: ast.Call,
+                 want: Callable[[ast.expr], bool]) -> ast.expr | None:
+    """The first test ``want`` accepts of an ``if`` (or conditional expression) of ``fn``
+    whose true branch holds ``apply_call``, or None."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    for node in ast.walk(fn):
+        if isinstance(node, ast.If):
+            body: list[ast.AST] = list(node.body)
+        elif isinstance(node, ast.IfExp):
+            body = [node.body]
+        else:
+            continue
+        if want(node.test) and any(n is apply_call for part in body for n in ast.walk(part)):
+            return node.test
+    return None
 
 
 def gate_index(fn: ast.AST, apply_call: ast.Call) -> int | None:
@@ -22,37 +41,15 @@ def gate_index(fn: ast.AST, apply_call: ast.Call) -> int | None:
     if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]
-    for node in ast.walk(fn):
-        if isinstance(node, ast.If):
-            body: list[ast.AST] = list(node.body)
-        elif isinstance(node, ast.IfExp):
-            body = [node.body]
-        else:
-            continue
-        test = node.test
-        if not (isinstance(test, ast.Name) and test.id in params):
-            continue
-        if any(n is apply_call for part in body for n in ast.walk(part)):
-            return params.index(test.id)
-    return None
+    test = _gating_test(fn, apply_call, lambda t: isinstance(t, ast.Name) and t.id in params)
+    return params.index(test.id) if isinstance(test, ast.Name) else None
 
 
 def self_flag(fn: ast.AST | None, apply_call: ast.Call) -> ast.expr | None:
     """The ``self.<flag>`` whose truth alone decides whether ``apply_call`` runs in the
     method ``fn`` (``if self.use_ckpt: return F.apply(...)``), or None."""
-    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return None
-    for node in ast.walk(fn):
-        body = [*node.body] if isinstance(node, ast.If) else (
-            [node.body] if isinstance(node, ast.IfExp) else None)
-        if body is None:
-            continue
-        test = node.test  # type: ignore[union-attr]
-        if isinstance(test, ast.Attribute) and isinstance(test.value, ast.Name) and (
-                test.value.id == "self") and any(
-                n is apply_call for part in body for n in ast.walk(part)):
-            return test
-    return None
+    return _gating_test(fn, apply_call, lambda t: isinstance(t, ast.Attribute) and isinstance(
+        t.value, ast.Name) and t.value.id == "self")
 
 
 def is_off(value: ast.expr | None, cls: ast.ClassDef | None, tree: ast.Module) -> bool:
@@ -64,8 +61,7 @@ def is_off(value: ast.expr | None, cls: ast.ClassDef | None, tree: ast.Module) -
     if cls is None or not (isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name)
                            and value.value.id == "self"):
         return False
-    init = next((m for m in cls.body if isinstance(m, ast.FunctionDef)
-                 and m.name == "__init__"), None)
+    init = ctor_args.init_of(cls)
     writes = [(n.value, m) for m in cls.body for n in ast.walk(m) if isinstance(n, ast.Assign)
               and any(isinstance(t, ast.Attribute) and t.attr == value.attr
                       and isinstance(t.value, ast.Name) and t.value.id == "self"
@@ -85,6 +81,4 @@ def is_off(value: ast.expr | None, cls: ast.ClassDef | None, tree: ast.Module) -
     return True
 
 
-argument = ctor_args.argument
-
-__all__ = ["argument", "gate_index", "is_off", "self_flag"]
+__all__ = ["gate_index", "is_off", "self_flag"]

@@ -13,11 +13,11 @@ import ast
 import bisect
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ...capture import arg_guards, ctor_args, text_scan
+from ...capture import arg_guards, ctor_args, text_scan, tree_walk
 from ...capture.source_names import EVAL_HELPER_NAME as _EVAL_HELPER
 from ...capture.source_names import LIBRARIES as _LIBRARIES
 from ...capture.source_names import built_model
@@ -230,36 +230,6 @@ class _Facts:
     callees: set[str] = field(default_factory=set)  # the file's functions it calls
 
 
-_WITH_BODY = {ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.For, ast.AsyncFor,
-              ast.While, ast.If, ast.With, ast.AsyncWith, ast.Try,
-              getattr(ast, "TryStar", ast.Try), ast.ExceptHandler, ast.match_case}
-_BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
-
-
-def _classes_and_defs(tree: ast.Module) -> tuple[list[ast.ClassDef], list[Func]]:
-    """Every class and function of the file, through statement blocks only (cheap: the
-    statements are told apart by their exact class)."""
-    classes: list[ast.ClassDef] = []
-    defs: list[Func] = []
-    stack: list[ast.AST] = [tree]
-    while stack:
-        node = stack.pop()
-        for name in _BLOCK_FIELDS:
-            block = getattr(node, name, None)
-            if not block or block.__class__ is not list:
-                continue
-            for child in block:
-                kind = child.__class__
-                if kind is ast.ClassDef:
-                    classes.append(child)
-                elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
-                    defs.append(child)
-                if kind in _WITH_BODY:
-                    stack.append(child)
-    classes.sort(key=lambda c: (c.lineno, c.col_offset))
-    return classes, defs
-
-
 # Each fact kind is a few literal words, with a pattern checked only where a word is (see
 # capture.text_scan: an alternation without a literal prefix is slow on large files).
 _TOKENS: dict[str, tuple[text_scan.Literal, ...]] = {
@@ -310,7 +280,7 @@ def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
                                                              list[ast.ClassDef]]:
     """Each function's facts from a few regular expressions over the file's text, looked up
     by the function's line span: no walk over every node of the file (the speed budget)."""
-    classes, defs = _classes_and_defs(tree)
+    classes, defs = tree_walk.classes_and_defs(tree)
     lines = {k: text_scan.literal_lines(text, literals) for k, literals in _TOKENS.items()}
     # calls of the file's own functions and of its classes that can be modules
     local = {d.name for d in tree.body if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef))}
@@ -3547,19 +3517,6 @@ _HELD_OUT_DATA = re.compile(r"(?<![a-z])(val|valid|validation|test|testing|eval|
                             r"(?=$|[^a-z]|loader|set|data|iter|batch)", re.IGNORECASE)
 
 
-def _script_calls(tree: ast.AST) -> Iterator[ast.Call]:
-    """The calls of a module outside its class bodies (its functions' and top level's)."""
-    todo = [tree]
-    while todo:
-        node = todo.pop()
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.ClassDef):
-                continue
-            if isinstance(child, ast.Call):
-                yield child
-            todo.append(child)
-
-
 def _homes(obj: Obj) -> list[tuple[str, str]]:
     """The other files' classes whose dropout or batch norm decides a finding about ``obj``
     (none: decided here)."""
@@ -3648,7 +3605,9 @@ class ModeAnalysis:
         (none built, or one may have them)."""
         homes: list[tuple[str, str]] = []
         built = 0
-        for call in _script_calls(self._file.tree):
+        for call, cls, _ in tree_walk.calls_in_context(self._file.tree):
+            if cls is not None:
+                continue  # the scripts' calls, not those of class bodies
             dotted = _dotted(call.func)
             if not dotted or (isinstance(call.func, ast.Name) and call.func.id in
                               self._file.funcs):

@@ -1,0 +1,80 @@
+"""Walks of one parsed file that several analyses share: its calls in their class and
+function, and its classes and functions through statement blocks.
+
+Both are written for speed (they run on every file of a repository): the call walk inlines
+``ast.iter_child_nodes`` and skips nodes that hold no call; the statement walk never looks
+inside expressions.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator
+
+Func = ast.FunctionDef | ast.AsyncFunctionDef
+CallInContext = tuple[ast.Call, ast.ClassDef | None, ast.AST | None]
+
+# Nodes that hold no call: not worth a visit (a name's context, a constant, an operator).
+_LEAVES = (ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.unaryop, ast.cmpop,
+           ast.boolop)
+
+
+def calls_in_context(tree: ast.AST, skip: Callable[[ast.AST], bool] | None = None
+                     ) -> Iterator[CallInContext]:
+    """Every call with its enclosing class and outermost function (or method); a subtree
+    ``skip`` accepts is left out."""
+    AST, ClassDef, Call = ast.AST, ast.ClassDef, ast.Call
+    FunctionDef, AsyncFunctionDef = ast.FunctionDef, ast.AsyncFunctionDef
+    stack: list[tuple[ast.AST, ast.ClassDef | None, ast.AST | None]] = [(tree, None, None)]
+    while stack:
+        node, cls, fn = stack.pop()
+        for name in node._fields:
+            value = getattr(node, name, None)
+            children = value if value.__class__ is list else (value,)
+            for child in children:
+                if not isinstance(child, AST) or isinstance(child, _LEAVES):
+                    continue
+                if skip is not None and skip(child):
+                    continue
+                kind = child.__class__
+                if kind is ClassDef:
+                    stack.append((child, child, None))  # type: ignore[arg-type]
+                elif kind is FunctionDef or kind is AsyncFunctionDef:
+                    stack.append((child, cls, fn or child))
+                else:
+                    if kind is Call:
+                        yield child, cls, fn  # type: ignore[misc]
+                    stack.append((child, cls, fn))
+
+
+_WITH_BODY = {ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.For, ast.AsyncFor,
+              ast.While, ast.If, ast.With, ast.AsyncWith, ast.Try,
+              getattr(ast, "TryStar", ast.Try), ast.ExceptHandler, ast.match_case}
+_BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def classes_and_defs(tree: ast.Module) -> tuple[list[ast.ClassDef], list[Func]]:
+    """Every class (in source order) and function of the file, through statement blocks
+    only (cheap: the statements are told apart by their exact class)."""
+    classes: list[ast.ClassDef] = []
+    defs: list[Func] = []
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        for name in _BLOCK_FIELDS:
+            block = getattr(node, name, None)
+            if not block or block.__class__ is not list:
+                continue
+            for child in block:
+                kind = child.__class__
+                if kind is ast.ClassDef:
+                    classes.append(child)
+                elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                    defs.append(child)
+                if kind in _WITH_BODY:
+                    stack.append(child)
+    classes.sort(key=lambda c: (c.lineno, c.col_offset))
+    return classes, defs
+
+
+__all__ = ["CallInContext", "calls_in_context", "classes_and_defs"]
