@@ -1326,6 +1326,81 @@ CORPUS39 = (
 )
 
 
+# Held-out set 41 (issue 16, seventh round): 15 repositories of learners and practitioners,
+# 15 of research and libraries; picked and checked out by a helper that never ran the lint,
+# recorded here before any lint.
+CORPUS41 = (
+    ("pcyin/pytorch_basic_nmt", "1cf1c61c86fb4104ead68cf3fd0db82039f166b4"),
+    ("peterliht/knowledge-distillation-pytorch", "b1e4b6acb8d4e138ad12ba1aac22d5da42a85c10"),
+    ("MarcoMeter/recurrent-ppo-truncated-bptt", "a1e87a822fd186b1b96fff8ffbb76fa7ad8abafc"),
+    ("Okery/PyTorch-Simple-MaskRCNN", "21e6c6983b34061800280573ebe705ae17212972"),
+    ("jymsuper/SpeakerRecognition_tutorial", "6dce64657632660a791e25624e4257c53c7257d6"),
+    ("okotaku/kaggle_rsna2019_3rd_solution", "87ca0c61dcb86e18f4ef3283347c9f7bebff2841"),
+    ("maxjcohen/transformer", "41adca15333ddb444075191b4def06df3a4450a9"),
+    ("MaximeVandegar/Papers-in-100-Lines-of-Code", "af27efe121e78c7a288acb9a340df890cf30090d"),
+    ("qfettes/DeepRL-Tutorials", "25fa0bfe83120f9cbe0fb0f0cb2bcc0cd0744097"),
+    ("kiyeonj21/deep-learning-pytorch-tutorial", "9bd5709640292680072b3ef750451daba2cf32fe"),
+    ("KarosChen/Pytorch-Tutorial", "cfcd91227bf9bcda4d7056ded51390e01fc5bf97"),
+    ("jungwy1/pytorch-tutorial", "1612d206ce61c699f6efdae5058233f1c48e6575"),
+    ("kunyiwang/PyTorch-Tutorial", "d9d257a20855678ca03ba26178d5282b6b54fcd5"),
+    ("JaeikBae/pytorch-tutorials", "5255fe313681c1d765a5462307a3779fcc33ebf5"),
+    ("paolorechia/common-lit-kaggle", "795b53ebceb812fad9f214602957373cbd225121"),
+    ("NATSpeech/NATSpeech", "2e7084e4c76ee165de8d6ff7dacf6011514fbe7c"),
+    ("Jungjee/RawNet", "fd6121db44d994dce476bf7ad4a8ef067f841958"),
+    ("LTH14/mar", "fe470ac24afbee924668d8c5c83e9fec60af3a73"),
+    ("JiaRenChang/PSMNet", "87ac9093afbf6545c093bd9d26c5ffd66e49a7b8"),
+    ("JiawangBian/SC-SfMLearner-Release", "681a0e77e2f65ccb1b24f5a9647c17b30defa122"),
+    ("PkuRainBow/OCNet.pytorch", "679a45b8996c583817bbdde81971a47d71c7654e"),
+    ("mengliu1998/DeeperGNN", "c1dceb009d10155ed4090f8a6d1a7042cefd9afe"),
+    ("markdtw/meta-learning-lstm-pytorch", "fcc68baad71a3293edeb227a1676de9e9edea9c3"),
+    ("multimodallearning/pytorch-mask-rcnn", "809abba590db89779ac02c42286135f18ea08b53"),
+    ("jjery2243542/adaptive_voice_conversion", "d1cad9fb4eff74ca56714f9a2527124132fb1ed7"),
+    ("neulab/awesome-align", "5f150d45bbe51e167daf0a84abebaeb07c3323d1"),
+    ("JetRunner/BERT-of-Theseus", "09de324e3dd856405d21197587ae6638c246c62d"),
+    ("ljwztc/CLIP-Driven-Universal-Model", "43c12399cc98a40f447342a8dc2cecae5edae84c"),
+    ("pemami4911/neural-combinatorial-rl-pytorch", "fc20970dda459891715b584a2a45fb9c9bdc7b8c"),
+    ("Julie-tang00/Point-BERT", "ce5a6e1f35a0d111de12c3a5e803d2b22aeec42f"),
+)
+
+
+# Held-out set 42 (issue 16, seventh round): 15 repositories of learners and practitioners,
+# 15 of research and libraries; picked and checked out by a helper that never ran the lint,
+# recorded here before any lint.
+CORPUS42 = (
+    ("Rafael1s/Deep-Reinforcement-Learning-Algorithms", "85b1148de13cd5a2a46cce016412f783163e50a0"),
+    ("Sierkinhane/CRNN_Chinese_Characters_Rec", "a565687c4076b729d4059593b7570dd388055af4"),
+    ("reinforcement-learning-kr/lets-do-irl", "2ce7496dddf95e9e9f418817150108bd66d65407"),
+    ("reinforcement-learning-kr/pg_travel", "c61a11e57e340e2e5c4db85eb34185ec1c0faa97"),
+    ("sneddy/pneumothorax-segmentation", "c96af5b34b12694089752ee0730523ea5546861e"),
+    ("sunshineatnoon/Paper-Implementations", "8e2f7896739a1af87d46574fbb162acf2df5433c"),
+    ("xashru/punctuation-restoration", "0f32a37cc4db37a818eb22560b31010c67a63a56"),
+    ("yu4u/age-estimation-pytorch", "4724da9cc87104f64959b9317787860c8e7fc0aa"),
+    ("zll17/Neural_Topic_Models", "634ce57167e432bb58628145ae35fb46f2b317a3"),
+    ("yatengLG/SSD-Pytorch", "caf7a44a2ffd494b5b2667fad714c19aa555298f"),
+    ("yxlijun/S3FD.pytorch", "bccf1d99fa36f4140c42731e99e1627d76a8eb56"),
+    ("sakami0000/kaggle_jigsaw", "bb1491b68ae96421e2cb41e1c4569aadfb0ca4d6"),
+    ("ShomyLiu/Neu-Review-Rec", "6dfe4745c921e39e043df117a35a655d5b509ac2"),
+    ("sagieppel/Fully-convolutional-neural-network-FCN-for-semantic-segmentation-with-pytorch",
+     "9bacc7aef238c6ae993eac48de763319284d91e0"),
+    ("tanjeffreyz/yolo-v1", "c3d7cfaa48ae11c969c9d11637b834f397bfd226"),
+    ("SsnL/dataset-distillation", "24e6958cf23bc98de20a7b2714fc76fa7d38b874"),
+    ("Thinklab-SJTU/Crossformer", "c10c8eadb153d1dd9798250967747ca3ebb81383"),
+    ("ZhendongWang6/Uformer", "65fc970a8ffc09605faca74ed016ee93c9ad8a36"),
+    ("stevenygd/PointFlow", "26e8c26ef170cc5c86f4b8c211af56a44c0a64df"),
+    ("tianweiy/CenterPoint", "3cf7d870537e287c99b43b68636ea392a5e6f519"),
+    ("voletiv/mcvd-pytorch", "451da2eb635bad50da6a7c03b443a34c6eb08b3a"),
+    ("wasiahmad/NeuralCodeSum", "ffc43a415718d80aba4fe8372a438e0e492ddc6d"),
+    ("wenet-e2e/wenet", "015469960db73eb19c49a48c020d5ac9db69bae5"),
+    ("whai362/PSENet", "5a42734dc56df42b7192494933ea8fcb3f486494"),
+    ("yaohungt/Multimodal-Transformer", "a670936824ee722c8494fd98d204977a1d663c7a"),
+    ("yuezhihan/ts2vec", "b0088e14a99706c05451316dc6db8d3da9351163"),
+    ("yzhangcs/parser", "bebdd350e034c517cd5b71185e056503290164fa"),
+    ("wohlert/semi-supervised-pytorch", "7cde4959468d271552febdcfed5e1cfae9857613"),
+    ("rishikksh20/FastSpeech2", "b0e5b931e1f66a3594e03aa5aa7bfc511eaff23c"),
+    ("yhygao/CBIM-Medical-Image-Segmentation", "7c26979a96eb9fe057320e1db38680bae33786b8"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
