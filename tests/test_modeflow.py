@@ -2143,3 +2143,28 @@ def test_samples_moved_to_numpy_and_drawn_in_a_loop_are_only_viewed(use):
     """)
     # a picture of the samples measures nothing; a number read off them does
     assert [f.code for f in found] == ([] if "imshow" in use else ["DS401"])
+
+
+@pytest.mark.parametrize("noise", ["torch.randn(16, 8)", "torch.load('faces.pt')"])
+def test_a_drawn_sample_from_the_callers_noise_measures_nothing(noise):
+    # no no_grad: the helper only draws what the model makes of its input; the caller hands
+    # it made-up noise (a GAN's fixed noise) or real data (a prediction shown: reported)
+    found = _lint(f"""
+        def save_grid(g, z, axes):
+            imgs = g(z).detach().cpu().numpy()
+            for ax, im in zip(axes, imgs):
+                ax.imshow(im.reshape(4, 4))
+
+
+        G = nn.Sequential(nn.Linear(8, 16), nn.BatchNorm1d(16), nn.Linear(16, 16))
+        opt = torch.optim.Adam(G.parameters())
+        fixed_z = {noise}
+        for epoch in range(2):
+            for step in range(3):
+                loss = G(torch.randn(4, 8)).pow(2).mean()
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+            save_grid(G, fixed_z, torch.load("axes.pt"))
+    """)
+    assert [f.code for f in found] == ([] if "randn" in noise else ["DS401"])

@@ -41,6 +41,11 @@ class Use:
     # an evaluation whose output the function only returns (``out = model(x); return out``):
     # what the caller does with the returned value decides (in memory only)
     returned: bool = False
+    # an evaluation whose output the function only draws (``ax.imshow``, ``save_image``), on
+    # inputs that are all parameters of the function (these indexes) or made up in it: a
+    # caller that hands in made-up tensors (a GAN's fixed noise) draws samples, no
+    # measurement (in memory only)
+    viewed_inputs: tuple[int, ...] | None = None
 
 
 @dataclass

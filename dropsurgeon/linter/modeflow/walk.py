@@ -1544,10 +1544,46 @@ class FileAnalysis:
                     else None)  # an evaluation for some arguments
                 frame.summary.add_use(obj.param, Use(
                     kind, step, [], label, frame.name, region or "", guards, method, node=call,
-                    returned=kind == "eval" and self._only_returned(call, frame)))
+                    returned=kind == "eval" and self._only_returned(call, frame),
+                    viewed_inputs=self._viewed_inputs(call, frame) if kind == "eval" else None))
             return False
         self._judge(kind, obj, label, step, [], frame.name, region or "", frame, method=method)
         return False
+
+    def _viewed_inputs(self, call: ast.Call, frame: _Frame) -> tuple[int, ...] | None:
+        """The parameter indexes the call's inputs come from, when its output is only drawn
+        and every input is a parameter of the function or made up in it (else None)."""
+        if frame.fn is None or not self._only_viewed(call, frame):
+            return None
+        params = _params(frame.fn)
+        args = [*call.args, *(k.value for k in call.keywords)]
+        out: list[int] = []
+        for a in args:
+            if isinstance(a, ast.Name) and a.id in params:
+                out.append(params.index(a.id))
+            elif not self._synthetic(a, frame.fn, set()):
+                return None
+        return tuple(out) if out else None
+
+    def _made_up_at(self, call: ast.Call, callee: Func, indexes: tuple[int, ...],
+                    frame: _Frame) -> bool:
+        """Does the caller hand made-up tensors (``torch.randn`` noise, however bound) to
+        every one of the callee's parameters at ``indexes``?"""
+        params = _params(callee)
+        scope = frame.fn if frame.fn is not None else self.tree
+        keywords = {k.arg: k.value for k in call.keywords if k.arg}
+        bound_first = params[:1] in (["self"], ["cls"]) and isinstance(call.func, ast.Attribute)
+        shift = 1 if bound_first else 0
+        for i in indexes:
+            j = i - shift
+            if 0 <= j < len(call.args) and not any(isinstance(a, ast.Starred)
+                                                    for a in call.args[:j + 1]):
+                arg: ast.AST | None = call.args[j]
+            else:
+                arg = keywords.get(params[i]) if i < len(params) else None
+            if arg is None or not self._synthetic(arg, scope, set()):
+                return False
+        return True
 
     def _export_use(self, call: ast.Call, qualified: str, env: Env, frame: _Frame) -> None:
         """``torch.jit.trace(model, x)``, ``torch.onnx.export(model, ...)``: the export runs
@@ -2566,6 +2602,10 @@ class FileAnalysis:
                 if use.returned and (self._only_viewed(call, frame) or self._unread(
                         call, frame) or id(call) in self._discarded):
                     continue  # the evaluation's output, returned here, is only drawn
+                if use.viewed_inputs is not None and use.function == name and (
+                        callee is not None and self._made_up_at(
+                            call, callee, use.viewed_inputs, frame)):
+                    continue  # samples drawn from this call's noise: a picture, no measurement
                 judged = obj
                 if obj.cls and not use.method and self._forward_switches(obj.cls):
                     mode = self._forward_mode(obj.cls, use.node) if (
