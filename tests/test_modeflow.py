@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import textwrap
 from pathlib import Path
@@ -2168,3 +2169,28 @@ def test_a_drawn_sample_from_the_callers_noise_measures_nothing(noise):
             save_grid(G, fixed_z, torch.load("axes.pt"))
     """)
     assert [f.code for f in found] == ([] if "randn" in noise else ["DS401"])
+
+
+def test_a_dataclass_built_in_a_function_is_no_model():
+    # `Output(...)` of a dataclass is a record: no construction makes the function worth a
+    # walk, and a dataclass subclassing a module stays a possible model
+    from dropsurgeon.capture.source import parse_source
+    from dropsurgeon.linter.modeflow.walk import _record_class
+
+    tree = parse_source(textwrap.dedent("""
+        @dataclass
+        class Output(ModelOutput):
+            logits: object = None
+
+        @dataclasses.dataclass(eq=False)
+        class Block(nn.Module):
+            width: int = 4
+
+        class Kind(enum.Enum):
+            A = 1
+
+        class Net(Base):
+            pass
+    """), "m.py")
+    records = {c.name: _record_class(c) for c in tree.body if isinstance(c, ast.ClassDef)}
+    assert records == {"Output": True, "Block": False, "Kind": True, "Net": False}

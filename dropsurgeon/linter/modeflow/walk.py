@@ -284,7 +284,9 @@ def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
     lines = {k: text_scan.literal_lines(text, literals) for k, literals in _TOKENS.items()}
     # calls of the file's own functions and of its classes that can be modules
     local = {d.name for d in tree.body if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    kinds = {c.name for c in classes if c.bases}
+    # a class with a base may be a module; a dataclass or an enum is a record, not a model
+    # (transformers' `ModelOutput`s, built in every forward)
+    kinds = {c.name for c in classes if c.bases and not _record_class(c)}
     # classes imported from the repository's own modules may be models too (the join reads
     # them in their files); only module-level functions are walked for them (a method's
     # models are its own attributes, out of the analysis's sight)
@@ -365,6 +367,20 @@ def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
         first = min([fn.lineno, *(d.lineno for d in fn.decorator_list)])
         facts[id(fn)] = span(first, fn.end_lineno or fn.lineno)
     return facts, classes
+
+
+_RECORD_BASES = frozenset(("Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "NamedTuple",
+                           "TypedDict", "Exception", "ValueError", "RuntimeError"))
+
+
+def _record_class(cls: ast.ClassDef) -> bool:
+    """A dataclass, an enum, a named tuple or an exception: never an ``nn.Module``."""
+    bases = [_dotted(b).rsplit(".", 1)[-1] for b in cls.bases]
+    if any(_dotted(d.func if isinstance(d, ast.Call) else d).rsplit(".", 1)[-1] == "dataclass"
+           for d in cls.decorator_list):
+        # (a dataclass subclassing a module or a model class stays a possible model)
+        return not any(b.endswith(("Module", "Model", "Net")) for b in bases)
+    return all(b in _RECORD_BASES for b in bases)
 
 
 def _collect(tree: ast.Module) -> tuple[dict[int, _Facts], list[ast.ClassDef]]:
