@@ -2194,3 +2194,35 @@ def test_a_dataclass_built_in_a_function_is_no_model():
     """), "m.py")
     records = {c.name: _record_class(c) for c in tree.body if isinstance(c, ast.ClassDef)}
     assert records == {"Output": True, "Block": False, "Kind": True, "Net": False}
+
+
+@pytest.mark.parametrize("source", ["module", "local", "loaded"])
+def test_noise_samples_read_to_numpy_and_only_drawn_in_an_enumerate_loop(source):
+    # `.numpy()` alone is no reading: the samples are only drawn (`for i, p in
+    # enumerate(pics)`: the counter is no picture); the noise may be the module's own
+    local = {"module": "", "local": "fixed_z = torch.randn(8, 16)",
+             "loaded": "fixed_z = torch.load('faces.pt')"}[source]
+    found = _lint(f"""
+        G = nn.Sequential(nn.Linear(16, 64), nn.BatchNorm1d(64), nn.Linear(64, 4))
+        opt = torch.optim.Adam(G.parameters())
+        fixed_z = torch.randn(8, 16)
+
+        def train_step():
+            loss = G(torch.randn(32, 16)).pow(2).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+
+        def show(epoch):
+            {local}
+            pics = G(fixed_z).detach().numpy()
+            for i, p in enumerate(pics):
+                plt.subplot(2, 4, i + 1)
+                plt.imshow(p.reshape(2, 2))
+            plt.savefig(f"out_{{epoch}}.png")
+
+        for epoch in range(3):
+            train_step()
+            show(epoch)
+    """)
+    assert [f.code for f in found] == (["DS401"] if source == "loaded" else [])

@@ -135,3 +135,50 @@ def test_fix_texts_use_the_codes_names():
     scripts = (FIXTURES / "scripts_eval.py").read_text()
     findings, _, _ = lint_text(scripts, "scripts_eval.py", Config())
     assert all("get_model" not in f.message for f in findings)
+
+
+def _codes(src: str) -> list[tuple[str, int]]:
+    findings, _, error = lint_text(src, "model.py", Config())
+    assert error is None
+    return [(f.code, f.line) for f in findings if f.severity.name in ("WARNING", "ERROR")]
+
+
+@pytest.mark.parametrize("applied", ["geometry", "mask"])
+def test_a_random_flip_sign_picks_a_geometry_not_a_mask(applied):
+    # the draw becomes a sign in an affine matrix that moves the image (an augmentation):
+    # no dropout mask; the same draw multiplied into the activations is one
+    use = ("theta[:, 0, 0] = sign\n"
+           "        grid = F.affine_grid(theta, x.size(), align_corners=False)\n"
+           "        return F.grid_sample(x, grid, align_corners=False)"
+           if applied == "geometry" else "return x * sign.view(-1, 1, 1, 1)")
+    src = (
+        "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n"
+        "class RandomFlip(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.register_buffer('base', torch.eye(2, 3))\n\n"
+        "    def forward(self, x):\n"
+        "        theta = self.base.repeat(x.size(0), 1, 1)\n"
+        "        sign = torch.bernoulli(torch.full((x.size(0),), 0.5)) * 2 - 1\n"
+        f"        {use}\n"
+    )
+    assert [c for c, _ in _codes(src)] == ([] if applied == "geometry" else ["DS106"])
+
+
+@pytest.mark.parametrize("rate", ["0.3", "0.0"])
+def test_a_helpers_rate_is_what_the_forward_passes(rate):
+    # `F.dropout(x, p=rate)` in a helper with no `training=`: the forward passes
+    # `self.rate`, set from the constructor's default; 0 drops nothing
+    src = (
+        "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n"
+        "def drop_values(x, rate):\n"
+        "    return F.dropout(x, p=rate)\n\n\n"
+        "class Scorer(nn.Module):\n"
+        f"    def __init__(self, rate={rate}):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(12, 3)\n"
+        "        self.rate = rate\n\n"
+        "    def forward(self, x):\n"
+        "        return self.fc(drop_values(x, self.rate))\n"
+    )
+    assert _codes(src) == ([("DS101", 7)] if rate == "0.3" else [])

@@ -18,6 +18,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ..sites import ATTENTION, DROP_PATH, MODULE, RANDOM, RNN, Site
+from . import ctor_args
 from .source_flow import (
     FLAG_PARAMS,
     UNKNOWN,
@@ -1061,6 +1062,13 @@ class _Classifier:
         else:
             p_on_train = _nonzero(p_train)
             p_on_eval = _nonzero(p_eval)
+            if p_on_eval is None and isinstance(p_expr, ast.Name) and (
+                    scope.parent is not None and not self.ctx.has_self(scope)
+                    and self._is_plain_param(p_expr, scope)):
+                # a helper's rate parameter (`def drop_values(x, rate): F.dropout(x, rate)`):
+                # what a caller of this file passes (`drop_values(h, self.rate)`) decides
+                if self._rate_from_callers(scope, p_expr.id):
+                    p_on_train = p_on_eval = True
         site = self._base(rec, spec)
         site.p = p
         site.p_text = self._text(p_expr)
@@ -1357,6 +1365,67 @@ class _Classifier:
                                 f"`{param}` is {'truthy' if on else 'falsy'}"},
                 ]
                 out.append(caller)
+        return out
+
+    def _rate_from_callers(self, scope: Scope, param: str) -> bool:
+        """Does a caller of this file pass (or leave at its default) a rate above 0 for
+        the helper's parameter ``param``?  (A rate of 0 at every visible caller says
+        nothing: a caller in another file may pass more.)"""
+        for call, caller in self._text_callers(scope):
+            arg = _bind_argument(call, scope, param)
+            if arg is _STAR:
+                continue
+            expr = arg if arg is not None else scope.defaults.get(param)
+            if expr is None:
+                continue
+            v = self.ev.value(expr, False, caller if arg is not None else scope)
+            values = [v] if not is_unknown(v) else self._init_values(expr, caller)
+            if any(isinstance(x, (int, float)) and not isinstance(x, bool) and x > 0
+                   for x in values):
+                return True
+        return False
+
+    def _init_values(self, expr: ast.expr, caller: Scope) -> list[object]:
+        """``self.rate`` in a method, set once in ``__init__`` from its parameter
+        (``self.rate = rate``): the literals the file's constructions give that parameter
+        (its default where the class is built nowhere here)."""
+        if not (caller.is_method and isinstance(expr, ast.Attribute) and isinstance(
+                expr.value, ast.Name) and expr.value.id == "self"):
+            return []
+        cls = next((c for c in self.ctx.tree.body if isinstance(c, ast.ClassDef)
+                    and c.name == caller.cls), None)
+        init = ctor_args.init_of(cls) if cls is not None else None
+        if init is None:
+            return []
+        sets = [n for n in ast.walk(cls) if isinstance(n, (ast.Assign, ast.AugAssign,
+                                                            ast.AnnAssign)) and any(
+            isinstance(t, ast.Attribute) and t.attr == expr.attr and isinstance(
+                t.value, ast.Name) and t.value.id == "self"
+            for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))]
+        if len(sets) != 1 or not isinstance(sets[0], ast.Assign) or not isinstance(
+                sets[0].value, ast.Name) or not any(n is sets[0] for n in init.body):
+            return []
+        taken = ctor_args.values(cls, sets[0].value.id, self.ctx.tree, unbuilt=True)
+        return sorted(taken, key=repr) if taken else []
+
+    def _text_callers(self, scope: Scope) -> list[tuple[ast.Call, Scope]]:
+        """The calls of a top-level function by its name, each with a scope of the function
+        or method holding it (the walk skips functions with no dropout word, so their calls
+        are found in the text; a made-up scope knows the parameters, not the locals: what it
+        cannot evaluate is unknown)."""
+        out: list[tuple[ast.Call, Scope]] = []
+        for line, column in self.reach.calls.get(scope.name, ()):
+            cls, fn = self._enclosing(line)
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            call = next((n for n in ast.walk(fn) if isinstance(n, ast.Call)
+                         and isinstance(n.func, ast.Name) and n.func.id == scope.name
+                         and n.lineno == line and n.col_offset == column), None)
+            if call is None:
+                continue
+            caller = scope_for_function(fn, fn.name, cls.name if cls is not None else "",
+                                        self.ctx.module_scope, cls is not None)
+            out.append((call, caller))
         return out
 
     def _is_plain_param(self, name: ast.Name, scope: Scope) -> bool:

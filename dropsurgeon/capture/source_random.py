@@ -46,6 +46,12 @@ _SHAPE_ONLY = frozenset({"reshape", "view", "expand", "expand_as", "repeat", "un
                          "bool", "long", "int", "half", "to", "type_as", "detach", "clone"})
 
 
+# Calls that move data by a geometry (a sampling grid, a shift, a flip) and the index of
+# their first argument that is geometry, not data.
+_GEOMETRY = {"affine_grid": 0, "grid_sample": 1, "roll": 1, "flip": 1, "rot90": 1,
+             "warp_affine": 1, "warp_perspective": 1}
+
+
 def probability_of(expr: ast.expr | None) -> ast.expr | None:
     """The probability inside ``torch.full(shape, p)``, ``p * torch.ones(...)`` and similar."""
     if expr is None:
@@ -178,10 +184,18 @@ class _Flow:
     def _handed_to_submodules(self, node: ast.AST) -> set[int]:
         """The argument nodes of calls of the module's own submodules (``self.gcns[i](h,
         mask)``): what a child does with a mask it is handed (apply it only in training, as
-        a shared-dropout layer does) is not read here, so it carries nothing (unknown)."""
+        a shared-dropout layer does) is not read here, so it carries nothing (unknown).
+        Also the geometry a draw picks (``F.affine_grid(theta, size)`` with a random flip
+        sign, ``grid_sample``'s grid, ``torch.roll``'s shifts): an augmentation moves the
+        data, it masks nothing."""
         out: set[int] = set()
         for n in ast.walk(node):
             if not isinstance(n, ast.Call):
+                continue
+            geometry = _GEOMETRY.get(_last(n.func))
+            if geometry is not None:
+                for a in (*n.args[geometry:], *(k.value for k in n.keywords)):
+                    out |= {id(x) for x in ast.walk(a)}
                 continue
             f = n.func
             while isinstance(f, ast.Subscript):

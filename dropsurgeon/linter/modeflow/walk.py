@@ -1737,6 +1737,11 @@ class FileAnalysis:
             seen.add(e.id)
             values = [n.value for n in _own_scope(scope) if isinstance(n, ast.Assign)
                       and any(isinstance(t, ast.Name) and t.id == e.id for t in n.targets)]
+            if not values and scope is not self.tree and not any(
+                    isinstance(n, ast.Name) and n.id == e.id and not isinstance(n.ctx, ast.Load)
+                    for n in _own_scope(scope)):
+                # a module-level name the function reads (`fixed_z = torch.randn(...)`)
+                return self._synthetic(e, self.tree, seen - {e.id})
             return bool(values) and all(self._synthetic(v, scope, seen) for v in values)
         if isinstance(e, ast.Subscript):
             return self._synthetic(e.value, scope, seen)  # a slice of a made-up tensor
@@ -1866,6 +1871,11 @@ class FileAnalysis:
                              and any(m is r for m in ast.walk(f.iter))), None)
                 if loop is not None:
                     assign, targets = loop, _target_names(loop.target)
+                    if isinstance(loop.iter, ast.Call) and _dotted(
+                            loop.iter.func) == "enumerate" and isinstance(
+                            loop.target, ast.Tuple) and len(loop.target.elts) == 2:
+                        # `for i, im in enumerate(imgs)`: the counter is no picture
+                        targets = _target_names(loop.target.elts[1])
             if not targets or set(targets) & set(names) or not self._viewed_names(
                     targets, (assign.lineno, assign.col_offset), scope, depth + 1):
                 return False
@@ -1886,8 +1896,9 @@ class FileAnalysis:
         if not self._synthetic_inputs(call, frame):
             return False
         scope = frame.fn if frame.fn is not None else self.tree
-        if consumer and not any(self._model_output(a, scope) for a in call.args):
-            return False
+        if consumer and not any(self._model_output(a, scope) for a in call.args) and not (
+                self._only_viewed(call, frame)):
+            return False  # a number read off it (a picture of it only is no reading)
         mine = {id(n) for n in ast.walk(call)}
         names = {n.id for a in [*call.args, *(k.value for k in call.keywords)]
                  for n in ast.walk(a) if isinstance(n, ast.Name)}
