@@ -1445,6 +1445,46 @@ CORPUS42 = (
 )
 
 
+# Tuning set 43 (issue 16, seventh round, second tuning set): 16 repositories of learners and
+# practitioners, 14 of research and libraries; picked and checked out by a helper that never
+# ran the lint, recorded here before any lint.
+CORPUS43 = (
+    ("LynnHo/DCGAN-LSGAN-WGAN-GP-DRAGAN-Pytorch", "9e757de6f02dc5f3b31e380428787bf2b3137906"),
+    ("b-etienne/Seq2seq-PyTorch", "573985cf8c0094bec3515f9039f91a10d69cd9b3"),
+    ("siuoly/Audio-Classification-pytorch", "0f61cf191f5f525409c68f9530456b2011751fc6"),
+    ("HuakunShen/Super-Resolution", "32cd9e638ed63c34fdba8905db76291516461ca6"),
+    ("Frognar/Super-Resolution", "406b909d71e156aa11ee589698744e3ad9abfee7"),
+    ("mgp123/super-resolution", "144f10d23a868bb41d4b41c741a575af5f9d0846"),
+    ("ig0r2/super-resolution-cnn", "f54118cf552d3520227686ec84b631b85fbd739b"),
+    ("corleytd/Hands-on-Deep-Learning-with-PyTorch", "647f3cc604edfec71ab4ead32214b27b9174f5cd"),
+    ("LiweiDengDavid/Deep-Learning-based-Time-Series-Forecasting",
+     "c9a86ffa574accc7bd3a3f44e6767d1494be31f2"),
+    ("RiaAggarwal/dqn-pytorch", "0dc83032e883626c4af76e869c717a6b24c2f2e8"),
+    ("dannysdeng/dqn-pytorch", "88c4aaf350c554c7d5a5caf63ca432f1ec6945e4"),
+    ("hagerrady13/DQN-PyTorch", "18b59c29df0855e16827efd17cc7ed88433ed796"),
+    ("GitYCC/crnn-pytorch", "f145a61e20e57a36b8f2d642f93c9ba2890cd042"),
+    ("nikhil-2000/MovieLens100kRecommender", "bab9b2229c409357564416b31aae1499df00ff7c"),
+    ("ZhangHaoyang493/MovieLens-1M_Rec", "4d5fa9150fce94c9a91f69b87ac981cfce7193ec"),
+    ("minonicc/MovieLensRec", "0ead8ed6a1e3cbc2132141ca731af36c539be3ac"),
+    ("Yura52/tabular-dl-revisiting-models", "e8b1193fac6091f8749f00138cc20f498f034798"),
+    ("dreamquark-ai/tabnet", "2c0c4ebd2bb1cb639ea94ab4b11823bc49265588"),
+    ("Jeff-sjtu/HybrIK", "9b8681dcf3c902dd5dacc01520ba04982990e1e2"),
+    ("nicklashansen/tdmpc", "f4d85eca7419039b71bab2234ffc8aca378dd313"),
+    ("huanglianghua/siamfc-pytorch", "39572051d7c3d9850ca6100efa04091e18c2f706"),
+    ("huanghoujing/person-reid-triplet-loss-baseline", "a1c2bd20180cfaf225782717aeaaab461798abec"),
+    ("ibalazevic/TuckER", "23aff592115ee91e099ce490cdbea28ef026fc54"),
+    ("HongyangGao/Graph-U-Nets", "b3d2c735877868406673bb7af3dd6b7f7e6d4f02"),
+    ("kavehhassani/mvgrl", "628ed2bdb4496f8519556f7b9e25f93b57cf6902"),
+    ("phil-bergmann/tracking_wo_bnw", "446abc7fe65e21068a97fa8234ca1176f0a34303"),
+    ("bohanli/vae-pretraining-encoder", "bd4affa07bb01d7c673852ae1ec615f6bcae47ae"),
+    ("KIT-IAI/Transformer-Networks-for-Electrical-Load-Time-Series-Forecasting",
+     "206bc5804dfb70b3b7f8fbd4d438ce48245b71d2"),
+    ("CHeggan/MetaAudio-A-Few-Shot-Audio-Classification-Benchmark",
+     "b4d124093b0aa27a6cd9d88e72a9f6c046a5de53"),
+    ("YuvalBahat/Explorable-Super-Resolution", "f5a7dab83848180a1c20d887a900603cf7220e04"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
