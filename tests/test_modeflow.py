@@ -2226,3 +2226,29 @@ def test_noise_samples_read_to_numpy_and_only_drawn_in_an_enumerate_loop(source)
             show(epoch)
     """)
     assert [f.code for f in found] == (["DS401"] if source == "loaded" else [])
+
+
+@pytest.mark.parametrize("chain", [".cpu().data.numpy()[:64]", ".detach()[0].numpy()"])
+def test_samples_moved_through_data_and_a_slice_are_still_the_models_output(chain):
+    found = _lint(f"""
+        G = nn.Sequential(nn.Linear(16, 64), nn.BatchNorm1d(64), nn.Linear(64, 4))
+        opt = torch.optim.Adam(G.parameters())
+
+        def train_step():
+            loss = G(torch.randn(32, 16)).pow(2).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+
+        fixed_z = torch.randn(64, 16)
+        def evaluate(epoch):
+            samples = G(fixed_z){chain}
+            for i, sample in enumerate(samples):
+                plt.imshow(sample.reshape(2, 2))
+            plt.savefig(f"out/{{epoch}}.png")
+
+        for epoch in range(3):
+            train_step()
+            evaluate(epoch)
+    """)
+    assert found == []

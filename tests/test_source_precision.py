@@ -182,3 +182,26 @@ def test_a_helpers_rate_is_what_the_forward_passes(rate):
         "        return self.fc(drop_values(x, self.rate))\n"
     )
     assert _codes(src) == ([("DS101", 7)] if rate == "0.3" else [])
+
+
+@pytest.mark.parametrize("after", ["rebound", "in_place"])
+def test_a_parameter_rebound_to_a_draw_carries_nothing_to_the_caller(after):
+    # `sign = torch.bernoulli(...)` rebinds the parameter `sign=None` (the caller's object
+    # is untouched); `x.mul_(mask)` changes the caller's tensor in place
+    body = ("        if sign is None:\n"
+            "            sign = torch.bernoulli(torch.full((x.size(0),), 0.5)) * 2 - 1\n"
+            "        theta = self.base.repeat(x.size(0), 1, 1)\n"
+            "        theta[:, 0, 0] = sign\n"
+            "        return F.grid_sample(x, F.affine_grid(theta, x.size()))\n"
+            if after == "rebound" else
+            "        x.mul_(torch.bernoulli(torch.full_like(x, 0.5)) * 2)\n"
+            "        return None\n")
+    src = (
+        "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n"
+        "class Aug(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.register_buffer('base', torch.eye(2, 3))\n\n"
+        "    def forward(self, x, sign=None):\n" + body
+    )
+    assert [c for c, _ in _codes(src)] == ([] if after == "rebound" else ["DS106"])

@@ -163,6 +163,9 @@ class _Flow:
         self.submodules: set[str] = set()  # names bound to the module's own submodules
         self.raw: set[str] = set()  # names holding the mask itself (scaled), no data yet
         self.generated = False  # the mask itself is returned: a mask generator
+        # roots changed in place (`batch.x = ...`, `h[idx] = ...`, `out.mul_(m)`): a parameter
+        # among them carries the draw to the caller; one only rebound (`sign = draw`) does not
+        self.mutated: set[str] = set()
 
     def uses(self, node: ast.AST | None) -> bool:
         if node is None:
@@ -255,10 +258,12 @@ class _Flow:
             root = _root(target)
             if root is not None and root != "self":
                 self.tainted.add(root)  # batch.x = ...: `batch` now carries it
+                self.mutated.add(root)
         elif isinstance(target, ast.Subscript):
             root = _root(target)
             if root is not None:
                 self.tainted.add(root)
+                self.mutated.add(root)
 
     def calls_in_place(self, node: ast.AST) -> None:
         """``mask.bernoulli_(p)``, ``out.mul_(noise)``, ``xs.append(m)`` carry into the receiver."""
@@ -271,6 +276,9 @@ class _Flow:
             if n is self.call or any(self.uses(a) for a in (*n.args,
                                                            *(k.value for k in n.keywords))):
                 self.taint(n.func.value)
+                root = _root(n.func.value)
+                if root is not None:
+                    self.mutated.add(root)
 
     def stmts(self, body: list[ast.stmt]) -> None:
         for s in body:
@@ -300,6 +308,8 @@ class _Flow:
             if self.mentions_targets(s):
                 self.targets = True
             targets = s.targets if isinstance(s, ast.Assign) else [s.target]
+            if isinstance(s, ast.AugAssign) and isinstance(s.target, ast.Name):
+                self.mutated.add(s.target.id)  # `x *= mask` on a tensor works in place
             raw = isinstance(s, ast.Assign) and self._only_mask(value)
             for t in targets:
                 self.taint(t)
@@ -331,7 +341,7 @@ def _flow(fn: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, scope: Sco
                        for t in ast.walk(n.target) if isinstance(t, ast.Name)}
     for _ in range(2):  # twice: what a loop carries to its next iteration
         flow.stmts(fn.body)
-    kept = any(t in flow.params or t.startswith("self.") for t in flow.tainted)
+    kept = any(t.startswith("self.") for t in flow.tainted) or bool(flow.mutated & flow.params)
     if flow.generated and not (flow.reaches or kept):
         # the function's product is the random mask (sampled from a shape): a mask
         # generator whose callers decide what it is for, not dropout on activations

@@ -799,11 +799,18 @@ class FileAnalysis:
                 value = s.value
                 self._assigned[id(value)] = _target_names(s.targets[0])
                 # `imgs = g(z).detach().cpu().numpy()`: the model's output, moved or copied
-                while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and (
-                        value.func.attr in _MOVES_VALUE) and isinstance(value.func.value,
-                                                                        ast.Call):
-                    value = value.func.value
-                    self._assigned[id(value)] = _target_names(s.targets[0])
+                # (also through `.data` and a slice: `g(z).cpu().data.numpy()[:64]`)
+                while True:
+                    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and (
+                            value.func.attr in _MOVES_VALUE):
+                        value = value.func.value
+                    elif isinstance(value, ast.Subscript) or (
+                            isinstance(value, ast.Attribute) and value.attr == "data"):
+                        value = value.value
+                    else:
+                        break
+                    if isinstance(value, ast.Call):
+                        self._assigned[id(value)] = _target_names(s.targets[0])
             if (len(s.targets) == 1 and isinstance(s.targets[0], ast.Tuple)
                     and isinstance(s.value, ast.Tuple)
                     and len(s.targets[0].elts) == len(s.value.elts)):
