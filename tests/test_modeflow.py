@@ -2252,3 +2252,37 @@ def test_samples_moved_through_data_and_a_slice_are_still_the_models_output(chai
             evaluate(epoch)
     """)
     assert found == []
+
+
+@pytest.mark.parametrize("read", ["err = err.pow(2).mean()\n            total += err.item()",
+                                  "total += err.pow(2).mean().item()"])
+def test_a_prediction_rebound_to_its_own_name_is_still_read(read):
+    found = _lint(f"""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(16, 16)
+                self.drop = nn.Dropout(0.5)
+
+            def forward(self, x):
+                return self.drop(self.fc(x))
+
+            def err(self, x):
+                return (self.forward(x) - x).abs()
+
+
+        def evaluate(model, batches):
+            total = 0.0
+            for x in batches:
+                err = model.err(x)
+                {read}
+            return total / len(batches)
+
+
+        def main(batches):
+            model = Net()
+            model.train()
+            with torch.no_grad():
+                print("val", evaluate(model, batches))
+    """)
+    assert [f.code for f in found] == ["DS401"]

@@ -205,3 +205,35 @@ def test_a_parameter_rebound_to_a_draw_carries_nothing_to_the_caller(after):
         "    def forward(self, x, sign=None):\n" + body
     )
     assert [c for c, _ in _codes(src)] == ([] if after == "rebound" else ["DS106"])
+
+
+@pytest.mark.parametrize("call", ["gated", "negated", "ungated", "also_in_a_script"])
+def test_a_childs_mask_that_its_holder_runs_only_in_training(call):
+    # the masker's draw is judged by where the holder calls it: under `if self.training:`
+    # (or the else of `if not self.training:`) it never runs at eval
+    forward = {
+        "gated": "        if self.training:\n            x, _ = self.masker(x)\n",
+        "negated": "        if not self.training:\n            pass\n"
+                   "        else:\n            x, _ = self.masker(x)\n",
+        "ungated": "        x, _ = self.masker(x)\n",
+        "also_in_a_script": "        if self.training:\n            x, _ = self.masker(x)\n",
+    }[call]
+    src = (
+        "import torch\nfrom torch import nn\n\n\n"
+        "class Masker(nn.Module):\n"
+        "    def __init__(self, ratio):\n"
+        "        super().__init__()\n"
+        "        self.ratio = ratio\n\n"
+        "    def forward(self, x):\n"
+        "        keep = torch.bernoulli((1 - self.ratio) * torch.ones_like(x))\n"
+        "        return x * keep, keep\n\n\n"
+        "class Pretrainer(nn.Module):\n"
+        "    def __init__(self, d):\n"
+        "        super().__init__()\n"
+        "        self.enc = nn.Linear(d, d)\n"
+        "        self.masker = Masker(0.2)\n\n"
+        "    def forward(self, x):\n" + forward + "        return self.enc(x)\n"
+        + ("\n\nmasked = Masker(0.5)(torch.ones(4, 4))\n" if call == "also_in_a_script" else "")
+    )
+    codes = [c for c, _ in _codes(src)]
+    assert codes == ([] if call in ("gated", "negated") else ["DS106"])

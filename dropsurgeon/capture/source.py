@@ -1239,6 +1239,13 @@ class _Classifier:
             # whose value at eval the scan cannot know
             site.active_eval = None
             site.extra["caller_decides"] = True
+        if site.active_eval and scope.cls and _within_forward(scope) and (
+                self._called_only_in_training(scope.cls)):
+            # `if self.training: x, _ = self.masker(x)` in every module of the file that
+            # holds this one: its draw never runs at eval
+            site.active_eval = False
+            site.flag = "gated"
+            site.extra["gated_by_holder"] = True
         if site.active_eval and site.extra["model_code"]:
             why = judge_random(rec.call, prob, scope, self.ev)
             intent = self._intended(rec, None, strong=True) if why is None else None
@@ -1249,6 +1256,50 @@ class _Classifier:
                 site.flag = "opt-in"
                 site.extra["intent"] = intent
         return site
+
+    def _called_only_in_training(self, cls: str) -> bool:
+        """Is every construction of ``cls`` in the file a submodule of another class
+        (``self.masker = Masker(...)`` in ``__init__``), called there (at least once) only
+        under ``if self.training:`` (or the ``else`` of ``if not self.training:``)?"""
+        text = self.ctx.text
+        if text.count(cls + "(") < 1:
+            return False
+        attrs: set[str] = set()
+        holders: list[ast.ClassDef] = []
+        for node in self.ctx.tree.body:
+            if not isinstance(node, ast.ClassDef) or node.name == cls:
+                continue
+            held = False
+            for n in ast.walk(node):
+                if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and (
+                        n.func.id == cls):
+                    held = True
+            if held:
+                holders.append(node)
+        built = sum(1 for n in ast.walk(self.ctx.tree) if isinstance(n, ast.Call)
+                    and isinstance(n.func, ast.Name) and n.func.id == cls)
+        for holder in holders:
+            for n in ast.walk(holder):
+                if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(
+                        n.value, ast.Call) and isinstance(n.value.func, ast.Name) and (
+                        n.value.func.id == cls):
+                    t = n.targets[0]
+                    if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and (
+                            t.value.id == "self"):
+                        attrs.add(t.attr)
+                        built -= 1
+        if not attrs or built != 0:
+            return False  # built elsewhere too (a script, a list): its callers are unknown
+        calls = 0
+        for holder in holders:
+            for item in holder.body:
+                if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                for _call, gated in _self_calls(item.body, attrs, False):
+                    if not gated:
+                        return False
+                    calls += 1
+        return calls > 0
 
     # one level of helpers: judge the flag or p a helper receives at each call site
     def _helper_callers(self, rec: CallRecord, spec: CallSpec, site: Site) -> list[Site]:
@@ -1515,6 +1566,48 @@ class _Classifier:
 
 
 _STAR = object()
+
+
+def _training_test(test: ast.expr) -> bool | None:
+    """True for ``self.training``, False for ``not self.training``, else None."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _training_test(test.operand)
+        return None if inner is None else not inner
+    if isinstance(test, ast.Attribute) and test.attr == "training" and isinstance(
+            test.value, ast.Name) and test.value.id == "self":
+        return True
+    return None
+
+
+def _self_calls(stmts: list[ast.stmt], attrs: set[str], gated: bool
+                ) -> list[tuple[ast.Call, bool]]:
+    """Calls ``self.<attr>(...)`` of ``attrs`` in ``stmts``, each with whether it runs
+    only in training (inside the true branch of ``if self.training:``)."""
+    out: list[tuple[ast.Call, bool]] = []
+    for st in stmts:
+        if isinstance(st, ast.If):
+            mode = _training_test(st.test)
+            out += _self_calls(st.body, attrs, gated or mode is True)
+            out += _self_calls(st.orelse, attrs, gated or mode is False)
+            nodes: list[ast.AST] = [st.test]
+        elif isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        else:
+            nodes = [st]
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                block = getattr(st, field, None)
+                if block:
+                    inner = [b for b in block if isinstance(b, ast.stmt)] or [
+                        s2 for h in block for s2 in getattr(h, "body", [])]
+                    out += _self_calls(inner, attrs, gated)
+            nodes = [c for c in ast.iter_child_nodes(st) if isinstance(c, ast.expr)]
+        for node in nodes:
+            for n in ast.walk(node):
+                f = n.func if isinstance(n, ast.Call) else None
+                if isinstance(f, ast.Attribute) and f.attr in attrs and isinstance(
+                        f.value, ast.Name) and f.value.id == "self":
+                    out.append((n, gated))  # type: ignore[arg-type]
+    return out
 # Arguments that switch dropout itself (judged at callers); `sample`, `noise`, `mc`, `augment`
 # switch randomness a caller may want at inference, so a True there is no evidence of a bug.
 _DROPOUT_SWITCH = re.compile(r"drop|deterministic|^use_|^apply_|^enable|^disable|inference|"

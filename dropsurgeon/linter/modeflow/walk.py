@@ -999,6 +999,13 @@ class FileAnalysis:
             env.forget(name)
             frame.preds[name] = value
             return
+        root = _derived_from(value_node) if value is None and frame.preds else None
+        if root is not None and root in frame.preds:
+            # `err = err.pow(2).mean()`, `p = out[0] * 2`: still the model's output, read
+            # as a prediction wherever the new name is
+            env.forget(name)
+            frame.preds[name] = frame.preds[root]
+            return
         frame.preds.pop(name, None)
         if isinstance(value_node, ast.Call) and isinstance(value, _Optimiser):
             env.forget(name)
@@ -3452,6 +3459,25 @@ def _one_of(a: Any, b: Any) -> Obj | None:
     if src[0] is not None and src[0] == src[1]:
         return Obj(UNKNOWN, [], care=a.care, copy_of=src[0])
     return either(a, b)
+
+
+def _derived_from(e: ast.AST | None) -> str | None:
+    """The name an expression computes from by methods, slices and arithmetic on it
+    (``err.pow(2).mean()``, ``out[0] * 2``), or None."""
+    while e is not None:
+        if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute):
+            e = e.func.value
+        elif isinstance(e, (ast.Attribute, ast.Subscript)):
+            e = e.value
+        elif isinstance(e, ast.BinOp):
+            e = e.left if not isinstance(e.left, ast.Constant) else e.right
+        elif isinstance(e, ast.UnaryOp):
+            e = e.operand
+        elif isinstance(e, ast.Name):
+            return e.id
+        else:
+            return None
+    return None
 
 
 def _listed(a: ast.expr) -> list[ast.expr]:
