@@ -1485,6 +1485,48 @@ CORPUS43 = (
 )
 
 
+# Tuning set 44 (issue 16, seventh round, third tuning set): 17 repositories of learners and
+# practitioners, 17 of research and libraries; picked and checked out by a helper that never
+# ran the lint, recorded here before any lint.
+CORPUS44 = (
+    ("transedward/pytorch-dqn", "1ffda6f3724b3bb37c3195b09b651b1682d4d4fd"),
+    ("buppt/ChineseNER", "c8d50d20a713f39774608f216592203102f34837"),
+    ("zhaoyingjun/chatbot", "91a752a357d126ea627d4db8d0046224bd5fdd51"),
+    ("yihong-chen/neural-collaborative-filtering", "e6cfeb4e4e1ae676bc291b97fc18ce157358a087"),
+    ("caogang/wgan-gp", "ae47a185ed2e938c39cf3eb2f06b32dc1b6a2064"),
+    ("pengshuang/Text-Similarity", "f16f82dee9019e063b82489e738e4126b6d1009c"),
+    ("moskomule/ewc.pytorch", "c846fc6c7929963df241c402e2f3998f7f22b975"),
+    ("andy840314/QANet-pytorch-", "3c11e2d7139e040eee90dd24b673eb1039957cae"),
+    ("jinfagang/pytorch_chatbot", "ba4d3add5a5c1cfdc9a3d5bb6c1a3db455e42cee"),
+    ("JavisPeng/u_net_liver", "a1b9553d8ba8c6e5a3d4c5fabd387e130e60a072"),
+    ("Cheneng/DPCNN", "5342a4703d9f4ded7ca732759c732f5a4b30cfa1"),
+    ("abhiskk/fast-neural-style", "df085308a7af0fdde7621ce83b2911f58c8d1c55"),
+    ("mcleonard/pytorch-charRNN", "80458b8fa34489b09141512c4c1fa3d325be2e44"),
+    ("ybabakhin/kaggle_salt_bes_phalanx", "2f81d4dd8d50a01579e5f7650259dde92c5c3b8d"),
+    ("jiaxiang-cheng/PyTorch-Transformer-for-RUL-Prediction",
+     "dcb137fe50277307a954f4e530e3f68bc7016070"),
+    ("liaopeiyuan/ml-arsenal-public", "fbad753640e41890765ba9af3ccbe0b29c3c9858"),
+    ("neptune-ai/open-solution-mapping-challenge", "2f1f5f17bb9dfb5ba8dfc3c312533479997bd4c9"),
+    ("pclucas14/pytorch-glow", "6884640ebd8326ebffc6be109cb4b0c8f82f6d87"),
+    ("ZhaoZhibin/UDTL", "6eefb28eb7ab142e4ca07b88073df579c5387f23"),
+    ("MAZiqing/FEDformer", "c0f6b972def125691434d62be1ecadf710ae921a"),
+    ("martinarjovsky/WassersteinGAN", "f7a01e82007ea408647c451b9e1c8f1932a3db67"),
+    ("iMoonLab/HGNN", "6212e8a43e75105b7fda7b169fc0063070861bb5"),
+    ("bknyaz/graph_attention_pool", "00a6771cf864048f94e8bec19b5c8225a3ed2b0e"),
+    ("TimDettmers/ConvE", "f3c0eb286025410fa5b4c04696c918264163d0ca"),
+    ("ivanvovk/WaveGrad", "721c37c216132a2ef0a16adc38439f993998e0b7"),
+    ("taolei87/sru", "4f691ec1161bd10a8f161dcd9262e2305b74d10a"),
+    ("hansen7/OcCo", "4a236a600916191cb33cf6429d5101a3e3275644"),
+    ("WXinlong/DenseCL", "b64bbb6e267f729d16ca558233b0ef3028857381"),
+    ("floodsung/LearningToCompare_FSL", "b74e6366c7e7208a9d0fc82f7bedb9e1000199e4"),
+    ("Mattdl/CLsurvey", "1599657d8bf1354c74e1a9da7dc4f1189c978683"),
+    ("YBZh/MultiClassDA", "b0f61a5fe82f8b5414a14e8d77753fbf5d4bcb93"),
+    ("lhoyer/DAFormer", "e6f6e041e7477b642106c134c1715fc934ccd210"),
+    ("lancopku/SGM", "75b2df6279b6edec9efadf1fa54d79f12facbea0"),
+    ("CuriousAI/mean-teacher", "546348ff863c998c26be4339021425df973b4a36"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
