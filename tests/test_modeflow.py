@@ -2286,3 +2286,17 @@ def test_a_prediction_rebound_to_its_own_name_is_still_read(read):
                 print("val", evaluate(model, batches))
     """)
     assert [f.code for f in found] == ["DS401"]
+
+
+@pytest.mark.parametrize("shape", [".view(-1, 5)", ".reshape(-1, 5)", ".squeeze(1)"])
+def test_a_loaded_models_output_reshaped_in_the_same_expression_is_read(shape):
+    found = _lint(f"""
+        net = nn.Sequential(nn.Linear(8, 16), nn.BatchNorm1d(16), nn.Linear(16, 5))
+        net.load_state_dict(torch.load("net.pt"))
+        correct = 0
+        for x, y in torch.load("test.pt"):
+            scores = net(x){shape}
+            correct += (scores.argmax(-1) == y).sum().item()
+        print(correct)
+    """)
+    assert [f.code for f in found] == ["DS401"]

@@ -237,3 +237,52 @@ def test_a_childs_mask_that_its_holder_runs_only_in_training(call):
     )
     codes = [c for c, _ in _codes(src)]
     assert codes == ([] if call in ("gated", "negated") else ["DS106"])
+
+
+@pytest.mark.parametrize("gate", ["if self.training:", "if self.training == True:", "if True:"])
+def test_a_draw_used_only_in_the_training_branch_is_no_eval_mask(gate):
+    src = (
+        "import torch\nfrom torch import nn\n\n\n"
+        "class HalfPicker(nn.Module):\n"
+        "    def __init__(self, dim=8):\n"
+        "        super().__init__()\n"
+        "        self.dim = dim\n"
+        "        self.proj = nn.Linear(dim, 4)\n\n"
+        "    def forward(self, x):\n"
+        "        coin = torch.bernoulli(torch.tensor([0.5]))\n"
+        f"        {gate}\n"
+        "            x = x[:, :self.dim] if coin[0] == 0 else x[:, self.dim:]\n"
+        "        else:\n"
+        "            x = x[:, self.dim:]\n"
+        "        return self.proj(x)\n"
+    )
+    assert [c for c, _ in _codes(src)] == ([] if "training" in gate else ["DS106"])
+
+
+@pytest.mark.parametrize("built", ["SegNet(dropout_2d=0.0)", "SegNet(dropout_2d=0.3)"])
+def test_a_rate_every_construction_sets_to_zero_is_configured_off(built):
+    src = (
+        "import torch.nn as nn\nimport torch.nn.functional as F\n\n\n"
+        "class SegNet(nn.Module):\n"
+        "    def __init__(self, dropout_2d=0.2):\n"
+        "        super().__init__()\n"
+        "        self.dropout_2d = dropout_2d\n"
+        "        self.body = nn.Conv2d(3, 16, 3, padding=1)\n\n"
+        "    def forward(self, x):\n"
+        "        return F.dropout2d(self.body(x), p=self.dropout_2d)\n\n\n"
+        f"def build():\n    return {built}\n"
+    )
+    assert [c for c, _ in _codes(src)] == ([] if "0.0" in built else ["DS101"])
+
+
+def test_functional_dropout_in_init_is_no_forward_dropout():
+    src = (
+        "import torch.nn as nn\nimport torch.nn.functional as F\n\n\n"
+        "class Head(nn.Module):\n"
+        "    def __init__(self, feats):\n"
+        "        super().__init__()\n"
+        "        self.last = F.dropout2d(nn.Linear(feats, 1), p=0.5)\n\n"
+        "    def forward(self, x):\n"
+        "        return F.dropout(self.last(x), p=0.5)\n"
+    )
+    assert _codes(src) == [("DS101", 11)]

@@ -43,7 +43,7 @@ from .source_intent import (
     whole_job_is,
 )
 from .source_names import CallSpec, Names, argument, has_star_args, literal_number
-from .source_random import judge_random, probability_of
+from .source_random import judge_random, probability_of, training_branch
 from .source_reach import CallerIndex, Hop, MethodSpans, Reach, trace_steps
 from .text_scan import literal_offsets
 
@@ -1040,6 +1040,7 @@ class _Classifier:
         if p_expr is None and has_star_args(call):
             return None  # p comes through *args/**kwargs: nothing to say
         p, p_train, p_eval = self._p(p_expr, spec.p_default, scope)
+        configured = self.ev.from_constructions  # the rate every construction here gives
         if spec.kind == ATTENTION and (p_expr is None or _zero(p_train) and _zero(p_eval)):
             return None  # no attention dropout at all
         if spec.flag_default is None:
@@ -1056,7 +1057,10 @@ class _Classifier:
                                                                                   p_expr)
         if guard_zero and spec.kind == ATTENTION:
             return None  # a branch taken only when the rate is 0 cannot drop
-        if _zero(p_train) and _zero(p_eval):
+        if _zero(p_train) and _zero(p_eval) and configured:
+            # `p=self.rate` that every construction of the file sets to 0: configured off
+            p_on_train = p_on_eval = False
+        elif _zero(p_train) and _zero(p_eval):
             # p=0 in both modes is a rate problem (DS203), not a mode problem
             p_on_train = p_on_eval = True
         else:
@@ -1074,6 +1078,8 @@ class _Classifier:
         site.p_text = self._text(p_expr)
         site.active_train = and3(reach_train, flag.train, p_on_train)
         site.active_eval = and3(reach_eval, flag.eval, p_on_eval)
+        if configured and _zero(p_train) and _zero(p_eval):
+            site.extra["configured_off"] = True  # a rate every construction sets to 0
         if reach_train is False and reach_eval is False:
             # behind a test no construction in the file makes true (`if self.zoneout > 0`
             # with every build at 0): configured off, not a dropout that fails to drop
@@ -1568,17 +1574,6 @@ class _Classifier:
 _STAR = object()
 
 
-def _training_test(test: ast.expr) -> bool | None:
-    """True for ``self.training``, False for ``not self.training``, else None."""
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = _training_test(test.operand)
-        return None if inner is None else not inner
-    if isinstance(test, ast.Attribute) and test.attr == "training" and isinstance(
-            test.value, ast.Name) and test.value.id == "self":
-        return True
-    return None
-
-
 def _self_calls(stmts: list[ast.stmt], attrs: set[str], gated: bool
                 ) -> list[tuple[ast.Call, bool]]:
     """Calls ``self.<attr>(...)`` of ``attrs`` in ``stmts``, each with whether it runs
@@ -1586,7 +1581,7 @@ def _self_calls(stmts: list[ast.stmt], attrs: set[str], gated: bool
     out: list[tuple[ast.Call, bool]] = []
     for st in stmts:
         if isinstance(st, ast.If):
-            mode = _training_test(st.test)
+            mode = training_branch(st.test)
             out += _self_calls(st.body, attrs, gated or mode is True)
             out += _self_calls(st.orelse, attrs, gated or mode is False)
             nodes: list[ast.AST] = [st.test]

@@ -316,6 +316,12 @@ class _Flow:
                 if raw and isinstance(t, ast.Name):
                     self.raw.add(t.id)
             return
+        if isinstance(s, ast.If):
+            mode = training_branch(s.test)
+            if mode is not None:
+                # only the branch that runs at eval carries the draw to the output at eval
+                self.stmts(s.orelse if mode else s.body)
+                return
         if isinstance(s, (ast.For, ast.AsyncFor)):
             if self.uses(s.iter):
                 self.taint(s.target)
@@ -328,6 +334,26 @@ class _Flow:
                     self.stmt(child)
                 elif hasattr(child, "body"):
                     self.stmts(child.body)
+
+
+def training_branch(test: ast.expr) -> bool | None:
+    """True when ``test`` holds exactly in training (``self.training``, ``self.training ==
+    True``), False when exactly at eval (``not self.training``), else None."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = training_branch(test.operand)
+        return None if inner is None else not inner
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(
+            test.ops[0], (ast.Eq, ast.Is, ast.NotEq, ast.IsNot)) and isinstance(
+            test.comparators[0], ast.Constant) and isinstance(test.comparators[0].value, bool):
+        inner = training_branch(test.left)
+        if inner is None:
+            return None
+        same = isinstance(test.ops[0], (ast.Eq, ast.Is)) == test.comparators[0].value
+        return inner if same else not inner
+    if isinstance(test, ast.Attribute) and test.attr == "training" and isinstance(
+            test.value, ast.Name) and test.value.id == "self":
+        return True
+    return None
 
 
 def _flow(fn: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, scope: Scope
@@ -349,4 +375,4 @@ def _flow(fn: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, scope: Sco
     return flow.reaches or kept, flow.targets
 
 
-__all__ = ["judge_random", "probability_of"]
+__all__ = ["judge_random", "probability_of", "training_branch"]

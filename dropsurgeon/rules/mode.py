@@ -37,6 +37,8 @@ def _model_code(site: Site) -> bool:
 def _functional_missing_flag(site: Site) -> str | None:
     if not _model_code(site):
         return None
+    if str(site.extra.get("function", "")).endswith(".__init__"):
+        return None  # runs once at construction, never in a forward pass
     if site.kind in (FUNCTIONAL, DROP_PATH) and site.active_eval and site.flag == "missing":
         param = site.extra.get("param") or ("train" if site.op.startswith("torch.") else
                                             "training")

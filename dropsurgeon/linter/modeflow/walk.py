@@ -32,6 +32,10 @@ Func = ast.FunctionDef | ast.AsyncFunctionDef
 
 # calls that never change a module's mode nor let it escape
 # methods that move or copy a tensor and change none of its values
+# methods that give the same values in another shape, place or type
+_RESHAPES = frozenset({"view", "reshape", "squeeze", "unsqueeze", "flatten", "permute",
+                       "transpose", "contiguous", "detach", "cpu", "cuda", "to", "float",
+                       "double", "view_as", "reshape_as", "clone"})
 _MOVES_VALUE = frozenset({"detach", "cpu", "cuda", "numpy", "to", "clone", "float", "double",
                           "half", "contiguous", "squeeze", "unsqueeze", "data"})
 _HARMLESS = frozenset({"print", "len", "isinstance", "type", "id", "str", "repr", "hasattr",
@@ -1102,6 +1106,9 @@ class FileAnalysis:
                 self._arg_values[id(call)] = values
             for k in call.keywords:
                 self._expr(k.value, env, frame)
+            if isinstance(func, ast.Attribute) and isinstance(inner, _Pred) and (
+                    attr in _RESHAPES):
+                return inner  # `m(x).view(-1, n)`: the model's output, reshaped
         if receiver is not None and receiver.cls and receiver.mode in (TRAIN, EVAL) and (
                 not receiver.fresh and isinstance(func, ast.Attribute)):
             region = self._own_evaluation(receiver.cls, attr)
