@@ -1527,6 +1527,49 @@ CORPUS44 = (
 )
 
 
+# Tuning set 45 (issue 16, seventh round, after the held-out sets were frozen): 16 repositories
+# of learners and practitioners, 19 of research and libraries; picked and checked out by a
+# helper that never ran the lint, recorded here before any lint.
+CORPUS45 = (
+    ("Natsu6767/DCGAN-PyTorch", "d3165b562cca2c03f9b0c512ddedd81d23833363"),
+    ("Natsu6767/InfoGAN-PyTorch", "4586919f2821b9b2e4aeff8a07c5003a5905c7f9"),
+    ("NefariousNiru/CNN_FashionMNIST", "770161f6daf28558ff36bdb1953b53b753bfe3f7"),
+    ("WesleyZCheng/resnetClassificationCode", "048ff94e0d05a3676958e85d6ece1c5405b30639"),
+    ("gurnoor6/oml-lion", "51a5db36f5c43762d9683dd6035d833c644e6521"),
+    ("naivelamb/kaggle-cloud-organization", "08750c89d56235eee68c8827afb075610e53569d"),
+    ("petejb88/python_projects", "80be9c8c1357d9d2166a0085abe2c9a62adb44d3"),
+    ("pfnet-research/kaggle-lyft-motion-prediction-4th-place-solution",
+     "0bc51075db31a747eeebb7f4775a3cd26ad5f870"),
+    ("spring0691/OCR_Project", "16329ecd12c546eb69116ff795c4a5ae79aacc10"),
+    ("tungyen/Deep_learning_CV", "27953c34e2653e673ca49ea35e5f936795bf5807"),
+    ("weizhepei/BERT-NER", "2fe1de989efb9d36c895d00bdd6bd1d0e0a587f9"),
+    ("pravn/conv_VAE", "3fea88dfab1d88e0b174005af69fa445484119e3"),
+    ("ulysseyson/AI-SPARK-5", "becf7da20b21596de5f5f3bc4e07d261b0e43dbb"),
+    ("DeanZi/ex5_ml", "2e54b9bce64d566c9745bd6f098f61a150290bad"),
+    ("tuanio/audio-classification", "daf0b531de66c6850f62dd344b7c80c86050e79d"),
+    ("thmaz/audiocommand", "fbe9d83ce9d8bb449370ab8d680a9fa231f6d447"),
+    ("IgorSusmelj/barlowtwins", "d6e3530fce8d59c58e8d2180a1c400f08a903745"),
+    ("JunMa11/SegLoss", "71b14900e91ea9405d9705c95b451fc819f24c70"),
+    ("RaptorMai/online-continual-learning", "6175ca034e56435acd82b8f17ff59f920f0bc45e"),
+    ("ZJULearning/RMI", "10a40cdbeb58bdd1bd7125fde73b48b12f9452c7"),
+    ("drimpossible/GDumb", "4f412d7fcb138d27718f1cb79524898b30ace0ad"),
+    ("ethanfetaya/NRI", "e63fcb0144bca60eb1cffed9a94489de928d6c23"),
+    ("ildoonet/pytorch-randaugment", "48b8f509c4bbda93bbe733d98b3fd052b6e4c8ae"),
+    ("jmtomczak/vae_vampprior", "bb6ff3e58036adbea448e82d7bc55593d605b52c"),
+    ("joansj/hat", "6fd0b9d98e089bec1f9da6cc20550916ce196829"),
+    ("khurramjaved96/incremental-learning", "ff0c48de37a4bded055278186a7dc32f7d7411f6"),
+    ("optimass/Maximally_Interfered_Retrieval", "35eda78bcdd35025b16b0b1039a926d34aad4851"),
+    ("sahagobinda/GPM", "1a238ec9d2ca30bae8fd1707f161cc6bd093c72a"),
+    ("signatrix/efficientdet", "36faca88a0eec24a1473c3443ae9d7af03f20cae"),
+    ("uyzhang/PCT_Pytorch", "0199a3b8c89274aeeebb5634c82a47573c8be492"),
+    ("wgchang/DSBN", "e0cd4bf48f9a6f2a2f4f31e6e88e00abc14049c0"),
+    ("wutianyiRosun/CGNet", "cfccea377a6f0a659e807e8759c82dbffba02d7f"),
+    ("y0ast/Glow-PyTorch", "13c7b013dde32600e732416f2ed15438d686636f"),
+    ("ycszen/TorchSeg", "62eeb159aee77972048d9d7688a28249d3c56735"),
+    ("yym6472/ConSERT", "03c9e8ffc5ed28f3efe61f1b32523ac6fe07de86"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
