@@ -2300,3 +2300,41 @@ def test_a_loaded_models_output_reshaped_in_the_same_expression_is_read(shape):
         print(correct)
     """)
     assert [f.code for f in found] == ["DS401"]
+
+
+@pytest.mark.parametrize("case", ["shadowed_local", "canvas", "translation", "metric"])
+def test_gan_pictures_drawn_after_training(case):
+    # a script's samples only drawn stay no measurement when another function has a local
+    # of the same name, when copied into a canvas first, and (a GAN's generators, whose
+    # outputs the file feeds to one another) for a real image's translation without
+    # no_grad; a number read off the translation stays reported
+    use = {
+        "shadowed_local": ["x = G(torch.randn(4, 8))", "plt.imshow(x.detach().numpy())"],
+        "canvas": ["imgs = G(torch.randn(4, 8))", "canvas = np.zeros((8, 8))",
+                   "for i in range(2):",
+                   "    canvas[i * 4:(i + 1) * 4, :] = imgs[i].detach().numpy().reshape(4, 2)",
+                   "plt.imshow(canvas)"],
+        "translation": ["photo = torch.load('photo.pt')", "g_x = G(photo)", "f_g_x = F2(g_x)",
+                        "axes[0].imshow(g_x[0].data.numpy())",
+                        "axes[1].imshow(f_g_x[0].data.numpy())"],
+        "metric": ["photo = torch.load('photo.pt')", "g_x = G(photo)",
+                   "print((g_x.argmax(-1) == 0).float().mean())"],
+    }[case]
+    src = "\n".join([
+        "def fit(model):",
+        "    x = torch.randn(2, 8)",
+        "    return model(x).sum()",
+        "",
+        "",
+        "G = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.5))",
+        "F2 = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.5))",
+        "opt = torch.optim.Adam(list(G.parameters()) + list(F2.parameters()))",
+        "for step in range(3):",
+        "    z = torch.randn(4, 8)",
+        "    loss = (F2(G(z)) - z).abs().mean()",
+        "    opt.zero_grad()",
+        "    loss.backward()",
+        "    opt.step()",
+        *use, ""])
+    found = _lint(src)
+    assert [f.code for f in found] == (["DS401"] if case == "metric" else [])

@@ -1557,8 +1557,12 @@ class FileAnalysis:
         kind = "eval" if region is not None else "train"
         if kind == "eval" and id(call) in self._discarded and region.startswith("under"):
             return False  # `model(x)` whose output nothing reads: batch-norm statistics
-        if kind == "eval" and region.startswith("under") and self._only_viewed(call, frame):
-            return False  # a reconstruction or sample drawn as a picture: no measurement
+        if kind == "eval" and (region.startswith("under") or label in self._feeders()) and (
+                self._only_viewed(call, frame)):
+            # a reconstruction or sample drawn as a picture: no measurement (without no_grad
+            # only a generator's, one whose outputs the file feeds to another model: a GAN's
+            # translations, drawn in train mode by the convention of pix2pix and CycleGAN)
+            return False
         if kind == "eval" and region.startswith("under") and self._unread(call, frame):
             return False  # `_ = model(x)` never read: batch-norm statistics refreshed
         if kind == "train":
@@ -1586,6 +1590,69 @@ class FileAnalysis:
             return False
         self._judge(kind, obj, label, step, [], frame.name, region or "", frame, method=method)
         return False
+
+    def _feeders(self) -> set[str]:
+        """Names of models whose output the file hands to another model's call
+        (``D(G(z))``, ``D(G(z).detach())``, ``fake = G(z)`` then ``D(fake)``), in any
+        function: generators of a GAN, or the first of two chained models."""
+        found = self._memo.get("feeders")
+        if found is None:
+            found = set()
+            for fn in [self.tree, *(n for n in ast.walk(self.tree) if isinstance(
+                    n, (ast.FunctionDef, ast.AsyncFunctionDef)))]:
+                nodes = _own_scope(fn)
+                made: dict[str, set[str]] = {}  # name -> the callees it was bound to
+                for n in nodes:
+                    if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(
+                            n.targets[0], ast.Name) and isinstance(n.value, ast.Call):
+                        made.setdefault(n.targets[0].id, set()).add(_dotted(n.value.func))
+                for n in nodes:
+                    if not (isinstance(n, ast.Call) and n.args and isinstance(
+                            n.func, (ast.Name, ast.Attribute))):
+                        continue
+                    outer = _dotted(n.func)
+                    if not outer or outer not in self._module_built_models():
+                        continue  # a function, a loss, a print: no model
+                    inner = n.args[0]
+                    while isinstance(inner, ast.Call) and isinstance(
+                            inner.func, ast.Attribute) and inner.func.attr in _RESHAPES:
+                        inner = inner.func.value  # `G(z).detach()`
+                    if isinstance(inner, ast.Call) and _dotted(inner.func):
+                        callees = {_dotted(inner.func)}
+                    elif isinstance(inner, ast.Name):
+                        callees = made.get(inner.id, set())
+                    else:
+                        continue
+                    if any(c and c != outer for c in callees):
+                        found |= {c for c in callees if c} | {outer}
+            self._memo["feeders"] = found
+        return found
+
+    def _module_built_models(self) -> set[str]:
+        """Module-level names bound to a built model (a capitalised class called, maybe
+        moved: ``G = Generator().to(device)``, ``G, F = Gen(), Gen()``)."""
+        found = self._memo.get("module_built")
+        if found is None:
+            found = set()
+            stack = list(self.tree.body)
+            while stack:
+                n = stack.pop()
+                if isinstance(n, ast.Assign) and len(n.targets) == 1:
+                    t, v = n.targets[0], n.value
+                    pairs = list(zip(t.elts, v.elts, strict=False)) if isinstance(
+                        t, ast.Tuple) and isinstance(v, ast.Tuple) else [(t, v)]
+                    for target, value in pairs:
+                        while isinstance(value, ast.Call) and isinstance(
+                                value.func, ast.Attribute) and value.func.attr in _RESHAPES:
+                            value = value.func.value  # `.to(device)`, `.cuda()`
+                        if isinstance(target, ast.Name) and isinstance(value, ast.Call) and (
+                                _dotted(value.func).rsplit(".", 1)[-1][:1].isupper()):
+                            found.add(target.id)
+                elif isinstance(n, (ast.If, ast.With, ast.Try, ast.For, ast.While)):
+                    stack.extend([*n.body, *getattr(n, "orelse", []),
+                                  *getattr(n, "finalbody", [])])
+            self._memo["module_built"] = found
+        return found
 
     def _viewed_inputs(self, call: ast.Call, frame: _Frame) -> tuple[int, ...] | None:
         """The parameter indexes the call's inputs come from, when its output is only drawn
@@ -1858,10 +1925,32 @@ class FileAnalysis:
             n.ctx, ast.Load) and after < (n.lineno, n.col_offset) <= until]
 
     def _read_in_nested(self, names: list[str], scope: ast.AST) -> bool:
-        """Does a function, lambda or class nested in ``scope`` read one of ``names``?"""
+        """Does a function, lambda or class nested in ``scope`` read one of ``names`` of
+        ``scope`` (not a local of its own that happens to share the name)?"""
         own = {id(n) for n in _own_scope(scope)}
-        return any(isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load)
-                   and id(n) not in own for n in ast.walk(scope))
+        if not any(isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load)
+                   and id(n) not in own for n in ast.walk(scope)):
+            return False
+        for fn in ast.walk(scope):
+            if fn is scope or not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                  ast.Lambda, ast.ClassDef)):
+                continue
+            if isinstance(fn, ast.ClassDef):
+                local: set[str] = set()
+            else:
+                local = {a.arg for a in (*fn.args.posonlyargs, *fn.args.args,
+                                         *fn.args.kwonlyargs, fn.args.vararg, fn.args.kwarg)
+                         if a is not None}
+            body = _own_scope(fn)
+            declared = {n for st in body if isinstance(st, (ast.Global, ast.Nonlocal))
+                        for n in st.names}
+            local |= {n.id for n in body if isinstance(n, ast.Name)
+                      and not isinstance(n.ctx, ast.Load)}
+            local -= declared
+            if any(isinstance(n, ast.Name) and n.id in names and n.id not in local
+                   and isinstance(n.ctx, ast.Load) for n in body):
+                return True
+        return False
 
     def _viewed_names(self, names: list[str], after: tuple[int, int], scope: ast.AST,
                       depth: int) -> bool:
@@ -1870,7 +1959,9 @@ class FileAnalysis:
             nodes = _own_scope(scope)
             viewed: set[int] = set()
             for n in nodes:
-                if isinstance(n, ast.Call) and _dotted(n.func).rsplit(".", 1)[-1] in _VIEWERS:
+                last = n.func.attr if isinstance(n, ast.Call) and isinstance(
+                    n.func, ast.Attribute) else _dotted(n.func) if isinstance(n, ast.Call) else ""
+                if isinstance(n, ast.Call) and last in _VIEWERS:  # also `axes[0].imshow(...)`
                     # its arguments, and the axes it draws on (`ax.imshow(im)`)
                     viewed |= {id(m) for a in [*n.args, *(k.value for k in n.keywords),
                                                n.func] for m in ast.walk(a)}
@@ -1886,6 +1977,11 @@ class FileAnalysis:
                 m is r for m in ast.walk(a.value))), None) if depth < 6 else None
             targets = _target_names(assign.targets[0]) if assign is not None and len(
                 assign.targets) == 1 else []
+            if not targets and assign is not None and len(assign.targets) == 1 and isinstance(
+                    assign.targets[0], ast.Subscript):
+                # `canvas[i:j, k:l] = imgs[n].numpy()`: copied into a canvas, then drawn
+                root = _dotted(assign.targets[0].value)
+                targets = [root] if root and "." not in root else []
             if assign is None and depth < 6:
                 # `for ax, im in zip(axes.flat, imgs): ax.imshow(im)`: the loop's names
                 loop = next((f for f in nodes if isinstance(f, (ast.For, ast.AsyncFor))
