@@ -1623,8 +1623,9 @@ class FileAnalysis:
                         callees = made.get(inner.id, set())
                     else:
                         continue
-                    if any(c and c != outer for c in callees):
-                        found |= {c for c in callees if c} | {outer}
+                    models = {c for c in callees if c != outer} & self._module_built_models()
+                    if models:
+                        found |= models | {outer}
             self._memo["feeders"] = found
         return found
 
