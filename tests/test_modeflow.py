@@ -2338,3 +2338,126 @@ def test_gan_pictures_drawn_after_training(case):
         *use, ""])
     found = _lint(src)
     assert [f.code for f in found] == (["DS401"] if case == "metric" else [])
+
+
+@pytest.mark.parametrize("imported", ["from tiles import *", "from tiles import predict"])
+@pytest.mark.parametrize("evals", [True, False])
+def test_a_star_imported_helper_is_followed_like_a_named_one(tmp_path, imported, evals):
+    # the tiling helper (a prediction by its name, no `.eval()` of its own) is cleared by a
+    # caller that star-imports it and hands it a model in eval mode, as by a named import
+    (tmp_path / "tiles.py").write_text(textwrap.dedent("""
+        import torch
+
+
+        def predict(model, image, tile=4):
+            out = torch.zeros_like(image[:, :1])
+            for x0 in range(0, image.shape[-1], tile):
+                out[..., x0:x0 + tile] = model(image[..., x0:x0 + tile])
+            return out
+    """))
+    (tmp_path / "main.py").write_text(HEADER + imported + "\n\n\n" + textwrap.dedent(f"""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv2d(3, 1, 1)
+                self.drop = nn.Dropout2d(0.3)
+
+            def forward(self, x):
+                return self.conv(self.drop(x))
+
+
+        def validation(model, loader, tiled):
+            {"model.eval()" if evals else "pass"}
+            total = 0.0
+            with torch.no_grad():
+                for x, y in loader:
+                    pred = predict(model, x) if tiled else model(x)
+                    total += ((pred - y) ** 2).mean().item()
+            return total
+
+
+        def main(loader, train_loader):
+            model = Net()
+            opt = torch.optim.SGD(model.parameters(), lr=0.1)
+            for x, y in train_loader:
+                model.train()
+                opt.zero_grad()
+                ((model(x) - y) ** 2).mean().backward()
+                opt.step()
+            print(validation(model, loader, True))
+    """))
+    report = lint_paths([tmp_path], jobs=1)
+    found = sorted(Path(f.path).name for f in report.findings
+                   if f.code == "DS401" and not f.suppressed)
+    assert found == ([] if evals else ["main.py", "tiles.py"])
+
+
+@pytest.mark.parametrize("layer", ["nn.ReLU()", "nn.Dropout(0.5)"])
+def test_a_model_handed_back_by_another_files_function_keeps_its_class(tmp_path, layer):
+    (tmp_path / "net.py").write_text(HEADER + textwrap.dedent(f"""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(4, 8), {layer}, nn.Linear(8, 2))
+
+            def forward(self, x):
+                return self.body(x)
+    """))
+    (tmp_path / "helpers.py").write_text(textwrap.dedent("""
+        import torch
+
+
+        def fit(model, opt, loader):
+            for x, y in loader:
+                opt.zero_grad()
+                torch.nn.functional.cross_entropy(model(x), y).backward()
+                opt.step()
+            return model
+
+
+        def evaluate(model, loader):
+            right = 0
+            with torch.no_grad():
+                for x, y in loader:
+                    right += (model(x).argmax(1) == y).sum().item()
+            return right
+    """))
+    (tmp_path / "run.py").write_text(textwrap.dedent("""
+        import torch
+        from net import Net
+        from helpers import fit, evaluate
+
+
+        def run(train_loader, test_loader):
+            model = Net()
+            opt = torch.optim.SGD(model.parameters(), lr=0.1)
+            model = fit(model, opt, train_loader)
+            return evaluate(model, test_loader)
+    """))
+    report = lint_paths([tmp_path], jobs=1)
+    found = [f.code for f in report.findings if f.code in MODE_CODES and not f.suppressed]
+    assert found == (["DS401"] if "Dropout" in layer else [])
+
+
+@pytest.mark.parametrize("outer_train", [True, False])
+def test_an_eval_in_the_last_epoch_only(outer_train):
+    # `if epoch == n_epochs - 1: net.eval()`: the epoch loop does not come round again;
+    # the next task's `.train()` comes first (without it, the next task trains in eval)
+    found = _lint(f"""
+        net = nn.Sequential(nn.Linear(8, 16), nn.BatchNorm1d(16), nn.Linear(16, 3))
+        opt = torch.optim.SGD(net.parameters(), lr=0.1)
+        n_epochs = 3
+        for task, batches in enumerate(torch.load("tasks.pt")):
+            {"net.train()" if outer_train else "pass"}
+            for epoch in range(n_epochs):
+                for x, y in batches:
+                    loss = F.cross_entropy(net(x), y)
+                    opt.zero_grad()
+                    loss.backward()
+                    opt.step()
+                if epoch == n_epochs - 1:
+                    net.eval()
+                    with torch.no_grad():
+                        print((net(x).argmax(1) == y).float().mean().item())
+    """)
+    assert [f.code for f in found] == ([] if outer_train else ["DS402"])

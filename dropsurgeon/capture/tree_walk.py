@@ -77,4 +77,26 @@ def classes_and_defs(tree: ast.Module) -> tuple[list[ast.ClassDef], list[Func]]:
     return classes, defs
 
 
-__all__ = ["CallInContext", "calls_in_context", "classes_and_defs"]
+def last_pass_test(test: ast.expr, loop: ast.stmt) -> bool:
+    """Is ``test`` true only in the last pass of ``for v in range(..., n)``
+    (``v == n - 1``, ``n - 1 == v``)?"""
+    if not (isinstance(loop, (ast.For, ast.AsyncFor)) and isinstance(loop.target, ast.Name)
+            and isinstance(loop.iter, ast.Call) and isinstance(loop.iter.func, ast.Name)
+            and loop.iter.func.id == "range"
+            and loop.iter.args and len(loop.iter.args) <= 2 and not loop.iter.keywords):
+        return False
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.Eq)):
+        return False
+    bound = ast.dump(loop.iter.args[-1])
+    sides = [test.left, test.comparators[0]]
+    for v, last in (sides, sides[::-1]):
+        if isinstance(v, ast.Name) and v.id == loop.target.id and isinstance(
+                last, ast.BinOp) and isinstance(last.op, ast.Sub) and isinstance(
+                last.right, ast.Constant) and last.right.value == 1 and (
+                ast.dump(last.left) == bound):
+            return True
+    return False
+
+
+__all__ = ["CallInContext", "calls_in_context", "classes_and_defs", "last_pass_test"]

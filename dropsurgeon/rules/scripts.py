@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..capture import arg_guards, text_scan
+from ..capture import arg_guards, text_scan, tree_walk
 from ..capture.source_names import EVAL_HELPER_NAME, LIBRARIES, built_model
 from ..findings import Severity, TraceStep
 from . import frozen_children
@@ -929,7 +929,13 @@ def _heuristic_train_eval(ctx: SourceContext
                         _name_mode_free(ctx, flow, mode[1], owner)):
                     continue  # no dropout, no batch norm: its mode changes nothing
                 name = mode[1] if mode is not None else None
-                step = _trains_in_eval(events[i + 1:] + events, culprit, name, helpers, owners)
+                # `if epoch == n_epochs - 1: model.eval()` runs in the last pass only: the
+                # loop does not come round to its start after it
+                last = any(isinstance(st, ast.If) and tree_walk.last_pass_test(st.test, loop)
+                           and st.lineno <= culprit.lineno <= (st.end_lineno or st.lineno)
+                           for st in getattr(loop, "body", ()))
+                step = _trains_in_eval(events[i + 1:] + ([] if last else events), culprit,
+                                       name, helpers, owners)
                 if step is not None:
                     reported.add(culprit.lineno)
                     yield (culprit, owner,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import builtins
 import os
 import re
 from collections.abc import Sequence
@@ -822,7 +823,19 @@ class FileAnalysis:
                 for t, v, node in zip(s.targets[0].elts, values, s.value.elts, strict=True):
                     self._bind(t, v, node, env, frame)
                 return env
+            handed = self._handed_back(s, env)
             value = self._expr(s.value, env, frame)
+            if value is None and handed is not None:
+                # `model = fit(model, opt, loader)` through a function out of sight: most
+                # likely the same model, its mode unknown; its class still tells whether
+                # it has dropout or batch norm (another file's helper judged by the join)
+                value = replace(handed, steps=list(handed.steps), mode=UNKNOWN)
+            elif isinstance(value, Obj) and value.mode == RETURNED and handed is not None and (
+                    value.home is None and not value.cls):
+                # what another file's function returns in the name of the model it was
+                # handed: the mode is the join's to read, the class is the model's
+                value = replace(value, home=handed.home, cls=handed.cls, care=handed.care,
+                                homes=handed.homes)
             for t in s.targets:
                 self._bind(t, value, s.value, env, frame)
             return env
@@ -876,7 +889,11 @@ class FileAnalysis:
                 self._bind(s.target, None, None, env, frame)
                 self._freezes(s, env)
                 self._hand_copied(s, env)
-            once = self._block(s.body, env.copy(), frame)
+            # `if epoch == n_epochs - 1:` runs only in the last pass: none follows it
+            last_only = {id(st) for st in s.body if isinstance(st, ast.If) and not st.orelse
+                         and tree_walk.last_pass_test(st.test, s)}
+            once = self._block([st for st in s.body if id(st) not in last_only] if last_only
+                               else s.body, env.copy(), frame)
             # the second pass starts where the first ended: an `.eval()` at the end of every
             # epoch is the mode the next epoch trains in
             twice = self._block(s.body, once, frame)
@@ -921,6 +938,19 @@ class FileAnalysis:
             if isinstance(child, ast.expr):
                 self._expr(child, env, frame)
         return env
+
+    def _handed_back(self, s: ast.Assign, env: Env) -> Obj | None:
+        """The model ``name`` in ``name = f(name, ...)`` (a call of a function of another
+        file, which hands it back), else None."""
+        if len(s.targets) != 1 or not isinstance(s.targets[0], ast.Name) or not isinstance(
+                s.value, ast.Call) or not isinstance(s.value.func, ast.Name) or (
+                s.value.func.id in self.funcs):
+            return None
+        name = s.targets[0].id
+        if not any(isinstance(a, ast.Name) and a.id == name for a in s.value.args):
+            return None
+        found = env.get(name)
+        return found if isinstance(found, Obj) and found.mode != ENTRY else None
 
     @staticmethod
     def _folded_off(expr: ast.expr, frame: _Frame) -> str | None:
@@ -2189,9 +2219,33 @@ class FileAnalysis:
                 q = self.names.qualify(node)
             except Exception:  # noqa: BLE001 - an odd callee is simply unresolved
                 q = None
+            if q and isinstance(node, ast.Name) and q.startswith(("<unbound>.", node.id)):
+                star = self._star_module(node.id)
+                if star is not None:  # `from utils import *` then `evaluate(model)`
+                    return f"{star}.{node.id}"
             if q:
                 return q
         return _dotted(node)
+
+    def _star_module(self, name: str) -> str | None:
+        """The one repository module the file star-imports (``from utils import *``) when
+        ``name`` is bound nowhere in the file and is no builtin: where it must come from."""
+        mods = [m for m in getattr(self.names, "star_modules", ())
+                if m.lstrip(".").split(".", 1)[0] not in _LIBRARIES]
+        if len(mods) != 1 or hasattr(builtins, name):
+            return None
+        bound = self._memo.get("bound_names")
+        if bound is None:
+            bound = {n.id for n in ast.walk(self.tree) if isinstance(n, ast.Name)
+                     and not isinstance(n.ctx, ast.Load)}
+            bound |= {n.name for n in ast.walk(self.tree) if isinstance(
+                n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+            bound |= {(a.asname or a.name).split(".", 1)[0] for n in ast.walk(self.tree)
+                      if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names}
+            bound |= {a.arg for n in ast.walk(self.tree) if isinstance(n, ast.arg)
+                      for a in [n]}
+            self._memo["bound_names"] = bound
+        return None if name in bound else mods[0]
 
     def _other_call(self, call: ast.Call, env: Env, frame: _Frame) -> Any:
         func = call.func
