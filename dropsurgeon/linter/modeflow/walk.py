@@ -1665,23 +1665,19 @@ class FileAnalysis:
         found = self._memo.get("module_built")
         if found is None:
             found = set()
-            stack = list(self.tree.body)
-            while stack:
-                n = stack.pop()
-                if isinstance(n, ast.Assign) and len(n.targets) == 1:
-                    t, v = n.targets[0], n.value
-                    pairs = list(zip(t.elts, v.elts, strict=False)) if isinstance(
-                        t, ast.Tuple) and isinstance(v, ast.Tuple) else [(t, v)]
-                    for target, value in pairs:
-                        while isinstance(value, ast.Call) and isinstance(
-                                value.func, ast.Attribute) and value.func.attr in _RESHAPES:
-                            value = value.func.value  # `.to(device)`, `.cuda()`
-                        if isinstance(target, ast.Name) and isinstance(value, ast.Call) and (
-                                _dotted(value.func).rsplit(".", 1)[-1][:1].isupper()):
-                            found.add(target.id)
-                elif isinstance(n, (ast.If, ast.With, ast.Try, ast.For, ast.While)):
-                    stack.extend([*n.body, *getattr(n, "orelse", []),
-                                  *getattr(n, "finalbody", [])])
+            for n in _module_assigns(self.tree):
+                if len(n.targets) != 1:
+                    continue
+                t, v = n.targets[0], n.value
+                pairs = list(zip(t.elts, v.elts, strict=False)) if isinstance(
+                    t, ast.Tuple) and isinstance(v, ast.Tuple) else [(t, v)]
+                for target, value in pairs:
+                    while isinstance(value, ast.Call) and isinstance(
+                            value.func, ast.Attribute) and value.func.attr in _RESHAPES:
+                        value = value.func.value  # `.to(device)`, `.cuda()`
+                    if isinstance(target, ast.Name) and isinstance(value, ast.Call) and (
+                            _dotted(value.func).rsplit(".", 1)[-1][:1].isupper()):
+                        found.add(target.id)
             self._memo["module_built"] = found
         return found
 
@@ -2838,15 +2834,10 @@ class FileAnalysis:
         found = self._memo.get("module_models")
         if found is None:
             found = set()
-            stack = list(self.tree.body)
-            while stack:
-                n = stack.pop()
-                if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call):
+            for n in _module_assigns(self.tree):
+                if isinstance(n.value, ast.Call):
                     for t in n.targets:
                         found |= {e.id for e in ast.walk(t) if isinstance(e, ast.Name)}
-                elif isinstance(n, (ast.If, ast.With, ast.Try, ast.For, ast.While)):
-                    stack.extend([*n.body, *getattr(n, "orelse", []),
-                                  *getattr(n, "finalbody", [])])
             self._memo["module_models"] = found
         return found
 
@@ -3617,6 +3608,20 @@ def _one_of(a: Any, b: Any) -> Obj | None:
     if src[0] is not None and src[0] == src[1]:
         return Obj(UNKNOWN, [], care=a.care, copy_of=src[0])
     return either(a, b)
+
+
+def _module_assigns(tree: ast.Module) -> list[ast.Assign]:
+    """The assignments of a module's top level, also inside its ``if``/``with``/``try``
+    and loops (``if __name__ == "__main__":``)."""
+    out: list[ast.Assign] = []
+    stack: list[ast.stmt] = list(tree.body)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.Assign):
+            out.append(n)
+        elif isinstance(n, (ast.If, ast.With, ast.Try, ast.For, ast.While)):
+            stack.extend([*n.body, *getattr(n, "orelse", []), *getattr(n, "finalbody", [])])
+    return out
 
 
 def _derived_from(e: ast.AST | None) -> str | None:
