@@ -2340,7 +2340,8 @@ def test_gan_pictures_drawn_after_training(case):
     assert [f.code for f in found] == (["DS401"] if case == "metric" else [])
 
 
-@pytest.mark.parametrize("imported", ["from tiles import *", "from tiles import predict"])
+@pytest.mark.parametrize("imported", ["from tiles import *", "from tiles import predict",
+                                      "from common import *\nfrom tiles import *"])
 @pytest.mark.parametrize("evals", [True, False])
 def test_a_star_imported_helper_is_followed_like_a_named_one(tmp_path, imported, evals):
     # the tiling helper (a prediction by its name, no `.eval()` of its own) is cleared by a
@@ -2355,6 +2356,7 @@ def test_a_star_imported_helper_is_followed_like_a_named_one(tmp_path, imported,
                 out[..., x0:x0 + tile] = model(image[..., x0:x0 + tile])
             return out
     """))
+    (tmp_path / "common.py").write_text("def helper():\n    return 1\n")
     (tmp_path / "main.py").write_text(HEADER + imported + "\n\n\n" + textwrap.dedent(f"""
         class Net(nn.Module):
             def __init__(self):
@@ -2440,7 +2442,8 @@ def test_a_model_handed_back_by_another_files_function_keeps_its_class(tmp_path,
 
 
 @pytest.mark.parametrize("outer_train", [True, False])
-def test_an_eval_in_the_last_epoch_only(outer_train):
+@pytest.mark.parametrize("nested", [False, True])
+def test_an_eval_in_the_last_epoch_only(outer_train, nested):
     # `if epoch == n_epochs - 1: net.eval()`: the epoch loop does not come round again;
     # the next task's `.train()` comes first (without it, the next task trains in eval)
     found = _lint(f"""
@@ -2455,9 +2458,9 @@ def test_an_eval_in_the_last_epoch_only(outer_train):
                     opt.zero_grad()
                     loss.backward()
                     opt.step()
-                if epoch == n_epochs - 1:
-                    net.eval()
-                    with torch.no_grad():
+                {"with torch.no_grad():" if nested else "if True:"}
+                    if epoch == n_epochs - 1:
+                        net.eval()
                         print((net(x).argmax(1) == y).float().mean().item())
     """)
     assert [f.code for f in found] == ([] if outer_train else ["DS402"])

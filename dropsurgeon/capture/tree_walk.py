@@ -99,4 +99,26 @@ def last_pass_test(test: ast.expr, loop: ast.stmt) -> bool:
     return False
 
 
-__all__ = ["CallInContext", "calls_in_context", "classes_and_defs", "last_pass_test"]
+def last_pass_ifs(loop: ast.stmt) -> list[ast.If]:
+    """The ``if`` statements of a ``for v in range(n)`` loop that run in its last pass only
+    (``if v == n - 1:``, no ``else``), at any depth of its body short of a nested loop or
+    function (inside an inner loop, the inner loop comes round after them)."""
+    out: list[ast.If] = []
+    stack: list[ast.stmt] = list(getattr(loop, "body", ()))
+    while stack:
+        st = stack.pop()
+        if isinstance(st, ast.If):
+            if not st.orelse and last_pass_test(st.test, loop):
+                out.append(st)
+                continue
+            stack.extend([*st.body, *st.orelse])
+        elif isinstance(st, (ast.With, ast.AsyncWith)):
+            stack.extend(st.body)
+        elif isinstance(st, ast.Try):
+            stack.extend([*st.body, *st.orelse, *st.finalbody,
+                          *(s for h in st.handlers for s in h.body)])
+    return out
+
+
+__all__ = ["CallInContext", "calls_in_context", "classes_and_defs", "last_pass_ifs",
+           "last_pass_test"]

@@ -931,9 +931,8 @@ def _heuristic_train_eval(ctx: SourceContext
                 name = mode[1] if mode is not None else None
                 # `if epoch == n_epochs - 1: model.eval()` runs in the last pass only: the
                 # loop does not come round to its start after it
-                last = any(isinstance(st, ast.If) and tree_walk.last_pass_test(st.test, loop)
-                           and st.lineno <= culprit.lineno <= (st.end_lineno or st.lineno)
-                           for st in getattr(loop, "body", ()))
+                last = any(st.lineno <= culprit.lineno <= (st.end_lineno or st.lineno)
+                           for st in tree_walk.last_pass_ifs(loop))
                 step = _trains_in_eval(events[i + 1:] + ([] if last else events), culprit,
                                        name, helpers, owners)
                 if step is not None:

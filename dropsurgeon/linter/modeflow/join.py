@@ -74,6 +74,7 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
         return []
     index = _module_index(paths)
     by_abs = {os.path.abspath(p): p for p in paths}
+    _pick_star_modules(exports, paths, index, by_abs)
     caring = {p: set(e.get("classes", ())) for p, e in exports.items() if e}
     switching = {p: set(e.get("switching", ())) for p, e in exports.items() if e}
     overrides = {p for p, e in exports.items() if e and e.get("overrides_train")}
@@ -230,6 +231,25 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
             out.append(_recorded(hit, code, path, code in hit.get("noqa", ()), made["steps"],
                                  BY_CODE))
     return filter_findings(out, cfg)
+
+
+def _pick_star_modules(exports: dict[str, dict[str, Any]], paths: list[str],
+                       index: dict[str, list[str]], by_abs: dict[str, str]) -> None:
+    """A call of a name from one of several star imports (``from a import *``, ``from b
+    import *``) names the first module and lists the others (``also``): keep the one whose
+    linted file defines the name."""
+    for caller in paths:
+        for call in exports[caller].get("calls", ()):
+            also = call.pop("also", None)
+            if not also:
+                continue
+            for module in (call["module"], *also):
+                target = _resolve(module, caller, index, by_abs)
+                found = exports.get(target) or {} if target is not None else {}
+                if call["name"] in found.get("defs", {}) or call["name"] in found.get(
+                        "functions", {}):
+                    call["module"] = module
+                    break
 
 
 def _keywords_passed(keywords: set[str], paths: list[str]) -> dict[str, set[str]]:

@@ -122,6 +122,8 @@ class _Frame:
     steps: list[str] = field(default_factory=list)  # names of optimisers stepped here
     fn: Any = None  # the function node (parameters called like models: computed on demand)
     preds: dict[str, Any] = field(default_factory=dict)  # variable -> _Pred
+    # `if epoch == n_epochs - 1:` blocks left out of a loop's first pass (they run last)
+    skip_ifs: frozenset[int] = frozenset()
     no_grad: int = 0
     # ``torch.set_grad_enabled(False)`` as a statement: gradients stay off until a later
     # ``set_grad_enabled(True)`` in the same function
@@ -860,6 +862,8 @@ class FileAnalysis:
             frame.exit_envs.append(env.copy())
             return env
         if isinstance(s, ast.If):
+            if id(s) in frame.skip_ifs:
+                return env  # runs in a later (the last) pass of its loop only
             self._expr(s.test, env, frame)
             decided = arg_guards.decide(s.test, frame.consts) if frame.consts else None
             if decided is not None:  # a test on an unrolled phase variable
@@ -890,10 +894,12 @@ class FileAnalysis:
                 self._freezes(s, env)
                 self._hand_copied(s, env)
             # `if epoch == n_epochs - 1:` runs only in the last pass: none follows it
-            last_only = {id(st) for st in s.body if isinstance(st, ast.If) and not st.orelse
-                         and tree_walk.last_pass_test(st.test, s)}
-            once = self._block([st for st in s.body if id(st) not in last_only] if last_only
-                               else s.body, env.copy(), frame)
+            last_only = {id(st) for st in tree_walk.last_pass_ifs(s)}
+            outer_skip, frame.skip_ifs = frame.skip_ifs, frame.skip_ifs | frozenset(last_only)
+            try:
+                once = self._block(s.body, env.copy(), frame)
+            finally:
+                frame.skip_ifs = outer_skip
             # the second pass starts where the first ended: an `.eval()` at the end of every
             # epoch is the mode the next epoch trains in
             twice = self._block(s.body, once, frame)
@@ -2216,20 +2222,21 @@ class FileAnalysis:
             except Exception:  # noqa: BLE001 - an odd callee is simply unresolved
                 q = None
             if q and isinstance(node, ast.Name) and q.startswith(("<unbound>.", node.id)):
-                star = self._star_module(node.id)
-                if star is not None:  # `from utils import *` then `evaluate(model)`
-                    return f"{star}.{node.id}"
+                star = self._star_modules(node.id)
+                if star:  # `from utils import *` then `evaluate(model)`
+                    return f"{star[0]}.{node.id}"
             if q:
                 return q
         return _dotted(node)
 
-    def _star_module(self, name: str) -> str | None:
-        """The one repository module the file star-imports (``from utils import *``) when
-        ``name`` is bound nowhere in the file and is no builtin: where it must come from."""
+    def _star_modules(self, name: str) -> list[str]:
+        """The repository modules the file star-imports (``from utils import *``) that
+        ``name`` may come from: all of them when it is bound nowhere in the file and is no
+        builtin (the join keeps the one whose file defines it), else none."""
         mods = [m for m in getattr(self.names, "star_modules", ())
                 if m.lstrip(".").split(".", 1)[0] not in _LIBRARIES]
-        if len(mods) != 1 or hasattr(builtins, name):
-            return None
+        if not mods or hasattr(builtins, name):
+            return []
         bound = self._memo.get("bound_names")
         if bound is None:
             bound = {n.id for n in ast.walk(self.tree) if isinstance(n, ast.Name)
@@ -2241,7 +2248,7 @@ class FileAnalysis:
             bound |= {a.arg for n in ast.walk(self.tree) if isinstance(n, ast.arg)
                       for a in [n]}
             self._memo["bound_names"] = bound
-        return None if name in bound else mods[0]
+        return [] if name in bound else mods
 
     def _other_call(self, call: ast.Call, env: Env, frame: _Frame) -> Any:
         func = call.func
@@ -2386,12 +2393,16 @@ class FileAnalysis:
                 if len(group) > 1:
                     a["same"] = [[b["index"], b["keyword"]] for b in group if b is not a]
         module, _, name = qualified.rpartition(".")
-        self.external.setdefault((call.lineno, call.col_offset), {
+        record = self.external.setdefault((call.lineno, call.col_offset), {
             "module": module, "name": name, "args": args,
             "call": self._step(call, f"`{_dotted(call.func)}(...)` is called with it").to_dict(),
             "caller": frame.name, "trains_here": frame.has_backward and not frame.no_grad
             and self._beside_backward(call, frame),
         })
+        if isinstance(call.func, ast.Name):
+            stars = self._star_modules(call.func.id)
+            if len(stars) > 1 and stars[0] == module:
+                record["also"] = stars[1:]  # several star imports: the join picks
 
     def export(self) -> dict[str, Any]:
         """What other files need from this one (JSON-able, cached with the file): the
