@@ -2464,3 +2464,69 @@ def test_an_eval_in_the_last_epoch_only(outer_train, nested):
                         print((net(x).argmax(1) == y).float().mean().item())
     """)
     assert [f.code for f in found] == ([] if outer_train else ["DS402"])
+
+
+@pytest.mark.parametrize("handed", ["FeedForward(8, dropout)", "FeedForward(8, cfg.dropout)",
+                                    "FeedForward(8, 16)"])
+def test_a_rate_handed_positionally_to_a_class_out_of_sight_may_drop(handed):
+    # `FeedForward(d, ff, dropout)` of another file: its dropout is out of sight (unknown),
+    # not absent; a call with no rate at all leaves the class free of it
+    from dropsurgeon.capture.source import parse_source
+    from dropsurgeon.linter.modeflow.walk import FileAnalysis
+
+    src = HEADER + "from layers import FeedForward\n\n\n" + textwrap.dedent(f"""
+        class T(nn.Module):
+            def __init__(self, cfg):
+                super().__init__()
+                width, dropout = cfg.width, cfg.dropout
+                self.ff = {handed}
+
+            def forward(self, x):
+                return self.ff(x)
+    """)
+    care = FileAnalysis(parse_source(src, "m.py"), "m.py", text=src).class_care("T")
+    assert (care is False) == handed.endswith("16)")
+
+
+def test_a_caller_in_a_mode_out_of_sight_keeps_the_helpers_finding(tmp_path):
+    # one caller hands the helper a model it switched to eval, another one a model in a
+    # mode the scan cannot see (after a method of a class it does not read): kept
+    (tmp_path / "utils.py").write_text(textwrap.dedent("""
+        import torch
+
+
+        def evaluate_model(model, batches):
+            hits = 0
+            for x, y in batches:
+                hits += (model(x).argmax(1) == y).sum().item()
+            return hits
+    """))
+    (tmp_path / "model.py").write_text(HEADER + "from utils import *\n\n\n" + textwrap.dedent("""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.3), nn.Linear(8, 2))
+
+            def forward(self, x):
+                return self.body(x)
+
+            def run_epoch(self, batches, val):
+                for x, y in batches:
+                    self.loss(self(x), y).backward()
+                    self.opt.step()
+                self.eval()
+                print(evaluate_model(self, val))
+                self.train()
+    """))
+    (tmp_path / "train.py").write_text(HEADER + "from utils import *\nfrom model import *\n"
+                                       + textwrap.dedent("""
+
+        def main(batches, val):
+            model = Net()
+            model.train()
+            model.run_epoch(batches, val)
+            return evaluate_model(model, val)
+    """))
+    report = lint_paths([tmp_path], jobs=1)
+    assert [(Path(f.path).name, f.code) for f in report.findings
+            if f.code == "DS401" and not f.suppressed] == [("utils.py", "DS401")]

@@ -103,6 +103,7 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
     # is withdrawn unless some call hands them one in train mode
     evaled: set[tuple[str, int]] = set()
     confirmed: set[tuple[str, int]] = set()
+    uncertain: set[tuple[str, int]] = set()
     spans: dict[tuple[str, str], list[Finding]] = {}
     for f in existing:
         if f.path and f.code in ("DS401", "DS402", "DS403"):
@@ -124,6 +125,10 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
                     elif arg["mode"] in ("eval", "train"):
                         (evaled if arg["mode"] == "eval" else confirmed).add(
                             (target, where["start"]))
+                    elif arg["mode"] == "unknown":
+                        # a model in a mode out of sight (after a method of its class that
+                        # is not read): this call may hand it in train mode
+                        uncertain.add((target, where["start"]))
             fn = functions.get((target, call["name"]))
             if fn is None:
                 continue
@@ -167,7 +172,7 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
     if free_only:  # parameters switched inside, every caller (elsewhere) handing mode-free
         existing[:] = [f for f in existing
                        if (f.code, f.path, f.line, f.column) not in free_only]
-    withdrawn = evaled - confirmed
+    withdrawn = evaled - confirmed - uncertain
     if withdrawn:
         existing[:] = [f for f in existing
                        if not (f.code == "DS401" and (f.path, f.line) in withdrawn)]

@@ -2896,8 +2896,10 @@ class FileAnalysis:
                 c = self.layer_care(la, n, cls)
             elif la in self.classes and la != name:
                 c = self.class_care(la, depth + 1)
-            elif any(k.arg and "drop" in k.arg for k in n.keywords):
-                c = None  # a rate handed to code out of sight
+            elif any(k.arg and "drop" in k.arg for k in n.keywords) or any(
+                    "drop" in _dotted(a).rsplit(".", 1)[-1].lower() for a in n.args
+                    if isinstance(a, (ast.Name, ast.Attribute))):
+                c = None  # a rate handed to code out of sight (`FeedForward(d, ff, dropout)`)
             if c is True:
                 return True
             if c is None:
