@@ -2530,3 +2530,32 @@ def test_a_caller_in_a_mode_out_of_sight_keeps_the_helpers_finding(tmp_path):
     report = lint_paths([tmp_path], jobs=1)
     assert [(Path(f.path).name, f.code) for f in report.findings
             if f.code == "DS401" and not f.suppressed] == [("utils.py", "DS401")]
+
+
+@pytest.mark.parametrize("drop", ["F.dropout(h, 0.5)", "F.dropout(h, 0.5, self.training)",
+                                  "self.drop(h)"])
+def test_an_always_on_functional_dropout_makes_no_mode_difference(drop):
+    # `F.dropout(h, 0.5)` drops in both modes (DS101 says so at the call): a model whose
+    # only dropout it is computes the same in train and eval mode
+    layer = "nn.Dropout(0.5)" if drop == "self.drop(h)" else "nn.Identity()"
+    found = _lint(f"""
+        class TextCNN(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(8, 2)
+                self.drop = {layer}
+
+            def forward(self, x):
+                h = torch.relu(x)
+                h = {drop}
+                return self.fc(h)
+
+
+        model = TextCNN()
+        model.load_state_dict(torch.load("model.pth"))
+        count = 0
+        for x, y in torch.load("test.pt"):
+            count += int(model(x).argmax(1) == y)
+        print(count)
+    """)
+    assert [f.code for f in found] == ([] if drop == "F.dropout(h, 0.5)" else ["DS401"])

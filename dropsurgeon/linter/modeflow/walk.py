@@ -2657,6 +2657,9 @@ class FileAnalysis:
                     break
             if not hit:
                 continue
+            if "dropout(" in text[a:b] and "training" not in text[a:b] and (
+                    self.class_care(name) is False):
+                continue  # only `F.dropout(x, p)` that drops in both modes: no mode to care
             k = bisect.bisect_left(rnn, a)
             rnn_call = False
             while k < len(rnn) and rnn[k] < b:
@@ -2889,7 +2892,8 @@ class FileAnalysis:
                 continue
             q = self._qualified(n.func)
             la = q.rsplit(".", 1)[-1]
-            if la in _FUNCTIONAL_DROPOUT and _dotted(n.func).split(".", 1)[0] != "self":
+            if la in _FUNCTIONAL_DROPOUT and _dotted(n.func).split(".", 1)[0] != "self" and (
+                    not self._always_on(n)):
                 return True  # (`self.dropout(x)` calls a submodule, judged where it is built)
             c: bool | None = False
             if q.startswith("torch.nn.") and la[:1].isupper():
@@ -3386,6 +3390,24 @@ class FileAnalysis:
                     return False
         return found
 
+    def _always_on(self, call: ast.Call) -> bool:
+        """``F.dropout(x, 0.5)`` with no ``training``: it drops in both modes, so it makes
+        no difference between them (DS101 is about it, not the mode rules)."""
+        q = self._qualified(call.func)
+        return q.startswith("torch.nn.functional.") and q.rsplit(".", 1)[-1] in _ALWAYS_ON and (
+            len(call.args) < 3 and not any(k.arg in ("training", None) for k in call.keywords))
+
+    def _code_of(self, cls: ast.ClassDef) -> str:
+        """The class's code, each always-on functional dropout written as its input (the
+        tree itself is left as it is)."""
+        src = ast.unparse(cls)
+        if "dropout(" not in src:
+            return src
+        for n in ast.walk(cls):
+            if isinstance(n, ast.Call) and n.args and self._always_on(n):
+                src = src.replace(ast.unparse(n), ast.unparse(n.args[0]))
+        return src
+
     def class_care(self, name: str, depth: int = 0) -> bool | None:
         if name in self._care:
             return self._care[name]
@@ -3399,7 +3421,7 @@ class FileAnalysis:
             # eval): out of the scan's sight, so nothing to report
             self._care[name] = False
             return False
-        src = ast.unparse(cls)
+        src = self._code_of(cls)
         if tables.CARE_WORDS.search(src):
             src = _code_only(cls, src)  # "no dropout" in a docstring is no dropout
             # `self.training = False` in `__init__` writes a flag no layer reads unless the
@@ -3757,6 +3779,10 @@ _RNN_CALL = re.compile(r"\b(?:LSTM|GRU|RNN)\(")
 _CARE_SETS = tuple(((w, None, False),) for w in tables.CARE_LITERALS)
 _RNN_WORDS = ("LSTM(", "GRU(", "RNN(")
 _RNN_SET = tuple((w, None, True) for w in _RNN_WORDS)
+_ALWAYS_ON = frozenset({"dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
+                        "feature_alpha_dropout"})
+
+
 _FUNCTIONAL_DROPOUT = frozenset({"dropout", "dropout1d", "dropout2d", "dropout3d",
                                  "alpha_dropout", "feature_alpha_dropout", "drop_path",
                                  "dropout_add"})
