@@ -1593,8 +1593,8 @@ class FileAnalysis:
         kind = "eval" if region is not None else "train"
         if kind == "eval" and id(call) in self._discarded and region.startswith("under"):
             return False  # `model(x)` whose output nothing reads: batch-norm statistics
-        if kind == "eval" and (region.startswith("under") or label in self._feeders()) and (
-                self._only_viewed(call, frame)):
+        if kind == "eval" and self._only_viewed(call, frame) and (
+                region.startswith("under") or label in self._feeders()):
             # a reconstruction or sample drawn as a picture: no measurement (without no_grad
             # only a generator's, one whose outputs the file feeds to another model: a GAN's
             # translations, drawn in train mode by the convention of pix2pix and CycleGAN)
@@ -2657,7 +2657,7 @@ class FileAnalysis:
                     break
             if not hit:
                 continue
-            if "dropout(" in text[a:b] and "training" not in text[a:b] and (
+            if "training" not in text[a:b] and _FUNCTIONAL_CALL.search(text, a, b) and (
                     self.class_care(name) is False):
                 continue  # only `F.dropout(x, p)` that drops in both modes: no mode to care
             k = bisect.bisect_left(rnn, a)
@@ -3404,7 +3404,9 @@ class FileAnalysis:
         if "dropout(" not in src:
             return src
         for n in ast.walk(cls):
-            if isinstance(n, ast.Call) and n.args and self._always_on(n):
+            if n.__class__ is ast.Call and n.args and len(n.args) < 3 and (  # type: ignore
+                    isinstance(n.func, ast.Attribute) and n.func.attr in _ALWAYS_ON) and (
+                    self._always_on(n)):  # (cheap tests first: `_qualified` per call is not)
                 src = src.replace(ast.unparse(n), ast.unparse(n.args[0]))
         return src
 
@@ -3779,6 +3781,8 @@ _RNN_CALL = re.compile(r"\b(?:LSTM|GRU|RNN)\(")
 _CARE_SETS = tuple(((w, None, False),) for w in tables.CARE_LITERALS)
 _RNN_WORDS = ("LSTM(", "GRU(", "RNN(")
 _RNN_SET = tuple((w, None, True) for w in _RNN_WORDS)
+# a functional dropout written as a call of the functional module (`F.dropout(`)
+_FUNCTIONAL_CALL = re.compile(r"\b(?:F|functional)\.(?:feature_)?(?:alpha_)?dropout[123]?d?\(")
 _ALWAYS_ON = frozenset({"dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
                         "feature_alpha_dropout"})
 
