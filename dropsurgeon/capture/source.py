@@ -18,7 +18,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ..sites import ATTENTION, DROP_PATH, MODULE, RANDOM, RNN, Site
-from . import ctor_args
+from . import ctor_args, tree_walk
 from .source_flow import (
     FLAG_PARAMS,
     UNKNOWN,
@@ -1265,47 +1265,26 @@ class _Classifier:
 
     def _called_only_in_training(self, cls: str) -> bool:
         """Is every construction of ``cls`` in the file a submodule of another class
-        (``self.masker = Masker(...)`` in ``__init__``), called there (at least once) only
-        under ``if self.training:`` (or the ``else`` of ``if not self.training:``)?"""
-        text = self.ctx.text
-        if text.count(cls + "(") < 1:
+        (``self.masker = Masker(...)``), called there (at least once) only under ``if
+        self.training:`` (or the ``else`` of ``if not self.training:``)?"""
+        if cls + "(" not in self.ctx.text:
             return False
-        attrs: set[str] = set()
-        holders: list[ast.ClassDef] = []
-        for node in self.ctx.tree.body:
-            if not isinstance(node, ast.ClassDef) or node.name == cls:
-                continue
-            held = False
-            for n in ast.walk(node):
-                if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and (
-                        n.func.id == cls):
-                    held = True
-            if held:
-                holders.append(node)
-        built = sum(1 for n in ast.walk(self.ctx.tree) if isinstance(n, ast.Call)
-                    and isinstance(n.func, ast.Name) and n.func.id == cls)
-        for holder in holders:
-            for n in ast.walk(holder):
-                if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(
-                        n.value, ast.Call) and isinstance(n.value.func, ast.Name) and (
-                        n.value.func.id == cls):
-                    t = n.targets[0]
-                    if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and (
-                            t.value.id == "self"):
-                        attrs.add(t.attr)
-                        built -= 1
-        if not attrs or built != 0:
-            return False  # built elsewhere too (a script, a list): its callers are unknown
-        calls = 0
-        for holder in holders:
-            for item in holder.body:
-                if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    continue
-                for _call, gated in _self_calls(item.body, attrs, False):
-                    if not gated:
-                        return False
-                    calls += 1
-        return calls > 0
+        built = {id(call): holder for call, holder, _ in tree_walk.calls_in_context(
+            self.ctx.tree) if isinstance(call.func, ast.Name) and call.func.id == cls}
+        holders = {id(h): h for h in built.values() if h is not None and h.name != cls}
+        if not built or len(holders) == 0 or None in built.values():
+            return False  # built in a script or a function too: its callers are unknown
+        held = [t.attr for h in holders.values() for n in ast.walk(h)
+                if isinstance(n, ast.Assign) and id(n.value) in built
+                for t in n.targets if isinstance(t, ast.Attribute)
+                and isinstance(t.value, ast.Name) and t.value.id == "self"]
+        if len(held) != len(built):
+            return False  # also kept in a list, or built inline: not one attribute each
+        attrs = set(held)
+        gates = [gated for h in holders.values() for m in h.body
+                 if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 for gated in _self_call_gates(m.body, attrs, False)]
+        return bool(gates) and all(gates)
 
     # one level of helpers: judge the flag or p a helper receives at each call site
     def _helper_callers(self, rec: CallRecord, spec: CallSpec, site: Site) -> list[Site]:
@@ -1574,35 +1553,31 @@ class _Classifier:
 _STAR = object()
 
 
-def _self_calls(stmts: list[ast.stmt], attrs: set[str], gated: bool
-                ) -> list[tuple[ast.Call, bool]]:
-    """Calls ``self.<attr>(...)`` of ``attrs`` in ``stmts``, each with whether it runs
-    only in training (inside the true branch of ``if self.training:``)."""
-    out: list[tuple[ast.Call, bool]] = []
+def _self_call_gates(stmts: list[ast.stmt], attrs: set[str], gated: bool) -> list[bool]:
+    """For each call ``self.<attr>(...)`` of ``attrs`` in ``stmts``: does it run only in
+    training (inside the true branch of ``if self.training:``, or the ``else`` of ``if not
+    self.training:``)?"""
+    out: list[bool] = []
     for st in stmts:
+        if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
         if isinstance(st, ast.If):
             mode = training_branch(st.test)
-            out += _self_calls(st.body, attrs, gated or mode is True)
-            out += _self_calls(st.orelse, attrs, gated or mode is False)
-            nodes: list[ast.AST] = [st.test]
-        elif isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
+            out += _self_call_gates(st.body, attrs, gated or mode is True)
+            out += _self_call_gates(st.orelse, attrs, gated or mode is False)
+            exprs: list[ast.AST] = [st.test]
         else:
-            nodes = [st]
-            for field in ("body", "orelse", "finalbody", "handlers"):
-                block = getattr(st, field, None)
-                if block:
-                    inner = [b for b in block if isinstance(b, ast.stmt)] or [
-                        s2 for h in block for s2 in getattr(h, "body", [])]
-                    out += _self_calls(inner, attrs, gated)
-            nodes = [c for c in ast.iter_child_nodes(st) if isinstance(c, ast.expr)]
-        for node in nodes:
-            for n in ast.walk(node):
-                f = n.func if isinstance(n, ast.Call) else None
-                if isinstance(f, ast.Attribute) and f.attr in attrs and isinstance(
-                        f.value, ast.Name) and f.value.id == "self":
-                    out.append((n, gated))  # type: ignore[arg-type]
+            blocks = [getattr(st, f, None) or [] for f in ("body", "orelse", "finalbody")]
+            blocks += [h.body for h in getattr(st, "handlers", ())]
+            for block in blocks:
+                out += _self_call_gates(block, attrs, gated)
+            exprs = [c for c in ast.iter_child_nodes(st) if isinstance(c, ast.expr)]
+        out += [gated for e in exprs for n in ast.walk(e) if isinstance(n, ast.Call)
+                and isinstance(n.func, ast.Attribute) and n.func.attr in attrs
+                and isinstance(n.func.value, ast.Name) and n.func.value.id == "self"]
     return out
+
+
 # Arguments that switch dropout itself (judged at callers); `sample`, `noise`, `mc`, `augment`
 # switch randomness a caller may want at inference, so a True there is no evidence of a bug.
 _DROPOUT_SWITCH = re.compile(r"drop|deterministic|^use_|^apply_|^enable|^disable|inference|"

@@ -112,7 +112,7 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
     functions = _chained(exports, paths, index, by_abs)
     for caller in sorted(paths):
         for call in exports[caller].get("calls", ()):
-            target = _resolve(call["module"], caller, index, by_abs)
+            target = _resolve(call["picked"], caller, index, by_abs)
             if target is None or target == caller:
                 continue
             where = (exports.get(target) or {}).get("defs", {}).get(call["name"])
@@ -241,19 +241,21 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
 def _pick_star_modules(exports: dict[str, dict[str, Any]], paths: list[str],
                        index: dict[str, list[str]], by_abs: dict[str, str]) -> None:
     """A call of a name from one of several star imports (``from a import *``, ``from b
-    import *``) names the first module and lists the others (``also``): keep the one whose
-    linted file defines the name."""
+    import *``) names the first module and lists the others (``also``): the module whose
+    linted file defines the name goes in ``picked`` (the export, cached as it was made, is
+    left unchanged)."""
     for caller in paths:
         for call in exports[caller].get("calls", ()):
-            also = call.pop("also", None)
-            if not also:
+            candidates = [call["module"], *call.get("also", ())]
+            call["picked"] = candidates[0]
+            if len(candidates) == 1:
                 continue
-            for module in (call["module"], *also):
+            for module in candidates:
                 target = _resolve(module, caller, index, by_abs)
                 found = exports.get(target) or {} if target is not None else {}
                 if call["name"] in found.get("defs", {}) or call["name"] in found.get(
                         "functions", {}):
-                    call["module"] = module
+                    call["picked"] = module
                     break
 
 
@@ -289,7 +291,7 @@ def _mode_free_callers(exports: dict[str, dict[str, Any]], paths: list[str],
     verdict: dict[tuple[str, str, int], bool] = {}  # (path, function, param) -> all free
     for caller in paths:
         for call in exports[caller].get("calls", ()):
-            target = _resolve(call["module"], caller, index, by_abs)
+            target = _resolve(call["picked"], caller, index, by_abs)
             if target is None or (target, call["name"]) not in wanted:
                 continue
             params = (exports[target].get("defs", {}).get(call["name"]) or {}).get(
@@ -351,7 +353,7 @@ def _chained(exports: dict[str, dict[str, Any]], paths: list[str],
             hands = [a for a in call["args"] if a.get("mode") == "entry" and "param" in a]
             if not hands:
                 continue
-            target = _resolve(call["module"], path, index, by_abs)
+            target = _resolve(call["picked"], path, index, by_abs)
             if target is None or target == path:
                 continue
             for arg in hands:

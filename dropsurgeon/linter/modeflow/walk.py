@@ -2238,15 +2238,17 @@ class FileAnalysis:
         if not mods or hasattr(builtins, name):
             return []
         bound = self._memo.get("bound_names")
-        if bound is None:
-            bound = {n.id for n in ast.walk(self.tree) if isinstance(n, ast.Name)
-                     and not isinstance(n.ctx, ast.Load)}
-            bound |= {n.name for n in ast.walk(self.tree) if isinstance(
-                n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
-            bound |= {(a.asname or a.name).split(".", 1)[0] for n in ast.walk(self.tree)
-                      if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names}
-            bound |= {a.arg for n in ast.walk(self.tree) if isinstance(n, ast.arg)
-                      for a in [n]}
+        if bound is None:  # every name the file binds: assigned, defined, imported, a parameter
+            bound = set()
+            for n in ast.walk(self.tree):
+                if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+                    bound.add(n.id)
+                elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    bound.add(n.name)
+                elif isinstance(n, (ast.Import, ast.ImportFrom)):
+                    bound |= {(a.asname or a.name).split(".", 1)[0] for a in n.names}
+                elif isinstance(n, ast.arg):
+                    bound.add(n.arg)
             self._memo["bound_names"] = bound
         return [] if name in bound else mods
 
