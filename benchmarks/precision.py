@@ -1609,6 +1609,117 @@ CORPUS46 = (
 )
 
 
+# Held-out set 47 (issue 16, eighth round): 15 repositories of learners and practitioners, 15 of
+# research and libraries (owners a-h); picked and checked out by a helper that never ran the
+# lint, recorded here before any lint.
+CORPUS47 = (
+    ("BoyuanJiang/context_encoder_pytorch", "01cbf96b3bcb59da9e7a771836de2996801954a8"),
+    ("GuYuc/WS-DAN.PyTorch", "87779124f619ceeb445ddfb0246c8a22ff324db4"),
+    ("adventuresinML/adventures-in-ml-code", "d5219aefab46716d62f71233c55e48ad03c019e8"),
+    ("ahn19/pytorch_tutorials", "ccd18cf8aa6c2b0281934de71b2b32a02d38ad53"),
+    ("alannguyencs/pytorch_tutorial", "a52cf63a3c9842c5fd270eaee4e7cf048be10531"),
+    ("alirezakazemipour/PPO-RND", "d2252d39289267ca54dccb1ff37fd1cd963df926"),
+    ("argusswift/YOLOv4-pytorch", "d34aaab4d03eb0f0121c97b951e2c9baa330794f"),
+    ("bentrevett/pytorch-rl", "7f43f3df8042e687daaad728b07b7e35d4e27415"),
+    ("carpedm20/BEGAN-pytorch", "487d7fc1403772c307f2bb16f9fb637a038175c1"),
+    ("courao/ocr.pytorch", "e51147f851a4202832fa81f71837e5ef0f4b2157"),
+    ("dasguptar/treelstm.pytorch", "228a314add09fc7f39ea752aa7b1fcf756cfe277"),
+    ("EdwardYGLi/pytorch_tutorials", "c152856fd12d26ea20410f2ca1d0f943f2c3b261"),
+    ("graviraja/MLOps-Basics", "558adce8203aed827952d0ca6516e188589fb930"),
+    ("graviraja/pytorch-sample-codes", "f5246c0d31a30302a5c9623f4354c8c2e0330d48"),
+    ("h2ohyukhyuk/pytorch-tutorials", "c5639823061bb5f1be1c7710c22e2e8b759ea2ae"),
+    ("AmazingDD/daisyRec", "7b46481e89a5a637e3ece9f0ac8b64f5042f53ab"),
+    ("Britefury/self-ensemble-visual-domain-adapt", "a9808a1377fbe4248f627d4e44d44b1dc27b1959"),
+    ("ChrisWu1997/PQ-NET", "72e482be6c695accf0620b1892c9347122ae03f5"),
+    ("DengPingFan/PraNet", "95f12bd4e32ec954b5069654abae7de9473fd1f5"),
+    ("GRAAL-Research/poutyne", "faa19522242e38475ac71b60c7e968bd4476dc76"),
+    ("Hanqer/deep-hough-transform", "3a7825029cb2054c61bf0088b8fdbaade08f4337"),
+    ("autoliuweijie/K-BERT", "da9358edb3b3f59e3ad6b5aab6af6df624b881ab"),
+    ("cfzd/Ultra-Fast-Lane-Detection", "353df107756b8c03c22c27201e33fc63d84ecfe6"),
+    ("chingyaoc/DCL", "7d6345f6a2e4e2615e63f39966ad0dad3f54f954"),
+    ("cmhungsteve/TA3N", "2c65b5d4552e22bf3fb422497cc087b8e563729f"),
+    ("cnguyen10/few_shot_meta_learning", "d797d9db0221e018f5f212d49f9f6cb4069827d4"),
+    ("cpnota/autonomous-learning-library", "f8073e51eb2462b8425dcb740f06e97ff10e2b1b"),
+    ("fyu/drn", "d75db2ee7070426db7a9264ee61cf489f8cf178c"),
+    ("haoxiangsnr/Wave-U-Net-for-Speech-Enhancement", "64e1aa2a39b3f496701dfc60d9717d219ef18e44"),
+    ("hzxie/GRNet", "fd3e483bc182b3456a82a5fdecef213b5defe96d"),
+)
+
+
+# Held-out set 48 (issue 16, eighth round): 15 repositories of learners and practitioners, 15 of
+# research and libraries (owners i-q); picked and checked out by a helper that never ran the
+# lint, recorded here before any lint.
+CORPUS48 = (
+    ("moein-shariatnia/OpenAI-CLIP", "73fea1f9b71a4982997ea4c75070a845b547abef"),
+    ("jingyaogong/minimind", "d65ef2c00ebc6082f9df11541e1b191655eddb00"),
+    ("kohya-ss/sd-scripts", "48d368fa557731ad0488c07304dfeba8c07910eb"),
+    ("jackaduma/CycleGAN-VC2", "55f842efa0ba986c65573466415b640692848d9d"),
+    ("ptrblck/pytorch_misc", "31ac50c415f16cf7fec277dbdba72b9fb4d732d3"),
+    ("JaidedAI/EasyOCR", "c4f3cd7225efd4f85451bd8b4a7646ae9a092420"),
+    ("lukas-blecher/LaTeX-OCR", "f0269de46ed87c6dde917a3b8b95d9e3ced7cd5f"),
+    ("liucongg/ChatGLM-Finetuning", "a137ad63ee5c7d4e2c020e6f7f12d1bf71320bd1"),
+    ("JulesBelveze/time-series-autoencoder", "9577f2b78303d97cf7dba08589a865e8a835ff7a"),
+    ("Kent0n-Li/ChatDoctor", "e77bd7ebafbffb6d82be3410cd0d4ebebe75a516"),
+    ("junxiaosong/AlphaZero_Gomoku", "0b4917ccd84ea2771706701015eb26182c1159f4"),
+    ("Louis-udm/NER-BERT-CRF", "1ccb1033a3fb05020fecb8c395b7f8588ff07776"),
+    ("kh-kim/simple-nmt", "43bd462d90b838d5bb7815f55b6c883a44541f3c"),
+    ("kh-kim/simple-ntc", "9085cd6d88499f9eed58661cca51270e1ca5820e"),
+    ("knjcode/pytorch-finetuner", "e464c2bef1c42c7fccbcd48b3d7cd6239eb9b83d"),
+    ("lrjconan/GRAN", "fc9c04a3f002c55acf892f864c03c6040947bc6b"),
+    ("lyuwenyu/RT-DETR", "068dfde65f2667ad6555883c69d73de886518cad"),
+    ("PingoLH/FCHarDNet", "dab48c0f31993d3f6cd5c3331bc6553b767dda79"),
+    ("kuleshov-group/mdlm", "c112c526d193436838c98d81455ee51f90309470"),
+    ("lifeiteng/vall-e", "9c69096d603ce13174fb5cb025f185e2e9b36ac7"),
+    ("jasonwu0731/trade-dst", "b77fcf110af4fb286965966ce39e0d4f20d1d3b9"),
+    ("lescientifik/open_brats2020", "e5f98961328a5478ad8ade939f623d1a3bb23786"),
+    ("Na-Z/attMPTI", "6e50296721475d917480fb3276b0ad81047f15e4"),
+    ("lmzintgraf/varibad", "57e1795be142ace52d0c353097acf193d9067200"),
+    ("InterDigitalInc/CompressAI", "869a9f5d4126d015b7de8f203fe60ee9e1608193"),
+    ("JDAI-CV/fast-reid", "c9bc3ceb2f7a6438b62fb515ea3df6d1e999e95d"),
+    ("kwea123/nerf_pl", "52aeb387da64a9ad9a0f914ea9b049ffc598b20c"),
+    ("keyu-tian/SparK", "a63e386f8e5186bc07ad7fce86e06b08f48a61ea"),
+    ("piEsposito/blitz-bayesian-deep-learning", "5af11742484852c8bf69ad6fef27c230a2a0ecc2"),
+    ("mks0601/3DMPPE_POSENET_RELEASE", "dd025c57c0bbca97f4f8ef37507ab2ad8ba28cc7"),
+)
+
+
+# Tuning set 49 (issue 16, eighth round): 15 repositories of learners and practitioners, 15 of
+# research and libraries (owners r-z, digits); picked and checked out by a helper that never
+# ran the lint, recorded here before any lint.
+CORPUS49 = (
+    ("spytensor/pytorch-image-classification", "8847993b2a83c3064b852065cd10ce73a627028c"),
+    ("songyingxin/Bert-TextClassification", "284b632148c06e0eb84d8c2673bd834fb7446141"),
+    ("smilelight/lightNLP", "772c5f6a1be9943c2ed4d1d713dd456089b48268"),
+    ("tanelp/tiny-diffusion", "726b6bbbf2c9e3d23dff9eaea2fda10d0af6a78c"),
+    ("Wizaron/instance-segmentation-pytorch", "f61c903606f0a00d24cbbea73fd3164e1dfa85fa"),
+    ("WAMAWAMA/TNSCUI2020-Seg-Rank1st", "e92498bc79ab37e3a8b010f0b5fb7207b7d8b150"),
+    ("zllrunning/face-parsing.PyTorch", "d2e684cf1588b46145635e8fe7bcc29544e5537e"),
+    ("SSinyu/RED-CNN", "c5adfcb4c1d849705e463a75cab35aad4a560b4e"),
+    ("tomasantunes/deep-learning-course", "414a5927baff6c3e8d4360a84f819c7470201652"),
+    ("yugt/deep-learning-course", "5c9e7a80cfa55cc8e5130d9193f48f890795fd7c"),
+    ("trieuhl/deep-learning-course-2024", "3e7cd354f15e68045baff45f7b8f34cc4709fe17"),
+    ("TianYu0313/Deep-learning-courses", "7daf3b13f7e51708b158cbe5f8fea13a0399fb4e"),
+    ("zhenhuahu/Purdue-Deep-Learning-Course-BME-595-", "04a736da02c1062aad434f3bd8c8669f2a28dd95"),
+    ("Shayp277/deep-learning-course", "9a79e35920ec4e9742dfcb3a2713fbfd005e06d7"),
+    ("yongzhuo/Pytorch-NLU", "1e5f6441949bb2bd1bc734362186dba5c9cae37d"),
+    ("richzhang/PerceptualSimilarity", "082bb24f84c091ea94de2867d34c4544f68e0963"),
+    ("vqdang/hover_net", "67e2ce5e3f1a64a2ece77ad1c24233653a9e0901"),
+    ("XuezheMax/NeuroNLP2", "4ca6b0a9a084078470ec28ba5b59508e65b3871c"),
+    ("sicara/easy-few-shot-learning", "8023ff49a02a68830c10a21b8eb908cb33bdf1b9"),
+    ("yxgeee/MMT", "057e1ea5d3054c9d7e5fa72c727298d8e4c5f668"),
+    ("Stable-Baselines-Team/stable-baselines3-contrib", "0ca7fdd8d1150bd3a48b86016a85db036efc3b6d"),
+    ("uoe-agents/epymarl", "cbc38c09588064eab978501d0f12c2cf58fa7fc2"),
+    ("vinits5/learning3d", "e74bd8c59fad4b0e8104da3b3349193cdb549943"),
+    ("Tomiinek/Multilingual_Text_to_Speech", "2c75185337d26cc48750d669fd12f5f80777f4f1"),
+    ("yoshitomo-matsubara/torchdistill", "3e4373c45214c5c56eebac481d5bfe8b8735aa05"),
+    ("SeungjunNah/DeepDeblur-PyTorch", "26047f7a67ab8d1dec083b5d9e1d83b53eedbd17"),
+    ("YudeWang/deeplabv3plus-pytorch", "64843da0d9cb14dbb0cd2775afda9c9ea8fffe53"),
+    ("songlab-cal/tape", "6d345c2b2bbf52cd32cf179325c222afd92aec7e"),
+    ("xue-pai/FuxiCTR", "063ac98935cde6421ca8d5dfd2b038297eb5c081"),
+    ("vikasverma1077/manifold_mixup", "870ef77caaa5092144d82c56f26b07b29eefabec"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
