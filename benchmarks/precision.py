@@ -1720,6 +1720,82 @@ CORPUS49 = (
 )
 
 
+# Held-out set 50 (issue 16, eighth round): 15 repositories of learners and practitioners, 15 of
+# research and libraries (owners a-m); picked and checked out by a helper that never ran the
+# lint, recorded here before any lint.
+CORPUS50 = (
+    ("Aidan-Jared/pytorch-tutorial", "1e4cec292f24b44de72aa9c59bf8c6b5cd931124"),
+    ("Bye-lemon/PyTorch-Practice", "08c14d9e1e1b0e812ca2c2da2c0e19066c79ac15"),
+    ("ColinFX/pytorch-practice", "d183a9675a643c1fe1b804401913271669738b08"),
+    ("CatCatKing-miaow/Pytorch-Practice", "e074c31910d0c72be17eb0b7780d2eda04ec609a"),
+    ("LennonLau/PyTorch-practice", "7c4dac6bebe6fb365953fb65b7f8048922e123a1"),
+    ("AJ2802/pytorch-practices", "8a6b98ba04a471c9525734d193e594ab9a35ac43"),
+    ("hzxbzp/Pytorch-practice", "97ef9bfd46f295b8924aea72cff1bca001a5c538"),
+    ("chikuanlin/pointnet-pytorch-practice", "49d86b0cffd7cf89e064302573fe1bd37820edbb"),
+    ("EdONeill1/Sentiment-Analysis-Pytorch", "be569d1d9b2e74e69c8fa2a0b46f683d7af00f74"),
+    ("alexchungio/Pytorch-Learning-Advance", "f5aa9190dfc59abb9f6d4cf706af428dd0a7db0e"),
+    ("AmitN-7/PyTorch-Learning-Series", "d6694e94f2df73bd932b87b89a73f863e969c2ec"),
+    ("gcleroux/pytorch-learning", "b8302c663f515f5020c07c31b5f3eb9958f401c2"),
+    ("KrishnaDN/x-vector-pytorch", "c11da3225b30be3f01e006b6abff2205449f48ca"),
+    ("hengruo/QANet-pytorch", "c976175f9e0c721e50900ee43ce1553e25719ff7"),
+    ("alexis-jacq/Pytorch-DPPO", "ec9303419078689d38a0eb89f220f69e3e105897"),
+    ("AI4Finance-Foundation/ElegantRL", "7c64395ff4c2b53892fe6f9eaa3b58947136ffc1"),
+    ("ElementAI/N-BEATS", "04f56c4ca4c144071b94089f7195b1dd606072b0"),
+    ("HSLCY/ABSA-BERT-pair", "7d238eb8c772946b9e572373c144b11151e4187f"),
+    ("aravindr93/mjrl", "3871d93763d3b49c4741e6daeaebbc605fe140dc"),
+    ("arunmallya/packnet", "7b6032cd089084de4d5e0059819e84be65c5a203"),
+    ("d-li14/mobilenetv2.pytorch", "1733532bd43743442077326e1efc556d7cfd025d"),
+    ("davda54/sam", "3c3afdbd71cff2462ec91c734b3d1170bd0f3707"),
+    ("donnyyou/torchcv", "5cb5203fd6afaefd644f0a22de83bef5684da7bd"),
+    ("eladhoffer/seq2seq.pytorch", "769c9995594ea0059075280f49a86ac4dace28bd"),
+    ("iBelieveCJM/Tricks-of-Semi-supervisedDeepLeanring-Pytorch",
+     "be90060b3017e99b8c53a596110cb5931ec9f38c"),
+    ("itailang/SampleNet", "3d20c7a62f6788cc56b68d5367ff25a8a2c13fad"),
+    ("medipixel/rl_algorithms", "fdfac4e7056ee5a9d5b48b7b9653ce844a03ca22"),
+    ("mpatacchiola/self-supervised-relational-reasoning",
+     "70bf129ee7e857528ed3f83814e82c62902221df"),
+    ("FutureXiang/ddae", "ddd4a3b7338cedd2bcff2dd849e6d90c5337d056"),
+    ("lxtGH/SFSegNets", "ba475bafbfde7ce0caf94b3d839574ab0b9b953a"),
+)
+
+
+# Held-out set 51 (issue 16, eighth round): 15 repositories of learners and practitioners, 15 of
+# research and libraries (owners n-z, digits); picked and checked out by a helper that never
+# ran the lint, recorded here before any lint.
+CORPUS51 = (
+    ("WillKoehrsen/pytorch_challenge", "11e149f6df5bf48aab3efea20478d273d9dae0d7"),
+    ("z814081807/DeepNER", "8c4abc21676af50ede29dce90bfac4892b36a1c5"),
+    ("yfeng997/MadMario", "6c7bfc2cfe40baae78d9a9aeb62f68d651887ea0"),
+    ("SanghunYun/UDA_pytorch", "0ba5cf8d8a6f698e19a295119f084a17dfa7a1e3"),
+    ("taoyang1122/pytorch-SimSiam", "3c335cd5bb6d763c7c9420456f4034e21e8c9f2f"),
+    ("xiaolai-sqlai/mobilenetv3", "1a7088358ec7f27d8917d5c32c9d1182ab79a711"),
+    ("TheoViel/kaggle_islr", "148ccb9b35b321149ac716ed69966dd8e7efeb09"),
+    ("shaoxiongji/federated-learning", "5a9da1acd210aef030ff3841665c6d0cc0c8be23"),
+    ("XavierWww/Chinese-Medical-Entity-Recognition", "a7aedda97c84b5244a17565cc6f10ea8f8d13270"),
+    ("oliverguhr/transformer-time-series-prediction", "4e120f3f9b67482dd9a8ca88b49671881120d20f"),
+    ("nklingen/Transformer-Time-Series-Forecasting", "1fc160b1343823f19238c53a3f4c4ac835564541"),
+    ("wogong/pytorch-dann", "f81f06d97134e6e1372d635931a8d175087d2986"),
+    ("zyl009/PyTorch-Deep-Learning-Training-Template", "ab3034fcc50fc3239e4a9059adcc80a18054edf6"),
+    ("zhourunlong/DeepLearning", "af9f382db67d8900d02e958ae1edf96bec4d44a0"),
+    ("WKUAILAB/AI_Tutorial", "88ea7a17881d803ff09867a015afbd3f71df6708"),
+    ("tml-epfl/understanding-fast-adv-training", "ceed49440bfc35a676375b783eaba5940e583bcc"),
+    ("txie-93/cgcnn", "f42ab233c4ee0c416879d6bc2d22a264418413ad"),
+    ("YuliaRubanova/latent_ode", "c0682d4f52b806fb88d965755892eadd9783f936"),
+    ("tiangexiang/CurveNet", "0d2f62562e906bd78ec82e5ee56f5cec6f5c2b8c"),
+    ("zdaxie/PixPro", "e390d6b60bcb017ed7ea7fd7e6647d14c5da86cc"),
+    ("phecy/SSL-FEW-SHOT", "654c7813377b044fa83d9ad600e93b008873c34a"),
+    ("zongyi-li/fourier_neural_operator", "00b7d86f8d74ff0af55da53eb585fe26df9c71f0"),
+    ("uclanlp/visualbert", "2a9e8bd58a20af9ed32c0cb5d3a293f5bf5df019"),
+    ("shariqfarooq123/AdaBins", "0952d91e9e762be310bb4cd055cbfe2448c0ce20"),
+    ("Totoro97/NeuS", "6e0a2309d3f8d62d95c749183a965813558662ef"),
+    ("omegafragger/DDU", "f597744c65df4ff51615ace5e86e82ffefe1cd0f"),
+    ("Xtra-Computing/NIID-Bench", "61b901ab645e62391772e9898384c2c3485b7a6c"),
+    ("podgorskiy/ALAE", "42bcf2e5f213ff1c919483678344f3da6bc90f8a"),
+    ("rtqichen/ffjord", "994864ad0517db3549717c25170f9b71e96788b1"),
+    ("paul007pl/VRCNet", "cbc099884dca289b02ea62b476f62b48d8100432"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
