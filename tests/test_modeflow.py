@@ -2559,3 +2559,145 @@ def test_an_always_on_functional_dropout_makes_no_mode_difference(drop):
         print(count)
     """)
     assert [f.code for f in found] == ([] if drop == "F.dropout(h, 0.5)" else ["DS401"])
+
+
+DEAD_HELPER = HEADER + textwrap.dedent("""
+    def predict_windows(model, signal, width=128):
+        best = None
+        for start in range(0, signal.shape[-1], width):
+            out = model(signal[..., start:start + width])
+            best = out if best is None else torch.max(best, out)
+        return best
+""")
+
+
+@pytest.mark.parametrize("caller", [None, "from utils import predict_windows",
+                                    "import utils", "from utils import *",
+                                    "from utils import *\n\n\ndef predict_windows(m, s):\n"
+                                    "    return m(s)"])
+def test_an_evaluation_helper_no_linted_file_calls_is_info(tmp_path, caller):
+    # who calls a helper nothing in the linted files reaches, and in which mode, is out of
+    # sight: its whole-function DS401 (judged by the helper's name and body) becomes info;
+    # an import of the helper, its module or (unshadowed) a star import keeps the warning
+    (tmp_path / "utils.py").write_text(DEAD_HELPER)
+    if caller is not None:
+        (tmp_path / "run.py").write_text(HEADER + caller + "\n")
+    report = lint_paths([tmp_path], jobs=1)
+    (f,) = [f for f in report.findings if f.code == "DS401"]
+    reached = caller is not None and not caller.endswith("return m(s)")
+    assert str(f.severity) == ("warning" if reached else "info")
+    assert ("no linted file calls this function" in f.message) is not reached
+
+
+def test_an_evaluation_helper_its_own_file_calls_stays_a_warning(tmp_path):
+    # handed on as a value in its own file: who calls it is out of sight, but something does
+    (tmp_path / "utils.py").write_text(DEAD_HELPER + "\n\nPREDICTORS = [predict_windows]\n")
+    report = lint_paths([tmp_path], jobs=1)
+    assert [str(f.severity) for f in report.findings if f.code == "DS401"] == ["warning"]
+
+
+HOLDER = HEADER + textwrap.dedent("""
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.norm = nn.BatchNorm1d(8)
+            self.fc = nn.Linear(8, 5)
+
+        def forward(self, x):
+            return self.fc(self.norm(x))
+
+
+    class Agent:
+        def __init__(self):
+            self.net = Net()
+
+        def act(self, obs):
+            return self.net(torch.as_tensor(obs)).argmax().item()
+""")
+OWNER = textwrap.dedent("""
+    class FixedOpponent:
+        def __init__(self, path):
+            self.opp = Agent()
+            self.opp.net.load_state_dict(torch.load(path))
+            {switch}
+
+        def step(self, obs):
+            return self.opp.act(obs)
+""")
+
+
+@pytest.mark.parametrize("switch", ["self.opp.net.eval()", "pass"])
+@pytest.mark.parametrize("layout", ["one file", "two files"])
+def test_a_holders_model_switched_by_its_owner_is_not_judged(tmp_path, switch, layout):
+    # a plain holder builds `self.net` in train mode and predicts with it; the code that owns
+    # the holder switches `opp.net` to eval: the holder's methods see a mode out of sight
+    owner = OWNER.format(switch=switch)
+    if layout == "one file":
+        (tmp_path / "agent.py").write_text(HOLDER + owner)
+    else:
+        (tmp_path / "agent.py").write_text(HOLDER)
+        (tmp_path / "opponent.py").write_text(HEADER + "from agent import Agent\n" + owner)
+    report = lint_paths([tmp_path], jobs=1)
+    found = [(Path(f.path).name, f.code) for f in report.findings if f.code == "DS401"]
+    assert found == ([] if switch != "pass" else [("agent.py", "DS401")])
+
+
+@pytest.mark.parametrize("layers", ["nn.Dropout(0.5)", "nn.Identity()"])
+def test_a_holder_of_an_imported_class_is_followed(tmp_path, layers):
+    # `self.net = Net()` of a class another file defines: the join decides by that file
+    # whether the model has dropout or batch norm
+    (tmp_path / "netdef.py").write_text(HEADER + textwrap.dedent(f"""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Sequential(nn.Linear(8, 16), {layers}, nn.Linear(16, 3))
+
+            def forward(self, x):
+                return self.fc(x)
+    """))
+    (tmp_path / "app.py").write_text(HEADER + "from netdef import Net\n" + textwrap.dedent("""
+        class Viewer:
+            def __init__(self, weights):
+                self.net = Net()
+                self.net.load_state_dict(torch.load(weights))
+
+            def live(self, frames):
+                for frame in frames:
+                    print(self.net(frame).argmax(1).item())
+    """))
+    report = lint_paths([tmp_path], jobs=1)
+    found = [(Path(f.path).name, f.code) for f in report.findings if f.code == "DS401"]
+    assert found == ([("app.py", "DS401")] if "Dropout" in layers else [])
+
+
+@pytest.mark.parametrize("between", ["", "self.eval()", "self.train(False)"])
+def test_a_module_that_trains_and_scores_itself_in_one_method(between):
+    # whatever mode `fit` is called in, it trains in it: scoring held-out data afterwards
+    # with no switch between is evaluating in train mode
+    found = _lint(f"""
+        class Classifier(nn.Module):
+            def __init__(self, train_loader, val_loader):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(8, 16), nn.BatchNorm1d(16), nn.Linear(16, 2))
+                self.train_loader, self.val_loader = train_loader, val_loader
+                self.opt = torch.optim.SGD(self.parameters(), lr=0.1)
+
+            def forward(self, x):
+                return self.body(x)
+
+            def fit(self, epochs=3):
+                for epoch in range(epochs):
+                    self.train()
+                    for x, y in self.train_loader:
+                        self.opt.zero_grad()
+                        F.cross_entropy(self.forward(x), y).backward()
+                        self.opt.step()
+                    {between}
+                    hits = 0
+                    for x, y in self.val_loader:
+                        hits += (self(x).argmax(1) == y).sum().item()
+                    print("val acc", hits)
+    """)
+    assert [f.code for f in found] == (["DS401"] if not between else [])
+    if not between:
+        assert "trains the module itself" in found[0].trace[0].message

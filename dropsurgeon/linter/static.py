@@ -14,6 +14,8 @@ this process and bypass the cache.
 from __future__ import annotations
 
 import os
+import re
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -355,6 +357,8 @@ def _lint(text: str, path: str, cfg: Config | None = None
     findings = apply_noqa(findings, {path: text})
     export = _mode_export(flow, path, text, any(f.code == "DS401" for f in found)) if (
         flow is not None) else {}
+    if flow is not None:
+        export = _with_imports(export, scan.context, findings, text)
     if scan.context is not None and (cfg.wants("DS101") or cfg.wants("DS405")):
         from .source_rules import file_facts
 
@@ -367,6 +371,40 @@ def _lint(text: str, path: str, cfg: Config | None = None
     return filter_findings(findings, cfg), scan.sites, None, export
 
 
+_FIX_MODEL = re.compile(r"Call `(\w+)[\w.]*\.eval\(\)`")
+
+
+def _with_imports(export: dict, ctx: object, findings: list[Finding], text: str) -> dict:
+    """Add what the join needs to tell a dead evaluation helper from a used one: the names
+    the file imports (outside the standard library), and the file's module-level functions
+    with a whole-function DS401 whose name appears nowhere else in the file (``lonely``:
+    only another file can call them)."""
+    names = getattr(ctx, "names", None)
+    if names is None:
+        return export
+    imports = sorted({t for t in names.aliases.values()
+                      if t.split(".", 1)[0] not in sys.stdlib_module_names}
+                     | {m + ".*" for m in names.star_modules})
+    lonely = []
+    defs = export.get("defs", {})
+    starts = {d["start"]: n for n, d in defs.items()}
+    for f in findings:
+        name = starts.get(f.line) if f.code == "DS401" and not f.suppressed else None
+        # only a model the helper is handed (its fix names it: "Call `model.eval()` ...");
+        # one it builds or loads itself is in a mode the file shows
+        handed = _FIX_MODEL.match(f.fix or "") if name is not None else None
+        if handed is None or handed.group(1) not in defs[name].get("params", ()):
+            continue
+        if len(re.findall(rf"\b{re.escape(name)}\b", text)) == 1:
+            lonely.append([name, f.line])
+    if not imports and not lonely:
+        return export
+    # a star import reaches only names the importer does not define itself
+    shadows = sorted(names.local_defs) if names.star_modules else []
+    return {**export, "imports": imports, **({"lonely": lonely} if lonely else {}),
+            **({"shadows": shadows} if shadows else {})}
+
+
 def _mode_export(flow: object, path: str, text: str, reported: bool = False) -> dict:
     """The file's part of the repository-wide mode join, with the ``# noqa`` codes of each
     use line (the join runs where the text is no longer at hand).  ``reported``: the file
@@ -374,7 +412,7 @@ def _mode_export(flow: object, path: str, text: str, reported: bool = False) -> 
     export = flow.export()  # type: ignore[attr-defined]
     if not reported and not any(export.get(k) for k in (
             "functions", "calls", "pending", "classes", "returns", "returned", "mode_free",
-            "values", "optin")):
+            "values", "optin", "outside")):
         return {}
     for fn in export["functions"].values():
         for uses in fn["uses"].values():

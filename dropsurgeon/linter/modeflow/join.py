@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ...capture.text_scan import keyword_pattern
-from ...findings import Finding, TraceStep
+from ...findings import Finding, Severity, TraceStep
 
 _MAX_SUFFIX = 6  # dotted module names are matched on at most this many trailing parts
 
@@ -70,10 +70,16 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
 
     paths = [p for p, e in exports.items() if e]
     if not any(e.get("calls") or e.get("pending") or e.get("returned") or e.get("values")
-               or e.get("optin") for e in exports.values() if e):
+               or e.get("optin") or e.get("lonely") or e.get("held")
+               for e in exports.values() if e):
         return []
     index = _module_index(paths)
     by_abs = {os.path.abspath(p): p for p in paths}
+    _mark_uncalled(existing, exports, paths, index, by_abs)
+    held_off = _switched_held(exports, paths)
+    if held_off:
+        existing[:] = [f for f in existing
+                       if (f.path, f.code, f.line, f.column) not in held_off]
     _pick_star_modules(exports, paths, index, by_abs)
     caring = {p: set(e.get("classes", ())) for p, e in exports.items() if e}
     switching = {p: set(e.get("switching", ())) for p, e in exports.items() if e}
@@ -194,6 +200,8 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
         for hit in exports[path].get("pending", ()):
             key = (hit["code"], path, hit["step"]["line"])
             homes = hit.get("homes") or [(hit["module"], hit["class"])]
+            if (path, hit["code"], hit["step"]["line"], hit["step"]["column"]) in held_off:
+                continue
             if key in seen or not any(cares(tuple(h), path) and not built_free(
                     h, path, hit.get("built")) for h in homes):
                 continue
@@ -236,6 +244,61 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
             out.append(_recorded(hit, code, path, code in hit.get("noqa", ()), made["steps"],
                                  BY_CODE))
     return filter_findings(out, cfg)
+
+
+def _switched_held(exports: dict[str, dict[str, Any]], paths: list[str]
+                   ) -> set[tuple[str, str, int, int]]:
+    """A plain holder's ``self.<attr>`` model evaluated in a method (built in train mode in
+    another) is in a mode out of sight once some other file switches ``<owner>.<attr>``
+    (``agent.net.eval()`` after building the holder): the (path, code, line, column) of
+    such DS401s, withdrawn."""
+    held = {(p, code, line, column): attr for p in paths
+            for code, line, column, attr in exports[p].get("held", ())}
+    if not held:
+        return set()
+    outside = {p: set(exports[p].get("outside", ())) for p in paths}
+    return {key for key, attr in held.items()
+            if any(attr in names for p, names in outside.items() if p != key[0])}
+
+
+def _mark_uncalled(existing: list[Finding], exports: dict[str, dict[str, Any]],
+                   paths: list[str], index: dict[str, list[str]],
+                   by_abs: dict[str, str]) -> None:
+    """A whole-function DS401 of an evaluation helper that nothing in the linted files can
+    reach (its name appears once in its own file, and no other file imports it, its module
+    or its package) becomes info: who calls it, and in which mode, is out of sight."""
+    lonely = {(p, name): line for p in paths for name, line in exports[p].get("lonely", ())}
+    if not lonely:
+        return
+    folders = {p: os.path.dirname(os.path.abspath(p)) for p, _ in lonely}
+    reached: set[str | tuple[str, str]] = set()  # a file (all its helpers) or one helper
+    for src in paths:
+        shadows = set(exports[src].get("shadows", ()))
+        for target in exports[src].get("imports", ()):
+            # `from . import utils` is recorded as `..utils`: try it both ways
+            tries = [target, target[1:]] if target.startswith("..") else [target]
+            for t in tries:
+                module, _, name = t.rpartition(".")
+                whole = _resolve(module if name == "*" else t, src, index, by_abs)
+                if whole is not None and whole != src and name == "*":
+                    reached.update((whole, n) for p, n in lonely
+                                   if p == whole and n not in shadows)
+                elif whole is not None and whole != src:
+                    reached.add(whole)
+                    if os.path.basename(whole) == "__init__.py":  # a package: anything in it
+                        pkg = os.path.dirname(os.path.abspath(whole))
+                        reached.update(p for p, d in folders.items()
+                                       if (d + os.sep).startswith(pkg + os.sep))
+                home = _resolve(module, src, index, by_abs) if module.strip(".") else None
+                if home is not None and home != src:
+                    reached.add((home, name))
+    quiet = {(p, line) for (p, name), line in lonely.items()
+             if p not in reached and (p, name) not in reached}
+    for f in existing:
+        if f.code == "DS401" and (f.path, f.line) in quiet and f.severity > Severity.INFO:
+            f.severity = Severity.INFO
+            f.message += (" (no linted file calls this function, so the mode of what it is "
+                          "handed is not known: reported as info)")
 
 
 def _pick_star_modules(exports: dict[str, dict[str, Any]], paths: list[str],

@@ -53,6 +53,9 @@ class Obj:
     # a copy (`copy.deepcopy(net)`) of the object that came in as this parameter of the
     # function being summarised: the caller's copy of its argument is returned
     copy_of: int | None = None
+    # built by a plain holder class into this `self` attribute (`self.net = Net()` in
+    # `Agent.__init__`): the code that owns the holder may switch it (`agent.net.eval()`)
+    held: str = ""
 
 
 def join_mode(a: str, b: str) -> str:

@@ -165,6 +165,20 @@ def _grad_off(expr: ast.expr) -> str | None:
 _NO_CONST = object()
 
 
+# Methods a framework calls in the mode it chose (Lightning's `*_step`, `on_*` hooks).
+_HOOK_METHOD = re.compile(r"_step$|_step_end$|^on_|_epoch_end$")
+_OUTSIDE_SWITCH = re.compile(r"(?<!\bself)\.\s*(\w+)\s*\.\s*(?:eval|train)\s*\(")
+
+
+def attrs_switched_from_outside(text: str) -> set[str]:
+    """``x.net.eval()``, ``self.opp.net.train(False)``: the attribute names whose model some
+    other object's code switches (read from the text: cheap, and only where ``.eval(`` or
+    ``.train(`` appears)."""
+    if ".eval(" not in text and ".train(" not in text:
+        return set()
+    return set(_OUTSIDE_SWITCH.findall(text))
+
+
 def _unsteady_attrs(cls: ast.ClassDef) -> set[str]:
     """The ``self.<attr>`` models of a class whose mode its methods may change: switched to
     eval (or by a flag), frozen, or loaded from another model's weights (a target network,
@@ -481,6 +495,9 @@ class FileAnalysis:
         # a class of this file whose only unknown parts are classes of other files: those
         self._class_homes: dict[str, list[tuple[str, str]]] = {}
         self.hits: dict[tuple[str, int, int], ModeHit] = {}
+        # hits about a plain holder's `self.<attr>` model (the attribute), withdrawn by the
+        # join if another file switches `<owner>.<attr>`
+        self.held_hits: dict[tuple[str, int, int], str] = {}
         # calls of functions imported from elsewhere with a model in a known mode: the
         # repository-wide join (:mod:`.join`) resolves those that land in the linted files
         self.external: dict[tuple[int, int], dict[str, Any]] = {}
@@ -566,6 +583,34 @@ class FileAnalysis:
         self._memo[key] = out
         return out
 
+    def _trains_itself(self, cls: ast.ClassDef, fn: Func) -> Obj | None:
+        """A method of a module class of this file (with dropout or batch norm) that
+        trains the module itself (a backward and an optimizer step) and calls it
+        (``self(x)``, ``self.forward(x)``): whatever mode it came in, it trains in it, so
+        it is followed from train mode (a later evaluation with no switch between is
+        DS401; an ``.eval()`` before the training, DS402)."""
+        if fn.name in ("forward", "__init__") or _HOOK_METHOD.search(fn.name) or not (
+                self._is_module_class(cls.name)):
+            return None
+        if not any(isinstance(n, ast.Call) and (
+                isinstance(n.func, ast.Name) and n.func.id == "self"
+                or isinstance(n.func, ast.Attribute) and n.func.attr == "forward"
+                and isinstance(n.func.value, ast.Name) and n.func.value.id == "self")
+                for n in _own_scope(fn)):
+            return None
+        if self.class_care(cls.name) is not True:
+            return None
+        return Obj(TRAIN, label="self", cls=cls.name, care=True, steps=[self._step(
+            fn, f"`{cls.name}.{fn.name}` trains the module itself: it runs in the mode it "
+                "trains in (train mode)")])
+
+    def switched_from_outside(self) -> set[str]:
+        """The attributes this file switches through another object (``agent.net.eval()``,
+        ``self.opp.net.train(False)``: not ``self.net`` itself)."""
+        if "outside" not in self._memo:
+            self._memo["outside"] = attrs_switched_from_outside(self.text or "")
+        return self._memo["outside"]
+
     def _held(self, cls: ast.ClassDef | None) -> dict[str, tuple[Obj, Func]]:
         """Models a class that is no module builds in one of its methods and never switches
         (``self.net = Net()`` in ``Predictor.__init__``): each of its other methods finds
@@ -580,7 +625,8 @@ class FileAnalysis:
         if any(_dotted(b) not in ("object", "ABC", "abc.ABC") for b in cls.bases):
             return found  # a subclass (of a module, a framework's class): not a plain holder
         if not any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
-                f := self.facts.get(id(m))) is not None and f.ctor for m in cls.body):
+                f := self.facts.get(id(m))) is not None and (f.ctor or f.ctor_imported)
+                for m in cls.body):
             return found  # builds no model in any method
         switched = _unsteady_attrs(cls)
         assigned: dict[str, list[tuple[Any, Func]]] = {}
@@ -604,14 +650,16 @@ class FileAnalysis:
             dotted = _dotted(value.func)
             made = self._construct(value, self._qualified(value.func),
                                    dotted.rsplit(".", 1)[-1]) if dotted else None
-            if made is None or made.mode != TRAIN or made.care is not True or made.home:
-                continue  # followed this far only when known to have dropout or batch norm
+            if made is None or made.mode != TRAIN or not (made.care is True or made.home):
+                continue  # followed only when known (or, for another file's class, decided
+                # by the join) to have dropout or batch norm
             if self._qualified(value.func).startswith("torch.nn.") and dotted.rsplit(
                     ".", 1)[-1] != "Sequential":
                 continue  # a bare layer (a dropout used as an augmentation) is no model
             made.steps = [self._step(value, f"`{dotted}(...)` creates it in train mode (in "
                                             f"`{cls.name}.{method.name}`)")]
             made.fresh = False  # its weights may be loaded in the method that builds it
+            made.held = attr
             found[attr] = (made, method)
         return found
 
@@ -743,6 +791,10 @@ class FileAnalysis:
                     env.new(f"self.{attr}", Obj(ENTRY, param=len(summary.params) - 1,
                                                 label=f"self.{attr}", care=care, homes=homes))
             f = self.facts[id(fn)]
+            if params[:1] == ["self"] and f.backward and f.step and owner is not None:
+                itself = self._trains_itself(owner, fn)
+                if itself is not None:
+                    env.new("self", itself)
             frame = _Frame(fn.name, summary, f.backward, f.step, steps=f.stepped)
             frame.fn = fn
             frame.owner = owner
@@ -2125,6 +2177,10 @@ class FileAnalysis:
             self.param_hits[(("DS401" if kind == "eval" else "DS402"), use.line or 0,
                              use.column)] = [frame.fn.name, obj.param]
         if kind == "eval" and obj.mode == TRAIN:
+            if obj.held and obj.held in self.switched_from_outside():
+                return  # the holder's owner switches it (`agent.net.eval()`): mode unknown
+            if obj.held:  # other files may switch it: the join decides
+                self.held_hits[("DS401", use.line or 0, use.column)] = obj.held
             where = f"`{function}` " if function != "<module>" else ""
             msg = (f"{where}evaluates `{label}` {region} while it is in train mode"
                    + (f" (it comes from `{name}` in {via})" if via else "")
@@ -2452,7 +2508,11 @@ class FileAnalysis:
                 "switching": self._switching_classes(caring),
                 "free_by_default": self.free_by_default(set(caring)),
                 "overrides_train": bool(caring and self.text is not None
-                                        and _TRAIN_OVERRIDE.search(self.text))}
+                                        and _TRAIN_OVERRIDE.search(self.text)),
+                **({"held": [[*k, a] for k, a in sorted(self.held_hits.items())
+                             if k in self.hits or k in self.pending]}
+                   if self.held_hits else {}),
+                **({"outside": sorted(o)} if (o := self.switched_from_outside()) else {})}
 
     def _called_here(self) -> set[str]:
         """The names of the file's functions called somewhere in the file."""
