@@ -1796,6 +1796,82 @@ CORPUS51 = (
 )
 
 
+# Held-out set 52 (issue 16, eighth round, second freeze): 15 repositories of learners and
+# practitioners, 15 of research and libraries (owners a-m); picked and checked out by a helper
+# that never ran the lint, recorded here before any lint.
+CORPUS52 = (
+    ("ChiartanoAndrea/mldl_project_skeleton", "9e0bd175ca4e8d6ff0191103e5c34299ccd94395"),
+    ("guoliben/transformers_tasks", "9695e3932cd1dc04f613d200d2a89070bc93dc40"),
+    ("Demborg/LSTM_sentiment", "96195e0bbc9de093ece36ff67d4bf451b8205bbe"),
+    ("christianmcb/Deep-Learning-Project", "c1e2779859ae12448fc61eed4103153813df7ea3"),
+    ("GeonwooVincentKim/New_DCGAN", "cd1db5cc1b34ebe68d4cd9d6bed18a862f07bd2a"),
+    ("chengliu-LR/off-policy-RL-algorithms", "3ce17138d64125603dc27c300a927b12608ec16b"),
+    ("good593/recommendation", "f31078c624f5785f68c2b51dbfa204a85d39ba2b"),
+    ("HarshdeepGupta/recommender_pytorch", "c9fc172303b11c077d074e11c4958cca4e34584d"),
+    ("Adeelbek/SimpleContrastiveLearning", "c5d9fe0d43bccabbd4167cef2018f6508862b3dd"),
+    ("kvnptl/visual_perception", "a6f130c06aaf361456a8c4ab2c0ed74c155797bd"),
+    ("goongong/learn_imageCaption", "55aac1dd03e1dc19f372ea20d452196edc9d38d3"),
+    ("Alic-yuan/nlp-beginner-finish", "34d9aaaac77be6c4be6b69823d76b79151356ed8"),
+    ("Alobal/DataMiningTNEWS", "0c8cc48eafc0f23c41edb41b3c8993879176325f"),
+    ("jsech3/Udacity-AI-ProgrammingPython", "25565d0ece7e08e0e2337096599b6600dc526464"),
+    ("adcimon/mnist-pytorch", "11a0a4ad596681ad9fe427117f5e035d0580cb3b"),
+    ("baal-org/baal", "7da1cfbb0bf3220492fc571af4f0a1277c915cea"),
+    ("Jingkang50/OpenOOD", "3c35632ee91b54b09d1f085d04f94744cece7d0b"),
+    ("google-research/torchsde", "eb3a00e31cbd56176270066ed2f62c394cf6acb7"),
+    ("Diamondfan/CTC_pytorch", "eddd2550224dfe5ac28b6c4d20df5dde7eaf6119"),
+    ("dhlab-epfl/dhSegment-torch", "e1b3d139f551a86d8a77f02795a374a6060a5b61"),
+    ("lollcat/fab-torch", "b1586a92ac67b06f7c079ea015634187d762eda0"),
+    ("MickyFlowers/cal-ql-torch", "703fbf37b562183695a92cd5df314b8afa42ad2f"),
+    ("DingyangLyu/kgcnn-torch", "5cc7d6bf8c8ae73fcd1cc4c30149d36d699f85f5"),
+    ("dvtrung/dl-torch", "b49e57d10d32bb223e2d7643f2579ccc32c63a9a"),
+    ("lior-kotlar/pose-estimation-torch", "582e51e03c1b8ed2179e0c7f8ed6da004f5ec3e2"),
+    ("dadwadw233/CityLayout", "3a372150e3da20639bde44df847b3c795a6f8fb2"),
+    ("aoki-yz/Self-supervised-learning", "9b56ba4ae25e04b2b74e2cc4a9b2e2528143f1c5"),
+    ("freiberg-roman/mpo", "24f8f66682d122bcccf38db1c8ade07c89a639b6"),
+    ("CBICA/BrainMaGe", "2c8395b96772efaf6a7f648a312028c6d828dcff"),
+    ("graph4ai/graph4nlp", "c5b6513d72443837016b804ff3aad941fd29db92"),
+)
+
+
+# Held-out set 53 (issue 16, eighth round, second freeze): 15 repositories of learners and
+# practitioners, 15 of research and libraries (owners n-z, digits); picked and checked out by a
+# helper that never ran the lint, recorded here before any lint.
+CORPUS53 = (
+    ("tbmoon/facenet", "b3aec1a930f22a5a9597efa7072373c0ff93663f"),
+    ("ostamand/continuous-control", "d4297d35104772f3336a50ddb5f7f3a6ed47af96"),
+    ("wannieman98/Seq2Seq_Transformer", "8a9e1cacc21e4861f3c8e8501ac213f388cf8565"),
+    ("yingShen-ys/Machine-Translation-and-Seq2Seq-Model",
+     "61db8cdab2bbc74d1955588c16c76fa23be1eb71"),
+    ("udeshmg/DQN-Pytorch", "431f62e014cf9eab5829b18bd9e7e9ae2feeabb7"),
+    ("rwickman/DQN-PyTorch", "f6f455bc304f878ad8c75655dd849b1b8cd936f5"),
+    ("wataruhashimoto52/chatbot-pytorch", "13b45aca8a50a9a1480857ea362a80fb0d29b3d0"),
+    ("xyfJASON/vqvae-pytorch", "6175ac65f270fbf673586142ce579ca0644c106c"),
+    ("sonwe1e/VAE-Pytorch", "a9eeaafc8fb53669b14d5b1b760e651f30c591d6"),
+    ("skydvn/CVAE-Pytorch", "ddddd251b6ad468fbab12b9ee21ccc05ea9e716d"),
+    ("shreyasvp26/Skin-Cancer-Detection-Using-Deep-Transfer-Learning",
+     "d415cb35a87e29ad9c3d959dcf2c1561816ba67c"),
+    ("regencode/LULC-Transfer-Learning", "cef0f964fb79fb74d2142051678152abb4b6eb4e"),
+    ("shawroad/NER-Pytorch", "d487b0cbc892f48cdb58b09a3fdcbc9e89aa198a"),
+    ("ryan147k/NER-pytorch", "9ff02fbf9d899050844ed54ec875af00760742f1"),
+    ("sihyeong671/Diffusion-PyTorch", "cb98fc4dbcf7959e44bb130711288dfa4a962d49"),
+    ("Smerity/sha-rnn", "218d748022dbcf32d50bbbb4d151a9b6de3f8bba"),
+    ("researchmm/STTN", "f39f62c5bbbe3e3eba084c487353a2c651bfdcde"),
+    ("TUI-NICR/ESANet", "f72ea8a5ddb9dee6cea145d5309a27f521c4f376"),
+    ("Xharlie/pointnerf", "1117541468cf2792c272be0fe1e7a0ce7bbceed4"),
+    ("YuvalNirkin/fsgan", "05237f4d42a7d3483f83be860adf5c22cc56815e"),
+    ("SforAiDl/genrl", "ce767e43859a65e67d3ec1f7ca59b751b114615f"),
+    ("rabeehk/compacter", "e123daaaee59488e305297b9685c084edc07b5c0"),
+    ("thu-ml/tianshou", "f2402056b03acafeedf2518a5088db55add004ab"),
+    ("zhiqwang/yolort", "eee4fb9cd41aed2b4b4993d9916eb0e4771a5202"),
+    ("unilight/seq2seq-vc", "da7e0a3704af8bcbe20821ef86baf1b8a15007f8"),
+    ("Sachin19/seq2seq-con", "4af99c7df60f22b0c1a1d108db29fdc6b0a146cd"),
+    ("zhuxinqimac/CommutativeLieGroupVAE-Pytorch", "b89daf25af1bdb52c1694565848d127f41644c37"),
+    ("wei-bbc-lab/pi-vae-pytorch", "b9c3b41a4fd0ef46ccf371471ac867bbafa95839"),
+    ("quqixun/GNN-Pytorch", "ee16c37fd065ba4c732138096f715f04c0ad6fcf"),
+    ("octree-nn/ognn-pytorch", "3fac5eb143956e2150e500463d3d0604f8a8aa47"),
+)
+
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
