@@ -2701,3 +2701,188 @@ def test_a_module_that_trains_and_scores_itself_in_one_method(between):
     assert [f.code for f in found] == (["DS401"] if not between else [])
     if not between:
         assert "trains the module itself" in found[0].trace[0].message
+
+
+@pytest.mark.parametrize("guard", ["isinstance(net, nn.Module)", "isinstance(net, torch.nn.Module)",
+                                   "x.dim() == 2"])
+def test_the_branch_where_the_model_is_no_module_is_not_judged(guard):
+    # d2l's `evaluate_accuracy`: `if isinstance(net, nn.Module): net.eval()`, else a plain
+    # function model is called; a Module never takes the else branch (any other test may)
+    found = _lint(f"""
+        class Classifier(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(8, 16), nn.Dropout(0.5), nn.Linear(16, 3))
+
+            def forward(self, x):
+                return self.body(x)
+
+
+        def accuracy(batches, net):
+            hits = 0.0
+            with torch.no_grad():
+                for x, y in batches:
+                    if {guard}:
+                        net.eval()
+                        hits += (net(x).argmax(1) == y).float().sum().item()
+                        net.train()
+                    else:
+                        hits += (net(x).argmax(1) == y).float().sum().item()
+            return hits
+
+
+        def fit(net, batches):
+            opt = torch.optim.SGD(net.parameters(), lr=0.1)
+            for x, y in batches:
+                loss = F.cross_entropy(net(x), y)
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+            print("test acc", accuracy(batches, net))
+
+
+        fit(Classifier(), [(torch.randn(4, 8), torch.randint(0, 3, (4,)))])
+    """)
+    assert [f.code for f in found] == ([] if guard.startswith("isinstance") else ["DS401"])
+
+
+@pytest.mark.parametrize("binding", ["", "net = nn.Sequential(nn.Linear(8, 2), nn.Dropout(0.5))\n"])
+def test_a_fragment_using_a_model_it_never_binds_is_quiet(binding):
+    # a slide's fragment: `net` comes from another file, whose layers are out of sight
+    found = _lint(binding + textwrap.dedent("""
+        for xb, yb in train_dl:
+            opt.zero_grad()
+            loss_fn(net(xb), yb).backward()
+            opt.step()
+
+        hits = 0
+        with torch.no_grad():
+            for xb, yb in test_dl:
+                hits += (net(xb).argmax(1) == yb).sum().item()
+        print(hits)
+    """))
+    assert [f.code for f in found] == (["DS401"] if binding else [])
+
+
+@pytest.mark.parametrize("layers", ["nn.Linear(16, 1)", "nn.Dropout(0.2), nn.Linear(16, 1)"])
+def test_an_exception_raised_in_a_module_is_no_layer(layers):
+    found = _lint(f"""
+        class Regressor(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.net = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), {layers})
+
+            def forward(self, x):
+                if x.dim() != 2:
+                    raise ValueError("expected a 2-D batch")
+                return self.net(x)
+
+
+        def evaluate(model, loader):
+            total = 0.0
+            with torch.no_grad():
+                for x, y in loader:
+                    total += ((model(x) - y) ** 2).sum().item()
+            return total
+
+
+        def main(loader):
+            model = Regressor()
+            opt = torch.optim.SGD(model.parameters(), lr=0.1)
+            for x, y in loader:
+                opt.zero_grad()
+                ((model(x) - y) ** 2).mean().backward()
+                opt.step()
+            return evaluate(model, loader)
+    """)
+    assert [f.code for f in found] == (["DS401"] if "Dropout" in layers else [])
+
+
+@pytest.mark.parametrize("setup", ["model.eval()", "pass"])
+def test_a_holders_setup_method_may_switch_what_it_holds(setup):
+    # `tester._make_model()` builds, loads and (here) switches `tester.model`: read in this
+    # file, a method that switches no mode leaves the evaluation reported
+    found = _lint(f"""
+        class PoseNet(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(8, 8), nn.BatchNorm1d(8), nn.Dropout(0.1))
+
+            def forward(self, x):
+                return self.body(x)
+
+
+        class Tester(object):
+            def __init__(self, ckpt):
+                self.ckpt = ckpt
+
+            def _make_model(self):
+                model = PoseNet()
+                model.load_state_dict(torch.load(self.ckpt))
+                {setup}
+                self.model = model
+
+
+        def main(ckpt, loader):
+            tester = Tester(ckpt)
+            tester._make_model()
+            preds = []
+            with torch.no_grad():
+                for x in loader:
+                    preds.append(tester.model(x))
+            return preds
+    """)
+    assert [f.code for f in found] == ([] if setup != "pass" else ["DS401"])
+
+
+@pytest.mark.parametrize("caller", ["forward", "evaluate"])
+def test_a_helper_another_files_forward_calls_is_part_of_the_model(tmp_path, caller):
+    # `inference(model, x)` (a chunked forward) named like an evaluation: called from a
+    # module's `forward` in another file, it runs in whatever mode that module is in
+    (tmp_path / "render.py").write_text(HEADER + textwrap.dedent("""
+        def inference(model, x, chunk=1024):
+            outs = []
+            for i in range(0, x.shape[0], chunk):
+                outs.append(model(x[i:i + chunk]))
+            return torch.cat(outs, 0)
+    """))
+    (tmp_path / "system.py").write_text(HEADER + "from render import inference\n"
+                                        + textwrap.dedent(f"""
+        class System(nn.Module):
+            def __init__(self, field):
+                super().__init__()
+                self.field = field
+
+            def {caller}(self, pts):
+                return inference(self.field, pts)
+    """))
+    report = lint_paths([tmp_path], jobs=1)
+    found = [(Path(f.path).name, f.code) for f in report.findings
+             if f.code == "DS401" and str(f.severity) != "info"]
+    assert found == ([] if caller == "forward" else [("render.py", "DS401")])
+
+
+def test_a_join_inside_the_no_module_branch_keeps_the_model():
+    # the branch where `net` is no module is walked without it; a join inside that branch
+    # drops its object, and after the test `net` is the object it was again
+    found = _lint("""
+        def score(net, batches, scale):
+            total = 0.0
+            for x, y in batches:
+                if isinstance(net, nn.Module):
+                    net.eval()
+                else:
+                    if scale > 1:
+                        x = x * scale
+                    else:
+                        x = x / scale
+                with torch.no_grad():
+                    total += (net(x).argmax(1) == y).sum().item()
+            return total
+
+
+        model = nn.Sequential(nn.Linear(4, 2), nn.Dropout(0.5))
+        model.load_state_dict(torch.load("m.pt"))
+        print(score(model, [], 2))
+    """)
+    assert [f.code for f in found] == []

@@ -286,3 +286,78 @@ def test_functional_dropout_in_init_is_no_forward_dropout():
         "        return F.dropout(self.last(x), p=0.5)\n"
     )
     assert _codes(src) == [("DS101", 11)]
+
+
+CHECKPOINTED_MIXER = '''
+import torch
+import torch.nn as nn
+
+
+class Offload(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, fn, x):
+        ctx.fn = fn
+        ctx.save_for_backward(x)
+        with torch.no_grad():
+            return fn(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        x = x.detach().requires_grad_(True)
+        with torch.enable_grad():
+            y = ctx.fn(x)
+        torch.autograd.backward(y, grad)
+        return None, x.grad
+
+
+class Mixer(nn.Module):
+    def __init__(self, dim, drop=0.0):
+        super().__init__()
+        self.proj = nn.Linear(dim, dim)
+        self.drop = nn.Dropout(drop)
+
+    def forward(self, x):
+        return self.drop(self.proj(x))
+
+
+class Stack(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.mix = Mixer(dim{rate})
+
+    def forward(self, x):
+        return Offload.apply(self.mix, x)
+'''
+
+
+@pytest.mark.parametrize("rate", ["", ", drop=0.1"])
+def test_ds405_a_rate_every_construction_leaves_at_zero_draws_nothing(rate):
+    # `nn.Dropout(drop)` whose `drop` no construction of the file sets: the recompute is
+    # exact; a construction passing a rate makes it the DS405 it is
+    codes = [c for c, _ in _codes(CHECKPOINTED_MIXER.replace("{rate}", rate))]
+    assert ("DS405" in codes) is bool(rate)
+
+
+@pytest.mark.parametrize("prob, reported", [("torch.tensor(self.beta)", False),
+                                            ("torch.full_like(h, 1 - self.beta)", True)])
+def test_ds106_one_coin_for_the_step_is_no_mask(prob, reported):
+    # a loss balancer's coin (`bernoulli(torch.tensor(beta))`) picks a history; a draw with
+    # the activations' shape is a mask
+    src = f'''
+import torch
+from torch import nn
+
+
+class Balancer(nn.Module):
+    def __init__(self, d, beta=0.9):
+        super().__init__()
+        self.fc = nn.Linear(d, d)
+        self.beta = beta
+
+    def forward(self, x):
+        h = self.fc(x)
+        coin = torch.bernoulli({prob})
+        return h * coin
+'''
+    assert ("DS106" in [c for c, _ in _codes(src)]) is reported

@@ -1160,10 +1160,14 @@ class _Classifier:
     def _module(self, rec: CallRecord, spec: CallSpec) -> Site:
         call, scope = rec.call, rec.scope
         p_expr = argument(call, spec.p_index, spec.p_kw)
-        p, _, _ = self._p(p_expr, spec.p_default, scope)
+        p, p_train, p_eval = self._p(p_expr, spec.p_default, scope)
         site = self._base(rec, spec)
         site.module_type = spec.op
         site.p = p
+        if p is None and self.ev.from_constructions and _zero(p_train) and _zero(p_eval):
+            # `nn.Dropout(drop)` with every construction of the file leaving `drop` at 0: a
+            # setting that is off here (it draws nothing; the layer is no mistake either)
+            site.extra["configured_off"] = True
         site.p_text = self._text(p_expr)
         site.construct_path = self.ctx.path
         site.construct_line = call.lineno

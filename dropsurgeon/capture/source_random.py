@@ -81,6 +81,8 @@ def judge_random(call: ast.Call, prob: ast.expr | None, scope: Scope,
             bound = [a for a in scope.assigns.get(prob.id, ()) if a.value is not None]
             if len(bound) == 1:
                 prob = probability_of(bound[0].value)
+    if prob is not None and _one_coin(prob):
+        return "one coin for the whole step (`bernoulli(torch.tensor(p))`): it masks nothing"
     if prob is not None:
         v = evaluator.value(prob, False, scope)
         if not is_unknown(v) and isinstance(v, (int, float)) and (v <= 0 or v >= 1):
@@ -100,6 +102,17 @@ def judge_random(call: ast.Call, prob: ast.expr | None, scope: Scope,
     if not reaches:
         return "never reaches what the function returns"
     return None
+
+
+def _one_coin(prob: ast.expr) -> bool:
+    """``torch.tensor(self.beta)``: a 0-dim probability built from one number (a name, an
+    attribute, a literal or arithmetic of those), so the draw is a single coin."""
+    if not (isinstance(prob, ast.Call) and _last(prob.func) in ("tensor", "as_tensor")
+            and len(prob.args) == 1):
+        return False
+    return all(isinstance(n, (ast.Name, ast.Attribute, ast.Constant, ast.BinOp, ast.UnaryOp,
+                              ast.Load, ast.operator, ast.unaryop))
+               for n in ast.walk(prob.args[0]))
 
 
 def _last(func: ast.expr) -> str:

@@ -13,6 +13,7 @@ this process and bypass the cache.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import sys
@@ -401,8 +402,27 @@ def _with_imports(export: dict, ctx: object, findings: list[Finding], text: str)
         return export
     # a star import reaches only names the importer does not define itself
     shadows = sorted(names.local_defs) if names.star_modules else []
+    in_forward = _imported_calls_in_forwards(ctx, names.aliases)
     return {**export, "imports": imports, **({"lonely": lonely} if lonely else {}),
-            **({"shadows": shadows} if shadows else {})}
+            **({"shadows": shadows} if shadows else {}),
+            **({"in_forward": in_forward} if in_forward else {})}
+
+
+def _imported_calls_in_forwards(ctx: object, aliases: dict[str, str]) -> list[str]:
+    """The imported functions (qualified as imported) a class's ``forward`` calls: part of
+    a model's computation, which runs in whatever mode its module is in."""
+    tree = getattr(ctx, "tree", None)
+    if tree is None or "def forward" not in getattr(ctx, "text", ""):
+        return []
+    out = set()
+    for cls in tree.body:
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        for fn in cls.body:
+            if isinstance(fn, ast.FunctionDef) and fn.name == "forward":
+                out.update(aliases[n.func.id] for n in ast.walk(fn) if isinstance(n, ast.Call)
+                           and isinstance(n.func, ast.Name) and n.func.id in aliases)
+    return sorted(out)
 
 
 def _mode_export(flow: object, path: str, text: str, reported: bool = False) -> dict:

@@ -251,7 +251,8 @@ class _Dropout:
 
 def _draws(site: Any) -> bool:
     """A site that draws random numbers in a training forward (p known to be 0 draws none)."""
-    return site.active_train is not False and site.p != 0
+    return site.active_train is not False and site.p != 0 and not site.extra.get(
+        "configured_off")
 
 
 def _loop_source(fn: ast.AST, name: str, line: int) -> ast.expr | None:

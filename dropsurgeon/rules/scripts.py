@@ -1589,6 +1589,13 @@ def _hit_param_homes(ctx: SourceContext, hit: Any) -> Homes:
 def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
     name_hits = []
     for region, message in _heuristic_eval(ctx):
+        if _never_bound(ctx, region.model):
+            # a fragment using a model some other file builds: whether it has dropout or
+            # batch norm is out of sight (DS402 stays: an `.eval()` the fragment itself
+            # calls inside its training loop is its own switch)
+            continue
+        if _holder_method_before(ctx, region):
+            continue  # `tester._make_model()` may build, load and switch `tester.model`
         homes = _region_homes(ctx, region)
         if homes == []:
             continue  # neither dropout nor batch norm: train and eval compute the same
@@ -1601,6 +1608,54 @@ def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
         name_hits.append((region.node, message, _eval_trace(ctx, region), fix))
     name_hits.extend(frozen_children.hits(ctx))  # children Lightning switches back to train
     yield from _combined(ctx, "DS401", name_hits)
+
+
+# Calls on a holder that leave the mode of what it holds as it was.
+_HOLDER_KEEPS = frozenset({"to", "cuda", "cpu", "float", "half", "double", "parameters",
+                           "named_parameters", "state_dict", "zero_grad", "get", "items",
+                           "keys", "values", "append", "format", "size", "numel"})
+
+
+def _holder_method_before(ctx: SourceContext, region: _EvalRegion) -> bool:
+    """Is the model an attribute of another object (``tester.model``) whose own methods
+    the function calls before the evaluation (``tester._make_model()``, ``agent.load()``),
+    methods that may switch what it holds: of a class of another file (out of sight), or of
+    a class of this file whose code switches a mode somewhere?"""
+    root, dot, _ = region.model.partition(".")
+    if not dot or root in ("self", "cls"):
+        return False
+    line = region.start[0]
+    nodes = list(_walk_local(region.owner))
+    if not any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+               and isinstance(n.func.value, ast.Name) and n.func.value.id == root
+               and n.func.attr not in _HOLDER_KEEPS and n.lineno < line for n in nodes):
+        return False
+    classes = {c.name: c for c in ctx.tree.body if isinstance(c, ast.ClassDef)}
+    built = [n.value.func.id for n in nodes if isinstance(n, ast.Assign)
+             and isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Name)
+             and any(isinstance(t, ast.Name) and t.id == root for t in n.targets)]
+    if len(built) == 1 and built[0] in classes:  # its class is read here
+        code = ctx.segment(classes[built[0]])
+        return ".eval(" in code or ".train(" in code or ".training" in code
+    return True
+
+
+def _never_bound(ctx: SourceContext, model: str) -> bool:
+    """Is ``model`` (a plain name) bound nowhere in the file: no assignment, loop or ``with``
+    target, parameter, import or definition, and no star import that could bind it (a
+    slide's or notebook cell's fragment)?"""
+    if not model.isidentifier() or ctx.names.star_modules:
+        return False
+    if model in ctx.names.aliases or model in ctx.names.local_defs or model in ctx.names.bound:
+        return False
+    for n in ast.walk(ctx.tree):
+        if isinstance(n, ast.Name) and n.id == model and not isinstance(n.ctx, ast.Load):
+            return False
+        if isinstance(n, ast.arg) and n.arg == model:
+            return False
+        if isinstance(n, (ast.Global, ast.Nonlocal)) and model in n.names:
+            return False
+    return True
 
 
 def _built_by(ctx: SourceContext, model: str, owner: ast.AST) -> ast.Call | None:

@@ -70,7 +70,7 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
 
     paths = [p for p, e in exports.items() if e]
     if not any(e.get("calls") or e.get("pending") or e.get("returned") or e.get("values")
-               or e.get("optin") or e.get("lonely") or e.get("held")
+               or e.get("optin") or e.get("lonely") or e.get("held") or e.get("in_forward")
                for e in exports.values() if e):
         return []
     index = _module_index(paths)
@@ -178,6 +178,7 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
     if free_only:  # parameters switched inside, every caller (elsewhere) handing mode-free
         existing[:] = [f for f in existing
                        if (f.code, f.path, f.line, f.column) not in free_only]
+    evaled |= _forward_helpers(exports, paths, index, by_abs)
     withdrawn = evaled - confirmed - uncertain
     if withdrawn:
         existing[:] = [f for f in existing
@@ -259,6 +260,23 @@ def _switched_held(exports: dict[str, dict[str, Any]], paths: list[str]
     outside = {p: set(exports[p].get("outside", ())) for p in paths}
     return {key for key, attr in held.items()
             if any(attr in names for p, names in outside.items() if p != key[0])}
+
+
+def _forward_helpers(exports: dict[str, dict[str, Any]], paths: list[str],
+                     index: dict[str, list[str]], by_abs: dict[str, str]
+                     ) -> set[tuple[str, int]]:
+    """(path, def line) of functions another file's module calls in its ``forward``
+    (``inference(self.field, pts)``): a step of the model's own computation, in whatever
+    mode the module is in, so no evaluation judged by the helper's name."""
+    out: set[tuple[str, int]] = set()
+    for src in paths:
+        for target in exports[src].get("in_forward", ()):
+            module, _, name = target.rpartition(".")
+            home = _resolve(module, src, index, by_abs) if module.strip(".") else None
+            where = (exports.get(home) or {}).get("defs", {}).get(name) if home else None
+            if where is not None and home != src:
+                out.add((home, where["start"]))
+    return out
 
 
 def _mark_uncalled(existing: list[Finding], exports: dict[str, dict[str, Any]],

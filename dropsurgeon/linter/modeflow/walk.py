@@ -165,6 +165,26 @@ def _grad_off(expr: ast.expr) -> str | None:
 _NO_CONST = object()
 
 
+_BUILTIN_EXCEPTIONS = frozenset(n for n, v in vars(builtins).items()
+                                if isinstance(v, type) and issubclass(v, BaseException))
+
+
+def _not_a_module_branch(test: ast.expr) -> tuple[str, bool] | None:
+    """``isinstance(net, nn.Module)`` (or ``torch.nn.Module``): the name tested and whether
+    the branch where it is no module is the body (``not isinstance(...)``) rather than the
+    ``else``; None for any other test."""
+    negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+    call = test.operand if negated else test  # type: ignore[attr-defined]
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+            and call.func.id == "isinstance" and len(call.args) == 2):
+        return None
+    name = _dotted(call.args[0])
+    kinds = call.args[1].elts if isinstance(call.args[1], ast.Tuple) else [call.args[1]]
+    if not name or not any(_dotted(k).rsplit(".", 1)[-1] == "Module" for k in kinds):
+        return None
+    return name, negated
+
+
 # Methods a framework calls in the mode it chose (Lightning's `*_step`, `on_*` hooks).
 _HOOK_METHOD = re.compile(r"_step$|_step_end$|^on_|_epoch_end$")
 _OUTSIDE_SWITCH = re.compile(r"(?<!\bself)\.\s*(\w+)\s*\.\s*(?:eval|train)\s*\(")
@@ -604,6 +624,12 @@ class FileAnalysis:
             fn, f"`{cls.name}.{fn.name}` trains the module itself: it runs in the mode it "
                 "trains in (train mode)")])
 
+    @staticmethod
+    def _without(env: Env, name: str) -> Env:
+        out = env.copy()
+        out.forget(name)
+        return out
+
     def switched_from_outside(self) -> set[str]:
         """The attributes this file switches through another object (``agent.net.eval()``,
         ``self.opp.net.train(False)``: not ``self.net`` itself)."""
@@ -920,6 +946,20 @@ class FileAnalysis:
             decided = arg_guards.decide(s.test, frame.consts) if frame.consts else None
             if decided is not None:  # a test on an unrolled phase variable
                 return self._block(s.body if decided else s.orelse, env, frame)
+            not_module = _not_a_module_branch(s.test)
+            if not_module is not None:  # `if isinstance(net, nn.Module): ... else: net(x)`
+                name, in_body = not_module
+                a = self._block(s.body, self._without(env, name) if in_body else env.copy(),
+                                frame)
+                b = self._block(s.orelse, env.copy() if in_body else self._without(env, name),
+                                frame)
+                for out in (a, b):  # after the test it is the object it was again
+                    ident = env.names.get(name)
+                    if name not in out.names and ident is not None and ident in env.objs:
+                        out.names[name] = ident
+                        if ident not in out.objs:  # a join inside the branch let it go
+                            out.objs[ident] = replace(env.objs[ident])
+                return a.join(b)
             a = self._block(s.body, env.copy(), frame)
             b = self._block(s.orelse, env.copy(), frame)
             return a.join(b)
@@ -3542,6 +3582,9 @@ class FileAnalysis:
                 continue  # `self.Linear(x)`: a call of a submodule, judged where it is built
             if la == name and isinstance(n.func, ast.Name):
                 continue  # `Tagger(...)` in its own factory method: the class itself
+            if isinstance(n.func, ast.Name) and la not in self.classes and (
+                    la in _BUILTIN_EXCEPTIONS or la.endswith(("Error", "Exception"))):
+                continue  # `raise ValueError(...)`: an exception, never a layer
             if q.startswith("torch.") and not q.startswith("torch.nn."):
                 continue  # Variable, FloatTensor, distributions, optimizers: never a layer
             if q.startswith("torch.nn."):
