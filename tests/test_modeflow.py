@@ -2835,7 +2835,7 @@ def test_a_holders_setup_method_may_switch_what_it_holds(setup):
     assert [f.code for f in found] == ([] if setup != "pass" else ["DS401"])
 
 
-@pytest.mark.parametrize("caller", ["forward", "evaluate"])
+@pytest.mark.parametrize("caller", ["forward", "evaluate", "commented"])
 def test_a_helper_another_files_forward_calls_is_part_of_the_model(tmp_path, caller):
     # `inference(model, x)` (a chunked forward) named like an evaluation: called from a
     # module's `forward` in another file, it runs in whatever mode that module is in
@@ -2853,12 +2853,17 @@ def test_a_helper_another_files_forward_calls_is_part_of_the_model(tmp_path, cal
                 super().__init__()
                 self.field = field
 
-            def {caller}(self, pts):
-                return inference(self.field, pts)
+            def {"forward" if caller == "commented" else caller}(self, pts):
+                {"return self.field(pts)  # was: inference(self.field, pts)"
+                 if caller == "commented" else "return inference(self.field, pts)"}
+
+        def evaluate(system, pts):
+            return inference(system.field, pts)
     """))
     report = lint_paths([tmp_path], jobs=1)
     found = [(Path(f.path).name, f.code) for f in report.findings
              if f.code == "DS401" and str(f.severity) != "info"]
+    # a forward that names the helper only in a comment does not call it
     assert found == ([] if caller == "forward" else [("render.py", "DS401")])
 
 
@@ -2886,3 +2891,247 @@ def test_a_join_inside_the_no_module_branch_keeps_the_model():
         print(score(model, [], 2))
     """)
     assert [f.code for f in found] == []
+
+
+@pytest.mark.parametrize(("body", "called"), [
+    ("return inference(x)", True),
+    ("return self.inference(x)", False),
+    ("return my_inference(x)", False),
+    ("y = x  # inference(x)\nreturn y", False),
+    ("y = x  # inference(x)\nreturn inference(y)", True),
+])
+def test_a_forward_calls_an_imported_name_only_as_a_bare_call(body, called):
+    from dropsurgeon.linter.static import _calls_bare
+
+    assert _calls_bare(body, "inference") is called
+
+
+@pytest.mark.parametrize(("stepper", "expected"), [
+    # an optimizer over the loaded model's parameters: nothing switches it to train mode
+    ("opt = torch.optim.AdamW(policy.parameters())", ["DS403"]),
+    # an optimizer over another model's parameters: the loaded one is only read
+    ("opt = torch.optim.AdamW(head.parameters())", []),
+])
+def test_a_pretrained_model_is_trained_only_by_the_optimizer_over_its_parameters(
+        stepper, expected):
+    found = _lint(f"""
+        from transformers import AutoModel
+
+        policy = AutoModel.from_pretrained("some/encoder")
+        head = nn.Linear(768, 2)
+        {stepper}
+        for batch in range(10):
+            feats = policy(batch)
+            loss = head(feats).sum()
+            loss.backward()
+            opt.step()
+    """)
+    assert [f.code for f in found] == expected
+
+
+def test_a_trainer_objects_step_sets_the_mode_out_of_sight():
+    # `ppo_trainer.step(q, r, rewards)`: which model the trainer trains, and whether it
+    # calls .train() first, is inside the trainer; the scorer read in the loop is not trained
+    found = _lint("""
+        from transformers import AutoModelForSequenceClassification, pipeline
+        from rl_lib import PolicyModel, PPOTrainer
+
+        scorer = AutoModelForSequenceClassification.from_pretrained("some/scorer")
+        score = pipeline("text-classification", model=scorer)
+        policy = PolicyModel.from_pretrained("some/policy")
+        ppo_trainer = PPOTrainer(policy)
+        for epoch in range(10):
+            replies = [policy.generate(q) for q in range(4)]
+            rewards = torch.tensor([o["score"] for o in score(replies)])
+            ppo_trainer.step(replies, rewards)
+    """)
+    assert found == []
+
+
+@pytest.mark.parametrize(("features", "expected"), [
+    ("_, feats = net(x)\n                feats = feats.detach()", []),
+    ("feats = net(x).detach()", []),
+    ("_, feats = net(x)", ["DS402"]),  # the backbone's gradients reach the probe's loss
+])
+def test_a_backbone_read_only_through_detached_outputs_is_frozen(features, expected):
+    # a linear probe: the backbone is switched to eval at the top of each step and its
+    # features are detached before the head's loss, so no step can train it
+    found = _lint(f"""
+        class Backbone(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(8, 8), nn.BatchNorm1d(8), nn.Dropout(0.1))
+
+            def forward(self, x):
+                h = self.body(x)
+                return h, h.relu()
+
+
+        def probe(net, head, loader, opt):
+            net.train()
+            for x, y in loader:
+                net.eval()
+                {features}
+                loss = F.cross_entropy(head(feats), y)
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+    """)
+    assert [f.code for f in found] == expected
+
+
+@pytest.mark.parametrize(("before", "expected"), [
+    ("", ["DS403"]),             # `.train()` first reached in the evaluation, after N steps
+    ("model.train()", []),       # switched before the loop
+])
+def test_a_pretrained_model_first_switched_to_train_by_a_periodic_evaluation(
+        before, expected):
+    found = _lint(f"""
+        from transformers import AutoModelForSequenceClassification
+
+
+        def evaluate_model(model, loader):
+            model.eval()
+            with torch.no_grad():
+                hits = sum((model(x).logits.argmax(-1) == y).sum().item() for x, y in loader)
+            model.train()
+            return hits
+
+
+        def train(loader, dev_loader, every=200):
+            model = AutoModelForSequenceClassification.from_pretrained("bert-base-uncased")
+            opt = torch.optim.AdamW(model.parameters())
+            step = 0
+            {before}
+            for epoch in range(3):
+                for x, y in loader:
+                    loss = model(x, labels=y).loss
+                    loss.backward()
+                    opt.step()
+                    opt.zero_grad()
+                    step += 1
+                    if step % every == 0:
+                        evaluate_model(model, dev_loader)
+    """)
+    assert [f.code for f in found] == expected
+
+
+def test_a_late_train_call_is_in_the_trace_and_the_fix_names_the_model():
+    # parameter groups built from `named_parameters()`: the optimizer is the name rule's
+    found = _lint("""
+        from transformers import AutoModel
+
+
+        def evaluate_model(encoder, loader):
+            encoder.eval()
+            with torch.no_grad():
+                hits = sum((encoder(x).logits.argmax(-1) == y).sum().item() for x, y in loader)
+            encoder.train()
+            return hits
+
+
+        def train(loader, dev_loader, every=200):
+            encoder = AutoModel.from_pretrained("bert-base-uncased")
+            groups = [{"params": [p for n, p in encoder.named_parameters() if "bias" in n]},
+                      {"params": [p for n, p in encoder.named_parameters() if "bias" not in n]}]
+            opt = torch.optim.AdamW(groups)
+            for step, (x, y) in enumerate(loader):
+                loss = encoder(x, labels=y).loss
+                loss.backward()
+                opt.step()
+                opt.zero_grad()
+                if step % every == 0:
+                    evaluate_model(encoder, dev_loader)
+    """)
+    assert [f.code for f in found] == ["DS403"]
+    assert "after an optimizer step" in found[0].message
+    assert found[0].fix == "Call `encoder.train()` before the training loop."
+    assert [s.line for s in found[0].trace][-1] == 29  # the evaluation that calls .train()
+
+
+@pytest.mark.parametrize(("layer", "expected"), [
+    ("nn.BatchNorm2d(c_out)", [("predict.py", "DS401")]),
+    ("nn.Identity()", []),
+])
+def test_another_files_class_cares_through_the_classes_it_builds(tmp_path, layer, expected):
+    # `Net` names no mode-dependent layer itself: it holds `Stage`, whose `nn.ModuleList`
+    # comprehension builds `Unit`, which has batch norm (or, in the twin, nothing)
+    (tmp_path / "nets.py").write_text(HEADER + textwrap.dedent(f"""
+        class Unit(nn.Module):
+            def __init__(self, c_in, c_out):
+                super().__init__()
+                self.conv = nn.Conv2d(c_in, c_out, 3, padding=1)
+                self.norm = {layer}
+
+            def forward(self, x):
+                return self.norm(self.conv(x)).relu()
+
+
+        class Stage(nn.Module):
+            def __init__(self, chans=(3, 8, 16)):
+                super().__init__()
+                self.units = nn.ModuleList([Unit(chans[i], chans[i + 1])
+                                            for i in range(len(chans) - 1)])
+
+            def forward(self, x):
+                for unit in self.units:
+                    x = unit(x)
+                return x
+
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.stage = Stage()
+                self.head = nn.Conv2d(16, 2, 1)
+
+            def forward(self, x):
+                return self.head(self.stage(x))
+    """))
+    (tmp_path / "predict.py").write_text(HEADER + "import nets\n" + textwrap.dedent("""
+        def main(images, ckpt):
+            net = nets.Net()
+            net.load_state_dict(torch.load(ckpt))
+            with torch.no_grad():
+                return [net(x).argmax(1) for x in images]
+    """))
+    report = lint_paths([tmp_path], jobs=1)
+    found = [(Path(f.path).name, f.code) for f in report.findings
+             if f.code == "DS401" and str(f.severity) != "info"]
+    assert found == expected
+
+
+@pytest.mark.parametrize(("model", "expected"), [
+    ("nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.3), nn.Linear(8, 2))", ["DS402"]),
+    ("nn.Linear(8, 2)", []),  # every caller hands a model with no dropout, no batch norm
+])
+def test_a_training_function_only_another_file_calls_is_judged_by_those_calls(
+        tmp_path, model, expected):
+    # `fit(net, ...)` switches `net` to eval every few epochs through its own evaluation and
+    # never back; the file never calls `fit`, so the model's class is the caller's
+    (tmp_path / "engine.py").write_text(HEADER + textwrap.dedent("""
+        def score(net, loader):
+            net.eval()
+            with torch.no_grad():
+                return sum((net(x).argmax(1) == y).sum().item() for x, y in loader)
+
+
+        def fit(net, loader, epochs=10):
+            net.train()
+            opt = torch.optim.SGD(net.parameters(), lr=0.1)
+            for epoch in range(epochs):
+                for x, y in loader:
+                    opt.zero_grad()
+                    F.cross_entropy(net(x), y).backward()
+                    opt.step()
+                if epoch % 5 == 0:
+                    score(net, loader)
+    """))
+    (tmp_path / "main.py").write_text(HEADER + "from engine import fit\n" + textwrap.dedent(f"""
+        def main(loader):
+            net = {model}
+            fit(net, loader)
+    """))
+    report = lint_paths([tmp_path], jobs=1)
+    found = [f.code for f in report.findings if f.code == "DS402"]
+    assert found == expected

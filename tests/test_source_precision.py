@@ -361,3 +361,50 @@ class Balancer(nn.Module):
         return h * coin
 '''
     assert ("DS106" in [c for c, _ in _codes(src)]) is reported
+
+
+@pytest.mark.parametrize(("switch", "expected"), [
+    # set once from the constructor: a configuration, the same in train and eval
+    ("", [("DS101", 14)]),
+    # flipped by another method: that code decides when it drops
+    ("\n    def predict_mode(self):\n        self.use_dropout = False\n", []),
+])
+def test_functional_dropout_under_the_modules_own_switch(switch, expected):
+    src = (
+        "import torch.nn as nn\n"
+        "import torch.nn.functional as F\n"
+        "\n"
+        "\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self, use_dropout=True):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(8, 8)\n"
+        "        self.use_dropout = use_dropout\n"
+        "\n"
+        "    def forward(self, x):\n"
+        "        x = self.fc(x)\n"
+        "        if self.use_dropout:\n"
+        "            x = F.dropout(x, 0.5)\n"
+        "        return x\n"
+        + switch
+    )
+    assert [(c, n) for c, n in _codes(src) if c == "DS101"] == expected
+
+
+def test_functional_dropout_under_a_switch_set_in_another_file():
+    # `self.use_dropout` is set by a base class of another file (and flipped by the agents
+    # there): its value at eval is out of sight
+    src = (
+        "import torch.nn.functional as F\n"
+        "from .base import BaseModel\n"
+        "\n"
+        "\n"
+        "class Net(BaseModel):\n"
+        "    def forward(self, x):\n"
+        "        for layer in self.layers:\n"
+        "            x = layer(x)\n"
+        "            if self.dropout_p is not None and self.use_dropout is True:\n"
+        "                x = F.dropout(x, self.dropout_p)\n"
+        "        return x\n"
+    )
+    assert [c for c, _ in _codes(src) if c == "DS101"] == []

@@ -646,6 +646,9 @@ class _Flag:
 _SWITCH_PARAM = re.compile(r"drop|noise|noisy|inference|infer|sample|sampling|stochastic|"
                            r"deterministic|^use_|^apply_|^enable|^disable|^mc|perturb|switch|"
                            r"^eval|_mode$|^mode$|augment", re.IGNORECASE)
+# A module's own on/off switch of its dropout (`self.use_dropout`, `self.mc_mode`); not a rate
+_SWITCH_ATTR = re.compile(r"^(use|apply|enable|disable|do|with)_|^is_|switch|_mode$|^mode$|"
+                          r"stochastic|deterministic|infer|^eval|^mc_|sampl", re.IGNORECASE)
 # Attribute names that read like a mode flag (`self.is_training`, `cfg.training_mode`).
 _MODE_ATTR = re.compile(r"^(is_)?(train|training|trainable|train_mode|training_mode|is_train)$")
 _CONFIG_OBJ = re.compile(r"^(config|cfg|conf|args|opt|opts|options|hparams|params|settings|"
@@ -866,6 +869,29 @@ class _Classifier:
             v = self.ev.value(test, False, scope)
             if is_unknown(v) and v.from_param:  # type: ignore[union-attr]
                 return True
+        return False
+
+    def _own_switch_flipped(self, guards: tuple[Guard, ...]) -> bool:
+        """Is the call gated by an undecided test on the module's own switch
+        (``if self.use_dropout:``) that code other than ``__init__`` may flip: written in
+        another method, on another object (``agent.model.use_dropout = ...``), or nowhere
+        in this file (a base class of another file)?  Set only in ``__init__`` it is a
+        configuration, fixed for train and eval alike, and the missing flag stays a bug."""
+        attrs = self.ctx.attrs
+        for test, _want, scope in guards:
+            if _mentions_training(test) or not is_unknown(
+                    truthy(self.ev.value(test, False, scope))):
+                continue  # `self.training or self.apply_during_inference`: an opt-in (DS108)
+            for n in ast.walk(test):
+                if not (isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+                        and n.value.id == "self" and _SWITCH_ATTR.search(n.attr)):
+                    continue
+                if attrs is None or n.attr in attrs.foreign:
+                    return True
+                entries = attrs.by_class.get(scope.cls, {}).get(n.attr, [])
+                in_init = [e for e in entries if e[1] is not None and e[1].name == "__init__"]
+                if not entries or len(in_init) < attrs.assignments_in_text(n.attr):
+                    return True
         return False
 
     # -- intent -------------------------------------------------------------------------
@@ -1097,8 +1123,10 @@ class _Classifier:
             site.extra["tied_flag"] = flag.tied
         flag_expr = (argument(call, spec.flag_index, spec.flag_kw)
                      if spec.flag_default is not None else None)
-        if site.active_eval is not False and self._caller_decides(rec.guards):
-            # `if use_dropout:` / `if inference:` on an argument: the caller's decision
+        if site.active_eval is not False and (self._caller_decides(rec.guards)
+                                              or self._own_switch_flipped(rec.guards)):
+            # `if use_dropout:` / `if inference:` on an argument, or `if self.use_dropout:`
+            # that other code flips: the caller's decision
             site.active_eval = None
             site.extra["caller_decides"] = True
         if guard_zero:

@@ -794,7 +794,12 @@ def _events(node: ast.AST, helpers: dict[str, ast.AST], models: set[str] | None 
             inner = [(k, c) for k, c in inner if id(c) not in off]
             kinds = {k for k, _ in inner}
             own_mode = bool(inner) and inner[0][0] in ("train", "eval") and "step" in kinds
-            if {"train", "eval"} <= kinds or own_mode:
+            modes = [k for k, _ in inner if k in ("train", "eval", "unknown")]
+            # `model.eval()` ... `model.train()` on every path: an evaluation that puts the
+            # training mode back, whose mode at return is known (train)
+            restores = (not kinds & {"step", "unknown"} and "eval" in modes
+                        and modes == sorted(modes, key=("eval", "train").index))
+            if ({"train", "eval"} <= kinds and not restores) or own_mode:
                 # picks the mode by an argument, or sets it itself before its first step (a
                 # linear probe keeping batch norm frozen): the mode it is entered with does
                 # not reach its training
@@ -929,6 +934,8 @@ def _heuristic_train_eval(ctx: SourceContext
                         _name_mode_free(ctx, flow, mode[1], owner)):
                     continue  # no dropout, no batch norm: its mode changes nothing
                 name = mode[1] if mode is not None else None
+                if name is not None and _detached_only(loop, name):
+                    continue  # a frozen feature extractor: no gradient reaches its weights
                 # `if epoch == n_epochs - 1: model.eval()` runs in the last pass only: the
                 # loop does not come round to its start after it
                 last = any(st.lineno <= culprit.lineno <= (st.end_lineno or st.lineno)
@@ -940,6 +947,65 @@ def _heuristic_train_eval(ctx: SourceContext
                     yield (culprit, owner,
                            name if name is not None else _handed_model(culprit, helpers),
                            step)
+
+
+def _detached_only(loop: ast.AST, name: str) -> bool:
+    """Does every forward of ``name`` in ``loop`` run under ``no_grad`` or have its outputs
+    read only through ``.detach()`` (``_, feats = net(x)`` then ``feats.detach()``)?  Then
+    no optimizer step can train it, in whatever mode it is (a linear probe on a frozen
+    backbone).  No forward seen: no."""
+    parents: dict[int, ast.AST] = {}
+    for n in ast.walk(loop):
+        for child in ast.iter_child_nodes(n):
+            parents[id(child)] = n
+    quiet = _no_grad_calls(loop)
+    forwards = [c for c in ast.walk(loop) if isinstance(c, ast.Call) and _forward_of(c) == name]
+    if not forwards:
+        return False
+    held: set[str] = set()  # names the outputs are bound to
+    for call in forwards:
+        if id(call) in quiet:
+            continue
+        up = parents.get(id(call))
+        if isinstance(up, ast.Attribute) and up.attr == "detach":
+            continue
+        if not (isinstance(up, ast.Assign) and up.value is call):
+            return False
+        for t in up.targets:
+            for m in ast.walk(t):
+                if isinstance(m, ast.Name):
+                    held.add(m.id)
+                elif not isinstance(m, (ast.Tuple, ast.List, ast.Load, ast.Store)):
+                    return False  # `self.feats = net(x)`: read elsewhere, out of sight
+    # `feats = feats.detach()`: later reads of the name read the detached tensor
+    rebound = {n.targets[0].id: n.lineno for n in ast.walk(loop)
+               if isinstance(n, ast.Assign) and len(n.targets) == 1
+               and isinstance(n.targets[0], ast.Name) and n.targets[0].id in held
+               and isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Attribute)
+               and n.value.func.attr == "detach" and isinstance(n.value.func.value, ast.Name)
+               and n.value.func.value.id == n.targets[0].id}
+    for n in ast.walk(loop):
+        if isinstance(n, ast.Name) and n.id in held and isinstance(n.ctx, ast.Load):
+            up = parents.get(id(n))
+            if not (isinstance(up, ast.Attribute) and up.attr == "detach") and not (
+                    n.id in rebound and n.lineno > rebound[n.id]):
+                return False
+    return True
+
+
+def _uncalled_param(ctx: SourceContext, model: str, owner: ast.AST) -> int | None:
+    """The index of ``model`` among the parameters of ``owner``, a module-level function
+    that no code of this file calls by name (its callers are in other files); None else."""
+    if "." in model or owner not in ctx.tree.body or not isinstance(
+            owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    params = [a.arg for a in owner.args.args]
+    if model not in params:
+        return None
+    if any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == owner.name
+           for n in ast.walk(ctx.tree)):
+        return None
+    return params.index(model)
 
 
 def _handed_model(call: ast.AST, helpers: dict[str, ast.AST]) -> str | None:
@@ -1001,7 +1067,11 @@ def _trains_in_eval(after: list[tuple[str, ast.AST]], culprit: ast.AST, name: st
 # -- DS403: a pretrained model trained without .train() ----------------------------------------
 
 
-def _heuristic_pretrained(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, ast.Call]]:
+def _heuristic_pretrained(ctx: SourceContext
+                          ) -> Iterator[tuple[ast.AST, str, ast.Call, ast.AST | None, str]]:
+    """(the training loop, the message, the load, the late ``.train()`` or None, the model's
+    name) for each loop that trains a model ``from_pretrained`` returned in eval mode before
+    anything switches it to train mode."""
     if "from_pretrained" not in ctx.text or not _NEEDS_STEP.search(ctx.text):
         return
     helpers = _functions(ctx)
@@ -1013,6 +1083,7 @@ def _heuristic_pretrained(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, as
             continue
         first = loads[0]
         bound = _bound_names(owner, first)
+        name = sorted(bound)[0] if bound else "model"
         if bound is not None:
             bound = _derived_names(owner, bound)
         for loop in _training_loops(owner):
@@ -1022,17 +1093,65 @@ def _heuristic_pretrained(ctx: SourceContext) -> Iterator[tuple[ast.AST, str, as
                                              for n in _walk_local(loop)):
                 continue  # the loop trains other models (an embedding table read once)
             events = _events(loop, helpers)
-            if not any(k == "step" for k, _ in events):
+            steps = [c for k, c in events if k == "step"]
+            if not steps:
                 continue
+            if all(_trainer_step(c) for c in steps):
+                continue  # `ppo_trainer.step(q, r, rewards)`: the trainer sets modes, unseen
+            if bound is not None and all(_steps_other_model(owner, c, bound) for c in steps):
+                continue  # the optimizer was built from another model's parameters
             if _mode_anywhere(owner, "train") or _mode_anywhere(owner, "unknown"):
                 break
-            if any(k in ("train", "unknown") for k, _ in events):
+            first_step = next(i for i, (k, _) in enumerate(events) if k == "step")
+            if any(k in ("train", "unknown") for k, _ in events[:first_step]):
                 break
-            yield (loop,
-                   f"the model from `{_dotted(first.func)}(...)` (line {first.lineno}) is "
-                   "returned in eval mode, and this training loop never calls `.train()`: "
-                   "it trains without dropout; call `model.train()` before the loop", first)
+            late = next((c for k, c in events[first_step:] if k in ("train", "unknown")),
+                        None)
+            if late is not None and not any(k == "train" for k, c in events[first_step:]
+                                            if c is late):
+                break  # a mode the scan cannot tell after the first step
+            if late is None:
+                message = (f"the model from `{_dotted(first.func)}(...)` (line "
+                           f"{first.lineno}) is returned in eval mode, and this training loop "
+                           "never calls `.train()`: it trains without dropout; call "
+                           f"`{name}.train()` before the loop")
+            else:
+                # `evaluate_model(...)` ends with `model.train()`, but runs only after the
+                # first optimizer step (every N steps): the steps before it train in eval mode
+                message = (f"the model from `{_dotted(first.func)}(...)` (line "
+                           f"{first.lineno}) is returned in eval mode, and this training loop "
+                           f"first calls `.train()` (line {late.lineno}) after an optimizer "
+                           "step: the steps before it train without dropout; call "
+                           f"`{name}.train()` before the loop")
+            yield loop, message, first, late, name
             break
+
+
+def _trainer_step(call: ast.AST) -> bool:
+    """``ppo_trainer.step(...)``: a trainer object's step, not an optimizer's.  Which model
+    it trains, and whether it calls ``.train()`` first, is inside the trainer."""
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "step"):
+        return False
+    last = _dotted(call.func.value).rsplit(".", 1)[-1]
+    return bool(re.search("trainer", last, re.IGNORECASE)) and not re.search(
+        r"optim|scaler", last, re.IGNORECASE)
+
+
+def _steps_other_model(owner: ast.AST, call: ast.AST, models: set[str]) -> bool:
+    """Is the optimizer ``call`` steps built, in ``owner``, from names none of which is one
+    of ``models`` (``opt = Adam(critic.parameters())``)?  Not seen built: no."""
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "step"):
+        return False
+    receiver = _dotted(call.func.value)
+    for n in _stmts_local(owner):
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and any(
+                _dotted(t) == receiver for t in n.targets):
+            read = {m.id for m in ast.walk(n.value) if isinstance(m, ast.Name)}
+            read -= {_dotted(n.value.func).split(".", 1)[0]}  # `torch` of torch.optim.Adam
+            return bool(read) and not read & models
+    return False
 
 
 def _derived_names(owner: ast.AST, names: set[str]) -> set[str]:
@@ -1689,25 +1808,40 @@ def _check_eval_in_training_loop(ctx: SourceContext) -> Iterator[Hit]:
                    "back to `.train()` before the next optimizer step: later batches train "
                    f"without dropout; call `{name}.train()` after evaluating")
         fix = f"Call `{name}.train()` after the evaluation (or at the top of each epoch)."
-        homes = _model_homes(ctx, model, owner) if model else None
+        param = _uncalled_param(ctx, model, owner) if model else None
+        homes = None if param is not None else (
+            _model_homes(ctx, model, owner) if model else None)
         if homes == []:
             continue  # neither dropout nor batch norm: its mode changes nothing
         if homes:
             _defer(ctx, "DS402", culprit, message, trace, fix, homes,
                    _built_by(ctx, model, owner))
             continue
+        flow = getattr(ctx, "_modeflow", None)
+        if param is not None and flow is not None:
+            # `train_src(encoder, ...)` called only from another file: its callers there
+            # decide (the join withdraws it if they all hand mode-free models)
+            flow.defer_param("DS402", culprit.lineno, culprit.col_offset, owner.name, param)
         name_hits.append((culprit, message, trace, fix))
     yield from _combined(ctx, "DS402", name_hits)
 
 
 def _check_pretrained_without_train(ctx: SourceContext) -> Iterator[Hit]:
     name_hits = []
-    for loop, message, load in _heuristic_pretrained(ctx):
+    for loop, message, load, late, name in _heuristic_pretrained(ctx):
         trace = [_step(ctx, load, f"`{_dotted(load.func)}(...)` returns the model in eval "
-                                  "mode"),
-                 _step(ctx, loop, "this loop trains it (backward and optimizer step) and "
-                                  "nothing calls `.train()`")]
-        name_hits.append((loop, message, trace, ""))
+                                  "mode")]
+        if late is None:
+            trace.append(_step(ctx, loop, "this loop trains it (backward and optimizer step) "
+                                          "and nothing calls `.train()`"))
+        else:
+            via = "" if _mode_call(late) is not None else (
+                f" (`{_helper_key(late)}(...)` calls it)")  # type: ignore[arg-type]
+            trace += [_step(ctx, loop, "this loop trains it (backward and optimizer step)"),
+                      _step(ctx, late, f"`.train()` is first reached here{via}, after an "
+                                       "optimizer step")]
+        name_hits.append((loop, message, trace, f"Call `{name}.train()` before the training "
+                                                "loop."))
     yield from _combined(ctx, "DS403", name_hits)
 
 

@@ -353,6 +353,16 @@ def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
         found = text_scan.method_call_offsets(text, imported)
         if found:
             imported_builds = sorted({*imported_builds, *text_scan.lines_at(text, found)})
+    # `import model` then `model.UNet(...)`: a class of the repository's module, built
+    modules = {a.asname or a.name for n in tree.body if isinstance(n, ast.Import)
+               for a in n.names if (a.asname or "." not in a.name)
+               and a.name.split(".", 1)[0] not in _LIBRARIES} - kinds - local
+    if modules:
+        alternatives = "|".join(map(re.escape, sorted(modules)))
+        built = re.compile(r"(?<![\w.])(?:" + alternatives + r")\.[A-Z]\w*\s*\(")
+        found = [m.start() for m in built.finditer(text)]
+        if found:
+            imported_builds = sorted({*imported_builds, *text_scan.lines_at(text, found)})
     # a class's static or class-method factories (`Tagger.load(path)`) build models too
     factories = [f"{c.name}.{m.name}" for c in classes for m in c.body
                  if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
@@ -2542,9 +2552,11 @@ class FileAnalysis:
                 "param_hits": [[code, line, column, *where] for (code, line, column), where
                                in sorted(self.param_hits.items())
                                if where[0] not in self._called_here()],
-                "classes": (caring := self._caring_classes()),
+                "classes": (caring := self._caring_classes()) + (
+                    composed := self._composed_caring(caring)),
                 "mode_free": sorted(n for n in self.classes if n not in caring
-                                    and self._is_module_class(n)),
+                                    and n not in composed and self._is_module_class(n)
+                                    and self.class_care(n) is False),
                 "switching": self._switching_classes(caring),
                 "free_by_default": self.free_by_default(set(caring)),
                 "overrides_train": bool(caring and self.text is not None
@@ -2553,6 +2565,15 @@ class FileAnalysis:
                              if k in self.hits or k in self.pending]}
                    if self.held_hits else {}),
                 **({"outside": sorted(o)} if (o := self.switched_from_outside()) else {})}
+
+    def _composed_caring(self, caring: list[str]) -> list[str]:
+        """The file's module classes whose own text names no mode-dependent layer but that
+        build one of the file's classes that does (``UNet`` holding ``Encoder`` holding
+        ``Block``'s batch norm, also through ``nn.ModuleList([...])``): they care too."""
+        if not caring or len(caring) == len(self.classes):
+            return []
+        return sorted(n for n in self.classes if n not in caring
+                      and self._is_module_class(n) and self.class_care(n) is True)
 
     def _called_here(self) -> set[str]:
         """The names of the file's functions called somewhere in the file."""
@@ -4042,6 +4063,14 @@ class ModeAnalysis:
         (may have)."""
         care, homes = self._file._attr_care(cls, attr)
         return [] if care is False else (list(homes) or None)
+
+    def defer_param(self, code: str, line: int, column: int, function: str,
+                    param: int) -> None:
+        """A script rule's finding about parameter ``param`` of the module-level
+        ``function``, which no code of this file calls: reported, unless the join finds
+        every caller in other files (at least one) handing a model with neither dropout nor
+        batch norm (as for the analysis's own hits on such parameters)."""
+        self._file.param_hits[(code, line, column)] = [function, param]
 
     def is_module_class(self, name: str) -> bool:
         """Is the file's class ``name`` a torch module (a base, a ``forward``)?"""
