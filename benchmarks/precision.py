@@ -25,7 +25,7 @@ Issue 16 corpus: ``CORPUS16`` below names 29 public GitHub repositories (owner/n
 commit) split into a tuning and a held-out set by the sha256 of the name before any finding was
 read (``split16``).  ``--misses FILE`` (``results/precision_verdicts16_misses.json``) lists the
 evaluation-in-train-mode bugs found by reading every evaluation function of those repositories
-and says which of them the run reports (a DS401/DS402 finding inside that function).
+and says which of them the run reports (a DS401, DS402 or DS403 finding inside that function).
 Second corpus: ``CORPUS17`` (36 more repositories, ``split17``, checked out into
 ``/tmp/corpus17/<split>/``; verdicts ``results/precision_verdicts17.json``, misses
 ``results/precision_verdicts17_misses.json``), run the same way with ``--corpus
@@ -2085,7 +2085,7 @@ def function_spans(path: Path) -> dict[str, tuple[int, int]]:
 
 
 def check_misses(rows: list[dict], misses: list[dict], roots: dict[str, Path]) -> list[dict]:
-    """Each miss of ``misses`` that was run, with ``found``: a DS401/DS402 finding in its function.
+    """Each miss of ``misses`` that was run, with ``found``: a DS401-DS403 finding in its function.
 
     A miss names the repository, the file, the function (``<module>`` for module-level code,
     then ``line``..``end``) and the line of the evaluation use; a finding counts when it lies in
@@ -2101,7 +2101,7 @@ def check_misses(rows: list[dict], misses: list[dict], roots: dict[str, Path]) -
                   else spans.get(name, (0, -1))
                   for name in m["function"].split("|")]
         hit = [r for r in rows if r["repo"] == m["repo"] and r["path"] == m["path"]
-               and r["code"] in ("DS401", "DS402")
+               and r["code"] in ("DS401", "DS402", "DS403")
                and any(lo <= (r["line"] or 0) <= hi for lo, hi in ranges)]
         out.append({**m, "found": bool(hit)})
     return out
@@ -2204,7 +2204,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", help="write every finding here (JSON)")
     ap.add_argument("--rows", help="score the findings of an earlier --json instead of linting")
     ap.add_argument("--list", help="write the findings list here (markdown)")
-    ap.add_argument("--verdicts", help="triage verdicts (JSON) to score the findings with")
+    ap.add_argument("--verdicts", action="append", default=[],
+                    help="triage verdicts (JSON) to score the findings with (repeatable: a "
+                         "set's frozen verdicts, then those of findings new after a fix)")
     ap.add_argument("--misses", help="misses found by reading (JSON): which are reported now")
     ap.add_argument("--recheck", help="verdicts (JSON): is each true one of a run repo still found")
     ap.add_argument("--shapes", help="benchmarks/shapes: lint every bad/good folder, table")
@@ -2240,7 +2242,7 @@ def main(argv: list[str] | None = None) -> int:
     # --rows: the held-out set is linted once; its tables are recomputed from that run's JSON
     rows = json.loads(Path(args.rows).read_text()) if args.rows else collect(repos)
     if args.verdicts:
-        verdicts = json.loads(Path(args.verdicts).read_text())
+        verdicts = [v for f in args.verdicts for v in json.loads(Path(f).read_text())]
         table, untriaged = score(rows, verdicts)
         print(table_markdown(table))
         if untriaged:
