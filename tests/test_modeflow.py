@@ -3053,7 +3053,9 @@ def test_a_late_train_call_is_in_the_trace_and_the_fix_names_the_model():
     ("nn.BatchNorm2d(c_out)", [("predict.py", "DS401")]),
     ("nn.Identity()", []),
 ])
-def test_another_files_class_cares_through_the_classes_it_builds(tmp_path, layer, expected):
+@pytest.mark.parametrize("net", ["nets.Net()", "nets.DeepNet()"])
+def test_another_files_class_cares_through_the_classes_it_builds(tmp_path, layer, expected,
+                                                                  net):
     # `Net` names no mode-dependent layer itself: it holds `Stage`, whose `nn.ModuleList`
     # comprehension builds `Unit`, which has batch norm (or, in the twin, nothing)
     (tmp_path / "nets.py").write_text(HEADER + textwrap.dedent(f"""
@@ -3087,10 +3089,14 @@ def test_another_files_class_cares_through_the_classes_it_builds(tmp_path, layer
 
             def forward(self, x):
                 return self.head(self.stage(x))
+
+
+        class DeepNet(Net):  # cares through its base
+            pass
     """))
-    (tmp_path / "predict.py").write_text(HEADER + "import nets\n" + textwrap.dedent("""
+    (tmp_path / "predict.py").write_text(HEADER + "import nets\n" + textwrap.dedent(f"""
         def main(images, ckpt):
-            net = nets.Net()
+            net = {net}
             net.load_state_dict(torch.load(ckpt))
             with torch.no_grad():
                 return [net(x).argmax(1) for x in images]

@@ -14,6 +14,7 @@ import bisect
 import builtins
 import os
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -356,7 +357,8 @@ def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
     # `import model` then `model.UNet(...)`: a class of the repository's module, built
     modules = {a.asname or a.name for n in tree.body if isinstance(n, ast.Import)
                for a in n.names if (a.asname or "." not in a.name)
-               and a.name.split(".", 1)[0] not in _LIBRARIES} - kinds - local
+               and a.name.split(".", 1)[0] not in _LIBRARIES
+               and a.name.split(".", 1)[0] not in sys.stdlib_module_names} - kinds - local
     if modules:
         alternatives = "|".join(map(re.escape, sorted(modules)))
         built = re.compile(r"(?<![\w.])(?:" + alternatives + r")\.[A-Z]\w*\s*\(")
@@ -2555,8 +2557,7 @@ class FileAnalysis:
                 "classes": (caring := self._caring_classes()) + (
                     composed := self._composed_caring(caring)),
                 "mode_free": sorted(n for n in self.classes if n not in caring
-                                    and n not in composed and self._is_module_class(n)
-                                    and self.class_care(n) is False),
+                                    and n not in composed and self._is_module_class(n)),
                 "switching": self._switching_classes(caring),
                 "free_by_default": self.free_by_default(set(caring)),
                 "overrides_train": bool(caring and self.text is not None
@@ -2570,10 +2571,34 @@ class FileAnalysis:
         """The file's module classes whose own text names no mode-dependent layer but that
         build one of the file's classes that does (``UNet`` holding ``Encoder`` holding
         ``Block``'s batch norm, also through ``nn.ModuleList([...])``): they care too."""
-        if not caring or len(caring) == len(self.classes):
+        if not caring or len(caring) == len(self.classes) or self.text is None:
             return []
-        return sorted(n for n in self.classes if n not in caring
-                      and self._is_module_class(n) and self.class_care(n) is True)
+        # read off the text like `_caring_classes` (a class's own verdict, `class_care`,
+        # costs a tenth of the whole lint when asked of every class of a large package): a
+        # class whose lines call a caring class of the file, or that derives from one, cares,
+        # to a fixed point
+        text, starts = self.text, self._starts()
+        spans = {}
+        for n, cls in self.classes.items():
+            last = cls.end_lineno or cls.lineno
+            if n not in caring and last < len(starts):
+                spans[n] = (starts[cls.lineno - 1], starts[last])
+        found = set(caring)
+        out: list[str] = []
+        grown = True
+        while grown and spans:
+            grown = False
+            builds = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, sorted(found)))
+                                + r")\s*\(")
+            for n, (a, b) in list(spans.items()):
+                base = any(_dotted(x) in found for x in self.classes[n].bases)
+                if (base or builds.search(text, a, b) is not None) and (
+                        self._is_module_class(n)):
+                    found.add(n)
+                    out.append(n)
+                    del spans[n]
+                    grown = True
+        return sorted(out)
 
     def _called_here(self) -> set[str]:
         """The names of the file's functions called somewhere in the file."""
