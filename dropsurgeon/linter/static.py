@@ -408,6 +408,10 @@ def _with_imports(export: dict, ctx: object, findings: list[Finding], text: str)
             **({"in_forward": in_forward} if in_forward else {})}
 
 
+# a bare name called (`inference(...)`), to find which imported names a file calls at all
+_BARE_NAME_CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\(")
+
+
 def _imported_calls_in_forwards(ctx: object, aliases: dict[str, str]) -> list[str]:
     """The imported functions (qualified as imported) a class's ``forward`` calls: part of
     a model's computation, which runs in whatever mode its module is in."""
@@ -418,7 +422,7 @@ def _imported_calls_in_forwards(ctx: object, aliases: dict[str, str]) -> list[st
     # read off the text, not the tree: walking every forward's tree (or one regex over
     # it) cost several percent of the whole lint on a large package, while most imported
     # names are never called in a file at all
-    called = [n for n in aliases if n + "(" in text]
+    called = sorted(set(_BARE_NAME_CALL.findall(text)).intersection(aliases))
     if not called:
         return []
     lines = text.splitlines()

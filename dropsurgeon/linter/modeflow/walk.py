@@ -30,6 +30,9 @@ from .backward import calls_feeding_backward
 from .state import ENTRY, EVAL, RETURNED, TRAIN, UNKNOWN, Env, Obj, either
 from .summary import Summary, Use
 
+# a bare capitalised name called (`Block(...)`): a class of the file built
+_CLASS_CALL = re.compile(r"(?<![\w.])([A-Z]\w*)\s*\(")
+
 Func = ast.FunctionDef | ast.AsyncFunctionDef
 
 # calls that never change a module's mode nor let it escape
@@ -2574,29 +2577,26 @@ class FileAnalysis:
         if not caring or len(caring) == len(self.classes) or self.text is None:
             return []
         # read off the text like `_caring_classes` (a class's own verdict, `class_care`,
-        # costs a tenth of the whole lint when asked of every class of a large package): a
+        # costs a third of the whole lint when asked of every class of a large package): a
         # class whose lines call a caring class of the file, or that derives from one, cares,
-        # to a fixed point
+        # to a fixed point (each class's capitalised calls are read once)
         text, starts = self.text, self._starts()
-        spans = {}
+        uses: dict[str, set[str]] = {}  # per other class: the classes it calls or derives from
         for n, cls in self.classes.items():
             last = cls.end_lineno or cls.lineno
             if n not in caring and last < len(starts):
-                spans[n] = (starts[cls.lineno - 1], starts[last])
+                uses[n] = set(_CLASS_CALL.findall(text, starts[cls.lineno - 1], starts[last]))
+                uses[n].update(_dotted(x) for x in cls.bases)
         found = set(caring)
         out: list[str] = []
         grown = True
-        while grown and spans:
+        while grown and uses:
             grown = False
-            builds = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, sorted(found)))
-                                + r")\s*\(")
-            for n, (a, b) in list(spans.items()):
-                base = any(_dotted(x) in found for x in self.classes[n].bases)
-                if (base or builds.search(text, a, b) is not None) and (
-                        self._is_module_class(n)):
+            for n, used in list(uses.items()):
+                if used & found and self._is_module_class(n):
                     found.add(n)
                     out.append(n)
-                    del spans[n]
+                    del uses[n]
                     grown = True
         return sorted(out)
 
