@@ -1872,6 +1872,81 @@ CORPUS53 = (
 )
 
 
+
+# Held-out set 54 (issue 16, eighth round, third freeze): 15 repositories of learners and
+# practitioners, 15 of research and libraries (owners a-m); picked and checked out by helpers
+# that never ran the lint, recorded here before any lint.
+CORPUS54 = (
+    ("highjun/DLPapers", "73bbb51f9b60cdfc726a3818e6f95aee6b3a8704"),
+    ("ChicForX/CLUB_impl", "db4ab3258be0f7a0cbea4d4070cb0b3188a6e2ad"),
+    ("LIZHICHAOUNICORN/DevelopSkillTree", "bc0b3e15008664bc083221a5dd8e70bb4ea01b48"),
+    ("arkrp/vae-lab", "aae6962fab6c0a55181507a6b27694766de561da"),
+    ("kangraemin/kaggle", "8a8f6611b3e9e3dad509f72c7c303ba49f29462d"),
+    ("EricOo0/Dissertation", "85530e4b116f020b08d167176b87174348daafd4"),
+    ("james47/TextClassification-11747hw1", "26558a98848ac94a05b08b9716e9c6c6f3a0cd0c"),
+    ("a1harfoush/Plant-Disease-Detection", "f1f931870925d6cf9a2a0255f41a9bffd02ce381"),
+    ("kartikey2807/WGANGP-MNIST-CIFAR10", "3d13e5929d652ae2e0e31b3f01b5caa0a4d31d9c"),
+    ("ChenYang-1996/pytorch_CTR", "232976d31734ff640f123abc3ad97c22d5f23f14"),
+    ("h4nyu/aplf", "0253be310990020710d5d6df5aee2cf2acd6e8cb"),
+    ("marcinl/titanic-dnn", "6e469a96e2b1c4f1813d6b5968cafb078d99ad63"),
+    ("liucong3/audio_classification", "08575b293d55d788a7baa8ad94be2c0dd21e53f3"),
+    ("mkmohangb/deep-emotion", "47e886bcc7a92e1a05d1185fc0be5dcbe9b8d36c"),
+    ("joshieyu/CVProject", "6e895daec0a4a8184c726795ba524d5c7939fedb"),
+    ("andreas128/RePaint", "8e2a0552a0cc306e623da807d353915f1af17726"),
+    ("diningphil/gnn-comparison", "c524e97193e31195370efc2c3c344dd1d8f5c460"),
+    ("chenjun2hao/DDRNet.pytorch", "bc0e193e87ead839dbc715c48e6bfb059cf21b27"),
+    ("aim-uofa/AdelaiDet", "36721221eb572256206e60df6e9095ed00b2e08c"),
+    ("ayooshkathuria/pytorch-yolo-v3", "fbb4ef98d5a598f4c8eded6d618a599b7d289e2f"),
+    ("andi611/Self-Supervised-Speech-Pretraining-and-Representation-Learning",
+     "a2d93553e39334c1dc24e60f1d2869476e2e4265"),
+    ("mindslab-ai/voicefilter", "7db2930dacd94f33d44380bf07001fc7cab80e55"),
+    ("joshr17/HCL", "7b4647fac271c78a2a9d619fe3f2929ecfaf33df"),
+    ("asappresearch/sru", "9ddc8da12f067125c2cfdd4f3b28a87c02889681"),
+    ("hila-chefer/Transformer-Explainability", "c3e578f76b954e8528afeaaee26de3f07e3fe559"),
+    ("DeLightCMU/RSC", "bf6d280c5d74910f009ea8963c59167252659666"),
+    ("KaihuaTang/Scene-Graph-Benchmark.pytorch", "6f75881ad6076d3a1aee34e9bead2b3595631086"),
+    ("haoheliu/AudioLDM", "4054cb418ba3d947d94f6ad302f1d6a320e2313c"),
+    ("alex-petrenko/sample-factory", "1894bd1e5e6f741726115e9a69569780906c171c"),
+    ("LiqunChen0606/Graph-Optimal-Transport", "950c31d362afd3993f276a9503a251ea245cb057"),
+)
+
+
+# Held-out set 55 (issue 16, eighth round, third freeze): 15 repositories of learners and
+# practitioners, 15 of research and libraries (owners n-z, digits); picked and checked out by
+# helpers that never ran the lint, recorded here before any lint.
+CORPUS55 = (
+    ("RRisto/seq2seq", "10ca91bd37a5b765bfddd132938532c2f16e758d"),
+    ("scyonggg/2021_2_CAPSTONE", "b89f26ad9697cd689eaf63293cecb3766b1a24ba"),
+    ("yhsong12345/Resnet_Cifar_10", "5b5bdb1f39edee8ed9c193acab93cc04c6bf3199"),
+    ("pjavia/GAN", "3e8dfac34b5a32818286310ea96706c93494565a"),
+    ("rustem17/Machine_Learning", "310c7d6374093f3238cdc476c05a1d56f29fb161"),
+    ("Wang-chengfei/BiLSTM-CRF", "3ac7446e9bd5eb330cebf85b6bb02bddc52dc092"),
+    ("SkymindCNS/TestKit-Anomaly-Detection", "773c9afe9698dbc68f643f74cd2234f8dffb37ce"),
+    ("practicingman/chinese_text_cnn", "62b931be2122041a3b35d0d1c2845b5af6f6e917"),
+    ("YuliangXiu/CVAE-GAN", "00d86890e87f4f55af4bfa66b0b92015d8ef1983"),
+    ("tommyvsfu1/MLDS_ADL_GAN", "f512ec0eb141340fea26b96b4b9c750644524a0a"),
+    ("smarsu/NCF", "e1440d3102a81b2979affdbc51fce0e3e7bf9356"),
+    ("xuyang1220/criteo-deepfm-ctr", "31f97d39ebce30715146cfa58549f78f9b116bd8"),
+    ("victor-flindt/MLO", "6e7bdba97222bc54236f760140312f628c6c00ee"),
+    ("RimAmarat/SpeechCommands", "81753d91930c081f375bbd83a61f74468c5411ce"),
+    ("yindaheng98/MLAlgSet", "f4fecb1a7232930a8ab66051274523cb19fe2961"),
+    ("Saro00/DGN", "6e0232c9c1d3c0f750f291207e9ace1fe9550f3e"),
+    ("Peterande/D-FINE", "4a1f73a8bcfac736a88abde9596d87f116d780a7"),
+    ("sithu31296/semantic-segmentation", "c2843c9cf42a66a96a4173a0ef0059975a6e387c"),
+    ("Stability-AI/stablediffusion", "cf1d67a6fd5ea1aa600c4df58e5b47da45f6bdbf"),
+    ("yeyupiaoling/VoiceprintRecognition-Pytorch", "4f77af2336858c3e2fb5a60ceda29b1ac60b0bd3"),
+    ("openspeech-team/openspeech", "10b25890b64b722c50aa7579c2570ad5c69b2cf2"),
+    ("xyupeng/ContrastiveCrop", "408f143c59df969842399c9d0ea325914c81e309"),
+    ("SwinTransformer/Transformer-SSL", "4510de1f21ee6f9810a74494c254081dd8f2c383"),
+    ("YeWR/EfficientZero", "468bb0309f6d5a632a53da9c7d329f88fc9ebf8e"),
+    ("takuseno/d3rlpy", "38c34b6f99fde82875e2ad81d1ba1f7a7da34137"),
+    ("yixinL7/BRIO", "bdb7a02aad61a963fb16396bf19175de94bbfea0"),
+    ("zjunlp/DeepKE", "4b27718f111e2eab36cd8b7f29edfea8abb7f723"),
+    ("NTMC-Community/MatchZoo-py", "0e5c04e1e948aa9277abd5c85ff99d9950d8527f"),
+    ("snap-research/graphless-neural-networks", "80d0f8ea66ad49b27336f9c02691ca16a6dc1dd2"),
+    ("zyzisyz/mfa_conformer", "1b9c229948f8dbdbe9370937813ec75d4b06b097"),
+)
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
