@@ -2118,7 +2118,8 @@ def score(rows: list[dict], verdicts: list[dict]) -> tuple[list[dict], list[dict
 
 
 def precision(t: int, f: int) -> str:
-    return f"{100 * t / (t + f):.0f}%" if t + f else "-"
+    # floored, never rounded up (2 of 3 is 66%, not 67%)
+    return f"{100 * t // (t + f)}%" if t + f else "-"
 
 
 def table_markdown(table: list[dict]) -> str:
