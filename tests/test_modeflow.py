@@ -3141,3 +3141,50 @@ def test_a_training_function_only_another_file_calls_is_judged_by_those_calls(
     report = lint_paths([tmp_path], jobs=1)
     found = [f.code for f in report.findings if f.code == "DS402"]
     assert found == expected
+
+
+@pytest.mark.parametrize(("norm", "expected"), [
+    ("nn.BatchNorm1d(8)", ["DS402"]),
+    ("nn.Identity()", []),
+])
+def test_another_files_factory_function_builds_its_caring_class(tmp_path, norm, expected):
+    # `def TinyResNet8(): return TinyResNet(8)` in nets.py: the script's epoch loop calls
+    # `fit(...)` then `score(...)`, whose `.eval()` nothing undoes before the next epoch
+    (tmp_path / "nets.py").write_text(HEADER + textwrap.dedent(f"""
+        class TinyResNet(nn.Module):
+            def __init__(self, width):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(8, width), {norm}, nn.ReLU())
+
+            def forward(self, x):
+                return self.body(x)
+
+
+        def TinyResNet8():
+            \"\"\"The small variant.\"\"\"
+            return TinyResNet(8)
+    """))
+    (tmp_path / "run.py").write_text(HEADER + "import nets\n" + textwrap.dedent("""
+        model = nets.TinyResNet8()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+
+
+        def fit(loader):
+            for x, y in loader:
+                optimizer.zero_grad()
+                F.cross_entropy(model(x), y).backward()
+                optimizer.step()
+
+
+        def score(loader):
+            model.eval()
+            with torch.no_grad():
+                return sum((model(x).argmax(1) == y).sum().item() for x, y in loader)
+
+
+        for epoch in range(10):
+            fit([])
+            score([])
+    """))
+    report = lint_paths([tmp_path], jobs=1)
+    assert [f.code for f in report.findings if f.code in ("DS401", "DS402")] == expected

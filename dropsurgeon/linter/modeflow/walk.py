@@ -2558,7 +2558,8 @@ class FileAnalysis:
                                in sorted(self.param_hits.items())
                                if where[0] not in self._called_here()],
                 "classes": (caring := self._caring_classes()) + (
-                    composed := self._composed_caring(caring)),
+                    composed := self._composed_caring(caring)) + self._caring_factories(
+                    set(caring) | set(composed)),
                 "mode_free": sorted(n for n in self.classes if n not in caring
                                     and n not in composed and self._is_module_class(n)),
                 "switching": self._switching_classes(caring),
@@ -2598,6 +2599,22 @@ class FileAnalysis:
                     out.append(n)
                     del uses[n]
                     grown = True
+        return sorted(out)
+
+    def _caring_factories(self, caring: set[str]) -> list[str]:
+        """Module-level functions that only return a new caring class of the file
+        (``def ResNet50(): return ResNet(Bottleneck, [3, 4, 6, 3])``): another file's
+        ``my_resnet.ResNet50()`` builds a model with dropout or batch norm too."""
+        if not caring:
+            return []
+        out = []
+        for name, fn in self.funcs.items():
+            body = [st for st in fn.body if not (isinstance(st, ast.Expr)
+                                                 and isinstance(st.value, ast.Constant))]
+            last = body[-1] if body else None
+            if (len(body) <= 3 and isinstance(last, ast.Return) and isinstance(last.value, ast.Call)
+                    and isinstance(last.value.func, ast.Name) and last.value.func.id in caring):
+                out.append(name)
         return sorted(out)
 
     def _called_here(self) -> set[str]:
