@@ -1947,6 +1947,80 @@ CORPUS55 = (
     ("zyzisyz/mfa_conformer", "1b9c229948f8dbdbe9370937813ec75d4b06b097"),
 )
 
+
+# Held-out set 56 (issue 16, eighth round, fourth freeze): 15 repositories of learners and
+# practitioners, 15 of research and libraries (owners a-m); picked and checked out by helpers
+# that never ran the lint, recorded here before any lint.
+CORPUS56 = (
+    ("amir-jafari/NLP", "41297a8710e38ba0384cf7e83022427a92e7a8a3"),
+    ("mrshahabian/GAN", "7d944d929c8a11f4f4dadae98a52268b6243b5a8"),
+    ("eltonjohnfanboy/HPyloriDetection", "8f6d7e3d97ae624715336d17f8c67835500236c0"),
+    ("cuteboyqq/GANomaly-Pytorch", "cab7fe16c0a6bb38a898cfcdcebaba042d2d0446"),
+    ("MJeremy2017/PyTorch", "f08ac81323b487bb0b5d092eef413af1c8eb1c7e"),
+    ("linjing-lab/pytorch-tutorial", "867be371e71dc48e0d1fbf598bbd0edcf8c2766c"),
+    ("decNewbis/H_Python_ML", "f65030008a52a0270253ee53bac16a7910dfb045"),
+    ("gmuraleekrishna/fashion-mnist-pytorch", "1ac64aaba312d1e9120f3618a6c76d9c3c3815be"),
+    ("LiangWenshuo1118/d2l", "31943cc5c3dec7c820f7a1e709b7ad6ef1c41c4b"),
+    ("c5shen/my-deep-learning-collection", "82f35d82cb8e5b611eaa1eaf01cc4c7697ee83e7"),
+    ("htfhxx/nlp-beginner_solution", "14569eab154512d389eac04bc53c70f9a0e19e5b"),
+    ("latte488/pytorch_trainer", "fa7c694782ed83df7fe42e8a41b35913c1f76541"),
+    ("jo1jun/CS231N", "19bbcd6e261f572294226a0b3bfce82c68cabeb4"),
+    ("a15923647/NYCU_2022_CSCS20024_final_project", "99e04efcaa94baf175ceffb4d5826abe426583e8"),
+    ("king0980692/torch_seq2rec", "a74b07797dccc1e79e0b12a21f54f68bc1b5bd1d"),
+    ("bahjat-kawar/ddrm", "32b6b3ccfda532ba01c9cc5b6e7456c3a06a6ca2"),
+    ("asteroid-team/asteroid", "92c8d83a9dbe7c3afd1cd097e31254e0b4f82881"),
+    ("Amshaker/unetr_plus_plus", "dcba1c6e8179b77e2ec72b5f4daced8926259f01"),
+    ("cooelf/SemBERT", "8032798f5ebed37436e709ea4eeda3f27e17f1a2"),
+    ("lixin4ever/BERT-E2E-ABSA", "238174b4c22d58e91ba8634c339ebc04702ecb9e"),
+    ("chao1224/GraphMVP", "80c42aff21ece462c951cfda110f8eaf866aea0c"),
+    ("LingxiaoShawn/PairNorm", "62360d3aa5e3b1831c88b36e95ab10125e6731cc"),
+    ("Duankaiwen/CenterNet", "3ad3a1062f809dd808aa53b02fb07b74530bb640"),
+    ("Denys88/rl_games", "262cf20258360ce50c4b73694210bbdc8b0d58ad"),
+    ("KinglittleQ/GST-Tacotron", "58e3499e7d728e9de67afdbf72529d1b221ece1a"),
+    ("huawei-noah/Efficient-AI-Backbones", "f90e129b645c3b1684fe07cd361cd557d0ad71f7"),
+    ("jason9693/MusicTransformer-pytorch", "fe296678c99030adb073768112b54ee6cebef907"),
+    ("mingkai-zheng/ReSSL", "4d67daaa3fd65e81adeb02017a1cfd4d2e2168cb"),
+    ("hukaixuan19970627/yolov5_obb", "b00c3f245e50e7a80460a1b949d22ea7dfeb27a0"),
+    ("himashi92/VT-UNet", "793f05ea1533cc9540a599fbef74293276b49c4b"),
+)
+
+
+# Held-out set 57 (issue 16, eighth round, fourth freeze): 15 repositories of learners and
+# practitioners, 15 of research and libraries (owners n-z, digits); picked and checked out by
+# helpers that never ran the lint, recorded here before any lint.
+CORPUS57 = (
+    ("SeungminHwang/CS492-MLCV", "ff7a655c7fcefb85fad34b52abdc23d7b4c445c5"),
+    ("Qasmokejz/GAN-MNIST", "5b52eecd286e9e86556ebce19f37b2e0c15defcf"),
+    ("Purple10101/EE32009_CW", "82b0a3d31a8310b07060c63ce364580461ec5847"),
+    ("Wsen-Jiang/Big-data-contest", "5adac5a215709a7f1c8afd57c08e9cff6873ab62"),
+    ("wuwywu/deep-study", "471c594900d53571a682b0abe754feae742c868b"),
+    ("ZhangShaozuo/Beam_Search", "c47cfc2797d24ef0df5a44ed6670c38c458f6faa"),
+    ("PRIEEE/Evolve-CF", "e4f925714cc6526bdeb24d4e917dbeb55e4ff698"),
+    ("sophie0206/EE541-Final-Project", "13d08631de62ee167dae2f663a50ce732b1ee79e"),
+    ("prmbiy/sound-event-classification", "1cf5044fe2a8321b033cec2e76a12c1da6d9c1f2"),
+    ("Pacozabala/CSCI199.X-workbench", "5f5d1bf994e556981c682c9001cf606d1ed467c7"),
+    ("SasikaA073/flower-classifier-m", "09f806007b701a348817419420e582322f0031d4"),
+    ("Zhaoyi-Li21/Courseworks-for-graduate-at-USTC", "0e76fdb47e59807b7b24f88941a37ac256c2fe7b"),
+    ("victorlisman/BusinessClassifier", "135fcefcdbcfbd072a5dfdd806209344e2501f22"),
+    ("roberto-cabal/ts-forecasting-deep-learning", "0670af3d6d852264b4b2e866fff1d893a319f2e7"),
+    ("UncleThree0402/PyTorch_FFN_HeartDisease", "c90171e41bb0a40ec37708f979810e630006f6f7"),
+    ("qitianwu/NodeFormer", "5390b6908326905b2eb840f65a70b0f4082aef43"),
+    ("qijiezhao/M2Det", "de4a6241bf22f7e7f46cb5cb1eb95615fd0a5e12"),
+    ("zsyOAOA/ResShift", "3ce1d81e8402fd50083809ae288a3977f6921bdd"),
+    ("shivammehta25/Matcha-TTS", "108906c603fad5055f2649b3fd71d2bbdf222eac"),
+    ("ryanchankh/mcr2", "005c2f726eead8ce7476852a4f5b27634a296c28"),
+    ("tonyzhaozh/act", "742c753c0d4a5d87076c8f69e5628c79a8cc5488"),
+    ("thuiar/TEXTOIR", "82212b003c8703c3eb7c293afde7e924240f819f"),
+    ("xxxnell/how-do-vits-work", "9571ff1370f31af2f433558fbfa7bc87a97b0bab"),
+    ("raoyongming/DynamicViT", "1322e626d1e9eca18cc150569908fb4af29e15f7"),
+    ("sfzhang15/ATSS", "79dfb28bd18c931dd75a3ca2c63d32f5e4b1626a"),
+    ("YtongXie/CoTr", "521b4cc4cc6128c0f0e08057b0b15e5c1da7cad4"),
+    ("zdou0830/METER", "f4f09345b26ee21add0a756d06598e3c04726345"),
+    ("susheels/adgcl", "2605ef8f980934c28d545f2556af5cc6ff48ed18"),
+    ("nerdslab/myow", "73f2b430d284bcd6bb0c6faaac30576e84393ff1"),
+    ("vitchyr/rlkit", "7daf34b0ef2277d545a0ee792399a2ae6c3fb6ad"),
+)
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
