@@ -3188,3 +3188,31 @@ def test_another_files_factory_function_builds_its_caring_class(tmp_path, norm, 
     """))
     report = lint_paths([tmp_path], jobs=1)
     assert [f.code for f in report.findings if f.code in ("DS401", "DS402")] == expected
+
+
+@pytest.mark.parametrize(("switch", "expected"), [
+    ("", ["DS403"]),                    # eval all along: the training is the bug, not the check
+    ("model.train()", ["DS401"]),       # switched to train before the loop, never back
+])
+def test_a_pretrained_model_never_switched_is_evaluated_in_eval_mode(switch, expected):
+    found = _lint(f"""
+        from transformers import AutoModelForSeq2SeqLM
+
+
+        def run(train_batches, val_batches):
+            model = AutoModelForSeq2SeqLM.from_pretrained("t5-small")
+            opt = torch.optim.AdamW(model.parameters())
+            {switch}
+            for epoch in range(3):
+                for x, y in train_batches:
+                    loss = model(input_ids=x, labels=y).loss
+                    loss.backward()
+                    opt.step()
+                    opt.zero_grad()
+                with torch.no_grad():
+                    total = 0.0
+                    for x, y in val_batches:
+                        total += model(input_ids=x, labels=y).loss.item()
+                print(epoch, total)
+    """)
+    assert sorted({f.code for f in found}) == expected

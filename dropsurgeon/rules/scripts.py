@@ -1715,6 +1715,8 @@ def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
             continue
         if _holder_method_before(ctx, region):
             continue  # `tester._make_model()` may build, load and switch `tester.model`
+        if _pretrained_never_switched(ctx, region.model, region.owner):
+            continue  # in eval mode all along (the training is DS403's)
         homes = _region_homes(ctx, region)
         if homes == []:
             continue  # neither dropout nor batch norm: train and eval compute the same
@@ -1757,6 +1759,17 @@ def _holder_method_before(ctx: SourceContext, region: _EvalRegion) -> bool:
         code = ctx.segment(classes[built[0]])
         return ".eval(" in code or ".train(" in code or ".training" in code
     return True
+
+
+def _pretrained_never_switched(ctx: SourceContext, model: str, owner: ast.AST) -> bool:
+    """Is ``model`` bound to a model ``from_pretrained(...)`` returns (in eval mode), in a file
+    that calls ``.train(`` on nothing and builds no ``Trainer``?  Then it is in eval mode at
+    every evaluation, however much the file trains it (that is a DS403)."""
+    if "." in model or ".train(" in ctx.text or "Trainer(" in ctx.text:
+        return False
+    value = _last_binding(ctx, model, owner)
+    return (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+            and value.func.attr == "from_pretrained" and _loads_model(ctx, value))
 
 
 def _never_bound(ctx: SourceContext, model: str) -> bool:
