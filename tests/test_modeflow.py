@@ -2901,9 +2901,9 @@ def test_a_join_inside_the_no_module_branch_keeps_the_model():
     ("y = x  # inference(x)\nreturn inference(y)", True),
 ])
 def test_a_forward_calls_an_imported_name_only_as_a_bare_call(body, called):
-    from dropsurgeon.linter.static import _calls_bare
+    from dropsurgeon.linter.modeflow.reach import calls_bare
 
-    assert _calls_bare(body, "inference") is called
+    assert calls_bare(body, "inference") is called
 
 
 @pytest.mark.parametrize(("stepper", "expected"), [

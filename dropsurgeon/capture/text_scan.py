@@ -232,6 +232,14 @@ def method_call_offsets(text: str, names: Iterable[str]) -> list[int]:
     return _offsets_followed(text, names, _METHOD_CALL_AFTER)
 
 
+_CLASS_CALL_AFTER = re.compile(r"\.[A-Z]\w*\s*\(")
+
+
+def class_call_offsets(text: str, modules: Iterable[str]) -> list[int]:
+    """Offsets of ``module.Class(`` (a capitalised name called) for each of ``modules``."""
+    return _offsets_followed(text, modules, _CLASS_CALL_AFTER)
+
+
 def dotted_call_offsets(text: str, dotted: Iterable[str]) -> list[int]:
     """Offsets of calls of each of the ``dotted`` names (``Tagger.load(``)."""
     return _offsets_followed(text, dotted, _CALL_AFTER)

@@ -13,10 +13,7 @@ this process and bypass the cache.
 
 from __future__ import annotations
 
-import ast
 import os
-import re
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +27,7 @@ from .config import DEFAULT_EXCLUDE, Config, filter_findings, load_config, read_
 from .encoding import SourceDecodeError, decode_source, encode_source, undecodable_finding
 from .gc_tuning import fewer_collections
 from .modeflow import attach as attach_modeflow
+from .modeflow.reach import with_imports
 from .result import Report
 from .source_rules import source_findings
 from .suppress import apply_noqa
@@ -359,7 +357,7 @@ def _lint(text: str, path: str, cfg: Config | None = None
     export = _mode_export(flow, path, text, any(f.code == "DS401" for f in found)) if (
         flow is not None) else {}
     if flow is not None:
-        export = _with_imports(export, scan.context, findings, text)
+        export = with_imports(export, scan.context, findings, text)
     if scan.context is not None and (cfg.wants("DS101") or cfg.wants("DS405")):
         from .source_rules import file_facts
 
@@ -370,84 +368,6 @@ def _lint(text: str, path: str, cfg: Config | None = None
     if scan.context is not None:
         scan.context.release()  # the findings and sites are out: free the tree now
     return filter_findings(findings, cfg), scan.sites, None, export
-
-
-_FIX_MODEL = re.compile(r"Call `(\w+)[\w.]*\.eval\(\)`")
-
-
-def _with_imports(export: dict, ctx: object, findings: list[Finding], text: str) -> dict:
-    """Add what the join needs to tell a dead evaluation helper from a used one: the names
-    the file imports (outside the standard library), and the file's module-level functions
-    with a whole-function DS401 whose name appears nowhere else in the file (``lonely``:
-    only another file can call them)."""
-    names = getattr(ctx, "names", None)
-    if names is None:
-        return export
-    imports = sorted({t for t in names.aliases.values()
-                      if t.split(".", 1)[0] not in sys.stdlib_module_names}
-                     | {m + ".*" for m in names.star_modules})
-    lonely = []
-    defs = export.get("defs", {})
-    starts = {d["start"]: n for n, d in defs.items()}
-    for f in findings:
-        name = starts.get(f.line) if f.code == "DS401" and not f.suppressed else None
-        # only a model the helper is handed (its fix names it: "Call `model.eval()` ...");
-        # one it builds or loads itself is in a mode the file shows
-        handed = _FIX_MODEL.match(f.fix or "") if name is not None else None
-        if handed is None or handed.group(1) not in defs[name].get("params", ()):
-            continue
-        if len(re.findall(rf"\b{re.escape(name)}\b", text)) == 1:
-            lonely.append([name, f.line])
-    if not imports and not lonely:
-        return export
-    # a star import reaches only names the importer does not define itself
-    shadows = sorted(names.local_defs) if names.star_modules else []
-    in_forward = _imported_calls_in_forwards(ctx, names.aliases)
-    return {**export, "imports": imports, **({"lonely": lonely} if lonely else {}),
-            **({"shadows": shadows} if shadows else {}),
-            **({"in_forward": in_forward} if in_forward else {})}
-
-
-# a bare name called (`inference(...)`), to find which imported names a file calls at all
-_BARE_NAME_CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\(")
-
-
-def _imported_calls_in_forwards(ctx: object, aliases: dict[str, str]) -> list[str]:
-    """The imported functions (qualified as imported) a class's ``forward`` calls: part of
-    a model's computation, which runs in whatever mode its module is in."""
-    tree = getattr(ctx, "tree", None)
-    text = getattr(ctx, "text", "")
-    if tree is None or "def forward" not in text:
-        return []
-    # read off the text, not the tree: walking every forward's tree (or one regex over
-    # it) cost several percent of the whole lint on a large package, while most imported
-    # names are never called in a file at all
-    called = sorted(set(_BARE_NAME_CALL.findall(text)).intersection(aliases))
-    if not called:
-        return []
-    lines = text.splitlines()
-    out = set()
-    for cls in tree.body:
-        if not isinstance(cls, ast.ClassDef):
-            continue
-        for fn in cls.body:
-            if isinstance(fn, ast.FunctionDef) and fn.name == "forward":
-                body = "\n".join(lines[fn.lineno - 1:fn.end_lineno or fn.lineno])
-                out.update(aliases[n] for n in called if _calls_bare(body, n))
-    return sorted(out)
-
-
-def _calls_bare(body: str, name: str) -> bool:
-    """Does ``body`` call ``name(`` as a bare name (not ``x.name(``, not ``foo_name(``),
-    outside a comment?  A name in a string counts: it can only withdraw a finding."""
-    at = body.find(name + "(")
-    while at != -1:
-        before = body[at - 1] if at else " "
-        line_start = body.rfind("\n", 0, at) + 1
-        if not (before.isalnum() or before in "._") and "#" not in body[line_start:at]:
-            return True
-        at = body.find(name + "(", at + 1)
-    return False
 
 
 def _mode_export(flow: object, path: str, text: str, reported: bool = False) -> dict:

@@ -1000,10 +1000,8 @@ def _uncalled_param(ctx: SourceContext, model: str, owner: ast.AST) -> int | Non
             owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     params = [a.arg for a in owner.args.args]
-    if model not in params:
-        return None
-    if any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == owner.name
-           for n in ast.walk(ctx.tree)):
+    flow = getattr(ctx, "_modeflow", None)
+    if model not in params or flow is None or flow.called_here(owner.name):
         return None
     return params.index(model)
 
@@ -1082,6 +1080,7 @@ def _heuristic_pretrained(ctx: SourceContext
         if not loads:
             continue
         first = loads[0]
+        optimisers = _optimiser_models(owner)
         bound = _bound_names(owner, first)
         name = sorted(bound)[0] if bound else "model"
         if bound is not None:
@@ -1098,7 +1097,8 @@ def _heuristic_pretrained(ctx: SourceContext
                 continue
             if all(_trainer_step(c) for c in steps):
                 continue  # `ppo_trainer.step(q, r, rewards)`: the trainer sets modes, unseen
-            if bound is not None and all(_steps_other_model(owner, c, bound) for c in steps):
+            if bound is not None and all(_steps_other_model(c, optimisers, bound)
+                                         for c in steps):
                 continue  # the optimizer was built from another model's parameters
             if _mode_anywhere(owner, "train") or _mode_anywhere(owner, "unknown"):
                 break
@@ -1138,20 +1138,16 @@ def _trainer_step(call: ast.AST) -> bool:
         r"optim|scaler", last, re.IGNORECASE)
 
 
-def _steps_other_model(owner: ast.AST, call: ast.AST, models: set[str]) -> bool:
-    """Is the optimizer ``call`` steps built, in ``owner``, from names none of which is one
-    of ``models`` (``opt = Adam(critic.parameters())``)?  Not seen built: no."""
+def _steps_other_model(call: ast.AST, optimisers: dict[str, set[str]], models: set[str]
+                       ) -> bool:
+    """Is the optimizer ``call`` steps built (``_optimiser_models``) over the parameters of
+    models none of which is one of ``models`` (``opt = Adam(critic.parameters())``)?  Not
+    seen built, or built over parameters it cannot name: no."""
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
             and call.func.attr == "step"):
         return False
-    receiver = _dotted(call.func.value)
-    for n in _stmts_local(owner):
-        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and any(
-                _dotted(t) == receiver for t in n.targets):
-            read = {m.id for m in ast.walk(n.value) if isinstance(m, ast.Name)}
-            read -= {_dotted(n.value.func).split(".", 1)[0]}  # `torch` of torch.optim.Adam
-            return bool(read) and not read & models
-    return False
+    roots = optimisers.get(_dotted(call.func.value))
+    return bool(roots) and not any(r.split(".", 1)[0] in models for r in roots)
 
 
 def _derived_names(owner: ast.AST, names: set[str]) -> set[str]:

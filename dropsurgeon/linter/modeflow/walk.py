@@ -30,9 +30,6 @@ from .backward import calls_feeding_backward
 from .state import ENTRY, EVAL, RETURNED, TRAIN, UNKNOWN, Env, Obj, either
 from .summary import Summary, Use
 
-# a bare capitalised name called (`Block(...)`): a class of the file built
-_CLASS_CALL = re.compile(r"(?<![\w.])([A-Z]\w*)\s*\(")
-
 Func = ast.FunctionDef | ast.AsyncFunctionDef
 
 # calls that never change a module's mode nor let it escape
@@ -363,9 +360,7 @@ def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
                and a.name.split(".", 1)[0] not in _LIBRARIES
                and a.name.split(".", 1)[0] not in sys.stdlib_module_names} - kinds - local
     if modules:
-        alternatives = "|".join(map(re.escape, sorted(modules)))
-        built = re.compile(r"(?<![\w.])(?:" + alternatives + r")\.[A-Z]\w*\s*\(")
-        found = [m.start() for m in built.finditer(text)]
+        found = text_scan.class_call_offsets(text, modules)
         if found:
             imported_builds = sorted({*imported_builds, *text_scan.lines_at(text, found)})
     # a class's static or class-method factories (`Tagger.load(path)`) build models too
@@ -2580,13 +2575,16 @@ class FileAnalysis:
         # read off the text like `_caring_classes` (a class's own verdict, `class_care`,
         # costs a third of the whole lint when asked of every class of a large package): a
         # class whose lines call a caring class of the file, or that derives from one, cares,
-        # to a fixed point (each class's capitalised calls are read once)
+        # to a fixed point (the file's call index says which classes each class calls)
         text, starts = self.text, self._starts()
+        table = text_scan.calls_by_name(text)  # the file's call index, read once per text
         uses: dict[str, set[str]] = {}  # per other class: the classes it calls or derives from
         for n, cls in self.classes.items():
             last = cls.end_lineno or cls.lineno
             if n not in caring and last < len(starts):
-                uses[n] = set(_CLASS_CALL.findall(text, starts[cls.lineno - 1], starts[last]))
+                a, b = starts[cls.lineno - 1], starts[last]
+                uses[n] = {c for c in self.classes if any(
+                    a <= at < b for at in table.get(c, ()))}
                 uses[n].update(_dotted(x) for x in cls.bases)
         found = set(caring)
         out: list[str] = []
@@ -4105,6 +4103,10 @@ class ModeAnalysis:
         (may have)."""
         care, homes = self._file._attr_care(cls, attr)
         return [] if care is False else (list(homes) or None)
+
+    def called_here(self, name: str) -> bool:
+        """Does code of this file call its function ``name`` by name?"""
+        return name in self._file._called_here()
 
     def defer_param(self, code: str, line: int, column: int, function: str,
                     param: int) -> None:
