@@ -3216,3 +3216,50 @@ def test_a_pretrained_model_never_switched_is_evaluated_in_eval_mode(switch, exp
                 print(epoch, total)
     """)
     assert sorted({f.code for f in found}) == expected
+
+
+@pytest.mark.parametrize(("builder", "expected"), [
+    # the optimizer a setup method builds steps the student: the teacher's eval is deliberate
+    ("self.optimizer, self.scheduler = build_optimizer(self.student, 1e-3)", []),
+    ("self.optimizer = torch.optim.AdamW(self.student.parameters())", []),
+    # it steps the teacher itself: the helper's .eval() leaves it in eval for its own steps
+    ("self.optimizer = torch.optim.AdamW(self.teacher.parameters())", ["DS402"]),
+])
+def test_a_helper_switching_a_target_model_the_class_optimizer_does_not_step(
+        builder, expected):
+    found = _lint(f"""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.1))
+
+            def forward(self, x):
+                return self.body(x)
+
+
+        class Manager:
+            def __init__(self, teacher, loader):
+                self.teacher = teacher
+                self.student = Net()
+                self.loader = loader
+                self.setup()
+
+            def setup(self):
+                {builder}
+
+            def targets(self, batch, model):
+                model.eval()
+                return model(batch).argmax(1).detach()
+
+            def train(self):
+                for epoch in range(3):
+                    self.student.train()
+                    for batch in self.loader:
+                        target = self.targets(batch, self.teacher)
+                        loss = F.cross_entropy(self.student(batch), target)
+                        loss = loss + self.teacher(batch).sum()
+                        loss.backward()
+                        self.optimizer.step()
+                        self.optimizer.zero_grad()
+    """)
+    assert [f.code for f in found] == expected

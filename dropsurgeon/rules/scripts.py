@@ -846,15 +846,50 @@ def _optimiser_models(owner: ast.AST) -> dict[str, set[str]]:
     for n in _stmts_local(owner):
         if not (isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)):
             continue
-        names = [_dotted(t) for t in n.targets if _dotted(t)]
-        if not (any(_OPTIM_NAME.search(t.id) for t in n.targets if isinstance(t, ast.Name))
+        # `self.optimizer, self.scheduler = build(...)`: the optimizer is the element named so
+        targets = [e for t in n.targets
+                   for e in (t.elts if isinstance(t, ast.Tuple) else [t])]
+        unpacked = any(isinstance(t, ast.Tuple) for t in n.targets)
+        names = [_dotted(t) for t in targets if _dotted(t)
+                 and (not unpacked or _OPTIM_NAME.search(_dotted(t).rsplit(".", 1)[-1]))]
+        if not (any(_OPTIM_NAME.search(_dotted(t).rsplit(".", 1)[-1]) for t in targets
+                    if isinstance(t, (ast.Name, ast.Attribute)))
                 or "optim" in _dotted(n.value.func)):
             continue
         roots = {_dotted(m.func.value) for m in ast.walk(n.value)
                  if isinstance(m, ast.Call) and isinstance(m.func, ast.Attribute)
                  and m.func.attr in ("parameters", "named_parameters")}
+        if not roots and not _torch_optimizer(n.value):
+            # a builder handed the module itself (`set_optimizer(self.model, lr)`): it steps
+            # that module's parameters; a torch optimizer takes parameters, never a module
+            roots = {_dotted(a) for a in n.value.args
+                     if isinstance(a, ast.Attribute) and _dotted(a).startswith("self.")}
         for name in names or [""]:  # `opts[0] = Adam(...)`: trained, whoever steps it
             out.setdefault(name, set()).update(roots)
+    return out
+
+
+def _torch_optimizer(call: ast.Call) -> bool:
+    """``torch.optim.Adam(...)``, ``optim.SGD(...)``, ``AdamW(...)``: a class that takes
+    parameters (or groups of them), never a module."""
+    name = _dotted(call.func)
+    return "optim." in name or name.rsplit(".", 1)[-1] in _TORCH_OPTIMIZERS
+
+
+_TORCH_OPTIMIZERS = frozenset({
+    "SGD", "Adam", "AdamW", "Adamax", "Adagrad", "Adadelta", "ASGD", "LBFGS", "NAdam", "RAdam",
+    "RMSprop", "Rprop", "SparseAdam", "Adafactor", "Lamb", "LARS", "Lion"})
+
+
+def _class_optimisers(cls: ast.ClassDef) -> dict[str, set[str]]:
+    """The ``self.<name>`` optimizers a class's methods build (in ``__init__`` or a setup
+    method), with the models each steps: a training method steps them."""
+    out: dict[str, set[str]] = {}
+    for m in cls.body:
+        if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for name, roots in _optimiser_models(m).items():
+                if name.startswith("self."):
+                    out.setdefault(name, set()).update(roots)
     return out
 
 
@@ -906,6 +941,8 @@ def _heuristic_train_eval(ctx: SourceContext
         trained = _optimised_models(owner)
         owners = _optimiser_models(owner)
         cls = classes.get(id(owner))
+        if cls is not None:  # `self.optimizer` built in `__init__`, stepped here
+            owners = {**_class_optimisers(cls), **owners}
         helpers = dict(functions)
         if cls is not None and id(owner) not in plain:  # a module's own methods switch it
             cls = None
@@ -940,13 +977,12 @@ def _heuristic_train_eval(ctx: SourceContext
                 # loop does not come round to its start after it
                 last = any(st.lineno <= culprit.lineno <= (st.end_lineno or st.lineno)
                            for st in tree_walk.last_pass_ifs(loop))
+                handed = _handed_model(culprit, helpers) if name is None else None
                 step = _trains_in_eval(events[i + 1:] + ([] if last else events), culprit,
-                                       name, helpers, owners)
+                                       name, helpers, owners, handed)
                 if step is not None:
                     reported.add(culprit.lineno)
-                    yield (culprit, owner,
-                           name if name is not None else _handed_model(culprit, helpers),
-                           step)
+                    yield (culprit, owner, name if name is not None else handed, step)
 
 
 def _detached_only(loop: ast.AST, name: str) -> bool:
@@ -1024,14 +1060,16 @@ def _handed_model(call: ast.AST, helpers: dict[str, ast.AST]) -> str | None:
 
 
 def _trains_in_eval(after: list[tuple[str, ast.AST]], culprit: ast.AST, name: str | None,
-                    helpers: dict[str, ast.AST], owners: dict[str, set[str]]
-                    ) -> ast.AST | None:
+                    helpers: dict[str, ast.AST], owners: dict[str, set[str]],
+                    handed: str | None = None) -> ast.AST | None:
     """The optimizer step, in the rest of this iteration and the next, whose gradients come
     from a forward of the model while the ``culprit`` eval still holds; None when a
     ``.train()`` comes first, or no forward in eval mode reaches a step of its optimizer
     (a look at training accuracy before the step; the discriminator in eval while the
-    generator's optimizer steps)."""
+    generator's optimizer steps).  ``handed``: the model a helper ``culprit`` switches, for
+    telling whether a step's optimizer is another model's."""
     forwarded = False
+    switched = name if name is not None else handed
     for kind, node in after:
         if kind in ("train", "unknown"):
             return None
@@ -1054,9 +1092,9 @@ def _trains_in_eval(after: list[tuple[str, ast.AST]], culprit: ast.AST, name: st
             func = node.func  # type: ignore[attr-defined]
             stepped = owners.get(_dotted(func.value)) if isinstance(
                 func, ast.Attribute) else None
-            if stepped and name is not None and "" not in stepped and not any(
-                    name == m or name.startswith(m + ".") or m.startswith(name + ".")
-                    for m in stepped):
+            if stepped and switched is not None and "" not in stepped and not any(
+                    switched == m or switched.startswith(m + ".")
+                    or m.startswith(switched + ".") for m in stepped):
                 continue  # another model's optimizer (the generator's, the critic's step)
             return node
     return None
