@@ -3263,3 +3263,75 @@ def test_a_helper_switching_a_target_model_the_class_optimizer_does_not_step(
                         self.optimizer.zero_grad()
     """)
     assert [f.code for f in found] == expected
+
+
+@pytest.mark.parametrize("importance", [
+    "imp = est(x)",
+    "imp = est.forward(x).detach()",
+    "imp = est(x).detach()\n"
+    "                    g.ndata['imp'] = imp\n"
+    "                    imp = unbatch(g)",
+])
+def test_a_no_grad_forward_whose_value_the_training_loss_reads_is_part_of_the_step(
+        importance):
+    # node importances the estimator being trained computes, without gradient, to weight
+    # the batch its own loss is computed on: a training step, not an evaluation
+    found = _lint(f"""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.1))
+
+            def forward(self, x):
+                return self.body(x)
+
+
+        def train_epoch(model, est, optimizer, loader):
+            model.train()
+            est.train()
+            for x, g in loader:
+                with torch.no_grad():
+                    {importance}
+                out = model(x * imp) + est(x)
+                loss = out.sum()
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+
+
+        def main(loader):
+            model, est = Net(), Net()
+            opt = torch.optim.Adam([*model.parameters(), *est.parameters()])
+            train_epoch(model, est, opt, loader)
+    """)
+    assert found == []
+
+
+def test_a_no_grad_forward_the_loss_does_not_read_is_still_an_evaluation():
+    found = _lint("""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.1))
+
+            def forward(self, x):
+                return self.body(x)
+
+
+        def train_epoch(model, optimizer, loader, val):
+            model.train()
+            for x, y in loader:
+                loss = model(x).sum()
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                with torch.no_grad():
+                    acc = (model.forward(val).argmax(1) == y).float().mean().detach()
+                print(acc)
+
+
+        def main(loader, val):
+            model = Net()
+            train_epoch(model, torch.optim.Adam(model.parameters()), loader, val)
+    """)
+    assert [f.code for f in found] == ["DS401"]

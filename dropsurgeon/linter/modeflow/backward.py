@@ -25,7 +25,7 @@ _OPTIMIZER_NAME = re.compile(r"optim|^opt$|^opt_")
 _CUTS = frozenset({"detach", "detach_"})
 
 
-def _live(e: ast.AST) -> list[ast.AST]:
+def _live(e: ast.AST, cuts: frozenset[str] = _CUTS) -> list[ast.AST]:
     """The nodes of an expression gradients can flow back through: not the receivers of
     ``.detach()`` (``target_net(x).max(1)[0].detach()`` trains no one)."""
     out: list[ast.AST] = []
@@ -34,17 +34,17 @@ def _live(e: ast.AST) -> list[ast.AST]:
         n = todo.pop()
         out.append(n)
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and (
-                n.func.attr in _CUTS):
+                n.func.attr in cuts):
             continue
         todo.extend(ast.iter_child_nodes(n))
     return out
 
 
-def _keys(e: ast.AST) -> set[str]:
+def _keys(e: ast.AST, cuts: frozenset[str] = _CUTS) -> set[str]:
     """The names an expression reads: each bare name and each dotted chain (``out.loss``
     gives ``out`` and ``out.loss``), outside detached parts."""
     out: set[str] = set()
-    for n in _live(e):
+    for n in _live(e, cuts):
         if isinstance(n, ast.Name):
             out.add(n.id)
         elif isinstance(n, ast.Attribute):
@@ -161,13 +161,15 @@ def _reaches(d: _Def, s: _Stmt, kills: list[_Def]) -> bool:
                    for k in kills)
 
 
-def calls_feeding_backward(scope: ast.AST, optimizer_sinks: bool = False
-                            ) -> set[int] | None:
+def calls_feeding_backward(scope: ast.AST, optimizer_sinks: bool = False,
+                           through_detach: bool = False) -> set[int] | None:
     """Ids of the calls whose value reaches a ``.backward()`` (or ``backward(x)``) of this
     function, through the assignments and container appends whose values reach it (reaching
     definitions: a validation loop that reuses the training loop's ``output`` and ``loss``
     names feeds no backward); None when the function shows no backward of its own (then
-    every forward may be training, as before)."""
+    every forward may be training, as before).  ``through_detach``: values as data, read
+    through ``.detach()`` too (targets computed for the loss, with no gradient)."""
+    cuts = frozenset() if through_detach else _CUTS
     stmts, calls = _statements(scope)
     defs: dict[str, list[_Def]] = {}
     seeds: list[tuple[list[ast.AST], _Stmt]] = []
@@ -179,8 +181,10 @@ def calls_feeding_backward(scope: ast.AST, optimizer_sinks: bool = False
     for info in stmts.values():
         n = info.node
         if isinstance(n, ast.Assign):
+            # as data, `g.ndata["imp"] = v` adds to `g` (replaces nothing): it kills no def
+            partial = through_detach and all(isinstance(t, ast.Subscript) for t in n.targets)
             define(set().union(*(_target_keys(t) for t in n.targets)),
-                   _Def(info, [n.value], kills=True))
+                   _Def(info, [n.value], kills=not partial))
         elif isinstance(n, ast.AnnAssign) and n.value is not None:
             define(_target_keys(n.target), _Def(info, [n.value], kills=True))
         elif isinstance(n, ast.AugAssign):
@@ -202,14 +206,22 @@ def calls_feeding_backward(scope: ast.AST, optimizer_sinks: bool = False
     if not seeds:
         return None
     kills = {key: [d for d in ds if d.kills] for key, ds in defs.items()}
+    # as data, reading an object reads what was stored on it (`g.ndata[...] = v`, then `g`)
+    members: dict[str, list[str]] = {}
+    if through_detach:
+        for key in defs:
+            root, dot, _ = key.partition(".")
+            if dot:
+                members.setdefault(root, []).append(key)
     fed: set[int] = set()
     done: set[tuple[str, int]] = set()
     todo: list[tuple[list[ast.AST], _Stmt]] = list(seeds)
     while todo:  # each (name, definition) once: linear in the function's size
         exprs, at = todo.pop()
         for e in exprs:
-            fed.update(id(c) for c in _live(e) if isinstance(c, ast.Call))
-            for key in _keys(e):
+            fed.update(id(c) for c in _live(e, cuts) if isinstance(c, ast.Call))
+            read = _keys(e, cuts)
+            for key in [*read, *(m for r in read for m in members.get(r, ()))]:
                 for d in defs.get(key, ()):
                     mark = (key, id(d.stmt.node))
                     if mark not in done and _reaches(d, at, kills.get(key, [])):

@@ -144,6 +144,12 @@ class _Frame:
     folded_off: int = 0
 
 
+def _forward_name(call: ast.Call) -> str:
+    """The model a call runs: ``est`` for ``est(x)`` and for ``est.forward(x)`` alike."""
+    name = _dotted(call.func)
+    return name[:-len(".forward")] if name.endswith(".forward") else name
+
+
 def _dotted(node: ast.AST) -> str:
     """``a.b.c`` for a name or attribute chain, else ``""``."""
     return dotted_name(node) or ""
@@ -1677,7 +1683,7 @@ class FileAnalysis:
         region = region or self._region(frame, consumer, call)
         if region is not None and frame.has_backward and frame.has_step and (
                 not frame.folded_off) and (
-                self._feeds_backward(call, frame, strict=True) and (
+                self._feeds_loss(call, frame) and (
                     self._stepped(obj, frame) or self._trained_here(call, frame))):
             # an RL rollout, or labels the model being trained predicts for its own next
             # forward: its outputs are training data (they reach this function's backward),
@@ -1847,14 +1853,14 @@ class FileAnalysis:
     def _trained_here(self, call: ast.Call, frame: _Frame) -> bool:
         """Is the model this call runs also run, by the same name, in a grad-enabled forward
         whose value reaches the function's backward (so it is the model being trained)?"""
-        name = _dotted(call.func)
+        name = _forward_name(call)
         scope = frame.fn if frame.fn is not None else self.tree
         key = id(scope)
         if key not in self._fed:
             self._fed[key] = calls_feeding_backward(scope)
         fed = self._fed[key] or set()
         return any(isinstance(n, ast.Call) and n is not call and id(n) in fed
-                   and _dotted(n.func) == name and not self._under_no_grad(n, scope)
+                   and _forward_name(n) == name and not self._under_no_grad(n, scope)
                    for n in _own_scope(scope))
 
     @staticmethod
@@ -1889,6 +1895,17 @@ class FileAnalysis:
             self._fed[key] = calls_feeding_backward(scope)
         fed = self._fed[key]
         return (fed is None and not strict) or (fed is not None and id(call) in fed)
+
+    def _feeds_loss(self, call: ast.Call, frame: _Frame) -> bool:
+        """Does this model call's value reach a ``.backward()`` of its function as data,
+        through ``.detach()`` too (``imp = est(x).detach()`` reweighting the batch the loss
+        is computed on)?  A function with no backward of its own: no."""
+        scope = frame.fn if frame.fn is not None else self.tree
+        key = ("fed_as_data", id(scope))
+        if key not in self._memo:
+            self._memo[key] = calls_feeding_backward(scope, through_detach=True)
+        fed = self._memo[key]
+        return fed is not None and id(call) in fed
 
     def _under_if(self, fn: Any, call: ast.Call) -> bool:
         """Is the call on a line inside some ``if`` of ``fn`` (a cheap test first)?"""
