@@ -3335,3 +3335,40 @@ def test_a_no_grad_forward_the_loss_does_not_read_is_still_an_evaluation():
             train_epoch(model, torch.optim.Adam(model.parameters()), loader, val)
     """)
     assert [f.code for f in found] == ["DS401"]
+
+
+@pytest.mark.parametrize(("switch", "expected"), [
+    ("", False),               # returned by from_pretrained: eval mode, however it is trained
+    ("model.train()", True),   # the loader switches it to train mode: evaluated in train mode
+])
+def test_a_model_another_files_loader_returns_from_pretrained(tmp_path, switch, expected):
+    (tmp_path / "utils.py").write_text(textwrap.dedent(f"""
+        from transformers import AutoModelForSeq2SeqLM
+
+
+        def load_model(name):
+            model = AutoModelForSeq2SeqLM.from_pretrained(name)
+            {switch}
+            return model
+    """))
+    (tmp_path / "train.py").write_text(textwrap.dedent("""
+        import torch
+        from utils import load_model
+
+
+        def main(train_loader, val_loader):
+            model = load_model("t5-small")
+            opt = torch.optim.AdamW(model.parameters())
+            for batch in train_loader:
+                loss = model(**batch).loss
+                loss.backward()
+                opt.step()
+                opt.zero_grad()
+            total = 0.0
+            with torch.no_grad():
+                for batch in val_loader:
+                    total += model(**batch).loss.item()
+            print(total / len(val_loader))
+    """))
+    report = lint_paths([tmp_path], jobs=1)
+    assert any(f.code == "DS401" for f in report.findings) is expected

@@ -377,7 +377,7 @@ def _mode_export(flow: object, path: str, text: str, reported: bool = False) -> 
     export = flow.export()  # type: ignore[attr-defined]
     if not reported and not any(export.get(k) for k in (
             "functions", "calls", "pending", "classes", "returns", "returned", "mode_free",
-            "values", "optin", "outside", "param_hits")):
+            "values", "optin", "outside", "param_hits", "if_pretrained")):
         return {}
     for fn in export["functions"].values():
         for uses in fn["uses"].values():

@@ -1751,6 +1751,13 @@ def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
             continue  # `tester._make_model()` may build, load and switch `tester.model`
         if _pretrained_never_switched(ctx, region.model, region.owner):
             continue  # in eval mode all along (the training is DS403's)
+        loader = _imported_loader(ctx, region.model, region.owner)
+        flow = getattr(ctx, "_modeflow", None)
+        if loader is not None and flow is not None:
+            # `model = load_model(...)` of another file: if it returns a `from_pretrained`
+            # model, in eval mode, the join withdraws this (nothing here switches it to train)
+            flow.withdraw_if_pretrained("DS401", region.node.lineno,  # type: ignore[attr-defined]
+                                        region.node.col_offset, *loader)  # type: ignore[attr-defined]
         homes = _region_homes(ctx, region)
         if homes == []:
             continue  # neither dropout nor batch norm: train and eval compute the same
@@ -1804,6 +1811,23 @@ def _pretrained_never_switched(ctx: SourceContext, model: str, owner: ast.AST) -
     value = _last_binding(ctx, model, owner)
     return (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
             and value.func.attr == "from_pretrained" and _loads_model(ctx, value))
+
+
+def _imported_loader(ctx: SourceContext, model: str, owner: ast.AST) -> tuple[str, str] | None:
+    """(module, function) when ``model`` is bound to what a lowercase function imported from
+    outside the known libraries returns (``utils.load_model(args)``), in a file that calls
+    ``.train(`` on nothing and builds no ``Trainer``; else None."""
+    if "." in model or ".train(" in ctx.text or "Trainer(" in ctx.text:
+        return None
+    value = _last_binding(ctx, model, owner)
+    if not isinstance(value, ast.Call):
+        return None
+    qualified = ctx.names.qualify(value.func) or ""
+    module, _, name = qualified.rpartition(".")
+    if not module or not name[:1].islower() or module.split(".", 1)[0] in LIBRARIES or (
+            module.lstrip(".") == "" and not module):
+        return None
+    return module, name
 
 
 def _never_bound(ctx: SourceContext, model: str) -> bool:

@@ -178,6 +178,10 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
     if free_only:  # parameters switched inside, every caller (elsewhere) handing mode-free
         existing[:] = [f for f in existing
                        if (f.code, f.path, f.line, f.column) not in free_only]
+    eval_loaded = _pretrained_returned(exports, paths, index, by_abs)
+    if eval_loaded:  # models another file's function loads with `from_pretrained`, in eval
+        existing[:] = [f for f in existing
+                       if (f.code, f.path, f.line, f.column) not in eval_loaded]
     evaled |= _forward_helpers(exports, paths, index, by_abs)
     withdrawn = evaled - confirmed - uncertain
     if withdrawn:
@@ -389,6 +393,24 @@ def _mode_free_callers(exports: dict[str, dict[str, Any]], paths: list[str],
     for (path, name), hits in wanted.items():
         for code, line, column, param in hits:
             if verdict.get((path, name, param)):
+                out.add((code, path, line, column))
+    return out
+
+
+def _pretrained_returned(exports: dict[str, dict[str, Any]], paths: list[str],
+                         index: dict[str, list[str]], by_abs: dict[str, str]
+                         ) -> set[tuple[str, str, int, int]]:
+    """The (code, path, line, column) of script-rule hits on a model that a function of
+    another linted file returns straight from ``from_pretrained`` (in eval mode), in files
+    that switch nothing to train mode: the hit's claim of train mode is wrong."""
+    out = set()
+    for path in paths:
+        for code, line, column, module, name in exports[path].get("if_pretrained", ()):
+            target = _resolve(module, path, index, by_abs)
+            made = (exports.get(target) or {}).get("returns", {}).get(name) if (
+                target is not None and target != path) else None
+            if made is not None and made["mode"] == "eval" and made["pretrained"] and not any(
+                    "switches it" in t["message"] for t in made["steps"]):
                 out.add((code, path, line, column))
     return out
 

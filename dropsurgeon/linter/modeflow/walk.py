@@ -555,6 +555,9 @@ class FileAnalysis:
         # join withdraws them when the function's callers, all in other files, hand it models
         # with neither dropout nor batch norm
         self.param_hits: dict[tuple[str, int, int], list[Any]] = {}
+        # script-rule hits on a model another file's function returns: (code, line, column) ->
+        # [module, function]; the join withdraws them if it returns a pretrained model
+        self.if_pretrained: dict[tuple[str, int, int], list[str]] = {}
         self._helper_trains: dict[int, set[int] | None] = {}
         self._memo: dict[str, Any] = {}
         self._discarded: set[int] = set()  # calls that are whole statements (output unread)
@@ -2581,7 +2584,9 @@ class FileAnalysis:
                 **({"held": [[*k, a] for k, a in sorted(self.held_hits.items())
                              if k in self.hits or k in self.pending]}
                    if self.held_hits else {}),
-                **({"outside": sorted(o)} if (o := self.switched_from_outside()) else {})}
+                **({"outside": sorted(o)} if (o := self.switched_from_outside()) else {}),
+                **({"if_pretrained": [[*k, *v] for k, v in sorted(self.if_pretrained.items())]}
+                   if self.if_pretrained else {})}
 
     def _composed_caring(self, caring: list[str]) -> list[str]:
         """The file's module classes whose own text names no mode-dependent layer but that
@@ -4124,6 +4129,13 @@ class ModeAnalysis:
     def called_here(self, name: str) -> bool:
         """Does code of this file call its function ``name`` by name?"""
         return name in self._file._called_here()
+
+    def withdraw_if_pretrained(self, code: str, line: int, column: int, module: str,
+                               name: str) -> None:
+        """A script rule's finding about a model that ``module.name(...)`` (a function of
+        another file) returns: reported, unless the join finds that function returning a
+        ``from_pretrained`` model in eval mode (the finding then claims a wrong mode)."""
+        self._file.if_pretrained[(code, line, column)] = [module, name]
 
     def defer_param(self, code: str, line: int, column: int, function: str,
                     param: int) -> None:
