@@ -3372,3 +3372,72 @@ def test_a_model_another_files_loader_returns_from_pretrained(tmp_path, switch, 
     """))
     report = lint_paths([tmp_path], jobs=1)
     assert any(f.code == "DS401" for f in report.findings) is expected
+
+
+@pytest.mark.parametrize(("switch", "layers", "expected"), [
+    # `train_epoch` (another file) leaves the estimator in train mode: evaluated so
+    ("est.train()", "nn.BatchNorm1d(d), nn.Dropout(0.2)", ["DS401"]),
+    # it sets no mode: the estimator's mode after it is unknown
+    ("pass", "nn.BatchNorm1d(d), nn.Dropout(0.2)", []),
+    # the estimator (a lowercase class of a third file) has no mode-dependent layer
+    ("est.train()", "nn.ReLU()", []),
+])
+def test_the_mode_a_function_of_another_file_leaves_a_model_in(tmp_path, switch, layers,
+                                                               expected):
+    (tmp_path / "nets.py").write_text(textwrap.dedent(f"""
+        import torch.nn as nn
+
+
+        class explainer(nn.Module):
+            def __init__(self, d):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(d, d), {layers})
+
+            def forward(self, x):
+                return self.body(x)
+    """))
+    (tmp_path / "loops.py").write_text(textwrap.dedent(f"""
+        import torch
+
+
+        def train_epoch(model, est, optimizer, loader):
+            model.train()
+            {switch}
+            for x, y in loader:
+                loss = torch.nn.functional.cross_entropy(model(x * est(x)), y)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+
+
+        def evaluate_network(model, est, loader):
+            model.eval()
+            correct = 0
+            with torch.no_grad():
+                for x, y in loader:
+                    imp = est(x)
+                    correct += (model(x * imp).argmax(1) == y).sum().item()
+            return correct
+    """))
+    (tmp_path / "main.py").write_text(textwrap.dedent("""
+        import torch
+        import torch.nn as nn
+        from nets import explainer
+        from loops import train_epoch, evaluate_network
+
+
+        def main(train_loader, val_loader):
+            model = nn.Sequential(nn.Linear(8, 2), nn.Dropout(0.2))
+            est = explainer(8)
+            opt = torch.optim.Adam([*model.parameters(), *est.parameters()])
+            for epoch in range(3):
+                train_epoch(model, est, opt, train_loader)
+                print(evaluate_network(model, est, val_loader))
+    """))
+    report = lint_paths([tmp_path], jobs=1)
+    found = [f for f in report.findings if f.code.startswith("DS4")]
+    assert [f.code for f in found] == expected
+    if found:
+        assert found[0].path.endswith("loops.py")
+        assert any("`train_epoch(...)` (another file) leaves it in train mode" in s.message
+                   for s in found[0].trace)

@@ -82,6 +82,7 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
                        if (f.path, f.code, f.line, f.column) not in held_off]
     _pick_star_modules(exports, paths, index, by_abs)
     caring = {p: set(e.get("classes", ())) for p, e in exports.items() if e}
+    _modes_left_by_callees(exports, paths, index, by_abs, caring)
     switching = {p: set(e.get("switching", ())) for p, e in exports.items() if e}
     overrides = {p for p, e in exports.items() if e and e.get("overrides_train")}
 
@@ -395,6 +396,45 @@ def _mode_free_callers(exports: dict[str, dict[str, Any]], paths: list[str],
             if verdict.get((path, name, param)):
                 out.add((code, path, line, column))
     return out
+
+
+def _modes_left_by_callees(exports: dict[str, dict[str, Any]], paths: list[str],
+                           index: dict[str, list[str]], by_abs: dict[str, str],
+                           caring: dict[str, set[str]]) -> None:
+    """Arguments of calls into other files whose mode is unknown only because the last
+    thing that happened to them was a call to another file's function (``train(model,
+    ...)`` then ``evaluate(model, ...)``, both imported): the mode that function leaves
+    that parameter in on every path, when it sets one, becomes the argument's mode, with
+    that call in the trace.  Where the model's class is another file's callable that is
+    not read as a class with dropout or batch norm, it stays unknown."""
+    for caller in paths:
+        for call in exports[caller].get("calls", ()):
+            for arg in call["args"]:
+                after = arg.get("after")
+                if after is None or arg["mode"] != "unknown":
+                    continue
+                module, name, position, keyword, step = after
+                target = _resolve(module, caller, index, by_abs)
+                where = (exports.get(target) or {}).get("defs", {}).get(name) if (
+                    target is not None and target != caller) else None
+                if where is None:
+                    continue
+                params = where.get("params", [])
+                i = position if keyword is None else (
+                    params.index(keyword) if keyword in params else None)
+                mode = "train" if i in where.get("trains", ()) else (
+                    "eval" if i in where.get("evals", ()) else None)
+                if mode is None:
+                    continue
+                source = arg.get("source")
+                if arg.get("care") is None and not arg.get("home") and source is not None:
+                    built_in = _resolve(source[0], caller, index, by_abs)
+                    if built_in is None or source[1] not in caring.get(built_in, ()):
+                        continue  # built by a callable not read as a caring class
+                    arg["home"] = list(source)
+                arg["mode"] = mode
+                arg["steps"] = [*arg["steps"], {**step, "message": step["message"].replace(
+                    "{mode}", mode)}]
 
 
 def _pretrained_returned(exports: dict[str, dict[str, Any]], paths: list[str],

@@ -56,6 +56,15 @@ class Obj:
     # built by a plain holder class into this `self` attribute (`self.net = Net()` in
     # `Agent.__init__`): the code that owns the holder may switch it (`agent.net.eval()`)
     held: str = ""
+    # handed to a function of another file as its last event (mode unknown here): [module as
+    # written, function, argument index, keyword, the call's trace step]; the join reads the
+    # mode that function leaves that parameter in.  Any later change of mode clears it.
+    after: list | None = None
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "mode":  # a new mode, whatever set it: the last event is no longer the call
+            object.__setattr__(self, "after", None)
+        object.__setattr__(self, name, value)
 
 
 def join_mode(a: str, b: str) -> str:
@@ -118,7 +127,8 @@ class Env:
                 out.objs[ident] = replace(a, mode=mode, steps=list(steps),
                                           frozen=a.frozen or b.frozen,
                                           fresh=a.fresh and b.fresh,
-                                          chosen=a.chosen and b.chosen)
+                                          chosen=a.chosen and b.chosen,
+                                          after=a.after if a.after == b.after else None)
         return out
 
 

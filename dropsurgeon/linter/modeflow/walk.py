@@ -2441,6 +2441,8 @@ class FileAnalysis:
             self._record_external(call, qualified, env, frame)
             self._escape(call, env)
             module, _, name = qualified.rpartition(".")
+            if module.split(".", 1)[0] not in _LIBRARIES:
+                self._handed_across(call, module, name, env)
             if module.split(".", 1)[0] not in _LIBRARIES and name[:1].islower():
                 # a function imported from elsewhere: if it is one of the repository's, the
                 # join reads there in which mode it returns a model (if it returns one)
@@ -2450,6 +2452,20 @@ class FileAnalysis:
             return None
         self._escape(call, env)
         return None
+
+    def _handed_across(self, call: ast.Call, module: str, name: str, env: Env) -> None:
+        """Remember, on each model this call to a function of another file hands over, that
+        the call is its last event: the join knows the mode that function leaves it in."""
+        step = self._step(call, f"`{_dotted(call.func)}(...)` (another file) leaves it in "
+                                "{mode} mode").to_dict()
+        handed = [(i, None, a) for i, a in enumerate(call.args)]
+        if any(isinstance(a, ast.Starred) for a in call.args):
+            return  # which parameter gets which argument is unknown
+        handed += [(None, k.arg, k.value) for k in call.keywords if k.arg]
+        for index, keyword, node in handed:
+            o = self._lookup(node, env)
+            if o is not None and o.mode == UNKNOWN:
+                o.after = [module, name, index, keyword, step]
 
     def _model_members(self, o: Obj) -> list[str]:
         """The submodules and methods of the object's class (read here) that run the model
@@ -2476,13 +2492,16 @@ class FileAnalysis:
                     frame.summary is not None):
                 # a parameter passed on to another file: the join chains the summaries
                 args.append({**_obj_dict(o, i, None, _dotted(a)), "param": o.param})
-            elif o is not None and o.mode != ENTRY and (o.care is False or o.home is not None):
+            elif o is not None and o.mode != ENTRY and (
+                    o.care is False or o.home is not None or o.after is not None):
                 # mode unknown here, but its class may be read: a model with no dropout or
-                # batch norm clears the callee's name-rule finding (the join decides)
+                # batch norm clears the callee's name-rule finding (the join decides); or
+                # the mode another file's function left it in (the join reads it there)
                 args.append(_obj_dict(o, i, None, _dotted(a)))
         for k in call.keywords:
             o = self._lookup(k.value, env)
-            if o is not None and k.arg and o.mode in (TRAIN, EVAL):
+            if o is not None and k.arg and (o.mode in (TRAIN, EVAL) or (
+                    o.mode == UNKNOWN and o.after is not None)):
                 args.append(_obj_dict(o, None, k.arg, _dotted(k.value)))
             elif o is not None and k.arg and o.mode == ENTRY and o.param is not None and (
                     frame.summary is not None):
@@ -2565,7 +2584,8 @@ class FileAnalysis:
                 "returns": returns,
                 "returned": [self.returned[k] for k in sorted(self.returned)],
                 "defs": {name: {"start": fn.lineno, "end": fn.end_lineno or fn.lineno,
-                                "params": _params(fn), "evals": self._evaled_params(name)}
+                                "params": _params(fn), "evals": self._evaled_params(name),
+                                **({"trains": t} if (t := self._trained_params(name)) else {})}
                          for name, fn in self.funcs.items()},
                 "pending": [self.pending[k] for k in sorted(self.pending)],
                 "optin": self.optin,
@@ -2652,6 +2672,14 @@ class FileAnalysis:
         if summary is None:
             return []
         return sorted(i for i, (mode, _) in summary.exits.items() if mode == EVAL)
+
+    def _trained_params(self, name: str) -> list[int]:
+        """The parameters the function leaves in train mode on every path (its own
+        ``model.train()``): what a caller in another file hands over comes back so."""
+        summary = self.summaries.get(name)
+        if summary is None:
+            return []
+        return sorted(i for i, (mode, _) in summary.exits.items() if mode == TRAIN)
 
     def _imported_values(self) -> list[list[str]]:
         """Functions imported from the repository's other files and used here as values,
@@ -3919,10 +3947,15 @@ def _loss_params(fn: ast.AST, called: set[str]) -> set[str]:
 
 
 def _obj_dict(o: Obj, index: int | None, keyword: str | None, label: str) -> dict[str, Any]:
-    return {"index": index, "keyword": keyword, "mode": o.mode, "care": o.care,
-            "frozen": o.frozen, "pretrained": o.pretrained, "label": label or o.label,
-            "steps": [s.to_dict() for s in o.steps],
-            "home": list(o.home) if o.home is not None else None}
+    out = {"index": index, "keyword": keyword, "mode": o.mode, "care": o.care,
+           "frozen": o.frozen, "pretrained": o.pretrained, "label": label or o.label,
+           "steps": [s.to_dict() for s in o.steps],
+           "home": list(o.home) if o.home is not None else None}
+    if o.mode == UNKNOWN and o.after is not None:
+        out["after"] = o.after
+        if o.source is not None:  # what another file's callable built: read there
+            out["source"] = list(o.source)
+    return out
 
 
 def _use_dict(u: Use) -> dict[str, Any]:
