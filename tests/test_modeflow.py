@@ -3441,3 +3441,79 @@ def test_the_mode_a_function_of_another_file_leaves_a_model_in(tmp_path, switch,
         assert found[0].path.endswith("loops.py")
         assert any("`train_epoch(...)` (another file) leaves it in train mode" in s.message
                    for s in found[0].trace)
+
+
+@pytest.mark.parametrize(("generator_step", "expected"), [
+    # the generator has its own training step in the file: its no_grad fakes for the
+    # discriminator's loss are GAN alternation, not an evaluation
+    ("x_fake = self.generator(z)\n"
+     "                loss = -self.discriminator(x_fake).mean()\n"
+     "                loss.backward()\n"
+     "                self.g_optimizer.step()", []),
+    # nothing trains it (a frozen teacher whose outputs are targets): evaluated in train mode
+    ("pass", ["DS401"]),
+])
+def test_fakes_a_generator_trained_elsewhere_in_the_file_makes_for_another_loss(
+        generator_step, expected):
+    found = _lint(f"""
+        class Gen(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(8, 8), nn.BatchNorm1d(8))
+
+            def forward(self, z):
+                return self.body(z)
+
+
+        class Trainer:
+            def __init__(self, generator, discriminator, g_optimizer, d_optimizer):
+                self.generator = generator
+                self.discriminator = discriminator
+                self.g_optimizer = g_optimizer
+                self.d_optimizer = d_optimizer
+
+            def generator_trainstep(self, z):
+                self.generator.train()
+                {generator_step}
+
+            def discriminator_trainstep(self, x_real, z):
+                self.generator.train()
+                self.discriminator.train()
+                self.d_optimizer.zero_grad()
+                with torch.no_grad():
+                    x_fake = self.generator(z)
+                loss = self.discriminator(x_fake).mean() - self.discriminator(x_real).mean()
+                loss.backward()
+                self.d_optimizer.step()
+
+
+        def main(z, x):
+            gen = Gen()
+            disc = nn.Sequential(nn.Linear(8, 1), nn.Dropout(0.1))
+            t = Trainer(gen, disc, torch.optim.Adam(gen.parameters()),
+                        torch.optim.Adam(disc.parameters()))
+            t.generator_trainstep(z)
+            t.discriminator_trainstep(x, z)
+    """)
+    assert [f.code for f in found] == expected
+
+
+@pytest.mark.parametrize(("imports", "expected"), [
+    # a course's numpy re-implementation ("mytorch"): no torch module, no mode to forget
+    ("import numpy as np\nfrom gru_cell import *\n", []),
+    ("import numpy as np\nimport torch\nfrom gru_cell import *\n", ["DS401"]),
+])
+def test_an_inference_loop_of_plain_numpy_code(imports, expected):
+    src = imports + textwrap.dedent("""
+
+        def inference(net, inputs):
+            logits = np.zeros((inputs.shape[0], 10))
+            h = np.zeros(8)
+            for i in range(inputs.shape[0]):
+                p, h = net(inputs[i], h)
+                logits[i] = p
+            return logits
+    """)
+    findings, _, error = lint_text(src, "hw3.py", Config())
+    assert error is None
+    assert [f.code for f in findings if f.code in MODE_CODES] == expected

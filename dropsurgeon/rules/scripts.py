@@ -602,13 +602,22 @@ _OTHER_FRAMEWORKS = ("mxnet", "tensorflow", "jax", "flax", "paddle", "mindspore"
                      "oneflow", "chainer", "theano")
 
 
+_TORCH_TOPS = ("torch", "lightning", "pytorch_lightning", "transformers", "timm",
+               "torchvision", "accelerate")
+
+
 def _not_torch(ctx: SourceContext) -> bool:
-    """A file written for another framework (d2l ships mxnet/tensorflow twins): its
-    `net(X)` loops have no `.eval()` to forget."""
+    """A file written for another framework (d2l ships mxnet/tensorflow twins), or plain
+    numpy (a course's own "mytorch" layers): its `net(X)` loops have no `.eval()` to
+    forget."""
     tops = {t.split(".", 1)[0] for t in ctx.names.aliases.values()}
-    return bool(tops & set(_OTHER_FRAMEWORKS)) and not any(
-        t in tops for t in ("torch", "lightning", "pytorch_lightning", "transformers", "timm",
-                            "torchvision", "accelerate"))
+    if any(t in tops for t in _TORCH_TOPS):
+        return False
+    if tops & set(_OTHER_FRAMEWORKS):
+        return True
+    # imports numpy and nothing of torch's, and names no torch API in its code: what it
+    # calls a net is its own numpy code (whatever its star imports bring, unknown: quiet)
+    return "numpy" in tops and not re.search(r"\btorch\.|\bnn\.Module\b", ctx.text)
 
 
 def _heuristic_eval(ctx: SourceContext) -> Iterator[tuple[_EvalRegion, str]]:

@@ -1687,10 +1687,12 @@ class FileAnalysis:
         if region is not None and frame.has_backward and frame.has_step and (
                 not frame.folded_off) and (
                 self._feeds_loss(call, frame) and (
-                    self._stepped(obj, frame) or self._trained_here(call, frame))):
+                    self._stepped(obj, frame) or self._trained_here(call, frame)
+                    or self._trained_in_file(call))):
             # an RL rollout, or labels the model being trained predicts for its own next
             # forward: its outputs are training data (they reach this function's backward),
-            # not an evaluation
+            # not an evaluation; so are the fakes a generator that another step of the file
+            # trains makes for its discriminator's loss (GAN alternation)
             return False
         training = (not frame.no_grad and not frame.grad_off and frame.has_backward
                     and frame.has_step and self._feeds_backward(call, frame)
@@ -1865,6 +1867,33 @@ class FileAnalysis:
         return any(isinstance(n, ast.Call) and n is not call and id(n) in fed
                    and _forward_name(n) == name and not self._under_no_grad(n, scope)
                    for n in _own_scope(scope))
+
+    def _trained_in_file(self, call: ast.Call) -> bool:
+        """Is the model this call runs (by the same name: ``self.generator``) run, in some
+        function of the file, in a grad-enabled forward whose value reaches that function's
+        backward (it is trained there: the generator's own step)?"""
+        name = _forward_name(call)
+        key = ("trained_in_file", name)
+        if key not in self._memo:
+            self._memo[key] = any(self._trained_in(scope, name) for scope in self._scopes())
+        return self._memo[key]
+
+    def _scopes(self) -> list[ast.AST]:
+        """The file's functions and methods (each its own scope), found once."""
+        if "scopes" not in self._memo:
+            self._memo["scopes"] = [n for n in ast.walk(self.tree)
+                                    if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        return self._memo["scopes"]
+
+    def _trained_in(self, scope: ast.AST, name: str) -> bool:
+        calls = [n for n in _own_scope(scope)
+                 if isinstance(n, ast.Call) and _forward_name(n) == name]
+        if not calls:
+            return False
+        if id(scope) not in self._fed:
+            self._fed[id(scope)] = calls_feeding_backward(scope)
+        fed = self._fed[id(scope)] or set()
+        return any(id(c) in fed and not self._under_no_grad(c, scope) for c in calls)
 
     @staticmethod
     def _under_no_grad(call: ast.Call, scope: ast.AST) -> bool:
