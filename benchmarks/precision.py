@@ -2130,6 +2130,42 @@ CORPUS60 = (
     ("wtberry/ML_summer_projects", "023cbaedd936a61dafeab33ecb0a501e36b6f9d9"),
 )
 
+# Held-out set 61 (issue 16, ninth round, second freeze): 15 repositories of owners a-m and 15
+# of owners n-z or digits, each half learners' and research code; picked and checked out by
+# helpers that never ran the lint, recorded here before any lint.
+CORPUS61 = (
+    ("mikniloes/frcnn-sutdy", "f9aacb22f0e4306dc5cc54aebc6172e129bc2d93"),
+    ("dherath/GCN_example", "015d6c00633d99982a4a2972471214ec9d1b72e6"),
+    ("jeremyfix/deeplearning-lectures", "03a410fee5a49006ed0a77abd902fc345fb25c29"),
+    ("JBedichek/Stock-Prediction", "93dce106e50df98fa3a8880e694e41bfed4149c2"),
+    ("AotY/cnn-sentiment-analysis", "8513a7dd61a2ab3cfa862c6c82f8f8e7a132d093"),
+    ("keithyin/mycodes", "9fa48ca071eacf480034d1f69d3c05171d8a97d2"),
+    ("MikaKat/pneumonia-detection-cnn", "6b28faae01a7a66cb6e19ff355ae14afa27eb60b"),
+    ("MattG-bci/movie-recommender", "c5abb452cbca57d37982b351d08781133c7d5659"),
+    ("KarolisMart/DropGNN", "e3ca55c80cd0574622e319fae8373a1247de0a36"),
+    ("dd604/refinedet.pytorch", "8ad0dae9b7e45d76f14e59c5fb40b60e59b9ea60"),
+    ("cientgu/VQ-Diffusion", "85813353e6a42f18f74f6f50cdeb4ddf5ee3d1d1"),
+    ("AppleHolic/PytorchSR", "f56611ccf6167f8a7f8f88e882576bdd9a48800b"),
+    ("kenchan0226/keyphrase-generation-rl", "1a3b20be236732fa20137690ce463cabc4b527e3"),
+    ("aviralkumar2907/CQL", "d67dbe9cf5d2b96e3b462b6146f249b3d6569796"),
+    ("MendelXu/ANN", "f4eabeb27dbba5c9bdcf83d03776bffa34995666"),
+    ("yuanxiao7/summer_project", "e1b6581e1c829618727208f178ac4290ec32c88d"),
+    ("telecombcn-dl/2018-dlai-team8", "39caf98d07bdc49a9c073bec224670fafb796bae"),
+    ("xiu1zi3/digit-recognizer", "088477f18af9a60407d9b673ca200ee1f1e9f5ad"),
+    ("yokosyun/SegNet", "008c8c937d2243ffa311eb620b2e9cca33a9e659"),
+    ("nikich28/TTS_FastSpeech", "a77f67296b5d217cefa1066520debdaf1addace0"),
+    ("tydeptrai21042004/Temp_run_all", "e1eb3cbf42a93444eccb4c4818581c41a6a1fe4e"),
+    ("ulink-deep-learning-club/ulink-deeplearningclub-handouts", "d7c9da79995ac1af2fc1216b2e3562c2e9a7b097"),
+    ("zhrlove/NCF_1", "2c93dc244c95e2ce8858ca3a0fc316112f89079d"),
+    ("traja-team/traja", "b92664598139796ae6c90363e2d80ca6513e724e"),
+    ("tomb-keeper/graph-neural-networks-lifelong-learning", "fcdc8521bd98a046f8a2e5ab1d9c0ef55d74e458"),
+    ("re9ulus/BC-ResNet", "086ce358885b4b4521b2763c4563f9e681412e74"),
+    ("yangshuangfighting/pconv-simam-segformer", "54364f5dd2f602930e0b118c1a641b7db8649d49"),
+    ("Shaokai9/AI4LifeScience_ECNU", "7965e49e95f0243a523a21409c533cfb7b7828d6"),
+    ("tlh24/sudoku-rl", "553e3fbd3e205937aef579c447e624a6446c7b47"),
+    ("TJKlein/pytorch-bertflow", "0a4a7dd58847288236a80f6ebbdd78a6c2867a68"),
+)
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
