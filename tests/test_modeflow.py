@@ -3517,3 +3517,44 @@ def test_an_inference_loop_of_plain_numpy_code(imports, expected):
     findings, _, error = lint_text(src, "hw3.py", Config())
     assert error is None
     assert [f.code for f in findings if f.code in MODE_CODES] == expected
+
+
+@pytest.mark.parametrize(("restore", "expected"), [
+    ("", ["DS402"]),                  # `predict` leaves the module in eval: later epochs train so
+    ("self.train()", []),             # the validation puts it back in train mode
+])
+def test_a_modules_own_fit_evaluating_through_its_own_predict(restore, expected):
+    found = _lint(f"""
+        class BaseModel(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.4), nn.Linear(8, 2))
+
+            def forward(self, x):
+                return self.body(x)
+
+            def fit(self, loader, val, epochs=3):
+                model = self.train()
+                optim = torch.optim.Adam(self.parameters())
+                for epoch in range(epochs):
+                    for x, y in loader:
+                        loss = F.cross_entropy(model(x), y)
+                        optim.zero_grad()
+                        loss.backward()
+                        optim.step()
+                    print(self.evaluate(val))
+
+            def evaluate(self, val):
+                pred = self.predict(val)
+                {restore}
+                return pred.float().mean()
+
+            def predict(self, x):
+                self.eval()
+                with torch.no_grad():
+                    return self(x).argmax(1)
+    """)
+    assert [f.code for f in found] == expected
+    if found:
+        assert any("`self.evaluate(...)` switches it to eval mode" in s.message
+                   for s in found[0].trace)

@@ -144,6 +144,25 @@ class _Frame:
     folded_off: int = 0
 
 
+_SELF_KEEPS = frozenset({"train", "to", "cuda", "cpu", "float", "half", "double"})
+
+
+def _self_aliases(fn: Any) -> set[str]:
+    """``self`` and the names a method binds to the module itself (``model = self``,
+    ``model = self.train().to(device)``)."""
+    out = {"self"}
+    for n in fn.body:
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(
+                n.targets[0], ast.Name):
+            v = n.value
+            while isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and (
+                    v.func.attr in _SELF_KEEPS):
+                v = v.func.value
+            if isinstance(v, ast.Name) and v.id == "self":
+                out.add(n.targets[0].id)
+    return out
+
+
 def _forward_name(call: ast.Call) -> str:
     """The model a call runs: ``est`` for ``est(x)`` and for ``est.forward(x)`` alike."""
     name = _dotted(call.func)
@@ -622,6 +641,26 @@ class FileAnalysis:
         self._memo[key] = out
         return out
 
+    def _self_followed(self, cls: ast.ClassDef, fn: Func) -> bool:
+        """Is ``fn`` a method (not ``forward``, ``__init__`` or a framework hook) of a module
+        class of this file with dropout or batch norm that switches the module's own mode
+        (``self.eval()``)?  Its summary then says which mode it leaves the module in."""
+        if fn.name in ("forward", "__init__") or _HOOK_METHOD.search(fn.name) or not (
+                self._is_module_class(cls.name)):
+            return False
+        key = ("self_followed", id(fn))
+        if key in self._memo:
+            return self._memo[key]
+        self._memo[key] = False  # a cycle of helpers: decided by the rest
+        own = [n.func for n in _own_scope(fn) if isinstance(n, ast.Call)
+               and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name)
+               and n.func.value.id == "self"]
+        found = any(f.attr in ("eval", "train") for f in own) or any(
+            (m := self._method(cls, f.attr)) is not None and self._self_followed(cls, m)
+            for f in own)  # through its own helpers (`evaluate` calling `predict`)
+        self._memo[key] = found = found and self.class_care(cls.name) is True
+        return found
+
     def _trains_itself(self, cls: ast.ClassDef, fn: Func) -> Obj | None:
         """A method of a module class of this file (with dropout or batch norm) that
         trains the module itself (a backward and an optimizer step) and calls it
@@ -631,10 +670,11 @@ class FileAnalysis:
         if fn.name in ("forward", "__init__") or _HOOK_METHOD.search(fn.name) or not (
                 self._is_module_class(cls.name)):
             return None
+        aliases = _self_aliases(fn)  # `model = self.train().to(device)`: the module itself
         if not any(isinstance(n, ast.Call) and (
-                isinstance(n.func, ast.Name) and n.func.id == "self"
+                isinstance(n.func, ast.Name) and n.func.id in aliases
                 or isinstance(n.func, ast.Attribute) and n.func.attr == "forward"
-                and isinstance(n.func.value, ast.Name) and n.func.value.id == "self")
+                and isinstance(n.func.value, ast.Name) and n.func.value.id in aliases)
                 for n in _own_scope(fn)):
             return None
         if self.class_care(cls.name) is not True:
@@ -836,10 +876,16 @@ class FileAnalysis:
                     env.new(f"self.{attr}", Obj(ENTRY, param=len(summary.params) - 1,
                                                 label=f"self.{attr}", care=care, homes=homes))
             f = self.facts[id(fn)]
+            itself = None
             if params[:1] == ["self"] and f.backward and f.step and owner is not None:
                 itself = self._trains_itself(owner, fn)
                 if itself is not None:
                     env.new("self", itself)
+            if itself is None and params[:1] == ["self"] and owner is not None and (
+                    self._self_followed(owner, fn)):
+                # a module's own helper (`predict` calling `self.eval()`): the mode it leaves
+                # the module in is part of its summary, for a method that trains the module
+                env.new("self", Obj(ENTRY, param=0, label="self", cls=owner.name, care=True))
             frame = _Frame(fn.name, summary, f.backward, f.step, steps=f.stepped)
             frame.fn = fn
             frame.owner = owner
@@ -1319,6 +1365,26 @@ class FileAnalysis:
             self._use(call, receiver, label, env, frame, consumer, method=attr,
                       region=tables.LIBRARY_INFERENCE[attr])
             return None
+        if receiver is not None and receiver.cls and attr not in _KNOWN_METHODS and (
+                not self._keeps_mode(receiver, attr)):
+            mode = self._sets_own_mode(receiver, attr)
+            if mode is not None:  # `model.fit_epoch(...)` opening with `self.train()`
+                receiver.mode = mode
+                receiver.steps = receiver.steps[:1] + [self._step(
+                    call, f"`{_dotted(func)}(...)` switches it to {mode} mode "
+                          f"(`{receiver.cls}.{attr}` leaves it so)")]
+                receiver.fresh = receiver.chosen = False
+                return None
+            owner = frame.owner
+            if receiver.label == "self" and owner is not None and receiver.cls == owner.name and (
+                    self._method(owner, attr) is not None) and any(
+                    self._lookup(a, env) is receiver for a in call.args
+                    if not isinstance(a, ast.Starred)):
+                # the module's own method handed the module under another name
+                # (`self.check_accuracy(loader, model)` after `model = self.train()`): its
+                # summary says what it does with that parameter
+                self._apply_method(call, owner, attr, env, frame)
+                return None
         if receiver is not None and attr not in _KNOWN_METHODS and (
                 self._runs_model(receiver, attr) or (
                     receiver.mode == ENTRY and receiver.param is not None
@@ -1364,7 +1430,7 @@ class FileAnalysis:
         call = first.value if isinstance(first, ast.Expr) else None
         mode = _mode_of_self_switch(call)
         if mode is None:
-            return None
+            return self._mode_left_by_method(cls, method)
         for n in ast.walk(method):
             if n is call:
                 continue
@@ -1373,6 +1439,22 @@ class FileAnalysis:
                     and n.func.attr in ("train", "eval", "requires_grad_")):
                 return None
         return mode
+
+    def _mode_left_by_method(self, cls: ast.ClassDef, method: Func) -> str | None:
+        """The mode a method of a module class of this file leaves the module in on every
+        path, read from its summary (``evaluate`` calling ``self.predict``, which opens
+        with ``self.eval()``: eval), when it switches the module's mode at all; else None."""
+        if not self._self_followed(cls, method):
+            return None
+        key = id(method)
+        if key not in self._method_summaries:
+            self._method_summaries[key] = None  # recursion: out of sight
+            self._method_summaries[key] = self._walk_function(method)
+        summary = self._method_summaries[key]
+        if summary is None or summary.params[:1] != ["self"]:
+            return None
+        mode, _ = summary.exits.get(0, (UNKNOWN, []))
+        return mode if mode in (TRAIN, EVAL) else None
 
     def _runs_model(self, obj: Obj, attr: str, depth: int = 0) -> bool:
         """Is ``obj.attr(...)`` a submodule of the file's class the object was built from,
@@ -3207,6 +3289,10 @@ class FileAnalysis:
                 o = env.get(pname)
                 if o is not None:
                     bound.append((j, o, pname))
+        itself = env.get("self")
+        if itself is not None and summary.params[:1] == ["self"] and (
+                itself.mode in (TRAIN, EVAL)):
+            bound.append((0, itself, "self"))  # the module's own helper, on the module
         self._apply_bound(call, f"self.{name}", summary, bound, frame, method)
         return None
 
