@@ -3558,3 +3558,61 @@ def test_a_modules_own_fit_evaluating_through_its_own_predict(restore, expected)
     if found:
         assert any("`self.evaluate(...)` switches it to eval mode" in s.message
                    for s in found[0].trace)
+
+
+@pytest.mark.parametrize(("switch", "expected"), [
+    ("resnet.eval()", []),   # its layers keep eval mode inside the new container
+    ("", ["DS401"]),         # never switched: the regrouped layers are in train mode
+])
+def test_a_container_regrouping_a_models_children_keeps_their_mode(switch, expected):
+    found = _lint(f"""
+        from torchvision.models import resnet50
+
+        resnet = resnet50()
+        resnet.load_state_dict(torch.load("resnet50.pt"))
+        {switch}
+        resnet = torch.nn.Sequential(*list(resnet.children())[:-1])
+        feats = []
+        for img in images:
+            with torch.no_grad():
+                feats.append(resnet(img).flatten().numpy())
+    """)
+    assert [f.code for f in found] == expected
+
+
+@pytest.mark.parametrize(("base", "expected"), [
+    ("torch.nn.modules.loss._WeightedLoss", []),  # one of torch's losses: no mode
+    ("SomeLibraryBase", ["DS401"]),               # a base out of sight may hold dropout
+])
+def test_a_loss_module_handed_to_another_files_evaluation(tmp_path, base, expected):
+    (tmp_path / "utils.py").write_text(textwrap.dedent("""
+        import torch
+
+
+        def test(model, loader, f_loss):
+            with torch.no_grad():
+                model.eval()
+                total = 0.0
+                for x, y in loader:
+                    total += f_loss(model(x), y).item()
+            return total
+    """))
+    (tmp_path / "average.py").write_text(textwrap.dedent(f"""
+        import torch
+        import torch.nn.functional as F
+        import torch.nn.modules.loss
+        from lib import SomeLibraryBase
+        import utils
+
+
+        class CELoss({base}):
+            def forward(self, input, target):
+                return F.nll_loss(torch.log(input), target)
+
+
+        def main(model, loader):
+            loss = CELoss()
+            print(utils.test(model, loader, loss))
+    """))
+    report = lint_paths([tmp_path], jobs=1)
+    assert [f.code for f in report.findings if f.code.startswith("DS4")] == expected

@@ -2541,6 +2541,13 @@ class FileAnalysis:
                                        for e in a.elts)]
                 made.parts = tuple(o.uid for o in (self._lookup(a, env) for a in items)
                                    if o is not None and o.uid)
+                source = self._children_of(call, env)
+                if source is not None:
+                    # `nn.Sequential(*list(resnet.children())[:-1])`: the same layers, each
+                    # in the mode it had (a container's own flag switches none of them)
+                    made = replace(source, steps=[*source.steps, self._step(
+                        call, f"`{dotted}(...)` regroups its layers, which keep their mode")],
+                        uid=made.uid, parts=())
             if made.home is not None:
                 # another file's class: its constructor may switch a model it is handed
                 # (`GradCAM(net)` calling `model.eval()`): unknown from here on
@@ -2563,6 +2570,21 @@ class FileAnalysis:
             return None
         self._escape(call, env)
         return None
+
+    def _children_of(self, call: ast.Call, env: Env) -> Obj | None:
+        """The tracked model whose own layers (``m.children()``, ``m.modules()``,
+        ``m.named_children()``) a container call regroups, when it is the only source of
+        its arguments; else None."""
+        found: Obj | None = None
+        for a in call.args:
+            for n in ast.walk(a):
+                if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and (
+                        n.func.attr in ("children", "modules", "named_children")):
+                    o = self._lookup(n.func.value, env)
+                    if o is None or (found is not None and o is not found):
+                        return None
+                    found = o
+        return found
 
     def _handed_across(self, call: ast.Call, module: str, name: str, env: Env) -> None:
         """Remember, on each model this call to a function of another file hands over, that
@@ -3786,9 +3808,12 @@ class FileAnalysis:
                     verdict = c if verdict is False else verdict
                     blind = blind or last not in self._class_homes
                     homes += self._class_homes.get(last, [])
+            # a base of torch's that is mode-free (a layer like `nn.Linear`, or one of its
+            # losses, `nn.modules.loss._WeightedLoss` too): the subclass adds only what it
+            # writes here; any other base may hold dropout or batch norm
             elif last not in ("Module", "LightningModule", "object", "ScriptModule") and (
                     last not in self._module_aliases()) and not (
-                    last in tables.MODE_FREE_LAYERS
+                    (last in tables.MODE_FREE_LAYERS or last.endswith("Loss"))
                     and self._qualified(b).startswith("torch.nn.")):
                 verdict = None  # (a subclass of `nn.Linear` adds only what it writes here)
                 blind = True
