@@ -2166,6 +2166,42 @@ CORPUS61 = (
     ("TJKlein/pytorch-bertflow", "0a4a7dd58847288236a80f6ebbdd78a6c2867a68"),
 )
 
+# Held-out set 62 (issue 16, ninth round, third freeze): 15 repositories of owners a-m and 15
+# of owners n-z, each half learners' and research code; picked and checked out by helpers
+# that never ran the lint, recorded here before any lint.
+CORPUS62 = (
+    ("EmbraceLife/PyTorch-Tutorial", "72cd422382ccc1fbedbf08d47680d61c1f55e034"),
+    ("Luibbo/Audio-Classification-GTZAN", "2a6727e59ddb77614e0205eba9825775de1eaae4"),
+    ("animeshgupta2023/shakespere-mini-gpt", "917b9d9bf508b480b20129a3223d592a97d82b6c"),
+    ("kyflores/cityscapes-segmentation", "3c65d63e65d9113582a7d7ca845ffd2f36ec3948"),
+    ("jmgiorgi-10/credit-fraud", "e831d15d9b4c696f863d69faf2fa6760c5b115e6"),
+    ("joshuaghannan/ECEC247DeepLearning", "ac5ef13650d45f1d49c8073b9382c14ee3d38abe"),
+    ("geochri/AlphaZero_Chess", "89bbb0449d9d7d8ca88e5b74d1022c55243ede2b"),
+    ("felixglush/kaggle-cassava-disease-classification", "a21d7b444efa957dbd945ad3f6e93cacb818ff81"),
+    ("FengLi-ust/DN-DETR", "ff3902a20d521ead052d1243ff249b19bc1ce531"),
+    ("daiquocnguyen/Graph-Transformer", "99c88a116148fdaa8d3071fcc548e5c471ae607f"),
+    ("modelscope/3D-Speaker", "09e7806729ed412d3f216316a552a30c8e9e37fa"),
+    ("garyzhao/SemGCN", "916aabd183066a0fadb3bb4e0a068df63c062d90"),
+    ("graytowne/caser_pytorch", "c4e10e4c12f0fce8a0cba12008b3aff5d07a26d1"),
+    ("megvii-model/SinglePathOneShot", "36eed6cf083497ffa9cfe7b8da25bb0b6ba5a452"),
+    ("EtienneChollet/oct_diffusion", "cb16465a056d4a39943d347f8005ebbe16fcb051"),
+    ("sbk2k1/Carvana-Unet-Pytorch-Implementation", "0387fa96eb1d9469d30ae509bc6b2f2ee385b1c4"),
+    ("supersu97/pytorch-tutorial", "ebb084f99b3f88280d4d73324979f400731455a5"),
+    ("thtran97/Deep-Learning-for-Audio", "368a7f74ef3aab9fe66964502868f13e47e252b3"),
+    ("tingchihc/NTU-ML2021spring", "a8a7ccd9f6c04426e2fae48000f5dad033ea73b6"),
+    ("SakuraiSatoru/11785-deepfake-detection", "0e523a01d61359ecb70e939b857ff96265186ede"),
+    ("TimofeyKruk/ObjectDetectionCOCO", "2b826631b5eff22a7e5cb526fc8bb5c09f4a371e"),
+    ("tmulholland/pytorch_common_voice", "4acbd5d0581b0477698d768285fcf4158d907260"),
+    ("Philip-Bachman/amdim-public", "8754ae149ed28da8066f696f95ba4ca0e3ffebd8"),
+    ("TiagoCortinhal/SalsaNext", "062cc7142f622c82754a220e74a32bcb47297501"),
+    ("sunset1995/HorizonNet", "c9a7df90fc8ef4611e415b933dd851ec0ca00efd"),
+    ("tricktreat/locate-and-label", "0e05376fb0174e7eacf66d3c6443a8f1dcab8d5d"),
+    ("vinvino02/GLPDepth", "a048528313ecc319ed8a93383273681486be7fbd"),
+    ("zisianw/FaceBoxes.PyTorch", "22efc6a35ce21b53b66ffc8c7a01c293e503df7a"),
+    ("RobinBruegger/PartiallyReversibleUnet", "30565d33ed01d87c608f58d6e86d3c4f3e06bba0"),
+    ("polixir/OfflineRL", "a7db458e5f8f44421de5c2e8fd61c6285b571220"),
+)
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
