@@ -3616,3 +3616,63 @@ def test_a_loss_module_handed_to_another_files_evaluation(tmp_path, base, expect
     """))
     report = lint_paths([tmp_path], jobs=1)
     assert [f.code for f in report.findings if f.code.startswith("DS4")] == expected
+
+
+@pytest.mark.parametrize(("factory_args", "expected"), [
+    ("vocab_size=vocab, dropout_p=rate", ["DS402"]),  # the factory sets the rate
+    ("vocab_size=vocab", []),                          # the rate stays at its default, 0
+])
+def test_a_model_from_an_in_file_factory_of_another_files_class(tmp_path, factory_args,
+                                                                 expected):
+    (tmp_path / "model.py").write_text(textwrap.dedent("""
+        import torch.nn as nn
+
+
+        class CSC(nn.Module):
+            def __init__(self, vocab_size, dropout_p=0.0):
+                super().__init__()
+                self.emb = nn.Embedding(vocab_size, 8)
+                self.dropout = nn.Dropout(dropout_p)
+                self.out = nn.Linear(8, 2)
+
+            def forward(self, x):
+                return self.out(self.dropout(self.emb(x)).mean(1))
+    """))
+    (tmp_path / "train.py").write_text(textwrap.dedent(f"""
+        import torch
+        from model import CSC
+
+
+        def build_model(vocab, rate=0.5):
+            model = CSC({factory_args})
+            return model
+
+
+        def train_epochs(model, data, optimizer, criterion):
+            model.train()
+            for epoch in range(10):
+                for x, y in data:
+                    train(x, y, model, optimizer, criterion)
+                print(evaluate(model, data, criterion))
+
+
+        def train(x, y, model, optimizer, criterion):
+            loss = criterion(model(x), y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+
+
+        def evaluate(model, data, criterion):
+            model.eval()
+            with torch.no_grad():
+                return sum(criterion(model(x), y).item() for x, y in data)
+
+
+        if __name__ == "__main__":
+            model = build_model(100)
+            optimizer = torch.optim.Adam(model.parameters())
+            train_epochs(model, [], optimizer, torch.nn.CrossEntropyLoss())
+    """))
+    report = lint_paths([tmp_path], jobs=1)
+    assert [f.code for f in report.findings if f.code.startswith("DS4")] == expected
