@@ -1867,18 +1867,13 @@ def _built_by(ctx: SourceContext, model: str, owner: ast.AST) -> ast.Call | None
     return value if isinstance(value, ast.Call) else None
 
 
-def _constructed_in(ctx: SourceContext, factory: ast.Call, classes: set[str]
-                    ) -> ast.Call | None:
-    """The call of one of ``classes`` inside the module-level function ``factory`` calls
-    (``def build_model(vocab): model = CSC(..., dropout_p=opt.dropout_p)``), if it is one."""
-    if not isinstance(factory.func, ast.Name):
+def _factory_of(ctx: SourceContext, call: ast.Call) -> ast.AST | None:
+    """The module-level function of this file that ``call`` calls by its name (a factory
+    such as ``build_model(vocab)``), else None (a class, or a name bound to one)."""
+    if not isinstance(call.func, ast.Name):
         return None
-    fn = next((n for n in ctx.tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-               and n.name == factory.func.id), None)
-    if fn is None:
-        return None
-    return next((c for c in ast.walk(fn) if isinstance(c, ast.Call)
-                 and _dotted(c.func).rsplit(".", 1)[-1] in classes), None)
+    return next((n for n in ctx.tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and n.name == call.func.id), None)
 
 
 def _defer(ctx: SourceContext, code: str, node: ast.AST, message: str,
@@ -1887,13 +1882,14 @@ def _defer(ctx: SourceContext, code: str, node: ast.AST, message: str,
     """Leave a finding about a model of other files' classes to the repository-wide join,
     which reports it only if one of those classes has dropout or batch norm."""
     flow = getattr(ctx, "_modeflow", None)
-    if built is not None and _dotted(built.func).rsplit(".", 1)[-1] not in {
-            h[1] for h in homes}:
+    factory = _factory_of(ctx, built) if built is not None else None
+    if built is not None and factory is not None:
         # `model = build_model(vocab)`: the arguments are the factory's, not the class's;
-        # the construction inside an in-file factory says which defaults it left (one the
-        # scan cannot read: as if it left them all, the class's defaults decide)
-        built = _constructed_in(ctx, built, {h[1] for h in homes}) or ast.Call(
-            func=built.func, args=[], keywords=[])
+        # the construction inside the factory says which defaults it left (one it does not
+        # show: as if it left them all, the class's defaults decide)
+        built = next((c for c in ast.walk(factory) if isinstance(c, ast.Call)
+                      and _dotted(c.func).rsplit(".", 1)[-1] in {h[1] for h in homes}),
+                     None) or ast.Call(func=built.func, args=[], keywords=[])
     if flow is not None:
         flow.defer(code, _step(ctx, node, ""), message, trace, fix, homes, built)
 
