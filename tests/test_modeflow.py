@@ -3676,3 +3676,46 @@ def test_a_model_from_an_in_file_factory_of_another_files_class(tmp_path, factor
     """))
     report = lint_paths([tmp_path], jobs=1)
     assert [f.code for f in report.findings if f.code.startswith("DS4")] == expected
+
+
+@pytest.mark.parametrize(("before", "expected"), [
+    ("", ["DS401"]),             # sampled token by token with dropout on
+    ("model.eval()", []),        # switched first
+])
+def test_a_language_models_own_autoregressive_generate_after_training(before, expected):
+    found = _lint(f"""
+        class TinyLM(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.emb = nn.Embedding(65, 32)
+                self.drop = nn.Dropout(0.2)
+                self.head = nn.Linear(32, 65)
+
+            def forward(self, idx, targets=None):
+                logits = self.head(self.drop(self.emb(idx)))
+                loss = None if targets is None else F.cross_entropy(
+                    logits.view(-1, 65), targets.view(-1))
+                return logits, loss
+
+            def generate(self, idx, max_new_tokens):
+                for _ in range(max_new_tokens):
+                    logits, _ = self(idx[:, -8:])
+                    probs = F.softmax(logits[:, -1, :], dim=-1)
+                    idx_next = torch.multinomial(probs, num_samples=1)
+                    idx = torch.cat((idx, idx_next), dim=1)
+                return idx
+
+
+        model = TinyLM()
+        optimizer = torch.optim.AdamW(model.parameters())
+        for step in range(100):
+            xb, yb = get_batch("train")
+            logits, loss = model(xb, yb)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        {before}
+        context = torch.zeros((1, 1), dtype=torch.long)
+        print(decode(model.generate(context, max_new_tokens=100)[0].tolist()))
+    """)
+    assert [f.code for f in found] == expected

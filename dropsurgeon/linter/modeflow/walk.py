@@ -147,6 +147,32 @@ class _Frame:
 _SELF_KEEPS = frozenset({"train", "to", "cuda", "cpu", "float", "half", "double"})
 
 
+_PICKS = frozenset({"multinomial", "argmax", "topk"})
+_DECODING = "in an autoregressive decoding loop"
+
+
+def _decodes_itself(method: Any) -> bool:
+    """Does a method of a module run the module itself (``self(x)``, ``self.forward(x)``)
+    inside a loop that picks tokens from its output (``torch.multinomial``, ``argmax``,
+    ``topk``) and appends them to its input (``torch.cat``): autoregressive decoding?  No
+    mode switch, no ``.training`` read, no backward anywhere in it."""
+    for loop in ast.walk(method):
+        if not isinstance(loop, (ast.For, ast.While)):
+            continue
+        calls = [n for n in ast.walk(loop) if isinstance(n, ast.Call)]
+        runs = any(isinstance(c.func, ast.Name) and c.func.id == "self" or (
+            isinstance(c.func, ast.Attribute) and c.func.attr == "forward"
+            and isinstance(c.func.value, ast.Name) and c.func.value.id == "self")
+            for c in calls)
+        picks = any(isinstance(c.func, ast.Attribute) and c.func.attr in _PICKS
+                    for c in calls)
+        grows = any(isinstance(c.func, ast.Attribute) and c.func.attr == "cat" for c in calls)
+        if runs and picks and grows:
+            return not any(isinstance(n, ast.Attribute) and n.attr == "training"
+                           for n in ast.walk(method))
+    return False
+
+
 def _self_aliases(fn: Any) -> set[str]:
     """``self`` and the names a method binds to the module itself (``model = self``,
     ``model = self.train().to(device)``)."""
@@ -1557,6 +1583,12 @@ class FileAnalysis:
             return None
         subs = self._submodules(name)
         region = None
+        if not grad_off and _decodes_itself(method):
+            # `generate`: the module runs itself token by token and feeds its samples back
+            # (autoregressive decoding); with dropout on, every token is drawn from a
+            # perturbed model
+            self._memo[key] = _DECODING
+            return self._memo[key]
         for n in ast.walk(method):
             if isinstance(n, ast.Attribute) and n.attr == "training":
                 return None
@@ -1804,8 +1836,10 @@ class FileAnalysis:
             # in either mode (a smoke test, a shape probe, two code paths compared); what a
             # function of another file returns may come with weights (on made-up input, no)
             return False
-        elif self._noise_sample(call, frame, consumer):
-            return False  # samples from noise (a GAN's generator): no measurement
+        elif _DECODING not in (region or "") and self._noise_sample(call, frame, consumer):
+            # samples from noise (a GAN's generator): no measurement; a language model
+            # decoding from a start token is a prediction, its tokens drawn with dropout on
+            return False
         step = self._step(call, f"`{label}(...)` " + (
             f"evaluates it ({region})" if kind == "eval" else "trains it (backward and step)"))
         if obj.mode == ENTRY and obj.param is not None and frame.summary is not None:
