@@ -2202,6 +2202,42 @@ CORPUS62 = (
     ("polixir/OfflineRL", "a7db458e5f8f44421de5c2e8fd61c6285b571220"),
 )
 
+# Held-out set 63 (issue 16, ninth round, fourth freeze): 15 repositories of owners a-m and 15
+# of owners n-z, each half learners' and research code, fetched fresh; picked and checked out
+# by helpers that never ran the lint, recorded here before any lint.
+CORPUS63 = (
+    ("alau88/UAV-DRL", "bf694a0ed54de0009ac0fa99f54fec1a09aaec97"),
+    ("lukas-judith/brain-tumor-classification", "f53b0bd9e19d75137e34641c3a37d4701a56371c"),
+    ("israfelsr/CS231n", "ff82280cb794ace317b911c6c52b20e3ead58a1c"),
+    ("HuangHaoyu1997/DeepSymbolic", "33123ea26c533204ea9205fa679481c12e886fd4"),
+    ("khtee/text-classification-pytorch", "4a064525df0a45d1db44830cbf5f701a3a8e1ba1"),
+    ("canivel/kaggle", "48f253365c296a83ffd73ce092a3f4dc9e3ca711"),
+    ("LanaKhalifa/deep-learning-flood-modeling", "2a1b789e992b2a007989188697926090da208c82"),
+    ("KandarpJoshi1112/plant-disease-detection-cnn-pytorch", "c66322070a371d788f1d5cbafea2e2628772ab6e"),
+    ("cybisolated/WAG-NAT", "053a99fdbe5c756f316ad7284f5ec5b6d8058dbf"),
+    ("hsss/speaker_verification_pytorch", "f48cf6e331cb174509676f2876abd47e55e3b241"),
+    ("dhbloo/pytorch-nnue-trainer", "87251acfd36151467eecd91045f8d0463b653a5f"),
+    ("leggedrobotics/anomaly_navigation", "e4d87a1b67904e0537de3fa4b3e53bc4932d1681"),
+    ("ajayago/NCMF_bioinformatics", "9075fd7f09bda8927a564299980b9f405d4361fa"),
+    ("jesus-333/EEGNet", "67889ef7cda9b7eb78c60f87fc0bf2a368007723"),
+    ("gly459/CrowdCount-baseline", "e7055ca882d349c1216734c4b85fd9f2325484f6"),
+    ("seblful/unet", "ab9764a6d75c4424ebf9f7c4bc45870ea342afb7"),
+    ("zamaex96/ML-LSTM", "5e37bd7e7aaf7e0930b7e946b6b6aff8ed96f553"),
+    ("pennz/kaggle_runner", "19b979ae86f1fcaff5d17f55f4d8bc3d3f2a4ced"),
+    ("severinbratus/deep-learning-pytorch", "d002952da118a1108d8db1a5cbedc84d54857c5d"),
+    ("ufal/npfl138", "959373dfe8c6fb58351f01e12978b24ec3e7d586"),
+    ("ram-parvesh/Pytorch_tutorials", "629a9f2c91d51a53304334697f328da518cda9d4"),
+    ("wearenothing/chap4", "b8f9f7faa82e575ccb60dc1d46bec3998b093ce5"),
+    ("vghost2008/semantic-segmentation", "f1f6a94e77e92bcfdd57c38aa9802797f0a7534e"),
+    ("vermouth1992/rl-util", "aab1d670860cfdf53fd8805528ec11ef0bfdf015"),
+    ("www772/www2020_paper_772", "a7a91b7f0647f75aa9c6ce7f57ced553b5ead5db"),
+    ("SubaiDeng/GIN-pytorch-DGL", "2d003edfbb20a9aee6746d416f324d7c275fff47"),
+    ("vfdev-5/FixMatch-pytorch", "0dc80189be26604734a5c3d563d3be83d4a38d00"),
+    ("ZubinGou/NER-BiLSTM-CRF-PyTorch", "0146defefcc088b045016bafe5ea326fc52c7027"),
+    ("PhilKes/ML-BCI", "423ea111bcc22b5951fe54deacb08202fe0343ff"),
+    ("SSSayon/DDPM", "5efc4d0daa42fdc42821a7a89b64256c51561f21"),
+)
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
