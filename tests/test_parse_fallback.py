@@ -42,3 +42,18 @@ def test_python2_print_is_still_ds000():
     findings, _, error = lint_text('print "x"\nasync = 1\n', "py2.py", Config())
     assert error is not None and "line 1" in error
     assert [f.code for f in findings] == ["DS000"]
+
+
+def test_a_symlink_checked_out_as_text_is_no_syntax_error(tmp_path):
+    # git without symlink support writes the link's target into a plain file
+    (tmp_path / "hub").mkdir()
+    (tmp_path / "hub" / "pipeline.py").write_text("x = 1\n")
+    (tmp_path / "tests").mkdir()
+    link = tmp_path / "tests" / "test_pipeline.py"
+    link.write_text("../hub/pipeline.py")
+    findings, _, error = lint_text(link.read_text(), str(link), Config())
+    assert findings == [] and error is None
+    # naming a file that is not there: a real syntax error
+    (tmp_path / "hub" / "pipeline.py").unlink()
+    findings, _, error = lint_text(link.read_text(), str(link), Config())
+    assert [f.code for f in findings] == ["DS000"] and error is not None

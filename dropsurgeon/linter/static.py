@@ -331,6 +331,8 @@ def _lint(text: str, path: str, cfg: Config | None = None
 
     cfg = cfg or Config()
     scan = scan_source(text, path)
+    if scan.error is not None and _link_stored_as_text(text, path):
+        return [], [], None, {}  # the file it names is linted itself (if it is linted)
     if scan.error is not None:
         from ..rules.syntax import CODE, syntax_finding
 
@@ -368,6 +370,17 @@ def _lint(text: str, path: str, cfg: Config | None = None
     if scan.context is not None:
         scan.context.release()  # the findings and sites are out: free the tree now
     return filter_findings(findings, cfg), scan.sites, None, export
+
+
+def _link_stored_as_text(text: str, path: str) -> bool:
+    """Is the file a symbolic link that git checked out as a plain file holding the link's
+    target (``core.symlinks=false``, as on Windows): one line, no line break, naming a
+    ``.py`` file that exists beside it (``../hub/pipeline.py``)?  Then there is no Python in
+    it to parse."""
+    target = text.strip()
+    if "\n" in target or not target.endswith(".py") or any(c.isspace() for c in target):
+        return False
+    return os.path.isfile(os.path.join(os.path.dirname(os.path.abspath(path)), target))
 
 
 def _mode_export(flow: object, path: str, text: str, reported: bool = False) -> dict:
