@@ -3252,7 +3252,9 @@ class FileAnalysis:
                         (read if isinstance(n.ctx, ast.Load) else local).add(n.id)
                 out = (read & models) - local
                 if depth < 3:
-                    for callee in self.facts[id(fn)].callees:
+                    # in name order: a set's order changes with the interpreter's hash seed,
+                    # and with the recursion placeholder above the result could too
+                    for callee in sorted(self.facts[id(fn)].callees):
                         inner = self.funcs.get(callee)
                         if inner is not None and inner is not fn:
                             out |= set(self._global_refs(inner, depth + 1))
