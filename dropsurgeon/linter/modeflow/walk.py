@@ -605,6 +605,10 @@ class FileAnalysis:
         self.if_pretrained: dict[tuple[str, int, int], list[str]] = {}
         self._helper_trains: dict[int, set[int] | None] = {}
         self._memo: dict[str, Any] = {}
+        # per scope (by id, the node kept beside its answer so the id cannot be reused):
+        # its own nodes, and the names read by the functions nested in it (see `_own`)
+        self._own_nodes: dict[int, tuple[ast.AST, list[ast.AST]]] = {}
+        self._nested_reads: dict[int, tuple[ast.AST, set[str], list[set[str]]]] = {}
         self._discarded: set[int] = set()  # calls that are whole statements (output unread)
         self._assigned: dict[int, list[str]] = {}  # `a, b = call(...)`: the call's names
         self._owners: dict[int, ast.ClassDef] | None = None
@@ -614,6 +618,15 @@ class FileAnalysis:
         self.is_test_file = bool(_TEST_FILE.search(path.replace("\\", "/")))
         self._scope: ast.AST | None = None  # the function (or module) being walked
         self._in_loss = 0  # inside the arguments of a loss call
+
+    def _own(self, scope: ast.AST) -> list[ast.AST]:
+        """``_own_scope(scope)``, computed once per scope: many questions about one function
+        (its reads, loops, returns, bindings) each went over all its nodes again.  The tree
+        is not changed while the file is analysed; callers only read the list."""
+        entry = self._own_nodes.get(id(scope))
+        if entry is None or entry[0] is not scope:
+            entry = self._own_nodes[id(scope)] = (scope, _own_scope(scope))
+        return entry[1]
 
     # -- entry ---------------------------------------------------------------------------
 
@@ -678,7 +691,7 @@ class FileAnalysis:
         if key in self._memo:
             return self._memo[key]
         self._memo[key] = False  # a cycle of helpers: decided by the rest
-        own = [n.func for n in _own_scope(fn) if isinstance(n, ast.Call)
+        own = [n.func for n in self._own(fn) if isinstance(n, ast.Call)
                and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name)
                and n.func.value.id == "self"]
         found = any(f.attr in ("eval", "train") for f in own) or any(
@@ -701,7 +714,7 @@ class FileAnalysis:
                 isinstance(n.func, ast.Name) and n.func.id in aliases
                 or isinstance(n.func, ast.Attribute) and n.func.attr == "forward"
                 and isinstance(n.func.value, ast.Name) and n.func.value.id in aliases)
-                for n in _own_scope(fn)):
+                for n in self._own(fn)):
             return None
         if self.class_care(cls.name) is not True:
             return None
@@ -793,7 +806,7 @@ class FileAnalysis:
         returns, so its summary says in which mode (read by the join)."""
         f = self.facts[id(fn)]
         return (f.ctor or f.ctor_imported) and any(
-            isinstance(n, ast.Return) and n.value is not None for n in _own_scope(fn))
+            isinstance(n, ast.Return) and n.value is not None for n in self._own(fn))
 
     def _calls_a_param(self, fn: Func) -> bool:
         """Does the function call one of its parameters like a model (``model(x)``)?"""
@@ -1707,7 +1720,7 @@ class FileAnalysis:
         if not args or len(args) != len(call.args) or call.keywords:
             return False
         scope = frame.fn if frame.fn is not None else self.tree
-        nodes = _own_scope(scope)
+        nodes = self._own(scope)
         if any(isinstance(n, ast.Return) and n.value is not None and any(
                 x is call for x in ast.walk(n.value)) for n in nodes) or (
                 self._only_returned(call, frame)):
@@ -1743,7 +1756,7 @@ class FileAnalysis:
                     ast.unparse(n.iter)) is not None and not any(
                     isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
                     and c.func.attr == "backward" for c in ast.walk(n)))
-                for n in _own_scope(scope) if isinstance(n, (ast.For, ast.AsyncFor))]
+                for n in self._own(scope) if isinstance(n, (ast.For, ast.AsyncFor))]
         around = [sp for sp in self._memo[key] if sp[0] <= call.lineno <= sp[1]]
         return bool(around) and max(around)[2]
 
@@ -1755,7 +1768,7 @@ class FileAnalysis:
         scope = frame.fn if frame.fn is not None else self.tree
         key = ("batch_loops", id(scope))
         if key not in self._memo:
-            nodes = _own_scope(scope)
+            nodes = self._own(scope)
             loops = [(n.lineno, n.end_lineno or n.lineno) for n in nodes
                      if isinstance(n, (ast.For, ast.AsyncFor, ast.While))]
             spans = set()
@@ -1775,7 +1788,7 @@ class FileAnalysis:
         scope = frame.fn if frame.fn is not None else self.tree
         key = ("training_loops", id(scope))
         if key not in self._memo:
-            self._memo[key] = [(n.lineno, n.end_lineno or n.lineno) for n in _own_scope(scope)
+            self._memo[key] = [(n.lineno, n.end_lineno or n.lineno) for n in self._own(scope)
                                if isinstance(n, (ast.For, ast.AsyncFor, ast.While)) and any(
                                    isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
                                    and c.func.attr == "backward" for c in ast.walk(n))]
@@ -1865,7 +1878,7 @@ class FileAnalysis:
             found = set()
             for fn in [self.tree, *(n for n in ast.walk(self.tree) if isinstance(
                     n, (ast.FunctionDef, ast.AsyncFunctionDef)))]:
-                nodes = _own_scope(fn)
+                nodes = self._own(fn)
                 made: dict[str, set[str]] = {}  # name -> the callees it was bound to
                 for n in nodes:
                     if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(
@@ -1982,7 +1995,7 @@ class FileAnalysis:
         fed = self._fed[key] or set()
         return any(isinstance(n, ast.Call) and n is not call and id(n) in fed
                    and _forward_name(n) == name and not self._under_no_grad(n, scope)
-                   for n in _own_scope(scope))
+                   for n in self._own(scope))
 
     def _trained_in_file(self, call: ast.Call) -> bool:
         """Is the model this call runs (by the same name: ``self.generator``) run, in some
@@ -2002,7 +2015,7 @@ class FileAnalysis:
         return self._memo["scopes"]
 
     def _trained_in(self, scope: ast.AST, name: str) -> bool:
-        calls = [n for n in _own_scope(scope)
+        calls = [n for n in self._own(scope)
                  if isinstance(n, ast.Call) and _forward_name(n) == name]
         if not calls:
             return False
@@ -2011,9 +2024,8 @@ class FileAnalysis:
         fed = self._fed[id(scope)] or set()
         return any(id(c) in fed and not self._under_no_grad(c, scope) for c in calls)
 
-    @staticmethod
-    def _under_no_grad(call: ast.Call, scope: ast.AST) -> bool:
-        for n in _own_scope(scope):
+    def _under_no_grad(self, call: ast.Call, scope: ast.AST) -> bool:
+        for n in self._own(scope):
             if isinstance(n, (ast.With, ast.AsyncWith)) and any(
                     _is_no_grad(i) for i in n.items) and any(
                     c is call for c in ast.walk(n)):
@@ -2059,7 +2071,7 @@ class FileAnalysis:
         """Is the call on a line inside some ``if`` of ``fn`` (a cheap test first)?"""
         key = ("if_spans", id(fn))
         if key not in self._memo:
-            self._memo[key] = [(n.lineno, n.end_lineno or n.lineno) for n in _own_scope(fn)
+            self._memo[key] = [(n.lineno, n.end_lineno or n.lineno) for n in self._own(fn)
                                if isinstance(n, (ast.If, ast.IfExp))]
         return any(a <= call.lineno <= b for a, b in self._memo[key])
 
@@ -2071,7 +2083,7 @@ class FileAnalysis:
             self._fed[id(scope)] = calls_feeding_backward(scope)
         fed = self._fed[id(scope)]
         return bool(fed) and any(isinstance(c, ast.Call) and id(c) in fed  # type: ignore
-                                 and _dotted(c.func) == label for c in _own_scope(scope))
+                                 and _dotted(c.func) == label for c in self._own(scope))
 
     def _backward_skipped(self, frame: _Frame) -> bool:
         """In a pass over a loop of literal phases (``for phase in ["train", "val"]``), does
@@ -2123,11 +2135,11 @@ class FileAnalysis:
                     scope):
                 return False  # data handed in
             seen.add(e.id)
-            values = [n.value for n in _own_scope(scope) if isinstance(n, ast.Assign)
+            values = [n.value for n in self._own(scope) if isinstance(n, ast.Assign)
                       and any(isinstance(t, ast.Name) and t.id == e.id for t in n.targets)]
             if not values and scope is not self.tree and not any(
                     isinstance(n, ast.Name) and n.id == e.id and not isinstance(n.ctx, ast.Load)
-                    for n in _own_scope(scope)):
+                    for n in self._own(scope)):
                 # a module-level name the function reads (`fixed_z = torch.randn(...)`)
                 return self._synthetic(e, self.tree, seen - {e.id})
             return bool(values) and all(self._synthetic(v, scope, seen) for v in values)
@@ -2166,7 +2178,7 @@ class FileAnalysis:
             if e.id in seen:
                 return True  # `x = x.detach()`: decided by x's other bindings
             seen.add(e.id)
-            values = [n.value for n in _own_scope(scope) if isinstance(n, ast.Assign)
+            values = [n.value for n in self._own(scope) if isinstance(n, ast.Assign)
                       and any(isinstance(t, ast.Name) and t.id == e.id for t in n.targets)]
             return bool(values) and all(self._model_output(v, scope, seen) for v in values
                                         if not isinstance(v, ast.Name))
@@ -2198,7 +2210,7 @@ class FileAnalysis:
             return False
         key = ("returned", id(frame.fn))
         if key not in self._memo:
-            self._memo[key] = {id(n.value) for n in _own_scope(frame.fn)
+            self._memo[key] = {id(n.value) for n in self._own(frame.fn)
                                if isinstance(n, ast.Return) and n.value is not None}
         return all(id(r) in self._memo[key] for r in reads)
 
@@ -2217,46 +2229,67 @@ class FileAnalysis:
         None when a function nested in ``scope`` reads one of them (it may run any time)."""
         if self._read_in_nested(names, scope):
             return None
-        nodes = _own_scope(scope)
-        until = min([(n.lineno, 10**6) for n in nodes if isinstance(n, ast.Name)
-                     and n.id in names and isinstance(n.ctx, ast.Store)
-                     and n.lineno > after[0]], default=(10**9, 0))
-        return [n for n in nodes if isinstance(n, ast.Name) and n.id in names and isinstance(
-            n.ctx, ast.Load) and after < (n.lineno, n.col_offset) <= until]
+        nodes = self._own_names(scope)
+        until = min([(n.lineno, 10**6) for n in nodes if n.id in names
+                     and isinstance(n.ctx, ast.Store) and n.lineno > after[0]],
+                    default=(10**9, 0))
+        return [n for n in nodes if n.id in names and isinstance(n.ctx, ast.Load)
+                and after < (n.lineno, n.col_offset) <= until]
+
+    def _own_names(self, scope: ast.AST) -> list[ast.Name]:
+        """The names among ``_own(scope)``, in its order (what ``_reads`` goes through)."""
+        nodes = self._own(scope)  # (keeps the scope, so its id keys the memo safely)
+        key = ("own_names", id(scope))
+        found = self._memo.get(key)  # type: ignore[call-overload]
+        if found is None:
+            found = self._memo[key] = [  # type: ignore[index]
+                n for n in nodes if isinstance(n, ast.Name)]
+        return found
 
     def _read_in_nested(self, names: list[str], scope: ast.AST) -> bool:
         """Does a function, lambda or class nested in ``scope`` read one of ``names`` of
         ``scope`` (not a local of its own that happens to share the name)?"""
-        own = {id(n) for n in _own_scope(scope)}
-        if not any(isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load)
-                   and id(n) not in own for n in ast.walk(scope)):
+        # asked for each model call's names in turn: what the scope's nested code reads is
+        # gathered once per scope (the walks over the whole scope cost more than the rest)
+        entry = self._nested_reads.get(id(scope))
+        if entry is None or entry[0] is not scope:
+            own = {id(n) for n in self._own(scope)}
+            outside = {n.id for n in ast.walk(scope) if isinstance(n, ast.Name)
+                       and isinstance(n.ctx, ast.Load) and id(n) not in own}
+            entry = self._nested_reads[id(scope)] = (scope, outside, [])
+            if outside:
+                entry[2].extend(self._free_reads(fn) for fn in ast.walk(scope)
+                                if fn is not scope and isinstance(fn, (
+                                    ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
+                                    ast.ClassDef)))
+        _, outside, nested = entry
+        if not any(name in outside for name in names):
             return False
-        for fn in ast.walk(scope):
-            if fn is scope or not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef,
-                                                  ast.Lambda, ast.ClassDef)):
-                continue
-            if isinstance(fn, ast.ClassDef):
-                local: set[str] = set()
-            else:
-                local = {a.arg for a in (*fn.args.posonlyargs, *fn.args.args,
-                                         *fn.args.kwonlyargs, fn.args.vararg, fn.args.kwarg)
-                         if a is not None}
-            body = _own_scope(fn)
-            declared = {n for st in body if isinstance(st, (ast.Global, ast.Nonlocal))
-                        for n in st.names}
-            local |= {n.id for n in body if isinstance(n, ast.Name)
-                      and not isinstance(n.ctx, ast.Load)}
-            local -= declared
-            if any(isinstance(n, ast.Name) and n.id in names and n.id not in local
-                   and isinstance(n.ctx, ast.Load) for n in body):
-                return True
-        return False
+        return any(not reads.isdisjoint(names) for reads in nested)
+
+    def _free_reads(self, fn: ast.AST) -> set[str]:
+        """The names a nested function, lambda or class reads that are not its own locals."""
+        if isinstance(fn, ast.ClassDef):
+            local: set[str] = set()
+        else:
+            local = {a.arg for a in (*fn.args.posonlyargs, *fn.args.args,  # type: ignore
+                                     *fn.args.kwonlyargs, fn.args.vararg,  # type: ignore
+                                     fn.args.kwarg)  # type: ignore[attr-defined]
+                     if a is not None}
+        body = self._own(fn)
+        declared = {n for st in body if isinstance(st, (ast.Global, ast.Nonlocal))
+                    for n in st.names}
+        local |= {n.id for n in body if isinstance(n, ast.Name)
+                  and not isinstance(n.ctx, ast.Load)}
+        local -= declared
+        return {n.id for n in body if isinstance(n, ast.Name) and n.id not in local
+                and isinstance(n.ctx, ast.Load)}
 
     def _viewed_names(self, names: list[str], after: tuple[int, int], scope: ast.AST,
                       depth: int) -> bool:
         key = ("viewers", id(scope))
         if key not in self._memo:
-            nodes = _own_scope(scope)
+            nodes = self._own(scope)
             viewed: set[int] = set()
             for n in nodes:
                 last = n.func.attr if isinstance(n, ast.Call) and isinstance(
@@ -2319,7 +2352,7 @@ class FileAnalysis:
         mine = {id(n) for n in ast.walk(call)}
         names = {n.id for a in [*call.args, *(k.value for k in call.keywords)]
                  for n in ast.walk(a) if isinstance(n, ast.Name)}
-        nodes = _own_scope(scope)
+        nodes = self._own(scope)
         bindings: dict[str, int] = {}
         for n in nodes:
             if isinstance(n, ast.Assign):
@@ -2342,7 +2375,7 @@ class FileAnalysis:
         key = ("fresh_models", id(scope))
         if key not in self._memo:
             built: dict[str, bool] = {}
-            for n in _own_scope(scope):
+            for n in self._own(scope):
                 if not isinstance(n, ast.Assign):
                     continue
                 for t in n.targets:
@@ -2452,7 +2485,7 @@ class FileAnalysis:
         step)?"""
         scope = frame.fn if frame.fn is not None else self.tree
         line = use.line or 0
-        after = [(n.lineno, _dotted(n.func.value)) for n in _own_scope(scope)
+        after = [(n.lineno, _dotted(n.func.value)) for n in self._own(scope)
                  if isinstance(n, ast.Call) and _is_step_call(n) and n.lineno > line]
         if not after:
             return False
@@ -3639,7 +3672,7 @@ class FileAnalysis:
             return None
         if owner is None and isinstance(a, ast.Name) and self._scope is not None:
             # ``nn.Sequential(fc1, act, fc2)`` with each layer bound to its name here
-            return self._name_care(a.id, _own_scope(self._scope))
+            return self._name_care(a.id, self._own(self._scope))
         if owner is None and isinstance(a, ast.Starred):
             # ``nn.Sequential(*layers)`` with ``layers`` filled in this function (or at the
             # module level) by appends of layers read here
@@ -3660,7 +3693,7 @@ class FileAnalysis:
         if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and name in _params(scope):
             return None
         elements: list[ast.AST] = []
-        for n in _own_scope(scope):
+        for n in self._own(scope):
             if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
                 targets = n.targets if isinstance(n, ast.Assign) else [n.target]
                 if any(isinstance(t, ast.Name) and t.id == name for t in targets):
@@ -3686,7 +3719,7 @@ class FileAnalysis:
                     return None
         if not elements:
             return None
-        nodes = _own_scope(scope)
+        nodes = self._own(scope)
         cares = [self._element_care(e, None) if not isinstance(e, ast.Name)
                  else self._name_care(e.id, nodes) for e in elements]
         if any(c is True for c in cares):
