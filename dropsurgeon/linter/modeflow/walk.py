@@ -1270,6 +1270,9 @@ class FileAnalysis:
               ) -> Any:
         if node is None:
             return None
+        kind = node.__class__
+        if kind is ast.Constant:
+            return None  # (the commonest leaf, by exact class: nothing below applies to it)
         if isinstance(node, ast.Call):
             return self._call(node, env, frame, consumer)
         if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
@@ -1291,6 +1294,8 @@ class FileAnalysis:
             obj = env.get(_dotted(node))
             if obj is not None:
                 return obj
+        if kind is ast.Name:
+            return None  # its one child is its context: no expression to walk
         if isinstance(node, ast.Attribute):
             # `preds.shape == (2, 10)` checks a shape: nothing is read off the values
             self._expr(node.value, env, frame, consumer and node.attr not in _METADATA)
@@ -3278,12 +3283,15 @@ class FileAnalysis:
             models = self._module_models()
             out: set[str] = set()
             if models:
-                local = set(_params(fn))
-                read: set[str] = set()
-                for n in ast.walk(fn):
-                    if isinstance(n, ast.Name):
-                        (read if isinstance(n.ctx, ast.Load) else local).add(n.id)
-                out = (read & models) - local
+                # most functions never name a module-level model (`logger` is one): their
+                # text says so without a walk of the whole function
+                if not self._names_none_of(fn, models):
+                    local = set(_params(fn))
+                    read: set[str] = set()
+                    for n in ast.walk(fn):
+                        if isinstance(n, ast.Name):
+                            (read if isinstance(n.ctx, ast.Load) else local).add(n.id)
+                    out = (read & models) - local
                 if depth < 3:
                     # in name order: a set's order changes with the interpreter's hash seed,
                     # and with the recursion placeholder above the result could too
@@ -3293,6 +3301,28 @@ class FileAnalysis:
                             out |= set(self._global_refs(inner, depth + 1))
             found = self._memo[key] = sorted(out)
         return found
+
+    def _names_none_of(self, fn: Func, names: set[str]) -> bool:
+        """Is it certain from the text alone that no name node of ``fn`` (decorators
+        included) is one of ``names``?  Only where the text's lines are the parser's (no
+        line break other than ``\\n``) and the function's lines are ASCII (a non-ASCII
+        identifier is read NFKC-normalised: the name would not be in the text as written);
+        otherwise False, and the caller walks the function."""
+        if self.text is None:
+            return False
+        starts = self._starts()
+        if "aligned_lines" not in self._memo:
+            text = self.text
+            lines = text.count("\n") + (0 if not text or text.endswith("\n") else 1)
+            self._memo["aligned_lines"] = len(starts) - 1 == lines
+        if not self._memo["aligned_lines"]:
+            return False
+        first = min([fn.lineno, *(d.lineno for d in fn.decorator_list)])
+        last = fn.end_lineno or fn.lineno
+        if last >= len(starts):
+            return False
+        span = self.text[starts[first - 1]:starts[last]]
+        return span.isascii() and not any(name in span for name in names)
 
     def _built_care(self, cls: ast.ClassDef, name: str, depth: int) -> bool | None:
         """Does the class build or call something mode-dependent (a dropout or norm layer, a
