@@ -369,6 +369,23 @@ def _steps_of(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# what follows a parameter that is run: `(`, or a method or submodule that runs it and `(`
+_RUN_AFTER_NAME = re.compile(r"(?:\.(?!" + _NOT_RUNS + r"\()[a-z_]\w*)?\(")
+
+
+def _name_run_at(body: str, name: str) -> bool:
+    """Is ``name`` (not after a word character or a dot) followed by ``_RUN_AFTER_NAME``
+    somewhere in ``body``?"""
+    at = body.find(name)
+    while at != -1:
+        before = body[at - 1] if at else ""
+        if not (before == "." or before and text_scan.is_word(before)) and (
+                _RUN_AFTER_NAME.match(body, at + len(name))):
+            return True
+        at = body.find(name, at + 1)
+    return False
+
+
 def _facts_from_text(tree: ast.Module, text: str) -> tuple[dict[int, _Facts],
                                                              list[ast.ClassDef]]:
     """Each function's facts from a few regular expressions over the file's text, looked up
@@ -819,10 +836,11 @@ class FileAnalysis:
             self._text_lines = self.text.splitlines()
         body = "\n".join(self._text_lines[fn.lineno - 1:fn.end_lineno or fn.lineno])
         # `model(x)`, `model.forward(x)`, and `model.encoder(x)`: a submodule or method of
-        # the model, a use where the caller knows its class (the join asks the caller)
-        pattern = (r"(?<![\w.])(?:" + "|".join(map(re.escape, params))
-                   + r")(?:\.(?!" + _NOT_RUNS + r"\()[a-z_]\w*)?\(")
-        return re.search(pattern, body) is not None
+        # the model, a use where the caller knows its class (the join asks the caller).
+        # What `(?<![\w.])(?:p1|p2|...)<_RUN_AFTER_NAME>` would find, without compiling a
+        # pattern per function (a compile of the long alternation each): every occurrence
+        # of each parameter, the rest matched after it.
+        return any(_name_run_at(body, p) for p in params)
 
     def _relevant(self) -> set[str]:
         """Module-level functions that use, switch or build a model, and their callers."""
