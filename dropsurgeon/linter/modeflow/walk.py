@@ -1464,14 +1464,7 @@ class FileAnalysis:
             return None
         if receiver is not None:
             if attr not in _KNOWN_METHODS and not self._keeps_mode(receiver, attr):
-                mode = self._sets_own_mode(receiver, attr)
-                if mode is not None:  # `model.fit_epoch(...)` opening with `self.train()`
-                    receiver.mode = mode
-                    receiver.steps = receiver.steps[:1] + [self._step(
-                        call, f"`{_dotted(func)}(...)` switches it to {mode} mode "
-                              f"(`{receiver.cls}.{attr}` calls `self.{mode}()`)")]
-                    receiver.fresh = receiver.chosen = False
-                    return None
+                # (a method of its own class that sets a mode was applied above)
                 receiver.mode = UNKNOWN  # a method out of sight may switch it
                 self._escape(call, env)
             return None
