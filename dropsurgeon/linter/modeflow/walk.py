@@ -1495,17 +1495,22 @@ class FileAnalysis:
                 return None
         return mode
 
+    def _method_summary(self, method: Func) -> Summary | None:
+        """A method's summary, walked once (None while it is being walked: a recursive call
+        is out of sight)."""
+        key = id(method)
+        if key not in self._method_summaries:
+            self._method_summaries[key] = None
+            self._method_summaries[key] = self._walk_function(method)
+        return self._method_summaries[key]
+
     def _mode_left_by_method(self, cls: ast.ClassDef, method: Func) -> str | None:
         """The mode a method of a module class of this file leaves the module in on every
         path, read from its summary (``evaluate`` calling ``self.predict``, which opens
         with ``self.eval()``: eval), when it switches the module's mode at all; else None."""
         if not self._self_followed(cls, method):
             return None
-        key = id(method)
-        if key not in self._method_summaries:
-            self._method_summaries[key] = None  # recursion: out of sight
-            self._method_summaries[key] = self._walk_function(method)
-        summary = self._method_summaries[key]
+        summary = self._method_summary(method)
         if summary is None or summary.params[:1] != ["self"]:
             return None
         mode, _ = summary.exits.get(0, (UNKNOWN, []))
@@ -3395,11 +3400,7 @@ class FileAnalysis:
         method = self._method(cls, name)
         if method is None:
             return None
-        key = id(method)
-        if key not in self._method_summaries:
-            self._method_summaries[key] = None  # recursion: out of sight
-            self._method_summaries[key] = self._walk_function(method)
-        summary = self._method_summaries[key]
+        summary = self._method_summary(method)
         if summary is None:
             for o in (env.get(f"self.{a}") for a in self._driven(cls)):
                 if o is not None:
