@@ -946,12 +946,15 @@ def _heuristic_train_eval(ctx: SourceContext
     reported: set[int] = set()
     plain = _plain_class_methods(ctx)
     classes = {id(fn): cls for fn, cls in _all_defs(ctx)}
+    class_optimisers: dict[int, dict[str, set[str]]] = {}  # per class, read once
     for owner in _bodies(ctx):
         trained = _optimised_models(owner)
         owners = _optimiser_models(owner)
         cls = classes.get(id(owner))
         if cls is not None:  # `self.optimizer` built in `__init__`, stepped here
-            owners = {**_class_optimisers(cls), **owners}
+            if id(cls) not in class_optimisers:
+                class_optimisers[id(cls)] = _class_optimisers(cls)
+            owners = {**class_optimisers[id(cls)], **owners}
         helpers = dict(functions)
         if cls is not None and id(owner) not in plain:  # a module's own methods switch it
             cls = None
@@ -1811,30 +1814,34 @@ def _holder_method_before(ctx: SourceContext, region: _EvalRegion) -> bool:
     return True
 
 
+def _binding_in_file_without_train(ctx: SourceContext, model: str, owner: ast.AST
+                                   ) -> ast.Call | None:
+    """The call a plain name ``model`` is last bound to, in a file that calls ``.train(`` on
+    nothing and builds no ``Trainer`` (what that call returns keeps its mode); else None."""
+    if "." in model or ".train(" in ctx.text or "Trainer(" in ctx.text:
+        return None
+    value = _last_binding(ctx, model, owner)
+    return value if isinstance(value, ast.Call) else None
+
+
 def _pretrained_never_switched(ctx: SourceContext, model: str, owner: ast.AST) -> bool:
     """Is ``model`` bound to a model ``from_pretrained(...)`` returns (in eval mode), in a file
-    that calls ``.train(`` on nothing and builds no ``Trainer``?  Then it is in eval mode at
-    every evaluation, however much the file trains it (that is a DS403)."""
-    if "." in model or ".train(" in ctx.text or "Trainer(" in ctx.text:
-        return False
-    value = _last_binding(ctx, model, owner)
-    return (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+    that switches nothing to train mode?  Then it is in eval mode at every evaluation,
+    however much the file trains it (that is a DS403)."""
+    value = _binding_in_file_without_train(ctx, model, owner)
+    return (value is not None and isinstance(value.func, ast.Attribute)
             and value.func.attr == "from_pretrained" and _loads_model(ctx, value))
 
 
 def _imported_loader(ctx: SourceContext, model: str, owner: ast.AST) -> tuple[str, str] | None:
     """(module, function) when ``model`` is bound to what a lowercase function imported from
-    outside the known libraries returns (``utils.load_model(args)``), in a file that calls
-    ``.train(`` on nothing and builds no ``Trainer``; else None."""
-    if "." in model or ".train(" in ctx.text or "Trainer(" in ctx.text:
+    outside the known libraries returns (``utils.load_model(args)``), in a file that
+    switches nothing to train mode; else None."""
+    value = _binding_in_file_without_train(ctx, model, owner)
+    if value is None:
         return None
-    value = _last_binding(ctx, model, owner)
-    if not isinstance(value, ast.Call):
-        return None
-    qualified = ctx.names.qualify(value.func) or ""
-    module, _, name = qualified.rpartition(".")
-    if not module or not name[:1].islower() or module.split(".", 1)[0] in LIBRARIES or (
-            module.lstrip(".") == "" and not module):
+    module, _, name = (ctx.names.qualify(value.func) or "").rpartition(".")
+    if not module or not name[:1].islower() or module.split(".", 1)[0] in LIBRARIES:
         return None
     return module, name
 

@@ -144,9 +144,6 @@ class _Frame:
     folded_off: int = 0
 
 
-_SELF_KEEPS = frozenset({"train", "to", "cuda", "cpu", "float", "half", "double"})
-
-
 _PICKS = frozenset({"multinomial", "argmax", "topk"})
 _DECODING = "in an autoregressive decoding loop"
 
@@ -182,7 +179,7 @@ def _self_aliases(fn: Any) -> set[str]:
                 n.targets[0], ast.Name):
             v = n.value
             while isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and (
-                    v.func.attr in _SELF_KEEPS):
+                    v.func.attr == "train" or v.func.attr in tables.SAME_OBJECT_METHODS):
                 v = v.func.value
             if isinstance(v, ast.Name) and v.id == "self":
                 out.add(n.targets[0].id)
@@ -1897,8 +1894,7 @@ class FileAnalysis:
         found = self._memo.get("feeders")
         if found is None:
             found = set()
-            for fn in [self.tree, *(n for n in ast.walk(self.tree) if isinstance(
-                    n, (ast.FunctionDef, ast.AsyncFunctionDef)))]:
+            for fn in [self.tree, *self._scopes()]:
                 nodes = self._own(fn)
                 made: dict[str, set[str]] = {}  # name -> the callees it was bound to
                 for n in nodes:
@@ -2008,15 +2004,8 @@ class FileAnalysis:
     def _trained_here(self, call: ast.Call, frame: _Frame) -> bool:
         """Is the model this call runs also run, by the same name, in a grad-enabled forward
         whose value reaches the function's backward (so it is the model being trained)?"""
-        name = _forward_name(call)
         scope = frame.fn if frame.fn is not None else self.tree
-        key = id(scope)
-        if key not in self._fed:
-            self._fed[key] = calls_feeding_backward(scope)
-        fed = self._fed[key] or set()
-        return any(isinstance(n, ast.Call) and n is not call and id(n) in fed
-                   and _forward_name(n) == name and not self._under_no_grad(n, scope)
-                   for n in self._own(scope))
+        return self._trained_in(scope, _forward_name(call), besides=call)
 
     def _trained_in_file(self, call: ast.Call) -> bool:
         """Is the model this call runs (by the same name: ``self.generator``) run, in some
@@ -2035,9 +2024,11 @@ class FileAnalysis:
                                     if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         return self._memo["scopes"]
 
-    def _trained_in(self, scope: ast.AST, name: str) -> bool:
-        calls = [n for n in self._own(scope)
-                 if isinstance(n, ast.Call) and _forward_name(n) == name]
+    def _trained_in(self, scope: ast.AST, name: str, besides: ast.Call | None = None) -> bool:
+        """Is ``name`` run in ``scope`` (other than by ``besides``) in a grad-enabled
+        forward whose value reaches the scope's backward?"""
+        calls = [n for n in self._own(scope) if isinstance(n, ast.Call) and n is not besides
+                 and _forward_name(n) == name]
         if not calls:
             return False
         if id(scope) not in self._fed:
@@ -2679,10 +2670,10 @@ class FileAnalysis:
         the call is its last event: the join knows the mode that function leaves it in."""
         step = self._step(call, f"`{_dotted(call.func)}(...)` (another file) leaves it in "
                                 "{mode} mode").to_dict()
-        handed = [(i, None, a) for i, a in enumerate(call.args)]
         if any(isinstance(a, ast.Starred) for a in call.args):
             return  # which parameter gets which argument is unknown
-        handed += [(None, k.arg, k.value) for k in call.keywords if k.arg]
+        handed = [*((i, None, a) for i, a in enumerate(call.args)),
+                  *((None, k.arg, k.value) for k in call.keywords if k.arg)]
         for index, keyword, node in handed:
             o = self._lookup(node, env)
             if o is not None and o.mode == UNKNOWN:
