@@ -3719,3 +3719,192 @@ def test_a_language_models_own_autoregressive_generate_after_training(before, ex
         print(decode(model.generate(context, max_new_tokens=100)[0].tolist()))
     """)
     assert [f.code for f in found] == expected
+
+
+@pytest.mark.parametrize(("super_args", "expected"), [
+    ("input_size=obs_dim, output_size=act_dim, hidden_sizes=hidden", []),  # rate left at 0
+    ("input_size=obs_dim, output_size=act_dim, hidden_sizes=hidden, drop_rate=0.1",
+     ["DS401"]),                                                           # dropout built
+])
+def test_a_subclass_leaving_its_bases_rate_gated_dropout_at_zero(tmp_path, super_args,
+                                                                 expected):
+    # the base appends its layers through local names, and adds dropout only for a rate
+    # above 0; the subclass's `super().__init__` decides whether it has any
+    (tmp_path / "nets.py").write_text(textwrap.dedent(f"""
+        import torch.nn as nn
+
+
+        class Mlp(nn.Module):
+            def __init__(self, input_size, output_size, hidden_sizes, drop_rate=0.0,
+                         layer_norm=False):
+                super().__init__()
+                self.layers = nn.ModuleList()
+                in_size = input_size
+                for size in hidden_sizes:
+                    fc = nn.Linear(in_size, size)
+                    self.layers.append(fc)
+                    if drop_rate > 0.0:
+                        self.layers.append(nn.Dropout(p=drop_rate))
+                    if layer_norm:
+                        self.layers.append(nn.LayerNorm(size))
+                    in_size = size
+                self.head = nn.Linear(in_size, output_size)
+
+            def forward(self, x):
+                for fc in self.layers:
+                    x = fc(x)
+                return self.head(x)
+
+
+        class Policy(Mlp):
+            def __init__(self, obs_dim, act_dim, hidden):
+                super().__init__({super_args})
+                self.log_std = nn.Linear(hidden[-1], act_dim)
+    """))
+    (tmp_path / "agent.py").write_text(textwrap.dedent("""
+        import torch
+        from nets import Policy
+
+
+        class Agent:
+            def __init__(self, obs_dim, act_dim):
+                self.policy = Policy(obs_dim, act_dim, [256, 256])
+
+            def act(self, obs):
+                with torch.no_grad():
+                    return self.policy(torch.as_tensor(obs)).numpy()
+    """))
+    report = lint_paths([tmp_path], jobs=1)
+    assert [f.code for f in report.findings if f.code.startswith("DS4")] == expected
+
+
+@pytest.mark.parametrize(("appended", "expected"), [
+    ("fc", []),          # a name bound to the layer built right there: judged as built
+    ("layer", ["DS401"]),  # a name handed in: the container may hold anything
+])
+def test_a_container_filled_through_local_names(appended, expected):
+    found = _lint(f"""
+        class Net(nn.Module):
+            def __init__(self, sizes, layer, rate=0.0):
+                super().__init__()
+                self.layers = nn.ModuleList()
+                for a, b in zip(sizes, sizes[1:]):
+                    fc = nn.Linear(a, b)
+                    self.layers.append({appended})
+                    if rate > 0:
+                        self.layers.append(nn.Dropout(rate))
+
+            def forward(self, x):
+                for fc in self.layers:
+                    x = fc(x)
+                return x
+
+
+        net = Net([4, 8, 2], make_layer())
+        net.load_state_dict(torch.load("net.pt"))
+        with torch.no_grad():
+            print(net(torch.zeros(1, 4)).argmax())
+    """)
+    assert [f.code for f in found] == expected
+
+
+@pytest.mark.parametrize(("sync", "expected"), [
+    ("self._soft_update(self.critic, self.target_critic, 0.01)", []),      # a target network
+    ("self.target_critic.load_state_dict(self.critic.state_dict())", []),  # a hard update
+    ("pass", ["DS401"]),  # nothing feeds it the trained weights: a teacher left in train mode
+])
+def test_a_target_networks_td_targets_are_training_data(sync, expected):
+    found = _lint(f"""
+        class Critic(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(8, 8), nn.BatchNorm1d(8), nn.Linear(8, 1))
+
+            def forward(self, s, a):
+                return self.body(torch.cat([s, a], 1))
+
+
+        class Agent:
+            def __init__(self):
+                self.critic = Critic()
+                self.target_critic = Critic()
+                self.optimizer = torch.optim.Adam(self.critic.parameters())
+
+            def _soft_update(self, local, target, tau):
+                for t, p in zip(target.parameters(), local.parameters()):
+                    t.data.copy_(tau * p.data + (1 - tau) * t.data)
+
+            def update(self, s, a, r, s2, a2):
+                with torch.no_grad():
+                    q_next = self.target_critic(s2, a2)
+                q_target = r + 0.99 * q_next
+                loss = F.mse_loss(self.critic(s, a), q_target)
+                self.optimizer.zero_grad()
+                loss.backward()
+                self.optimizer.step()
+                {sync}
+    """)
+    assert [f.code for f in found] == expected
+
+
+@pytest.mark.parametrize(("user", "expected"), [
+    ("import torch\n", "info"),  # nothing builds the holder: whether `add` runs is unknown
+    ("from memory import Memory\n\nmemory = Memory(64)\nmemory.add(torch.zeros(4, 64))\n",
+     "warning"),
+])
+def test_a_finding_in_a_method_of_a_class_nothing_builds_is_info(tmp_path, user, expected):
+    (tmp_path / "memory.py").write_text(textwrap.dedent("""
+        import torch
+        import torch.nn as nn
+
+
+        class Memory:
+            def __init__(self, size):
+                super(Memory, self).__init__()
+                self.score = nn.Sequential(nn.Linear(size, size), nn.Dropout(0.2),
+                                           nn.Linear(size, 1))
+
+            def add(self, x):
+                prob = torch.softmax(self.score(x), dim=0)
+                return (prob * x).sum(0)
+    """))
+    (tmp_path / "main.py").write_text("import torch\n" + user)
+    report = lint_paths([tmp_path], jobs=1)
+    found = [f for f in report.findings if f.code == "DS401"]
+    assert [f.severity.name.lower() for f in found] == [expected]
+
+
+@pytest.mark.parametrize(("layer", "message_dropout", "expected"), [
+    # built on the spot: drops in both modes (a DS103), so the model has no mode
+    ("self.out = nn.Identity()", "nn.Dropout(self.rate)(h)", []),
+    ("self.drop = nn.Dropout(rate)", "self.drop(h)", ["DS401"]),  # a layer: follows the mode
+])
+def test_a_model_whose_only_dropout_is_built_in_forward_has_no_mode(layer, message_dropout,
+                                                                     expected):
+    found = _lint(f"""
+        class GraphRec(nn.Module):
+            def __init__(self, n, d, rate=0.1, node_dropout=0.1):
+                super().__init__()
+                self.rate = rate
+                self.node_dropout = node_dropout
+                self.weights = nn.ParameterDict({{"w": nn.Parameter(torch.randn(d, d))}})
+                self.embed = nn.Embedding(n, d)
+                {layer}
+
+            def sparse_dropout(self, x, rate):
+                return x * (torch.rand_like(x) > rate)
+
+            def forward(self, users, drop_flag=True):
+                h = self.embed(users)
+                if drop_flag:
+                    h = self.sparse_dropout(h, self.node_dropout)
+                h = h @ self.weights["w"]
+                return {message_dropout}
+
+
+        model = GraphRec(100, 16)
+        model.load_state_dict(torch.load("rec.pt"))
+        with torch.no_grad():
+            print(model(torch.arange(10), drop_flag=False).argmax(1))
+    """)
+    assert [f.code for f in found] == expected

@@ -289,11 +289,14 @@ def _mark_uncalled(existing: list[Finding], exports: dict[str, dict[str, Any]],
                    by_abs: dict[str, str]) -> None:
     """A whole-function DS401 of an evaluation helper that nothing in the linted files can
     reach (its name appears once in its own file, and no other file imports it, its module
-    or its package) becomes info: who calls it, and in which mode, is out of sight."""
-    lonely = {(p, name): line for p in paths for name, line in exports[p].get("lonely", ())}
+    or its package) becomes info: who calls it, and in which mode, is out of sight.  So does
+    a DS401 in a method of a class its file never builds or names again, unless another file
+    imports it."""
+    lonely = [(p, entry[0], entry[1], len(entry) > 2) for p in paths
+              for entry in exports[p].get("lonely", ())]
     if not lonely:
         return
-    folders = {p: os.path.dirname(os.path.abspath(p)) for p, _ in lonely}
+    folders = {p: os.path.dirname(os.path.abspath(p)) for p, _, _, _ in lonely}
     reached: set[str | tuple[str, str]] = set()  # a file (all its helpers) or one helper
     for src in paths:
         shadows = set(exports[src].get("shadows", ()))
@@ -304,7 +307,7 @@ def _mark_uncalled(existing: list[Finding], exports: dict[str, dict[str, Any]],
                 module, _, name = t.rpartition(".")
                 whole = _resolve(module if name == "*" else t, src, index, by_abs)
                 if whole is not None and whole != src and name == "*":
-                    reached.update((whole, n) for p, n in lonely
+                    reached.update((whole, n) for p, n, _, _ in lonely
                                    if p == whole and n not in shadows)
                 elif whole is not None and whole != src:
                     reached.add(whole)
@@ -315,12 +318,14 @@ def _mark_uncalled(existing: list[Finding], exports: dict[str, dict[str, Any]],
                 home = _resolve(module, src, index, by_abs) if module.strip(".") else None
                 if home is not None and home != src:
                     reached.add((home, name))
-    quiet = {(p, line) for (p, name), line in lonely.items()
+    quiet = {(p, line): is_class for p, name, line, is_class in lonely
              if p not in reached and (p, name) not in reached}
     for f in existing:
         if f.code == "DS401" and (f.path, f.line) in quiet and f.severity > Severity.INFO:
             f.severity = Severity.INFO
-            f.message += (" (no linted file calls this function, so the mode of what it is "
+            f.message += (" (no linted file builds this class, so whether this method runs is "
+                          "not known: reported as info)" if quiet[(f.path, f.line)] else
+                          " (no linted file calls this function, so the mode of what it is "
                           "handed is not known: reported as info)")
 
 

@@ -40,6 +40,7 @@ def with_imports(export: dict[str, Any], ctx: Any, findings: list[Finding],
             continue
         if len(re.findall(rf"\b{re.escape(name)}\b", text)) == 1:
             lonely.append([name, f.line])
+    lonely += _in_unbuilt_classes(findings, getattr(ctx, "tree", None), text)
     if not imports and not lonely:
         return export
     # a star import reaches only names the importer does not define itself
@@ -48,6 +49,31 @@ def with_imports(export: dict[str, Any], ctx: Any, findings: list[Finding],
     return {**export, "imports": imports, **({"lonely": lonely} if lonely else {}),
             **({"shadows": shadows} if shadows else {}),
             **({"in_forward": in_forward} if in_forward else {})}
+
+
+def _in_unbuilt_classes(findings: list[Finding], tree: ast.Module | None, text: str
+                        ) -> list[list[Any]]:
+    """[class, line, "class"] for each DS401 in a method of a module-level class that its
+    own file never names again (no construction, no reference: only ``class X`` and its own
+    ``super(X, self)``): whether anything builds it, and calls that method, is out of sight
+    unless another file imports it."""
+    if tree is None:
+        return []
+    out: list[list[Any]] = []
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
+    for f in findings:
+        if f.code != "DS401" or f.suppressed or f.line is None:
+            continue
+        cls = next((c for c in classes
+                    if c.lineno <= f.line <= (c.end_lineno or c.lineno)), None)
+        if cls is None:
+            continue
+        word = re.escape(cls.name)
+        named = len(re.findall(rf"\b{word}\b", text))
+        own = len(re.findall(rf"\bsuper\(\s*{word}\b", text))
+        if named - own == 1:
+            out.append([cls.name, f.line, "class"])
+    return out
 
 
 def imported_calls_in_forwards(ctx: Any, aliases: dict[str, str]) -> list[str]:

@@ -1833,11 +1833,12 @@ class FileAnalysis:
                 not frame.folded_off) and (
                 self._feeds_loss(call, frame) and (
                     self._stepped(obj, frame) or self._trained_here(call, frame)
-                    or self._trained_in_file(call))):
+                    or self._trained_in_file(call) or self._copy_of_trained(call))):
             # an RL rollout, or labels the model being trained predicts for its own next
             # forward: its outputs are training data (they reach this function's backward),
             # not an evaluation; so are the fakes a generator that another step of the file
-            # trains makes for its discriminator's loss (GAN alternation)
+            # trains makes for its discriminator's loss (GAN alternation), and the TD targets
+            # of a target network whose weights follow a network the file trains
             return False
         training = (not frame.no_grad and not frame.grad_off and frame.has_backward
                     and frame.has_step and self._feeds_backward(call, frame)
@@ -2015,6 +2016,36 @@ class FileAnalysis:
         key = ("trained_in_file", name)
         if key not in self._memo:
             self._memo[key] = any(self._trained_in(scope, name) for scope in self._scopes())
+        return self._memo[key]
+
+    def _copy_of_trained(self, call: ast.Call) -> bool:
+        """Does the model this call runs take its weights from a model the file trains (a
+        target network: ``soft_update(critic, target_critic, tau)``,
+        ``target.load_state_dict(net.state_dict())``, ``target = copy.deepcopy(net)``)?"""
+        name = _forward_name(call)
+        key = ("copy_of_trained", name)
+        if key not in self._memo:
+            self._memo[key] = False  # (a cycle: no)
+            sources: set[str] = set()
+            for n in ast.walk(self.tree):
+                if isinstance(n, ast.Assign) and any(_dotted(t) == name for t in n.targets) and (
+                        isinstance(n.value, ast.Call) and _dotted(n.value.func).rsplit(
+                            ".", 1)[-1] == "deepcopy" and n.value.args):
+                    sources.add(_dotted(n.value.args[0]))
+                if not isinstance(n, ast.Call):
+                    continue
+                func = _dotted(n.func)
+                if func == f"{name}.load_state_dict" and n.args and isinstance(
+                        n.args[0], ast.Call) and _dotted(n.args[0].func).endswith(".state_dict"):
+                    sources.add(_dotted(n.args[0].func)[:-len(".state_dict")])
+                elif _WEIGHT_SYNC.search(func.rsplit(".", 1)[-1]):
+                    args = [_dotted(a) for a in (*n.args, *(k.value for k in n.keywords))]
+                    if name in args:
+                        sources.update(a for a in args if a and a != name)
+            self._memo[key] = any(
+                self._memo.get(("trained_in_file", s)) if ("trained_in_file", s) in self._memo
+                else any(self._trained_in(scope, s) for scope in self._scopes())
+                for s in sorted(sources))
         return self._memo[key]
 
     def _scopes(self) -> list[ast.AST]:
@@ -2839,7 +2870,8 @@ class FileAnalysis:
                 a, b = starts[cls.lineno - 1], starts[last]
                 uses[n] = {c for c in self.classes if any(
                     a <= at < b for at in table.get(c, ()))}
-                uses[n].update(_dotted(x) for x in cls.bases)
+                uses[n].update(b for b in map(_dotted, cls.bases) if not (
+                    b in caring and self._base_free_as_called(cls, b)))
         found = set(caring)
         out: list[str] = []
         grown = True
@@ -3082,9 +3114,12 @@ class FileAnalysis:
                     break
             if not hit:
                 continue
-            if "training" not in text[a:b] and _FUNCTIONAL_CALL.search(text, a, b) and (
+            if "training" not in text[a:b] and (
+                    _FUNCTIONAL_CALL.search(text, a, b) or _INLINE_LAYER.search(text, a, b)) and (
                     self.class_care(name) is False):
-                continue  # only `F.dropout(x, p)` that drops in both modes: no mode to care
+                # only `F.dropout(x, p)` or `nn.Dropout(p)(x)`, which drop in both modes: no
+                # mode to care
+                continue
             k = bisect.bisect_left(rnn, a)
             rnn_call = False
             while k < len(rnn) and rnn[k] < b:
@@ -3336,11 +3371,15 @@ class FileAnalysis:
         functional dropout, ``self.training``, a stacked RNN with dropout, a class of this
         file that does)?  None where it passes a dropout rate to code not read here."""
         verdict: bool | None = False
+        # layers built and run on the spot (`nn.Dropout(p)(x)` in `forward`): a fresh module
+        # is in train mode whatever mode the model is in (DS103 says so), so no mode reaches it
+        inline = {id(n.func) for n in ast.walk(cls)
+                  if isinstance(n, ast.Call) and isinstance(n.func, ast.Call)}
         for n in ast.walk(cls):
             if isinstance(n, ast.Attribute) and n.attr == "training" and isinstance(
                     n.ctx, ast.Load):
                 return True  # (a write alone, `self.training = False`, changes no layer)
-            if not isinstance(n, ast.Call):
+            if not isinstance(n, ast.Call) or id(n) in inline:
                 continue
             q = self._qualified(n.func)
             la = q.rsplit(".", 1)[-1]
@@ -3352,10 +3391,14 @@ class FileAnalysis:
                 c = self.layer_care(la, n, cls)
             elif la in self.classes and la != name:
                 c = self.class_care(la, depth + 1)
-            elif any(k.arg and "drop" in k.arg for k in n.keywords) or any(
-                    "drop" in _dotted(a).rsplit(".", 1)[-1].lower() for a in n.args
-                    if isinstance(a, (ast.Name, ast.Attribute))):
-                c = None  # a rate handed to code out of sight (`FeedForward(d, ff, dropout)`)
+            elif _dotted(n.func).split(".", 1)[0] != "self" and (
+                    any(k.arg and "drop" in k.arg for k in n.keywords) or any(
+                        "drop" in _dotted(a).rsplit(".", 1)[-1].lower() for a in n.args
+                        if isinstance(a, (ast.Name, ast.Attribute)))):
+                # a rate handed to code out of sight (`FeedForward(d, ff, dropout)`); not to
+                # `self.<method>(...)`, whose code is the class's own (read here) or a
+                # submodule's (judged where it is built)
+                c = None
             if c is True:
                 return True
             if c is None:
@@ -3631,8 +3674,10 @@ class FileAnalysis:
             kw = next((k.value for k in call.keywords if k.arg == "track_running_stats"), None)
             return None if kw is not None and not isinstance(kw, ast.Constant) else bool(
                 kw is not None and kw.value)
-        if last in ("ModuleDict", "ParameterList", "ParameterDict"):
+        if last == "ModuleDict":
             return None
+        if last in ("ParameterList", "ParameterDict"):
+            return False  # parameters only: no layer, so no mode
         # every other torch.nn module (losses, activations, containers of the above...)
         # computes the same in train and eval mode
         return False
@@ -3665,30 +3710,78 @@ class FileAnalysis:
         ``__init__`` parameters and those whose defaults decide}.  The join reads how the
         other file's call built it."""
         out: dict[str, dict[str, Any]] = {}
-        saved = self._care, self._class_homes
-        try:
-            for name in sorted(caring):
-                cls = self.classes.get(name)
-                init = self._method(cls, "__init__") if cls is not None else None
-                if init is None or not isinstance(init, ast.FunctionDef) or not any(
-                        _RATE_PARAM.search(a.arg) and isinstance(d, ast.Constant) and not d.value
-                        for a, d in zip(init.args.args[::-1], init.args.defaults[::-1],
-                                        strict=False)):
-                    continue  # no rate that defaults to 0 (the cheap test first)
-                if self._built_here(name):
-                    continue  # built in this file too: its defaults are no other file's
-                self._care, self._class_homes = {}, {}
-                self._assumed = []
-                if self.class_care(name) is False and self._assumed:
-                    params = [a.arg for a in init.args.args][1:]
-                    needed = sorted({p for _, p in self._assumed})
-                    if all(c == name for c, _ in self._assumed):
-                        out[name] = {"params": params, "needed": needed,
-                                     "keywords": [a.arg for a in init.args.kwonlyargs]}
-        finally:
-            self._assumed = None
-            self._care, self._class_homes = saved
+        for name in sorted(caring):
+            if name in self.classes and self._zero_rate_default(name) and not (
+                    self._built_here(name)):  # built here too: its defaults are no other file's
+                free = self._free_params(name)
+                if free is not None:
+                    out[name] = free
         return out
+
+    def _zero_rate_default(self, name: str) -> bool:
+        """Does the class's own ``__init__`` have a rate parameter that defaults to 0 (the
+        cheap test before :meth:`_free_params`)?"""
+        init = self._method(self.classes[name], "__init__")
+        return isinstance(init, ast.FunctionDef) and any(
+            _RATE_PARAM.search(a.arg) and isinstance(d, ast.Constant) and not d.value
+            for a, d in zip(init.args.args[::-1], init.args.defaults[::-1], strict=False))
+
+    def _free_params(self, name: str) -> dict[str, Any] | None:
+        """For a class with dropout only through rates that default to 0: its ``__init__``
+        parameters and those whose defaults leave it mode-free (None: not so)."""
+        init = self._method(self.classes[name], "__init__")
+        care, assumed = self._care_at_defaults(name)
+        if not isinstance(init, ast.FunctionDef) or care is not False or not assumed or any(
+                c != name for c, _ in assumed):
+            return None
+        return {"params": [a.arg for a in init.args.args][1:],
+                "needed": sorted({p for _, p in assumed}),
+                "keywords": [a.arg for a in init.args.kwonlyargs]}
+
+    def _care_at_defaults(self, name: str) -> tuple[bool | None, list[tuple[str, str]]]:
+        """The class's care with the constructor defaults of its rates taken where no
+        construction of this file decides them, and the (class, parameter) defaults taken."""
+        key = f"defaults:{name}"
+        if key in self._memo:
+            return self._memo[key]
+        self._memo[key] = (None, [])  # a cycle: may have
+        saved = self._care, self._class_homes, self._assumed
+        try:
+            self._care, self._class_homes = {}, {}
+            self._assumed = []
+            out = (self.class_care(name), list(self._assumed))
+        finally:
+            self._care, self._class_homes, self._assumed = saved
+        self._memo[key] = out
+        return out
+
+    def _base_free_as_called(self, cls: ast.ClassDef, base: str) -> bool:
+        """Is the file's class ``base`` mode-free as ``cls`` builds it, its ``__init__``
+        calling ``super().__init__(...)`` without the rates whose defaults (0) leave the
+        base without dropout (``TanhGaussianPolicy(Mlp)`` passing no ``target_drop_rate``
+        to ``Mlp``, which adds its dropout only for a rate above 0)?"""
+        init = next((m for m in cls.body if isinstance(m, ast.FunctionDef)
+                     and m.name == "__init__"), None)
+        if init is None or not self._zero_rate_default(base):
+            return False
+        supers = [n for n in ast.walk(init) if isinstance(n, ast.Call) and isinstance(
+            n.func, ast.Attribute) and n.func.attr == "__init__" and (
+            isinstance(n.func.value, ast.Call) and _dotted(n.func.value.func) == "super")]
+        if len(supers) != 1:
+            return False  # the base built no way, or several: not read
+        call = supers[0]
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(
+                k.arg is None for k in call.keywords):
+            return False
+        care, assumed = self._care_at_defaults(base)
+        if care is not False or any(c != base for c, _ in assumed):
+            return False
+        params = [a.arg for a in self._method(self.classes[base], "__init__").args.args][1:]
+        passed = {k.arg for k in call.keywords} | set(params[:len(call.args)])
+        # the rates whose defaults count: those taken here, or (none taken: this file's
+        # constructions of the base, this call among them, decided them) every rate
+        rates = {p for _, p in assumed} or {p for p in params if _RATE_PARAM.search(p)}
+        return not passed & rates
 
     def _element_care(self, a: ast.AST, owner: ast.ClassDef | None) -> bool | None:
         """Does one element of ``nn.Sequential(...)`` care about the mode?"""
@@ -3906,6 +3999,8 @@ class FileAnalysis:
             last = _dotted(b).rsplit(".", 1)[-1]
             if last in self.classes and last != name:
                 c = self.class_care(last, depth + 1)
+                if c is not False and self._base_free_as_called(cls, last):
+                    c = False  # its dropout only for a rate the subclass leaves at 0
                 if c is not False:
                     verdict = c if verdict is False else verdict
                     blind = blind or last not in self._class_homes
@@ -3981,20 +4076,63 @@ def _rate_name(src: str, m: re.Match[str]) -> bool:
 
 def _filled_here(cls: ast.ClassDef) -> bool:
     """Does every ``.append``/``.extend``/``.insert``/``.add_module`` on a ``self.``
-    container in the class add modules it builds right there (calls, or lists of them)?"""
-    for n in ast.walk(cls):
-        if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in (
-                "append", "extend", "insert", "add_module") and _dotted(n.func.value).startswith(
-                "self.")):
-            continue
-        added = n.args[-1:] if n.func.attr in ("insert", "add_module") else n.args
-        for a in added:
-            items = a.elts if isinstance(a, (ast.List, ast.Tuple)) else (
-                [a.elt] if isinstance(a, ast.ListComp) else [a])
-            if not all(isinstance(i, ast.Call) for i in items):
-                return False
+    container in the class add modules it builds right there (calls, or lists of them, or a
+    local name that the same method binds only to calls: ``fc = nn.Linear(...)`` then
+    ``self.layers.append(fc)``)?"""
+    methods = [m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    rest = ast.Module(body=[m for m in cls.body if m not in methods], type_ignores=[])
+    for scope in (*methods, rest):
+        built_names: dict[str, bool] | None = None
+        for n in ast.walk(scope):
+            if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                    and n.func.attr in ("append", "extend", "insert", "add_module")
+                    and _dotted(n.func.value).startswith("self.")):
+                continue
+            added = n.args[-1:] if n.func.attr in ("insert", "add_module") else n.args
+            for a in added:
+                items = a.elts if isinstance(a, (ast.List, ast.Tuple)) else (
+                    [a.elt] if isinstance(a, ast.ListComp) else [a])
+                for i in items:
+                    if isinstance(i, ast.Call):
+                        continue
+                    if not isinstance(i, ast.Name):
+                        return False
+                    if built_names is None:
+                        built_names = _names_bound_to_calls(scope)
+                    if not built_names.get(i.id):
+                        return False
     return True
 
+
+def _names_bound_to_calls(scope: ast.AST) -> dict[str, bool]:
+    """Per plain name a method binds: is every binding of it a call (a layer built right
+    there, which the class walk judges)?  A loop variable, a parameter or any other binding
+    makes it False."""
+    out: dict[str, bool] = {}
+    for n in ast.walk(scope):
+        if isinstance(n, ast.Assign):
+            for t in n.targets:
+                for name in ast.walk(t):
+                    if isinstance(name, ast.Name):
+                        out[name.id] = out.get(name.id, True) and isinstance(
+                            t, ast.Name) and isinstance(n.value, ast.Call)
+        elif isinstance(n, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor,
+                            ast.comprehension, ast.NamedExpr)):
+            for name in ast.walk(n.target):
+                if isinstance(name, ast.Name):
+                    out[name.id] = False
+        elif isinstance(n, ast.withitem) and n.optional_vars is not None:
+            for name in ast.walk(n.optional_vars):
+                if isinstance(name, ast.Name):
+                    out[name.id] = False
+        elif isinstance(n, ast.arg):
+            out[n.arg] = False
+    return out
+
+
+# A function that copies or averages one network's weights into another (a target network's
+# soft or hard update).
+_WEIGHT_SYNC = re.compile(r"update|copy|sync|polyak|ema|average", re.IGNORECASE)
 
 # A constructor parameter that gives a dropout rate.
 _RATE_PARAM = re.compile(r"drop|rate|^p$|prob", re.IGNORECASE)
@@ -4245,6 +4383,8 @@ _CARE_SETS = tuple(((w, None, False),) for w in tables.CARE_LITERALS)
 _RNN_WORDS = ("LSTM(", "GRU(", "RNN(")
 _RNN_SET = tuple((w, None, True) for w in _RNN_WORDS)
 # a functional dropout written as a call of the functional module (`F.dropout(`)
+# a layer built and run on the spot: `nn.Dropout(p)(x)` (one level of nested parentheses)
+_INLINE_LAYER = re.compile(r"\b(?:Dropout|BatchNorm)\w*\((?:[^()]|\([^()]*\))*\)\(")
 _FUNCTIONAL_CALL = re.compile(r"\b(?:F|functional)\.(?:feature_)?(?:alpha_)?dropout[123]?d?\(")
 _ALWAYS_ON = frozenset({"dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
                         "feature_alpha_dropout"})
