@@ -214,3 +214,14 @@ def test_an_fstring_valid_from_python_312_is_an_info_on_older_parsers():
     else:
         (f,) = findings
         assert f.code == "DS000" and f.severity == Severity.INFO and "3.12" in f.message
+
+
+def test_jupyters_checkpoint_copies_are_not_linted(tmp_path):
+    # `.ipynb_checkpoints/x-checkpoint.py` is Jupyter's autosaved copy of `x.py`: a stale twin
+    (tmp_path / "x.py").write_text("x = 1\n")
+    copies = tmp_path / ".ipynb_checkpoints"
+    copies.mkdir()
+    (copies / "x-checkpoint.py").write_text("print 'python 2'\n")
+    report = lint_paths([tmp_path], jobs=1)
+    assert report.files == 1
+    assert not [f for f in report.findings if f.code == "DS000"]

@@ -38,10 +38,12 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 # Never descended into when a directory is linted (an explicitly named path is still linted).
+# `.ipynb_checkpoints` holds Jupyter's autosaved copies of the folder's files (stale twins
+# of the real code, excluded by ruff too).
 DEFAULT_EXCLUDE = (
     ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", ".eggs", "__pycache__",
     "node_modules", "build", "dist", ".mypy_cache", ".ruff_cache", ".pytest_cache",
-    "site-packages", ".dropsurgeon_cache",
+    "site-packages", ".dropsurgeon_cache", ".ipynb_checkpoints",
 )
 
 _KEYS = {"select", "ignore", "per-file-ignores", "severity", "fail-on", "exclude",
