@@ -1,6 +1,7 @@
 """What the join needs to tell a dead evaluation helper from a used one, per file: the names
 the file imports, the module-level functions with a whole-function DS401 that only another
-file can call (``lonely``), and the imported functions a module's ``forward`` calls (a step
+file can call, and the DS401s in methods of classes the file never builds or names again
+(both ``lonely``), and the imported functions a module's ``forward`` calls (a step
 of that model's computation, in whatever mode the module is in).  ``ast`` and text only."""
 
 from __future__ import annotations

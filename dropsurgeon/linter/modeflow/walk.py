@@ -2012,7 +2012,9 @@ class FileAnalysis:
         """Is the model this call runs (by the same name: ``self.generator``) run, in some
         function of the file, in a grad-enabled forward whose value reaches that function's
         backward (it is trained there: the generator's own step)?"""
-        name = _forward_name(call)
+        return self._name_trained_in_file(_forward_name(call))
+
+    def _name_trained_in_file(self, name: str) -> bool:
         key = ("trained_in_file", name)
         if key not in self._memo:
             self._memo[key] = any(self._trained_in(scope, name) for scope in self._scopes())
@@ -2025,7 +2027,6 @@ class FileAnalysis:
         name = _forward_name(call)
         key = ("copy_of_trained", name)
         if key not in self._memo:
-            self._memo[key] = False  # (a cycle: no)
             sources: set[str] = set()
             for n in ast.walk(self.tree):
                 if isinstance(n, ast.Assign) and any(_dotted(t) == name for t in n.targets) and (
@@ -2042,10 +2043,7 @@ class FileAnalysis:
                     args = [_dotted(a) for a in (*n.args, *(k.value for k in n.keywords))]
                     if name in args:
                         sources.update(a for a in args if a and a != name)
-            self._memo[key] = any(
-                self._memo.get(("trained_in_file", s)) if ("trained_in_file", s) in self._memo
-                else any(self._trained_in(scope, s) for scope in self._scopes())
-                for s in sorted(sources))
+            self._memo[key] = any(map(self._name_trained_in_file, sorted(sources)))
         return self._memo[key]
 
     def _scopes(self) -> list[ast.AST]:
@@ -2827,8 +2825,10 @@ class FileAnalysis:
                 "returns": returns,
                 "returned": [self.returned[k] for k in sorted(self.returned)],
                 "defs": {name: {"start": fn.lineno, "end": fn.end_lineno or fn.lineno,
-                                "params": _params(fn), "evals": self._evaled_params(name),
-                                **({"trains": t} if (t := self._trained_params(name)) else {})}
+                                "params": _params(fn),
+                                "evals": self._params_left_in(name, EVAL),
+                                **({"trains": t} if (t := self._params_left_in(name, TRAIN))
+                                   else {})}
                          for name, fn in self.funcs.items()},
                 "pending": [self.pending[k] for k in sorted(self.pending)],
                 "optin": self.optin,
@@ -2909,21 +2909,15 @@ class FileAnalysis:
                 and isinstance(n.func, ast.Name) and n.func.id in self.funcs}
         return self._memo["called_here"]
 
-    def _evaled_params(self, name: str) -> list[int]:
-        """The parameters the function leaves in eval mode on every path: a caller handing
-        the same object as another parameter too has it switched through that one."""
+    def _params_left_in(self, name: str, mode: str) -> list[int]:
+        """The parameters the function leaves in ``mode`` on every path.  Eval: a caller
+        handing the same object as another parameter too has it switched through that one;
+        train (its own ``model.train()``): what a caller in another file hands over comes
+        back so."""
         summary = self.summaries.get(name)
         if summary is None:
             return []
-        return sorted(i for i, (mode, _) in summary.exits.items() if mode == EVAL)
-
-    def _trained_params(self, name: str) -> list[int]:
-        """The parameters the function leaves in train mode on every path (its own
-        ``model.train()``): what a caller in another file hands over comes back so."""
-        summary = self.summaries.get(name)
-        if summary is None:
-            return []
-        return sorted(i for i, (mode, _) in summary.exits.items() if mode == TRAIN)
+        return sorted(i for i, (left, _) in summary.exits.items() if left == mode)
 
     def _imported_values(self) -> list[list[str]]:
         """Functions imported from the repository's other files and used here as values,
