@@ -2361,6 +2361,82 @@ CORPUS66 = (
     ("NaveenPaluru/OCTClassify", "53e43980bd19c4ad3757d1ebd5bafc2d27fcc7ff"),
 )
 
+# Held-out set 67 (issue 16, eleventh round): 15 repositories of owners a-m and 15 of owners
+# n-z, each about half learners' and half research code; picked and checked out by helpers that
+# never ran the lint, recorded here before any lint.
+CORPUS67 = (
+    ("bruce1408/Pytorch_learning", "908a0191162687daa5ce30689ef63e396676a5c0"),
+    ("hour01/NLP-Beginner", "d4b6a8d946e783f45482bd482c807d3b2bef6ad1"),
+    ("laszukdawid/udacity-deep-reinforcement-learning",
+     "951dc834ff804a3a1a1b010db620e0d5fa84e36b"),
+    ("aqx95/cassava_kaggle", "bb09732650e2f040a3ced88d3e8749da3f812fc6"),
+    ("donjiaking/BirdCLEF2022", "a142705d2cff364affcab63dd1f7f1ad68c82810"),
+    ("Himanshu-1994/FCOS-CS771", "5a0547b8d4051db7d1dba7af408c72419b30d0b8"),
+    ("Freddie-Faulkner03/Using-Federated-Machine-Learning-To-Detect-Fraudulent-Transactions",
+     "ed07e4ce31eb0e48c03bf1e4ab37cc663e5d2018"),
+    ("gasteigerjo/ppnp", "8514e4dc2c5f1e3047ad915f6a5701c24c9d94dd"),
+    ("jianzhnie/TsFormer", "47e362f02445ba00d5ab8db206667767e72faca7"),
+    ("adithom/KWS", "b47eb9efebeed64533609f5a438c444a84748656"),
+    ("MGH-LEMoN/ddpm-labels", "b334ff42139ea6eb5cc1463a1be951d76306c42b"),
+    ("ChongQingNoSubway/MILDropout", "61af86f56a24685a916d0e3e4b416cb4751323bb"),
+    ("LuckyLittleMonster/DA-MolDQN", "cb6e9a4305adfa6f0f90631bb3526e29be0b369d"),
+    ("miomio2333/MRConRE", "f6a008c10b7cf9c1e45eff2940fefd08fd9f8567"),
+    ("AIRI-Institute/Scalable-SASRec", "cc08f3e082b6cd52951f2038a842c65e85ef8ddd"),
+    ("wutianqidx/CS547-Deep-Learning", "9dd1d472f210842984b1ce35ccfda8ade620b515"),
+    ("robahall/DLTutorialPyTorch", "df9dba5c33884bb78c6a82cc10966b8f07c171d3"),
+    ("poyuwang/Lab1_Chest_Xray", "c88254ab71d9638e077cec3f5b85ace88b1e761c"),
+    ("ShaoboZhang/NLP-Projects", "b6793dcceaf5755aa1c6cb1440354d642a7e2d5a"),
+    ("rmuraix/digit-recognizer", "aa48b6a73b17a5f0fcb65a05392891453c56da13"),
+    ("rrstal/drlnd", "1b400d85895618f02ca65205285eee4ceb1337be"),
+    ("Tomspiano/D2L-PyTorch", "c748c72a2da66211bd88c1adcd048b05be40e77c"),
+    ("QQ7778/eegnet-pytorch", "a5a1fcba7756c03a2b0918754c5bb9a64f57cf59"),
+    ("yangji9181/HNE", "15244e0cecb181416a2c7239a25bf4c78d8456e5"),
+    ("VincLee8188/STGCN-PyTorch", "5df7c6770c61cb6f853c6e10154bc459a91e6ab0"),
+    ("neeleshverma/Speech-Enhancement", "c27efe17f842ae0f4ceb7cc18db0a6d5e9435363"),
+    ("RuiChen96/MaskRCNN-Knowledge-Distillation", "79e24e9ecb8b4925cfce1c70755c8d219adc25f9"),
+    ("nihal-rao/BiDAF-with-Answer-Pointer", "ceed75012ee07e184b3cc2c4a25e7192d6ce4d6b"),
+    ("tyh666/News-Recommendation-MIND", "6af3577061ce416757257b5b2835f30e4b9a9d3c"),
+    ("SummerGua/SAKT-more-validation", "4e31fcf12ad229d8f8f5d8bd9e8027a50fa9eb85"),
+)
+
+# Held-out set 68 (issue 16, eleventh round): 15 repositories of owners a-m and 15 of owners
+# n-z, each about half learners' and half research code; picked and checked out by helpers that
+# never ran the lint, recorded here before any lint.
+CORPUS68 = (
+    ("dwzhu-pku/boolqQA", "a88d374e9d0b9fa6712e33a80aefdc916ba6718a"),
+    ("cheneyKai/Pytorch", "6b312329ee5084f49b2b501fe51e4ca37ced5833"),
+    ("lailasultan/BrainMRI", "c452e9a13e7d04506655f893d38204a0a25efdf2"),
+    ("Drachrefelouni/Deep-Learning", "d16f158299501ac1fa5b5851659ed4c33e2c9a72"),
+    ("escribano89/tennis-maddpg", "f7877bdb0a9f9e773b3d4a1d4847338b9cea9a8e"),
+    ("georgepaul171/portfolio", "fe0f5a8704288546416f9c3b17cd05fd5d2ed889"),
+    ("Arsalanjdev/titanic-kaggle", "49e84ae4ce0e37d61c58fdfdf9ffc06595708ed1"),
+    ("MingLongSu/YOLOv1-Implementation", "a8107ef0751b11ec52ebe19c611a593543081adc"),
+    ("kenro515/APSIPA-SER", "0bac8c3035e1e74372b92e6aa40043519ed18f00"),
+    ("clay-curry/lightning-equivariant", "63824312b14ad0eb612662788bc3729b6f2e0192"),
+    ("celtics1863/autoformer_pytorch", "df0c7e210f6ca6f58e6ddea3042cc77d0d859f57"),
+    ("LunaBlack/KGAT-pytorch", "5d6ce2fcd5314d3c2bef0254cd6569270ee02105"),
+    ("james128333/HarDNet-MSEG", "aac1c4b5d2fdbc80bc8fe21a5377af2d202a0348"),
+    ("AI4HealthUOL/SSSD", "4d3b7a51c54b658945c0ba0bbb26e5ee1f763bed"),
+    ("deeproboticsrl/robo_rl", "2ee06c3c75817869bb9d0b7f5507279baeaf4a37"),
+    ("shangeth/Facial-Emotion-Recognition-PyTorch-ONNX",
+     "14a5ddc617af929cd6d7ec702560baee97ce5156"),
+    ("shanshangaossg/final-project", "68baf8be5f877f8d35ccb0e61e4b0f187fcaafdc"),
+    ("tztechno/tz_kaggle", "b1213fbdb2bd10fb8559ca7038ff3cf03729406e"),
+    ("paul2705/Stanford_CS224N_Project", "0b3d7e45390fe2b328f73c9dc0236dee8bcac5ac"),
+    ("omomalley03/ddpm_mlmi4", "4539fbcf3899b2a68a8c4a7cc3d1fe6014dc08aa"),
+    ("polasha/Artificial-Neural-Network_tabular-dataset_PyTorch",
+     "7b195f759f322f2ff8e493f142e9393da19e949a"),
+    ("vsokoltsov/movielens-recsys", "2342ee29c2c896d9b7023d33bf1491f043783af1"),
+    ("SmartData-Polito/GCNH", "311ebe34d4cd58fdc6279d803e212f4c1ea5aaf0"),
+    ("yknapp/Complex-YOLOv3", "2eb90c0b956cfffbf18b80a0acba40ca26b9c4eb"),
+    ("tsereda/Fast-DDPM-3D-BraTS", "8d440e816c04fdf41d06ec56890ea704cd548c0d"),
+    ("qqueing/DeepSpeaker-pytorch", "3c32518ee5db6185596973d7526135ead03ab17b"),
+    ("TomMakkink/transformers-for-rl", "9d025f92611e957004030af9ef05a07e320856a7"),
+    ("onehaitao/Att-BLSTM-relation-extraction", "e800b576b900087786e6dc368bf1f753777045b7"),
+    ("XiaWei-CQNU/anomaly_detection", "792a89d74ac27a73e7fe1b40b8cdd760cdd3cee6"),
+    ("yoonkim97/DenseNet", "82d2442a438aee4bff9fcd1384a95e41599f711d"),
+)
+
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
 # the bad twin should get, and whose shape it is.
