@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dropsurgeon.linter.config import Config
+from dropsurgeon.linter.modeflow.confidence import OUT_OF_SIGHT
 from dropsurgeon.linter.static import lint_paths, lint_text
 from dropsurgeon.report import render
 
@@ -2577,23 +2578,66 @@ DEAD_HELPER = HEADER + textwrap.dedent("""
                                     "    return m(s)"])
 def test_an_evaluation_helper_no_linted_file_calls_is_info(tmp_path, caller):
     # who calls a helper nothing in the linted files reaches, and in which mode, is out of
-    # sight: its whole-function DS401 (judged by the helper's name and body) becomes info;
-    # an import of the helper, its module or (unshadowed) a star import keeps the warning
+    # sight: its whole-function DS401 (judged by the helper's name and body) is info and says
+    # so; an import of the helper, its module or (unshadowed) a star import reaches it, but
+    # no caller shows what it is handed (with or without dropout): info, saying that instead
     (tmp_path / "utils.py").write_text(DEAD_HELPER)
     if caller is not None:
         (tmp_path / "run.py").write_text(HEADER + caller + "\n")
     report = lint_paths([tmp_path], jobs=1)
     (f,) = [f for f in report.findings if f.code == "DS401"]
     reached = caller is not None and not caller.endswith("return m(s)")
-    assert str(f.severity) == ("warning" if reached else "info")
+    assert str(f.severity) == "info"
     assert ("no linted file calls this function" in f.message) is not reached
+    assert f.message.endswith(OUT_OF_SIGHT) is reached
 
 
-def test_an_evaluation_helper_its_own_file_calls_stays_a_warning(tmp_path):
-    # handed on as a value in its own file: who calls it is out of sight, but something does
+@pytest.mark.parametrize("layer", ["nn.Dropout(0.3)", "nn.ReLU()", None])
+def test_an_evaluation_helper_is_a_warning_once_a_caller_shows_dropout(tmp_path, layer):
+    # alone, `evaluate(model, ...)` is judged by its name and body, with no model in sight:
+    # info.  A caller in another file that hands it a model with dropout makes it a warning,
+    # with the caller's trace; one that hands a model without any withdraws it
+    (tmp_path / "utils.py").write_text(HEADER + textwrap.dedent("""
+        def evaluate(model, batches):
+            correct = 0
+            for x, y in batches:
+                correct += (model(x).argmax(1) == y).sum().item()
+            return correct
+    """))
+    if layer is not None:
+        (tmp_path / "run.py").write_text(HEADER + textwrap.dedent(f"""
+            from utils import evaluate
+
+            net = nn.Sequential(nn.Linear(8, 16), {layer}, nn.Linear(16, 3))
+            opt = torch.optim.SGD(net.parameters(), lr=0.1)
+            data = [(torch.randn(4, 8), torch.randint(0, 3, (4,)))]
+            for x, y in data:
+                opt.zero_grad()
+                F.cross_entropy(net(x), y).backward()
+                opt.step()
+            print(evaluate(net, data))
+        """))
+    report = lint_paths([tmp_path], jobs=1)
+    found = [f for f in report.findings if f.code == "DS401"]
+    if layer == "nn.ReLU()":
+        assert found == []
+        return
+    (f,) = found
+    assert Path(f.path).name == "utils.py"
+    if layer is None:  # (no linted file calls it: that reason is given)
+        assert str(f.severity) == "info" and "no linted file calls" in f.message
+    else:
+        assert str(f.severity) == "warning" and not f.message.endswith(OUT_OF_SIGHT)
+        assert [Path(t.path).name for t in f.trace][:2] == ["run.py", "run.py"]
+
+
+def test_an_evaluation_helper_its_own_file_hands_on_is_out_of_sight(tmp_path):
+    # handed on as a value in its own file: something calls it, but with which model (with
+    # or without dropout) is out of sight
     (tmp_path / "utils.py").write_text(DEAD_HELPER + "\n\nPREDICTORS = [predict_windows]\n")
     report = lint_paths([tmp_path], jobs=1)
-    assert [str(f.severity) for f in report.findings if f.code == "DS401"] == ["warning"]
+    (f,) = [f for f in report.findings if f.code == "DS401"]
+    assert str(f.severity) == "info" and f.message.endswith(OUT_OF_SIGHT)
 
 
 HOLDER = HEADER + textwrap.dedent("""
@@ -2861,9 +2905,9 @@ def test_a_helper_another_files_forward_calls_is_part_of_the_model(tmp_path, cal
             return inference(system.field, pts)
     """))
     report = lint_paths([tmp_path], jobs=1)
-    found = [(Path(f.path).name, f.code) for f in report.findings
-             if f.code == "DS401" and str(f.severity) != "info"]
-    # a forward that names the helper only in a comment does not call it
+    found = [(Path(f.path).name, f.code) for f in report.findings if f.code == "DS401"]
+    # a forward that names the helper only in a comment does not call it (what `field` is,
+    # with or without dropout, is out of sight: info)
     assert found == ([] if caller == "forward" else [("render.py", "DS401")])
 
 
@@ -3908,3 +3952,34 @@ def test_a_model_whose_only_dropout_is_built_in_forward_has_no_mode(layer, messa
             print(model(torch.arange(10), drop_flag=False).argmax(1))
     """)
     assert [f.code for f in found] == expected
+
+
+@pytest.mark.parametrize(("build", "severity"), [
+    ('timm.create_model("resnet50", num_classes=3)', "warning"),  # batch norm family
+    ('timm.create_model("vit_small_patch16_224", drop_rate=0.1)', "warning"),  # rate given
+    ('timm.create_model("vit_small_patch16_224")', "info"),  # LayerNorm, dropout 0: unknown
+    ('AutoModelForSequenceClassification.from_pretrained("bert-base-uncased")', "warning"),
+    ('AutoModelForCausalLM.from_pretrained("meta-llama/Llama-3.2-1B")', "info"),
+    ("nn.Sequential(layer_init(nn.Linear(4, 8)), nn.Tanh(), layer_init(nn.Linear(8, 2)))",
+     "info"),  # a layer factory of another package: what it returns is out of sight
+])
+def test_a_model_whose_dropout_is_out_of_sight_is_info(build, severity):
+    found = _lint(f"""
+        import timm
+        from transformers import AutoModelForCausalLM, AutoModelForSequenceClassification
+        from rl_utils import layer_init
+
+        def main(batches):
+            model = {build}
+            model.train()
+            opt = torch.optim.SGD(model.parameters(), lr=0.1)
+            for x, y in batches:
+                opt.zero_grad()
+                F.cross_entropy(model(x), y).backward()
+                opt.step()
+            with torch.no_grad():
+                return model(x).argmax(1)
+    """)
+    (f,) = [f for f in found if f.code == "DS401"]
+    assert str(f.severity) == severity
+    assert f.message.endswith(OUT_OF_SIGHT) is (severity == "info")

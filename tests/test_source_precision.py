@@ -339,6 +339,83 @@ def test_ds405_a_rate_every_construction_leaves_at_zero_draws_nothing(rate):
     assert ("DS405" in codes) is bool(rate)
 
 
+GATED_CHECKPOINT = '''
+import torch
+import torch.nn as nn
+
+
+def checkpoint(func, inputs, params, flag):
+    if flag:
+        return Recompute.apply(func, *inputs)
+    return func(*inputs)
+
+
+class Recompute(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, fn, x):
+        ctx.fn = fn
+        ctx.save_for_backward(x)
+        with torch.no_grad():
+            return fn(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        x = x.detach().requires_grad_(True)
+        with torch.enable_grad():
+            y = ctx.fn(x)
+        torch.autograd.backward(y, grad)
+        return None, x.grad
+
+
+class ResBlock(nn.Module):
+    def __init__(self, dim, dropout={default_rate}, use_checkpoint={default_flag}):
+        super().__init__()
+        self.fc = nn.Linear(dim, dim)
+        self.drop = nn.Dropout(dropout)
+        self.use_checkpoint = use_checkpoint
+
+    def forward(self, x):
+        return checkpoint(self._forward, (x,), self.parameters(), self.use_checkpoint)
+
+    def _forward(self, x):
+        return x + self.drop(self.fc(x))
+
+
+class UNet(nn.Module):
+    def __init__(self, dim, dropout={default_rate}, use_checkpoint={default_flag}):
+        super().__init__()
+        self.blocks = nn.ModuleList([ResBlock(dim, {passed}) for _ in range(2)])
+'''
+
+
+@pytest.mark.parametrize(("rate", "flag", "passed", "severity"), [
+    # both on at every construction the file shows: the recompute redraws masks
+    ("0.1", "True", "dropout, use_checkpoint", "WARNING"),
+    ("0.1", "True", "0.2, True", "WARNING"),
+    # the flag, or the rate, set from outside the file (a config): latent, info
+    ("0.1", "True", "dropout, args.use_checkpoint", "INFO"),
+    ("0.1", "True", "cfg.dropout, use_checkpoint", "INFO"),
+    # the diffusion code's defaults: a flag every construction leaves off runs no recompute
+    # (nothing to report); a rate left at 0 draws nothing (latent at most: info)
+    ("0.0", "False", "dropout, use_checkpoint", None),
+    ("0.1", "False", "dropout, use_checkpoint", None),
+    ("0.0", "True", "dropout, use_checkpoint", "INFO"),
+])
+def test_ds405_a_recompute_behind_a_flag_is_latent_unless_the_file_turns_it_on(
+        rate, flag, passed, severity):
+    src = GATED_CHECKPOINT.format(default_rate=rate, default_flag=flag, passed=passed)
+    findings, _, error = lint_text(src, "model.py", Config())
+    assert error is None
+    found = [f for f in findings if f.code == "DS405"]
+    if severity is None:
+        assert found == []
+        return
+    (f,) = found
+    assert f.severity.name == severity
+    assert ("(info: latent;" in f.message) is (severity == "INFO")
+
+
 @pytest.mark.parametrize("prob, reported", [("torch.tensor(self.beta)", False),
                                             ("torch.full_like(h, 1 - self.beta)", True)])
 def test_ds106_one_coin_for_the_step_is_no_mask(prob, reported):

@@ -29,12 +29,13 @@ def source_findings(ctx: SourceContext | None) -> list[Finding]:
             continue
         for hit in rule.check_source(ctx):
             # (node, message, module) or (node, message, module, trace): a check may explain
-            # its finding with TraceSteps (where the state came from, through which calls)
+            # its finding with TraceSteps (where the state came from, through which calls),
+            # and give it a lower severity than the rule's (a latent bug: info)
             node, message, module = hit[:3]
             out.append(
                 Finding(
                     code=rule.code,
-                    severity=rule.severity,
+                    severity=hit[4] if len(hit) > 4 else rule.severity,
                     message=message,
                     path=ctx.path,
                     line=getattr(node, "lineno", None),
@@ -141,6 +142,7 @@ def join_facts(facts: dict[str, dict]) -> list[Finding]:
 
 def _join_checkpoints(facts: dict[str, dict], modules: dict[str, list[str]]) -> list[Finding]:
     """DS405 for a checkpoint Function whose dropout blocks are handed over in another file."""
+    from ..findings import Severity
     from ..rules import BY_CODE
     from ..rules.checkpoint import join_checkpoint_facts
 
@@ -153,9 +155,11 @@ def _join_checkpoints(facts: dict[str, dict], modules: dict[str, list[str]]) -> 
         return _resolve(importer, module, level, modules)
 
     out = []
-    for path, line, column, message, cls, trace in join_checkpoint_facts(parts, resolve):
+    for path, line, column, message, cls, trace, latent in join_checkpoint_facts(parts,
+                                                                                 resolve):
         info = parts[path].get("functions", {}).get(cls, {})
-        out.append(Finding(code=rule.code, severity=rule.severity, message=message, path=path,
+        severity = Severity.INFO if latent else rule.severity
+        out.append(Finding(code=rule.code, severity=severity, message=message, path=path,
                            line=line, column=column, module=cls, frontend=FRONTEND,
                            fix=rule.fix, trace=trace, suppressed=bool(info.get("noqa"))))
     return out

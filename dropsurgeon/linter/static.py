@@ -27,6 +27,7 @@ from .config import DEFAULT_EXCLUDE, Config, filter_findings, load_config, read_
 from .encoding import SourceDecodeError, decode_source, encode_source, undecodable_finding
 from .gc_tuning import fewer_collections
 from .modeflow import attach as attach_modeflow
+from .modeflow.confidence import out_of_sight
 from .modeflow.reach import with_imports
 from .result import Report
 from .source_rules import source_findings
@@ -420,11 +421,13 @@ def attach_traces(findings: list[Finding], ctx: object) -> None:
         entry = table.get((f.code, f.line, f.column))
         if entry is None:
             continue
-        trace, fix = entry
+        trace, fix, certain = entry
         if trace and not f.trace:
             f.trace = list(trace)
         if fix:
             f.fix = fix
+        if not certain:
+            out_of_sight(f)
 
 
 __all__ = ["StaticReport", "attach_traces", "discover", "lint_file", "lint_files", "lint_paths",

@@ -37,7 +37,8 @@ _RNG_CALLS = ("get_rng_state", "set_rng_state", "get_rng_state_all", "set_rng_st
               "fork_rng", "manual_seed", "get_state", "set_state")
 _DEPTH = 3
 
-Hit = tuple[ast.AST, str, str, list[TraceStep]]
+# (node, message, class, trace) or, for a latent bug, the same with Severity.INFO last
+Hit = tuple[Any, ...]
 
 
 def check(ctx: SourceContext) -> Iterator[Hit]:
@@ -82,11 +83,15 @@ def _library_checkpoints(ctx: SourceContext, finder: _Dropout) -> Iterator[Hit]:
                       "recomputes it in backward without restoring the RNG state",
                       node.col_offset),
         ]
-        yield (node,
-               f"`{name}` holds dropout ({what}, line {where.line}) and is checkpointed with "
-               "`preserve_rng_state=False`: backward recomputes it with a different mask, so "
-               "the gradients do not match the forward; drop `preserve_rng_state=False`",
-               cls.name if cls is not None else "", trace)
+        message = (f"`{name}` holds dropout ({what}, line {where.line}) and is checkpointed "
+                   "with `preserve_rng_state=False`: backward recomputes it with a different "
+                   "mask, so the gradients do not match the forward; drop "
+                   "`preserve_rng_state=False`")
+        if not _rate_shown(ctx, finder, where):  # a rate a configuration may leave at 0
+            yield (node, message + _latent(False, False), cls.name if cls is not None else "",
+                   trace, Severity.INFO)
+            continue
+        yield node, message, cls.name if cls is not None else "", trace
 
 
 def _block_argument(call: ast.Call, qualified: str) -> ast.expr | None:
@@ -347,7 +352,7 @@ def _handwritten_checkpoints(ctx: SourceContext, finder: _Dropout) -> Iterator[H
         block = _applied_block(ctx, cls.name, finder)
         if block is None:
             continue
-        where, what, call = block
+        where, what, call, gated = block
         trace = [TraceStep(ctx.path, where.line, f"{what} draws a dropout mask in the forward",
                            where.column),
                  TraceStep(ctx.path, call.lineno,
@@ -360,7 +365,28 @@ def _handwritten_checkpoints(ctx: SourceContext, finder: _Dropout) -> Iterator[H
         trace.append(TraceStep(ctx.path, rerun.lineno,
                                f"`{cls.name}.backward` runs it again with no saved RNG state: "
                                "new masks", rerun.col_offset))
+        if gated or not _rate_shown(ctx, finder, where):
+            # the recompute redraws masks only if the flag is on and the rate is above 0, and
+            # the scan sees neither (constructor arguments from a config): latent, info
+            yield (rerun, _handwritten_message(cls.name) + _latent(
+                gated, _rate_shown(ctx, finder, where)), cls.name, trace, Severity.INFO)
+            continue
         yield rerun, _handwritten_message(cls.name), cls.name, trace
+
+
+def _rate_shown(ctx: SourceContext, finder: _Dropout, site: Any) -> bool:
+    """Is the block's dropout rate above 0 as the file shows it (a number, or a constructor
+    parameter every construction here sets above 0), not a value a configuration elsewhere
+    may leave at 0?"""
+    return checkpoint_gate.rate_above_zero(site.p, site.p_text,
+                                           finder.classes.get(site.module), ctx.tree)
+
+
+def _latent(gated: bool, shown: bool) -> str:
+    parts = (["the recompute runs only when its checkpoint flag is on"] if gated else []) + (
+        [] if shown else ["the dropout rate comes from the constructor's caller"])
+    return (f" (info: latent; {' and '.join(parts)}, and the scan cannot see those values "
+            "set: a configuration that turns both on makes this a real bug)")
 
 
 def _handwritten_message(name: str) -> str:
@@ -372,10 +398,11 @@ def _handwritten_message(name: str) -> str:
 
 
 def _applied_block(ctx: SourceContext, name: str, finder: _Dropout
-                   ) -> tuple[Any, str, ast.Call] | None:
+                   ) -> tuple[Any, str, ast.Call, bool] | None:
     """The first block with dropout this file hands to ``name.apply(block, ...)``, directly
     or through a wrapper function whose parameter it passes on (``def checkpoint(func, ...):
-    return CheckpointFunction.apply(func, ...)``): (site, label, the call naming it)."""
+    return CheckpointFunction.apply(func, ...)``): (site, label, the call naming it, whether
+    a flag the file does not show off decides if the recompute runs)."""
     calls = _calls_with_context(ctx)
     wrappers = _wrappers(calls, name)
     for call, cls, fn in calls:
@@ -391,7 +418,8 @@ def _applied_block(ctx: SourceContext, name: str, finder: _Dropout
             continue  # `if self.use_ckpt: F.apply(...)`, a flag no construction turns on
         found = finder.in_callable(block, cls, fn)
         if found is not None:
-            return (*found, call)
+            return (*found, call, flag is not None and not checkpoint_gate.is_on(
+                flag, cls, ctx.tree))
     if not wrappers:
         return None
     gates = _wrapper_gates(calls, name, wrappers)
@@ -406,7 +434,8 @@ def _applied_block(ctx: SourceContext, name: str, finder: _Dropout
             continue  # the wrapper recomputes only when a flag is on, and it never is here
         found = finder.in_callable(call.args[index], cls, fn)
         if found is not None:
-            return (*found, call)
+            return (*found, call, gate is not None and not checkpoint_gate.is_on(
+                ctor_args.argument(call, gate[0], gate[1]), cls, ctx.tree))
     return None
 
 
@@ -467,8 +496,12 @@ def checkpoint_facts(ctx: SourceContext) -> dict[str, Any]:
         if _applied_block(ctx, cls.name, finder) is not None:
             continue  # reported in this file already
         calls = _calls_with_context(ctx)
-        entry_points = {f"{cls.name}.apply": 0, **_wrappers(calls, cls.name)}
+        wrappers = _wrappers(calls, cls.name)
+        entry_points = {f"{cls.name}.apply": 0, **wrappers}
         functions[cls.name] = {"entries": entry_points,
+                               # the parameter that turns each wrapper's recompute on
+                               "gates": {w: g[1] for w, g in _wrapper_gates(
+                                   calls, cls.name, wrappers).items()},
                                "rerun": [rerun.lineno, rerun.col_offset],
                                "first_run": None if first_run is None else first_run.lineno}
     if functions:
@@ -500,22 +533,28 @@ def checkpoint_facts(ctx: SourceContext) -> dict[str, Any]:
         for i, arg in enumerate(call.args[:4]):
             found = finder.in_callable(arg, cls, fn)
             if found is not None:
-                args[str(i)] = [found[0].line, found[0].column, found[1]]
+                args[str(i)] = [found[0].line, found[0].column, found[1],
+                                _rate_shown(ctx, finder, found[0])]
         if args:
             module, real, level = imported[name.split(".")[0]]
             uses.append({"name": name, "module": module, "real": real, "level": level,
                          "line": call.lineno, "column": call.col_offset,
+                         # arguments true at every run the file shows (a wrapper's flag)
+                         "on": [i for i, a in enumerate(call.args)
+                                if checkpoint_gate.is_on(a, cls, ctx.tree)],
                          "text": ctx.segment(call)[:60], "args": args})
     if uses:
         out["uses"] = uses
     return out
 
 
-def join_checkpoint_facts(facts: dict[str, dict[str, Any]],
-                          resolve: Any) -> list[tuple[str, int, int, str, str, list[TraceStep]]]:
-    """DS405 hits (path, line, column, message, class, trace) for checkpoint Functions whose
-    dropout blocks come from another file.  ``resolve(importer, module, level)`` gives the
-    linted file an import names (or None)."""
+def join_checkpoint_facts(facts: dict[str, dict[str, Any]], resolve: Any
+                          ) -> list[tuple[str, int, int, str, str, list[TraceStep], bool]]:
+    """DS405 hits (path, line, column, message, class, trace, latent) for checkpoint
+    Functions whose dropout blocks come from another file.  ``resolve(importer, module,
+    level)`` gives the linted file an import names (or None).  Latent: the recompute runs
+    only behind a flag the call does not set to a true literal, or the block's dropout rate
+    is no number above 0 in the code."""
     out = []
     seen: set[tuple[str, int]] = set()
     for path in sorted(facts):
@@ -543,8 +582,15 @@ def join_checkpoint_facts(facts: dict[str, dict[str, Any]],
                                            "masks from the current RNG state)"))
                 trace.append(TraceStep(target, line, f"`{cls}.backward` runs it again with no "
                                                      "saved RNG state: new masks", column))
-                out.append((target, line, column, _handwritten_message(cls), cls, trace))
+                gate = info.get("gates", {}).get(use["real"])
+                gated = gate is not None and gate not in use.get("on", ())
+                shown = len(arg) > 3 and bool(arg[3])
+                message = _handwritten_message(cls)
+                if gated or not shown:
+                    message += _latent(gated, shown)
+                out.append((target, line, column, message, cls, trace, gated or not shown))
     return out
+
 
 
 def _rng_call(node: ast.AST) -> bool:

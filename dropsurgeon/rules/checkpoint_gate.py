@@ -56,8 +56,18 @@ def is_off(value: ast.expr | None, cls: ast.ClassDef | None, tree: ast.Module) -
     """Is ``value`` false at every run the file shows: a false literal, or ``self.<flag>``
     of ``cls`` set only from constructor parameters that every construction of ``cls`` in
     the file leaves false?"""
+    return _always(value, cls, tree, False)
+
+
+def is_on(value: ast.expr | None, cls: ast.ClassDef | None, tree: ast.Module) -> bool:
+    """Is ``value`` true at every run the file shows (the mirror of :func:`is_off`)?"""
+    return _always(value, cls, tree, True)
+
+
+def _always(value: ast.expr | None, cls: ast.ClassDef | None, tree: ast.Module,
+            truth: bool) -> bool:
     if isinstance(value, ast.Constant):
-        return not value.value
+        return bool(value.value) is truth
     if cls is None or not (isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name)
                            and value.value.id == "self"):
         return False
@@ -70,15 +80,29 @@ def is_off(value: ast.expr | None, cls: ast.ClassDef | None, tree: ast.Module) -
         return False
     for w, method in writes:
         if isinstance(w, ast.Constant):
-            if w.value:
+            if bool(w.value) is not truth:
                 return False
             continue
         if not isinstance(w, ast.Name) or method is not init:
             return False
         taken = ctor_args.values(cls, w.id, tree, unbuilt=True)
-        if taken is None or any(taken):
+        if taken is None or any(bool(v) is not truth for v in taken):
             return False
     return True
 
 
-__all__ = ["gate_index", "is_off", "self_flag"]
+def rate_above_zero(p: float | None, p_text: str | None, cls: ast.ClassDef | None,
+                    tree: ast.Module) -> bool:
+    """Is a dropout rate above 0 at every run the file shows: a number, or a constructor
+    parameter of ``cls`` that every construction in the file (or, built nowhere here, its
+    default) sets to a number above 0?"""
+    if isinstance(p, (int, float)) and not isinstance(p, bool):
+        return p > 0
+    if cls is None or not p_text or not p_text.isidentifier():
+        return False
+    taken = ctor_args.values(cls, p_text, tree, unbuilt=True)
+    return bool(taken) and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                               and v > 0 for v in taken)
+
+
+__all__ = ["gate_index", "is_off", "is_on", "rate_above_zero", "self_flag"]

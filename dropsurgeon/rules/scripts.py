@@ -1529,15 +1529,17 @@ class _At:
 
 
 def _record(ctx: SourceContext, code: str, node: ast.AST, trace: list[TraceStep],
-            fix: str = "") -> None:
+            fix: str = "", certain: bool = True) -> None:
     """Leave the trace (and a fix in the code's own names) for the lint to attach to the
-    finding at this position (see ``linter.static.attach_traces``)."""
+    finding at this position (see ``linter.static.attach_traces``).  ``certain=False``: the
+    model may have dropout or batch norm, but the scan cannot see it (its class or builder is
+    not read), so the finding is info, not a warning."""
     table = getattr(ctx, "_mode_traces", None)
     if table is None:
         table = {}
         ctx._mode_traces = table  # type: ignore[attr-defined]
     key = (code, getattr(node, "lineno", None), getattr(node, "col_offset", 0))
-    table.setdefault(key, (trace, fix))
+    table.setdefault(key, (trace, fix, certain))
 
 
 def _step(ctx: SourceContext, node: ast.AST, text: str) -> TraceStep:
@@ -1707,19 +1709,21 @@ def _functions_of(ctx: SourceContext, hit: Any) -> set[int]:
 
 
 def _combined(ctx: SourceContext, code: str, name_hits: list[tuple[ast.AST, str, list[TraceStep],
-              str]]) -> Iterator[Hit]:
+              str, bool]]) -> Iterator[Hit]:
     """The name rules' hits (with a trace: the analysis's when it found the same bug) and
-    then the analysis's own hits that no name rule found, each once."""
+    then the analysis's own hits that no name rule found, each once.  A hit is certain
+    (a warning) when either side knows the model has dropout or batch norm."""
     flow = [(h, _functions_of(ctx, h)) for h in _flow_hits(ctx, code)]
     used: set[int] = set()
-    for node, message, trace, fix in name_hits:
+    for node, message, trace, fix, certain in name_hits:
         fid = _enclosing(ctx, node.lineno)  # type: ignore[attr-defined]
         for i, (h, funcs) in enumerate(flow):
             if fid in funcs:
                 used.add(i)
                 if code == "DS401":
                     trace, fix = h.trace, h.fix
-        _record(ctx, code, node, trace, fix)
+                    certain = certain or h.certain
+        _record(ctx, code, node, trace, fix, certain)
         yield node, message, ""
     for i, (h, _) in enumerate(flow):
         if i in used:
@@ -1731,7 +1735,7 @@ def _combined(ctx: SourceContext, code: str, name_hits: list[tuple[ast.AST, str,
         if homes:
             _defer(ctx, code, at, h.message, h.trace, h.fix, homes)
             continue
-        _record(ctx, code, at, h.trace, h.fix)
+        _record(ctx, code, at, h.trace, h.fix, h.certain or _hit_param_cares(ctx, h))
         yield at, h.message, ""
 
 
@@ -1749,6 +1753,49 @@ def _hit_param_homes(ctx: SourceContext, hit: Any) -> Homes:
         return None
     flow = getattr(ctx, "_modeflow", None)
     return _param_homes(ctx, flow, fn, params.index(root)) if flow is not None else None
+
+
+def _hit_param_cares(ctx: SourceContext, hit: Any) -> bool:
+    """Does some call in this file hand the parameter a mode-analysis hit is about a model
+    known to have dropout or batch norm?"""
+    root = (hit.label or "").split(".", 1)[0]
+    fn = next((n for n in ctx.tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+               and n.name == hit.function), None)
+    if fn is None or not root or hit.label != root:
+        return False
+    return _model_cares(ctx, root, fn)
+
+
+def _model_cares(ctx: SourceContext, model: str, owner: ast.AST) -> bool:
+    """Is the model named ``model`` in ``owner`` known to have dropout or batch norm: the
+    call that builds it (its last binding, ``self.<attr>``'s assignments in the class, or
+    what a call of this file hands a parameter) makes a class or library architecture that
+    has them?  False when it has none or nothing says (the finding is then only info)."""
+    flow = getattr(ctx, "_modeflow", None)
+    if flow is None:
+        return False
+    root = model.split(".", 1)[0]
+    if root == "self" and model.count(".") == 1:
+        cls = next((c for c in ast.walk(ctx.tree) if isinstance(c, ast.ClassDef)
+                    and owner in c.body), None)
+        return cls is not None and flow.attr_cares(cls, model.split(".", 1)[1])
+    if root != model:
+        return False
+    params = [a.arg for a in owner.args.args] if isinstance(
+        owner, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
+    if root in params:
+        if owner not in ctx.tree.body:
+            return False
+        for caller, _ in [*_all_defs(ctx), (ctx.tree, None)]:
+            for n in _walk_local(caller):
+                if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and (
+                        n.func.id == owner.name):  # type: ignore[attr-defined]
+                    arg = _bound_to(n, owner, root)
+                    if isinstance(arg, ast.Name) and _model_cares(ctx, arg.id, caller):
+                        return True
+        return False
+    value = _last_binding(ctx, root, owner)
+    return isinstance(value, ast.Call) and flow.care_of_call(value) is True
 
 
 def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
@@ -1779,8 +1826,10 @@ def _check_eval_without_eval(ctx: SourceContext) -> Iterator[Hit]:
             _defer(ctx, "DS401", region.node, message, _eval_trace(ctx, region), fix, homes,
                    _built_by(ctx, region.model, region.owner))
             continue
-        name_hits.append((region.node, message, _eval_trace(ctx, region), fix))
-    name_hits.extend(frozen_children.hits(ctx))  # children Lightning switches back to train
+        name_hits.append((region.node, message, _eval_trace(ctx, region), fix,
+                          _model_cares(ctx, region.model, region.owner)))
+    # children Lightning switches back to train (their class's dropout is read there)
+    name_hits.extend((*h, True) for h in frozen_children.hits(ctx))
     yield from _combined(ctx, "DS401", name_hits)
 
 
@@ -1926,7 +1975,7 @@ def _check_eval_in_training_loop(ctx: SourceContext) -> Iterator[Hit]:
             # `train_src(encoder, ...)` called only from another file: its callers there
             # decide (the join withdraws it if they all hand mode-free models)
             flow.defer_param("DS402", culprit.lineno, culprit.col_offset, owner.name, param)
-        name_hits.append((culprit, message, trace, fix))
+        name_hits.append((culprit, message, trace, fix, True))
     yield from _combined(ctx, "DS402", name_hits)
 
 
@@ -1945,7 +1994,7 @@ def _check_pretrained_without_train(ctx: SourceContext) -> Iterator[Hit]:
                       _step(ctx, late, f"`.train()` is first reached here{via}, after an "
                                        "optimizer step")]
         name_hits.append((loop, message, trace, f"Call `{name}.train()` before the training "
-                                                "loop."))
+                                                "loop.", True))
     yield from _combined(ctx, "DS403", name_hits)
 
 
@@ -1967,12 +2016,16 @@ RULES = (
         fix="Call `model.eval()` before the evaluation loop (and `model.train()` after).",
         invalid=(
             _script(
-                "def evaluate(model, loader):  # expect: DS401\n"
+                "def evaluate(model, loader):\n"
                 "    correct = 0\n"
                 "    with torch.no_grad():\n"
                 "        for x, y in loader:\n"
-                "            correct += (model(x).argmax(1) == y).sum().item()\n"
+                "            correct += (model(x).argmax(1) == y).sum().item()  # expect: DS401\n"
                 "    return correct\n"
+                "\n\n"
+                "net = nn.Sequential(nn.Linear(8, 16), nn.Dropout(0.5), nn.Linear(16, 3))\n"
+                "net.load_state_dict(torch.load('net.pt'))\n"
+                "print(evaluate(net, []))\n"
             ),
             _script(
                 "def main(model, loader, opt):\n"
@@ -1986,6 +2039,9 @@ RULES = (
                 "            correct = 0\n"
                 "            for x, y in loader:\n"
                 "                correct += (model(x).argmax(1) == y).sum()\n"
+                "\n\n"
+                "net = nn.Sequential(nn.Linear(8, 16), nn.BatchNorm1d(16), nn.Linear(16, 3))\n"
+                "main(net, [], torch.optim.SGD(net.parameters(), lr=0.1))\n"
             ),
         ),
         valid=(

@@ -19,6 +19,7 @@ from typing import Any
 
 from ...capture.text_scan import keyword_pattern
 from ...findings import Finding, Severity, TraceStep
+from .confidence import in_sight, is_out_of_sight, out_of_sight
 
 _MAX_SUFFIX = 6  # dotted module names are matched on at most this many trailing parts
 
@@ -156,6 +157,9 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
                     f = _judge(arg, use, call, fn, BY_CODE)
                     if f is None:
                         continue
+                    if f.code == "DS401" and arg.get("care") is not True and not arg.get(
+                            "home"):
+                        out_of_sight(f)  # nothing the caller knows says it cares
                     f.path = f.path or target  # the use's own file (a chain may go further)
                     key = (f.code, f.path, f.line)
                     twin = next((g for g in spans.get((f.code, f.path), ())
@@ -163,6 +167,10 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
                                      if f.path == target else g.line == f.line)), None)
                     if twin is not None:
                         twin.trace = f.trace  # the same bug, now with the caller's facts
+                        if is_out_of_sight(twin) and not is_out_of_sight(f):
+                            # the caller's model is known to have dropout or batch norm
+                            in_sight(twin, BY_CODE[f.code].severity)
+                            filter_findings([twin], cfg)  # the config's severity, if any
                         continue
                     if key in seen:
                         continue
@@ -241,14 +249,15 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
             if made["care"] is None and made.get("homes") and not any(
                     cares(tuple(h), target) for h in made["homes"]):
                 continue  # a class of that file built only from classes of others, mode-free
+            certain = made["care"] is True or bool(made["home"] or made.get("homes"))
             code = "DS403" if hit["code"] == "DS402" and made["pretrained"] and not any(
                 "switches it" in t["message"] for t in made["steps"]) else hit["code"]
             key = (code, path, hit["step"]["line"])
             if key in seen:
                 continue
             seen.add(key)
-            out.append(_recorded(hit, code, path, code in hit.get("noqa", ()), made["steps"],
-                                 BY_CODE))
+            f = _recorded(hit, code, path, code in hit.get("noqa", ()), made["steps"], BY_CODE)
+            out.append(f if certain or code != "DS401" else out_of_sight(f))
     return filter_findings(out, cfg)
 
 
@@ -321,7 +330,9 @@ def _mark_uncalled(existing: list[Finding], exports: dict[str, dict[str, Any]],
     quiet = {(p, line): is_class for p, name, line, is_class in lonely
              if p not in reached and (p, name) not in reached}
     for f in existing:
-        if f.code == "DS401" and (f.path, f.line) in quiet and f.severity > Severity.INFO:
+        if f.code == "DS401" and (f.path, f.line) in quiet and (
+                f.severity > Severity.INFO or is_out_of_sight(f)):
+            in_sight(f, Severity.INFO)  # the reason below says more than "out of sight"
             f.severity = Severity.INFO
             f.message += (" (no linted file builds this class, so whether this method runs is "
                           "not known: reported as info)" if quiet[(f.path, f.line)] else

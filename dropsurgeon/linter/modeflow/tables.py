@@ -79,6 +79,49 @@ def torchvision_care(name: str) -> bool | None:
     return True if name[:1].islower() else None
 
 
+# timm model names (``timm.create_model("resnet50")``) of families built with batch norm
+# (timm's resnet, efficientnet, mobilenetv3, densenet, regnet, ... modules); the transformer
+# and ConvNeXt families use LayerNorm with dropout and drop-path at 0 by default: not listed
+TIMM_BATCH_NORM = re.compile(
+    r"^(resnet|resnext|wide_resnet|seresnet|seresnext|ecaresnet|skresnet|res2net|resnest|"
+    r"efficientnet|tf_efficientnet|mobilenet|tf_mobilenet|mnasnet|densenet|regnet|dla|dpn|"
+    r"inception|xception|rexnet|ghostnet|hrnet|cspdarknet|cspresnet|cspresnext|darknet|"
+    r"mixnet|tf_mixnet|nasnet|pnasnet|selecsls|tresnet|repvgg|vovnet|ese_vovnet|gernet|"
+    r"semnasnet|spnasnet|fbnet|lcnet|hardcorenas|legacy_se)")
+
+
+def timm_care(call_args: list, keywords: dict) -> bool | None:
+    """``timm.create_model(name, ..., drop_rate=...)``: True for a batch-norm family or a
+    literal dropout/drop-path rate above 0; None (may have) otherwise."""
+    rates = [keywords.get(k) for k in ("drop_rate", "drop_path_rate")]
+    if any(isinstance(r, (int, float)) and not isinstance(r, bool) and r > 0 for r in rates):
+        return True
+    name = call_args[0] if call_args else keywords.get("model_name")
+    if isinstance(name, str) and TIMM_BATCH_NORM.match(name.split("/")[-1].split(".")[0]):
+        return True
+    return None
+
+
+# `from_pretrained` families whose configuration defaults put dropout above 0 (transformers'
+# BertConfig, RobertaConfig, DistilBertConfig, ElectraConfig, GPT2Config, T5Config,
+# BartConfig, XLNetConfig, DebertaConfig, MarianConfig, PegasusConfig, MBartConfig,
+# Wav2Vec2Config, OPTConfig, Blip2QFormerConfig: 0.1; read off the installed package),
+# matched on the class or the checkpoint name; ViT, Whisper, ALBERT and the decoder-only
+# LLMs default to 0: not listed
+PRETRAINED_DROPOUT = re.compile(
+    r"(?i)(^|[^a-z])(bert|roberta|distilbert|electra|gpt2|t5|bart|xlnet|deberta|marian|"
+    r"opus-mt|pegasus|mbart|wav2vec2|opt|blip-?2|xlm-roberta|camembert|mt5|flan-t5)"
+    r"($|[^a-z])|(Bert|Roberta|Electra|GPT2|T5|Bart|XLNet|Deberta|Marian|Pegasus|Wav2Vec2|"
+    r"OPT|Blip2)(Model|For|LMHead|Encoder|Decoder)")
+
+
+def pretrained_care(owner: str, checkpoint: object) -> bool | None:
+    if PRETRAINED_DROPOUT.search(owner) or (
+            isinstance(checkpoint, str) and PRETRAINED_DROPOUT.search(checkpoint)):
+        return True
+    return None
+
+
 # words in a class's source that mean it has a mode-dependent layer
 CARE_WORDS = re.compile(r"[Dd]ropout|BatchNorm|batch_norm|[Dd]rop[Pp]ath|drop_path|"
                         r"dropout_p|\bdropout\b|\.training\b|Dropout\d?d|StochasticDepth")

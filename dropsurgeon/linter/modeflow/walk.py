@@ -109,6 +109,9 @@ class ModeHit:
     fix: str
     function: str = ""
     label: str = ""
+    # the model is known to have dropout or batch norm (its class, or a library
+    # architecture, was read); False: it may have them, out of sight (reported as info)
+    certain: bool = True
 
 
 @dataclass
@@ -2477,7 +2480,7 @@ class FileAnalysis:
                    f"results are noisy; call `{name}.eval()` before evaluating it")
             fix = f"Call `{name}.eval()` before the evaluation (and `{name}.train()` after)."
             self._hit("DS401", use, msg, trace, fix, function, name, _homes(obj), method,
-                      obj.built)
+                      obj.built, certain=obj.care is True)
         elif kind == "train" and obj.mode == EVAL:
             code = "DS403" if obj.pretrained and not any(
                 "switches it" in s.message for s in obj.steps) else "DS402"
@@ -2540,7 +2543,7 @@ class FileAnalysis:
 
     def _hit(self, code: str, at: TraceStep, msg: str, trace: list[TraceStep], fix: str,
              function: str, label: str, homes: Sequence[tuple[str, str]] = (),
-             method: str = "", built: Any = None) -> None:
+             method: str = "", built: Any = None, certain: bool = True) -> None:
         key = (code, at.line or 0, at.column)
         if homes:  # decided by the join, once the classes are read in their own files
             if key not in self.pending and key not in self.hits:
@@ -2556,7 +2559,7 @@ class FileAnalysis:
             return
         if key not in self.hits:
             self.hits[key] = ModeHit(code, at.line or 0, at.column, msg, trace, fix,
-                                     function, label)
+                                     function, label, certain)
 
     # -- other calls: constructors, loaders, wrappers, the file's functions -------------------
 
@@ -3466,7 +3469,9 @@ class FileAnalysis:
                 if head == "peft" and any(k.arg == "is_trainable" for k in call.keywords):
                     return None
                 return Obj(EVAL, [self._step(call, f"`{text}(...)` returns it in eval mode")],
-                           care=None, pretrained=True)
+                           care=tables.pretrained_care(owner, _literal(call.args[0])
+                                                       if call.args else None),
+                           pretrained=True)
             return None
         if last == "load_from_checkpoint":
             owner = text.rsplit(".", 1)[0]
@@ -3512,6 +3517,9 @@ class FileAnalysis:
                        care=tables.torchvision_care(last), fresh=not weights)
         if qualified == "timm.create_model":
             return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")],
+                       care=tables.timm_care([_literal(a) for a in call.args],
+                                             {k.arg: _literal(k.value) for k in call.keywords
+                                              if k.arg}),
                        fresh=not weights and len(call.args) < 2)
         return None
 
@@ -4420,6 +4428,11 @@ _HELD_OUT_DATA = re.compile(r"(?<![a-z])(val|valid|validation|test|testing|eval|
                             r"(?=$|[^a-z]|loader|set|data|iter|batch)", re.IGNORECASE)
 
 
+def _literal(node: ast.AST) -> object:
+    """A constant's value (a model name, a rate), else None."""
+    return node.value if isinstance(node, ast.Constant) else None
+
+
 def _homes(obj: Obj) -> list[tuple[str, str]]:
     """The other files' classes whose dropout or batch norm decides a finding about ``obj``
     (none: decided here)."""
@@ -4534,6 +4547,16 @@ class ModeAnalysis:
         (may have)."""
         care, homes = self._file._attr_care(cls, attr)
         return [] if care is False else (list(homes) or None)
+
+    def attr_cares(self, cls: ast.ClassDef, attr: str) -> bool:
+        """Is ``self.<attr>`` of ``cls`` known to have dropout or batch norm: some
+        assignment of it in the class builds a class or architecture that has them?"""
+        return any(isinstance(v, ast.Call) and self._file.care_of_call(v) is True
+                   for v in (built_model(n.value) for n in ast.walk(cls)
+                             if isinstance(n, ast.Assign) and any(
+                                 isinstance(t, ast.Attribute) and t.attr == attr
+                                 and isinstance(t.value, ast.Name) and t.value.id == "self"
+                                 for t in n.targets)))
 
     def called_here(self, name: str) -> bool:
         """Does code of this file call its function ``name`` by name?"""
