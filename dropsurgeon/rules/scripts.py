@@ -1735,7 +1735,8 @@ def _combined(ctx: SourceContext, code: str, name_hits: list[tuple[ast.AST, str,
         if homes:
             _defer(ctx, code, at, h.message, h.trace, h.fix, homes)
             continue
-        _record(ctx, code, at, h.trace, h.fix, h.certain or _hit_param_cares(ctx, h))
+        _record(ctx, code, at, h.trace, h.fix, h.certain or _hit_param_cares(ctx, h)
+                or _hit_attr_cares(ctx, h))
         yield at, h.message, ""
 
 
@@ -1764,6 +1765,17 @@ def _hit_param_cares(ctx: SourceContext, hit: Any) -> bool:
     if fn is None or not root or hit.label != root:
         return False
     return _model_cares(ctx, root, fn)
+
+
+def _hit_attr_cares(ctx: SourceContext, hit: Any) -> bool:
+    """Is the ``self.<attr>`` a mode-analysis hit is about known to have dropout or batch
+    norm (see ``_model_cares``)?"""
+    if not (hit.label or "").startswith("self.") or hit.label.count(".") != 1:
+        return False
+    owner = min((fn for fn, _ in _all_defs(ctx)
+                 if fn.lineno <= hit.line <= (fn.end_lineno or fn.lineno)),
+                key=lambda fn: (fn.end_lineno or fn.lineno) - fn.lineno, default=None)
+    return owner is not None and _model_cares(ctx, hit.label, owner)
 
 
 def _model_cares(ctx: SourceContext, model: str, owner: ast.AST) -> bool:

@@ -57,7 +57,9 @@ def _in_unbuilt_classes(findings: list[Finding], tree: ast.Module | None, text: 
     """[class, line, "class"] for each DS401 in a method of a module-level class that its
     own file never names again (no construction, no reference: only ``class X`` and its own
     ``super(X, self)``): whether anything builds it, and calls that method, is out of sight
-    unless another file imports it."""
+    unless another file imports it.  Not so for a class that builds the model and trains it
+    in its own methods (an estimator's ``fit``, then ``predict``): whoever builds it, its
+    predictions follow its own training."""
     if tree is None:
         return []
     out: list[list[Any]] = []
@@ -72,9 +74,21 @@ def _in_unbuilt_classes(findings: list[Finding], tree: ast.Module | None, text: 
         word = re.escape(cls.name)
         named = len(re.findall(rf"\b{word}\b", text))
         own = len(re.findall(rf"\bsuper\(\s*{word}\b", text))
-        if named - own == 1:
+        if named - own == 1 and not _trains_what_it_builds(cls, f, text):
             out.append([cls.name, f.line, "class"])
     return out
+
+
+def _trains_what_it_builds(cls: ast.ClassDef, f: Finding, text: str) -> bool:
+    """Is the finding's model created in a method of ``cls`` (its trace's first step) and
+    trained there (the class's lines call ``.backward(`` and an optimizer's ``.step(``)?"""
+    first = f.trace[0] if f.trace else None
+    end = cls.end_lineno or cls.lineno
+    if first is None or first.path != f.path or not (cls.lineno <= (first.line or 0) <= end):
+        return False
+    starts = text_scan.line_starts(text)
+    body = text[starts[cls.lineno - 1]:starts[end] if end < len(starts) else len(text)]
+    return ".backward(" in body and ".step(" in body
 
 
 def imported_calls_in_forwards(ctx: Any, aliases: dict[str, str]) -> list[str]:

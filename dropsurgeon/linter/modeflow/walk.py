@@ -2563,6 +2563,32 @@ class FileAnalysis:
 
     # -- other calls: constructors, loaders, wrappers, the file's functions -------------------
 
+    def _checkpoint_name(self, call: ast.Call) -> str | None:
+        """The checkpoint ``from_pretrained`` loads, as the file shows it: a string literal,
+        or a name every binding of which in the file (assignments, parameter defaults) is
+        one string (``def run(..., ckpt="bert-base-cased")``)."""
+        arg = call.args[0] if call.args else next(
+            (k.value for k in call.keywords if k.arg == "pretrained_model_name_or_path"), None)
+        if isinstance(arg, ast.Constant):
+            return arg.value if isinstance(arg.value, str) else None
+        if not isinstance(arg, ast.Name):
+            return None
+        found: set[object] = set()
+        for n in ast.walk(self.tree):
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == arg.id
+                                                 for t in n.targets):
+                found.add(_literal(n.value) if isinstance(n.value, ast.Constant) else None)
+            elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                a = n.args
+                pos = [*a.posonlyargs, *a.args]
+                for param, default in [*zip(pos[len(pos) - len(a.defaults):], a.defaults,
+                                            strict=True),
+                                       *zip(a.kwonlyargs, a.kw_defaults, strict=True)]:
+                    if param.arg == arg.id:
+                        found.add(_literal(default) if isinstance(default, ast.Constant)
+                                  else None)
+        return found.pop() if len(found) == 1 and isinstance(next(iter(found)), str) else None
+
     def _qualified(self, node: ast.AST) -> str:
         if self.names is not None:
             try:
@@ -3469,8 +3495,7 @@ class FileAnalysis:
                 if head == "peft" and any(k.arg == "is_trainable" for k in call.keywords):
                     return None
                 return Obj(EVAL, [self._step(call, f"`{text}(...)` returns it in eval mode")],
-                           care=tables.pretrained_care(owner, _literal(call.args[0])
-                                                       if call.args else None),
+                           care=tables.pretrained_care(owner, self._checkpoint_name(call)),
                            pretrained=True)
             return None
         if last == "load_from_checkpoint":
@@ -4550,13 +4575,29 @@ class ModeAnalysis:
 
     def attr_cares(self, cls: ast.ClassDef, attr: str) -> bool:
         """Is ``self.<attr>`` of ``cls`` known to have dropout or batch norm: some
-        assignment of it in the class builds a class or architecture that has them?"""
-        return any(isinstance(v, ast.Call) and self._file.care_of_call(v) is True
-                   for v in (built_model(n.value) for n in ast.walk(cls)
-                             if isinstance(n, ast.Assign) and any(
-                                 isinstance(t, ast.Attribute) and t.attr == attr
-                                 and isinstance(t.value, ast.Name) and t.value.id == "self"
-                                 for t in n.targets)))
+        assignment of it in the class builds a class or architecture that has them, or
+        stores a constructor parameter that some construction of ``cls`` in this file hands
+        such a model (``Trainer(Net(), ...)`` for ``self.model = model``)?"""
+        init = ctor_args.init_of(cls)
+        params = [a.arg for a in init.args.args] if init is not None else []
+        for n in ast.walk(cls):
+            if not (isinstance(n, ast.Assign) and any(
+                    isinstance(t, ast.Attribute) and t.attr == attr
+                    and isinstance(t.value, ast.Name) and t.value.id == "self"
+                    for t in n.targets)):
+                continue
+            value = built_model(n.value)
+            if isinstance(value, ast.Call) and self._file.care_of_call(value) is True:
+                return True
+            if init is not None and isinstance(value, ast.Name) and value.id in params[1:] \
+                    and any(n is m for m in ast.walk(init)):
+                index = params.index(value.id)
+                for _, call in ctor_args.constructions(self._file.tree).get(cls.name, ()):
+                    arg = ctor_args.argument(call, init, index, skip_self=True)
+                    arg = built_model(arg) if arg is not None else None
+                    if isinstance(arg, ast.Call) and self._file.care_of_call(arg) is True:
+                        return True
+        return False
 
     def called_here(self, name: str) -> bool:
         """Does code of this file call its function ``name`` by name?"""
