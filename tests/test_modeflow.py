@@ -3983,3 +3983,41 @@ def test_a_model_whose_dropout_is_out_of_sight_is_info(build, severity):
     (f,) = [f for f in found if f.code == "DS401"]
     assert str(f.severity) == severity
     assert f.message.endswith(OUT_OF_SIGHT) is (severity == "info")
+
+
+@pytest.mark.parametrize(("layer", "expected"), [("nn.BatchNorm1d(8)", ["DS401"]),
+                                                 ("nn.ReLU()", [])])
+def test_a_class_from_the_second_of_two_star_imports(tmp_path, layer, expected):
+    # `from models import *` then `from data import *` (the later star import is read first):
+    # the class is the one the linted file that defines it says (batch norm: the held-out loop is a DS401; none: quiet)
+    (tmp_path / "data.py").write_text("import torch\n\n\ndef batches():\n"
+                                      "    return [(torch.randn(4, 8), torch.randn(4, 1))]\n")
+    (tmp_path / "models.py").write_text(HEADER + textwrap.dedent(f"""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(8, 8), {layer}, nn.Linear(8, 1))
+
+            def forward(self, x):
+                return self.body(x)
+    """))
+    (tmp_path / "train.py").write_text(HEADER + textwrap.dedent("""
+        from models import *
+        from data import *
+
+        net = Net()
+        opt = torch.optim.Adam(net.parameters())
+        val_set = batches()
+        for epoch in range(3):
+            for x, y in batches():
+                opt.zero_grad()
+                F.mse_loss(net(x), y).backward()
+                opt.step()
+            losses = []
+            for x, y in val_set:
+                losses.append(F.mse_loss(net(x), y).item())
+    """))
+    report = lint_paths([tmp_path], jobs=1)
+    found = [f for f in report.findings if f.code == "DS401" and str(f.severity) != "info"]
+    assert [f.code for f in found] == expected
+    assert all(Path(f.path).name == "train.py" for f in found)

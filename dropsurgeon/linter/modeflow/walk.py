@@ -3525,6 +3525,12 @@ class FileAnalysis:
             # a class of another file (`from nets import Backbone`): a module is built in
             # train mode; the join reports its uses only if that file's class has dropout
             # or batch norm (anything else, a library or a non-module, stays quiet)
+            stars = self._star_modules(call.func.id) if isinstance(call.func, ast.Name) else []
+            if len(stars) > 1:  # `from models import *` and `from utils import *`: the join
+                # keeps the module whose linted file defines the class
+                return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")],
+                           care=None, fresh=not weights,
+                           homes=tuple((m, last) for m in stars), built=_call_shape(call))
             return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")],
                        care=None, fresh=not weights, home=(qualified.rsplit(".", 1)[0], last),
                        built=_call_shape(call))
