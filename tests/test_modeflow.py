@@ -4021,3 +4021,46 @@ def test_a_class_from_the_second_of_two_star_imports(tmp_path, layer, expected):
     found = [f for f in report.findings if f.code == "DS401" and str(f.severity) != "info"]
     assert [f.code for f in found] == expected
     assert all(Path(f.path).name == "train.py" for f in found)
+
+
+@pytest.mark.parametrize(("layer", "severity"), [("nn.Dropout(0.5)", "warning"),
+                                                 ("nn.ReLU()", None)])
+def test_a_lowercase_class_of_another_file_is_read_there(tmp_path, layer, severity):
+    # `D = all_cnn(3)`: a lowercase name of another file, a class or a factory; out of
+    # sight in the script (info), a warning once the join reads a class with dropout there
+    (tmp_path / "all_cnn_model.py").write_text(HEADER + textwrap.dedent(f"""
+        class all_cnn(nn.Module):
+            def __init__(self, depth):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(depth, 8), {layer}, nn.Linear(8, 2))
+
+            def forward(self, x):
+                return self.body(x)
+    """))
+    (tmp_path / "main.py").write_text(HEADER + textwrap.dedent("""
+        from all_cnn_model import all_cnn
+
+        D = all_cnn(3)
+        opt = torch.optim.SGD(D.parameters(), lr=0.1)
+
+
+        def evaluate(batches):
+            hits = 0
+            with torch.no_grad():
+                for x, y in batches:
+                    hits += (D(x).argmax(1) == y).sum().item()
+            return hits
+
+
+        for step in range(100):
+            D.train()
+            opt.zero_grad()
+            F.cross_entropy(D(torch.randn(4, 3)), torch.zeros(4, dtype=torch.long)).backward()
+            opt.step()
+            if step % 10 == 0:
+                print(evaluate([(torch.randn(4, 3), torch.zeros(4, dtype=torch.long))]))
+    """))
+    report = lint_paths([tmp_path], jobs=1)
+    found = [str(f.severity) for f in report.findings if f.code == "DS401"]
+    # (without dropout or batch norm there, the model has no mode bug: nothing at all)
+    assert found == ([severity] if severity else [])

@@ -72,6 +72,7 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
     paths = [p for p, e in exports.items() if e]
     if not any(e.get("calls") or e.get("pending") or e.get("returned") or e.get("values")
                or e.get("optin") or e.get("lonely") or e.get("held") or e.get("in_forward")
+               or e.get("sight")
                for e in exports.values() if e):
         return []
     index = _module_index(paths)
@@ -213,7 +214,8 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
     for path in sorted(paths):  # models of imported classes, judged in their own file
         for hit in exports[path].get("pending", ()):
             key = (hit["code"], path, hit["step"]["line"])
-            homes = hit.get("homes") or [(hit["module"], hit["class"])]
+            homes = [*(hit.get("homes") or [(hit["module"], hit["class"])]),
+                     *map(tuple, hit.get("also", ()))]
             if (path, hit["code"], hit["step"]["line"], hit["step"]["column"]) in held_off:
                 continue
             if key in seen or not any(cares(tuple(h), path) and not built_free(
@@ -225,6 +227,7 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
                 continue  # the class may switch its own mode, or decides what modes mean
             seen.add(key)
             out.append(_recorded(hit, hit["code"], path, bool(hit.get("noqa")), [], BY_CODE))
+    _sighted(existing, exports, paths, index, by_abs, caring, plain, BY_CODE, cfg)
     optin = [(path, hit) for path in sorted(paths) for hit in exports[path].get("optin", ())]
     if optin:  # code that runs only for a keyword no code of its own file passes
         passed = _keywords_passed({h["keyword"] for _, h in optin}, [*linted] or paths)
@@ -259,6 +262,38 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
             f = _recorded(hit, code, path, code in hit.get("noqa", ()), made["steps"], BY_CODE)
             out.append(f if certain or code != "DS401" else out_of_sight(f))
     return filter_findings(out, cfg)
+
+
+def _sighted(existing: list[Finding], exports: dict[str, dict[str, Any]], paths: list[str],
+             index: dict[str, list[str]], by_abs: dict[str, str],
+             caring: dict[str, set[str]], plain: dict[str, set[str]], rules: dict[str, Any],
+             cfg: Any) -> None:
+    """A DS401 left at info because the model's dropout was out of sight in its file, about
+    a model another file's callable built (``D = all_CNN(3, 10)``, a lowercase class, or a
+    factory): a warning again when that file's class has dropout or batch norm, or its
+    function returns a model known to have them; withdrawn when that class has neither."""
+    from ..config import filter_findings
+
+    wanted = {(p, code, line, column): (module, name) for p in paths
+              for code, line, column, module, name in exports[p].get("sight", ())}
+    if not wanted:
+        return
+    free: set[int] = set()
+    for f in existing:
+        src = wanted.get((f.path, f.code, f.line, f.column))
+        if src is None or not is_out_of_sight(f):
+            continue
+        target = _resolve(src[0], f.path, index, by_abs)
+        if target is None or target == f.path:
+            continue
+        made = (exports.get(target) or {}).get("returns", {}).get(src[1])
+        if src[1] in caring.get(target, ()) or (made is not None and made["care"] is True):
+            in_sight(f, rules[f.code].severity)
+            filter_findings([f], cfg)  # the config's severity, if any
+        elif src[1] in plain.get(target, ()):
+            free.add(id(f))  # a class with neither: no mode bug
+    if free:
+        existing[:] = [f for f in existing if id(f) not in free]
 
 
 def _switched_held(exports: dict[str, dict[str, Any]], paths: list[str]

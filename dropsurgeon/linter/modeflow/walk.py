@@ -596,6 +596,10 @@ class FileAnalysis:
         # hits about a plain holder's `self.<attr>` model (the attribute), withdrawn by the
         # join if another file switches `<owner>.<attr>`
         self.held_hits: dict[tuple[str, int, int], str] = {}
+        # DS401s at info (the model's dropout out of sight here) about a model another
+        # file's callable built (`all_CNN(...)`, a lowercase class): the join reads that
+        # file, and a class there with dropout or batch norm makes the finding a warning
+        self.sight_hits: dict[tuple[str, int, int], tuple[str, str]] = {}
         # calls of functions imported from elsewhere with a model in a known mode: the
         # repository-wide join (:mod:`.join`) resolves those that land in the linted files
         self.external: dict[tuple[int, int], dict[str, Any]] = {}
@@ -2481,6 +2485,8 @@ class FileAnalysis:
             fix = f"Call `{name}.eval()` before the evaluation (and `{name}.train()` after)."
             self._hit("DS401", use, msg, trace, fix, function, name, _homes(obj), method,
                       obj.built, certain=obj.care is True)
+            if obj.care is not True and obj.source is not None:
+                self.sight_hits.setdefault(("DS401", use.line or 0, use.column), obj.source)
         elif kind == "train" and obj.mode == EVAL:
             code = "DS403" if obj.pretrained and not any(
                 "switches it" in s.message for s in obj.steps) else "DS402"
@@ -2556,6 +2562,11 @@ class FileAnalysis:
                     self.pending[key]["method"] = method
                 if built is not None:  # which constructor defaults the call left
                     self.pending[key]["built"] = [list(built[0]), built[1], built[2]]
+                also = [[m, h[1]] for h in homes for m in self._star_modules(h[1])
+                        if m != h[0] and h[0] in self._star_modules(h[1])]
+                if also:  # `from models import *` and `from utils import *`: the class may
+                    # come from any of them (the join keeps the file that defines it)
+                    self.pending[key]["also"] = also
             return
         if key not in self.hits:
             self.hits[key] = ModeHit(code, at.line or 0, at.column, msg, trace, fix,
@@ -2873,6 +2884,8 @@ class FileAnalysis:
                 "free_by_default": self.free_by_default(set(caring)),
                 "overrides_train": bool(caring and self.text is not None
                                         and _TRAIN_OVERRIDE.search(self.text)),
+                **({"sight": [[*k, *src] for k, src in sorted(self.sight_hits.items())
+                              if k in self.hits]} if self.sight_hits else {}),
                 **({"held": [[*k, a] for k, a in sorted(self.held_hits.items())
                              if k in self.hits or k in self.pending]}
                    if self.held_hits else {}),
@@ -3525,12 +3538,6 @@ class FileAnalysis:
             # a class of another file (`from nets import Backbone`): a module is built in
             # train mode; the join reports its uses only if that file's class has dropout
             # or batch norm (anything else, a library or a non-module, stays quiet)
-            stars = self._star_modules(call.func.id) if isinstance(call.func, ast.Name) else []
-            if len(stars) > 1:  # `from models import *` and `from utils import *`: the join
-                # keeps the module whose linted file defines the class
-                return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")],
-                           care=None, fresh=not weights,
-                           homes=tuple((m, last) for m in stars), built=_call_shape(call))
             return Obj(TRAIN, [self._step(call, f"`{text}(...)` creates it in train mode")],
                        care=None, fresh=not weights, home=(qualified.rsplit(".", 1)[0], last),
                        built=_call_shape(call))
