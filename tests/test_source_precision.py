@@ -485,3 +485,32 @@ def test_functional_dropout_under_a_switch_set_in_another_file():
         "        return x\n"
     )
     assert [c for c, _ in _codes(src) if c == "DS101"] == []
+
+
+@pytest.mark.parametrize(("write", "reported"), [
+    # a per-call mask drawn in the call and kept on self: a tensor, no rate or mode
+    ("self.drop_ids = (torch.rand(x.shape[0]) < self.p).unsqueeze(1)", False),
+    ("self.drop_ids = torch.bernoulli(torch.full_like(x, self.p))", False),
+    # a rate changed inside forward stays changed for later calls
+    ("self.drop_rate = min(self.drop_rate * 1.1, 0.5)", True),
+    ("self.dropout_p = 0.0 if x.shape[0] == 1 else self.dropout_p", True),
+])
+def test_ds404_a_tensor_kept_on_self_is_no_dropout_state(write, reported):
+    src = f"""
+import torch
+import torch.nn as nn
+
+
+class Labels(nn.Module):
+    def __init__(self, p=0.1, drop_rate=0.1, dropout_p=0.1):
+        super().__init__()
+        self.p = p
+        self.drop_rate = drop_rate
+        self.dropout_p = dropout_p
+        self.fc = nn.Linear(4, 4)
+
+    def forward(self, x):
+        {write}
+        return self.fc(x)
+"""
+    assert ("DS404" in [c for c, _ in _codes(src)]) is reported

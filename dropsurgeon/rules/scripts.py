@@ -1314,6 +1314,8 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                 parts = chain.split(".")[1:]
                 if _CACHE_STATE.search(parts[-1]):
                     continue  # cached masks or buffers, not a rate or a mode
+                if parts[-1] != "training" and _tensor_value(getattr(n, "value", None)):
+                    continue  # a tensor made in this call (a per-call mask): no rate or mode
                 child = parts[-1] == "training" and len(parts) == 2
                 if child and _mode_free_attr(ctx, owner, parts[0]):
                     continue  # a LayerNorm or Linear computes the same in either mode
@@ -1343,6 +1345,26 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                         continue
                     _record(ctx, "DS404", n, trace)
                     yield n, message, owner.name
+
+
+# Tensor methods whose result is a tensor (a mask drawn or reshaped in the call), not a rate
+_TENSOR_METHODS = frozenset({"unsqueeze", "squeeze", "view", "reshape", "expand", "repeat",
+                             "float", "bool", "long", "to", "detach", "clone", "bernoulli_",
+                             "bernoulli", "masked_fill", "type_as", "permute", "transpose"})
+
+
+def _tensor_value(value: ast.expr | None) -> bool:
+    """Is the assigned value a tensor the call computes (``torch.rand(n) < p``,
+    ``mask.unsqueeze(1)``), not a number, flag or mode?"""
+    if value is None:
+        return False
+    for n in ast.walk(value):
+        if isinstance(n, ast.Call):
+            name = _dotted(n.func)
+            if name.startswith("torch.") or (isinstance(n.func, ast.Attribute)
+                                             and n.func.attr in _TENSOR_METHODS):
+                return True
+    return False
 
 
 def _optin_keyword(ctx: SourceContext, fn: ast.AST, stmt: ast.stmt) -> str | None:
