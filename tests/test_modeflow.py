@@ -2531,6 +2531,16 @@ def test_a_caller_in_a_mode_out_of_sight_keeps_the_helpers_finding(tmp_path):
     report = lint_paths([tmp_path], jobs=1)
     assert [(Path(f.path).name, f.code) for f in report.findings
             if f.code == "DS401" and not f.suppressed] == [("utils.py", "DS401")]
+    # the model the second caller hands over is a `Net`, with dropout: a warning (its mode is
+    # out of sight, as the helper's name rule always allowed; its dropout is not)
+    (f,) = [f for f in report.findings if f.code == "DS401"]
+    assert str(f.severity) == "warning"
+    # a stale copy of the model file in a subfolder does not hide the one beside the script
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "model.py").write_text((tmp_path / "model.py").read_text())
+    report = lint_paths([tmp_path], jobs=1)
+    assert [str(f.severity) for f in report.findings
+            if f.code == "DS401" and Path(f.path).name == "utils.py"] == ["warning"]
 
 
 @pytest.mark.parametrize("drop", ["F.dropout(h, 0.5)", "F.dropout(h, 0.5, self.training)",

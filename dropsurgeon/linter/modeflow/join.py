@@ -51,8 +51,12 @@ def _resolve(module: str, caller: str, index: dict[str, list[str]],
     found = index.get(module, [])
     if len(found) == 1:
         return found[0]
-    # several files of that name: the one nearest the caller (same folder tree)
+    # several files of that name: the one beside the caller (a script's own folder comes
+    # first on `sys.path`), else the one nearest it (same folder tree)
     here = os.path.dirname(os.path.abspath(caller))
+    beside = [p for p in found if os.path.dirname(os.path.abspath(p)) == here]
+    if len(beside) == 1:
+        return beside[0]
     near = [p for p in found if os.path.abspath(p).startswith(here + os.sep)]
     return near[0] if len(near) == 1 else None
 
@@ -113,6 +117,7 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
     evaled: set[tuple[str, int]] = set()
     confirmed: set[tuple[str, int]] = set()
     uncertain: set[tuple[str, int]] = set()
+    in_sight_spans: set[tuple[str, int, int]] = set()
     spans: dict[tuple[str, str], list[Finding]] = {}
     for f in existing:
         if f.path and f.code in ("DS401", "DS402", "DS403"):
@@ -138,6 +143,12 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
                         # a model in a mode out of sight (after a method of its class that
                         # is not read): this call may hand it in train mode
                         uncertain.add((target, where["start"]))
+                    if arg["mode"] != "eval" and not _switched_as_another(arg, where) and (
+                            arg.get("care") is True or (arg.get("home") and cares(
+                                arg["home"], caller))):
+                        # a model known to have dropout or batch norm, maybe in train mode:
+                        # the helper's finding (judged by its name) is about a real model
+                        in_sight_spans.add((target, where["start"], where["end"]))
             fn = functions.get((target, call["name"]))
             if fn is None:
                 continue
@@ -193,6 +204,11 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
         existing[:] = [f for f in existing
                        if (f.code, f.path, f.line, f.column) not in eval_loaded]
     evaled |= _forward_helpers(exports, paths, index, by_abs)
+    for f in existing:  # helpers' findings about models a caller shows to have dropout
+        if f.code == "DS401" and is_out_of_sight(f) and any(
+                f.path == p and a <= (f.line or 0) <= b for p, a, b in in_sight_spans):
+            in_sight(f, BY_CODE[f.code].severity)
+            filter_findings([f], cfg)
     withdrawn = evaled - confirmed - uncertain
     if withdrawn:
         existing[:] = [f for f in existing
