@@ -3999,7 +3999,8 @@ def test_a_model_whose_dropout_is_out_of_sight_is_info(build, severity):
                                                  ("nn.ReLU()", [])])
 def test_a_class_from_the_second_of_two_star_imports(tmp_path, layer, expected):
     # `from models import *` then `from data import *` (the later star import is read first):
-    # the class is the one the linted file that defines it says (batch norm: the held-out loop is a DS401; none: quiet)
+    # the class is the one the linted file that defines it says (batch norm: the held-out
+    # loop is a DS401; none: quiet)
     (tmp_path / "data.py").write_text("import torch\n\n\ndef batches():\n"
                                       "    return [(torch.randn(4, 8), torch.randn(4, 1))]\n")
     (tmp_path / "models.py").write_text(HEADER + textwrap.dedent(f"""
