@@ -2477,6 +2477,47 @@ CORPUS69 = (
     ("steve2972/YOLO-Collection", "64bd8e17cffb3abf7b555b090b209992ffe43cf0"),
 )
 
+# Held-out set 70 (issue 16, eleventh round, third freeze: the code as submitted): 15
+# repositories of owners a-m and 15 of owners n-z, each about half learners' and half research
+# code; picked and checked out by helpers that never ran the lint (forks and copies of
+# excluded repositories avoided), recorded here before any lint.
+CORPUS70 = (
+    ("AIStream-Peelout/flow-forecast", "304cf30eb1e1007f572fca5d63083c2d25a4e3ec"),
+    ("JCruan519/VM-UNet", "43c495bfd0cb2bd58fd0147687c60c9c624c4840"),
+    ("awarebayes/RecNN", "e61c764295ccd6d52f716b4bf9a0898a707ef85a"),
+    ("cszhangzhen/HGP-SL", "67606364e91f2c556c985d8bb22bb444e2d3de26"),
+    ("CW-Huang/sdeflow-light", "524650bc5ad69522b3e0905672deef0650374512"),
+    ("etzinis/sudo_rm_rf", "cd00f2e21f7ad6281360cdf24ade36f84b0fbad6"),
+    ("coetaur0/ESIM", "65611601ff9f17f76e1f246e8e46b5fc4bee13fc"),
+    ("dog-qiuqiu/FastestDet", "50473cd155cb088aa4a99e64ff6a4b3c24fa07e1"),
+    ("AndreyBocharnikov/cs224n", "f25f85e22068e209092f6b35a21b5f0ba6f0bce2"),
+    ("Jack-Cherish/Deep-Learning", "5fd254b61ad45367fbae28c49976e82b14ff7110"),
+    ("guitarmind/kaggle_moa_winner_hungry_for_gold", "eeba59fe3285938721dc4f47791e1154e3334b06"),
+    ("fuumin621/Kaggle-NFL-PlayerContactDetection", "ecf1db1f1f878fdba2607beb74732949b1bf41a4"),
+    ("dknayakbu/ERA-V1-Assignments", "31f0f06b89c53a4084b784d99d41ecfc76db3459"),
+    ("iArunava/ENet-Real-Time-Semantic-Segmentation", "8e3e86c4c4eb8392d72962e393d992294d8fc8ae"),
+    ("abhinands105/dcgan-anime-generator", "b64831be71290aa19f1d314eaa96b51c7052d6ef"),
+    ("nick12340/Traffic_Prediction", "e4b93b2fe07abf7355415cb45f3363d03bd64a1e"),
+    ("wahsmaR02/conditional_DDPM", "8d77522786d675ac2c7d32d04fcc840e8ed9c947"),
+    ("YEON-EVE/Electrocardiogram-ECG-", "ca3c6e6c4dc0429b215720948d2c58fbd0f3555b"),
+    ("Wangyf46/CSRNet-pytorch-crowd-ssmi", "2b1b0e15906292d97c69fa76aef98841afeabaae"),
+    ("Tensor-Reloaded/Advanced-Topics-in-Neural-Networks-Template-2023",
+     "85cb500321e80d4b37ec1b9b88112a6f96dfa39f"),
+    ("Shanub11/Music_Genre_Classification", "48f869c28a0122a8f7b6fcc7a6e5f3edd29d52c3"),
+    ("NGNAMS/Resume-Job-Compatibility-Scoring-Using-GNN-LLM",
+     "01f03c225b4120154a6c0cad4dad2c443a1df647"),
+    ("RaphaelOlivier/speech-recognition-pytorch", "6f66bf0f9e06ad92833aa96d9b83016acd33f8ab"),
+    ("TerenceChen95/Retina-Unet-Pytorch", "16baa5a496426a6e10f7ecd9956c219bba483c3d"),
+    ("TetsuyaMurata/target-driven-navigation-based-on-transformer",
+     "b828b984aaa7e0f9c2202953f5163f110b090f8e"),
+    ("stephenliu0423/CGAT", "1e451918cf4bb3b7e9c00cf52f18c49c9111ec46"),
+    ("silvershine157/ML-Demos", "ca40ed6a7c5f5222e9a11f1471629591ed598514"),
+    ("pjh5672/YOLOv1", "d45e70ef7f575aeccf7f6ae6f0a95bbc1978385f"),
+    ("TrongNV2003/text-classification", "5e398214a45a7eda9ff54bd31f09287c195f82b1"),
+    ("yanlai00/continual-ddpm", "bc2a26e45b24a87642a265efe9d25072e4333fcd"),
+)
+
+
 
 # Own-written scripts in the shapes other linters' test suites use (benchmarks/shapes/<name>/
 # bad/ has the bug, good/ the fixed twin; every model has dropout or batch norm): the finding
