@@ -649,8 +649,9 @@ def _heuristic_eval(ctx: SourceContext) -> Iterator[tuple[_EvalRegion, str]]:
             name = region.owner.name  # type: ignore[attr-defined]
             yield (region,
                    f"`{name}` runs `{region.model}` in an evaluation loop but neither it nor "
-                   "its callers in this file call `.eval()`: dropout stays active and the "
-                   f"metrics are noisy; call `{region.model}.eval()` first")
+                   "its callers in this file call `.eval()`: dropout and batch norm keep "
+                   "their training behaviour and the metrics are noisy; call "
+                   f"`{region.model}.eval()` first")
             continue
         last = _last_mode_before(region.owner, region.start, ctx,
                                  region.model.split(".", 1)[0])
@@ -680,7 +681,8 @@ def _heuristic_eval(ctx: SourceContext) -> Iterator[tuple[_EvalRegion, str]]:
                + ("(it was just trained, in train mode, and no mode call follows): "
                   if trained_before else
                   f"(its last mode call is {'`.train()`' if last == 'train' else 'none'}): ")
-               + f"dropout stays active; call `{region.model}.eval()` before it")
+               + "dropout and batch norm keep their training behaviour; call "
+               f"`{region.model}.eval()` before it")
 
 
 def _params(fn: ast.AST) -> set[str]:
