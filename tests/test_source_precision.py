@@ -288,11 +288,8 @@ def test_functional_dropout_in_init_is_no_forward_dropout():
     assert _codes(src) == [("DS101", 11)]
 
 
-CHECKPOINTED_MIXER = '''
-import torch
-import torch.nn as nn
-
-
+# a hand-written checkpoint Function that re-runs its block in backward with no RNG state kept
+OFFLOAD = '''
 class Offload(torch.autograd.Function):
     @staticmethod
     def forward(ctx, fn, x):
@@ -309,7 +306,13 @@ class Offload(torch.autograd.Function):
             y = ctx.fn(x)
         torch.autograd.backward(y, grad)
         return None, x.grad
+'''
 
+CHECKPOINTED_MIXER = '''
+import torch
+import torch.nn as nn
+
+''' + OFFLOAD + '''
 
 class Mixer(nn.Module):
     def __init__(self, dim, drop=0.0):
@@ -346,27 +349,10 @@ import torch.nn as nn
 
 def checkpoint(func, inputs, params, flag):
     if flag:
-        return Recompute.apply(func, *inputs)
+        return Offload.apply(func, *inputs)
     return func(*inputs)
 
-
-class Recompute(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, fn, x):
-        ctx.fn = fn
-        ctx.save_for_backward(x)
-        with torch.no_grad():
-            return fn(x)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        x = x.detach().requires_grad_(True)
-        with torch.enable_grad():
-            y = ctx.fn(x)
-        torch.autograd.backward(y, grad)
-        return None, x.grad
-
+''' + OFFLOAD + '''
 
 class ResBlock(nn.Module):
     def __init__(self, dim, dropout={default_rate}, use_checkpoint={default_flag}):

@@ -79,11 +79,7 @@ def scope_for_function(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
     a = node.args
     positional = [*a.posonlyargs, *a.args]
     scope.params = [p.arg for p in positional] + [p.arg for p in a.kwonlyargs]
-    for p, d in zip(positional[len(positional) - len(a.defaults):], a.defaults, strict=True):
-        scope.defaults[p.arg] = d
-    for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True):
-        if d is not None:
-            scope.defaults[p.arg] = d
+    scope.defaults.update(tree_walk.param_defaults(node))
     for extra in (a.vararg, a.kwarg):
         if extra is not None:
             scope.params.append(extra.arg)

@@ -120,5 +120,16 @@ def last_pass_ifs(loop: ast.stmt) -> list[ast.If]:
     return out
 
 
+def param_defaults(fn: Func | ast.Lambda) -> dict[str, ast.expr]:
+    """Each parameter that has a default, with it (positional and keyword-only)."""
+    a = fn.args
+    positional = [*a.posonlyargs, *a.args]
+    out = dict(zip((p.arg for p in positional[len(positional) - len(a.defaults):]),
+                   a.defaults, strict=True))
+    out.update((p.arg, d) for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True)
+               if d is not None)
+    return out
+
+
 __all__ = ["CallInContext", "calls_in_context", "classes_and_defs", "last_pass_ifs",
-           "last_pass_test"]
+           "last_pass_test", "param_defaults"]

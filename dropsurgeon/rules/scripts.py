@@ -1375,10 +1375,7 @@ def _optin_keyword(ctx: SourceContext, fn: ast.AST, stmt: ast.stmt) -> str | Non
     parameter of ``fn`` that defaults to None/False), when no code of this file passes it;
     else None."""
     args = fn.args  # type: ignore[attr-defined]
-    defaults = {a.arg: d for a, d in zip(args.args[len(args.args) - len(args.defaults):],
-                                         args.defaults, strict=True)}
-    defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
-                     if d is not None})
+    defaults = tree_walk.param_defaults(fn)  # type: ignore[arg-type]
     read: dict[str, str] = {}  # local name -> the kwargs key it reads
     for n in _stmts_local(fn):
         if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(
@@ -1570,14 +1567,21 @@ def _step(ctx: SourceContext, node: ast.AST, text: str) -> TraceStep:
     return TraceStep.at(ctx.path, node, text)
 
 
-def _enclosing(ctx: SourceContext, line: int) -> int:
-    """Id of the innermost function holding ``line`` (0: module level)."""
-    best, size = 0, 10**9
+def _innermost_def(ctx: SourceContext, line: int
+                   ) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The innermost function holding ``line`` (None: module level)."""
+    best, size = None, 10**9
     for fn, _ in _all_defs(ctx):
         end = fn.end_lineno or fn.lineno
         if fn.lineno <= line <= end and end - fn.lineno < size:
-            best, size = id(fn), end - fn.lineno
+            best, size = fn, end - fn.lineno
     return best
+
+
+def _enclosing(ctx: SourceContext, line: int) -> int:
+    """Id of the innermost function holding ``line`` (0: module level)."""
+    fn = _innermost_def(ctx, line)
+    return id(fn) if fn is not None else 0
 
 
 def _flow_hits(ctx: SourceContext, code: str) -> list[Any]:
@@ -1764,31 +1768,34 @@ def _combined(ctx: SourceContext, code: str, name_hits: list[tuple[ast.AST, str,
         yield at, h.message, ""
 
 
+def _hit_param(ctx: SourceContext, hit: Any) -> tuple[ast.FunctionDef, str] | None:
+    """(the module-level function, the parameter) when a mode-analysis hit is about a
+    parameter of a module-level function, by its plain name; else None."""
+    fn = next((n for n in ctx.tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+               and n.name == hit.function), None)
+    root = hit.label or ""
+    if fn is None or not root or "." in root or root not in [a.arg for a in fn.args.args]:
+        return None
+    return fn, root  # type: ignore[return-value]
+
+
 def _hit_param_homes(ctx: SourceContext, hit: Any) -> Homes:
     """How the callers in this file build the model of a mode-analysis hit that is a
     parameter of a module-level function (switched inside it, so the analysis judged it
     there without its class): see ``Homes``; None when it is no such parameter."""
-    root = (hit.label or "").split(".", 1)[0]
-    fn = next((n for n in ctx.tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-               and n.name == hit.function), None)
-    if fn is None or not root or hit.label != root:
-        return None
-    params = [a.arg for a in fn.args.args]
-    if root not in params:
-        return None
+    found = _hit_param(ctx, hit)
     flow = getattr(ctx, "_modeflow", None)
-    return _param_homes(ctx, flow, fn, params.index(root)) if flow is not None else None
+    if found is None or flow is None:
+        return None
+    fn, root = found
+    return _param_homes(ctx, flow, fn, [a.arg for a in fn.args.args].index(root))
 
 
 def _hit_param_cares(ctx: SourceContext, hit: Any) -> bool:
     """Does some call in this file hand the parameter a mode-analysis hit is about a model
     known to have dropout or batch norm?"""
-    root = (hit.label or "").split(".", 1)[0]
-    fn = next((n for n in ctx.tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-               and n.name == hit.function), None)
-    if fn is None or not root or hit.label != root:
-        return False
-    return _model_cares(ctx, root, fn)
+    found = _hit_param(ctx, hit)
+    return found is not None and _model_cares(ctx, found[1], found[0])
 
 
 def _hit_attr_cares(ctx: SourceContext, hit: Any) -> bool:
@@ -1796,9 +1803,7 @@ def _hit_attr_cares(ctx: SourceContext, hit: Any) -> bool:
     norm (see ``_model_cares``)?"""
     if not (hit.label or "").startswith("self.") or hit.label.count(".") != 1:
         return False
-    owner = min((fn for fn, _ in _all_defs(ctx)
-                 if fn.lineno <= hit.line <= (fn.end_lineno or fn.lineno)),
-                key=lambda fn: (fn.end_lineno or fn.lineno) - fn.lineno, default=None)
+    owner = _innermost_def(ctx, hit.line)
     return owner is not None and _model_cares(ctx, hit.label, owner)
 
 

@@ -24,10 +24,10 @@ def is_out_of_sight(f: Finding) -> bool:
 
 
 def in_sight(f: Finding, severity: Severity) -> Finding:
-    """``f`` back at ``severity``: another file's code shows that the model cares."""
-    if is_out_of_sight(f):
-        f.message = f.message[:-len(OUT_OF_SIGHT)]
-        f.severity = severity
+    """``f`` at ``severity``, without the out-of-sight reason (another file's code shows
+    that the model cares, or a stronger reason replaces it)."""
+    f.message = f.message.removesuffix(OUT_OF_SIGHT)
+    f.severity = severity
     return f
 
 

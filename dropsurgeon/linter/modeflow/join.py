@@ -181,8 +181,7 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
                         twin.trace = f.trace  # the same bug, now with the caller's facts
                         if is_out_of_sight(twin) and not is_out_of_sight(f):
                             # the caller's model is known to have dropout or batch norm
-                            in_sight(twin, BY_CODE[f.code].severity)
-                            filter_findings([twin], cfg)  # the config's severity, if any
+                            _warn_again(twin, BY_CODE, cfg)
                         continue
                     if key in seen:
                         continue
@@ -207,8 +206,7 @@ def join(exports: dict[str, dict[str, Any]], existing: list[Finding], cfg: Any,
     for f in existing:  # helpers' findings about models a caller shows to have dropout
         if f.code == "DS401" and is_out_of_sight(f) and any(
                 f.path == p and a <= (f.line or 0) <= b for p, a, b in in_sight_spans):
-            in_sight(f, BY_CODE[f.code].severity)
-            filter_findings([f], cfg)
+            _warn_again(f, BY_CODE, cfg)
     withdrawn = evaled - confirmed - uncertain
     if withdrawn:
         existing[:] = [f for f in existing
@@ -288,8 +286,6 @@ def _sighted(existing: list[Finding], exports: dict[str, dict[str, Any]], paths:
     a model another file's callable built (``D = all_CNN(3, 10)``, a lowercase class, or a
     factory): a warning again when that file's class has dropout or batch norm, or its
     function returns a model known to have them; withdrawn when that class has neither."""
-    from ..config import filter_findings
-
     wanted = {(p, code, line, column): (module, name) for p in paths
               for code, line, column, module, name in exports[p].get("sight", ())}
     if not wanted:
@@ -304,12 +300,20 @@ def _sighted(existing: list[Finding], exports: dict[str, dict[str, Any]], paths:
             continue
         made = (exports.get(target) or {}).get("returns", {}).get(src[1])
         if src[1] in caring.get(target, ()) or (made is not None and made["care"] is True):
-            in_sight(f, rules[f.code].severity)
-            filter_findings([f], cfg)  # the config's severity, if any
+            _warn_again(f, rules, cfg)
         elif src[1] in plain.get(target, ()):
             free.add(id(f))  # a class with neither: no mode bug
     if free:
         existing[:] = [f for f in existing if id(f) not in free]
+
+
+def _warn_again(f: Finding, rules: dict[str, Any], cfg: Any) -> None:
+    """An out-of-sight finding back at its rule's severity (or the config's for its code):
+    another file's code shows that its model has dropout or batch norm."""
+    from ..config import filter_findings
+
+    in_sight(f, rules[f.code].severity)
+    filter_findings([f], cfg)
 
 
 def _switched_held(exports: dict[str, dict[str, Any]], paths: list[str]
@@ -384,7 +388,6 @@ def _mark_uncalled(existing: list[Finding], exports: dict[str, dict[str, Any]],
         if f.code == "DS401" and (f.path, f.line) in quiet and (
                 f.severity > Severity.INFO or is_out_of_sight(f)):
             in_sight(f, Severity.INFO)  # the reason below says more than "out of sight"
-            f.severity = Severity.INFO
             f.message += (" (no linted file builds this class, so whether this method runs is "
                           "not known: reported as info)" if quiet[(f.path, f.line)] else
                           " (no linted file calls this function, so the mode of what it is "

@@ -681,9 +681,7 @@ class FileAnalysis:
         key = f"attr_care:{cls.name}.{attr}"
         if key in self._memo:
             return self._memo[key]
-        values = [n.value for n in ast.walk(cls) if isinstance(n, ast.Assign) and any(
-            isinstance(t, ast.Attribute) and t.attr == attr and isinstance(t.value, ast.Name)
-            and t.value.id == "self" for t in n.targets)]
+        values = [v for v, _ in self._attr_values(cls, attr)]
         out: tuple[bool | None, tuple[tuple[str, str], ...]] = (None, ())
         homes: list[tuple[str, str]] = []
         for value in map(built_model, values):
@@ -700,6 +698,35 @@ class FileAnalysis:
                 out = (None, tuple(homes)) if homes else (False, ())
         self._memo[key] = out
         return out
+
+    @staticmethod
+    def _attr_values(cls: ast.ClassDef, attr: str) -> list[tuple[ast.expr, ast.Assign]]:
+        """Every value ``self.<attr>`` is assigned in the class, with its assignment."""
+        return [(n.value, n) for n in ast.walk(cls) if isinstance(n, ast.Assign) and any(
+            isinstance(t, ast.Attribute) and t.attr == attr and isinstance(t.value, ast.Name)
+            and t.value.id == "self" for t in n.targets)]
+
+    def attr_proven(self, cls: ast.ClassDef, attr: str) -> bool:
+        """Is ``self.<attr>`` of ``cls`` known to have dropout or batch norm: some
+        assignment of it in the class builds a class or architecture that has them, or
+        stores a constructor parameter that some construction of ``cls`` in this file hands
+        such a model (``Trainer(Net(), ...)`` for ``self.model = model``)?"""
+        init = ctor_args.init_of(cls)
+        params = [a.arg for a in init.args.args][1:] if init is not None else []
+        inside = {id(n) for n in ast.walk(init)} if init is not None else set()
+        for value, node in self._attr_values(cls, attr):
+            value = built_model(value)
+            if isinstance(value, ast.Call) and self.care_of_call(value) is True:
+                return True
+            if not (isinstance(value, ast.Name) and value.id in params and id(node) in inside):
+                continue
+            index = params.index(value.id) + 1
+            for _, call in ctor_args.constructions(self.tree).get(cls.name, ()):
+                arg = ctor_args.argument(call, init, index, skip_self=True)
+                arg = built_model(arg) if arg is not None else None
+                if isinstance(arg, ast.Call) and self.care_of_call(arg) is True:
+                    return True
+        return False
 
     def _self_followed(self, cls: ast.ClassDef, fn: Func) -> bool:
         """Is ``fn`` a method (not ``forward``, ``__init__`` or a framework hook) of a module
@@ -2562,8 +2589,9 @@ class FileAnalysis:
                     self.pending[key]["method"] = method
                 if built is not None:  # which constructor defaults the call left
                     self.pending[key]["built"] = [list(built[0]), built[1], built[2]]
-                also = [[m, h[1]] for h in homes for m in self._star_modules(h[1])
-                        if m != h[0] and h[0] in self._star_modules(h[1])]
+                also = [[m, cls] for module, cls in homes
+                        if module in (stars := self._star_modules(cls))
+                        for m in stars if m != module]
                 if also:  # `from models import *` and `from utils import *`: the class may
                     # come from any of them (the join keeps the file that defines it)
                     self.pending[key]["also"] = also
@@ -2590,14 +2618,9 @@ class FileAnalysis:
                                                  for t in n.targets):
                 found.add(_literal(n.value) if isinstance(n.value, ast.Constant) else None)
             elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                a = n.args
-                pos = [*a.posonlyargs, *a.args]
-                for param, default in [*zip(pos[len(pos) - len(a.defaults):], a.defaults,
-                                            strict=True),
-                                       *zip(a.kwonlyargs, a.kw_defaults, strict=True)]:
-                    if param.arg == arg.id:
-                        found.add(_literal(default) if isinstance(default, ast.Constant)
-                                  else None)
+                default = tree_walk.param_defaults(n).get(arg.id)
+                if default is not None:
+                    found.add(_literal(default))
         return found.pop() if len(found) == 1 and isinstance(next(iter(found)), str) else None
 
     def _qualified(self, node: ast.AST) -> str:
@@ -4587,30 +4610,8 @@ class ModeAnalysis:
         return [] if care is False else (list(homes) or None)
 
     def attr_cares(self, cls: ast.ClassDef, attr: str) -> bool:
-        """Is ``self.<attr>`` of ``cls`` known to have dropout or batch norm: some
-        assignment of it in the class builds a class or architecture that has them, or
-        stores a constructor parameter that some construction of ``cls`` in this file hands
-        such a model (``Trainer(Net(), ...)`` for ``self.model = model``)?"""
-        init = ctor_args.init_of(cls)
-        params = [a.arg for a in init.args.args] if init is not None else []
-        for n in ast.walk(cls):
-            if not (isinstance(n, ast.Assign) and any(
-                    isinstance(t, ast.Attribute) and t.attr == attr
-                    and isinstance(t.value, ast.Name) and t.value.id == "self"
-                    for t in n.targets)):
-                continue
-            value = built_model(n.value)
-            if isinstance(value, ast.Call) and self._file.care_of_call(value) is True:
-                return True
-            if init is not None and isinstance(value, ast.Name) and value.id in params[1:] \
-                    and any(n is m for m in ast.walk(init)):
-                index = params.index(value.id)
-                for _, call in ctor_args.constructions(self._file.tree).get(cls.name, ()):
-                    arg = ctor_args.argument(call, init, index, skip_self=True)
-                    arg = built_model(arg) if arg is not None else None
-                    if isinstance(arg, ast.Call) and self._file.care_of_call(arg) is True:
-                        return True
-        return False
+        """Is ``self.<attr>`` of ``cls`` known to have dropout or batch norm?"""
+        return self._file.attr_proven(cls, attr)
 
     def called_here(self, name: str) -> bool:
         """Does code of this file call its function ``name`` by name?"""
