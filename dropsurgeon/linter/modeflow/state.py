@@ -9,7 +9,7 @@ join).  Objects are shared between names (``net = model.to(dev)``, ``self.model 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ...findings import TraceStep
 
@@ -124,11 +124,12 @@ class Env:
                 a, b = self.objs[ident], other.objs[ident]
                 mode = join_mode(a.mode, b.mode)
                 steps = a.steps if a.mode == mode else b.steps if b.mode == mode else a.steps
-                out.objs[ident] = replace(a, mode=mode, steps=list(steps),
-                                          frozen=a.frozen or b.frozen,
-                                          fresh=a.fresh and b.fresh,
-                                          chosen=a.chosen and b.chosen,
-                                          after=a.after if a.after == b.after else None)
+                merged = _copied(a)  # (not `replace`: see `_copied`)
+                merged.__dict__.update(
+                    mode=mode, steps=list(steps), frozen=a.frozen or b.frozen,
+                    fresh=a.fresh and b.fresh, chosen=a.chosen and b.chosen,
+                    after=a.after if a.after == b.after else None)
+                out.objs[ident] = merged
         return out
 
 
