@@ -2684,6 +2684,10 @@ SHAPES = {
         "DS401",
         "shapes2: HF course full loop: `model.train()`, train, then eval loop without "
         "`.eval()`"),
+    "s54_val_batch_moved_to_device": (
+        "DS401",
+        "shapes3: validation batch moved to the device under its own name "
+        "(`noisy_val = noisy_val.to(device)`), early stopping on its loss"),
 }
 
 

@@ -4075,3 +4075,146 @@ def test_a_lowercase_class_of_another_file_is_read_there(tmp_path, layer, severi
     found = [str(f.severity) for f in report.findings if f.code == "DS401"]
     # (without dropout or batch norm there, the model has no mode bug: nothing at all)
     assert found == ([severity] if severity else [])
+
+
+@pytest.mark.parametrize(("trainer", "expected"), [
+    # the helper builds and trains its own model: the caller's evaluated copy is another object
+    ("def train(data):\n"
+     "    model = Net()\n", []),
+    # the helper trains the script's module-level model: the eval is never undone before it
+    ("def train(data):\n", ["DS402"]),
+])
+def test_a_helper_that_trains_only_what_it_builds_does_not_train_the_callers_model(
+        trainer, expected):
+    found = _lint(f"""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5))
+
+            def forward(self, x):
+                return self.body(x)
+
+
+        def denoise(net, x):
+            net.eval()
+            with torch.no_grad():
+                return net(x)
+
+
+        model = Net()
+
+
+        {textwrap.indent(trainer, " " * 8).lstrip()}
+            opt = torch.optim.Adam(model.parameters())
+            for x in data:
+                loss = model(x).sum()
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+
+
+        data = [torch.randn(2, 4)]
+        for fold in range(3):
+            train(data)
+            print(denoise(model, data[0]))
+    """)
+    assert [f.code for f in found] == expected
+
+
+@pytest.mark.parametrize(("layers", "output", "expected"), [
+    # batch norm only in code commented out as a triple-quoted string: it never runs
+    ("'\'\'\n"
+     "        self.bn = nn.BatchNorm1d(8)\n"
+     "        '\'\'", "'\'\'return self.bn(self.fc(x))'\'\'\n        return self.fc(x)", []),
+    ("self.bn = nn.BatchNorm1d(8)", "return self.bn(self.fc(x))", ["DS401"]),
+])
+def test_layers_in_a_string_statement_are_no_layers(tmp_path, layers, output, expected):
+    (tmp_path / "nets.py").write_text(HEADER + textwrap.dedent(f"""
+        class Encoder(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 8)
+                {layers}
+
+            def forward(self, x):
+                {output}
+    """))
+    (tmp_path / "main.py").write_text(HEADER + textwrap.dedent("""
+        from nets import Encoder
+
+        enc = Encoder()
+        enc.load_state_dict(torch.load("encoder.pt"))
+        with torch.no_grad():
+            print(enc(torch.randn(2, 4)).argmax(1))
+    """))
+    report = lint_paths([tmp_path], jobs=1)
+    assert [f.code for f in report.findings
+            if f.code == "DS401" and str(f.severity) == "warning"] == expected
+
+
+@pytest.mark.parametrize(("switch", "expected"), [
+    ("", ["DS401"]),
+    ("model.eval()", []),
+])
+def test_a_batch_moved_to_the_device_under_its_own_name_is_data_not_noise(switch, expected):
+    # `xv = xv.to(device)`: the only assignment of `xv` reads itself, but the loop binds it
+    # to the loader's batches first: data, not a tensor made up on the spot
+    found = _lint(f"""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4))
+
+            def forward(self, x):
+                return self.body(x)
+
+
+        def main(train_loader, val_loader, device="cpu"):
+            model = Net().to(device)
+            opt = torch.optim.Adam(model.parameters())
+            for epoch in range(3):
+                model.train()
+                for x, y in train_loader:
+                    loss = F.mse_loss(model(x.to(device)), y.to(device))
+                    opt.zero_grad()
+                    loss.backward()
+                    opt.step()
+                {switch}
+                val = 0.0
+                for xv, yv in val_loader:
+                    xv = xv.to(device)
+                    with torch.no_grad():
+                        val += F.mse_loss(model(xv), yv).item()
+                print(val)
+    """)
+    assert [f.code for f in found] == expected
+
+
+def test_noise_moved_to_the_device_stays_made_up():
+    # `z = torch.randn(...)` then `z = z.to(device)`: every binding makes it up (a GAN's
+    # samples drawn as a picture are no measurement)
+    found = _lint("""
+        class Gen(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4))
+
+            def forward(self, z):
+                return self.body(z)
+
+
+        def train(loader, device="cpu"):
+            gen = Gen().to(device)
+            opt = torch.optim.Adam(gen.parameters())
+            for x in loader:
+                loss = gen(x).pow(2).mean()
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                z = torch.randn(16, 4)
+                z = z.to(device)
+                with torch.no_grad():
+                    save_image(gen(z), "samples.png")
+    """)
+    assert found == []

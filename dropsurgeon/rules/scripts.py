@@ -1073,6 +1073,22 @@ def _handed_model(call: ast.AST, helpers: dict[str, ast.AST]) -> str | None:
     return None
 
 
+def _reads_global(helper: ast.AST, name: str) -> bool:
+    """Does a helper read the caller's ``name`` (its root) as a module-level name: read, and
+    neither a parameter nor bound in the helper?  A helper that builds and trains its own
+    model (``def train(args): model = Net(); ... opt.step()``) trains another object."""
+    root = name.split(".", 1)[0]
+    if root in _params(helper):
+        return False
+    read = False
+    for n in _walk_local(helper):
+        if isinstance(n, ast.Name) and n.id == root:
+            if not isinstance(n.ctx, ast.Load):
+                return False
+            read = True
+    return read
+
+
 def _trains_in_eval(after: list[tuple[str, ast.AST]], culprit: ast.AST, name: str | None,
                     helpers: dict[str, ast.AST], owners: dict[str, set[str]],
                     handed: str | None = None) -> ast.AST | None:
@@ -1095,11 +1111,15 @@ def _trains_in_eval(after: list[tuple[str, ast.AST]], culprit: ast.AST, name: st
                 return None  # judged from that switch instead
             continue
         if kind == "forward":
-            func = node.func  # type: ignore[attr-defined]
-            if name is None or _forward_of(node) == name or (  # type: ignore[arg-type]
-                    _helper_key(node) in helpers and (any(  # type: ignore[arg-type]
-                        _dotted(a) == name for a in node.args)  # type: ignore[attr-defined]
-                        or name.startswith("self."))):
+            key = _helper_key(node)  # type: ignore[arg-type]
+            if key in helpers and _forward_of(node) != switched:  # type: ignore[arg-type]
+                # a helper that steps an optimizer trains the model only if it reaches it:
+                # handed it, `self.<model>`, or reading it as a module-level name
+                if switched is None or any(
+                        _dotted(a) == switched for a in node.args  # type: ignore[attr-defined]
+                ) or switched.startswith("self.") or _reads_global(helpers[key], switched):
+                    forwarded = True
+            elif name is None or _forward_of(node) == name:  # type: ignore[arg-type]
                 forwarded = True
             continue
         if kind == "step" and forwarded:

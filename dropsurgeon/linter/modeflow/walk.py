@@ -2210,8 +2210,12 @@ class FileAnalysis:
                     scope):
                 return False  # data handed in
             seen.add(e.id)
-            values = [n.value for n in self._own(scope) if isinstance(n, ast.Assign)
+            own = self._own(scope)
+            values = [n.value for n in own if isinstance(n, ast.Assign)
                       and any(isinstance(t, ast.Name) and t.id == e.id for t in n.targets)]
+            if values and sum(isinstance(n, ast.Name) and n.id == e.id and not isinstance(
+                    n.ctx, ast.Load) for n in own) > len(values):
+                return False  # also bound otherwise: a loop's batch, then `x = x.to(device)`
             if not values and scope is not self.tree and not any(
                     isinstance(n, ast.Name) and n.id == e.id and not isinstance(n.ctx, ast.Load)
                     for n in self._own(scope)):
@@ -2253,8 +2257,12 @@ class FileAnalysis:
             if e.id in seen:
                 return True  # `x = x.detach()`: decided by x's other bindings
             seen.add(e.id)
-            values = [n.value for n in self._own(scope) if isinstance(n, ast.Assign)
+            own = self._own(scope)
+            values = [n.value for n in own if isinstance(n, ast.Assign)
                       and any(isinstance(t, ast.Name) and t.id == e.id for t in n.targets)]
+            if values and sum(isinstance(n, ast.Name) and n.id == e.id and not isinstance(
+                    n.ctx, ast.Load) for n in own) > len(values):
+                return False  # also bound otherwise: a loop's batch, then `x = x.to(device)`
             return bool(values) and all(self._model_output(v, scope, seen) for v in values
                                         if not isinstance(v, ast.Name))
         if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and (
@@ -3150,7 +3158,7 @@ class FileAnalysis:
                 continue
             a, b = starts[first - 1], starts[last]
             hit = False
-            prose: list[tuple[int, int]] | None = None  # the class's docstrings
+            prose: list[tuple[int, int]] | None = None  # its strings standing as statements
             for word, found in care:
                 k = bisect.bisect_left(found, a)
                 while k < len(found) and found[k] + len(word) <= b:  # text.find(word, a, b)
@@ -3161,10 +3169,10 @@ class FileAnalysis:
                     if prose is None:
                         prose = [(starts[d.lineno - 1], starts[min(d.end_lineno or d.lineno,
                                                                    len(starts) - 1)])
-                                 for d in _docstrings(cls)]
+                                 for d in _string_statements(cls)]
                     line_start = text.rfind("\n", a, at) + 1
                     if "#" in text[line_start:at] or any(p <= at < q for p, q in prose):
-                        continue  # "no dropout" in a docstring or comment is no dropout
+                        continue  # "no dropout" in a docstring, a comment or a string is none
                     if word == ".training" and _WRITES_TRAINING.match(text, at):
                         continue  # `self.training = False`: a flag no layer reads
                     hit = True
@@ -4414,16 +4422,12 @@ def _use_dict(u: Use) -> dict[str, Any]:
 
 
 def _code_only(node: ast.ClassDef, src: str) -> str:
-    """The class's source without the docstrings (of the class and its methods) that name a
-    mode-dependent layer ("no dropout here" is no dropout).  No copy of the tree: the few
-    docstrings are blanked for one unparse, then put back."""
-    docs = []
-    for n in (node, *(m for m in node.body if isinstance(m, (ast.FunctionDef,
-                                                             ast.AsyncFunctionDef)))):
-        first = n.body[0] if n.body else None
-        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(
-                first.value.value, str) and tables.CARE_WORDS.search(first.value.value):
-            docs.append(first.value)
+    """The class's source without the strings standing as statements that name a
+    mode-dependent layer: docstrings ("no dropout here" is no dropout) and code commented out
+    in a triple-quoted string (``'''self.bn1 = nn.BatchNorm2d(64)'''``), which never runs.  No
+    copy of the tree: the few strings are blanked for one unparse, then put back."""
+    docs = [n.value for n in _string_statements(node)
+            if tables.CARE_WORDS.search(n.value.value)]  # type: ignore[attr-defined]
     if not docs:
         return src
     saved = [d.value for d in docs]
@@ -4472,16 +4476,27 @@ def _target_names(target: ast.AST) -> list[str]:
     return []
 
 
-def _docstrings(cls: ast.ClassDef) -> list[ast.Expr]:
-    """The docstring statements of a class and of its methods."""
+def _string_statements(cls: ast.ClassDef) -> list[ast.Expr]:
+    """The strings standing as statements in a class: the docstrings of the class and of its
+    methods, and code commented out in triple-quoted strings, which never runs."""
     out = []
-    for node in [cls, *(m for m in cls.body if isinstance(m, (ast.FunctionDef,
-                                                               ast.AsyncFunctionDef)))]:
-        first = node.body[0] if node.body else None
-        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and (
-                isinstance(first.value.value, str)):
-            out.append(first)
+    blocks = [cls]  # statements only: expressions hold no statement (`ast.walk` was 5%)
+    while blocks:
+        node = blocks.pop()
+        for name in _BLOCK_FIELDS:
+            for st in getattr(node, name, None) or ():
+                if isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant) and (
+                        isinstance(st.value.value, str)):
+                    out.append(st)
+                elif not isinstance(st, _LEAF_STATEMENTS):
+                    blocks.append(st)
     return out
+
+
+_BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
+_LEAF_STATEMENTS = (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Pass,
+                    ast.Raise, ast.Import, ast.ImportFrom, ast.Break, ast.Continue,
+                    ast.Delete, ast.Global, ast.Nonlocal, ast.Assert)
 
 
 # An iterable of held-out data: `val_loader`, `dataloaders["val"]`, `test_set`, `dev_iter`.
