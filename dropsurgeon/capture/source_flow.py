@@ -157,6 +157,9 @@ class Evaluator:
         self._built_by: ctor_args.Constructions | None = None
         # set when a value was read off the file's constructions (see _constructed_as)
         self.from_constructions = False
+        # while set, an outermost class built nowhere in the file is taken at its
+        # constructor defaults, and each (class, parameter) so taken is listed here
+        self.assumed: list[tuple[str, str]] | None = None
 
     # -- public ------------------------------------------------------------------------
     def value(self, expr: ast.expr, mode: bool, scope: Scope, depth: int = 0) -> Any:
@@ -331,8 +334,10 @@ class Evaluator:
                 and isinstance(tree, ast.Module)):
             return UNKNOWN
         text = self.attrs.text
-        if text and all(text[max(0, at - 6):at].endswith("class ")  # its own `class X(`
-                        for at in text_scan.calls_by_name(text).get(scope.cls, ())):
+        unbuilt = self.assumed is not None
+        if text and not unbuilt and all(
+                text[max(0, at - 6):at].endswith("class ")  # its own `class X(`
+                for at in text_scan.calls_by_name(text).get(scope.cls, ())):
             return UNKNOWN  # built nowhere in this file (the text tells, no walk)
         if self._classes is None:
             self._classes = {}
@@ -343,11 +348,34 @@ class Evaluator:
             return UNKNOWN
         if self._built_by is None:
             self._built_by = ctor_args.constructions(tree)
-        taken = ctor_args.values(cls, name, tree, built_by=self._built_by)
+        assumed: list[tuple[str, str]] = []
+        taken = ctor_args.values(cls, name, tree, unbuilt, assumed=assumed,
+                                 built_by=self._built_by)
         if taken is None or len(taken) != 1:
             return UNKNOWN
         self.from_constructions = True
+        if self.assumed is not None:
+            self.assumed.extend(a for a in assumed if a not in self.assumed)
         return next(iter(taken))
+
+    def at_defaults(self, expr: ast.expr, mode: bool, scope: Scope
+                    ) -> tuple[Any, list[tuple[str, str]]]:
+        """``expr``'s value with the outermost classes the file never builds taken at their
+        constructor defaults, and the (class, parameter) defaults so taken."""
+        self.assumed = []
+        try:
+            return self.value(expr, mode, scope), self.assumed
+        finally:
+            self.assumed = None
+
+    def reachable_at_defaults(self, guards: tuple[Guard, ...], mode: bool
+                              ) -> tuple[bool, list[tuple[str, str]]]:
+        """:meth:`reachable`, with the constructor defaults of :meth:`at_defaults`."""
+        self.assumed = []
+        try:
+            return self.reachable(guards, mode), self.assumed
+        finally:
+            self.assumed = None
 
     def _reaching(self, name: str, bindings: list[Assignment], mode: bool, scope: Scope,
                   depth: int, initial: Any = None) -> Any:

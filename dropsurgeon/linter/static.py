@@ -26,6 +26,10 @@ from .cache import Cache
 from .config import DEFAULT_EXCLUDE, Config, filter_findings, load_config, read_config
 from .encoding import SourceDecodeError, decode_source, encode_source, undecodable_finding
 from .gc_tuning import fewer_collections
+from .latent_rates import LATENT_CODES
+from .latent_rates import exported as exported_latent
+from .latent_rates import mark as mark_latent
+from .latent_rates import restore as restore_latent
 from .modeflow import attach as attach_modeflow
 from .modeflow.confidence import out_of_sight
 from .modeflow.reach import with_imports
@@ -224,6 +228,9 @@ def lint_files(files: Sequence[str], cfg: Config, *, jobs: int | None = None,
         source = {p: e["source"] for p, e in exports.items() if e.get("source")}
         if source:
             findings.extend(filter_findings(join_facts(source), cfg))
+        latent = {p: e["latent"] for p, e in exports.items() if e.get("latent")}
+        if latent:
+            restore_latent(findings, latent, files, cfg)
     return findings, errors
 
 
@@ -347,6 +354,8 @@ def _lint(text: str, path: str, cfg: Config | None = None
             if message:
                 f = rule.finding(site, message)
                 f.extra["site"] = site
+                if rule.code in LATENT_CODES and site.extra.get("latent_default"):
+                    mark_latent(f, site.extra["latent_default"])
                 if site.extra.get("end_line"):
                     f.extra["end_line"] = site.extra["end_line"]
                 findings.append(f)
@@ -368,6 +377,9 @@ def _lint(text: str, path: str, cfg: Config | None = None
         facts = file_facts(scan.context)  # JSON-able; noqa per helper line recorded
         if facts.get("helpers") or facts.get("model_calls") or facts.get("checkpoint"):
             export = {**export, "source": facts}
+    latent = exported_latent(findings)
+    if latent:  # DS101/DS102 the join gives back their severity if another file builds
+        export = {**export, "latent": latent}
     if scan.context is not None:
         scan.context.release()  # the findings and sites are out: free the tree now
     return filter_findings(findings, cfg), scan.sites, None, export

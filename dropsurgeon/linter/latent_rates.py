@@ -1,0 +1,101 @@
+"""DS101/DS102 whose dropout never drops as its own file builds the model: latent, info.
+
+``DenseNet(drop_rate=0.0)`` hands its rate down to ``_DenseLayer``, whose
+``F.dropout(x, self.drop_rate, training=True)`` ignores the mode.  When no code of the file
+builds ``DenseNet`` (nor names it otherwise), its default decides, and at that default the
+dropout never runs: the bug is real only for code elsewhere that builds the model with a
+rate.  The file's finding is reported as info, saying so (:func:`mark`); the repository-wide
+phase (:func:`restore`) gives it back its rule's severity when another linted file names the
+class outside an import (a construction, a registry, a config string): whether that code
+passes a rate is out of sight, so the finding stands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..findings import Finding, Severity
+
+LATENT_CODES = ("DS101", "DS102")
+_MARK = " (info: latent; at the constructor defaults of "
+
+
+def mark(f: Finding, classes: Sequence[str]) -> Finding:
+    """``f`` as info, naming the classes whose defaults leave the dropout off."""
+    names = ", ".join(f"`{c}`" for c in classes)
+    them = "it" if len(classes) == 1 else "them"
+    f.severity = Severity.INFO
+    f.message += (f"{_MARK}{names}, which no code of this file builds, its rate is 0: it "
+                  f"drops at eval only for code that builds {them} with a rate)")
+    return f
+
+
+def is_latent(f: Finding) -> bool:
+    return _MARK in f.message
+
+
+def exported(findings: Iterable[Finding]) -> list[list[Any]]:
+    """The file's latent findings for the repository-wide phase: [code, line, column,
+    classes]."""
+    out = []
+    for f in findings:
+        site = f.extra.get("site")
+        classes = site.extra.get("latent_default") if site is not None else None
+        if classes and is_latent(f) and not f.suppressed:
+            out.append([f.code, f.line, f.column, list(classes)])
+    return out
+
+
+def restore(findings: list[Finding], latent: dict[str, list[list[Any]]],
+            files: Sequence[str], cfg: Any) -> None:
+    """Back to its rule's severity (or the config's): each latent finding whose classes
+    another linted file names outside an import line."""
+    from ..rules import BY_CODE
+    from .config import filter_findings
+
+    wanted = {c for entries in latent.values() for *_, classes in entries for c in classes}
+    named = _named_in(wanted, files)
+    back = {(path, code, line, column) for path, entries in latent.items()
+            for code, line, column, classes in entries
+            if any(named.get(c, set()) - {path} for c in classes)}
+    for f in findings:
+        if (f.path, f.code, f.line, f.column) in back and is_latent(f):
+            f.message = f.message[:f.message.index(_MARK)]
+            f.severity = BY_CODE[f.code].severity
+            filter_findings([f], cfg)
+
+
+def _named_in(classes: set[str], files: Sequence[str]) -> dict[str, set[str]]:
+    """For each class name, the files whose text names it on a line that is no import or
+    comment (read only when some file has a latent finding)."""
+    if not classes:
+        return {}
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(classes))) + r")\b")
+    out: dict[str, set[str]] = {}
+    for path in files:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                text = fh.read()
+        except OSError:
+            continue
+        if not pattern.search(text):
+            continue
+        in_import = False  # inside `from x import (` ... `)`
+        for line in text.splitlines():
+            stripped = line.lstrip()
+            if in_import:
+                in_import = ")" not in line
+                continue
+            if stripped.startswith(("from ", "import ")):
+                in_import = "(" in line and ")" not in line
+                continue
+            if stripped.startswith("#"):
+                continue
+            for m in pattern.finditer(line):
+                out.setdefault(m.group(1), set()).add(path)
+    return out
+
+
+__all__ = ["LATENT_CODES", "exported", "is_latent", "mark", "restore"]
