@@ -4218,3 +4218,99 @@ def test_noise_moved_to_the_device_stays_made_up():
                     save_image(gen(z), "samples.png")
     """)
     assert found == []
+
+
+TRAIN_HELPERS = """
+import torch
+
+
+def train_model(model, loader):
+    opt = torch.optim.Adam(model.parameters())
+    for x, y in loader:
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+
+def describe(model):
+    return sum(p.numel() for p in model.parameters())
+
+
+def test_model(model, loader):
+    correct = 0
+    with torch.no_grad():
+        for x, y in loader:
+            correct += (model(x).argmax(1) == y).sum().item()
+    return correct
+"""
+
+
+@pytest.mark.parametrize(("between", "expected"), [
+    # trained by another file's function that switches no mode: back in train mode
+    ("train.train_model(model, data)", ["DS401"]),
+    ("train.train_model(model, data)\nmodel.eval()", []),
+    # handed to a function that neither trains nor switches it: the mode is followed only
+    # through a function that trains the model (a fresh one's outputs are no measurement)
+    ("train.describe(model)", []),
+])
+def test_a_model_trained_by_another_files_function_keeps_its_mode(tmp_path, between,
+                                                                  expected):
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "__init__.py").write_text("")
+    (tmp_path / "models" / "net.py").write_text(HEADER + textwrap.dedent("""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4))
+
+            def forward(self, x):
+                return self.body(x)
+    """))
+    (tmp_path / "models" / "train.py").write_text(TRAIN_HELPERS)
+    (tmp_path / "main.py").write_text(
+        "from models.net import Net\nfrom models import train\n\ndata = []\nmodel = Net()\n"
+        + between + "\nprint(train.test_model(model, data))\n")
+    report = lint_paths([tmp_path], jobs=1)
+    assert [f.code for f in report.findings
+            if f.code == "DS401" and str(f.severity) == "warning"] == expected
+
+
+@pytest.mark.parametrize(("path", "name", "reported"), [
+    ("train.py", "evaluate_model", True),
+    ("train.py", "test_model", True),        # pytest collects no function of train.py
+    ("train.py", "test", True),              # the MNIST example's `test(model, loader)`
+])
+def test_a_test_named_evaluation_function_outside_test_files_is_judged(tmp_path, path, name,
+                                                                       reported):
+    target = tmp_path / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(HEADER + textwrap.dedent(f"""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5))
+
+            def forward(self, x):
+                return self.body(x)
+
+
+        def {name}(model, loader):
+            hits = 0
+            with torch.no_grad():
+                for x, y in loader:
+                    hits += (model(x).argmax(1) == y).sum().item()
+            return hits
+
+
+        data = [(torch.randn(8, 4), torch.zeros(8, dtype=torch.long))]
+        model = Net()
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        for x, y in data:
+            opt.zero_grad()
+            F.cross_entropy(model(x), y).backward()
+            opt.step()
+        print({name}(model, data))
+    """))
+    report = lint_paths([tmp_path], jobs=1)
+    assert any(f.code == "DS401" for f in report.findings) is reported

@@ -1232,9 +1232,12 @@ class _Classifier:
             site.active_train = True
             # a registered module follows .eval(); one built in forward never sees it
             site.active_eval = site.in_forward_construction
-            if site.in_forward_construction and self._off_by_default_switch(rec):
+            if site.in_forward_construction and (self._off_by_default_switch(rec)
+                                                 or self._caller_decides(rec.guards)):
                 # `if need_fp: nn.Dropout2d(0.5)(h)` on a forward argument that is off by
-                # default: only callers that turn it on run it (a training-time branch)
+                # default: only callers that turn it on run it (a training-time branch);
+                # `if use_dropout:` on one named as a switch, whatever its default: the
+                # caller's decision, as for a functional dropout under the same test
                 site.active_eval = None
                 site.in_forward_construction = False
                 site.extra["caller_decides"] = True

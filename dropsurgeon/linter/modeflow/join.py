@@ -483,7 +483,8 @@ def _modes_left_by_callees(exports: dict[str, dict[str, Any]], paths: list[str],
                 after = arg.get("after")
                 if after is None or arg["mode"] != "unknown":
                     continue
-                module, name, position, keyword, step = after
+                module, name, position, keyword, step = after[:5]
+                before = after[5] if len(after) > 5 else None
                 target = _resolve(module, caller, index, by_abs)
                 where = (exports.get(target) or {}).get("defs", {}).get(name) if (
                     target is not None and target != caller) else None
@@ -494,6 +495,11 @@ def _modes_left_by_callees(exports: dict[str, dict[str, Any]], paths: list[str],
                     params.index(keyword) if keyword in params else None)
                 mode = "train" if i in where.get("trains", ()) else (
                     "eval" if i in where.get("evals", ()) else None)
+                if mode is None and before is not None and i in where.get("keeps", ()) and (
+                        _trains_param(exports[target], name, i)):
+                    # `train_epoch(model, ...)` trains it and switches no mode: it comes back
+                    # in the mode it was handed over in (now trained: evaluating it measures)
+                    mode = before
                 if mode is None:
                     continue
                 source = arg.get("source")
@@ -505,6 +511,13 @@ def _modes_left_by_callees(exports: dict[str, dict[str, Any]], paths: list[str],
                 arg["mode"] = mode
                 arg["steps"] = [*arg["steps"], {**step, "message": step["message"].replace(
                     "{mode}", mode)}]
+
+
+def _trains_param(export: dict[str, Any], name: str, index: int) -> bool:
+    """Does the file's function ``name`` train its parameter ``index`` (a backward and an
+    optimizer step over it, in its summary)?"""
+    uses = export.get("functions", {}).get(name, {}).get("uses", {}).get(str(index), ())
+    return any(u.get("kind") == "train" for u in uses)
 
 
 def _pretrained_returned(exports: dict[str, dict[str, Any]], paths: list[str],

@@ -2736,10 +2736,11 @@ class FileAnalysis:
             return None  # reads the model, never switches it
         if dotted and not qualified.startswith("<") and "." in qualified:
             self._record_external(call, qualified, env, frame)
+            before = self._modes_handed(call, env)
             self._escape(call, env)
             module, _, name = qualified.rpartition(".")
             if module.split(".", 1)[0] not in _LIBRARIES:
-                self._handed_across(call, module, name, env)
+                self._handed_across(call, module, name, env, before)
             if module.split(".", 1)[0] not in _LIBRARIES and name[:1].islower():
                 # a function imported from elsewhere: if it is one of the repository's, the
                 # join reads there in which mode it returns a model (if it returns one)
@@ -2765,9 +2766,20 @@ class FileAnalysis:
                     found = o
         return found
 
-    def _handed_across(self, call: ast.Call, module: str, name: str, env: Env) -> None:
+    def _modes_handed(self, call: ast.Call, env: Env) -> dict[int, str]:
+        """The mode (train or eval) of each model a call hands over, by uid, before it."""
+        out = {}
+        for a in [*call.args, *(k.value for k in call.keywords)]:
+            o = self._lookup(a, env)
+            if o is not None and o.uid and o.mode in (TRAIN, EVAL):
+                out[o.uid] = o.mode
+        return out
+
+    def _handed_across(self, call: ast.Call, module: str, name: str, env: Env,
+                       before: dict[int, str]) -> None:
         """Remember, on each model this call to a function of another file hands over, that
-        the call is its last event: the join knows the mode that function leaves it in."""
+        the call is its last event: the join knows the mode that function leaves it in
+        (or, when it leaves the mode as it was, the mode it had before: the last item)."""
         step = self._step(call, f"`{_dotted(call.func)}(...)` (another file) leaves it in "
                                 "{mode} mode").to_dict()
         if any(isinstance(a, ast.Starred) for a in call.args):
@@ -2777,7 +2789,7 @@ class FileAnalysis:
         for index, keyword, node in handed:
             o = self._lookup(node, env)
             if o is not None and o.mode == UNKNOWN:
-                o.after = [module, name, index, keyword, step]
+                o.after = [module, name, index, keyword, step, before.get(o.uid)]
 
     def _model_members(self, o: Obj) -> list[str]:
         """The submodules and methods of the object's class (read here) that run the model
@@ -2899,6 +2911,8 @@ class FileAnalysis:
                                 "params": _params(fn),
                                 "evals": self._params_left_in(name, EVAL),
                                 **({"trains": t} if (t := self._params_left_in(name, TRAIN))
+                                   else {}),
+                                **({"keeps": k} if (k := self._params_left_in(name, ENTRY))
                                    else {})}
                          for name, fn in self.funcs.items()},
                 "pending": [self.pending[k] for k in sorted(self.pending)],
