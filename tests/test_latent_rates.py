@@ -3,6 +3,7 @@ latent (info) in its file, its rule's severity again once another file names the
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -124,3 +125,31 @@ def test_a_functional_dropout_without_training_in_a_class_built_nowhere(tmp_path
     found = [f for f in lint_paths([tmp_path], jobs=1).findings if f.code == "DS101"]
     assert [(str(f.severity), is_latent(f)) for f in found] == [
         (str(BY_CODE["DS101"].severity), False)]
+
+
+def test_latent_findings_are_the_same_with_workers_and_the_cache(tmp_path, monkeypatch):
+    # the marks are made per file (in a worker, kept in the cache) and given back by the
+    # join, which runs in the parent on every run: every way of running agrees
+    from dropsurgeon.linter import jobs
+
+    monkeypatch.setattr(jobs, "MIN_FILES", 1)
+    monkeypatch.setattr(jobs, "MIN_BYTES", 0)
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "nets.py").write_text(NETS)
+    other = re.sub(r"\b(Layer|Block|Net)\b", r"Other\1", NETS)  # the same, renamed
+    (tree / "other.py").write_text(other)
+    (tree / "train.py").write_text("from other import OtherNet\nmodel = OtherNet(drop_rate=0.2)\n")
+
+    def run(**kw):
+        found = lint_paths([tree], **kw).findings
+        return sorted((f.path, f.line, f.code, str(f.severity), f.message) for f in found
+                      if f.code == "DS102")
+
+    plain = run(jobs=1)
+    assert [(severity, "latent" in message) for _, _, _, severity, message in plain] == [
+        ("info", True), (RULE, False)]
+    cache = tmp_path / "cache"
+    assert run(jobs=2) == plain
+    assert run(jobs=2, cache_dir=cache) == plain  # filling the cache
+    assert run(jobs=2, cache_dir=cache) == plain  # read back from it
