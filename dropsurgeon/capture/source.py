@@ -1162,22 +1162,26 @@ class _Classifier:
         the dropout never drops (its rate 0, or a guard on it false): whether any code
         builds them with a rate is out of the file's sight (``DenseNet(drop_rate=0.0)``
         handing the rate down to the layer that drops)."""
-        reach, assumed = self.ev.reachable_at_defaults(rec.guards, False)
+        with self.ev.defaults_taken() as assumed:
+            reach = self.ev.reachable(rec.guards, False)
         if not (reach is False and assumed):
             if p_expr is None:
                 return []
-            value, assumed = self.ev.at_defaults(p_expr, False, rec.scope)
+            with self.ev.defaults_taken() as assumed:
+                value = self.ev.value(p_expr, False, rec.scope)
             if not (assumed and _zero(value)):
                 return []
         classes = {c for c, _ in assumed}
         # named anywhere else in the file (`net_cls = DenseNet`, a registry): it may be
         # built with a rate after all (its own `super(DenseNet, self)` is no use)
-        supers = {id(n.args[0]) for n in ast.walk(self.ctx.tree) if isinstance(n, ast.Call)
-                  and isinstance(n.func, ast.Name) and n.func.id == "super" and n.args}
-        if any(isinstance(n, ast.Name) and n.id in classes and isinstance(n.ctx, ast.Load)
-               and id(n) not in supers for n in ast.walk(self.ctx.tree)):
-            return []
-        return sorted(classes)
+        loads, supers = [], set()
+        for n in ast.walk(self.ctx.tree):
+            if isinstance(n, ast.Name) and n.id in classes and isinstance(n.ctx, ast.Load):
+                loads.append(n)
+            elif isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and (
+                    n.func.id == "super") and n.args:
+                supers.add(id(n.args[0]))
+        return [] if any(id(n) not in supers for n in loads) else sorted(classes)
 
     def _adapter(self, line: int) -> bool:
         """Is ``line`` in a module class whose constructor builds no layer and stores a model

@@ -12,7 +12,9 @@ Nothing here imports torch or runs user code: it only reads the AST.
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -358,22 +360,13 @@ class Evaluator:
             self.assumed.extend(a for a in assumed if a not in self.assumed)
         return next(iter(taken))
 
-    def at_defaults(self, expr: ast.expr, mode: bool, scope: Scope
-                    ) -> tuple[Any, list[tuple[str, str]]]:
-        """``expr``'s value with the outermost classes the file never builds taken at their
-        constructor defaults, and the (class, parameter) defaults so taken."""
+    @contextlib.contextmanager
+    def defaults_taken(self) -> Iterator[list[tuple[str, str]]]:
+        """Within: an outermost class the file never builds is taken at its constructor
+        defaults, and each (class, parameter) so taken is added to the list yielded."""
         self.assumed = []
         try:
-            return self.value(expr, mode, scope), self.assumed
-        finally:
-            self.assumed = None
-
-    def reachable_at_defaults(self, guards: tuple[Guard, ...], mode: bool
-                              ) -> tuple[bool, list[tuple[str, str]]]:
-        """:meth:`reachable`, with the constructor defaults of :meth:`at_defaults`."""
-        self.assumed = []
-        try:
-            return self.reachable(guards, mode), self.assumed
+            yield self.assumed
         finally:
             self.assumed = None
 

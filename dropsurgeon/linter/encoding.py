@@ -13,6 +13,7 @@ import io
 import os
 import re
 import tokenize
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..errors import DropsurgeonError
@@ -79,6 +80,18 @@ def read_source(path: str | os.PathLike) -> Source:
     bytes do not decode."""
     with open(path, "rb") as fh:
         return decode_source(fh.read())
+
+
+def searched_texts(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(path, text) of each readable file, for the repository-wide phase's searches of the
+    linted files' text (a keyword passed, a class named): undecodable bytes are replaced,
+    an unreadable file is skipped (it was reported when it was linted)."""
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                yield path, fh.read()
+        except OSError:
+            continue
 
 
 def undecodable_finding(path: str, error: SourceDecodeError) -> Finding:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..findings import Finding, Severity
+from .encoding import searched_texts
 
 LATENT_CODES = ("DS101", "DS102")
 _MARK = " (info: latent; at the constructor defaults of "
@@ -74,12 +75,7 @@ def _named_in(classes: set[str], files: Sequence[str]) -> dict[str, set[str]]:
         return {}
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(classes))) + r")\b")
     out: dict[str, set[str]] = {}
-    for path in files:
-        try:
-            with open(path, encoding="utf-8", errors="replace") as fh:
-                text = fh.read()
-        except OSError:
-            continue
+    for path, text in searched_texts(files):
         if not pattern.search(text):
             continue
         in_import = False  # inside `from x import (` ... `)`

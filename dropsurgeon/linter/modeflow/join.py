@@ -19,6 +19,7 @@ from typing import Any
 
 from ...capture.text_scan import keyword_pattern
 from ...findings import Finding, Severity, TraceStep
+from ..encoding import searched_texts
 from .confidence import in_sight, is_out_of_sight, out_of_sight
 
 _MAX_SUFFIX = 6  # dotted module names are matched on at most this many trailing parts
@@ -420,12 +421,7 @@ def _keywords_passed(keywords: set[str], paths: list[str]) -> dict[str, set[str]
     `(` or `,`, or a dict entry `"key": ...`).  Read only when some file has such a hit."""
     out: dict[str, set[str]] = {}
     patterns = {k: keyword_pattern(k) for k in keywords}
-    for path in paths:
-        try:
-            with open(path, encoding="utf-8", errors="replace") as fh:
-                text = fh.read()
-        except OSError:
-            continue
+    for path, text in searched_texts(paths):
         for k, pattern in patterns.items():
             if k in text and pattern.search(text):
                 out.setdefault(k, set()).add(path)
