@@ -3865,6 +3865,14 @@ def test_a_container_filled_through_local_names(appended, expected):
 @pytest.mark.parametrize(("sync", "expected"), [
     ("self._soft_update(self.critic, self.target_critic, 0.01)", []),      # a target network
     ("self.target_critic.load_state_dict(self.critic.state_dict())", []),  # a hard update
+    # the soft update written out where it runs
+    ("for t, p in zip(self.target_critic.parameters(), self.critic.parameters()):\n"
+     "                    t.data.copy_(0.01 * p.data + 0.99 * t.data)", []),
+    ("for t, p in zip(self.target_critic.parameters(), self.critic.parameters()):\n"
+     "                    t.data = p.data.clone()", []),
+    # a loop over both models' parameters that writes nothing: no sync
+    ("for t, p in zip(self.target_critic.parameters(), self.critic.parameters()):\n"
+     "                    print((t - p).abs().sum())", ["DS401"]),
     ("pass", ["DS401"]),  # nothing feeds it the trained weights: a teacher left in train mode
 ])
 def test_a_target_networks_td_targets_are_training_data(sync, expected):
@@ -4314,3 +4322,125 @@ def test_a_test_named_evaluation_function_outside_test_files_is_judged(tmp_path,
     """))
     report = lint_paths([tmp_path], jobs=1)
     assert any(f.code == "DS401" for f in report.findings) is reported
+
+
+@pytest.mark.parametrize(("eval_call", "own_step", "expected"), [
+    # the evaluation pass's literal argument skips the optimizer step: no training in eval
+    ("self.run_pass(self.test_loader, training=False)", "return (out.argmax(-1) == y).float()",
+     []),
+    ("self.run_pass(self.test_loader)", "return (out.argmax(-1) == y).float()", ["DS402"]),
+    # the class's own `step` steps the optimizer itself, whatever the argument: it trains
+    ("self.run_pass(self.test_loader, training=False)", "self.optimizer.step()\n"
+     "        return (out.argmax(-1) == y).float()", ["DS402"]),
+])
+def test_a_classs_own_step_method_is_no_optimizer_step(eval_call, own_step, expected):
+    # `reward = self.step(action, ...)` (an environment's step, the class's own method) sits
+    # outside the `if training:` that guards the optimizer step: the guard still decides
+    found = _lint(f"""
+        class Encoder(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.3))
+
+            def forward(self, x):
+                return self.body(x)
+
+
+        class Trainer:
+            def __init__(self, train_loader, test_loader):
+                self.encoder = Encoder()
+                self.optimizer = torch.optim.Adam(self.encoder.parameters())
+                self.train_loader = train_loader
+                self.test_loader = test_loader
+
+            def fit(self):
+                for epoch in range(10):
+                    self.run_pass(self.train_loader)
+                    self.encoder.eval()
+                    with torch.no_grad():
+                        {eval_call}
+                    self.encoder.train()
+
+            def run_pass(self, loader, training=True):
+                total = 0.0
+                for x, y in loader:
+                    out = self.encoder(x)
+                    for i in range(3):
+                        reward = self.step(out, y)
+                        loss = ((out - y) ** 2).mean() * reward.mean()
+                        if training:
+                            self.optimizer.zero_grad()
+                            loss.backward(retain_graph=True)
+                            self.optimizer.step()
+                        total += loss.item()
+                return total
+
+            def step(self, out, y):
+                {own_step}
+    """)
+    assert [f.code for f in found if f.code == "DS402"] == expected
+
+
+@pytest.mark.parametrize(("builder", "unpack", "expected"), [
+    # a builder that returns the model with its loss: the model reaches its position's name
+    ("return model, criterion", "model, criterion = build()", ["DS401"]),
+    ("return criterion, model", "criterion, model = build()", ["DS401"]),
+    ("model.eval()\n            return model, criterion", "model, criterion = build()", []),
+    # unpacked into another shape, or kept whole: out of sight, quiet
+    ("return model, criterion", "model, *rest = build()", []),
+    ("return model, criterion", "pair = build()\n            model = pair[0]", []),
+])
+def test_a_model_returned_in_a_tuple_reaches_the_unpacked_name(builder, unpack, expected):
+    found = _lint(f"""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4))
+
+            def forward(self, x):
+                return self.body(x)
+
+
+        def build():
+            model = Net()
+            criterion = nn.CrossEntropyLoss()
+            {builder}
+
+
+        def test_model(loader):
+            {unpack}
+            criterion = nn.CrossEntropyLoss()
+            model.load_state_dict(torch.load("model.pt"))
+            with torch.no_grad():
+                for x, y in loader:
+                    print(criterion(model(x), y).item())
+    """, path="evaluate.py")
+    assert [f.code for f in found] == expected
+
+
+def test_a_parameter_returned_in_a_tuple_keeps_its_mode():
+    # `net, opt = prepare(net)`: the caller's model comes back, in the mode it had
+    found = _lint("""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5))
+
+            def forward(self, x):
+                return self.body(x)
+
+
+        def prepare(net):
+            opt = torch.optim.SGD(net.parameters(), lr=0.1)
+            return net, opt
+
+
+        def main(loader):
+            net = Net()
+            net.load_state_dict(torch.load("net.pt"))
+            net, opt = prepare(net)
+            with torch.no_grad():
+                for x, y in loader:
+                    print((net(x).argmax(1) == y).float().mean().item())
+    """)
+    assert [f.code for f in found] == ["DS401"]

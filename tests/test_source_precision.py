@@ -480,6 +480,12 @@ def test_functional_dropout_under_a_switch_set_in_another_file():
     # a rate changed inside forward stays changed for later calls
     ("self.drop_rate = min(self.drop_rate * 1.1, 0.5)", True),
     ("self.dropout_p = 0.0 if x.shape[0] == 1 else self.dropout_p", True),
+    # a warm-up ramp over calls (grown by a step, or from a counter this forward advances):
+    # a schedule toward the set rate, never a switch an eval pass leaves off
+    ("self.drop_rate += 0.01", False),
+    ("self.drop_rate = self.p * self.calls / 100\n        self.calls += 1", False),
+    ("self.drop_rate = self.p * self.calls / 100\n        self.calls = self.calls + 1", False),
+    ("self.drop_rate = self.p * self.calls / 100", True),
 ])
 def test_ds404_a_tensor_kept_on_self_is_no_dropout_state(write, reported):
     src = f"""
@@ -493,6 +499,7 @@ class Labels(nn.Module):
         self.p = p
         self.drop_rate = drop_rate
         self.dropout_p = dropout_p
+        self.calls = 0
         self.fc = nn.Linear(4, 4)
 
     def forward(self, x):
@@ -500,3 +507,39 @@ class Labels(nn.Module):
         return self.fc(x)
 """
     assert ("DS404" in [c for c, _ in _codes(src)]) is reported
+
+
+@pytest.mark.parametrize(("helper", "call", "expected"), [
+    # the class's own method, which reads `self.training` itself: no library default
+    ("    def drop_path(self, x, p):\n"
+     "        if not self.training or p == 0.0:\n"
+     "            return x\n"
+     "        keep = torch.rand(x.shape[0], 1) >= p\n"
+     "        return x * keep / (1 - p)\n", "self.drop_path(x, self.rate)", []),
+    # timm's function copied into the file, called without `training=`: never drops
+    ("", "drop_path(x, self.rate)", ["DS107"]),
+])
+def test_a_classs_own_drop_path_method_is_not_timms_function(helper, call, expected):
+    src = (
+        "import torch\n"
+        "import torch.nn as nn\n"
+        "\n"
+        "\n"
+        "def drop_path(x, drop_prob: float = 0.0, training: bool = False):\n"
+        "    if drop_prob == 0.0 or not training:\n"
+        "        return x\n"
+        "    keep = torch.rand(x.shape[0], 1) >= drop_prob\n"
+        "    return x * keep / (1 - drop_prob)\n"
+        "\n"
+        "\n"
+        "class Block(nn.Module):\n"
+        "    def __init__(self, rate=0.1):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(4, 4)\n"
+        "        self.rate = rate\n"
+        "\n"
+        + helper + "\n"
+        "    def forward(self, x):\n"
+        f"        return x + {call}\n"
+    )
+    assert [c for c, _ in _codes(src) if c == "DS107"] == expected

@@ -244,7 +244,9 @@ def _spec_for(qualified: str) -> CallSpec | None:
         return CallSpec(ATTENTION, last, _FLASH[last], "dropout_p", 0.0, flag_default=None)
     if last in _DROP_PATH_MODULES and (q.startswith(("timm.", "torchvision."))):
         return _DROP_PATH_MODULES[last]
-    if last == "drop_path" and q.startswith(("timm.", "<local>.")):
+    if last == "drop_path" and (q.startswith("timm.") or q == "<local>.drop_path"):
+        # a function of the file (timm's copied); not `self.drop_path(...)`, which is the
+        # class's own method or a module it holds, each read where it is defined
         return DROP_PATH_SPEC
     return None
 

@@ -1329,6 +1329,8 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                 targets = [n.target]
             if targets and _train_only(fn, n):
                 continue  # written only in train mode (a schedule): an eval pass keeps it
+            if targets and _ramp(fn, n):
+                continue  # a rate ramped over calls toward its setting: never switched off
             for t in targets:
                 chain = _dotted(t) if isinstance(t, ast.Attribute) else ""
                 if not chain.startswith("self.") or chain in restored:
@@ -1442,6 +1444,31 @@ def _is_training_test(test: ast.expr) -> bool | None:
         if isinstance(test.op, ast.Or) and False in kinds:
             return False  # `not self.training or ...`: the else runs in train mode only
     return None
+
+
+def _ramp(fn: ast.AST, stmt: ast.stmt) -> bool:
+    """Is ``stmt`` a rate schedule ramped over calls: the rate grown by a step
+    (``self.drop_prob += self.step_size``), or computed from a counter the same function
+    advances (``self.drop.p = self.p_max * self.step / self.warmup`` with ``self.step += 1``)?
+    Such a write follows the schedule on every call; it is not a switch an eval pass leaves
+    behind (the rule's case)."""
+    if isinstance(stmt, ast.AugAssign):
+        return isinstance(stmt.op, ast.Add)  # grown toward its setting, never to zero
+    value = getattr(stmt, "value", None)
+    if not isinstance(stmt, ast.Assign) or value is None:
+        return False
+    read = {_dotted(n) for n in ast.walk(value) if isinstance(n, ast.Attribute)}
+    for n in _stmts_local(fn):
+        if isinstance(n, ast.AugAssign) and isinstance(n.op, (ast.Add, ast.Sub)) and (
+                isinstance(n.target, ast.Attribute) and _dotted(n.target) in read):
+            return True
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(
+                n.targets[0], ast.Attribute) and isinstance(n.value, ast.BinOp) and (
+                isinstance(n.value.op, (ast.Add, ast.Sub))) and (
+                _dotted(n.targets[0]) in read and _dotted(n.value.left) == _dotted(
+                    n.targets[0])):
+            return True  # `self.step = self.step + 1`
+    return False
 
 
 def _train_only(fn: ast.AST, stmt: ast.stmt) -> bool:

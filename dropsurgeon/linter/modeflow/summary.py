@@ -57,6 +57,9 @@ class Summary:
     returns_param: int | None = None
     returns_copy_of: int | None = None  # returns a copy of this parameter
     returns: Obj | None = None
+    # `return model, criterion`: the model's position in the tuple, and the model (or the
+    # index of the parameter returned); in memory only (read in the file)
+    returns_in_tuple: Any = None
     line: int = 0
     # methods called on each parameter (the caller checks them against the class it knows)
     methods: dict[int, set[str]] = field(default_factory=dict)

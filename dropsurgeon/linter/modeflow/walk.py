@@ -1001,6 +1001,9 @@ class FileAnalysis:
                 summary.exits[i] = (modes[0], steps)
             else:
                 summary.exits[i] = (UNKNOWN, [])
+        if any(isinstance(r, _InTuple) for r in frame.returned):
+            summary.returns_in_tuple = _tuple_returned(frame.returned)
+            return
         kinds = {repr(r) if not isinstance(r, Obj) else "obj" for r in frame.returned}
         if len(frame.returned) >= 1 and len(kinds) == 1:
             first = frame.returned[0]
@@ -1084,6 +1087,20 @@ class FileAnalysis:
             self._set_grad_enabled(s.value, frame)
             return env
         if isinstance(s, ast.Return):
+            if isinstance(s.value, (ast.Tuple, ast.List)) and not any(
+                    isinstance(e, ast.Starred) for e in s.value.elts):
+                items = [self._expr(e, env, frame) for e in s.value.elts]
+                models = [(i, v) for i, v in enumerate(items) if isinstance(v, Obj)]
+                if len(models) > 1:  # a loss module beside the model has no mode to follow
+                    models = [(i, v) for i, v in models if v.care is not False]
+                if len(models) == 1:
+                    i, v = models[0]
+                    frame.returned.append(_InTuple(i, len(items), v.param if (
+                        v.mode == ENTRY and v.param is not None) else replace(v)))
+                else:
+                    frame.returned.append(None)
+                frame.exit_envs.append(env.copy())
+                return env
             value = self._expr(s.value, env, frame) if s.value else None
             if isinstance(value, Obj):
                 frame.returned.append(value.param if value.mode == ENTRY and
@@ -1268,6 +1285,12 @@ class FileAnalysis:
     def _bind(self, target: ast.AST, value: Any, value_node: ast.AST | None, env: Env,
               frame: _Frame) -> None:
         if isinstance(target, (ast.Tuple, ast.List)):
+            if isinstance(value, _InTuple) and len(target.elts) == value.size and not any(
+                    isinstance(t, ast.Starred) for t in target.elts):
+                # `net, crit = build()`: the model to its position's name, nothing else
+                for k, t in enumerate(target.elts):
+                    self._bind(t, value.value if k == value.index else None, None, env, frame)
+                return
             # `y, h = decoder(tok, h)`: a prediction read off any part of a model's output
             # is read off the output
             part = value if isinstance(value, _Pred) else None
@@ -2067,6 +2090,8 @@ class FileAnalysis:
                         isinstance(n.value, ast.Call) and _dotted(n.value.func).rsplit(
                             ".", 1)[-1] == "deepcopy" and n.value.args):
                     sources.add(_dotted(n.value.args[0]))
+                if isinstance(n, (ast.For, ast.AsyncFor)):
+                    sources.update(_params_synced(n, name))
                 if not isinstance(n, ast.Call):
                     continue
                 func = _dotted(n.func)
@@ -2183,8 +2208,23 @@ class FileAnalysis:
             return None
         key = id(fn)
         if key not in self._guards:
-            self._guards[key] = arg_guards.step_guards(fn, _is_step_call)
+            owner = self._owner(fn)
+            self._guards[key] = arg_guards.step_guards(
+                fn, lambda c: _is_step_call(c) and not self._own_plain_step(owner, c))
         return self._guards[key]
+
+    def _own_plain_step(self, cls: ast.ClassDef | None, call: ast.Call) -> bool:
+        """Is ``self.step(...)`` the class's own method, one that steps nothing itself (an
+        environment's or a decoder's step: ``reward = self.step(action, ...)``), so no
+        optimizer step?"""
+        if cls is None or not (isinstance(call.func, ast.Attribute)
+                               and isinstance(call.func.value, ast.Name)
+                               and call.func.value.id == "self"):
+            return False
+        method = self._method(cls, call.func.attr)
+        return method is not None and not any(
+            isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and (
+                n.func.attr in ("step", "backward")) for n in ast.walk(method))
 
     def _synthetic_inputs(self, call: ast.Call, frame: _Frame) -> bool:
         """Are all the call's inputs tensors made up on the spot (``torch.randn(...)``), directly
@@ -3277,6 +3317,16 @@ class FileAnalysis:
             made = replace(summary.returns, steps=[*summary.returns.steps, self._step(
                 call, f"`{name}(...)` returns it in {summary.returns.mode} mode")], label="")
             return made if made.mode in (TRAIN, EVAL) else None
+        if summary.returns_in_tuple is not None:
+            found = summary.returns_in_tuple
+            if isinstance(found.value, int):
+                obj = next((o for index, o, _ in bound if index == found.value), None)
+                return None if obj is None else _InTuple(found.index, found.size, obj)
+            made = replace(found.value, steps=[*found.value.steps, self._step(
+                call, f"`{name}(...)` returns it in {found.value.mode} mode (item "
+                      f"{found.index + 1} of {found.size})")], label="")
+            return _InTuple(found.index, found.size, made) if made.mode in (TRAIN, EVAL) else (
+                None)
         return None
 
     def _apply_bound(self, call: ast.Call, name: str, summary: Summary,
@@ -4287,6 +4337,17 @@ class _Optimiser:
 
 
 @dataclass
+class _InTuple:
+    """A function's result that is a tuple with one model in it (``return model, criterion``):
+    the model reaches the name an unpacking binds at its position (``net, crit = build()``),
+    nothing else."""
+
+    index: int
+    size: int
+    value: Any  # the model (an Obj), or in a summary the index of the parameter returned
+
+
+@dataclass
 class _Pred:
     """A model call's output held in a variable: an evaluation if a prediction is read off
     it (``logits.argmax(1)``) in a function that trains on nothing."""
@@ -4312,6 +4373,23 @@ def _module_statements(tree: ast.AST) -> list[ast.stmt]:
             stack.extend([*st.body, *st.orelse, *getattr(st, "finalbody", []),
                           *(b for h in getattr(st, "handlers", []) for b in h.body)])
     return out
+
+
+def _tuple_returned(returned: list[Any]) -> _InTuple | None:
+    """What every ``return`` of a function gives back as one tuple with one model at the
+    same position: the same parameter, or new models in one mode; else None."""
+    if not all(isinstance(r, _InTuple) for r in returned):
+        return None
+    first = returned[0]
+    if any((r.index, r.size) != (first.index, first.size) for r in returned):
+        return None
+    if isinstance(first.value, int):
+        return first if all(r.value == first.value for r in returned) else None
+    if first.value.copy_of is None and all(
+            isinstance(r.value, Obj) and r.value.mode == first.value.mode
+            and r.value.copy_of is None for r in returned):
+        return first
+    return None
 
 
 def _one_of(a: Any, b: Any) -> Obj | None:
@@ -4527,6 +4605,33 @@ def _homes(obj: Obj) -> list[tuple[str, str]]:
     """The other files' classes whose dropout or batch norm decides a finding about ``obj``
     (none: decided here)."""
     return [obj.home] if obj.home is not None else list(obj.homes)
+
+
+_PARAM_LISTS = frozenset({"parameters", "named_parameters", "buffers"})
+_IN_PLACE_WRITES = frozenset({"copy_", "mul_", "add_", "lerp_", "set_", "addcmul_"})
+
+
+def _params_synced(loop: ast.For | ast.AsyncFor, name: str) -> set[str]:
+    """The models whose parameters a hand-written weight sync copies into ``name``'s
+    (``for t, s in zip(target.parameters(), net.parameters()): t.data.copy_(...)``): a
+    target network's soft or hard update, written out instead of called."""
+    it = loop.iter
+    if not (isinstance(it, ast.Call) and _dotted(it.func) == "zip" and len(it.args) >= 2):
+        return set()
+    owners = []
+    for a in it.args:
+        if not (isinstance(a, ast.Call) and isinstance(a.func, ast.Attribute)
+                and a.func.attr in _PARAM_LISTS):
+            return set()
+        owners.append(_dotted(a.func.value))
+    if name not in owners or not any(
+            (isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
+             and c.func.attr in _IN_PLACE_WRITES) or (
+                isinstance(c, ast.Assign) and any(
+                    isinstance(t, ast.Attribute) and t.attr == "data" for t in c.targets))
+            for st in loop.body for c in ast.walk(st)):
+        return set()
+    return {o for o in owners if o and o != name}
 
 
 def _is_step_call(call: ast.Call) -> bool:
