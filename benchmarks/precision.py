@@ -2971,6 +2971,10 @@ SHAPES = {
         "DS401",
         "shapes3: validation batch moved to the device under its own name "
         "(`noisy_val = noisy_val.to(device)`), early stopping on its loss"),
+    "s55_eval_helper_in_loop_handed_optimizer": (
+        "DS402",
+        "shapes4: `fit(model, loader, optimizer, ...)` handed its optimizer; every N steps a "
+        "helper draws a prediction after `model.eval()` and never puts train mode back"),
 }
 
 

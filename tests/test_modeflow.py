@@ -4444,3 +4444,96 @@ def test_a_parameter_returned_in_a_tuple_keeps_its_mode():
                     print((net(x).argmax(1) == y).float().mean().item())
     """)
     assert [f.code for f in found] == ["DS401"]
+
+
+@pytest.mark.parametrize(("signature", "body", "call", "expected"), [
+    # handed the model and the optimizer: a helper leaving it in eval every N steps
+    ("model, loader, optimizer, criterion",
+     "loss = criterion(model(x), y)", "evaluate(model, x)", ["DS402"]),
+    ("model, loader, optimizer, loss_fn",
+     "out = model(x)\n                loss = loss_fn(out, y)", "evaluate(model, x)", ["DS402"]),
+    # the helper puts train mode back
+    ("model, loader, optimizer, criterion",
+     "loss = criterion(model(x), y)", "evaluate_and_restore(model, x)", []),
+    # two networks and the optimizer handed in: which one it steps is the caller's to tell
+    ("gen, disc, loader, optimizer",
+     "loss = disc(gen(x)).mean()", "evaluate(gen, x)", []),
+])
+def test_an_eval_helper_in_a_loop_handed_its_optimizer(signature, body, call, expected):
+    found = _lint(f"""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4))
+
+            def forward(self, x):
+                return self.body(x)
+
+
+        def evaluate(model, x):
+            model.eval()
+            with torch.no_grad():
+                print(model(x).argmax(1))
+
+
+        def evaluate_and_restore(model, x):
+            model.eval()
+            with torch.no_grad():
+                print(model(x).argmax(1))
+            model.train()
+
+
+        def fit({signature}):
+            step = 0
+            for x, y in loader:
+                {body}
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                step += 1
+                if step % 100 == 0:
+                    {call}
+    """)
+    assert [f.code for f in found if f.code == "DS402"] == expected
+
+
+
+APP_NET = """
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4))
+
+    def forward(self, x):
+        return self.body(x)
+"""
+
+
+@pytest.mark.parametrize(("handler", "handing", "setup", "expected"), [
+    # a demo's button handler, handed to the UI, run once the script has built the model
+    ("def predict(values):", "    button.click(predict, inputs=[box])", "", ["DS401"]),
+    ("def predict(values):", "    button.click(predict, inputs=[box])", "    model.eval()",
+     []),
+    # a server's route, registered by a decorator call
+    ("@app.route('/predict')\ndef predict(values):", "", "", ["DS401"]),
+    ("@app.route('/predict')\ndef predict(values):", "", "    model.eval()", []),
+    # never handed over nor called: whether it ever runs is out of sight
+    ("def predict(values):", "", "", []),
+    # the mode is left to a branch: unknown, quiet
+    ("def predict(values):", "    button.click(predict, inputs=[box])",
+     "    if os.environ.get('EVAL'):\n        model.eval()", []),
+])
+def test_a_callback_sees_the_mode_the_script_leaves(handler, handing, setup, expected):
+    src = "\n".join([
+        APP_NET, "import os", "from flask import Flask", "", "app = Flask(__name__)", "", "",
+        handler,
+        "    x = torch.tensor(values).float().unsqueeze(0)",
+        "    return int(model(x).argmax(1))", "", "",
+        "def demo(button, box):", handing or "    pass", "", "",
+        'if __name__ == "__main__":',
+        "    model = Net()",
+        '    model.load_state_dict(torch.load("net.pt"))',
+        setup or "    pass",
+        "    demo(None, None)", ""])
+    found = _lint(src)
+    assert [f.code for f in found if f.code == "DS401"] == expected

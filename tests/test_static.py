@@ -8,6 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from dropsurgeon.cli import app
@@ -214,6 +215,32 @@ def test_an_fstring_valid_from_python_312_is_an_info_on_older_parsers():
     else:
         (f,) = findings
         assert f.code == "DS000" and f.severity == Severity.INFO and "3.12" in f.message
+
+
+@pytest.mark.parametrize(("text", "version"), [
+    ("type MoneyEuro = float\n", (3, 12)),                    # PEP 695 type alias
+    ("def first[T](xs: list[T]) -> T:\n    return xs[0]\n", (3, 12)),  # PEP 695 generic
+    ("class Box[T]:\n    pass\n", (3, 12)),
+    ("try:\n    pass\nexcept ValueError, TypeError:\n    pass\n", (3, 14)),  # PEP 758
+    ('name = "x"\nmsg = t"hi {name}"\n', (3, 14)),             # PEP 750 template string
+    ('print "python 2"\n', None),                              # a plain syntax error
+    ("try:\n    pass\nexcept ValueError, TypeError as e:\n    pass\n", None),  # never valid
+    ("type = 3 +\n", None),
+])
+def test_syntax_a_later_python_accepts_is_an_info_on_older_parsers(text, version):
+    from dropsurgeon.linter.config import Config
+    from dropsurgeon.linter.static import lint_text
+
+    findings, _, _ = lint_text(text, "newer.py", Config())
+    if version is not None and sys.version_info >= version:
+        assert findings == []
+        return
+    (f,) = findings
+    assert f.code == "DS000"
+    if version is None:
+        assert f.severity == Severity.ERROR and "valid from" not in f.message
+    else:
+        assert f.severity == Severity.INFO and f"{version[0]}.{version[1]}" in f.message
 
 
 def test_jupyters_checkpoint_copies_are_not_linted(tmp_path):

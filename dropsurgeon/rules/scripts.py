@@ -952,6 +952,7 @@ def _heuristic_train_eval(ctx: SourceContext
     for owner in _bodies(ctx):
         trained = _optimised_models(owner)
         owners = _optimiser_models(owner)
+        handed_in = not owners  # the optimizer, if any, comes from the caller
         cls = classes.get(id(owner))
         if cls is not None:  # `self.optimizer` built in `__init__`, stepped here
             if id(cls) not in class_optimisers:
@@ -965,7 +966,8 @@ def _heuristic_train_eval(ctx: SourceContext
                             if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
                             and m is not owner})
         for loop in _training_loops(owner):
-            events = _events(loop, helpers, trained)
+            loop_trained = trained or (_handed_training(owner, loop) if handed_in else set())
+            events = _events(loop, helpers, loop_trained)
             if not any(k == "step" for k, _ in events):
                 continue
             once = getattr(loop, "orelse", None)
@@ -976,7 +978,8 @@ def _heuristic_train_eval(ctx: SourceContext
                 if after is not None and after[0] <= culprit.lineno <= after[1]:
                     continue  # `for ...: <steps> else: model.eval()` runs once, after the loop
                 mode = _mode_call(culprit)
-                if trained and mode is not None and mode[1].split(".", 1)[0] not in trained:
+                if loop_trained and mode is not None and (
+                        mode[1].split(".", 1)[0] not in loop_trained):
                     continue  # another model (a world model, a frozen encoder)
                 if mode is not None and mode[1] == "self" and id(owner) in plain:
                     continue  # `self.eval()` of a class that is no module: its own routine
@@ -997,6 +1000,31 @@ def _heuristic_train_eval(ctx: SourceContext
                 if step is not None:
                     reported.add(culprit.lineno)
                     yield (culprit, owner, name if name is not None else handed, step)
+
+
+_LOSS_NAME = re.compile(r"(?i)loss|criterion|crit\b|objective|cost")
+
+
+def _handed_training(owner: ast.AST, loop: ast.AST) -> set[str]:
+    """The one model a training function is handed with the one optimizer it steps
+    (``def train(model, loader, optimizer, criterion)``): the loop steps a single optimizer,
+    a parameter, and calls a single parameter as a model (the loss, named so, is none:
+    ``disc(gen(z))`` looks like ``criterion(model(x))``).  Empty when there are more (a GAN's
+    two networks: which one the optimizer steps is the caller's to tell)."""
+    params = _params(owner)
+    stepped = {_dotted(c.func.value) for c in _walk_local(loop) if isinstance(c, ast.Call)
+               and _is_step(c) and isinstance(c.func, ast.Attribute)}
+    if len(stepped) != 1 or not stepped <= params:
+        return set()
+    called: set[str] = set()
+    losses: set[str] = set()
+    for c in _walk_local(loop):
+        if isinstance(c, ast.Call) and isinstance(c.func, ast.Name) and c.func.id in params:
+            called.add(c.func.id)
+            if _LOSS_NAME.search(c.func.id):
+                losses.add(c.func.id)  # `criterion(model(x), y)`: the loss, named so
+    models = called - losses
+    return models if len(models) == 1 else set()
 
 
 def _detached_only(loop: ast.AST, name: str) -> bool:

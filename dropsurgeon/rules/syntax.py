@@ -9,6 +9,7 @@ error: one broken file in a large tree must not hide the findings of the others.
 from __future__ import annotations
 
 import ast
+import re
 import sys
 
 from ..findings import Finding, Severity
@@ -31,17 +32,47 @@ def syntax_finding(text: str, path: str, fallback: str) -> Finding:
         line = exc.lineno or 1
         column = max((exc.offset or 1) - 1, 0)
         message = f"syntax error: {exc.msg}"
-        if sys.version_info < (3, 12) and exc.msg.startswith("f-string"):
-            # quotes or backslashes inside an f-string's braces are valid from Python 3.12
-            # (PEP 701): the file may be fine for the Python it is written for
+        newer = newer_syntax(exc.msg, _line(text, line), column)
+        if newer is not None and sys.version_info < newer[0]:
+            # syntax a later Python accepts: the file may be fine for the Python it is
+            # written for, so the parser of this one decides nothing
             severity = Severity.INFO
-            message += (f" (valid from Python 3.12 if it reuses quotes inside an f-string; "
+            message += (f" (valid from Python {newer[0][0]}.{newer[0][1]} if it {newer[1]}; "
                         f"this lint ran on {sys.version_info[0]}.{sys.version_info[1]})")
     except (ValueError, RecursionError, MemoryError) as exc:
         message = f"cannot parse: {exc}"
     rule = RULES[0]
     return Finding(code=CODE, severity=severity, message=message, path=path, line=line,
                    column=column, frontend="source", fix=rule.fix)
+
+
+def _line(text: str, number: int) -> str:
+    lines = text.splitlines()
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+# Forms that later Pythons parse, told by the parser's message or the rejected line
+_TYPE_ALIAS = re.compile(r"^\s*type\s+[A-Za-z_]\w*\s*[\[=]")  # PEP 695: `type Vec = list`
+_GENERIC_DEF = re.compile(r"^\s*(?:async\s+def|def|class)\s+[A-Za-z_]\w*\s*\[")  # PEP 695
+_TEMPLATE = re.compile(r"(?i)\b(?:t|tr|rt)[\"']")  # PEP 750 template strings (3.14)
+
+
+def newer_syntax(msg: str, line: str, column: int) -> tuple[tuple[int, int], str] | None:
+    """The Python version from which the rejected line parses, and what it uses: quotes
+    reused inside an f-string (PEP 701), a type alias or a generic `def`/`class` (PEP 695),
+    an `except` of several types without parentheses (PEP 758), a template string
+    (PEP 750); None for a plain syntax error."""
+    if msg.startswith("f-string"):
+        return (3, 12), "reuses quotes inside an f-string"
+    if _TYPE_ALIAS.match(line) or _GENERIC_DEF.match(line):
+        return (3, 12), "uses a type parameter or `type` statement"
+    if msg.startswith("multiple exception types must be parenthesized") and (
+            " as " not in line):
+        return (3, 14), "catches several types without parentheses"
+    template = _TEMPLATE.search(line, max(column - 2, 0))
+    if template is not None and template.start() <= column:  # the parser stops at the quote
+        return (3, 14), "uses a template string"
+    return None
 
 
 _BROKEN = """\

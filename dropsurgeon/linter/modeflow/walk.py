@@ -985,7 +985,59 @@ class FileAnalysis:
         frame.exit_envs.append(end)
         if fn is not None:
             self._finish_summary(summary, frame)
+        else:
+            self._run_callbacks(end, frame)
         return summary
+
+    def _callbacks(self) -> list[tuple[Func, ast.AST]]:
+        """Module-level functions the file never calls itself but hands to a call as a value
+        (``button.click(predict, ...)``, ``gr.Interface(fn=predict)``) or registers with a
+        decorator call (``@app.route("/predict")``): a framework runs them once the module's
+        code has run (a demo's or a server's handlers), with the reference where the file
+        hands them over."""
+        called = {n.func.id for n in ast.walk(self.tree)
+                  if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+        out: dict[str, tuple[Func, ast.AST]] = {}
+        for n in ast.walk(self.tree):
+            if isinstance(n, ast.Call):
+                for a in (*n.args, *(k.value for k in n.keywords)):
+                    if isinstance(a, ast.Name) and a.id in self.funcs and a.id not in called:
+                        out.setdefault(a.id, (self.funcs[a.id], a))
+        for name, fn in self.funcs.items():
+            if name in called or name in out:
+                continue
+            for d in fn.decorator_list:
+                head = _dotted(d.func).split(".", 1)[0] if isinstance(d, ast.Call) else ""
+                if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and (
+                        head not in ("torch", "functools", "pytest")):
+                    out[name] = (fn, d)  # `@app.route(...)`, `@router.post(...)`
+                    break
+        return [out[k] for k in sorted(out)]
+
+    def _run_callbacks(self, end: Env, frame: _Frame) -> None:
+        """Judge each callback on the module-level models it reads, in the mode the
+        module's code leaves them in (the handlers run after it)."""
+        if not self._module_models():
+            return
+        for fn, where in self._callbacks():
+            if not self._global_refs(fn):
+                continue
+            summary = self.summary(fn.name)
+            if summary is None:
+                continue
+            bound = []
+            for j, pname in enumerate(summary.params):
+                if pname.startswith("global "):
+                    obj = end.get(pname[len("global "):])
+                    if obj is not None:
+                        handed = self._step(where, f"`{fn.name}` is handed over here, to run "
+                                                   "once the module's code has run")
+                        bound.append((j, replace(obj, steps=[*obj.steps, handed]),
+                                      pname[len("global "):]))
+            if bound:
+                call = ast.copy_location(ast.Call(func=ast.Name(id=fn.name, ctx=ast.Load()),
+                                                  args=[], keywords=[]), where)
+                self._apply_bound(call, fn.name, summary, bound, frame, fn)
 
     def _finish_summary(self, summary: Summary, frame: _Frame) -> None:
         envs = frame.exit_envs
@@ -1116,6 +1168,10 @@ class FileAnalysis:
             decided = arg_guards.decide(s.test, frame.consts) if frame.consts else None
             if decided is not None:  # a test on an unrolled phase variable
                 return self._block(s.body if decided else s.orelse, env, frame)
+            if frame.fn is None and _is_main_test(s.test):
+                # `if __name__ == "__main__":` runs whenever the script runs: what it leaves
+                # is the state the module's functions see afterwards (its handlers)
+                return self._block(s.body, env, frame)
             not_module = _not_a_module_branch(s.test)
             if not_module is not None:  # `if isinstance(net, nn.Module): ... else: net(x)`
                 name, in_body = not_module
@@ -4373,6 +4429,16 @@ def _module_statements(tree: ast.AST) -> list[ast.stmt]:
             stack.extend([*st.body, *st.orelse, *getattr(st, "finalbody", []),
                           *(b for h in getattr(st, "handlers", []) for b in h.body)])
     return out
+
+
+def _is_main_test(test: ast.expr) -> bool:
+    """``__name__ == "__main__"`` (either way round)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = {_dotted(test.left) or repr(getattr(test.left, "value", None)),
+             _dotted(test.comparators[0]) or repr(getattr(test.comparators[0], "value", None))}
+    return sides == {"__name__", "'__main__'"}
 
 
 def _tuple_returned(returned: list[Any]) -> _InTuple | None:
