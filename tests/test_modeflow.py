@@ -4537,3 +4537,44 @@ def test_a_callback_sees_the_mode_the_script_leaves(handler, handing, setup, exp
         "    demo(None, None)", ""])
     found = _lint(src)
     assert [f.code for f in found if f.code == "DS401"] == expected
+
+
+@pytest.mark.parametrize(("split", "expected"), [
+    # both branches replace `head`: the validation loop's value never reaches the training
+    # loop's backward (the next epoch replaces it first)
+    ("if out.shape[0] == 8:\n    head = out[:4]\nelse:\n    head = out[:2]", []),
+    ("if out.shape[0] == 8:\n    head = out[:4]\nelif out.shape[0] == 4:\n"
+     "    head = out[:2]\nelse:\n    head = out", []),
+    ("head = out\nif out.shape[0] == 8:\n    head = out[:4]", []),
+])
+def test_names_reused_across_training_and_validation_loops(split, expected):
+    src = "\n".join([
+        "class Net(nn.Module):",
+        "    def __init__(self):",
+        "        super().__init__()",
+        "        self.body = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.3))",
+        "",
+        "    def forward(self, x):",
+        "        return self.body(x)",
+        "",
+        "",
+        "net = Net()",
+        "optimizer = torch.optim.Adam(net.parameters())",
+        "for epoch in range(3):",
+        "    net.train()",
+        "    for x, y in [(torch.randn(8, 4), torch.randn(4, 4))]:",
+        "        out = net(x)",
+        textwrap.indent(split, "        "),
+        "        loss = F.mse_loss(head, y)",
+        "        optimizer.zero_grad()",
+        "        loss.backward()",
+        "        optimizer.step()",
+        "    net.eval()",
+        "    for x, y in [(torch.randn(8, 4), torch.randn(4, 4))]:",
+        "        out = net(x)",
+        textwrap.indent(split, "        "),
+        "        loss = F.mse_loss(head, y)",
+        "        print(loss.item())",
+        ""])
+    found = _lint(src)
+    assert [f.code for f in found if f.code == "DS402"] == expected

@@ -543,3 +543,81 @@ def test_a_classs_own_drop_path_method_is_not_timms_function(helper, call, expec
         f"        return x + {call}\n"
     )
     assert [c for c, _ in _codes(src) if c == "DS107"] == expected
+
+
+@pytest.mark.parametrize(("methods", "expected"), [
+    # the dropout draws a target view inside the training loss: it never runs to predict
+    ("    def calculate_loss(self, x):\n"
+     "        with torch.no_grad():\n"
+     "            target = F.dropout(self.emb(x), self.p)\n"
+     "        return (self.emb(x) - target).pow(2).mean()\n", []),
+    # a forward only the loss method runs, the class predicting by a method of its own
+    ("    def forward(self, x):\n"
+     "        return F.dropout(self.emb(x), self.p)\n\n"
+     "    def calculate_loss(self, x):\n"
+     "        return self.forward(x).pow(2).mean()\n\n"
+     "    def full_sort_predict(self, x):\n"
+     "        return self.emb(x) @ self.emb.weight.t()\n", []),
+    # a forward the loss method runs, and nothing else to predict with: `model(x)` may run it
+    ("    def forward(self, x):\n"
+     "        return F.dropout(self.emb(x), self.p)\n\n"
+     "    def calculate_loss(self, x):\n"
+     "        return self.forward(x).pow(2).mean()\n", ["DS101"]),
+    # a prediction method that runs the dropout
+    ("    def predict(self, x):\n"
+     "        return F.dropout(self.emb(x), self.p)\n", ["DS101"]),
+])
+def test_functional_dropout_in_the_training_loss_only(methods, expected):
+    src = (
+        "import torch\n"
+        "import torch.nn as nn\n"
+        "import torch.nn.functional as F\n"
+        "\n"
+        "\n"
+        "class Rec(nn.Module):\n"
+        "    def __init__(self, p=0.2):\n"
+        "        super().__init__()\n"
+        "        self.emb = nn.Embedding(10, 4)\n"
+        "        self.p = p\n"
+        "\n"
+        + methods
+    )
+    assert [c for c, _ in _codes(src) if c == "DS101"] == expected
+
+
+@pytest.mark.parametrize(("forward", "helper", "expected"), [
+    # layers built on the first call (`if self.fc is None:`), registered on the module
+    ("        if self.fc is None:\n"
+     "            self.fc = nn.Linear(x.shape[-1], x.shape[-1])\n"
+     "            self.drop = nn.Dropout(self.p)\n", "", []),
+    ("        if self.fc is None:\n"
+     "            self.build(x.shape[-1])\n",
+     "    def build(self, c):\n"
+     "        self.fc = nn.Linear(c, c)\n"
+     "        self.drop = nn.Dropout(self.p)\n\n", []),
+    # built again on every pass
+    ("        self.fc = nn.Linear(x.shape[-1], x.shape[-1])\n"
+     "        self.drop = nn.Dropout(self.p)\n", "", ["DS103", "DS404"]),
+    ("        self.build(x.shape[-1])\n",
+     "    def build(self, c):\n"
+     "        self.fc = nn.Linear(c, c)\n"
+     "        self.drop = nn.Dropout(self.p)\n\n", ["DS103", "DS404"]),
+])
+def test_layers_built_lazily_on_the_first_call(forward, helper, expected):
+    src = (
+        "import torch.nn as nn\n"
+        "\n"
+        "\n"
+        "class Block(nn.Module):\n"
+        "    def __init__(self, p=0.1):\n"
+        "        super().__init__()\n"
+        "        self.p = p\n"
+        "        self.fc = None\n"
+        "        self.drop = None\n"
+        "\n"
+        + helper
+        + "    def forward(self, x):\n"
+        + forward
+        + "        return self.drop(self.fc(x))\n"
+    )
+    assert sorted({c for c, _ in _codes(src) if c in ("DS103", "DS404")}) == expected

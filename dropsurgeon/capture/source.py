@@ -616,8 +616,9 @@ def _forward_scopes(ctx: SourceContext) -> set[int]:
     for s in ctx.scopes:
         if id(s.node) not in forward_ids:
             continue
+        lazy = tree_walk.lazy_init_calls(s.node)  # built once, registered: not per pass
         for node in ast.walk(s.node):
-            if not isinstance(node, ast.Call):
+            if not isinstance(node, ast.Call) or id(node) in lazy:
                 continue
             f = node.func
             if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and (
@@ -1123,6 +1124,11 @@ class _Classifier:
             site.extra["tied_flag"] = flag.tied
         flag_expr = (argument(call, spec.flag_index, spec.flag_kw)
                      if spec.flag_default is not None else None)
+        if flag.label == "missing" and site.active_eval and self._training_only(scope):
+            # in the training loss only (`calculate_loss`, or a `forward` only it runs): the
+            # dropout never runs where the model predicts
+            site.active_eval = None
+            site.extra["training_only"] = True
         if site.active_eval is not False and (self._caller_decides(rec.guards)
                                               or self._own_switch_flipped(rec.guards)):
             # `if use_dropout:` / `if inference:` on an argument, or `if self.use_dropout:`
@@ -1201,6 +1207,38 @@ class _Classifier:
                 stored = True
         return stored
 
+    def _training_only(self, scope: Scope) -> bool:
+        """Does the method around ``scope`` run only to train: a training method by name
+        (``calculate_loss``, ``training_step``), or one its class calls only from such
+        methods (a recommender's ``forward`` that only ``calculate_loss`` runs, while
+        ``full_sort_predict`` predicts without it)?"""
+        method = _method_of(scope)
+        if method is None:
+            return False
+        if _TRAINING_METHOD.search(method.name):
+            return True
+        cls = next((n for n in getattr(self.ctx.tree, "body", ())
+                    if isinstance(n, ast.ClassDef) and n.name == method.cls), None)
+        if cls is None:
+            return False
+        callers, others = [], []
+        for m in cls.body:
+            if not isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) or (
+                    m.name == method.name):
+                continue
+            calls = [n.func for n in ast.walk(m) if isinstance(n, ast.Call)]
+            if any((isinstance(f, ast.Attribute) and f.attr == method.name and isinstance(
+                    f.value, ast.Name) and f.value.id == "self") or (
+                    method.name == "forward" and isinstance(f, ast.Name) and f.id == "self")
+                   for f in calls):
+                callers.append(m.name)
+            elif not m.name.startswith("_") and not _TRAINING_METHOD.search(m.name):
+                others.append(m.name)
+        # and the class predicts by a method of its own that does not run this one: else
+        # `model(x)` elsewhere (an evaluation script) may run it too
+        return bool(callers) and bool(others) and all(
+            _TRAINING_METHOD.search(c) for c in callers)
+
     def _local_drop_path_default(self, call: ast.Call) -> bool | None:
         if not isinstance(call.func, ast.Name):
             return None
@@ -1229,7 +1267,8 @@ class _Classifier:
         site.p_text = self._text(p_expr)
         site.construct_path = self.ctx.path
         site.construct_line = call.lineno
-        site.in_forward_construction = self.ctx.in_forward(scope)
+        site.in_forward_construction = self.ctx.in_forward(scope) and (
+            id(call) not in tree_walk.lazy_init_calls(scope.node))  # `if self.d is None:`
         if site.in_forward_construction:
             site.extra["uses_locals"] = _uses_locals(call, scope)
         if spec.kind == MODULE:
@@ -1650,6 +1689,14 @@ _DROPOUT_SWITCH = re.compile(r"drop|deterministic|^use_|^apply_|^enable|^disable
 _DEFAULT_SWITCH = re.compile(r"drop|deterministic", re.IGNORECASE)
 # Methods that only run in training: a switch turned on there is not a prediction path.
 _TRAINING_METHOD = re.compile(r"^(train|training_step|fit|compute_loss|loss|.*_loss)$|^train_")
+
+
+def _method_of(scope: Scope) -> Scope | None:
+    """The method a scope is or sits in (a nested function's own method); None outside."""
+    s: Scope | None = scope
+    while s is not None and not s.is_method and s.parent is not None:
+        s = s.parent
+    return s if s is not None and s.is_method else None
 
 
 def _training_method(scope: Scope) -> bool:

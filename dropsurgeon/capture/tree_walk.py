@@ -133,3 +133,31 @@ def param_defaults(fn: Func | ast.Lambda) -> dict[str, ast.expr]:
 
 __all__ = ["CallInContext", "calls_in_context", "classes_and_defs", "last_pass_ifs",
            "last_pass_test", "param_defaults"]
+
+
+def lazy_init_calls(fn: ast.AST) -> set[int]:
+    """Ids of the calls under ``if self.<attr> is None:`` in ``fn`` (a forward building its
+    layers on its first call: ``if self.qkv is None: self.build_layers(c)``): code that
+    runs once, registering what it builds, not on every pass."""
+    out: set[int] = set()
+    for n in ast.walk(fn):
+        if isinstance(n, ast.If) and _is_unset_test(n.test):
+            out |= {id(c) for st in n.body for c in ast.walk(st) if isinstance(c, ast.Call)}
+    return out
+
+
+def _is_unset_test(test: ast.expr) -> bool:
+    """``self.<attr> is None`` (or ``not hasattr(self, "<attr>")``)."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(
+            test.ops[0], ast.Is) and isinstance(test.comparators[0], ast.Constant) and (
+            test.comparators[0].value is None):
+        left = test.left
+        return isinstance(left, ast.Attribute) and isinstance(left.value, ast.Name) and (
+            left.value.id == "self")
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(
+            test.operand, ast.Call) and isinstance(test.operand.func, ast.Name) and (
+            test.operand.func.id == "hasattr") and test.operand.args and isinstance(
+            test.operand.args[0], ast.Name) and test.operand.args[0].id == "self":
+        return True
+    return False
+

@@ -1341,8 +1341,11 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
                 continue  # forward calls it in train mode only (a schedule's step)
         top_level = {id(n) for n in fn.body}
         restored = _restored_attrs(fn)
+        lazy = tree_walk.lazy_init_calls(fn)  # layers built on the first call, registered
         for n in _stmts_local(fn):
             if n.lineno not in hits:
+                continue
+            if isinstance(getattr(n, "value", None), ast.Call) and id(n.value) in lazy:
                 continue
             value = getattr(n, "value", None)
             if id(n) in top_level and (isinstance(value, ast.Constant) or (
@@ -1604,12 +1607,16 @@ def _state_write_lines(text: str) -> set[int]:
 
 
 def _self_calls_in_forward(cls: ast.ClassDef) -> set[str]:
-    """The ``self.<name>(...)`` calls of the class's ``forward`` (one level of helpers)."""
+    """The ``self.<name>(...)`` calls of the class's ``forward`` (one level of helpers), not
+    those of a lazy initialisation (``if self.qkv is None: self.build_layers(c)``), which
+    runs once."""
     for n in cls.body:
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "forward":
+            lazy = tree_walk.lazy_init_calls(n)
             return {c.func.attr for c in ast.walk(n)
                     if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
-                    and isinstance(c.func.value, ast.Name) and c.func.value.id == "self"}
+                    and isinstance(c.func.value, ast.Name) and c.func.value.id == "self"
+                    and id(c) not in lazy}
     return set()
 
 

@@ -140,6 +140,22 @@ def _statements(scope: ast.AST) -> tuple[dict[int, _Stmt], list[tuple[ast.Call, 
     return stmts, calls
 
 
+def _assigned_on_all_paths(block: list[ast.stmt]) -> set[str]:
+    """The names a block assigns (replacing their value) whichever way its ifs go."""
+    out: set[str] = set()
+    for st in block:
+        if isinstance(st, ast.Assign):
+            # `d[k] = v` adds to `d`, it does not replace it
+            out |= set().union(*(_target_keys(t) for t in st.targets
+                                 if not isinstance(t, ast.Subscript)))
+        elif isinstance(st, ast.AnnAssign) and st.value is not None and not isinstance(
+                st.target, ast.Subscript):
+            out |= _target_keys(st.target)
+        elif isinstance(st, ast.If) and st.orelse:
+            out |= _assigned_on_all_paths(st.body) & _assigned_on_all_paths(st.orelse)
+    return out
+
+
 def _dominates(k: _Stmt, s: _Stmt) -> bool:
     """Does ``k`` run before ``s`` whenever ``s`` runs (structured code: an earlier statement
     of a block that holds ``s``)?"""
@@ -206,6 +222,12 @@ def calls_feeding_backward(scope: ast.AST, optimizer_sinks: bool = False,
     if not seeds:
         return None
     kills = {key: [d for d in ds if d.kills] for key, ds in defs.items()}
+    for info in stmts.values():
+        if isinstance(info.node, ast.If) and info.node.orelse:
+            # `if a: out = x[:n] else: out = x[:m]`: replaced on every path through the if
+            for key in _assigned_on_all_paths(info.node.body) & _assigned_on_all_paths(
+                    info.node.orelse):
+                kills.setdefault(key, []).append(_Def(info, [], kills=True))
     # as data, reading an object reads what was stored on it (`g.ndata[...] = v`, then `g`)
     members: dict[str, list[str]] = {}
     if through_detach:
