@@ -3231,14 +3231,18 @@ def list_markdown(rows: list[dict]) -> str:
     return "\n".join(out) + "\n"
 
 
-def function_spans(path: Path) -> dict[str, tuple[int, int]]:
-    """Function name -> (first line, last line) for every def of a file (nested ones too)."""
+def function_spans(path: Path) -> dict[str, list[tuple[int, int]]]:
+    """Function name -> (first line, last line) of every def of that name in a file (nested
+    ones too; two classes' methods may share a name)."""
     try:
         tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
     except (OSError, SyntaxError):
         return {}
-    return {n.name: (n.lineno, n.end_lineno or n.lineno) for n in ast.walk(tree)
-            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+    out: dict[str, list[tuple[int, int]]] = {}
+    for n in ast.walk(tree):
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef):
+            out.setdefault(n.name, []).append((n.lineno, n.end_lineno or n.lineno))
+    return out
 
 
 def check_misses(rows: list[dict], misses: list[dict], roots: dict[str, Path]) -> list[dict]:
@@ -3254,9 +3258,15 @@ def check_misses(rows: list[dict], misses: list[dict], roots: dict[str, Path]) -
             continue
         spans = function_spans(roots[m["repo"]] / m["path"])
         # "a|b": the bug may fairly be reported in either function (the helper or its caller)
-        ranges = [(m["line"], m.get("end", m["line"])) if name == "<module>"
-                  else spans.get(name, (0, -1))
-                  for name in m["function"].split("|")]
+        ranges = []
+        for name in m["function"].split("|"):
+            if name == "<module>":
+                ranges.append((m["line"], m.get("end", m["line"])))
+                continue
+            defs = spans.get(name, [])
+            # of two defs of one name (two classes' methods), the one holding the bug's line
+            around = [sp for sp in defs if sp[0] <= m["line"] <= sp[1]]
+            ranges.extend(around or defs)
         hit = [r for r in rows if r["repo"] == m["repo"] and r["path"] == m["path"]
                and r["code"] in ("DS401", "DS402", "DS403")
                and any(lo <= (r["line"] or 0) <= hi for lo, hi in ranges)]

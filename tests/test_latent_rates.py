@@ -81,6 +81,19 @@ def test_another_file_naming_the_class_gives_the_finding_back_its_severity(tmp_p
     assert [(str(f.severity), is_latent(f)) for f in found] == [(RULE, False)]
 
 
+@pytest.mark.parametrize("prose", [
+    "parser.add_argument('--heads', help='the number of heads for Net(default: 2)')",
+    'def main():\n            """Trains a Net on the data."""\n            return 0',
+])
+def test_the_class_named_in_prose_is_no_use(tmp_path, prose):
+    # a help text or a docstring names the class in words: nothing builds it there
+    found = _ds102(tmp_path, train=f"""
+        from nets import Net
+        {prose}
+    """)
+    assert [(str(f.severity), is_latent(f)) for f in found] == [("info", True)]
+
+
 def test_an_import_alone_is_no_use(tmp_path):
     # re-exported by a package's __init__ (a multi-line import): nothing builds it
     found = _ds102(tmp_path, __init__="""

@@ -621,3 +621,29 @@ def test_layers_built_lazily_on_the_first_call(forward, helper, expected):
         + "        return self.drop(self.fc(x))\n"
     )
     assert sorted({c for c, _ in _codes(src) if c in ("DS103", "DS404")}) == expected
+
+
+@pytest.mark.parametrize(("rate", "expected"), [
+    # the rate comes with each call's inputs (0 for the prediction batches): the caller's
+    ("feed_dict['dropout']", []),
+    ("feed_dict.dropout", []),
+    # the module's own rate, or a literal: rebuilt in train mode on every pass, also at eval
+    ("self.p", ["DS103"]),
+    ("0.3", ["DS103"]),
+])
+def test_a_dropout_built_in_forward_at_the_callers_rate(rate, expected):
+    src = (
+        "import torch.nn as nn\n"
+        "\n"
+        "\n"
+        "class Rec(nn.Module):\n"
+        "    def __init__(self, p=0.2):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(4, 4)\n"
+        "        self.p = p\n"
+        "\n"
+        "    def forward(self, feed_dict):\n"
+        "        x = self.fc(feed_dict['x'])\n"
+        f"        return nn.Dropout(p={rate})(x)\n"
+    )
+    assert [c for c, _ in _codes(src) if c == "DS103"] == expected

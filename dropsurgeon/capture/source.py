@@ -1284,6 +1284,12 @@ class _Classifier:
                 site.active_eval = None
                 site.in_forward_construction = False
                 site.extra["caller_decides"] = True
+            elif site.in_forward_construction and _read_from_param(p_expr, scope):
+                # `nn.Dropout(p=feed_dict["dropout"])(x)`: the rate is the caller's argument,
+                # each call's own (0 for the prediction batches): the caller's decision
+                site.active_eval = None
+                site.in_forward_construction = False
+                site.extra["caller_decides"] = True
         attr = self.ctx.attr_of_call.get(id(call))
         if attr:
             site.extra["attr"] = attr  # `drop` for self.drop = nn.Dropout(...)
@@ -1689,6 +1695,18 @@ _DROPOUT_SWITCH = re.compile(r"drop|deterministic|^use_|^apply_|^enable|^disable
 _DEFAULT_SWITCH = re.compile(r"drop|deterministic", re.IGNORECASE)
 # Methods that only run in training: a switch turned on there is not a prediction path.
 _TRAINING_METHOD = re.compile(r"^(train|training_step|fit|compute_loss|loss|.*_loss)$|^train_")
+
+
+def _read_from_param(expr: ast.expr | None, scope: Scope) -> bool:
+    """Is ``expr`` read off a forward argument (``feed_dict[DROPOUT]``,
+    ``batch["p"]``, ``cfg.dropout``), not ``self``?  (A bare parameter with a default is
+    judged as such elsewhere: its default is the rate at an evaluation that passes none.)"""
+    if not isinstance(expr, ast.Subscript | ast.Attribute):
+        return False
+    while isinstance(expr, ast.Subscript | ast.Attribute):
+        expr = expr.value
+    return isinstance(expr, ast.Name) and expr.id in scope.params and expr.id not in (
+        "self", "cls")
 
 
 def _method_of(scope: Scope) -> Scope | None:

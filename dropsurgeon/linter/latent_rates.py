@@ -79,8 +79,13 @@ def _named_in(classes: set[str], files: Sequence[str]) -> dict[str, set[str]]:
         if not pattern.search(text):
             continue
         in_import = False  # inside `from x import (` ... `)`
+        in_prose = ""  # inside a triple-quoted string (a docstring): its delimiter
         for line in text.splitlines():
             stripped = line.lstrip()
+            if in_prose:
+                if line.count(in_prose) % 2:
+                    in_prose = ""
+                continue
             if in_import:
                 in_import = ")" not in line
                 continue
@@ -90,8 +95,23 @@ def _named_in(classes: set[str], files: Sequence[str]) -> dict[str, set[str]]:
             if stripped.startswith("#"):
                 continue
             for m in pattern.finditer(line):
-                out.setdefault(m.group(1), set()).add(path)
+                if not _prose(line, m.start(), m.end()):
+                    out.setdefault(m.group(1), set()).add(path)
+            for quotes in ('"""', "'''"):
+                if line.count(quotes) % 2:
+                    in_prose = quotes
+                    break
     return out
+
+
+def _prose(line: str, start: int, end: int) -> bool:
+    """Is the name at ``line[start:end]`` words inside a string (a help text: "heads for
+    GAT(default: 2)"), not code nor a string that is the name alone (a registry key:
+    ``"GAT"``)?"""
+    before = line[:start]
+    inside = before.count('"') % 2 == 1 or before.count("'") % 2 == 1
+    alone = start > 0 and line[start - 1] in "\"'" and line[end:end + 1] == line[start - 1]
+    return inside and not alone
 
 
 __all__ = ["LATENT_CODES", "exported", "is_latent", "mark", "restore"]
