@@ -223,6 +223,8 @@ def test_an_fstring_valid_from_python_312_is_an_info_on_older_parsers():
     ("class Box[T]:\n    pass\n", (3, 12)),
     ("try:\n    pass\nexcept ValueError, TypeError:\n    pass\n", (3, 14)),  # PEP 758
     ('name = "x"\nmsg = t"hi {name}"\n', (3, 14)),             # PEP 750 template string
+    ('x = 1\nlabel = f"{str(x) +\n    str(x)}.flac"\n', (3, 12)),  # PEP 701: a line break
+    ('label = "abc\n', None),                                   # an unterminated string
     ('print "python 2"\n', None),                              # a plain syntax error
     ("try:\n    pass\nexcept ValueError, TypeError as e:\n    pass\n", None),  # never valid
     ("type = 3 +\n", None),

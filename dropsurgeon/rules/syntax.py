@@ -54,6 +54,7 @@ def _line(text: str, number: int) -> str:
 # Forms that later Pythons parse, told by the parser's message or the rejected line
 _TYPE_ALIAS = re.compile(r"^\s*type\s+[A-Za-z_]\w*\s*[\[=]")  # PEP 695: `type Vec = list`
 _GENERIC_DEF = re.compile(r"^\s*(?:async\s+def|def|class)\s+[A-Za-z_]\w*\s*\[")  # PEP 695
+_FSTRING_START = re.compile(r"(?i)(?:f|rf|fr)[\"']")
 _TEMPLATE = re.compile(r"(?i)\b(?:t|tr|rt)[\"']")  # PEP 750 template strings (3.14)
 
 
@@ -64,6 +65,11 @@ def newer_syntax(msg: str, line: str, column: int) -> tuple[tuple[int, int], str
     (PEP 750); None for a plain syntax error."""
     if msg.startswith("f-string"):
         return (3, 12), "reuses quotes inside an f-string"
+    rest = line[column:]
+    if msg.startswith("unterminated string literal") and _FSTRING_START.match(rest) and (
+            rest.count("{") > rest.count("}")):
+        # a replacement field that goes on to the next line (PEP 701)
+        return (3, 12), "breaks a line inside an f-string's braces"
     if _TYPE_ALIAS.match(line) or _GENERIC_DEF.match(line):
         return (3, 12), "uses a type parameter or `type` statement"
     if msg.startswith("multiple exception types must be parenthesized") and (
