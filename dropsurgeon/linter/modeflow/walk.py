@@ -994,24 +994,34 @@ class FileAnalysis:
         (``button.click(predict, ...)``, ``gr.Interface(fn=predict)``) or registers with a
         decorator call (``@app.route("/predict")``): a framework runs them once the module's
         code has run (a demo's or a server's handlers), with the reference where the file
-        hands them over."""
-        called = {n.func.id for n in ast.walk(self.tree)
-                  if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+        hands them over.  Only functions that read a module-level model are looked for, and
+        only where the text names them other than in a call or their own ``def``: most files
+        pay for a text search, not a walk."""
+        if not self.funcs or self.text is None:
+            return []
         out: dict[str, tuple[Func, ast.AST]] = {}
-        for n in ast.walk(self.tree):
-            if isinstance(n, ast.Call):
-                for a in (*n.args, *(k.value for k in n.keywords)):
-                    if isinstance(a, ast.Name) and a.id in self.funcs and a.id not in called:
-                        out.setdefault(a.id, (self.funcs[a.id], a))
+        # a bare reference as an argument (`click(predict, ...)`): one search for them all
+        pattern = re.compile(r"[(,=]\s*(" + "|".join(map(re.escape, sorted(self.funcs)))
+                             + r")\s*[,)]")
+        handed = {m.group(1) for m in pattern.finditer(self.text)}
         for name, fn in self.funcs.items():
-            if name in called or name in out:
-                continue
             for d in fn.decorator_list:
                 head = _dotted(d.func).split(".", 1)[0] if isinstance(d, ast.Call) else ""
                 if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and (
                         head not in ("torch", "functools", "pytest")):
                     out[name] = (fn, d)  # `@app.route(...)`, `@router.post(...)`
                     break
+        handed = {n for n in handed if n not in out and self._global_refs(self.funcs[n])}
+        out = {n: v for n, v in out.items() if self._global_refs(v[0])}
+        if handed or out:
+            called = {n.func.id for n in ast.walk(self.tree)
+                      if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+            out = {k: v for k, v in out.items() if k not in called}
+            for n in ast.walk(self.tree) if handed - called else ():
+                if isinstance(n, ast.Call):
+                    for a in (*n.args, *(k.value for k in n.keywords)):
+                        if isinstance(a, ast.Name) and a.id in handed and a.id not in called:
+                            out.setdefault(a.id, (self.funcs[a.id], a))
         return [out[k] for k in sorted(out)]
 
     def _run_callbacks(self, end: Env, frame: _Frame) -> None:
