@@ -1212,11 +1212,11 @@ class _Classifier:
         (``calculate_loss``, ``training_step``), or one its class calls only from such
         methods (a recommender's ``forward`` that only ``calculate_loss`` runs, while
         ``full_sort_predict`` predicts without it)?"""
+        if _training_method(scope):
+            return True
         method = _method_of(scope)
         if method is None:
             return False
-        if _TRAINING_METHOD.search(method.name):
-            return True
         cls = next((n for n in getattr(self.ctx.tree, "body", ())
                     if isinstance(n, ast.ClassDef) and n.name == method.cls), None)
         if cls is None:
@@ -1718,10 +1718,8 @@ def _method_of(scope: Scope) -> Scope | None:
 
 
 def _training_method(scope: Scope) -> bool:
-    s: Scope | None = scope
-    while s is not None and not s.is_method and s.parent is not None:
-        s = s.parent
-    return s is not None and bool(_TRAINING_METHOD.search(s.name))
+    method = _method_of(scope)
+    return method is not None and bool(_TRAINING_METHOD.search(method.name))
 
 
 def _switch_test(test: ast.expr, want: bool) -> tuple[str | None, bool]:

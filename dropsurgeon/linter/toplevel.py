@@ -16,6 +16,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from ..capture import tree_walk
+
 # Calls that only build a value at import time (no I/O, no training): last dotted part.
 _PURE_CALLS = frozenset({
     "getLogger", "TypeVar", "ParamSpec", "TypeVarTuple", "NewType", "namedtuple", "NamedTuple",
@@ -82,7 +84,7 @@ def _action(stmt: ast.stmt, in_class: bool) -> TopLevelAction | None:
         call = _impure_call(stmt.value) if stmt.value is not None else None
         return TopLevelAction(line, call) if call else None
     if isinstance(stmt, ast.If):
-        if _is_main_guard(stmt.test):
+        if tree_walk.is_main_guard(stmt.test):
             return _first(stmt.orelse, in_class)
         call = _impure_call(stmt.test)
         if call:
@@ -105,15 +107,6 @@ def _action(stmt: ast.stmt, in_class: bool) -> TopLevelAction | None:
     if isinstance(stmt, (ast.With, ast.AsyncWith)):
         return TopLevelAction(line, "a with block")
     return TopLevelAction(line, f"a {type(stmt).__name__.lower()} statement")
-
-
-def _is_main_guard(test: ast.expr) -> bool:
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1
-            and isinstance(test.ops[0], ast.Eq)):
-        return False
-    sides = [test.left, test.comparators[0]]
-    return (any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides)
-            and any(isinstance(s, ast.Constant) and s.value == "__main__" for s in sides))
 
 
 def _impure_call(expr: ast.expr) -> str | None:

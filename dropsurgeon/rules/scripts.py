@@ -1345,9 +1345,9 @@ def _check_state_in_forward(ctx: SourceContext) -> Iterator[Hit]:
         for n in _stmts_local(fn):
             if n.lineno not in hits:
                 continue
-            if isinstance(getattr(n, "value", None), ast.Call) and id(n.value) in lazy:
-                continue
             value = getattr(n, "value", None)
+            if isinstance(value, ast.Call) and id(value) in lazy:
+                continue
             if id(n) in top_level and (isinstance(value, ast.Constant) or (
                 isinstance(value, ast.Attribute) and value.attr == "training"
             )) and not _pins_submodule_mode(n):

@@ -1029,9 +1029,7 @@ class FileAnalysis:
         module's code leaves them in (the handlers run after it)."""
         if not self._module_models():
             return
-        for fn, where in self._callbacks():
-            if not self._global_refs(fn):
-                continue
+        for fn, where in self._callbacks():  # (each reads a module-level model)
             summary = self.summary(fn.name)
             if summary is None:
                 continue
@@ -1178,7 +1176,7 @@ class FileAnalysis:
             decided = arg_guards.decide(s.test, frame.consts) if frame.consts else None
             if decided is not None:  # a test on an unrolled phase variable
                 return self._block(s.body if decided else s.orelse, env, frame)
-            if frame.fn is None and _is_main_test(s.test):
+            if frame.fn is None and tree_walk.is_main_guard(s.test):
                 # `if __name__ == "__main__":` runs whenever the script runs: what it leaves
                 # is the state the module's functions see afterwards (its handlers)
                 return self._block(s.body, env, frame)
@@ -1318,32 +1316,8 @@ class FileAnalysis:
         """``for p, q in zip(online.parameters(), target.parameters()):
         q.data.mul_(m).add_(p.data)``: weights written by hand (a target or EMA network, as
         after ``copy.deepcopy``), kept in train mode on purpose as often as not: unknown."""
-        def params_of(e: ast.AST) -> ast.AST | None:
-            if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and (
-                    e.func.attr in ("parameters", "buffers")):
-                return e.func.value
-            return None
-
-        it, target = loop.iter, loop.target
-        pairs: list[tuple[str, ast.AST]] = []
-        if params_of(it) is not None and isinstance(target, ast.Name):
-            pairs = [(target.id, params_of(it))]  # type: ignore[list-item]
-        elif isinstance(it, ast.Call) and _dotted(it.func) == "zip" and isinstance(
-                target, ast.Tuple) and len(target.elts) == len(it.args):
-            pairs = [(t.id, m) for t, a in zip(target.elts, it.args, strict=True)
-                     if isinstance(t, ast.Name) and (m := params_of(a)) is not None]
-        if not pairs:
-            return
-        written: set[str] = set()
-        for n in ast.walk(loop):
-            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and (
-                    n.func.attr in _IN_PLACE):
-                written.add(_dotted(n.func.value).split(".", 1)[0])
-            elif isinstance(n, ast.Assign):
-                written |= {_dotted(t).split(".", 1)[0] for t in n.targets
-                            if isinstance(t, ast.Attribute) and t.attr == "data"}
-        for name, model in pairs:
-            obj = self._lookup(model, env) if name in written else None
+        for model in _hand_written(loop)[0]:
+            obj = self._lookup(model, env)
             if obj is not None:
                 obj.mode = UNKNOWN
                 obj.fresh = obj.chosen = False
@@ -4441,16 +4415,6 @@ def _module_statements(tree: ast.AST) -> list[ast.stmt]:
     return out
 
 
-def _is_main_test(test: ast.expr) -> bool:
-    """``__name__ == "__main__"`` (either way round)."""
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1
-            and isinstance(test.ops[0], ast.Eq)):
-        return False
-    sides = {_dotted(test.left) or repr(getattr(test.left, "value", None)),
-             _dotted(test.comparators[0]) or repr(getattr(test.comparators[0], "value", None))}
-    return sides == {"__name__", "'__main__'"}
-
-
 def _tuple_returned(returned: list[Any]) -> _InTuple | None:
     """What every ``return`` of a function gives back as one tuple with one model at the
     same position: the same parameter, or new models in one mode; else None."""
@@ -4683,31 +4647,46 @@ def _homes(obj: Obj) -> list[tuple[str, str]]:
     return [obj.home] if obj.home is not None else list(obj.homes)
 
 
-_PARAM_LISTS = frozenset({"parameters", "named_parameters", "buffers"})
-_IN_PLACE_WRITES = frozenset({"copy_", "mul_", "add_", "lerp_", "set_", "addcmul_"})
+def _hand_written(loop: ast.For | ast.AsyncFor) -> tuple[list[ast.AST], list[ast.AST]]:
+    """The models whose parameters a loop over ``.parameters()`` (or a ``zip`` of several)
+    writes in place (``q.data.mul_(m).add_(p.data)``, ``q.data = p.data.clone()``), and those
+    it only reads: a target or EMA network's update written out, and where it copies from."""
+    def params_of(e: ast.AST) -> ast.AST | None:
+        if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and (
+                e.func.attr in ("parameters", "named_parameters", "buffers")):
+            return e.func.value
+        return None
+
+    it, target = loop.iter, loop.target
+    pairs: list[tuple[str, ast.AST]] = []
+    if params_of(it) is not None and isinstance(target, ast.Name):
+        pairs = [(target.id, params_of(it))]  # type: ignore[list-item]
+    elif isinstance(it, ast.Call) and _dotted(it.func) == "zip" and isinstance(
+            target, ast.Tuple) and len(target.elts) == len(it.args):
+        pairs = [(t.id, m) for t, a in zip(target.elts, it.args, strict=True)
+                 if isinstance(t, ast.Name) and (m := params_of(a)) is not None]
+    if not pairs:
+        return [], []
+    written: set[str] = set()
+    for n in ast.walk(loop):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and (
+                n.func.attr in _IN_PLACE):
+            written.add(_dotted(n.func.value).split(".", 1)[0])
+        elif isinstance(n, ast.Assign):
+            written |= {_dotted(t).split(".", 1)[0] for t in n.targets
+                        if isinstance(t, ast.Attribute) and t.attr == "data"}
+    return ([m for name, m in pairs if name in written],
+            [m for name, m in pairs if name not in written])
 
 
 def _params_synced(loop: ast.For | ast.AsyncFor, name: str) -> set[str]:
-    """The models whose parameters a hand-written weight sync copies into ``name``'s
-    (``for t, s in zip(target.parameters(), net.parameters()): t.data.copy_(...)``): a
-    target network's soft or hard update, written out instead of called."""
-    it = loop.iter
-    if not (isinstance(it, ast.Call) and _dotted(it.func) == "zip" and len(it.args) >= 2):
+    """The models a hand-written weight sync into ``name`` copies from (``for t, s in
+    zip(target.parameters(), net.parameters()): t.data.copy_(...)``): a target network's
+    soft or hard update, written out instead of called."""
+    written, read = _hand_written(loop)
+    if name not in map(_dotted, written):
         return set()
-    owners = []
-    for a in it.args:
-        if not (isinstance(a, ast.Call) and isinstance(a.func, ast.Attribute)
-                and a.func.attr in _PARAM_LISTS):
-            return set()
-        owners.append(_dotted(a.func.value))
-    if name not in owners or not any(
-            (isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
-             and c.func.attr in _IN_PLACE_WRITES) or (
-                isinstance(c, ast.Assign) and any(
-                    isinstance(t, ast.Attribute) and t.attr == "data" for t in c.targets))
-            for st in loop.body for c in ast.walk(st)):
-        return set()
-    return {o for o in owners if o and o != name}
+    return {d for d in map(_dotted, read) if d}
 
 
 def _is_step_call(call: ast.Call) -> bool:
